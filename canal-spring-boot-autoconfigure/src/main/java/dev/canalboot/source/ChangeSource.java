@@ -1,0 +1,41 @@
+package dev.canalboot.source;
+
+import dev.canalboot.model.ChangeBatch;
+
+import java.time.Duration;
+
+/**
+ * What a listener container drives: fetch → dispatch → ack, one batch at a time, in order.
+ * <p>
+ * Implementations (Canal client, binlog replica) own their connection, reconnect with back-off while
+ * running, and never acknowledge a batch the container did not {@link #ack}. They are used by one
+ * container thread: {@link #poll}, {@link #ack} and {@link #rollback} are never called concurrently;
+ * {@link #state()} may be read from any thread.
+ */
+public interface ChangeSource extends AutoCloseable {
+
+    /** The configured name of this source, used in logs, metrics and {@code @CanalListener(source=...)}. */
+    String name();
+
+    /** Connect and start reading. Fails with a {@link SourceException} naming the server and cause. */
+    void start();
+
+    /**
+     * The next batch, waiting at most {@code timeout}; {@code null} if none arrived in time.
+     *
+     * @throws SourceException when the source failed for good (a fatal error, or retries exhausted)
+     */
+    ChangeBatch poll(Duration timeout) throws InterruptedException;
+
+    /** Every listener returned normally for every event of {@code batch}: it may be committed. */
+    void ack(ChangeBatch batch);
+
+    /** {@code batch} (and everything fetched after it) must be delivered again. */
+    void rollback(ChangeBatch batch);
+
+    /** Stop reading and release the connection; unacknowledged batches are not committed. */
+    @Override
+    void close();
+
+    SourceState state();
+}

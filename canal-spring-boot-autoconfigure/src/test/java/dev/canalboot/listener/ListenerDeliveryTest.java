@@ -7,6 +7,7 @@ import dev.canalboot.listener.container.ContainerSettings;
 import dev.canalboot.listener.container.ContainerState;
 import dev.canalboot.listener.container.ListenerErrorHandler;
 import dev.canalboot.listener.container.ListenerExecutionFailedException;
+import dev.canalboot.listener.container.ListenerExecutors;
 import dev.canalboot.listener.container.ListenerFailure;
 import dev.canalboot.listener.container.RetryPolicy;
 import dev.canalboot.model.ChangeBatch;
@@ -227,6 +228,22 @@ class ListenerDeliveryTest {
             context.close();
             executor.shutdown();
         }
+    }
+
+    @Test
+    void threadPerBatchExecutorKeepsOrderAcrossThreads() {
+        start(ContainerSettings.defaults().withExecutor(ListenerExecutors.virtualThreadsIfAvailable("canal-vt-")),
+                OrderAndCustomerListeners.class);
+        List<ChangeBatch> batches = offerInterleavedBatches(25);
+        source().awaitAcked(batches.get(24));
+
+        List<String> labels = received().stream().map(String::valueOf).toList();
+        assertThat(labels).allSatisfy(label -> assertThat(label).contains("@canal-vt-"));
+        assertThat(labels.stream().map(label -> label.substring(0, label.indexOf('@'))).toList())
+                .containsExactlyElementsOf(expectedInterleaved(25, "").stream()
+                        .map(label -> label.substring(0, label.indexOf('@'))).toList());
+        assertThat(labels.stream().map(label -> label.substring(label.indexOf('@'))).distinct().count())
+                .as("one thread per batch").isEqualTo(25);
     }
 
     @Test

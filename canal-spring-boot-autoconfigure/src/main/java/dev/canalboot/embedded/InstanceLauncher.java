@@ -57,9 +57,24 @@ final class InstanceLauncher {
                 // The free port can be taken by someone else between probing and binding
                 boolean portTaken = e.getMessage().contains("already in use");
                 if (!portTaken || attempt == PORT_ATTEMPTS) {
+                    // Keep only the log, for whoever reads the exception; the data can be large
+                    LocalCache.deleteRecursivelyExcept(directory, logFile);
                     throw e;
                 }
             }
+        }
+    }
+
+    /** The servers refuse to run as root unless told to explicitly. */
+    static List<String> runAsRootOption() {
+        return "root".equals(System.getProperty("user.name")) ? List.of("--user=root") : List.of();
+    }
+
+    static void requireLinuxX64() {
+        String os = System.getProperty("os.name");
+        String arch = System.getProperty("os.arch");
+        if (!os.startsWith("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+            throw new EmbeddedDatabaseException("Embedded databases need Linux x86-64; this is " + os + " " + arch);
         }
     }
 

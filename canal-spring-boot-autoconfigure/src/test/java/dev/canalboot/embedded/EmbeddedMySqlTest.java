@@ -16,10 +16,13 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 class EmbeddedMySqlTest {
 
@@ -117,11 +120,21 @@ class EmbeddedMySqlTest {
     }
 
     @Test
-    void startFailureSaysWhatHappenedWithTheLogTail() {
-        assertThatThrownBy(() -> EmbeddedMySql.builder().serverOption("--bogus-option=1").start())
-                .isInstanceOf(EmbeddedDatabaseException.class)
+    void startFailureSaysWhatHappenedWithTheLogTail() throws Exception {
+        Throwable failure = catchThrowable(() -> EmbeddedMySql.builder().serverOption("--bogus-option=1").start());
+
+        assertThat(failure).isInstanceOf(EmbeddedDatabaseException.class)
                 .hasMessageContaining("exited with code")
                 .hasMessageContaining("unknown variable 'bogus-option=1'");
+        // The log named in the message is kept, the copied data directory is not
+        Matcher logPath = Pattern.compile("Log (\\S+) ends with").matcher(failure.getMessage());
+        assertThat(logPath.find()).isTrue();
+        Path log = Path.of(logPath.group(1));
+        assertThat(log).exists();
+        try (Stream<Path> left = Files.walk(log.getParent().getParent())) {
+            assertThat(left.filter(Files::isRegularFile)).containsExactly(log);
+        }
+        LocalCache.deleteRecursively(log.getParent().getParent());
     }
 
     @Test

@@ -16,8 +16,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -126,15 +124,7 @@ class EmbeddedMySqlTest {
         assertThat(failure).isInstanceOf(EmbeddedDatabaseException.class)
                 .hasMessageContaining("exited with code")
                 .hasMessageContaining("unknown variable 'bogus-option=1'");
-        // The log named in the message is kept, the copied data directory is not
-        Matcher logPath = Pattern.compile("Log (\\S+) ends with").matcher(failure.getMessage());
-        assertThat(logPath.find()).isTrue();
-        Path log = Path.of(logPath.group(1));
-        assertThat(log).exists();
-        try (Stream<Path> left = Files.walk(log.getParent().getParent())) {
-            assertThat(left.filter(Files::isRegularFile)).containsExactly(log);
-        }
-        LocalCache.deleteRecursively(log.getParent().getParent());
+        StartFailures.assertOnlyTheLogIsKeptAndCleanUp(failure);
     }
 
     @Test

@@ -451,7 +451,7 @@ public final class BinlogStreamDecoder {
 
     /** Decodes the inner events of a compressed transaction one at a time, streaming the decompression. */
     private boolean payload(EventHeader header, ByteBuf body, Sink sink) {
-        body.skipBytes(format.postHeaderLength(EventType.TRANSACTION_PAYLOAD));
+        // The fields start right after the common header, whatever post-header length the FDE lists.
         TransactionPayloadEvent payload = TransactionPayloadEvent.decode(body);
         payloadStart = header.startPosition();
         payloadTransactionEnd = false;

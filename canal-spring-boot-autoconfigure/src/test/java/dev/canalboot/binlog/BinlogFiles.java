@@ -55,6 +55,9 @@ final class BinlogFiles {
         for (String name : files) {
             decoder.startFile(name, 4);
             for (byte[] event : events(dataDirectory.resolve(name))) {
+                if (sink instanceof CollectingSink collecting) {
+                    collecting.eventTypes.add(event[4] & 0xff);
+                }
                 ByteBuf buf = Unpooled.wrappedBuffer(event);
                 decoder.decode(buf, sink);
             }

@@ -16,6 +16,8 @@ final class CollectingSink implements BinlogStreamDecoder.Sink {
     final List<Position> positions = new ArrayList<>();
     final List<Integer> skipped = new ArrayList<>();
     final List<String> heartbeats = new ArrayList<>();
+    /** Types of the raw events fed to the decoder (filled by {@link BinlogFiles#decode}). */
+    final java.util.Set<Integer> eventTypes = new java.util.TreeSet<>();
 
     @Override
     public void onChange(ChangeEvent change) {

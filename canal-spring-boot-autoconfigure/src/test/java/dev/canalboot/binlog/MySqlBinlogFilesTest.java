@@ -112,6 +112,7 @@ class MySqlBinlogFilesTest {
         }
         workload.verify(sink.rows(SCHEMA));
         assertThat(sink.rows(SCHEMA).get(0).primaryKey()).containsExactly("id");
+        assertThat(shapes.looked).contains(SCHEMA + ".all_minimal");
         assertThat(shapes.invalidated).contains(SCHEMA + ".all_minimal");
     }
 
@@ -126,6 +127,7 @@ class MySqlBinlogFilesTest {
             workload.run(c);
         });
         workload.verify(sink.rows(SCHEMA));
+        assertThat(sink.eventTypes).contains(40); // TRANSACTION_PAYLOAD
         assertBalancedTransactions(sink.changes);
     }
 
@@ -157,6 +159,7 @@ class MySqlBinlogFilesTest {
         assertThat(rows).hasSize(5);
         for (int i = 1; i < rows.size(); i++) {
             String expected = (String) snapshots.get(i).get(1)[1];
+            assertThat(sink.eventTypes).contains(39); // PARTIAL_UPDATE_ROWS
             assertThat(rows.get(i).after().getString("j")).as("JSON after update %d", i).isEqualTo(expected);
         }
     }

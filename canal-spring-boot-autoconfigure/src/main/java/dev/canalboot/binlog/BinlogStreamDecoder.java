@@ -415,6 +415,10 @@ public final class BinlogStreamDecoder {
         ByteBuf rows = compressed ? Unpooled.wrappedBuffer(Compression.inflateMariaDb(body)) : body;
         SourcePosition at = new SourcePosition(file, changePosition(header), gtid);
         Instant when = timestamp(header);
+        if (beforeCount == 0 || afterCount == 0) {
+            throw new BinlogDecodeException("rows event for " + table.schema().qualifiedName()
+                    + " has a row image without columns");
+        }
         Object[] beforeJson = partial ? new Object[table.columnCount()] : null;
         while (rows.isReadable()) {
             Row beforeRow = null;
@@ -467,9 +471,14 @@ public final class BinlogStreamDecoder {
                     throw new BinlogDecodeException("inner event of " + size + " bytes in a transaction payload"
                             + " with " + remaining + " bytes left");
                 }
+                // readNBytes grows with the data that really arrives: a corrupt size cannot allocate ahead.
+                byte[] rest = in.readNBytes((int) size - EventHeader.SIZE);
+                if (rest.length != size - EventHeader.SIZE) {
+                    throw new BinlogDecodeException("transaction payload ends inside an inner event");
+                }
                 byte[] inner = new byte[(int) size];
                 System.arraycopy(headerBytes, 0, inner, 0, EventHeader.SIZE);
-                readFully(in, inner, (int) size - EventHeader.SIZE, EventHeader.SIZE);
+                System.arraycopy(rest, 0, inner, EventHeader.SIZE, rest.length);
                 remaining -= size;
                 innerEvent(Unpooled.wrappedBuffer(inner), sink);
             }
@@ -494,13 +503,9 @@ public final class BinlogStreamDecoder {
     }
 
     private static void readFully(InputStream in, byte[] into, int length) throws IOException {
-        readFully(in, into, length, 0);
-    }
-
-    private static void readFully(InputStream in, byte[] into, int length, int offset) throws IOException {
         int n = 0;
         while (n < length) {
-            int read = in.read(into, offset + n, length - n);
+            int read = in.read(into, n, length - n);
             if (read < 0) {
                 throw new BinlogDecodeException("transaction payload ends " + (length - n) + " bytes early");
             }

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Test support: records everything a decoder reports. */
-final class CollectingSink implements BinlogStreamDecoder.Sink {
+class CollectingSink implements BinlogStreamDecoder.Sink {
 
     record Position(String file, long position, String gtid, boolean transactionEnd) {
     }

@@ -18,6 +18,8 @@ class CollectingSink implements BinlogStreamDecoder.Sink {
     final List<String> heartbeats = new ArrayList<>();
     /** Types of the raw events fed to the decoder (filled by {@link BinlogFiles#decode}). */
     final java.util.Set<Integer> eventTypes = new java.util.TreeSet<>();
+    /** Paths of the binlog files decoded (filled by {@link BinlogFiles#decode}). */
+    final List<java.nio.file.Path> files = new ArrayList<>();
 
     @Override
     public void onChange(ChangeEvent change) {

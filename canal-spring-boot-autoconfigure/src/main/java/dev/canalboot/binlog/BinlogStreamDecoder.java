@@ -83,6 +83,7 @@ public final class BinlogStreamDecoder {
     private Instant timestamp;
     /** Position reported for changes while inner events of a transaction payload are decoded, else -1. */
     private long payloadStart = -1;
+    private long payloadEnd;
     private boolean payloadTransactionEnd;
 
     private record CachedTable(byte[] signature, TableDecoder decoder) {
@@ -332,7 +333,7 @@ public final class BinlogStreamDecoder {
 
     private boolean commit(EventHeader header, String transactionId, Sink sink) {
         inTransaction = false;
-        long end = payloadStart >= 0 ? payloadStart : header.logPosition();
+        long end = payloadStart >= 0 ? payloadEnd : header.logPosition();
         TransactionBoundary boundary = new TransactionBoundary(sourceName, TransactionBoundary.Kind.COMMIT,
                 transactionId, new SourcePosition(file, end, gtid), timestamp(header));
         emit(sink, boundary);
@@ -458,6 +459,7 @@ public final class BinlogStreamDecoder {
         // The fields start right after the common header, whatever post-header length the FDE lists.
         TransactionPayloadEvent payload = TransactionPayloadEvent.decode(body);
         payloadStart = header.startPosition();
+        payloadEnd = header.logPosition();
         payloadTransactionEnd = false;
         long remaining = payload.uncompressedSize();
         try (InputStream in = payload.compression() == TransactionPayloadEvent.ZSTD

@@ -255,13 +255,15 @@ class MySqlBinlogFilesTest {
                 c.setAutoCommit(true);
                 st.execute("ALTER TABLE " + SCHEMA + ".tx ADD COLUMN w INT");
                 st.execute("INSERT INTO " + SCHEMA + ".tx VALUES (3, 'c', 7)");
+                st.execute("CREATE TABLE " + SCHEMA + ".tx_copy AS SELECT id, v FROM " + SCHEMA + ".tx");
             }
         });
         List<ChangeEvent> mine = sink.changes.stream().filter(e -> !(e instanceof RowChange r)
                 || r.schema().equals(SCHEMA)).toList();
         List<String> kinds = mine.stream().map(MySqlBinlogFilesTest::describe).toList();
         assertThat(kinds).containsSubsequence("DDL " + SCHEMA + ".tx", "BEGIN", "INSERT tx[1, a]", "INSERT tx[2, b]",
-                "COMMIT", "DDL " + SCHEMA + ".tx", "BEGIN", "INSERT tx[3, c, 7]", "COMMIT");
+                "COMMIT", "DDL " + SCHEMA + ".tx", "BEGIN", "INSERT tx[3, c, 7]", "COMMIT",
+                "DDL " + SCHEMA + ".tx_copy", "INSERT tx_copy[1, a]", "COMMIT");
         assertBalancedTransactions(sink.changes);
         // positions: a commit is reported as a transaction end with the GTID of the transaction
         TransactionBoundary commit = (TransactionBoundary) mine.stream()

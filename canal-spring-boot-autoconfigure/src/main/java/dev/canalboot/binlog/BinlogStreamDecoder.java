@@ -174,14 +174,18 @@ public final class BinlogStreamDecoder {
         if (header.type() == EventType.HEARTBEAT || header.type() == EventType.HEARTBEAT_V2) {
             HeartbeatEvent hb = header.type() == EventType.HEARTBEAT ? HeartbeatEvent.decodeV1(body, header)
                     : HeartbeatEvent.decodeV2(body);
-            sink.onHeartbeat(hb.file(), hb.position());
+            try {
+                sink.onHeartbeat(hb.file(), hb.position());
+            } catch (RuntimeException e) {
+                throw new SinkFailure(e);
+            }
             return;
         }
         if (header.type() == EventType.ROTATE) {
             RotateEvent rotate = RotateEvent.decode(body.skipBytes(postHeaderLength(EventType.ROTATE, 8) - 8));
             file = rotate.nextFile();
             position = rotate.position();
-            safeSink(() -> sink.onPosition(file, position, gtid, false));
+            reportPosition(sink, false);
             return;
         }
         if (format == null) {
@@ -195,7 +199,15 @@ public final class BinlogStreamDecoder {
         if (header.logPosition() != 0) {
             position = header.logPosition();
         }
-        safeSink(() -> sink.onPosition(file, position, gtid, transactionEnd));
+        reportPosition(sink, transactionEnd);
+    }
+
+    private void reportPosition(Sink sink, boolean transactionEnd) {
+        try {
+            sink.onPosition(file, position, gtid, transactionEnd);
+        } catch (RuntimeException e) {
+            throw new SinkFailure(e);
+        }
     }
 
     private void verifyChecksum(ByteBuf event, int length) {
@@ -265,7 +277,13 @@ public final class BinlogStreamDecoder {
                  EventType.MARIADB_GTID_LIST, EventType.MARIADB_BINLOG_CHECKPOINT -> {
                 // carry nothing a listener sees
             }
-            default -> safeSink(() -> sink.onSkipped(type));
+            default -> {
+                try {
+                    sink.onSkipped(type);
+                } catch (RuntimeException e) {
+                    throw new SinkFailure(e);
+                }
+            }
         }
         return false;
     }
@@ -523,15 +541,6 @@ public final class BinlogStreamDecoder {
     private static void emit(Sink sink, ChangeEvent change) {
         try {
             sink.onChange(change);
-        } catch (RuntimeException e) {
-            throw new SinkFailure(e);
-        }
-    }
-
-    /** Lets exceptions thrown by the sink pass through {@link #decode} unwrapped. */
-    private static void safeSink(Runnable call) {
-        try {
-            call.run();
         } catch (RuntimeException e) {
             throw new SinkFailure(e);
         }

@@ -256,6 +256,11 @@ class MySqlBinlogFilesTest {
                 st.execute("ALTER TABLE " + SCHEMA + ".tx ADD COLUMN w INT");
                 st.execute("INSERT INTO " + SCHEMA + ".tx VALUES (3, 'c', 7)");
                 st.execute("CREATE TABLE " + SCHEMA + ".tx_copy AS SELECT id, v FROM " + SCHEMA + ".tx");
+                st.execute("XA START 'xa1'");
+                st.execute("INSERT INTO " + SCHEMA + ".tx VALUES (4, 'xa', 8)");
+                st.execute("XA END 'xa1'");
+                st.execute("XA PREPARE 'xa1'");
+                st.execute("XA COMMIT 'xa1'");
             }
         });
         List<ChangeEvent> mine = sink.changes.stream().filter(e -> !(e instanceof RowChange r)
@@ -263,7 +268,8 @@ class MySqlBinlogFilesTest {
         List<String> kinds = mine.stream().map(MySqlBinlogFilesTest::describe).toList();
         assertThat(kinds).containsSubsequence("DDL " + SCHEMA + ".tx", "BEGIN", "INSERT tx[1, a]", "INSERT tx[2, b]",
                 "COMMIT", "DDL " + SCHEMA + ".tx", "BEGIN", "INSERT tx[3, c, 7]", "COMMIT",
-                "DDL " + SCHEMA + ".tx_copy", "INSERT tx_copy[1, a]", "COMMIT");
+                "DDL " + SCHEMA + ".tx_copy", "INSERT tx_copy[1, a]", "COMMIT", "BEGIN", "INSERT tx[4, xa, 8]",
+                "COMMIT");
         assertBalancedTransactions(sink.changes);
         // positions: a commit is reported as a transaction end with the GTID of the transaction
         TransactionBoundary commit = (TransactionBoundary) mine.stream()

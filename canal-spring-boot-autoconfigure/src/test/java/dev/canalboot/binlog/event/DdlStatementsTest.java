@@ -21,6 +21,8 @@ class DdlStatementsTest {
         assertThat(DdlStatements.kind("/* c */ insert into t values (1)")).isEqualTo(DdlStatements.Kind.DML);
         assertThat(DdlStatements.kind("ALTER TABLE t ADD c INT")).isEqualTo(DdlStatements.Kind.DDL);
         assertThat(DdlStatements.kind("# dummy")).isEqualTo(DdlStatements.Kind.IGNORED);
+        assertThat(DdlStatements.kind("XA START X'01',X'',1")).isEqualTo(DdlStatements.Kind.BEGIN);
+        assertThat(DdlStatements.kind("XA COMMIT X'01',X'',1")).isEqualTo(DdlStatements.Kind.IGNORED);
     }
 
     @Test

@@ -243,6 +243,26 @@ class MySqlBinlogFilesTest {
         }
     }
 
+    /** With binlog_row_image=MINIMAL the images carry only some columns; the others are null. */
+    @Test
+    void minimalRowImagesLeaveAbsentColumnsNull() throws Exception {
+        CollectingSink sink = decodeAround(null, c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET SESSION binlog_row_image = MINIMAL");
+                st.execute("CREATE TABLE " + SCHEMA + ".img (id INT PRIMARY KEY, a INT, b VARCHAR(5))");
+                st.execute("INSERT INTO " + SCHEMA + ".img (id, a) VALUES (1, 10)");
+                st.execute("UPDATE " + SCHEMA + ".img SET b = 'x' WHERE id = 1");
+                st.execute("DELETE FROM " + SCHEMA + ".img WHERE id = 1");
+            }
+        });
+        List<RowChange> rows = sink.rows(SCHEMA).stream().filter(r -> r.table().equals("img")).toList();
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(0).after().values()).containsExactly(1, 10, null);
+        assertThat(rows.get(1).before().values()).containsExactly(1, null, null);
+        assertThat(rows.get(1).after().values()).containsExactly(null, null, "x");
+        assertThat(rows.get(2).before().values()).containsExactly(1, null, null);
+    }
+
     @Test
     void transactionsAndDdlArriveAsBoundariesAndSchemaChanges() throws Exception {
         CollectingSink sink = decodeAround(null, c -> {

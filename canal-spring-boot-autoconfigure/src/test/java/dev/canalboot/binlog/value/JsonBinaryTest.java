@@ -68,6 +68,29 @@ class JsonBinaryTest {
     }
 
     @Test
+    void nestedContainersGiveTheSameTextDirectlyAndThroughTheTree() {
+        // {"k": [1, {"x": []}], "z": true}: built as nested small containers
+        ByteBuf innerArray = Unpooled.buffer().writeShortLE(0).writeShortLE(4);
+        ByteBuf obj = Unpooled.buffer();
+        obj.writeShortLE(1).writeShortLE(4 + 4 + 3 + 1 + 4);
+        obj.writeShortLE(11).writeShortLE(1).writeByte(0x02).writeShortLE(12).writeByte('x').writeBytes(innerArray);
+        ByteBuf array = Unpooled.buffer();
+        int arraySize = 4 + 2 * 3 + obj.readableBytes();
+        array.writeShortLE(2).writeShortLE(arraySize);
+        array.writeByte(0x05).writeShortLE(1).writeByte(0x00).writeShortLE(10).writeBytes(obj);
+        ByteBuf top = Unpooled.buffer();
+        int keysAt = 4 + 2 * 4 + 2 * 3;
+        int arrayAt = keysAt + 2;
+        top.writeByte(0x00).writeShortLE(2).writeShortLE(arrayAt + array.readableBytes());
+        top.writeShortLE(keysAt).writeShortLE(1).writeShortLE(keysAt + 1).writeShortLE(1);
+        top.writeByte(0x02).writeShortLE(arrayAt).writeByte(0x04).writeShortLE(1);
+        top.writeByte('k').writeByte('z').writeBytes(array);
+        String expected = "{\"k\": [1, {\"x\": []}], \"z\": true}";
+        assertThat(JsonBinary.toText(top.duplicate())).isEqualTo(expected);
+        assertThat(JsonText.write(JsonBinary.parse(top.duplicate()))).isEqualTo(expected);
+    }
+
+    @Test
     void offsetsOutsideTheDocumentAreDecodeErrors() {
         ByteBuf d = doc(0x00, 1, 0, 12, 0, 200, 0, 1, 0, 0x05, 1, 0, 'a');
         assertThatThrownBy(() -> JsonBinary.toText(d)).isInstanceOf(BinlogDecodeException.class);

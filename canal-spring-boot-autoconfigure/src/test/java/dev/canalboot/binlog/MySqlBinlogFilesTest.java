@@ -90,6 +90,17 @@ class MySqlBinlogFilesTest {
         assertThat(first.tableSchema().column(first.tableSchema().indexOf("c_char")).length()).isEqualTo(10);
         // the schema is built once per table map, not per row
         assertThat(sink.rows(SCHEMA).get(1).tableSchema()).isSameAs(first.tableSchema());
+
+        // the same events with zero dates configured as errors: the zero-date row fails, naming the column
+        BinlogStreamDecoder strict = new BinlogStreamDecoder("test-mysql", null,
+                BinlogDecoderOptions.defaults().withZeroDates(ZeroDatePolicy.ERROR));
+        List<String> names = sink.files.stream().map(f -> f.getFileName().toString()).toList();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BinlogFiles.decode(strict, mysql.dataDirectory(),
+                        names, new CollectingSink()))
+                .isInstanceOf(BinlogDecodeException.class)
+                .hasMessageContaining("WRITE_ROWS_V2")
+                .hasMessageContaining(SCHEMA + ".all_full.c_date")
+                .hasMessageContaining("zero");
     }
 
     /**

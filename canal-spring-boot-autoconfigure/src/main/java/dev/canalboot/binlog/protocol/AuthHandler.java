@@ -32,6 +32,7 @@ final class AuthHandler extends SimpleChannelInboundHandler<Packet> {
     private String plugin;
     private byte[] scramble;
     private boolean awaitingPublicKey;
+    private boolean fullAuthentication;
 
     AuthHandler(ConnectionSettings settings, Promise<ServerInfo> done) {
         super(false);
@@ -195,6 +196,7 @@ final class AuthHandler extends SimpleChannelInboundHandler<Packet> {
             throw new MySqlProtocolException("Unknown caching_sha2_password status " + status + " from "
                     + settings.address());
         }
+        fullAuthentication = true;
         if (tls) {
             send(ctx, AuthPlugins.nulTerminated(settings.password() == null ? "" : settings.password()));
         } else {
@@ -211,7 +213,7 @@ final class AuthHandler extends SimpleChannelInboundHandler<Packet> {
         ctx.pipeline().remove(this);
         long negotiated = capabilities | (handshake.capabilities() & ~0xFFFFFFFFL);
         done.trySuccess(new ServerInfo(settings.address(), handshake.serverVersion(), handshake.connectionId(),
-                handshake.isMariaDb(), negotiated, tls, plugin));
+                handshake.isMariaDb(), negotiated, tls, plugin, fullAuthentication));
     }
 
     private void fail(ChannelHandlerContext ctx, SourceException e) {

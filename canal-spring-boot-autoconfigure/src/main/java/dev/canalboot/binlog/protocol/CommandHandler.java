@@ -32,6 +32,7 @@ final class CommandHandler extends SimpleChannelInboundHandler<Packet> {
     private List<List<String>> rows;
 
     CommandHandler(ServerInfo server) {
+        super(false);
         this.server = server;
         this.deprecateEof = Capabilities.has(server.capabilities(), Capabilities.DEPRECATE_EOF);
     }

@@ -5,9 +5,13 @@ package dev.canalboot.binlog.protocol;
  *
  * @param capabilities the negotiated capabilities (client ∩ server; MariaDB extended ones in bits 32..63)
  * @param tls          whether the session runs over TLS
+ * @param authPlugin   the plugin the login finished with (after any auth switch)
+ * @param fullAuthentication whether caching_sha2_password had to send the password (cache miss) rather
+ *                     than the fast scramble
  */
 public record ServerInfo(String address, String version, long connectionId, boolean mariaDb, long capabilities,
-                         boolean tls, String authPlugin) {
+                         boolean tls, String authPlugin,
+                         boolean fullAuthentication) {
 
     /** The numeric version, e.g. 80031 for 8.0.31 or 110405 for MariaDB 11.4.5. */
     public int versionNumber() {

@@ -7,9 +7,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,15 +38,10 @@ final class TlsContexts {
                 kmf.init(load(tls.keyStore(), tls.keyStorePassword(), tls.keyStoreType()), tls.keyStorePassword());
                 builder.keyManager(kmf);
             }
+            // Only VERIFY_IDENTITY checks the host name (the client default would check it in every mode).
+            builder.endpointIdentificationAlgorithm(tls.mode() == TlsMode.VERIFY_IDENTITY ? "HTTPS" : null);
             SslContext context = builder.build();
-            SslHandler handler = context.newHandler(alloc, host, port);
-            if (tls.mode() == TlsMode.VERIFY_IDENTITY) {
-                SSLEngine engine = handler.engine();
-                SSLParameters parameters = engine.getSSLParameters();
-                parameters.setEndpointIdentificationAlgorithm("HTTPS");
-                engine.setSSLParameters(parameters);
-            }
-            return handler;
+            return context.newHandler(alloc, host, port);
         } catch (GeneralSecurityException | IOException e) {
             throw new MySqlProtocolException("Cannot set up TLS (" + tls + "): " + e);
         }

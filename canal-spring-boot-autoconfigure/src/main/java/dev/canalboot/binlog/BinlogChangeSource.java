@@ -134,7 +134,7 @@ public final class BinlogChangeSource implements ChangeSource {
                     }
                 }
             }
-            log.info("Source {}: streaming {} from {} (server {}, connection {})", name(),
+            log.info("Source {}: replicating from {} at {} (server {}, connection {})", name(),
                     settings.connection().address(), start, s.server().version(), s.connectionId());
         }
 

@@ -2,7 +2,8 @@ package dev.canalboot.binlog;
 
 import dev.canalboot.binlog.protocol.GtidSet;
 import dev.canalboot.binlog.protocol.TlsSettings;
-import dev.canalboot.binlog.support.LocalServer;
+import dev.canalboot.embedded.EmbeddedMySql;
+import dev.canalboot.testsupport.TestServers;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.ChangeType;
@@ -30,14 +31,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class BinlogChangeSourceMySqlTest {
 
     static final AtomicLong SERVER_IDS = new AtomicLong(1000);
-    static LocalServer server;
+    static EmbeddedMySql server;
     final List<BinlogChangeSource> sources = new ArrayList<>();
 
     @BeforeAll
     static void setUp() {
-        server = LocalServer.mysql();
-        server.sql("CREATE DATABASE IF NOT EXISTS shop",
-                "CREATE TABLE IF NOT EXISTS shop.orders (id INT PRIMARY KEY AUTO_INCREMENT, item VARCHAR(50), amount INT)",
+        server = TestServers.mysql();
+        server.execute("CREATE DATABASE IF NOT EXISTS binlog_conn",
+                "CREATE TABLE IF NOT EXISTS binlog_conn.orders (id INT PRIMARY KEY AUTO_INCREMENT, item VARCHAR(50), amount INT)",
                 "CREATE USER IF NOT EXISTS repl@'%' IDENTIFIED BY 'repl-pw'",
                 "GRANT REPLICATION SLAVE, REPLICATION CLIENT, SELECT ON *.* TO repl@'%'",
                 "CREATE USER IF NOT EXISTS norepl@'%' IDENTIFIED BY 'norepl-pw'",
@@ -99,7 +100,7 @@ class BinlogChangeSourceMySqlTest {
     }
 
     static String[] masterStatus() throws Exception {
-        try (Connection c = server.jdbc(); Statement s = c.createStatement();
+        try (Connection c = java.sql.DriverManager.getConnection(server.jdbcUrl(null), server.rootUser(), server.rootPassword()); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
             rs.next();
             return new String[]{rs.getString("File"), rs.getString("Position"), rs.getString("Executed_Gtid_Set")};
@@ -110,13 +111,13 @@ class BinlogChangeSourceMySqlTest {
     void insertUpdateDeleteFromLatestArriveInOrderAndAcknowledgeTheTransactionEnd() throws Exception {
         BinlogChangeSource source = start(settings().build());
         assertThat(source.state()).isIn(SourceState.CONNECTING, SourceState.CONNECTED);
-        server.sql("INSERT INTO shop.orders (item, amount) VALUES ('apple', 1)",
-                "UPDATE shop.orders SET amount = 2 WHERE item = 'apple'",
-                "DELETE FROM shop.orders WHERE item = 'apple'");
+        server.execute("INSERT INTO binlog_conn.orders (item, amount) VALUES ('apple', 1)",
+                "UPDATE binlog_conn.orders SET amount = 2 WHERE item = 'apple'",
+                "DELETE FROM binlog_conn.orders WHERE item = 'apple'");
         List<ChangeEvent> events = pollUntil(source, commits(3), true);
         assertThat(rows(events)).extracting(RowChange::type)
                 .containsExactly(ChangeType.INSERT, ChangeType.UPDATE, ChangeType.DELETE);
-        assertThat(rows(events)).allSatisfy(r -> assertThat(r.qualifiedTable()).isEqualTo("shop.orders"));
+        assertThat(rows(events)).allSatisfy(r -> assertThat(r.qualifiedTable()).isEqualTo("binlog_conn.orders"));
         String[] status = masterStatus();
         BinlogCheckpoint acked = source.acknowledgedPosition();
         assertThat(acked.file()).isEqualTo(status[0]);
@@ -129,7 +130,7 @@ class BinlogChangeSourceMySqlTest {
     @Test
     void dumpFromFileAndPosition() throws Exception {
         String[] before = masterStatus();
-        server.sql("INSERT INTO shop.orders (item, amount) VALUES ('by-position', 7)");
+        server.execute("INSERT INTO binlog_conn.orders (item, amount) VALUES ('by-position', 7)");
         BinlogChangeSource source = start(settings()
                 .start(new StartPosition.FilePosition(before[0], Long.parseLong(before[1]))).build());
         List<ChangeEvent> events = pollUntil(source, commits(1), true);
@@ -141,7 +142,7 @@ class BinlogChangeSourceMySqlTest {
     @Test
     void dumpByGtidSetSendsOnlyTransactionsNotInIt() throws Exception {
         String[] before = masterStatus();
-        server.sql("INSERT INTO shop.orders (item, amount) VALUES ('by-gtid', 8)");
+        server.execute("INSERT INTO binlog_conn.orders (item, amount) VALUES ('by-gtid', 8)");
         String[] after = masterStatus();
         BinlogChangeSource source = start(settings()
                 .start(new StartPosition.MySqlGtids(GtidSet.parse(before[2]))).build());
@@ -206,7 +207,7 @@ class BinlogChangeSourceMySqlTest {
     void aSecondReplicaWithTheSameServerIdIsReportedNotLooped() throws Exception {
         BinlogSourceSettings s = settings().build();
         BinlogChangeSource first = start(s);
-        server.sql("INSERT INTO shop.orders (item, amount) VALUES ('before-clash', 1)");
+        server.execute("INSERT INTO binlog_conn.orders (item, amount) VALUES ('before-clash', 1)");
         pollUntil(first, commits(1), true);
         BinlogChangeSource second = start(s.toBuilder().build());
         Throwable error = catchFromPoll(first);
@@ -230,11 +231,11 @@ class BinlogChangeSourceMySqlTest {
     @Test
     void reconnectsAfterTheConnectionIsKilledWithoutLosingATransaction() throws Exception {
         BinlogChangeSource source = start(settings().build());
-        server.sql("INSERT INTO shop.orders (item, amount) VALUES ('before-kill', 1)");
+        server.execute("INSERT INTO binlog_conn.orders (item, amount) VALUES ('before-kill', 1)");
         pollUntil(source, commits(1), true);
         long killed = source.connectionId();
-        server.sql("KILL " + killed);
-        server.sql("INSERT INTO shop.orders (item, amount) VALUES ('after-kill', 2)");
+        server.execute("KILL " + killed);
+        server.execute("INSERT INTO binlog_conn.orders (item, amount) VALUES ('after-kill', 2)");
         List<ChangeEvent> events = pollUntil(source, commits(1), true);
         assertThat(rows(events)).hasSize(1);
         assertThat(source.metrics().reconnects()).isGreaterThanOrEqualTo(1);
@@ -245,9 +246,9 @@ class BinlogChangeSourceMySqlTest {
     @Test
     void rollbackDeliversTheSameTransactionsAgain() throws Exception {
         BinlogChangeSource source = start(settings().build());
-        server.sql("INSERT INTO shop.orders (item, amount) VALUES ('first', 1)");
+        server.execute("INSERT INTO binlog_conn.orders (item, amount) VALUES ('first', 1)");
         List<ChangeEvent> first = pollUntil(source, commits(1), true);
-        server.sql("INSERT INTO shop.orders (item, amount) VALUES ('second', 2)");
+        server.execute("INSERT INTO binlog_conn.orders (item, amount) VALUES ('second', 2)");
         ChangeBatch batch = null;
         List<ChangeEvent> second = new ArrayList<>();
         while (!commits(1).test(second)) {

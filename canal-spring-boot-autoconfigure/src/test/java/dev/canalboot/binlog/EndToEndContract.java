@@ -216,4 +216,37 @@ abstract class EndToEndContract {
         assertThat(batches.size()).isGreaterThanOrEqualTo(10);
         assertThat(batches).extracting(ChangeBatch::id).isSorted();
     }
+
+    @Test
+    void aSecondReplicaWithTheSameServerIdIsReportedNotLooped() throws Exception {
+        BinlogSourceSettings s = settings().build();
+        BinlogChangeSource first = start(s);
+        server().execute("REPLACE INTO " + SCHEMA + ".orders VALUES (6, 'before-clash', 1)");
+        pollUntil(first, commits(1));
+        BinlogChangeSource second = start(s.toBuilder().build());
+        Throwable error = BinlogChangeSourceMySqlTest.catchFromPoll(first);
+        assertThat(error).isInstanceOf(SourceException.class).hasMessageContaining("same server id");
+        assertThat(((SourceException) error).isRetryable()).isFalse();
+        assertThat(first.state()).isEqualTo(SourceState.FAILED);
+        server().execute("REPLACE INTO " + SCHEMA + ".orders VALUES (7, 'after-clash', 1)");
+        assertThat(rows(pollUntil(second, commits(1)))).extracting(r -> r.row().getString("item")).contains("after-clash");
+    }
+
+    @Test
+    void missingReplicationPrivilegeNamesTheGrant() throws Exception {
+        server().execute("CREATE USER IF NOT EXISTS e2e_norepl@'%' IDENTIFIED BY 'norepl-pw'",
+                "GRANT SELECT ON *.* TO e2e_norepl@'%'");
+        String[] status = masterStatus();
+        for (StartPosition start : List.of(new StartPosition.Latest(),
+                new StartPosition.FilePosition(status[0], Long.parseLong(status[1])))) {
+            BinlogChangeSource source = new BinlogChangeSource(BinlogSourceSettings.builder("e2e", server().host(),
+                    server().port(), "e2e_norepl", "norepl-pw").tls(TlsSettings.DISABLED)
+                    .serverId(SERVER_IDS.incrementAndGet()).start(start).build());
+            sources.add(source);
+            Throwable error = BinlogChangeSourceMySqlTest.catchFromStartOrPoll(source);
+            assertThat(error).as("start %s", start).isInstanceOf(SourceException.class)
+                    .hasMessageContaining("e2e_norepl").hasMessageContaining("GRANT REPLICATION SLAVE");
+            assertThat(((SourceException) error).isRetryable()).isFalse();
+        }
+    }
 }

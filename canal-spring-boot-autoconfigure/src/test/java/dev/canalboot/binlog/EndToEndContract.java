@@ -249,4 +249,35 @@ abstract class EndToEndContract {
             assertThat(((SourceException) error).isRetryable()).isFalse();
         }
     }
+    @Test
+    void rollbackDeliversTheSameTransactionsAgain() throws Exception {
+        BinlogChangeSource source = start(settings().build());
+        server().execute("REPLACE INTO " + SCHEMA + ".orders VALUES (8, 'first', 1)");
+        List<ChangeEvent> first = pollUntil(source, commits(1));
+        server().execute("REPLACE INTO " + SCHEMA + ".orders VALUES (9, 'second', 2)");
+        ChangeBatch batch = null;
+        List<ChangeEvent> second = new ArrayList<>();
+        while (!commits(1).test(second)) {
+            batch = source.poll(Duration.ofSeconds(1));
+            if (batch != null) {
+                second.addAll(batch.events());
+            }
+        }
+        source.rollback(batch);
+        List<ChangeEvent> again = pollUntil(source, commits(1));
+        assertThat(again).extracting(ChangeEvent::position).isEqualTo(second.stream().map(ChangeEvent::position).toList());
+        assertThat(rows(again)).extracting(r -> r.row().toMap()).isEqualTo(rows(second).stream().map(r -> r.row().toMap()).toList());
+        assertThat(again.get(0).position()).isNotEqualTo(first.get(0).position());
+    }
+
+    @Test
+    void heartbeatsArriveWhileTheServerIsIdle() throws Exception {
+        BinlogChangeSource source = start(settings().heartbeatPeriod(Duration.ofMillis(200)).build());
+        long guard = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (source.metrics().lastHeartbeat() == null && System.nanoTime() < guard) {
+            assertThat(source.poll(Duration.ofMillis(100))).isNull();
+        }
+        assertThat(source.metrics().lastHeartbeat()).isNotNull();
+        assertThat(source.state()).isEqualTo(SourceState.CONNECTED);
+    }
 }

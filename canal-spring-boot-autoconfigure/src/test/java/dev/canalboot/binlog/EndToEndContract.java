@@ -280,4 +280,19 @@ abstract class EndToEndContract {
         assertThat(source.metrics().lastHeartbeat()).isNotNull();
         assertThat(source.state()).isEqualTo(SourceState.CONNECTED);
     }
+
+    @Test
+    void aNewSourceResumesFromAnInitialCheckpointOfAnEarlierOne() throws Exception {
+        BinlogChangeSource first = start(settings().build());
+        server().execute("REPLACE INTO " + SCHEMA + ".orders VALUES (10, 'seen-by-first', 1)");
+        pollUntil(first, commits(1));
+        BinlogCheckpoint checkpoint = first.acknowledgedPosition();
+        first.close();
+        server().execute("REPLACE INTO " + SCHEMA + ".orders VALUES (11, 'while-down', 1)");
+        BinlogChangeSource second = new BinlogChangeSource(settings().build(), checkpoint);
+        sources.add(second);
+        second.start();
+        List<RowChange> rows = rows(pollUntil(second, commits(1)));
+        assertThat(rows).extracting(r -> r.row().getString("item")).containsExactly("while-down");
+    }
 }

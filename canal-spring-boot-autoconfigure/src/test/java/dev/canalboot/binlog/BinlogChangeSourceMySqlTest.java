@@ -164,4 +164,24 @@ class BinlogChangeSourceMySqlTest {
             return t;
         }
     }
+
+    @Test
+    void aSilentPeerIsDetectedByTheReadTimeoutAndReplaced() throws Exception {
+        try (FreezingProxy proxy = new FreezingProxy(server.host(), server.port())) {
+            BinlogSourceSettings s = BinlogSourceSettings.builder("orders", "127.0.0.1", proxy.port(), "repl", "repl-pw")
+                    .serverId(SERVER_IDS.incrementAndGet()).tls(TlsSettings.DISABLED)
+                    .heartbeatPeriod(Duration.ofMillis(300)).readTimeout(Duration.ofSeconds(2))
+                    .reconnect(Duration.ofMillis(100), Duration.ofSeconds(1), 5).build();
+            BinlogChangeSource source = start(s);
+            server.execute("INSERT INTO binlog_conn.orders (item, amount) VALUES ('before-freeze', 1)");
+            pollUntil(source, commits(1), true);
+            proxy.freezeOpenConnections();
+            server.execute("INSERT INTO binlog_conn.orders (item, amount) VALUES ('during-freeze', 2)");
+            // Only the read timeout can end the frozen connection; the new one brings the row.
+            List<ChangeEvent> events = pollUntil(source, commits(1), true);
+            assertThat(rows(events)).hasSize(1);
+            assertThat(source.metrics().reconnects()).isEqualTo(1);
+            assertThat(source.state()).isEqualTo(SourceState.CONNECTED);
+        }
+    }
 }

@@ -184,4 +184,18 @@ class BinlogChangeSourceMySqlTest {
             assertThat(source.state()).isEqualTo(SourceState.CONNECTED);
         }
     }
+
+    @Test
+    void aSlowConsumerIsNotMistakenForADeadServer() throws Exception {
+        BinlogChangeSource source = start(settings().batchSize(1).queueCapacity(1)
+                .heartbeatPeriod(Duration.ofMillis(300)).readTimeout(Duration.ofSeconds(2)).build());
+        for (int i = 0; i < 10; i++) {
+            server.execute("INSERT INTO binlog_conn.orders (item, amount) VALUES ('slow-consumer', " + i + ")");
+        }
+        // The queue is full, reading is paused; stay away for well over the read timeout.
+        Thread.sleep(5000);
+        List<ChangeEvent> events = pollUntil(source, commits(10), true);
+        assertThat(rows(events)).hasSize(10);
+        assertThat(source.metrics().reconnects()).as("reconnects").isZero();
+    }
 }

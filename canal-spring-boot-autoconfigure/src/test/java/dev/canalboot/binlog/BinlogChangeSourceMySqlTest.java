@@ -125,6 +125,9 @@ class BinlogChangeSourceMySqlTest {
         assertThat(acked.mysqlGtids()).isEqualTo(GtidSet.parse(status[2]));
         assertThat(source.state()).isEqualTo(SourceState.CONNECTED);
         assertThat(source.metrics().bytesRead()).isPositive();
+        assertThat(source.metrics().lastEventTimestamp()).isNotNull();
+        source.close();
+        assertThat(source.state()).isEqualTo(SourceState.STOPPED);
     }
 
     @Test
@@ -197,5 +200,23 @@ class BinlogChangeSourceMySqlTest {
         List<ChangeEvent> events = pollUntil(source, commits(10), true);
         assertThat(rows(events)).hasSize(10);
         assertThat(source.metrics().reconnects()).as("reconnects").isZero();
+    }
+
+    @Test
+    void reconnectingStopsAfterTheConfiguredAttemptsWithAnErrorSayingSo() throws Exception {
+        FreezingProxy proxy = new FreezingProxy(server.host(), server.port());
+        BinlogSourceSettings s = BinlogSourceSettings.builder("orders", "127.0.0.1", proxy.port(), "repl", "repl-pw")
+                .serverId(SERVER_IDS.incrementAndGet()).tls(TlsSettings.DISABLED)
+                .heartbeatPeriod(Duration.ofSeconds(1)).readTimeout(Duration.ofSeconds(10))
+                .reconnect(Duration.ofMillis(50), Duration.ofMillis(200), 3).build();
+        BinlogChangeSource source = start(s);
+        proxy.close(); // drops the connection and refuses new ones
+        Throwable error = catchFromPoll(source);
+        assertThat(error).isInstanceOf(SourceException.class)
+                .hasMessageContaining("gave up reconnecting to 127.0.0.1:" + proxy.port() + " after 3 attempts");
+        assertThat(((SourceException) error).isRetryable()).isFalse();
+        assertThat(source.state()).isEqualTo(SourceState.FAILED);
+        assertThat(source.lastError()).isSameAs(error);
+        assertThat(source.metrics().reconnects()).isEqualTo(3);
     }
 }

@@ -147,7 +147,17 @@ final class CanalConnection {
                 })
                 .addLast("idle", new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS))
                 .addLast("frames", new LengthFieldBasedFrameDecoder(settings.maxFrameSize() + LENGTH_FIELD,
-                        0, LENGTH_FIELD, 0, LENGTH_FIELD))
+                        0, LENGTH_FIELD, 0, LENGTH_FIELD) {
+                    @Override
+                    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+                        // A connection that ends inside a frame lost data: say so instead of "closed".
+                        if (internalBuffer().isReadable()) {
+                            fail(error("connection closed inside a frame (truncated frame, "
+                                    + internalBuffer().readableBytes() + " bytes received)", null, true));
+                        }
+                        super.channelInactive(ctx);
+                    }
+                })
                 .addLast("packets", new CanalPacketDecoder())
                 .addLast("length", new LengthFieldPrepender(LENGTH_FIELD))
                 .addLast("protobuf", new ProtobufEncoder())

@@ -70,6 +70,9 @@ public final class CanalChangeSource implements ChangeSource {
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong lastEntryTimestamp = new AtomicLong();
 
+    /** Sees every raw entry before conversion (tests compare Canal's own flags with the model). */
+    private volatile java.util.function.Consumer<ByteString> entryObserver = entry -> { };
+
     private volatile SourceState state = SourceState.IDLE;
     private volatile SourceException failure;
     /** Session counter: a fetched batch from an earlier session was rolled back by the reconnect. */
@@ -184,6 +187,7 @@ public final class CanalChangeSource implements ChangeSource {
         List<ChangeEvent> events = new ArrayList<>(entries.size());
         long executeTime = 0;
         for (ByteString entry : entries) {
+            entryObserver.accept(entry);
             try {
                 executeTime = converter.convert(entry, events);
             } catch (IllegalArgumentException e) {
@@ -280,6 +284,10 @@ public final class CanalChangeSource implements ChangeSource {
     @Override
     public SourceState state() {
         return state;
+    }
+
+    void observeEntries(java.util.function.Consumer<ByteString> observer) {
+        this.entryObserver = observer;
     }
 
     /** The error that failed the source, or {@code null}. */

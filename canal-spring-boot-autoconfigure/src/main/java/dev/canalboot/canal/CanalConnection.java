@@ -166,15 +166,15 @@ final class CanalConnection {
 
     private CompletableFuture<Packet> authenticate(Packet handshakePacket) {
         Handshake handshake = parse(Handshake.parser(), handshakePacket, "handshake");
+        // No destination/client id here: a Canal 1.1.x server would then subscribe during authentication
+        // and, for an unknown destination, drop the connection without an answer. The SUBSCRIPTION that
+        // follows gets a proper error reply instead.
         ClientAuth auth = ClientAuth.newBuilder()
                 .setUsername(settings.username())
                 .setPassword(ByteString.copyFromUtf8(CanalPassword.scramble(settings.password(),
                         handshake.getSeeds().toByteArray())))
                 .setNetReadTimeout((int) settings.serverIdleTimeout().toMillis())
                 .setNetWriteTimeout((int) settings.serverIdleTimeout().toMillis())
-                .setDestination(settings.destination())
-                .setClientId(settings.clientId())
-                .setFilter(settings.subscribeFilter())
                 .build();
         return request(PacketType.CLIENTAUTHENTICATION, auth, PacketType.ACK);
     }

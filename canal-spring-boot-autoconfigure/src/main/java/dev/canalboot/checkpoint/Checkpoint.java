@@ -1,0 +1,34 @@
+package dev.canalboot.checkpoint;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The last transaction end a source delivered completely: where it resumes after a restart.
+ *
+ * @param source    configured source name
+ * @param file      binlog file name ({@code null} when only a GTID set is known)
+ * @param position  byte offset in {@code file} right after the transaction's commit event
+ * @param gtidSet   executed GTID set at that point ({@code uuid:1-42,...} on MySQL,
+ *                  {@code domain-server-seq,...} on MariaDB) or {@code null} when GTIDs are off
+ * @param savedAt   when the checkpoint was taken
+ */
+public record Checkpoint(String source, String file, long position, String gtidSet, Instant savedAt) {
+
+    public Checkpoint {
+        Objects.requireNonNull(source, "source");
+        if (file == null && (gtidSet == null || gtidSet.isBlank())) {
+            throw new IllegalArgumentException("Checkpoint of source '" + source + "' needs a binlog file or a GTID set");
+        }
+        Objects.requireNonNull(savedAt, "savedAt");
+    }
+
+    public boolean hasGtidSet() {
+        return gtidSet != null && !gtidSet.isBlank();
+    }
+
+    @Override
+    public String toString() {
+        return source + "@" + (file == null ? "" : file + ":" + position) + (hasGtidSet() ? " gtid=" + gtidSet : "");
+    }
+}

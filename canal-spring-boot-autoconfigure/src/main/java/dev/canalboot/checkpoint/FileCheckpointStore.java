@@ -1,0 +1,178 @@
+package dev.canalboot.checkpoint;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * One small text file per source in a directory. A save writes a temporary file, forces it to disk, renames it
+ * over the old one atomically and forces the directory, so a crash leaves either the old or the new checkpoint,
+ * never a torn one.
+ */
+public final class FileCheckpointStore implements CheckpointStore {
+
+    private static final String SUFFIX = ".checkpoint";
+
+    private final Path directory;
+
+    /** Creates the directory if needed; fails at once, naming it, when it cannot be used. */
+    public FileCheckpointStore(Path directory) {
+        this.directory = directory.toAbsolutePath().normalize();
+        if (Files.exists(this.directory) && !Files.isDirectory(this.directory)) {
+            throw new CheckpointException("Checkpoint directory " + this.directory
+                    + " is not a writable directory (a file stands there); set canal.checkpoint.file.directory to a writable directory");
+        }
+        try {
+            Files.createDirectories(this.directory);
+        } catch (IOException e) {
+            throw new CheckpointException("Checkpoint directory " + this.directory + " cannot be created (" + e
+                    + "); set canal.checkpoint.file.directory to a writable directory", e);
+        }
+        if (!Files.isDirectory(this.directory) || !Files.isWritable(this.directory)) {
+            throw new CheckpointException("Checkpoint directory " + this.directory
+                    + " is not a writable directory; set canal.checkpoint.file.directory to a writable directory");
+        }
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** The file that holds {@code source}'s checkpoint. */
+    public Path fileOf(String source) {
+        return directory.resolve(fileName(source) + SUFFIX);
+    }
+
+    @Override
+    public Optional<Checkpoint> load(String source) {
+        Path file = fileOf(source);
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new CheckpointException("Cannot read checkpoint file " + file + " of source '" + source + "'", e);
+        }
+        Properties p = new Properties();
+        try {
+            p.load(new StringReader(text));
+            String savedSource = p.getProperty("source");
+            if (!source.equals(savedSource)) {
+                throw new CheckpointException("Checkpoint file " + file + " belongs to source '" + savedSource
+                        + "', not '" + source + "'");
+            }
+            String file1 = emptyToNull(p.getProperty("file"));
+            long position = Long.parseLong(p.getProperty("position", "-1"));
+            String gtid = emptyToNull(p.getProperty("gtid-set"));
+            Instant savedAt = Instant.parse(p.getProperty("saved-at"));
+            return Optional.of(new Checkpoint(source, file1, position, gtid, savedAt));
+        } catch (CheckpointException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new CheckpointException("Checkpoint file " + file + " of source '" + source
+                    + "' is corrupt (" + e.getMessage() + "); fix or delete it to start from the configured start mode", e);
+        }
+    }
+
+    @Override
+    public void save(Checkpoint checkpoint) {
+        Path target = fileOf(checkpoint.source());
+        Path temp = directory.resolve(target.getFileName() + ".tmp");
+        byte[] content = render(checkpoint).getBytes(StandardCharsets.UTF_8);
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new CheckpointException("The file system of " + directory
+                        + " cannot rename atomically; put canal.checkpoint.file.directory on a local file system", e);
+            }
+            forceDirectory();
+        } catch (IOException e) {
+            throw new CheckpointException("Cannot write checkpoint of source '" + checkpoint.source() + "' to " + target
+                    + " (" + e + "); check that canal.checkpoint.file.directory is writable and has space", e);
+        }
+    }
+
+    @Override
+    public void delete(String source) {
+        try {
+            Files.deleteIfExists(fileOf(source));
+            forceDirectory();
+        } catch (IOException e) {
+            throw new CheckpointException("Cannot delete checkpoint file " + fileOf(source), e);
+        }
+    }
+
+    private void forceDirectory() throws IOException {
+        // Makes the rename itself durable; directories can be opened for reading on Linux and macOS.
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            if (!System.getProperty("os.name", "").startsWith("Windows")) {
+                throw e;
+            }
+        }
+    }
+
+    private static String render(Checkpoint c) {
+        // Properties format: readable and editable by a person who needs to move a source by hand.
+        return "# canal-spring-boot-starter checkpoint: the source resumes after this transaction end\n"
+                + "source=" + escape(c.source()) + "\n"
+                + "file=" + (c.file() == null ? "" : escape(c.file())) + "\n"
+                + "position=" + c.position() + "\n"
+                + "gtid-set=" + (c.gtidSet() == null ? "" : escape(c.gtidSet())) + "\n"
+                + "saved-at=" + c.savedAt() + "\n";
+    }
+
+    private static String escape(String value) {
+        StringBuilder sb = new StringBuilder(value.length());
+        for (char ch : value.toCharArray()) {
+            switch (ch) {
+                case '\\', ':', '=', '#', '!' -> sb.append('\\').append(ch);
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                default -> sb.append(ch);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    /** Source names become file names: safe characters stay, anything else is hex-escaped (so names never clash). */
+    static String fileName(String source) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : source.getBytes(StandardCharsets.UTF_8)) {
+            char ch = (char) (b & 0xFF);
+            if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_') {
+                sb.append(ch);
+            } else {
+                sb.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,110 @@
+package dev.canalboot.checkpoint;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FileCheckpointStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+    @Test
+    void savesAndLoadsFilePositionAndGtidSet() {
+        FileCheckpointStore store = new FileCheckpointStore(dir);
+        Checkpoint cp = new Checkpoint("orders", "binlog.000042", 123456789L,
+                "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-77,4e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:9", now);
+        store.save(cp);
+
+        assertThat(store.load("orders")).contains(cp);
+        assertThat(store.load("other")).isEmpty();
+    }
+
+    @Test
+    void laterSaveReplacesEarlierAndLeavesNoTemporaryFile() throws Exception {
+        FileCheckpointStore store = new FileCheckpointStore(dir);
+        store.save(new Checkpoint("s", "mysql-bin.000001", 4, null, now));
+        Checkpoint second = new Checkpoint("s", "mysql-bin.000002", 1999, "0-1-42", now.plusSeconds(1));
+        store.save(second);
+
+        assertThat(store.load("s")).contains(second);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly(store.fileOf("s").getFileName().toString());
+        }
+    }
+
+    @Test
+    void sourcesWithUnsafeNamesGetDistinctFiles() {
+        FileCheckpointStore store = new FileCheckpointStore(dir);
+        Checkpoint a = new Checkpoint("shop/a", "f", 4, null, now);
+        Checkpoint b = new Checkpoint("shop_a", "g", 5, null, now);
+        store.save(a);
+        store.save(b);
+
+        assertThat(store.fileOf("shop/a").getParent()).isEqualTo(dir.toAbsolutePath());
+        assertThat(store.load("shop/a")).contains(a);
+        assertThat(store.load("shop_a")).contains(b);
+    }
+
+    @Test
+    void deleteForgetsTheCheckpoint() {
+        FileCheckpointStore store = new FileCheckpointStore(dir);
+        store.save(new Checkpoint("s", "f", 4, null, now));
+        store.delete("s");
+        store.delete("never-saved");
+
+        assertThat(store.load("s")).isEmpty();
+    }
+
+    @Test
+    void corruptFileIsAClearError() throws Exception {
+        FileCheckpointStore store = new FileCheckpointStore(dir);
+        Files.writeString(store.fileOf("s"), "source=s\nposition=not-a-number\nsaved-at=" + now + "\n");
+
+        assertThatThrownBy(() -> store.load("s"))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessageContaining(store.fileOf("s").toString())
+                .hasMessageContaining("corrupt");
+    }
+
+    @Test
+    void fileOfAnotherSourceIsRejected() throws Exception {
+        FileCheckpointStore store = new FileCheckpointStore(dir);
+        store.save(new Checkpoint("a", "f", 4, null, now));
+        Files.copy(store.fileOf("a"), store.fileOf("b"));
+
+        assertThatThrownBy(() -> store.load("b"))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("belongs to source 'a'");
+    }
+
+    @Test
+    void unusableDirectoryFailsAtConstructionNamingIt() throws Exception {
+        // A regular file where the directory should be: cannot be created or written, even as root.
+        Path notADir = Files.writeString(dir.resolve("plain-file"), "x");
+
+        assertThatThrownBy(() -> new FileCheckpointStore(notADir.resolve("checkpoints")))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessageContaining(notADir.resolve("checkpoints").toString())
+                .hasMessageContaining("canal.checkpoint.file.directory");
+        assertThatThrownBy(() -> new FileCheckpointStore(notADir))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("not a writable directory");
+    }
+
+    @Test
+    void checkpointNeedsAFileOrAGtidSet() {
+        assertThatThrownBy(() -> new Checkpoint("s", null, -1, " ", now))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'s'");
+    }
+}

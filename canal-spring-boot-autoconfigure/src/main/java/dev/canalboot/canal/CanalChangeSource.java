@@ -245,7 +245,7 @@ public final class CanalChangeSource implements ChangeSource {
      */
     public void unsubscribe() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        execute(() -> {
+        boolean scheduled = execute(() -> {
             if (connection == null) {
                 done.completeExceptionally(new SourceException("Canal source '" + name() + "' is not connected"));
             } else {
@@ -258,6 +258,9 @@ public final class CanalChangeSource implements ChangeSource {
                 });
             }
         });
+        if (!scheduled) {
+            throw new SourceException("Canal source '" + name() + "' is not running (" + state + ")");
+        }
         try {
             done.get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
@@ -273,7 +276,7 @@ public final class CanalChangeSource implements ChangeSource {
         state = SourceState.STOPPED;
         if (group != null) {
             CompletableFuture<Void> closed = new CompletableFuture<>();
-            execute(() -> {
+            boolean scheduled = execute(() -> {
                 if (connection != null) {
                     connection.close(CLOSE_LINGER).whenComplete((ok, error) -> closed.complete(null));
                     connection = null;
@@ -281,6 +284,9 @@ public final class CanalChangeSource implements ChangeSource {
                     closed.complete(null);
                 }
             });
+            if (!scheduled) {
+                closed.complete(null);
+            }
             try {
                 closed.get(CLOSE_LINGER.toMillis() + 1000, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -328,9 +334,16 @@ public final class CanalChangeSource implements ChangeSource {
 
     // ---- event loop ----
 
-    private void execute(Runnable task) {
-        if (loop != null && !loop.isShuttingDown()) {
+    /** Runs {@code task} on the event loop; false when there is none (not started, or shut down). */
+    private boolean execute(Runnable task) {
+        if (loop == null || loop.isShuttingDown()) {
+            return false;
+        }
+        try {
             loop.execute(task);
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return false; // shut down between the check and the call
         }
     }
 

@@ -141,6 +141,19 @@ class CanalProtocolTest {
     }
 
     @Test
+    void unsubscribeIsExplicitAndCloseDoesNotUnsubscribe() throws Exception {
+        FakeCanalServer server = server("canal", "secret", "example");
+        CanalChangeSource kept = source(settings(server, "example").build());
+        kept.start();
+        kept.close();
+        CanalChangeSource dropped = source(settings(server, "example").build());
+        dropped.start();
+        dropped.unsubscribe();
+        assertThat(server.requests.stream().filter(r -> r.equals("unsub")).count()).isEqualTo(1);
+        assertThatThrownBy(kept::unsubscribe).isInstanceOf(SourceException.class).hasMessageContaining("not running");
+    }
+
+    @Test
     void aFilterIsSentOnSubscribeOnlyWhenTheServerFilterIsNotUsed() throws Exception {
         FakeCanalServer server = server("canal", "secret", "example");
         source(settings(server, "example").filter("shop\\..*").build()).start();

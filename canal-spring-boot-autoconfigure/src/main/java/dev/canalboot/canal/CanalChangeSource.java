@@ -51,7 +51,7 @@ public final class CanalChangeSource implements ChangeSource {
     }
 
     /** A batch the container holds: what its ack refers to on the server. */
-    private record Handed(long canalBatchId, long generation) {
+    private record Handed(long canalBatchId, long generation, boolean endsInTransaction) {
     }
 
     private static final Fetched WAKE_UP = new Fetched(-1, -1, -1, null);
@@ -66,6 +66,11 @@ public final class CanalChangeSource implements ChangeSource {
     private final AtomicLong nextBatchId = new AtomicLong(1);
     /** Rollbacks asked for by the container; a fetched batch requested before the latest one is stale. */
     private final AtomicLong rollbacksRequested = new AtomicLong();
+
+    // Container thread: the stream the converter is in, to restore its transaction state on redelivery.
+    private long convertedGeneration;
+    private long convertedRollbacks;
+    private boolean ackedEndsInTransaction;
 
     private final LongAdder bytesRead = new LongAdder();
     private final AtomicLong reconnects = new AtomicLong();
@@ -185,6 +190,12 @@ public final class CanalChangeSource implements ChangeSource {
     }
 
     private ChangeBatch toBatch(Fetched next) {
+        if (next.generation() != convertedGeneration || next.rollbacks() != convertedRollbacks) {
+            // The server delivers again from the last acknowledged batch.
+            convertedGeneration = next.generation();
+            convertedRollbacks = next.rollbacks();
+            converter.inTransaction(ackedEndsInTransaction);
+        }
         List<ByteString> entries = next.messages().getMessagesList();
         List<ChangeEvent> events = new ArrayList<>(entries.size());
         long executeTime = 0;
@@ -203,7 +214,7 @@ public final class CanalChangeSource implements ChangeSource {
             lastEntryTimestamp.set(executeTime);
         }
         long id = nextBatchId.getAndIncrement();
-        handed.put(id, new Handed(next.canalBatchId(), next.generation()));
+        handed.put(id, new Handed(next.canalBatchId(), next.generation(), converter.inTransaction()));
         batches.incrementAndGet();
         return new ChangeBatch(id, events);
     }
@@ -214,6 +225,9 @@ public final class CanalChangeSource implements ChangeSource {
         if (acked == null) {
             throw new IllegalArgumentException("Canal source '" + name() + "': batch " + batch.id()
                     + " is not outstanding (already acknowledged or rolled back)");
+        }
+        if (acked.generation() == generation) {
+            ackedEndsInTransaction = acked.endsInTransaction();
         }
         execute(() -> {
             if (connection != null && acked.generation() == generation) {
@@ -263,8 +277,15 @@ public final class CanalChangeSource implements ChangeSource {
         }
         try {
             done.get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            throw new SourceException("Canal source '" + name() + "': unsubscribe failed", e);
+        } catch (ExecutionException e) {
+            throw new SourceException("Canal source '" + name() + "': unsubscribe failed: "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new SourceException("Canal source '" + name() + "': no answer to unsubscribe within "
+                    + settings.connectTimeout(), e, true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SourceException("Canal source '" + name() + "': interrupted while unsubscribing", e, true);
         }
     }
 

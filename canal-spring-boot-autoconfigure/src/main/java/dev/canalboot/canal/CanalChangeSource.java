@@ -374,7 +374,6 @@ public final class CanalChangeSource implements ChangeSource {
             return;
         }
         connection = opened;
-        failedAttempts = 0;
         inFlight = 0;
         state = SourceState.CONNECTED;
         log.info("Canal source '{}' subscribed to destination '{}' at {} (filter: {})", name(),
@@ -399,6 +398,9 @@ public final class CanalChangeSource implements ChangeSource {
                     return; // the session's close handler deals with the failure
                 }
                 inFlight--;
+                // Back-off restarts only once the server answers a GET: a server that accepts sessions but
+                // fails every request is retried with growing delays, not in a tight loop.
+                failedAttempts = 0;
                 // Batch id -1: nothing arrived within fetchTimeout. Any other batch, even one without entries,
                 // goes to the container so that acknowledgements stay in the server's order.
                 if (messages.getBatchId() != -1) {

@@ -81,6 +81,8 @@ public final class CanalChangeSource implements ChangeSource {
     private volatile java.util.function.Consumer<ByteString> entryObserver = entry -> { };
 
     private volatile SourceState state = SourceState.IDLE;
+    /** {@code host:port} of the current or last session, for error messages. */
+    private volatile String server = "(not connected)";
     private volatile SourceException failure;
     /** Session counter: a fetched batch from an earlier session was rolled back by the reconnect. */
     private volatile long generation;
@@ -204,8 +206,9 @@ public final class CanalChangeSource implements ChangeSource {
             try {
                 executeTime = converter.convert(entry, events);
             } catch (IllegalArgumentException e) {
-                SourceException error = new SourceException("Canal source '" + name() + "', destination '"
-                        + settings.destination() + "', batch " + next.canalBatchId() + ": " + e.getMessage(), e, false);
+                SourceException error = new SourceException("Canal source '" + name() + "' at " + server
+                        + ", destination '" + settings.destination() + "', batch " + next.canalBatchId() + ": "
+                        + e.getMessage(), e, false);
                 fail(error);
                 throw error;
             }
@@ -374,6 +377,7 @@ public final class CanalChangeSource implements ChangeSource {
             return;
         }
         connection = opened;
+        server = opened.server();
         inFlight = 0;
         state = SourceState.CONNECTED;
         log.info("Canal source '{}' subscribed to destination '{}' at {} (filter: {})", name(),

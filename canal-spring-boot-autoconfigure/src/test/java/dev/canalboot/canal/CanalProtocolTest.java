@@ -303,6 +303,7 @@ class CanalProtocolTest {
         source.start();
         assertThatThrownBy(() -> source.poll(WAIT))
                 .isInstanceOf(SourceException.class).hasMessageContaining("'example'")
+                .hasMessageContaining(server.address())
                 .hasMessageContaining("batch 9").hasMessageContaining("corrupt entry");
         assertThat(source.state()).isEqualTo(SourceState.FAILED);
         assertThat(server.count("ack:")).isZero();

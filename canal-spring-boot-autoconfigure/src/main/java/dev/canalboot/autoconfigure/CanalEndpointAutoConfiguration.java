@@ -1,0 +1,35 @@
+package dev.canalboot.autoconfigure;
+
+import dev.canalboot.actuate.CanalEndpoint;
+import dev.canalboot.actuate.CanalSanitizingFunction;
+import dev.canalboot.actuate.SourceMonitors;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The {@code canal} actuator endpoint, and the sanitizing of {@code canal.*} credentials in
+ * {@code configprops} and {@code env}.
+ */
+@AutoConfiguration(after = CanalMonitoringAutoConfiguration.class)
+@ConditionalOnClass({Endpoint.class, SanitizingFunction.class})
+public class CanalEndpointAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(SourceMonitors.class)
+    @ConditionalOnAvailableEndpoint(CanalEndpoint.class)
+    CanalEndpoint canalEndpoint(SourceMonitors monitors) {
+        return new CanalEndpoint(monitors);
+    }
+
+    @Bean
+    CanalSanitizingFunction canalSanitizingFunction() {
+        return new CanalSanitizingFunction();
+    }
+}

@@ -18,7 +18,9 @@ import org.springframework.core.convert.ConversionService;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -46,7 +48,7 @@ public final class MethodEndpointInvoker implements EndpointInvoker {
         this.bean = bean;
         this.method = Invocations.accessible(method);
         this.kind = kind;
-        this.resolvers = List.copyOf(resolvers);
+        this.resolvers = Collections.unmodifiableList(new ArrayList<>(resolvers));
         this.elementConverter = elementConverter;
     }
 
@@ -66,7 +68,7 @@ public final class MethodEndpointInvoker implements EndpointInvoker {
         Set<Kind> kinds = EnumSet.noneOf(Kind.class);
         List<Function<ChangeEvent, Object>> resolvers = new ArrayList<>(count);
         Function<RowChange, Object> elementConverter = null;
-        int unannotatedImages = 0;
+        Set<Class<?>> unannotatedImageTypes = new HashSet<>();
         for (int i = 0; i < count; i++) {
             MethodParameter parameter = new MethodParameter(declared, i);
             Class<?> type = parameter.getParameterType();
@@ -119,7 +121,11 @@ public final class MethodEndpointInvoker implements EndpointInvoker {
                 } else if (after) {
                     resolvers.add(event -> converter.convert(((RowChange) event).after()));
                 } else {
-                    unannotatedImages++;
+                    if (!unannotatedImageTypes.add(type)) {
+                        throw new ListenerDeclarationException(listener, "declares several " + type.getSimpleName()
+                                + " parameters without @BeforeImage/@AfterImage; annotate which is the before and "
+                                + "which the after image");
+                    }
                     resolvers.add(event -> converter.convert(((RowChange) event).row()));
                 }
             }
@@ -141,11 +147,6 @@ public final class MethodEndpointInvoker implements EndpointInvoker {
         if ((kind == Kind.SCHEMA || kind == Kind.TRANSACTION) && count > 1) {
             throw new ListenerDeclarationException(listener, "a " + (kind == Kind.SCHEMA ? "SchemaChange"
                     : "TransactionBoundary") + " listener must declare only that parameter");
-        }
-        if (unannotatedImages > 1) {
-            throw new ListenerDeclarationException(listener, "declares " + unannotatedImages
-                    + " row image parameters without @BeforeImage/@AfterImage; annotate which is the before "
-                    + "and which the after image");
         }
         return new MethodEndpointInvoker(bean, invocable, kind, resolvers, elementConverter);
     }
@@ -189,7 +190,6 @@ public final class MethodEndpointInvoker implements EndpointInvoker {
 
     @Override
     public void invokeBatch(List<RowChange> rows) throws Exception {
-        Object argument;
         if (elementConverter == null) {
             throw new IllegalStateException(method + " is not a batch listener");
         }
@@ -197,8 +197,7 @@ public final class MethodEndpointInvoker implements EndpointInvoker {
         for (RowChange row : rows) {
             converted.add(elementConverter.apply(row));
         }
-        argument = java.util.Collections.unmodifiableList(converted);
-        Invocations.invoke(method, bean, argument);
+        Invocations.invoke(method, bean, Collections.unmodifiableList(converted));
     }
 
     @Override

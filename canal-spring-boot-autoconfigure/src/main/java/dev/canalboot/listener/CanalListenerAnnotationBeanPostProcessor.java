@@ -142,6 +142,10 @@ public class CanalListenerAnnotationBeanPostProcessor implements BeanPostProcess
         }
         try {
             String resolved = beanFactory.resolveEmbeddedValue(value);
+            if (resolved != null && resolved.contains("${")) {
+                // A plain context resolves leniently; an unresolved placeholder is never a usable value.
+                throw new IllegalArgumentException("no value for a placeholder in '" + resolved + "'");
+            }
             return resolved == null ? "" : resolved;
         } catch (IllegalArgumentException e) {
             throw new ListenerDeclarationException(listener, "cannot resolve " + attribute + " '" + value + "': "

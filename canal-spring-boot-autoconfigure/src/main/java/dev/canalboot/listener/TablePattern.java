@@ -16,12 +16,17 @@ public final class TablePattern {
     private final Pattern schemaPart;
     private final Pattern tablePart;
     private final Pattern regex;
+    /** The schema or table part when it has no wildcard, else {@code null}. */
+    private final String exactSchema;
+    private final String exactTable;
 
-    private TablePattern(String text, Pattern schemaPart, Pattern tablePart, Pattern regex) {
+    private TablePattern(String text, String schema, String table, Pattern regex) {
         this.text = text;
-        this.schemaPart = schemaPart;
-        this.tablePart = tablePart;
         this.regex = regex;
+        this.schemaPart = schema == null ? null : wildcard(schema);
+        this.tablePart = table == null ? null : wildcard(table);
+        this.exactSchema = schema == null || schema.indexOf('*') >= 0 ? null : schema;
+        this.exactTable = table == null || table.indexOf('*') >= 0 ? null : table;
     }
 
     /** @throws IllegalArgumentException naming the pattern and what is wrong with it */
@@ -52,7 +57,7 @@ public final class TablePattern {
                 throw new IllegalArgumentException("table pattern '" + value + "' contains whitespace");
             }
         }
-        return new TablePattern(value, wildcard(value.substring(0, dot)), wildcard(value.substring(dot + 1)), null);
+        return new TablePattern(value, value.substring(0, dot), value.substring(dot + 1), null);
     }
 
     private static Pattern wildcard(String part) {
@@ -70,7 +75,12 @@ public final class TablePattern {
         if (regex != null) {
             return regex.matcher(schema + "." + table).matches();
         }
-        return schemaPart.matcher(schema).matches() && tablePart.matcher(table).matches();
+        return matches(schemaPart, exactSchema, schema) && matches(tablePart, exactTable, table);
+    }
+
+    /** Plain names compare without a regex: this runs for every event and listener. */
+    private static boolean matches(Pattern pattern, String exact, String value) {
+        return exact != null ? exact.equalsIgnoreCase(value) : pattern.matcher(value).matches();
     }
 
     /** Whether some table of {@code schema} could match (for DDL that names no table). */
@@ -80,7 +90,7 @@ public final class TablePattern {
             // hitEnd: the input ran out while matching, so a longer "schema.table" could still match.
             return matcher.matches() || matcher.hitEnd();
         }
-        return schemaPart.matcher(schema).matches();
+        return matches(schemaPart, exactSchema, schema);
     }
 
     /** Whether this pattern names exactly one table (no wildcard, no regex). */

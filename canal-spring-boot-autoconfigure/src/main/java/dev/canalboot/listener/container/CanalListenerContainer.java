@@ -249,6 +249,9 @@ public class CanalListenerContainer implements SmartLifecycle {
             }
             setState(paused ? ContainerState.PAUSED : ContainerState.RUNNING);
             loop();
+        } catch (RuntimeException | Error e) {
+            // Only a broken observer or source can get here; the container must not end without a trace.
+            fail(e);
         } finally {
             Thread.interrupted(); // our own stop interrupt must not disturb closing
             closeSource();
@@ -467,7 +470,7 @@ public class CanalListenerContainer implements SmartLifecycle {
         if (batchRows != null) {
             for (int b = 0; b < batchEndpoints.length; b++) {
                 if (!batchRows[b].isEmpty()) {
-                    deliver(batchEndpoints[b], null, List.copyOf(batchRows[b]));
+                    deliver(batchEndpoints[b], null, batchRows[b]);
                 }
             }
         }

@@ -38,7 +38,8 @@ public record ContainerSettings(Duration pollTimeout, Duration shutdownTimeout, 
     }
 
     public static ContainerSettings defaults() {
-        return new ContainerSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), RetryPolicy.DEFAULT,
+        // 10 s shutdown: within Spring's default time per lifecycle shutdown phase.
+        return new ContainerSettings(Duration.ofSeconds(1), Duration.ofSeconds(10), RetryPolicy.DEFAULT,
                 ListenerErrorHandler.stopContainer(), ContainerObserver.NOOP, null, true, false);
     }
 

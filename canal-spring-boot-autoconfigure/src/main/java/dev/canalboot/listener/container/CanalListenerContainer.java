@@ -94,9 +94,17 @@ public class CanalListenerContainer implements SmartLifecycle {
         }
     }
 
-    /** Stops and waits until the container thread ended (at most about the shutdown timeout). */
+    /**
+     * Stops and waits until the container thread ended (at most about the shutdown timeout). Called from
+     * a listener, it only requests the stop: waiting there would wait for itself.
+     */
     @Override
     public void stop() {
+        if (isContainerOrDispatchThread()) {
+            stop(() -> {
+            });
+            return;
+        }
         CountDownLatch done = new CountDownLatch(1);
         stop(done::countDown);
         try {
@@ -131,6 +139,16 @@ public class CanalListenerContainer implements SmartLifecycle {
         }
         if (t == null) {
             callback.run();
+        }
+    }
+
+    private boolean isContainerOrDispatchThread() {
+        Thread current = Thread.currentThread();
+        if (current == thread) {
+            return true;
+        }
+        synchronized (dispatchLock) {
+            return current == dispatchThread;
         }
     }
 

@@ -29,12 +29,15 @@ public class SourceMonitors implements ContainerObserver {
 
     /**
      * @param registry  the listener registry, looked up lazily ({@code null} from it: no containers)
-     * @param resolvers asked in order for sources that do not implement {@link SourceStatistics}
+     * @param resolvers asked in order for sources that do not implement {@link SourceStatistics}, before the
+     *                  built-in ones of this project's sources
      */
     public SourceMonitors(Supplier<CanalListenerEndpointRegistry> registry, List<SourceStatisticsResolver> resolvers,
                           Clock clock) {
         this.registry = registry;
-        this.resolvers = List.copyOf(resolvers);
+        List<SourceStatisticsResolver> all = new ArrayList<>(resolvers);
+        all.add(BinlogSourceStatistics.RESOLVER);
+        this.resolvers = List.copyOf(all);
         this.clock = clock;
     }
 

@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code canal} actuator endpoint, and the sanitizing of {@code canal.*} credentials in
@@ -20,12 +21,18 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({Endpoint.class, SanitizingFunction.class})
 public class CanalEndpointAutoConfiguration {
 
-    @Bean
-    @ConditionalOnMissingBean
-    @ConditionalOnBean(SourceMonitors.class)
-    @ConditionalOnAvailableEndpoint(CanalEndpoint.class)
-    CanalEndpoint canalEndpoint(SourceMonitors monitors) {
-        return new CanalEndpoint(monitors);
+    /** Nested: its condition class lives in the actuator-autoconfigure jar, checked by the outer condition. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
+    static class CanalEndpointConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnBean(SourceMonitors.class)
+        @ConditionalOnAvailableEndpoint(CanalEndpoint.class)
+        CanalEndpoint canalEndpoint(SourceMonitors monitors) {
+            return new CanalEndpoint(monitors);
+        }
     }
 
     @Bean

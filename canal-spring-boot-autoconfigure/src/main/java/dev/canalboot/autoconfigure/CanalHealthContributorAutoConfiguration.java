@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import java.time.Duration;
 
@@ -20,17 +21,23 @@ import java.time.Duration;
 @AutoConfiguration(after = CanalMonitoringAutoConfiguration.class,
         beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
 @ConditionalOnClass(HealthContributor.class)
-@ConditionalOnBean(SourceMonitors.class)
-@ConditionalOnEnabledHealthIndicator("canal")
-@EnableConfigurationProperties(CanalHealthProperties.class)
 public class CanalHealthContributorAutoConfiguration {
 
-    @Bean
-    @ConditionalOnMissingBean(name = "canalHealthContributor")
-    CanalHealthContributor canalHealthContributor(SourceMonitors monitors, CanalHealthProperties properties) {
-        requirePositive(properties.getLagThreshold(), "canal.health.lag-threshold");
-        requirePositive(properties.getDisconnectGracePeriod(), "canal.health.disconnect-grace-period");
-        return new CanalHealthContributor(monitors, properties.getLagThreshold(), properties.getDisconnectGracePeriod());
+    /** Nested: its condition class lives in the health jar, which the outer condition checked first. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(SourceMonitors.class)
+    @ConditionalOnEnabledHealthIndicator("canal")
+    @EnableConfigurationProperties(CanalHealthProperties.class)
+    static class CanalHealthContributorConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "canalHealthContributor")
+        CanalHealthContributor canalHealthContributor(SourceMonitors monitors, CanalHealthProperties properties) {
+            requirePositive(properties.getLagThreshold(), "canal.health.lag-threshold");
+            requirePositive(properties.getDisconnectGracePeriod(), "canal.health.disconnect-grace-period");
+            return new CanalHealthContributor(monitors, properties.getLagThreshold(),
+                    properties.getDisconnectGracePeriod());
+        }
     }
 
     private static void requirePositive(Duration value, String property) {

@@ -28,6 +28,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
@@ -46,6 +47,7 @@ import static org.assertj.core.api.Assertions.fail;
                 "management.endpoint.health.show-details=always",
                 "management.endpoint.configprops.show-values=always",
                 "canal.health.disconnect-grace-period=2s",
+                "canal.health.lag-threshold=5s",
                 "canal.source.type=binlog",
                 "canal.source.username=repl",
                 "canal.source.password=" + ObservabilityMySqlIntegrationTest.PASSWORD,
@@ -160,12 +162,22 @@ class ObservabilityMySqlIntegrationTest {
         int atPause = listener.received.size();
         long deliveredAtPause = get("/actuator/canal/main").path("counts").path("rowsDelivered").asLong();
         long readAtPause = source.metrics().events();
+        // Commit times have second precision: write in a later second than the last delivered change.
+        Instant lastDelivered = Instant.parse(get("/actuator/canal/main").path("lastDeliveredCommit").asString());
+        await(() -> Instant.now().getEpochSecond() > lastDelivered.getEpochSecond(), "a new second");
         insert("fig", "kiwi");
         await(() -> source.metrics().events() >= readAtPause + 2, "the source read the 2 new rows");
         assertThat(listener.received).hasSize(atPause);
         assertThat(get("/actuator/canal/main").path("counts").path("rowsDelivered").asLong()).isEqualTo(deliveredAtPause);
+        // Read but undelivered rows make the source fall behind despite heartbeats: LAGGING, HTTP 200, and
+        // it ranks above UP in the overall health.
+        await(() -> "LAGGING".equals(get("/actuator/health").path("status").asString()), "overall health LAGGING");
+        HttpResponse<String> lagging = getRaw("/actuator/health/canal/main");
+        assertThat(lagging.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(lagging.body()).path("details").path("lagMillis").asLong()).isGreaterThan(5_000);
         assertThat(post("/actuator/canal/main", "resume").statusCode()).isEqualTo(200);
         await(() -> listener.received.size() == atPause + 2, "rows written while paused delivered after resume");
+        await(() -> "UP".equals(get("/actuator/health/canal").path("status").asString()), "caught up: UP again");
         assertThat(listener.received.subList(atPause, atPause + 2)).extracting(r -> r.after().get("item"))
                 .containsExactly("fig", "kiwi");
 

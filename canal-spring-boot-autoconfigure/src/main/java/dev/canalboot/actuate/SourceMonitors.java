@@ -37,6 +37,7 @@ public class SourceMonitors implements ContainerObserver {
         this.registry = registry;
         List<SourceStatisticsResolver> all = new ArrayList<>(resolvers);
         all.add(BinlogSourceStatistics.RESOLVER);
+        all.add(CanalSourceStatistics.RESOLVER);
         this.resolvers = List.copyOf(all);
         this.clock = clock;
     }

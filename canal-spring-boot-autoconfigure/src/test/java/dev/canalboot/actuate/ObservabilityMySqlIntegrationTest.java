@@ -203,6 +203,13 @@ class ObservabilityMySqlIntegrationTest {
         int afterOutage = listener.received.size();
         insert("lime");
         await(() -> listener.received.size() == afterOutage + 1, "rows flow after the outage");
+
+        // Idle for longer than the lag threshold: heartbeats keep the lag small, health stays UP.
+        Instant lime = Instant.parse(get("/actuator/canal/main").path("lastDeliveredCommit").asString());
+        await(() -> Instant.now().isAfter(lime.plusSeconds(7)), "idle for 7 s");
+        JsonNode idle = get("/actuator/health/canal/main");
+        assertThat(idle.path("status").asString()).isEqualTo("UP");
+        assertThat(idle.path("details").path("lagMillis").asLong()).isLessThan(5_000);
     }
 
     @Test

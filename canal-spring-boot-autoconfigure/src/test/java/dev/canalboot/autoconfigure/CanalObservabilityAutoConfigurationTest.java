@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -137,6 +138,15 @@ class CanalObservabilityAutoConfigurationTest {
                         .doesNotHaveBean(CanalListenerObservations.class)
                         .doesNotHaveBean(CanalEndpoint.class)
                         .doesNotHaveBean("canalHealthContributor"));
+    }
+
+    @Test
+    void readOnlyAccessKeepsTheEndpoint() {
+        // As in a SpringApplication, whose environment converts "read-only" to READ_ONLY.
+        runner.withInitializer(context -> context.getEnvironment()
+                        .setConversionService((ApplicationConversionService) ApplicationConversionService.getSharedInstance()))
+                .withPropertyValues("management.endpoint.canal.access=read-only")
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(CanalEndpoint.class));
     }
 
     @Test

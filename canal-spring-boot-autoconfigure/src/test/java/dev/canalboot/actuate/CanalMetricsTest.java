@@ -3,6 +3,8 @@ package dev.canalboot.actuate;
 import dev.canalboot.actuate.TestContainers.Fixture;
 import dev.canalboot.actuate.TestContainers.RecordingInvoker;
 import dev.canalboot.listener.InMemoryChangeSource;
+import dev.canalboot.listener.ListenerEndpoint;
+import dev.canalboot.listener.container.ContainerObserver;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.TableSchema;
@@ -150,6 +152,54 @@ class CanalMetricsTest {
         assertThat(rows("shop.orders", "insert")).isEqualTo(2.0 * 2 * rounds);
         // Not a timing: the hot path must not allocate per row (a few KB of noise from the measurement itself).
         assertThat((double) allocated / rowsCounted).isLessThan(0.1);
+    }
+
+    @Test
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() needs Java 19
+    void observerOverheadPerRowComparedWithNoObserver() {
+        fixture = new Fixture(source, 10, endpoint("orders", invoker, "shop.orders"));
+        ContainerObserver observers = CompositeContainerObserver.of(java.util.List.of(fixture.monitors, fixture.metrics));
+        ListenerEndpoint orders = fixture.container.getEndpoints().get(0);
+        java.util.List<dev.canalboot.model.ChangeEvent> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            events.add(row("main", i % 2 == 0 ? ORDERS : CUSTOMERS, ChangeType.INSERT, i, fixture.clock.now()));
+        }
+        ChangeBatch batch = new ChangeBatch(1, events);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        int rounds = 20_000;
+        long[] noop = new long[2];
+        long[] observed = new long[2];
+        for (int pass = 0; pass < 2; pass++) { // first pass warms up, the second is reported
+            noop = containerCallbacks(ContainerObserver.NOOP, orders, batch, rounds, threads, thread);
+            observed = containerCallbacks(observers, orders, batch, rounds, threads, thread);
+        }
+        long rowsSeen = 100L * rounds;
+        System.out.printf("container callbacks per row (batch of 100, monitors + metrics): %.1f ns observed vs "
+                        + "%.1f ns with no observer; %.4f bytes/row allocated vs %.4f%n",
+                (double) observed[0] / rowsSeen, (double) noop[0] / rowsSeen,
+                (double) observed[1] / rowsSeen, (double) noop[1] / rowsSeen);
+        assertThat((double) observed[1] / rowsSeen).isLessThan(0.1);
+    }
+
+    /** The observer calls a container makes for one batch, {@code rounds} times: {nanos, bytes allocated}. */
+    private static long[] containerCallbacks(ContainerObserver observer, ListenerEndpoint endpoint, ChangeBatch batch,
+                                             int rounds, com.sun.management.ThreadMXBean threads, long thread) {
+        java.util.List<dev.canalboot.model.ChangeEvent> events = batch.events();
+        long bytes = threads.getThreadAllocatedBytes(thread);
+        long started = System.nanoTime();
+        for (int r = 0; r < rounds; r++) {
+            observer.batchStarted("main", batch.id(), events.size());
+            for (int i = 0; i < events.size(); i++) {
+                observer.listenerStarting("main", endpoint, events.get(i), null).close(null);
+                observer.listenerInvoked("main", endpoint.id(), 1, 1_000);
+            }
+            observer.batchAcknowledged("main", batch);
+            observer.batchCompleted("main", batch.id(), events.size(), 100_000, true);
+        }
+        long nanos = System.nanoTime() - started;
+        return new long[]{nanos, threads.getThreadAllocatedBytes(thread) - bytes};
     }
 
     /** The source saw the ack; the observers run right after it, so wait for the batch meter too. */

@@ -1,8 +1,6 @@
 package dev.canalboot.autoconfigure;
 
 import dev.canalboot.binlog.protocol.TlsMode;
-import org.springframework.util.unit.DataSize;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -60,7 +58,7 @@ public class SourceProperties {
      * Binlog source: interval at which the server sends heartbeats while the binlog is idle; a missing
      * heartbeat for read-timeout detects a dead connection.
      */
-    private Duration heartbeatInterval = Duration.ofSeconds(15);
+    private Duration heartbeatInterval = Duration.ofSeconds(10);
 
     /** Binlog source: timeout of connecting and logging in. */
     private Duration connectTimeout = Duration.ofSeconds(10);
@@ -69,7 +67,7 @@ public class SourceProperties {
      * Binlog source: how long the connection may stay silent (no event, no heartbeat) before it is
      * considered dead and reconnected. Must be longer than heartbeat-interval.
      */
-    private Duration readTimeout = Duration.ofSeconds(60);
+    private Duration readTimeout = Duration.ofSeconds(30);
 
     // ------------------------------------------------------------------ Canal client
 
@@ -111,7 +109,10 @@ public class SourceProperties {
 
     // ------------------------------------------------------------------ common
 
-    /** Maximum number of events (binlog) or rows (Canal) per batch handed to listeners. */
+    /**
+     * Events per batch handed to listeners. A binlog batch closes at the first transaction end from here
+     * on; for Canal it is the number of entries fetched at once.
+     */
     private int batchSize = 1000;
 
     /**
@@ -121,15 +122,10 @@ public class SourceProperties {
     private Duration fetchTimeout = Duration.ofSeconds(1);
 
     /**
-     * Binlog source: events decoded ahead of the listeners; the reader stops reading from the server when
-     * the queue is full (back-pressure).
+     * Binlog source: batches decoded ahead of the listeners; reading from the server pauses while this many
+     * wait (back-pressure), so memory stays bounded by about queue-capacity x batch-size events.
      */
-    private int queueCapacity = 10000;
-
-    /**
-     * Binlog source: upper bound of the memory held by decoded events waiting in the queue.
-     */
-    private DataSize queueMemoryLimit = DataSize.ofMegabytes(64);
+    private int queueCapacity = 8;
 
     /** Reconnection after a lost connection. */
     private final Reconnect reconnect = new Reconnect();
@@ -306,14 +302,6 @@ public class SourceProperties {
 
     public void setQueueCapacity(int queueCapacity) {
         this.queueCapacity = queueCapacity;
-    }
-
-    public DataSize getQueueMemoryLimit() {
-        return queueMemoryLimit;
-    }
-
-    public void setQueueMemoryLimit(DataSize queueMemoryLimit) {
-        this.queueMemoryLimit = queueMemoryLimit;
     }
 
     public Reconnect getReconnect() {

@@ -2,6 +2,7 @@ package dev.canalboot.autoconfigure;
 
 import dev.canalboot.autoconfigure.SourceProperties.SourceType;
 import dev.canalboot.autoconfigure.SourceProperties.Start;
+import dev.canalboot.binlog.protocol.GtidSet;
 
 import java.time.Duration;
 import java.util.List;
@@ -89,6 +90,16 @@ final class SourcePropertiesValidator {
                     throw new InvalidCanalConfigurationException(prefix + ".start.gtid-set",
                             "Binlog source '" + name + "' starts after a GTID set but none is given.",
                             "Set " + prefix + ".start.gtid-set (uuid:1-42 on MySQL, domain-server-seq on MariaDB).");
+                }
+                if (start.getGtidSet().contains(":")) {
+                    try {
+                        GtidSet.parse(start.getGtidSet().trim());
+                    } catch (RuntimeException e) {
+                        throw new InvalidCanalConfigurationException(prefix + ".start.gtid-set",
+                                "Binlog source '" + name + "': start.gtid-set '" + start.getGtidSet()
+                                        + "' is not a MySQL GTID set (" + e.getMessage() + ").",
+                                "Write it as uuid:1-42[:50-60][,uuid:...], as SELECT @@gtid_executed shows it.");
+                    }
                 }
             }
             default -> {

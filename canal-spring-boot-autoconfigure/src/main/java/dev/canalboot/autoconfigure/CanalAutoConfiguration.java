@@ -114,6 +114,12 @@ public class CanalAutoConfiguration {
         return new BinlogSourceFactory(checkpointStore);
     }
 
+    /** Creates Canal sources; a user ChangeSourceFactory of type CANAL takes precedence. */
+    @Bean
+    ChangeSourceFactory canalCanalSourceFactory() {
+        return new CanalSourceFactory();
+    }
+
     /** Fails start-up when there are listeners but no source to feed them. */
     @Bean
     ListenersWithoutSourceCheck canalListenersWithoutSourceCheck(ListableBeanFactory beanFactory,

@@ -29,11 +29,15 @@ public class SourceProperties {
     private int port = 3306;
 
     /**
-     * Binlog source: login user; needs REPLICATION SLAVE, REPLICATION CLIENT and SELECT.
+     * Binlog source: login user; needs REPLICATION SLAVE, REPLICATION CLIENT and SELECT. Canal source: the
+     * Canal server's user (canal.user), when it has one.
      */
     private String username;
 
-    /** Binlog source: password of the login user (an empty value means no password). */
+    /**
+     * Binlog source: password of the login user (an empty value means no password). Canal source: the
+     * Canal server user's password.
+     */
     private String password;
 
     /**
@@ -60,12 +64,12 @@ public class SourceProperties {
      */
     private Duration heartbeatInterval = Duration.ofSeconds(10);
 
-    /** Binlog source: timeout of connecting and logging in. */
+    /** Timeout of connecting and logging in (binlog) or of connecting and subscribing (Canal). */
     private Duration connectTimeout = Duration.ofSeconds(10);
 
     /**
-     * Binlog source: how long the connection may stay silent (no event, no heartbeat) before it is
-     * considered dead and reconnected. Must be longer than heartbeat-interval.
+     * How long the connection may stay silent before it is considered dead and reconnected: no event nor
+     * heartbeat (binlog; must be longer than heartbeat-interval), no answer beyond fetch-timeout (Canal).
      */
     private Duration readTimeout = Duration.ofSeconds(30);
 
@@ -80,7 +84,7 @@ public class SourceProperties {
     /** Canal source: the Canal destination (instance) to subscribe to. */
     private String destination;
 
-    /** Canal source: client id of this subscriber on the destination. */
+    /** Canal source: client id of this subscriber on the destination, 1..32767. */
     private short clientId = 1001;
 
     /**
@@ -95,11 +99,8 @@ public class SourceProperties {
      */
     private boolean useServerFilter = false;
 
-    /**
-     * Canal source: how many batches to request ahead of the one being processed (0 fetches one batch at a
-     * time).
-     */
-    private int prefetch = 1;
+    /** Canal source: how many batches to request ahead of the one being dispatched (at least 1). */
+    private int prefetch = 2;
 
     /**
      * Canal source: time zone of the MySQL server behind Canal, used to turn TIMESTAMP text into instants.
@@ -116,8 +117,8 @@ public class SourceProperties {
     private int batchSize = 1000;
 
     /**
-     * How long one fetch waits for changes before the listener container polls again (and checks for a
-     * stop request).
+     * How long one fetch waits for changes: the Canal server's wait to fill a batch, and the listener
+     * container's wait in one poll.
      */
     private Duration fetchTimeout = Duration.ofSeconds(1);
 

@@ -136,11 +136,18 @@ final class SourcePropertiesValidator {
                     "Canal source '" + name + "' (" + String.join(",", addresses) + ") has no destination.",
                     "Set " + prefix + ".destination to the Canal instance to subscribe to (e.g. example).");
         }
-        if (source.getPrefetch() < 0) {
+        if (source.getPrefetch() < 1) {
             throw new InvalidCanalConfigurationException(prefix + ".prefetch",
                     "Canal source '" + name + "': prefetch is " + source.getPrefetch() + ".",
-                    "Set " + prefix + ".prefetch to 0 or more.");
+                    "Set " + prefix + ".prefetch to 1 or more.");
         }
+        if (source.getClientId() < 1) {
+            throw new InvalidCanalConfigurationException(prefix + ".client-id",
+                    "Canal source '" + name + "': client-id " + source.getClientId() + " is outside 1..32767.",
+                    "Set " + prefix + ".client-id to a number in 1..32767.");
+        }
+        positive(source.getConnectTimeout(), name, prefix + ".connect-timeout");
+        positive(source.getReadTimeout(), name, prefix + ".read-timeout");
     }
 
     /** {@code host:port} of a Canal server; the port is required. */

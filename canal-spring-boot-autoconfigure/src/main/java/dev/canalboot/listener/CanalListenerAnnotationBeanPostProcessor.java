@@ -156,6 +156,7 @@ public class CanalListenerAnnotationBeanPostProcessor implements BeanPostProcess
     @Override
     public void afterSingletonsInstantiated() {
         initialized = true;
+        conversionService.get(); // resolve now, not on a container thread while events flow
         CanalListenerEndpointRegistry registry = beanFactory.getBean(CanalListenerEndpointRegistry.class);
         Map<String, ChangeSource> sources = beanFactory.getBeansOfType(ChangeSource.class, false, true);
         ContainerSettings settings = beanFactory.getBeanProvider(ContainerSettings.class)

@@ -8,7 +8,14 @@ import dev.canalboot.model.RowChange;
 import dev.canalboot.model.SchemaChange;
 import dev.canalboot.model.SourcePosition;
 import dev.canalboot.model.TransactionBoundary;
+import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.Test;
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.core.Ordered;
+import org.springframework.core.convert.ConversionService;
+import org.springframework.core.convert.support.DefaultConversionService;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,6 +24,7 @@ import org.springframework.context.annotation.Import;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static dev.canalboot.listener.Events.ORDERS;
 import static dev.canalboot.listener.Events.order;
@@ -364,6 +372,94 @@ class ListenerBindingTest {
             assertThat(endpoint.tables()).containsExactly("shop.orders", "crm.contacts");
             assertThat(endpoint.events()).containsExactlyInAnyOrder(ChangeType.INSERT, ChangeType.DELETE);
             assertThat(endpoint.source()).isEqualTo("main");
+        }
+    }
+
+    // ---------------------------------------------------------------- ConversionService bean
+
+    public record Money(BigDecimal amount, String currency) {
+    }
+
+    public record PricedOrder(long id, Money amount) {
+    }
+
+    @Configuration
+    static class MoneyConversion {
+        @Bean
+        ConversionService conversionService() {
+            DefaultConversionService service = new DefaultConversionService();
+            service.addConverter(BigDecimal.class, Money.class, amount -> new Money(amount, "EUR"));
+            return service;
+        }
+    }
+
+    @Import({MainSource.class, MoneyConversion.class})
+    static class MoneyListener {
+        final Received received;
+
+        MoneyListener(Received received) {
+            this.received = received;
+        }
+
+        @CanalListener(table = "shop.orders")
+        void onOrder(PricedOrder order) {
+            received.add(order);
+        }
+    }
+
+    @Test
+    void conversionServiceBeanConvertsColumnValues() {
+        try (var context = ListenerContexts.start(MoneyListener.class)) {
+            deliver(context, source(context).offer(events.insert(ORDERS, order(1, "A", "4.50", 1))));
+            assertThat(received(context)).containsExactly(new PricedOrder(1, new Money(new BigDecimal("4.50"), "EUR")));
+        }
+    }
+
+    // ---------------------------------------------------------------- proxied listener beans
+
+    /** Wraps the listener bean in a class-based proxy, as @Transactional would, before listeners are found. */
+    static class ProxyingPostProcessor implements BeanPostProcessor, Ordered {
+        final List<String> intercepted = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Object postProcessAfterInitialization(Object bean, String beanName) {
+            if (!(bean instanceof ProxiedListener)) {
+                return bean;
+            }
+            ProxyFactory factory = new ProxyFactory(bean);
+            factory.setProxyTargetClass(true);
+            factory.addAdvice((MethodInterceptor) invocation -> {
+                intercepted.add(invocation.getMethod().getName());
+                return invocation.proceed();
+            });
+            return factory.getProxy();
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.HIGHEST_PRECEDENCE;
+        }
+    }
+
+    @Import(MainSource.class)
+    static class ProxiedListener {
+        @Autowired
+        Received received;
+
+        @CanalListener(table = "shop.orders")
+        public void onOrder(Order order) {
+            received.add(order.id());
+        }
+    }
+
+    @Test
+    void listenerIsCalledThroughTheBeanProxy() {
+        try (var context = ListenerContexts.create(Map.of(), ProxiedListener.class)) {
+            context.registerBean(ProxyingPostProcessor.class);
+            context.refresh();
+            deliver(context, source(context).offer(events.insert(ORDERS, order(6, "P", "1.00", 1))));
+            assertThat(received(context)).containsExactly(6L);
+            assertThat(context.getBean(ProxyingPostProcessor.class).intercepted).containsExactly("onOrder");
         }
     }
 }

@@ -452,6 +452,16 @@ class ListenerDeliveryTest {
         assertThat(container().getState()).isEqualTo(ContainerState.STOPPED);
     }
 
+    @Test
+    void listenerMayStopItsOwnContainerAndItsBatchStillCompletes() {
+        start(ContainerSettings.defaults(), OrderAndCustomerListeners.class);
+        script().action = change -> container().stop();
+        ChangeBatch batch = source().offer(events.insert(ORDERS, order(1, "A", "1.00", 1)), events.customer(1, "c"));
+        source().awaitAcked(batch);
+        await(() -> container().getState() == ContainerState.STOPPED, "container STOPPED");
+        assertThat(received()).containsExactly("orders#1@canal-listener-main", "customers#1@canal-listener-main");
+    }
+
     // ---------------------------------------------------------------- source errors
 
     @Test

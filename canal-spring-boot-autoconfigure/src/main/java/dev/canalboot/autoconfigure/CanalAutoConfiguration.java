@@ -10,6 +10,7 @@ import dev.canalboot.listener.container.ContainerObserver;
 import dev.canalboot.listener.container.ContainerSettings;
 import dev.canalboot.listener.container.DeadLetterHandler;
 import dev.canalboot.listener.container.ListenerErrorHandler;
+import dev.canalboot.listener.container.ListenerExecutors;
 import dev.canalboot.listener.container.RetryPolicy;
 import dev.canalboot.source.ChangeSource;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -23,7 +24,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskExecutor;
 
 import javax.sql.DataSource;
@@ -70,15 +70,13 @@ public class CanalAutoConfiguration {
     @ConditionalOnMissingBean(name = LISTENER_EXECUTOR_BEAN_NAME)
     @ConditionalOnProperty(name = "canal.listener.executor", havingValue = "virtual-threads")
     TaskExecutor canalListenerExecutor() {
-        if (Runtime.version().feature() < 21) {
+        if (!ListenerExecutors.virtualThreadsAvailable()) {
             throw new InvalidCanalConfigurationException("canal.listener.executor",
                     "canal.listener.executor is virtual-threads but this JVM is Java " + Runtime.version().feature()
                             + ", which has no virtual threads.",
                     "Run on Java 21 or later, or set canal.listener.executor to caller.");
         }
-        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("canal-listener-");
-        executor.setVirtualThreads(true);
-        return executor;
+        return ListenerExecutors.virtualThreadsIfAvailable("canal-listener-");
     }
 
     @Bean
@@ -108,6 +106,18 @@ public class CanalAutoConfiguration {
                 .withExecutor(taskExecutor)
                 .withShutdownTimeout(listener.getShutdownTimeout())
                 .withObserver(observer.getIfUnique(() -> ContainerObserver.NOOP));
+    }
+
+    /** Creates binlog sources; a user ChangeSourceFactory of type BINLOG takes precedence. */
+    @Bean
+    ChangeSourceFactory canalBinlogSourceFactory(ObjectProvider<CheckpointStore> checkpointStore) {
+        return new BinlogSourceFactory(checkpointStore);
+    }
+
+    /** Creates Canal sources; a user ChangeSourceFactory of type CANAL takes precedence. */
+    @Bean
+    ChangeSourceFactory canalCanalSourceFactory() {
+        return new CanalSourceFactory();
     }
 
     /** Fails start-up when there are listeners but no source to feed them. */

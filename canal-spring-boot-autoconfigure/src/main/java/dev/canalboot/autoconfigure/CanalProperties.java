@@ -165,7 +165,7 @@ public class CanalProperties {
         private ExecutorKind executor = ExecutorKind.CALLER;
 
         /** How long stopping a container lets the batch in flight finish before rolling it back. */
-        private Duration shutdownTimeout = Duration.ofSeconds(30);
+        private Duration shutdownTimeout = Duration.ofSeconds(10);
 
         public Retry getRetry() {
             return retry;

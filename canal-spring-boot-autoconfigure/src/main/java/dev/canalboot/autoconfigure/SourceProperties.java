@@ -1,8 +1,6 @@
 package dev.canalboot.autoconfigure;
 
 import dev.canalboot.binlog.protocol.TlsMode;
-import org.springframework.util.unit.DataSize;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -31,11 +29,15 @@ public class SourceProperties {
     private int port = 3306;
 
     /**
-     * Binlog source: login user; needs REPLICATION SLAVE, REPLICATION CLIENT and SELECT.
+     * Binlog source: login user; needs REPLICATION SLAVE, REPLICATION CLIENT and SELECT. Canal source: the
+     * Canal server's user (canal.user), when it has one.
      */
     private String username;
 
-    /** Binlog source: password of the login user (an empty value means no password). */
+    /**
+     * Binlog source: password of the login user (an empty value means no password). Canal source: the
+     * Canal server user's password.
+     */
     private String password;
 
     /**
@@ -60,16 +62,16 @@ public class SourceProperties {
      * Binlog source: interval at which the server sends heartbeats while the binlog is idle; a missing
      * heartbeat for read-timeout detects a dead connection.
      */
-    private Duration heartbeatInterval = Duration.ofSeconds(15);
+    private Duration heartbeatInterval = Duration.ofSeconds(10);
 
-    /** Binlog source: timeout of connecting and logging in. */
+    /** Timeout of connecting and logging in (binlog) or of connecting and subscribing (Canal). */
     private Duration connectTimeout = Duration.ofSeconds(10);
 
     /**
-     * Binlog source: how long the connection may stay silent (no event, no heartbeat) before it is
-     * considered dead and reconnected. Must be longer than heartbeat-interval.
+     * How long the connection may stay silent before it is considered dead and reconnected: no event nor
+     * heartbeat (binlog; must be longer than heartbeat-interval), no answer beyond fetch-timeout (Canal).
      */
-    private Duration readTimeout = Duration.ofSeconds(60);
+    private Duration readTimeout = Duration.ofSeconds(30);
 
     // ------------------------------------------------------------------ Canal client
 
@@ -82,7 +84,7 @@ public class SourceProperties {
     /** Canal source: the Canal destination (instance) to subscribe to. */
     private String destination;
 
-    /** Canal source: client id of this subscriber on the destination. */
+    /** Canal source: client id of this subscriber on the destination, 1..32767. */
     private short clientId = 1001;
 
     /**
@@ -97,11 +99,8 @@ public class SourceProperties {
      */
     private boolean useServerFilter = false;
 
-    /**
-     * Canal source: how many batches to request ahead of the one being processed (0 fetches one batch at a
-     * time).
-     */
-    private int prefetch = 1;
+    /** Canal source: how many batches to request ahead of the one being dispatched (at least 1). */
+    private int prefetch = 2;
 
     /**
      * Canal source: time zone of the MySQL server behind Canal, used to turn TIMESTAMP text into instants.
@@ -111,25 +110,23 @@ public class SourceProperties {
 
     // ------------------------------------------------------------------ common
 
-    /** Maximum number of events (binlog) or rows (Canal) per batch handed to listeners. */
+    /**
+     * Events per batch handed to listeners. A binlog batch closes at the first transaction end from here
+     * on; for Canal it is the number of entries fetched at once.
+     */
     private int batchSize = 1000;
 
     /**
-     * How long one fetch waits for changes before the listener container polls again (and checks for a
-     * stop request).
+     * How long one fetch waits for changes: the Canal server's wait to fill a batch, and the listener
+     * container's wait in one poll.
      */
     private Duration fetchTimeout = Duration.ofSeconds(1);
 
     /**
-     * Binlog source: events decoded ahead of the listeners; the reader stops reading from the server when
-     * the queue is full (back-pressure).
+     * Binlog source: batches decoded ahead of the listeners; reading from the server pauses while this many
+     * wait (back-pressure), so memory stays bounded by about queue-capacity x batch-size events.
      */
-    private int queueCapacity = 10000;
-
-    /**
-     * Binlog source: upper bound of the memory held by decoded events waiting in the queue.
-     */
-    private DataSize queueMemoryLimit = DataSize.ofMegabytes(64);
+    private int queueCapacity = 8;
 
     /** Reconnection after a lost connection. */
     private final Reconnect reconnect = new Reconnect();
@@ -306,14 +303,6 @@ public class SourceProperties {
 
     public void setQueueCapacity(int queueCapacity) {
         this.queueCapacity = queueCapacity;
-    }
-
-    public DataSize getQueueMemoryLimit() {
-        return queueMemoryLimit;
-    }
-
-    public void setQueueMemoryLimit(DataSize queueMemoryLimit) {
-        this.queueMemoryLimit = queueMemoryLimit;
     }
 
     public Reconnect getReconnect() {

@@ -2,6 +2,7 @@ package dev.canalboot.autoconfigure;
 
 import dev.canalboot.autoconfigure.SourceProperties.SourceType;
 import dev.canalboot.autoconfigure.SourceProperties.Start;
+import dev.canalboot.binlog.protocol.GtidSet;
 
 import java.time.Duration;
 import java.util.List;
@@ -90,6 +91,16 @@ final class SourcePropertiesValidator {
                             "Binlog source '" + name + "' starts after a GTID set but none is given.",
                             "Set " + prefix + ".start.gtid-set (uuid:1-42 on MySQL, domain-server-seq on MariaDB).");
                 }
+                if (start.getGtidSet().contains(":")) {
+                    try {
+                        GtidSet.parse(start.getGtidSet().trim());
+                    } catch (RuntimeException e) {
+                        throw new InvalidCanalConfigurationException(prefix + ".start.gtid-set",
+                                "Binlog source '" + name + "': start.gtid-set '" + start.getGtidSet()
+                                        + "' is not a MySQL GTID set (" + e.getMessage() + ").",
+                                "Write it as uuid:1-42[:50-60][,uuid:...], as SELECT @@gtid_executed shows it.");
+                    }
+                }
             }
             default -> {
             }
@@ -125,11 +136,18 @@ final class SourcePropertiesValidator {
                     "Canal source '" + name + "' (" + String.join(",", addresses) + ") has no destination.",
                     "Set " + prefix + ".destination to the Canal instance to subscribe to (e.g. example).");
         }
-        if (source.getPrefetch() < 0) {
+        if (source.getPrefetch() < 1) {
             throw new InvalidCanalConfigurationException(prefix + ".prefetch",
                     "Canal source '" + name + "': prefetch is " + source.getPrefetch() + ".",
-                    "Set " + prefix + ".prefetch to 0 or more.");
+                    "Set " + prefix + ".prefetch to 1 or more.");
         }
+        if (source.getClientId() < 1) {
+            throw new InvalidCanalConfigurationException(prefix + ".client-id",
+                    "Canal source '" + name + "': client-id " + source.getClientId() + " is outside 1..32767.",
+                    "Set " + prefix + ".client-id to a number in 1..32767.");
+        }
+        positive(source.getConnectTimeout(), name, prefix + ".connect-timeout");
+        positive(source.getReadTimeout(), name, prefix + ".read-timeout");
     }
 
     /** {@code host:port} of a Canal server; the port is required. */

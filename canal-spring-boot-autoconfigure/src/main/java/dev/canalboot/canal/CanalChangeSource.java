@@ -55,6 +55,8 @@ public final class CanalChangeSource implements ChangeSource {
     }
 
     private static final Fetched WAKE_UP = new Fetched(-1, -1, -1, null);
+    /** How long close() lets the server read what was sent before the socket is closed. */
+    private static final Duration CLOSE_LINGER = Duration.ofSeconds(2);
 
     private final CanalSettings settings;
     private final CanalEntryConverter converter;
@@ -272,12 +274,22 @@ public final class CanalChangeSource implements ChangeSource {
         }
         state = SourceState.STOPPED;
         if (group != null) {
+            CompletableFuture<Void> closed = new CompletableFuture<>();
             execute(() -> {
                 if (connection != null) {
-                    connection.close();
+                    connection.close(CLOSE_LINGER).whenComplete((ok, error) -> closed.complete(null));
                     connection = null;
+                } else {
+                    closed.complete(null);
                 }
             });
+            try {
+                closed.get(CLOSE_LINGER.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.warn("Canal source '{}': connection did not close cleanly: {}", name(), e.toString());
+            }
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         fetched.offer(WAKE_UP);
@@ -334,7 +346,7 @@ public final class CanalChangeSource implements ChangeSource {
 
     private void onSession(CanalConnection opened) {
         if (state == SourceState.STOPPED || state == SourceState.FAILED) {
-            opened.close();
+            opened.close(CLOSE_LINGER);
             return;
         }
         connection = opened;
@@ -450,7 +462,7 @@ public final class CanalChangeSource implements ChangeSource {
         log.error("{}", error.getMessage());
         execute(() -> {
             if (connection != null) {
-                connection.close();
+                connection.close(CLOSE_LINGER);
                 connection = null;
             }
         });

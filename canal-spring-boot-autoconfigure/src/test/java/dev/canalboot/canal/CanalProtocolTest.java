@@ -130,6 +130,17 @@ class CanalProtocolTest {
     }
 
     @Test
+    void anAckRightBeforeCloseStillReachesTheServer() throws Exception {
+        FakeCanalServer server = server("canal", "secret", "example");
+        server.replies.add(batch(21, 1));
+        CanalChangeSource source = source(settings(server, "example").build());
+        source.start();
+        source.ack(pollBatch(source));
+        source.close();
+        awaitTrue("ack 21 received", () -> server.requests.contains("ack:21"));
+    }
+
+    @Test
     void aFilterIsSentOnSubscribeOnlyWhenTheServerFilterIsNotUsed() throws Exception {
         FakeCanalServer server = server("canal", "secret", "example");
         source(settings(server, "example").filter("shop\\..*").build()).start();

@@ -1,10 +1,8 @@
 package dev.canalboot.autoconfigure;
 
 import dev.canalboot.actuate.CanalEndpoint;
-import dev.canalboot.actuate.CanalSanitizingFunction;
 import dev.canalboot.actuate.SourceMonitors;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
-import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -13,12 +11,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/**
- * The {@code canal} actuator endpoint, and the sanitizing of {@code canal.*} credentials in
- * {@code configprops} and {@code env}.
- */
+/** The {@code canal} actuator endpoint. */
 @AutoConfiguration(after = CanalMonitoringAutoConfiguration.class)
-@ConditionalOnClass({Endpoint.class, SanitizingFunction.class})
+@ConditionalOnClass(Endpoint.class)
 public class CanalEndpointAutoConfiguration {
 
     /** Nested: its condition class lives in the actuator-autoconfigure jar, checked by the outer condition. */
@@ -33,10 +28,5 @@ public class CanalEndpointAutoConfiguration {
         CanalEndpoint canalEndpoint(SourceMonitors monitors) {
             return new CanalEndpoint(monitors);
         }
-    }
-
-    @Bean
-    CanalSanitizingFunction canalSanitizingFunction() {
-        return new CanalSanitizingFunction();
     }
 }

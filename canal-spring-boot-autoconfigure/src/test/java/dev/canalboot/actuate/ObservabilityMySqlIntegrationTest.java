@@ -1,11 +1,11 @@
 package dev.canalboot.actuate;
 
-import dev.canalboot.binlog.BinlogChangeSource;
-import dev.canalboot.binlog.BinlogSourceSettings;
-import dev.canalboot.binlog.protocol.TlsSettings;
+import dev.canalboot.autoconfigure.CheckpointingBinlogSource;
+import dev.canalboot.binlog.BinlogSourceMetrics;
 import dev.canalboot.embedded.EmbeddedMySql;
 import dev.canalboot.listener.CanalListener;
 import dev.canalboot.model.RowChange;
+import dev.canalboot.source.ChangeSource;
 import dev.canalboot.testsupport.TestServers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +27,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,14 +45,23 @@ import static org.assertj.core.api.Assertions.fail;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         classes = ObservabilityMySqlIntegrationTest.App.class,
         properties = {
-                "management.endpoints.web.exposure.include=health,canal,metrics,configprops",
+                "management.endpoints.web.exposure.include=health,canal,metrics,configprops,env",
                 "management.endpoint.health.show-details=always",
                 "management.endpoint.configprops.show-values=always",
+                "management.endpoint.env.show-values=always",
                 "canal.health.disconnect-grace-period=2s",
                 "canal.health.lag-threshold=5s",
-                "canal.source.type=binlog",
-                "canal.source.username=repl",
-                "canal.source.password=" + ObservabilityMySqlIntegrationTest.PASSWORD,
+                "canal.sources.main.type=binlog",
+                "canal.sources.main.host=127.0.0.1",
+                "canal.sources.main.username=obs",
+                "canal.sources.main.password=" + ObservabilityMySqlIntegrationTest.PASSWORD,
+                "canal.sources.main.server-id=4242",
+                "canal.sources.main.ssl.mode=disabled",
+                "canal.sources.main.connect-timeout=2s",
+                "canal.sources.main.heartbeat-interval=1s",
+                "canal.sources.main.read-timeout=3s",
+                "canal.sources.main.reconnect.initial-interval=200ms",
+                "canal.sources.main.reconnect.max-interval=1s",
         })
 class ObservabilityMySqlIntegrationTest {
 
@@ -69,25 +80,16 @@ class ObservabilityMySqlIntegrationTest {
     }
 
     @DynamicPropertySource
-    static void serverPort(DynamicPropertyRegistry registry) {
-        registry.add("canal.source.port", () -> TestServers.mysql().port());
+    static void serverPortAndCheckpoints(DynamicPropertyRegistry registry) throws IOException {
+        registry.add("canal.sources.main.port", () -> TestServers.mysql().port());
+        Path checkpoints = Files.createTempDirectory("metrics-it-checkpoints");
+        registry.add("canal.checkpoint.file.directory", checkpoints::toString);
     }
 
+    /** The source comes from the properties above, as in an application. */
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class App {
-
-        @Bean
-        BinlogChangeSource main() {
-            return new BinlogChangeSource(BinlogSourceSettings.builder("main", "127.0.0.1", server.port(), "obs", PASSWORD)
-                    .serverId(4242)
-                    .tls(TlsSettings.DISABLED)
-                    .connectTimeout(Duration.ofSeconds(2))
-                    .heartbeatPeriod(Duration.ofSeconds(1))
-                    .readTimeout(Duration.ofSeconds(3))
-                    .reconnect(Duration.ofMillis(200), Duration.ofSeconds(1), 0)
-                    .build());
-        }
 
         @Bean
         OrdersListener ordersListener() {
@@ -115,7 +117,11 @@ class ObservabilityMySqlIntegrationTest {
     OrdersListener listener;
 
     @Autowired
-    BinlogChangeSource source;
+    ChangeSource configured;
+
+    BinlogSourceMetrics sourceCounters() {
+        return ((CheckpointingBinlogSource) configured).delegate().metrics();
+    }
 
     @Test
     void metricsHealthAndEndpointFollowTheSource() throws Exception {
@@ -138,7 +144,7 @@ class ObservabilityMySqlIntegrationTest {
         String raw = getRaw("/actuator/canal").body();
         assertThat(raw).doesNotContain(PASSWORD);
         JsonNode main = json.readTree(raw).path("sources").path("main");
-        assertThat(main.path("type").asString()).isEqualTo("BinlogChangeSource");
+        assertThat(main.path("type").asString()).isEqualTo("CheckpointingBinlogSource");
         assertThat(main.path("server").asString()).isEqualTo("127.0.0.1:" + server.port());
         assertThat(main.path("containerState").asString()).isEqualTo("RUNNING");
         assertThat(main.path("position").path("file").asString()).startsWith("binlog.");
@@ -161,12 +167,12 @@ class ObservabilityMySqlIntegrationTest {
         await(() -> "PAUSED".equals(get("/actuator/canal/main").path("containerState").asString()), "paused");
         int atPause = listener.received.size();
         long deliveredAtPause = get("/actuator/canal/main").path("counts").path("rowsDelivered").asLong();
-        long readAtPause = source.metrics().events();
+        long readAtPause = sourceCounters().events();
         // Commit times have second precision: write in a later second than the last delivered change.
         Instant lastDelivered = Instant.parse(get("/actuator/canal/main").path("lastDeliveredCommit").asString());
         await(() -> Instant.now().getEpochSecond() > lastDelivered.getEpochSecond(), "a new second");
         insert("fig", "kiwi");
-        await(() -> source.metrics().events() >= readAtPause + 2, "the source read the 2 new rows");
+        await(() -> sourceCounters().events() >= readAtPause + 2, "the source read the 2 new rows");
         assertThat(listener.received).hasSize(atPause);
         assertThat(get("/actuator/canal/main").path("counts").path("rowsDelivered").asLong()).isEqualTo(deliveredAtPause);
         // Read but undelivered rows make the source fall behind despite heartbeats: LAGGING, HTTP 200, and
@@ -213,10 +219,13 @@ class ObservabilityMySqlIntegrationTest {
     }
 
     @Test
-    void configpropsShowNoCredentials() throws Exception {
+    void configpropsAndEnvShowNoCredentials() {
         HttpResponse<String> configprops = getRaw("/actuator/configprops");
         assertThat(configprops.statusCode()).isEqualTo(200);
-        assertThat(configprops.body()).contains("\"username\":\"repl\"").doesNotContain(PASSWORD);
+        assertThat(configprops.body()).contains("\"username\":\"obs\"").doesNotContain(PASSWORD);
+        HttpResponse<String> env = getRaw("/actuator/env");
+        assertThat(env.statusCode()).isEqualTo(200);
+        assertThat(env.body()).contains("canal.sources.main.username").doesNotContain(PASSWORD);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -1,7 +1,6 @@
 package dev.canalboot.actuate;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.actuate.endpoint.SanitizableData;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,23 +25,5 @@ class RedactionTest {
         assertThat(Redaction.redact(text)).isEqualTo(text.replace("password: YES", "password: ******"));
         assertThat(Redaction.redact("db1:3306")).isEqualTo("db1:3306");
         assertThat(Redaction.redact(null)).isNull();
-    }
-
-    @Test
-    void sanitizerMasksCanalCredentialsAndUrlUserInfo() {
-        CanalSanitizingFunction sanitizer = new CanalSanitizingFunction();
-        assertThat(sanitizer.apply(data("canal.sources.main.password", "s3cret")).getValue())
-                .isEqualTo(SanitizableData.SANITIZED_VALUE);
-        assertThat(sanitizer.apply(data("canal.source.ssl.key-store-password", "x")).getValue())
-                .isEqualTo(SanitizableData.SANITIZED_VALUE);
-        assertThat(sanitizer.apply(data("canal.sources.main.addresses[0]", "tcp://u:p@canal1:11111")).getValue())
-                .isEqualTo("tcp://canal1:11111");
-        assertThat(sanitizer.apply(data("canal.sources.main.host", "db1")).getValue()).isEqualTo("db1");
-        assertThat(sanitizer.apply(data("other.password", "left to the application")).getValue())
-                .isEqualTo("left to the application");
-    }
-
-    private static SanitizableData data(String key, Object value) {
-        return new SanitizableData(null, key, value);
     }
 }

@@ -4,7 +4,6 @@ import dev.canalboot.actuate.CanalEndpoint;
 import dev.canalboot.actuate.CanalHealthContributor;
 import dev.canalboot.actuate.CanalListenerObservations;
 import dev.canalboot.actuate.CanalMetrics;
-import dev.canalboot.actuate.CanalSanitizingFunction;
 import dev.canalboot.actuate.SourceMonitors;
 import dev.canalboot.listener.CanalListener;
 import dev.canalboot.listener.InMemoryChangeSource;
@@ -96,7 +95,6 @@ class CanalObservabilityAutoConfigurationTest {
                     .hasSingleBean(CanalMetrics.class)
                     .hasSingleBean(CanalListenerObservations.class)
                     .hasSingleBean(CanalEndpoint.class)
-                    .hasSingleBean(CanalSanitizingFunction.class)
                     .hasBean("canalHealthContributor");
             assertThat(context.getBean("canalHealthContributor")).isInstanceOf(CanalHealthContributor.class);
             // Every observer reaches the started container, the application's own included.

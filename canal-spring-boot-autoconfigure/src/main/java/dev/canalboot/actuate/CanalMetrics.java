@@ -100,7 +100,7 @@ public class CanalMetrics implements ContainerObserver {
             // Rare path: the exception tag is resolved per failure.
             Counter.builder("canal.listener.errors")
                     .description("Listener calls that threw, by exception class")
-                    .tags(listener.tags).tag("exception", error.getClass().getSimpleName())
+                    .tags(listener.tags).tag("exception", exceptionTag(error))
                     .register(registry).increment();
         }
     }
@@ -206,6 +206,12 @@ public class CanalMetrics implements ContainerObserver {
             FunctionCounter.builder(name, statistics, s -> Math.max(0, value.applyAsLong(s)))
                     .description(description).baseUnit(unit).tags(tags).register(registry);
         }
+    }
+
+    /** Simple class name; anonymous and lambda classes have none, so their full name is used. */
+    private static String exceptionTag(Throwable error) {
+        String simple = error.getClass().getSimpleName();
+        return simple.isEmpty() ? error.getClass().getName() : simple;
     }
 
     private static double lagOrNaN(SourceMonitor monitor) {

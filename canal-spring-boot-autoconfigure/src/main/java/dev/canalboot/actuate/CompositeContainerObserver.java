@@ -85,7 +85,19 @@ public final class CompositeContainerObserver implements ContainerObserver {
         ListenerScope only = ListenerScope.NONE;
         List<ListenerScope> scopes = null;
         for (ContainerObserver observer : observers) {
-            ListenerScope scope = observer.listenerStarting(source, endpoint, event, rows);
+            ListenerScope scope;
+            try {
+                scope = observer.listenerStarting(source, endpoint, event, rows);
+            } catch (RuntimeException e) {
+                // Close what the observers before it opened, then let the container see the error.
+                RuntimeException error = e;
+                if (scopes != null) {
+                    closeAll(scopes, error);
+                } else if (only != ListenerScope.NONE) {
+                    only.close(error);
+                }
+                throw error;
+            }
             if (scope == null || scope == ListenerScope.NONE) {
                 continue;
             }
@@ -103,12 +115,14 @@ public final class CompositeContainerObserver implements ContainerObserver {
             return only;
         }
         List<ListenerScope> opened = scopes;
-        return error -> {
-            // Closed in reverse order of opening, like nested scopes.
-            for (int i = opened.size() - 1; i >= 0; i--) {
-                opened.get(i).close(error);
-            }
-        };
+        return error -> closeAll(opened, error);
+    }
+
+    /** In reverse order of opening, like nested scopes. */
+    private static void closeAll(List<ListenerScope> scopes, Throwable error) {
+        for (int i = scopes.size() - 1; i >= 0; i--) {
+            scopes.get(i).close(error);
+        }
     }
 
     @Override

@@ -1,15 +1,20 @@
 package dev.canalboot.actuate;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * How far the application is behind the server, for one source:
  * <pre>lag = now − max(commit time of the last delivered change, last time the source was known caught up)</pre>
  * A source is known caught up when an empty batch is acknowledged, or when it received a heartbeat at a
  * time it had read nothing newer than what was delivered. So an idle source with heartbeats shows a lag
  * below its heartbeat interval, while a source whose heartbeats stopped (a silent network) or whose
- * read changes wait undelivered (paused, slow listeners) shows a growing lag.
+ * read changes wait undelivered (paused, slow listeners) shows a growing lag. Such evidence, once seen,
+ * is kept: when a change arrives after a long idle time, the lag counts from the last heartbeat before
+ * it, not from the change delivered before the idle time.
  * <p>
  * Times are epoch milliseconds; commit times come from the server's clock (second precision), the rest
- * from the local clock. Updated by the container thread, read from any thread; no allocation.
+ * from the local clock. Every reader (health, gauge, endpoint, the container after each acknowledgement)
+ * also records heartbeat evidence. Thread-safe; no allocation.
  */
 public final class LagTracker {
 
@@ -17,7 +22,7 @@ public final class LagTracker {
     public static final long UNKNOWN = Long.MIN_VALUE;
 
     private volatile long lastDeliveredCommitMillis = UNKNOWN;
-    private volatile long caughtUpMillis = UNKNOWN;
+    private final AtomicLong caughtUpMillis = new AtomicLong(UNKNOWN);
 
     /** A batch whose last change was committed at {@code commitMillis} was delivered and acknowledged. */
     public void delivered(long commitMillis) {
@@ -26,9 +31,7 @@ public final class LagTracker {
 
     /** Everything the source had read was delivered at {@code atMillis} (an empty batch was acknowledged). */
     public void caughtUp(long atMillis) {
-        if (atMillis > caughtUpMillis) {
-            caughtUpMillis = atMillis;
-        }
+        caughtUpMillis.accumulateAndGet(atMillis, Math::max);
     }
 
     /** Commit time of the last delivered change, or {@link #UNKNOWN}. */
@@ -46,10 +49,10 @@ public final class LagTracker {
      */
     public long lagMillis(long nowMillis, long heartbeatMillis, long lastReadCommitMillis) {
         long delivered = lastDeliveredCommitMillis;
-        long reference = Math.max(delivered, caughtUpMillis);
         if (heartbeatMillis != UNKNOWN && (lastReadCommitMillis == UNKNOWN || lastReadCommitMillis <= delivered)) {
-            reference = Math.max(reference, heartbeatMillis);
+            caughtUp(heartbeatMillis);
         }
+        long reference = Math.max(delivered, caughtUpMillis.get());
         if (reference == UNKNOWN) {
             return UNKNOWN;
         }

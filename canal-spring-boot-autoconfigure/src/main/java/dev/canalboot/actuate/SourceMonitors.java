@@ -107,5 +107,6 @@ public class SourceMonitors implements ContainerObserver {
                 monitor.lagTracker().delivered(committed.toEpochMilli());
             }
         }
+        monitor.lagMillis(); // records a heartbeat that now counts, even if nobody reads the lag for a while
     }
 }

@@ -49,6 +49,18 @@ class LagTrackerTest {
     }
 
     @Test
+    void changeAfterALongIdleTimeCountsFromTheLastHeartbeatSeenBeforeIt() {
+        tracker.delivered(T0);
+        long idleEnd = T0 + 3_600_000;
+        assertThat(tracker.lagMillis(idleEnd, idleEnd - 400, T0)).isEqualTo(400);
+        // A change committed at idleEnd was read and is being delivered: the source was caught up at the
+        // last heartbeat, so the lag is not the hour since the previous change.
+        assertThat(tracker.lagMillis(idleEnd + 1_000, idleEnd - 400, idleEnd)).isEqualTo(1_400);
+        tracker.delivered(idleEnd);
+        assertThat(tracker.lagMillis(idleEnd + 1_200, idleEnd - 400, idleEnd)).isEqualTo(1_200);
+    }
+
+    @Test
     void heartbeatAloneCountsWhenNothingWasRead() {
         assertThat(tracker.lagMillis(T0 + 700, T0, UNKNOWN)).isEqualTo(700);
     }

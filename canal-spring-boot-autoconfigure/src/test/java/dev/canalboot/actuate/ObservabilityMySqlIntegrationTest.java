@@ -207,8 +207,12 @@ class ObservabilityMySqlIntegrationTest {
         await(() -> "UP".equals(get("/actuator/health/canal/main").path("status").asString()), "health UP after MySQL returned");
         assertThat(metric("canal.source.reconnects", "source:main")).isGreaterThanOrEqualTo(1.0);
         int afterOutage = listener.received.size();
+        String commitBeforeLime = get("/actuator/canal/main").path("lastDeliveredCommit").asString();
         insert("lime");
         await(() -> listener.received.size() == afterOutage + 1, "rows flow after the outage");
+        // The listener has it; the acknowledgement (which moves the delivered commit time) follows.
+        await(() -> !commitBeforeLime.equals(get("/actuator/canal/main").path("lastDeliveredCommit").asString()),
+                "lime acknowledged");
 
         // Idle for longer than the lag threshold: heartbeats keep the lag small, health stays UP.
         Instant lime = Instant.parse(get("/actuator/canal/main").path("lastDeliveredCommit").asString());

@@ -81,7 +81,8 @@ class CanalProtocolTest {
     }
 
     private static List<Integer> ids(ChangeBatch batch) {
-        return batch.events().stream().map(e -> ((RowChange) e).after().getInteger("id")).toList();
+        return batch.events().stream().filter(e -> e instanceof RowChange)
+                .map(e -> ((RowChange) e).after().getInteger("id")).toList();
     }
 
     private static ChangeBatch pollBatch(CanalChangeSource source) throws InterruptedException {
@@ -138,6 +139,19 @@ class CanalProtocolTest {
         source.ack(pollBatch(source));
         source.close();
         awaitTrue("ack 21 received", () -> server.requests.contains("ack:21"));
+    }
+
+    @Test
+    void unsubscribeIsExplicitAndCloseDoesNotUnsubscribe() throws Exception {
+        FakeCanalServer server = server("canal", "secret", "example");
+        CanalChangeSource kept = source(settings(server, "example").build());
+        kept.start();
+        kept.close();
+        CanalChangeSource dropped = source(settings(server, "example").build());
+        dropped.start();
+        dropped.unsubscribe();
+        assertThat(server.requests.stream().filter(r -> r.equals("unsub")).count()).isEqualTo(1);
+        assertThatThrownBy(kept::unsubscribe).isInstanceOf(SourceException.class).hasMessageContaining("not running");
     }
 
     @Test
@@ -289,6 +303,7 @@ class CanalProtocolTest {
         source.start();
         assertThatThrownBy(() -> source.poll(WAIT))
                 .isInstanceOf(SourceException.class).hasMessageContaining("'example'")
+                .hasMessageContaining(server.address())
                 .hasMessageContaining("batch 9").hasMessageContaining("corrupt entry");
         assertThat(source.state()).isEqualTo(SourceState.FAILED);
         assertThat(server.count("ack:")).isZero();

@@ -504,6 +504,18 @@ class CanalAutoConfigurationTests {
                 });
     }
 
+    @Test
+    void misdeclaredListenerFailsNamingIt() {
+        runner().withPropertyValues(BINLOG_SOURCE).withUserConfiguration(FactoryConfig.class, BadEventTypeListener.class)
+                .run(context -> {
+                    FailureAnalysis analysis = FailureAnalysisSupport.analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("BadEventTypeListener#onOrder")
+                            .contains("unknown event type 'UPSERT'");
+                    assertThat(analysis.getAction()).contains("Correct the declaration of")
+                            .contains("BadEventTypeListener#onOrder");
+                });
+    }
+
     // ------------------------------------------------------------------ fixtures
 
     /** Creates fake sources for both types and records what it created. */
@@ -582,6 +594,14 @@ class CanalAutoConfigurationTests {
         @CanalListener(table = "shop.items")
         void onItem(Item item) {
             received.add(item);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BadEventTypeListener {
+
+        @CanalListener(table = "shop.orders", eventTypes = "INSERT,UPSERT")
+        void onOrder(RowChange change) {
         }
     }
 

@@ -10,7 +10,6 @@ import dev.canalboot.binlog.protocol.GtidSet;
 import dev.canalboot.binlog.protocol.TlsMode;
 import dev.canalboot.canal.CanalSettings;
 import dev.canalboot.checkpoint.Checkpoint;
-import dev.canalboot.checkpoint.CheckpointException;
 import dev.canalboot.checkpoint.CheckpointStore;
 import dev.canalboot.checkpoint.FileCheckpointStore;
 import dev.canalboot.source.ChangeSource;
@@ -120,39 +119,20 @@ class SourceFactoriesTests {
         BinlogSourceFactory factory = factory(store);
 
         ChangeSource resumed = factory.create("orders", binlog(), new CanalProperties());
-        assertThat(resumed).isInstanceOf(CheckpointingBinlogSource.class);
-        assertThat(((CheckpointingBinlogSource) resumed).delegate().acknowledgedPosition())
-                .isEqualTo(new BinlogCheckpoint("binlog.000007", 4711, null, "0-1-99"));
+        BinlogCheckpoint position = ((BinlogChangeSource) resumed).acknowledgedPosition();
+        assertThat(position.file()).isEqualTo("binlog.000007");
+        assertThat(position.position()).isEqualTo(4711);
 
         SourceProperties ignoring = binlog();
         ignoring.setCheckpointWins(false);
         ChangeSource fresh = factory.create("orders", ignoring, new CanalProperties());
-        assertThat(((CheckpointingBinlogSource) fresh).delegate().acknowledgedPosition()).isNull();
+        assertThat(((BinlogChangeSource) fresh).acknowledgedPosition()).isNull();
     }
 
     @Test
-    void mysqlGtidSetOfACheckpointIsParsed() {
-        FileCheckpointStore store = new FileCheckpointStore(checkpoints);
-        String gtids = "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-77";
-        store.save(new Checkpoint("orders", "mysql-bin.000002", 900, gtids, Instant.now()));
-        assertThat(CheckpointingBinlogSource.load(store, "orders")).contains(
-                new BinlogCheckpoint("mysql-bin.000002", 900, GtidSet.parse(gtids), null));
-    }
-
-    @Test
-    void checkpointWithoutBinlogFileIsRejectedNamingTheSource() {
-        FileCheckpointStore store = new FileCheckpointStore(checkpoints);
-        store.save(new Checkpoint("orders", null, -1, "0-1-5", Instant.now()));
-        assertThatThrownBy(() -> CheckpointingBinlogSource.load(store, "orders"))
-                .isInstanceOf(CheckpointException.class)
-                .hasMessageContaining("binlog source 'orders'").hasMessageContaining("has no binlog file");
-    }
-
-    @Test
-    void withoutStoreTheBinlogSourceIsNotWrapped() {
+    void withoutStoreTheSourceStartsAtTheConfiguredStart() {
         ChangeSource source = factory(null).create("orders", binlog(), new CanalProperties());
-        assertThat(source).isInstanceOf(BinlogChangeSource.class);
-        source.close();
+        assertThat(((BinlogChangeSource) source).acknowledgedPosition()).isNull();
     }
 
     @Test

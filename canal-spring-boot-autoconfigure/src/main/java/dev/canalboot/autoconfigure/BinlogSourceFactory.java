@@ -4,13 +4,13 @@ import dev.canalboot.autoconfigure.SourceProperties.SourceType;
 import dev.canalboot.autoconfigure.SourceProperties.Ssl;
 import dev.canalboot.autoconfigure.SourceProperties.Start;
 import dev.canalboot.binlog.BinlogChangeSource;
-import dev.canalboot.binlog.BinlogCheckpoint;
 import dev.canalboot.binlog.BinlogDecoderOptions;
 import dev.canalboot.binlog.BinlogSourceSettings;
 import dev.canalboot.binlog.StartPosition;
 import dev.canalboot.binlog.ZeroDatePolicy;
 import dev.canalboot.binlog.protocol.GtidSet;
 import dev.canalboot.binlog.protocol.TlsSettings;
+import dev.canalboot.checkpoint.CheckpointPolicy;
 import dev.canalboot.checkpoint.CheckpointStore;
 import dev.canalboot.source.ChangeSource;
 import org.slf4j.Logger;
@@ -21,8 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Creates {@link BinlogChangeSource}s from {@code canal.source(s)} properties. With a {@link CheckpointStore}
- * bean, the stored position is where the source resumes (unless {@code checkpoint-wins=false}) and every
- * acknowledged transaction end is saved to it.
+ * bean, the stored position is where the source resumes (unless {@code checkpoint-wins=false}) and
+ * acknowledged transaction ends are saved to it (every one, or once per {@code canal.checkpoint.commit-interval}).
  */
 class BinlogSourceFactory implements ChangeSourceFactory {
 
@@ -48,16 +48,8 @@ class BinlogSourceFactory implements ChangeSourceFactory {
                     settings.start());
             return new BinlogChangeSource(settings);
         }
-        BinlogCheckpoint initial = CheckpointingBinlogSource.load(store, name).orElse(null);
-        if (initial != null && !source.isCheckpointWins()) {
-            log.info("Binlog source '{}' ignores its checkpoint {} (checkpoint-wins=false) and starts at {}", name,
-                    initial, settings.start());
-            initial = null;
-        } else if (initial != null) {
-            log.info("Binlog source '{}' resumes from its checkpoint {}", name, initial);
-        }
-        return new CheckpointingBinlogSource(new BinlogChangeSource(settings, initial), store,
-                properties.getCheckpoint().getCommitInterval());
+        return new BinlogChangeSource(settings, store,
+                new CheckpointPolicy(source.isCheckpointWins(), properties.getCheckpoint().getCommitInterval()));
     }
 
     static BinlogSourceSettings settings(String name, SourceProperties source, CanalProperties properties) {
@@ -93,8 +85,8 @@ class BinlogSourceFactory implements ChangeSourceFactory {
 
     private static StartPosition start(Start start) {
         return switch (start.getMode()) {
-            case LATEST -> StartPosition.latest();
-            case EARLIEST -> StartPosition.earliest();
+            case LATEST -> new StartPosition.Latest();
+            case EARLIEST -> new StartPosition.Earliest();
             case POSITION -> new StartPosition.FilePosition(start.getFile(), start.getPosition());
             // MySQL GTID sets name server UUIDs followed by ':'; MariaDB positions are domain-server-seq.
             case GTID -> start.getGtidSet().contains(":")

@@ -8,6 +8,7 @@ import dev.canalboot.listener.CanalListenerConfiguration;
 import dev.canalboot.listener.CanalListenerEndpointRegistry;
 import dev.canalboot.listener.container.ContainerObserver;
 import dev.canalboot.listener.container.ContainerSettings;
+import dev.canalboot.listener.container.ContainerSettingsCustomizer;
 import dev.canalboot.listener.container.DeadLetterHandler;
 import dev.canalboot.listener.container.ListenerErrorHandler;
 import dev.canalboot.listener.container.ListenerExecutors;
@@ -21,9 +22,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.convert.ConversionService;
 import org.springframework.core.task.TaskExecutor;
 
 import javax.sql.DataSource;
@@ -106,6 +109,37 @@ public class CanalAutoConfiguration {
                 .withExecutor(taskExecutor)
                 .withShutdownTimeout(listener.getShutdownTimeout())
                 .withObserver(observer.getIfUnique(() -> ContainerObserver.NOOP));
+    }
+
+    /**
+     * Per configured source: its fetch-timeout is the container's poll timeout, and its start-paused and
+     * auto-startup apply to its container.
+     */
+    @Bean
+    ContainerSettingsCustomizer canalSourceContainerSettingsCustomizer(CanalProperties properties) {
+        return (sourceName, settings) -> {
+            SourceProperties source = properties.allSources().get(sourceName);
+            if (source == null) {
+                return settings; // a ChangeSource bean of the application's own
+            }
+            return settings.withPollTimeout(source.getFetchTimeout())
+                    .withStartPaused(source.isStartPaused())
+                    .withAutoStartup(settings.autoStartup() && source.isAutoStartup());
+        };
+    }
+
+    /**
+     * Converts column values for row to POJO mapping: Spring Boot's conversions plus the application's
+     * Converter, GenericConverter and Formatter beans. Not a candidate for injection by type, so it does
+     * not compete with the application's ConversionService beans. Define a bean named
+     * {@value CanalListenerConfiguration#CONVERSION_SERVICE_BEAN_NAME} to replace it.
+     */
+    @Bean(name = CanalListenerConfiguration.CONVERSION_SERVICE_BEAN_NAME, defaultCandidate = false)
+    @ConditionalOnMissingBean(name = CanalListenerConfiguration.CONVERSION_SERVICE_BEAN_NAME)
+    static ConversionService canalConversionService(ListableBeanFactory beanFactory) {
+        ApplicationConversionService conversionService = new ApplicationConversionService();
+        ApplicationConversionService.addBeans(conversionService, beanFactory);
+        return conversionService;
     }
 
     /** Creates binlog sources; a user ChangeSourceFactory of type BINLOG takes precedence. */

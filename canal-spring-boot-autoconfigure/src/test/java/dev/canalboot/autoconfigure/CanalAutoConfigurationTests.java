@@ -6,7 +6,9 @@ import dev.canalboot.checkpoint.CheckpointStore;
 import dev.canalboot.checkpoint.FileCheckpointStore;
 import dev.canalboot.checkpoint.JdbcCheckpointStore;
 import dev.canalboot.listener.CanalListener;
+import dev.canalboot.listener.CanalColumn;
 import dev.canalboot.listener.CanalListenerEndpointRegistry;
+import dev.canalboot.listener.container.CanalListenerContainer;
 import dev.canalboot.listener.ListenerEndpoint;
 import dev.canalboot.listener.TablePattern;
 import dev.canalboot.listener.container.ContainerObserver;
@@ -25,6 +27,9 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.ConversionService;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.core.convert.support.DefaultConversionService;
 import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.core.task.TaskExecutor;
 
@@ -341,6 +346,70 @@ class CanalAutoConfigurationTests {
                 });
     }
 
+    @Test
+    void perSourcePropertiesShapeEachSourcesContainer() {
+        runner().withPropertyValues("canal.sources.a.host=db1", "canal.sources.a.username=u", "canal.sources.a.password=p",
+                        "canal.sources.a.fetch-timeout=250ms", "canal.sources.a.start-paused=true",
+                        "canal.sources.b.host=db2", "canal.sources.b.username=u", "canal.sources.b.password=p",
+                        "canal.sources.b.auto-startup=false")
+                .withUserConfiguration(FactoryConfig.class, ListenersOfAAndB.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    CanalListenerEndpointRegistry registry = context.getBean(CanalListenerEndpointRegistry.class);
+                    CanalListenerContainer a = registry.getListenerContainer("a");
+                    CanalListenerContainer b = registry.getListenerContainer("b");
+                    assertThat(a.getSettings().pollTimeout()).isEqualTo(Duration.ofMillis(250));
+                    assertThat(a.getSettings().startPaused()).isTrue();
+                    assertThat(a.isRunning()).isTrue();
+                    assertThat(a.isPaused()).isTrue();
+                    assertThat(b.getSettings().pollTimeout()).isEqualTo(Duration.ofSeconds(1));
+                    assertThat(b.getSettings().startPaused()).isFalse();
+                    assertThat(b.isAutoStartup()).isFalse();
+                    assertThat(b.isRunning()).as("auto-startup=false: not started with the context").isFalse();
+                    assertThat(registry.isRunning()).isTrue();
+                });
+    }
+
+    @Test
+    void rowMappingUsesTheApplicationsConverterBeans() {
+        FakeChangeSource source = new FakeChangeSource("mine");
+        runner().withBean(ChangeSource.class, () -> source)
+                .withBean(SkuConverter.class, SkuConverter::new)
+                .withUserConfiguration(SkuListener.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    source.batches.add(new ChangeBatch(1, List.of(TestRows.insert("mine", "shop", "items", 7))));
+                    assertThat(context.getBean(SkuListener.class).received.poll(30, TimeUnit.SECONDS))
+                            .isEqualTo(new Item(new Sku("SKU-7")));
+                });
+    }
+
+    @Test
+    void userCanalConversionServiceReplacesTheDefault() {
+        FakeChangeSource source = new FakeChangeSource("mine");
+        DefaultConversionService own = new DefaultConversionService();
+        own.addConverter(Long.class, Sku.class, id -> new Sku("OWN-" + id));
+        runner().withBean(ChangeSource.class, () -> source)
+                .withBean("canalConversionService", ConversionService.class, () -> own)
+                .withUserConfiguration(SkuListener.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    source.batches.add(new ChangeBatch(1, List.of(TestRows.insert("mine", "shop", "items", 8))));
+                    assertThat(context.getBean(SkuListener.class).received.poll(30, TimeUnit.SECONDS))
+                            .isEqualTo(new Item(new Sku("OWN-8")));
+                });
+    }
+
+    @Test
+    void canalConversionServiceDoesNotCompeteForInjectionByType() {
+        ConversionService applications = new DefaultConversionService();
+        runner().withBean("mvcConversionService", ConversionService.class, () -> applications)
+                .run(context -> {
+                    assertThat(context).hasBean("canalConversionService");
+                    assertThat(context.getBeanProvider(ConversionService.class).getIfUnique()).isSameAs(applications);
+                });
+    }
+
     // ------------------------------------------------------------------ failure analysis
 
     @Test
@@ -435,6 +504,18 @@ class CanalAutoConfigurationTests {
                 });
     }
 
+    @Test
+    void misdeclaredListenerFailsNamingIt() {
+        runner().withPropertyValues(BINLOG_SOURCE).withUserConfiguration(FactoryConfig.class, BadEventTypeListener.class)
+                .run(context -> {
+                    FailureAnalysis analysis = FailureAnalysisSupport.analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("BadEventTypeListener#onOrder")
+                            .contains("unknown event type 'UPSERT'");
+                    assertThat(analysis.getAction()).contains("Correct the declaration of")
+                            .contains("BadEventTypeListener#onOrder");
+                });
+    }
+
     // ------------------------------------------------------------------ fixtures
 
     /** Creates fake sources for both types and records what it created. */
@@ -477,6 +558,50 @@ class CanalAutoConfigurationTests {
         @CanalListener(table = "shop.orders")
         void onOrder(RowChange change) {
             received.add(change);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ListenersOfAAndB {
+
+        @CanalListener(table = "shop.orders", source = "a")
+        void onA(RowChange change) {
+        }
+
+        @CanalListener(table = "shop.orders", source = "b")
+        void onB(RowChange change) {
+        }
+    }
+
+    record Sku(String code) {
+    }
+
+    static class SkuConverter implements Converter<Long, Sku> {
+        @Override
+        public Sku convert(Long id) {
+            return new Sku("SKU-" + id);
+        }
+    }
+
+    /** Column id (a Long) into a property of a type only a converter knows. */
+    record Item(@CanalColumn("id") Sku sku) {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class SkuListener {
+        final BlockingQueue<Item> received = new LinkedBlockingQueue<>();
+
+        @CanalListener(table = "shop.items")
+        void onItem(Item item) {
+            received.add(item);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BadEventTypeListener {
+
+        @CanalListener(table = "shop.orders", eventTypes = "INSERT,UPSERT")
+        void onOrder(RowChange change) {
         }
     }
 

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import javax.sql.DataSource;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -92,6 +95,27 @@ class ConfiguredSourcesIntegrationTests {
             // The configured start position wins: everything again from 1.
             assertThat(context.getBean(ItemListener.class).ids.poll(60, TimeUnit.SECONDS)).isEqualTo(1L);
         });
+    }
+
+    @Test
+    void jdbcCheckpointStoreSavesInTheApplicationsDatabase() throws Exception {
+        String[] start = binlogEnd();
+        insert("items", 100);
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(db.jdbcUrl(SCHEMA), db.rootUser(),
+                db.rootPassword());
+        binlogRunner(start[0], Long.parseLong(start[1]))
+                .withPropertyValues("canal.checkpoint.store=jdbc", "canal.checkpoint.jdbc.table=cdc_positions")
+                .withBean(DataSource.class, () -> dataSource)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(ItemListener.class).ids.poll(60, TimeUnit.SECONDS)).isEqualTo(100L);
+                });
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT binlog_file, binlog_position FROM cdc_positions WHERE source_name = 'default'")) {
+            assertThat(rs.next()).as("a checkpoint row for source 'default'").isTrue();
+            assertThat(rs.getString(1)).isEqualTo(start[0]);
+            assertThat(rs.getLong(2)).isGreaterThan(Long.parseLong(start[1]));
+        }
     }
 
     @Test

@@ -6,15 +6,10 @@ import dev.canalboot.binlog.BinlogSourceMetrics;
 import java.time.Instant;
 
 /** The counters of a {@link BinlogChangeSource}. */
-public final class BinlogSourceStatistics implements SourceStatistics {
+final class BinlogSourceStatistics implements SourceStatistics {
 
     static final SourceStatisticsResolver RESOLVER =
-            source -> source instanceof BinlogChangeSource binlog ? of(binlog) : null;
-
-    /** For wrappers of a binlog source (checkpointing): the statistics of the source they delegate to. */
-    public static SourceStatistics of(BinlogChangeSource source) {
-        return new BinlogSourceStatistics(source);
-    }
+            source -> source instanceof BinlogChangeSource binlog ? new BinlogSourceStatistics(binlog) : null;
 
     private final BinlogChangeSource source;
     private final BinlogSourceMetrics metrics;

@@ -1,6 +1,5 @@
 package dev.canalboot.autoconfigure;
 
-import dev.canalboot.actuate.BinlogSourceStatistics;
 import dev.canalboot.actuate.SourceMonitors;
 import dev.canalboot.actuate.SourceStatisticsResolver;
 import dev.canalboot.listener.CanalListenerEndpointRegistry;
@@ -27,13 +26,6 @@ public class CanalMonitoringAutoConfiguration {
     SourceMonitors canalSourceMonitors(ObjectProvider<CanalListenerEndpointRegistry> registry,
                                        ObjectProvider<SourceStatisticsResolver> resolvers) {
         return new SourceMonitors(registry::getIfAvailable, resolvers.orderedStream().toList(), Clock.systemUTC());
-    }
-
-    /** Sources made from {@code canal.source(s).*} with type binlog are wrapped for checkpointing. */
-    @Bean
-    SourceStatisticsResolver canalCheckpointingBinlogStatistics() {
-        return source -> source instanceof CheckpointingBinlogSource checkpointing
-                ? BinlogSourceStatistics.of(checkpointing.delegate()) : null;
     }
 
     @Bean

@@ -1,6 +1,6 @@
 package dev.canalboot.actuate;
 
-import dev.canalboot.autoconfigure.CheckpointingBinlogSource;
+import dev.canalboot.binlog.BinlogChangeSource;
 import dev.canalboot.binlog.BinlogSourceMetrics;
 import dev.canalboot.embedded.EmbeddedMySql;
 import dev.canalboot.listener.CanalListener;
@@ -120,7 +120,7 @@ class ObservabilityMySqlIntegrationTest {
     ChangeSource configured;
 
     BinlogSourceMetrics sourceCounters() {
-        return ((CheckpointingBinlogSource) configured).delegate().metrics();
+        return ((BinlogChangeSource) configured).metrics();
     }
 
     @Test
@@ -144,7 +144,7 @@ class ObservabilityMySqlIntegrationTest {
         String raw = getRaw("/actuator/canal").body();
         assertThat(raw).doesNotContain(PASSWORD);
         JsonNode main = json.readTree(raw).path("sources").path("main");
-        assertThat(main.path("type").asString()).isEqualTo("CheckpointingBinlogSource");
+        assertThat(main.path("type").asString()).isEqualTo("BinlogChangeSource");
         assertThat(main.path("server").asString()).isEqualTo("127.0.0.1:" + server.port());
         assertThat(main.path("containerState").asString()).isEqualTo("RUNNING");
         assertThat(main.path("position").path("file").asString()).startsWith("binlog.");

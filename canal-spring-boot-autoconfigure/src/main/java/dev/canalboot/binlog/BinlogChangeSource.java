@@ -1,5 +1,7 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.checkpoint.CheckpointPolicy;
+import dev.canalboot.checkpoint.CheckpointStore;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.source.ChangeSource;
@@ -12,6 +14,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -44,7 +47,8 @@ public final class BinlogChangeSource implements ChangeSource {
     /** Batch id → the last transaction end it contains. */
     private final ConcurrentSkipListMap<Long, BinlogCheckpoint> marks = new ConcurrentSkipListMap<>();
     private final Object lock = new Object();
-    private final boolean resumeByGtid;
+    /** Saves acknowledged positions; null without a checkpoint store. */
+    private final CheckpointCommitter committer;
 
     private EventLoopGroup streamGroup;
     private EventLoopGroup queryGroup;
@@ -71,12 +75,34 @@ public final class BinlogChangeSource implements ChangeSource {
     }
 
     BinlogChangeSource(BinlogSourceSettings settings, BinlogCheckpoint initial, EventDecoder.Factory decoders) {
+        this(settings, initial, decoders, null);
+    }
+
+    /**
+     * A source that resumes from {@code store}'s checkpoint (when there is one and the policy lets it win over
+     * the configured start) and saves there every transaction end the container acknowledges.
+     *
+     * @throws dev.canalboot.checkpoint.CheckpointException when the stored checkpoint cannot be read
+     */
+    public BinlogChangeSource(BinlogSourceSettings settings, CheckpointStore store, CheckpointPolicy policy) {
+        this(settings, new CheckpointCommitter(settings.name(), store, policy, Clock.systemUTC()), EventDecoder.STANDARD);
+    }
+
+    private BinlogChangeSource(BinlogSourceSettings settings, CheckpointCommitter committer,
+                               EventDecoder.Factory decoders) {
+        this(settings, committer.resumePoint().orElse(null), decoders, committer);
+    }
+
+    private BinlogChangeSource(BinlogSourceSettings settings, BinlogCheckpoint initial, EventDecoder.Factory decoders,
+                               CheckpointCommitter committer) {
         this.settings = settings;
         this.decoders = decoders;
         this.acknowledged = initial;
         this.delivered = initial;
-        this.resumeByGtid = settings.start() instanceof StartPosition.MySqlGtids
-                || settings.start() instanceof StartPosition.MariaDbGtids;
+        this.committer = committer;
+        if (initial != null) {
+            log.info("Source {}: resuming from checkpoint {}", settings.name(), initial);
+        }
     }
 
     @Override
@@ -114,7 +140,7 @@ public final class BinlogChangeSource implements ChangeSource {
 
     private ReplicaSession newSession() {
         BinlogCheckpoint from = delivered;
-        StartPosition position = from == null ? settings.start() : from.resumePoint(resumeByGtid);
+        StartPosition position = from == null ? settings.start() : from.resumePoint();
         ReplicaSession s = new ReplicaSession(settings, streamGroup, position, from, decoders, shapes, listener,
                 metrics);
         synchronized (lock) {
@@ -245,6 +271,9 @@ public final class BinlogChangeSource implements ChangeSource {
 
     @Override
     public ChangeBatch poll(Duration timeout) throws InterruptedException {
+        if (committer != null) {
+            committer.saveIfDue(); // an interval-deferred position must not wait for the next batch
+        }
         ChangeBatch batch = queue.poll();
         if (batch == null) {
             if (failure != null) {
@@ -273,6 +302,9 @@ public final class BinlogChangeSource implements ChangeSource {
         }
         acknowledged = mark;
         marks.headMap(batch.id(), true).clear();
+        if (committer != null) {
+            committer.acknowledged(mark);
+        }
     }
 
     /** Drops everything read after the last acknowledged transaction end and reads it again on a new connection. */
@@ -297,8 +329,19 @@ public final class BinlogChangeSource implements ChangeSource {
         reconnect();
     }
 
+    /** Saves the last acknowledged position if the commit interval deferred it, then releases the connection. */
     @Override
     public void close() {
+        try {
+            if (committer != null) {
+                committer.flush();
+            }
+        } finally {
+            release();
+        }
+    }
+
+    private void release() {
         ReplicaSession s;
         synchronized (lock) {
             closing = true;

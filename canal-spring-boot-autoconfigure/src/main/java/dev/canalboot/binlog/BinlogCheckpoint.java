@@ -13,13 +13,19 @@ import dev.canalboot.binlog.protocol.GtidSet;
  */
 public record BinlogCheckpoint(String file, long position, GtidSet mysqlGtids, String mariaDbGtids) {
 
-    /** Where to resume: the GTIDs when known (and wanted), else file and offset. */
-    StartPosition resumePoint(boolean preferGtids) {
-        if (preferGtids && mysqlGtids != null) {
+    /**
+     * Where to resume: the GTIDs when known (they hold across a failover to another server of the same
+     * topology), else file and offset.
+     */
+    StartPosition resumePoint() {
+        if (mysqlGtids != null && !mysqlGtids.isEmpty()) {
             return new StartPosition.MySqlGtids(mysqlGtids);
         }
-        if (preferGtids && mariaDbGtids != null) {
+        if (mariaDbGtids != null && !mariaDbGtids.isBlank()) {
             return new StartPosition.MariaDbGtids(mariaDbGtids);
+        }
+        if (file == null) {
+            throw new IllegalStateException("Position " + this + " has neither GTIDs nor a binlog file to resume from");
         }
         return new StartPosition.FilePosition(file, position);
     }

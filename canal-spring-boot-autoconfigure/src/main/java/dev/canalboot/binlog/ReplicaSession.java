@@ -12,6 +12,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.timeout.IdleStateHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  * Non-blocking: every step is a future completed on the connection's event loop.
  */
 final class ReplicaSession {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplicaSession.class);
 
     interface Listener {
         /** The position the session starts from is known (file and GTIDs resolved). */
@@ -148,8 +152,11 @@ final class ReplicaSession {
             });
         }
         if (start instanceof StartPosition.FilePosition fp) {
-            return CompletableFuture.completedFuture(new BinlogCheckpoint(fp.file(), fp.position(),
-                    known == null ? null : known.mysqlGtids(), known == null ? null : known.mariaDbGtids()));
+            if (known != null && (known.mysqlGtids() != null || known.mariaDbGtids() != null)) {
+                return CompletableFuture.completedFuture(new BinlogCheckpoint(fp.file(), fp.position(),
+                        known.mysqlGtids(), known.mariaDbGtids()));
+            }
+            return gtidsAt(c, fp, mysqlGtids);
         }
         if (start instanceof StartPosition.MySqlGtids g) {
             if (server.mariaDb()) {
@@ -169,6 +176,49 @@ final class ReplicaSession {
                 .thenCompose(r -> query(c, "SET @slave_gtid_strict_mode = 1"))
                 .thenApply(r -> new BinlogCheckpoint(known == null ? null : known.file(),
                         known == null ? 4 : known.position(), null, g.position()));
+    }
+
+    /**
+     * The GTIDs executed up to a file position, so that checkpoints taken after a file start can resume by GTID
+     * (across a failover). MariaDB computes it; on MySQL it is the file's previous-GTIDs plus the GTIDs of the
+     * transactions in the file before the position. Without GTIDs: none.
+     */
+    private CompletableFuture<BinlogCheckpoint> gtidsAt(MySqlConnection c, StartPosition.FilePosition fp,
+                                                        boolean mysqlGtids) {
+        String file = fp.file().replace("'", "");
+        if (c.server().mariaDb()) {
+            return query(c, "SELECT BINLOG_GTID_POS('" + file + "', " + fp.position() + ") AS pos").thenApply(rs -> {
+                String pos = rs.first("pos");
+                return new BinlogCheckpoint(fp.file(), fp.position(), null, pos == null || pos.isBlank() ? null : pos);
+            });
+        }
+        if (!mysqlGtids) {
+            return CompletableFuture.completedFuture(new BinlogCheckpoint(fp.file(), fp.position(), null, null));
+        }
+        return c.query("SHOW BINLOG EVENTS IN '" + file + "'").handle((rs, e) -> {
+            if (e != null) {
+                // A missing file is reported by the dump with the purged-binlog advice; anything else costs only
+                // GTID tracking (resume by file and offset), which is worth a warning, not a failure.
+                log.warn("{}: cannot read the GTIDs before {}:{} ({}); checkpoints resume by file and offset",
+                        description(), fp.file(), fp.position(), unwrap(e).getMessage());
+                return new BinlogCheckpoint(fp.file(), fp.position(), null, null);
+            }
+            GtidSet executed = GtidSet.EMPTY;
+            for (int i = 0; i < rs.rows().size(); i++) {
+                long eventStart = Long.parseLong(rs.get(i, "Pos"));
+                if (eventStart >= fp.position()) {
+                    break;
+                }
+                String type = rs.get(i, "Event_type");
+                String info = rs.get(i, "Info");
+                if ("Previous_gtids".equals(type)) {
+                    executed = GtidSet.parse(info);
+                } else if ("Gtid".equals(type) && info != null && info.indexOf('\'') > 0) {
+                    executed = executed.add(info.substring(info.indexOf('\'') + 1, info.lastIndexOf('\'')));
+                }
+            }
+            return new BinlogCheckpoint(fp.file(), fp.position(), executed, null);
+        });
     }
 
     private CompletableFuture<Void> dump(MySqlConnection c, BinlogCheckpoint from, boolean checksum) {

@@ -76,6 +76,8 @@ public final class CanalChangeSource implements ChangeSource {
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong lastEntryTimestamp = new AtomicLong();
+    /** Local time of the last empty fetch with nothing buffered: the server had nothing more (for lag). */
+    private volatile long lastIdleFetchMillis;
 
     /** Sees every raw entry before conversion (tests compare Canal's own flags with the model). */
     private volatile java.util.function.Consumer<ByteString> entryObserver = entry -> { };
@@ -356,6 +358,14 @@ public final class CanalChangeSource implements ChangeSource {
         return lastEntryTimestamp.get();
     }
 
+    /**
+     * Local time (epoch millis) the server last answered a fetch with nothing while no fetched batch
+     * waited for the container, 0 before that: the source's heartbeat, so an idle source shows no lag.
+     */
+    public long lastIdleFetchMillis() {
+        return lastIdleFetchMillis;
+    }
+
     // ---- event loop ----
 
     /** Runs {@code task} on the event loop; false when there is none (not started, or shut down). */
@@ -410,6 +420,8 @@ public final class CanalChangeSource implements ChangeSource {
                 if (messages.getBatchId() != -1) {
                     buffered.incrementAndGet();
                     fetched.offer(new Fetched(messages.getBatchId(), requestedIn, rollbacks, messages));
+                } else if (buffered.get() == 0) {
+                    lastIdleFetchMillis = System.currentTimeMillis();
                 }
                 fill();
             });

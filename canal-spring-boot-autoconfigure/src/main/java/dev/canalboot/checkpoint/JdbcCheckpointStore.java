@@ -116,7 +116,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
                 + "binlog_file VARCHAR(255), "
                 + "binlog_position BIGINT NOT NULL, "
                 + "gtid_set VARCHAR(8000), "
-                + "saved_at TIMESTAMP NOT NULL)";
+                + "saved_at TIMESTAMP(3) NOT NULL)"; // milliseconds: a plain TIMESTAMP drops them on MySQL
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute(ddl);
             tableReady = true;

@@ -1,6 +1,7 @@
 package dev.canalboot.listener;
 
 import dev.canalboot.listener.container.ContainerSettings;
+import dev.canalboot.listener.container.ContainerSettingsCustomizer;
 import dev.canalboot.listener.invoke.EndpointInvoker;
 import dev.canalboot.listener.invoke.MethodEndpointInvoker;
 import dev.canalboot.listener.invoke.RowHandlerEndpointInvoker;
@@ -54,8 +55,11 @@ public class CanalListenerAnnotationBeanPostProcessor implements BeanPostProcess
         }
         this.beanFactory = listable;
         // Looked up on first use: a ConversionService bean may not exist yet while this processor is created.
-        this.conversionService = SingletonSupplier.of(() -> listable.getBeanProvider(ConversionService.class)
-                .getIfUnique(DefaultConversionService::getSharedInstance));
+        // A bean named canalConversionService wins: web applications have several ConversionService beans.
+        this.conversionService = SingletonSupplier.of(() -> listable.containsBean(
+                CanalListenerConfiguration.CONVERSION_SERVICE_BEAN_NAME)
+                ? listable.getBean(CanalListenerConfiguration.CONVERSION_SERVICE_BEAN_NAME, ConversionService.class)
+                : listable.getBeanProvider(ConversionService.class).getIfUnique(DefaultConversionService::getSharedInstance));
     }
 
     @Override
@@ -165,6 +169,14 @@ public class CanalListenerAnnotationBeanPostProcessor implements BeanPostProcess
         synchronized (endpoints) {
             all = List.copyOf(endpoints);
         }
-        registry.createContainers(all, List.copyOf(sources.values()), settings);
+        List<ContainerSettingsCustomizer> customizers = beanFactory.getBeanProvider(ContainerSettingsCustomizer.class)
+                .orderedStream().toList();
+        registry.createContainers(all, List.copyOf(sources.values()), settings, (source, shared) -> {
+            ContainerSettings customized = shared;
+            for (ContainerSettingsCustomizer customizer : customizers) {
+                customized = customizer.customize(source, customized);
+            }
+            return customized;
+        });
     }
 }

@@ -18,6 +18,12 @@ public class CanalListenerConfiguration {
 
     public static final String REGISTRY_BEAN_NAME = "canalListenerEndpointRegistry";
 
+    /**
+     * Name of the ConversionService used to map rows onto POJOs; without such a bean, the only
+     * ConversionService bean, else a default one.
+     */
+    public static final String CONVERSION_SERVICE_BEAN_NAME = "canalConversionService";
+
     @Bean(ANNOTATION_PROCESSOR_BEAN_NAME)
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     public static CanalListenerAnnotationBeanPostProcessor canalListenerAnnotationBeanPostProcessor() {

@@ -2,6 +2,7 @@ package dev.canalboot.listener;
 
 import dev.canalboot.listener.container.CanalListenerContainer;
 import dev.canalboot.listener.container.ContainerSettings;
+import dev.canalboot.listener.container.ContainerSettingsCustomizer;
 import dev.canalboot.source.ChangeSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,15 @@ public class CanalListenerEndpointRegistry implements SmartLifecycle, Disposable
      */
     public synchronized void createContainers(List<ListenerEndpoint> endpoints, Collection<ChangeSource> sources,
                                               ContainerSettings settings) {
+        createContainers(endpoints, sources, settings, (source, shared) -> shared);
+    }
+
+    /**
+     * As {@link #createContainers(List, Collection, ContainerSettings)}, with the settings of each source's
+     * container adapted by {@code perSource}.
+     */
+    public synchronized void createContainers(List<ListenerEndpoint> endpoints, Collection<ChangeSource> sources,
+                                              ContainerSettings settings, ContainerSettingsCustomizer perSource) {
         if (!containers.isEmpty()) {
             throw new IllegalStateException("Listener containers were already created");
         }
@@ -79,7 +89,8 @@ public class CanalListenerEndpointRegistry implements SmartLifecycle, Disposable
             if (list.isEmpty()) {
                 log.warn("Source '{}' has no @CanalListener; it is not started", name);
             } else {
-                containers.put(name, new CanalListenerContainer(sourcesByName.get(name), list, settings));
+                containers.put(name, new CanalListenerContainer(sourcesByName.get(name), list,
+                        perSource.customize(name, settings)));
             }
         });
         this.endpoints = List.copyOf(endpoints);
@@ -102,7 +113,10 @@ public class CanalListenerEndpointRegistry implements SmartLifecycle, Disposable
 
     @Override
     public void start() {
-        getListenerContainers().forEach(CanalListenerContainer::start);
+        // A container whose own settings say no auto-startup waits for its own start(), unless the
+        // registry as a whole is not auto-started either (then this start() is the user's).
+        getListenerContainers().stream().filter(c -> c.isAutoStartup() || !settings.autoStartup())
+                .forEach(CanalListenerContainer::start);
         running = true;
     }
 

@@ -420,6 +420,7 @@ public class CanalListenerContainer implements SmartLifecycle {
         if (size > 0) {
             lastDeliveredPosition = batch.lastPosition();
         }
+        observer.batchAcknowledged(sourceName, batch);
         observer.batchCompleted(sourceName, batch.id(), size, System.nanoTime() - started, true);
         return true;
     }
@@ -523,11 +524,18 @@ public class CanalListenerContainer implements SmartLifecycle {
             }
             long started = System.nanoTime();
             try {
-                if (rows == null) {
-                    endpoint.invoker().invoke(event);
-                } else {
-                    endpoint.invoker().invokeBatch(rows);
+                ContainerObserver.ListenerScope scope = observer.listenerStarting(sourceName, endpoint, event, rows);
+                try {
+                    if (rows == null) {
+                        endpoint.invoker().invoke(event);
+                    } else {
+                        endpoint.invoker().invokeBatch(rows);
+                    }
+                } catch (Exception | Error e) {
+                    scope.close(e);
+                    throw e;
                 }
+                scope.close(null);
                 observer.listenerInvoked(sourceName, endpoint.id(), rows == null ? 1 : rows.size(),
                         System.nanoTime() - started);
                 return;

@@ -1,5 +1,12 @@
 package dev.canalboot.listener.container;
 
+import dev.canalboot.listener.ListenerEndpoint;
+import dev.canalboot.model.ChangeBatch;
+import dev.canalboot.model.ChangeEvent;
+import dev.canalboot.model.RowChange;
+
+import java.util.List;
+
 /**
  * Seam for metrics: the container calls these on its hot path, so implementations must be cheap and
  * must not throw. Arguments are primitives or strings the container already holds (no allocation per
@@ -19,6 +26,32 @@ public interface ContainerObserver {
 
     /** A listener returned normally; {@code events} is 1, or the row count of a batch listener call. */
     default void listenerInvoked(String source, String endpointId, int events, long durationNanos) {
+    }
+
+    /**
+     * A listener is about to be called on the current thread with {@code event} (event listeners) or
+     * {@code rows} (batch listeners; the other argument is null). The returned scope is closed on the same
+     * thread once the call returned or threw, before {@link #listenerInvoked} or {@link #listenerFailed}:
+     * tracing opens its span here.
+     */
+    default ListenerScope listenerStarting(String source, ListenerEndpoint endpoint, ChangeEvent event,
+                                           List<RowChange> rows) {
+        return ListenerScope.NONE;
+    }
+
+    /** The source acknowledged {@code batch}: every event in it was delivered. Called before {@link #batchCompleted}. */
+    default void batchAcknowledged(String source, ChangeBatch batch) {
+    }
+
+    /** What {@link #listenerStarting} opened around one listener call. */
+    @FunctionalInterface
+    interface ListenerScope {
+
+        ListenerScope NONE = error -> {
+        };
+
+        /** @param error what the listener threw, or {@code null} when it returned normally */
+        void close(Throwable error);
     }
 
     /** A listener threw on attempt {@code attempt}. */

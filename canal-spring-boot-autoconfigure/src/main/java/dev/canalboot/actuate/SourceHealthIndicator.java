@@ -1,0 +1,81 @@
+package dev.canalboot.actuate;
+
+import dev.canalboot.listener.container.ContainerState;
+import dev.canalboot.model.SourcePosition;
+import dev.canalboot.source.SourceState;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+
+import java.time.Duration;
+
+/**
+ * Health of one source:
+ * <ul>
+ * <li>{@code DOWN}: the container stopped on an error, the source failed, or it has been without a
+ * connection for longer than the grace period;</li>
+ * <li>{@link #LAGGING}: connected (or within the grace period) but the lag exceeds the threshold;</li>
+ * <li>{@code UP}: connected and the lag is within the threshold (or not known yet), or reconnecting
+ * for less than the grace period;</li>
+ * <li>{@code UNKNOWN}: the container is not running (not started yet, or stopped on request).</li>
+ * </ul>
+ * Details: states, position of the last delivered change, lag, last error message (without
+ * credentials).
+ */
+public class SourceHealthIndicator implements HealthIndicator {
+
+    /** Connected but behind by more than the lag threshold. HTTP 200 unless mapped otherwise. */
+    public static final Status LAGGING = new Status("LAGGING", "Connected but behind by more than the lag threshold");
+
+    private final SourceMonitor monitor;
+    private final Duration lagThreshold;
+    private final Duration disconnectGracePeriod;
+
+    public SourceHealthIndicator(SourceMonitor monitor, Duration lagThreshold, Duration disconnectGracePeriod) {
+        this.monitor = monitor;
+        this.lagThreshold = lagThreshold;
+        this.disconnectGracePeriod = disconnectGracePeriod;
+    }
+
+    @Override
+    public Health health() {
+        ContainerState containerState = monitor.containerState();
+        SourceState sourceState = monitor.sourceState();
+        Duration disconnectedFor = monitor.disconnectedFor();
+        Duration lag = monitor.lag();
+
+        Health.Builder builder;
+        if (containerState == ContainerState.FAILED || sourceState == SourceState.FAILED) {
+            builder = Health.down();
+        } else if (containerState == ContainerState.STOPPED || containerState == ContainerState.STOPPING) {
+            builder = Health.unknown();
+        } else if (disconnectedFor.compareTo(disconnectGracePeriod) > 0) {
+            builder = Health.down().withDetail("disconnectedFor", disconnectedFor.toString());
+        } else if (lag != null && lag.compareTo(lagThreshold) > 0) {
+            builder = Health.status(LAGGING).withDetail("lagThreshold", lagThreshold.toString());
+        } else {
+            builder = Health.up();
+            if (!disconnectedFor.isZero()) {
+                builder.withDetail("disconnectedFor", disconnectedFor.toString());
+            }
+        }
+        builder.withDetail("sourceState", sourceState.name())
+                .withDetail("containerState", containerState.name());
+        String server = Redaction.redact(monitor.statistics().server());
+        if (server != null) {
+            builder.withDetail("server", server);
+        }
+        SourcePosition position = monitor.position();
+        if (position != null && !SourcePosition.UNKNOWN.equals(position)) {
+            builder.withDetail("position", position.toString());
+        }
+        if (lag != null) {
+            builder.withDetail("lag", lag.toString()).withDetail("lagMillis", lag.toMillis());
+        }
+        String error = monitor.lastErrorMessage();
+        if (error != null) {
+            builder.withDetail("lastError", error);
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.canalboot.actuate;
+
+import dev.canalboot.source.ChangeSource;
+
+import java.time.Instant;
+
+/**
+ * What a source tells about its connection beyond {@link ChangeSource#state()}: counters for metrics,
+ * and the heartbeat that lets an idle source report no lag. A {@link ChangeSource} offers it by
+ * implementing this interface, or through a {@link SourceStatisticsResolver}. Every method may be called
+ * from any thread and must be cheap.
+ */
+public interface SourceStatistics {
+
+    /** The server this source reads from, as {@code host:port} (never credentials); {@code null} if unknown. */
+    default String server() {
+        return null;
+    }
+
+    /** Bytes read from the server since the source was created; {@code -1} if not counted. */
+    default long bytesRead() {
+        return -1;
+    }
+
+    /** How often the source reconnected after losing its connection; {@code -1} if not counted. */
+    default long reconnects() {
+        return -1;
+    }
+
+    /** Events read but not emitted (filtered tables, unsupported event types); {@code -1} if not counted. */
+    default long eventsSkipped() {
+        return -1;
+    }
+
+    /** Commit timestamp of the last event read from the server (delivered or not); {@code null} if none yet. */
+    default Instant lastEventTimestamp() {
+        return null;
+    }
+
+    /**
+     * When the source last learned that the server had nothing newer to send (a binlog heartbeat, an
+     * empty fetch), by the local clock; {@code null} if never.
+     */
+    default Instant lastHeartbeat() {
+        return null;
+    }
+
+    /** A source that counts nothing. */
+    SourceStatistics NONE = new SourceStatistics() {
+    };
+}

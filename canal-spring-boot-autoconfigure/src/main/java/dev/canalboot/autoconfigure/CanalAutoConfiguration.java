@@ -1,0 +1,194 @@
+package dev.canalboot.autoconfigure;
+
+import dev.canalboot.autoconfigure.CanalProperties.ExecutorKind;
+import dev.canalboot.checkpoint.CheckpointStore;
+import dev.canalboot.checkpoint.FileCheckpointStore;
+import dev.canalboot.checkpoint.JdbcCheckpointStore;
+import dev.canalboot.listener.CanalListenerConfiguration;
+import dev.canalboot.listener.CanalListenerEndpointRegistry;
+import dev.canalboot.listener.container.ContainerObserver;
+import dev.canalboot.listener.container.ContainerSettings;
+import dev.canalboot.listener.container.ContainerSettingsCustomizer;
+import dev.canalboot.listener.container.DeadLetterHandler;
+import dev.canalboot.listener.container.ListenerErrorHandler;
+import dev.canalboot.listener.container.ListenerExecutors;
+import dev.canalboot.listener.container.RetryPolicy;
+import dev.canalboot.source.ChangeSource;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.convert.ConversionService;
+import org.springframework.core.task.TaskExecutor;
+
+import javax.sql.DataSource;
+
+/**
+ * Change data capture for Spring Boot: {@code @CanalListener} processing, one {@link ChangeSource} bean per
+ * configured source ({@code canal.source}, {@code canal.sources.*}), listener container settings, and the
+ * checkpoint store. Every piece backs off when the application defines its own bean of that type;
+ * {@code canal.enabled=false} turns all of it off.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration"})
+@ConditionalOnBooleanProperty(name = "canal.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(CanalProperties.class)
+@Import({CanalListenerConfiguration.class, CanalAutoConfiguration.ConfiguredSourcesConfiguration.class,
+        CanalAutoConfiguration.CheckpointStoreConfiguration.class})
+public class CanalAutoConfiguration {
+
+    /** Name of the TaskExecutor bean listeners run on; define one with this name to replace it. */
+    public static final String LISTENER_EXECUTOR_BEAN_NAME = "canalListenerExecutor";
+
+    @Bean
+    @ConditionalOnMissingBean
+    ListenerErrorHandler canalListenerErrorHandler(CanalProperties properties,
+                                                   ObjectProvider<DeadLetterHandler> deadLetterHandler) {
+        return switch (properties.getListener().getErrorHandler()) {
+            case STOP -> ListenerErrorHandler.stopContainer();
+            case SKIP -> ListenerErrorHandler.skipAndLog();
+            case DEAD_LETTER -> {
+                DeadLetterHandler handler = deadLetterHandler.getIfUnique();
+                if (handler == null) {
+                    throw new InvalidCanalConfigurationException("canal.listener.error-handler",
+                            "canal.listener.error-handler is dead-letter but there is no single DeadLetterHandler bean.",
+                            "Define one bean of type dev.canalboot.listener.container.DeadLetterHandler, or set "
+                                    + "canal.listener.error-handler to stop or skip.");
+                }
+                yield ListenerErrorHandler.deadLetter(handler);
+            }
+        };
+    }
+
+    @Bean(name = LISTENER_EXECUTOR_BEAN_NAME)
+    @ConditionalOnMissingBean(name = LISTENER_EXECUTOR_BEAN_NAME)
+    @ConditionalOnProperty(name = "canal.listener.executor", havingValue = "virtual-threads")
+    TaskExecutor canalListenerExecutor() {
+        if (!ListenerExecutors.virtualThreadsAvailable()) {
+            throw new InvalidCanalConfigurationException("canal.listener.executor",
+                    "canal.listener.executor is virtual-threads but this JVM is Java " + Runtime.version().feature()
+                            + ", which has no virtual threads.",
+                    "Run on Java 21 or later, or set canal.listener.executor to caller.");
+        }
+        return ListenerExecutors.virtualThreadsIfAvailable("canal-listener-");
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ContainerSettings canalContainerSettings(CanalProperties properties, ListenerErrorHandler errorHandler,
+                                             @Qualifier(LISTENER_EXECUTOR_BEAN_NAME) ObjectProvider<TaskExecutor> executor,
+                                             ObjectProvider<ContainerObserver> observer) {
+        CanalProperties.Listener listener = properties.getListener();
+        CanalProperties.Retry retry = listener.getRetry();
+        RetryPolicy retryPolicy;
+        try {
+            retryPolicy = new RetryPolicy(retry.getMaxAttempts(), retry.getInitialInterval(), retry.getMultiplier(),
+                    retry.getMaxInterval());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCanalConfigurationException("canal.listener.retry", e.getMessage() + ".",
+                    "Correct canal.listener.retry: max-attempts at least 1, multiplier at least 1, "
+                            + "max-interval at least initial-interval.");
+        }
+        TaskExecutor taskExecutor = executor.getIfAvailable();
+        if (taskExecutor == null && listener.getExecutor() != ExecutorKind.CALLER) {
+            throw new IllegalStateException("No " + LISTENER_EXECUTOR_BEAN_NAME + " bean for canal.listener.executor="
+                    + listener.getExecutor());
+        }
+        return ContainerSettings.defaults()
+                .withRetryPolicy(retryPolicy)
+                .withErrorHandler(errorHandler)
+                .withExecutor(taskExecutor)
+                .withShutdownTimeout(listener.getShutdownTimeout())
+                .withObserver(observer.getIfUnique(() -> ContainerObserver.NOOP));
+    }
+
+    /**
+     * Per configured source: its fetch-timeout is the container's poll timeout, and its start-paused and
+     * auto-startup apply to its container.
+     */
+    @Bean
+    ContainerSettingsCustomizer canalSourceContainerSettingsCustomizer(CanalProperties properties) {
+        return (sourceName, settings) -> {
+            SourceProperties source = properties.allSources().get(sourceName);
+            if (source == null) {
+                return settings; // a ChangeSource bean of the application's own
+            }
+            return settings.withPollTimeout(source.getFetchTimeout())
+                    .withStartPaused(source.isStartPaused())
+                    .withAutoStartup(settings.autoStartup() && source.isAutoStartup());
+        };
+    }
+
+    /**
+     * Converts column values for row to POJO mapping: Spring Boot's conversions plus the application's
+     * Converter, GenericConverter and Formatter beans. Not a candidate for injection by type, so it does
+     * not compete with the application's ConversionService beans. Define a bean named
+     * {@value CanalListenerConfiguration#CONVERSION_SERVICE_BEAN_NAME} to replace it.
+     */
+    @Bean(name = CanalListenerConfiguration.CONVERSION_SERVICE_BEAN_NAME, defaultCandidate = false)
+    @ConditionalOnMissingBean(name = CanalListenerConfiguration.CONVERSION_SERVICE_BEAN_NAME)
+    static ConversionService canalConversionService(ListableBeanFactory beanFactory) {
+        ApplicationConversionService conversionService = new ApplicationConversionService();
+        ApplicationConversionService.addBeans(conversionService, beanFactory);
+        return conversionService;
+    }
+
+    /** Creates binlog sources; a user ChangeSourceFactory of type BINLOG takes precedence. */
+    @Bean
+    ChangeSourceFactory canalBinlogSourceFactory(ObjectProvider<CheckpointStore> checkpointStore) {
+        return new BinlogSourceFactory(checkpointStore);
+    }
+
+    /** Creates Canal sources; a user ChangeSourceFactory of type CANAL takes precedence. */
+    @Bean
+    ChangeSourceFactory canalCanalSourceFactory() {
+        return new CanalSourceFactory();
+    }
+
+    /** Fails start-up when there are listeners but no source to feed them. */
+    @Bean
+    ListenersWithoutSourceCheck canalListenersWithoutSourceCheck(ListableBeanFactory beanFactory,
+                                                                    ObjectProvider<CanalListenerEndpointRegistry> registry) {
+        return new ListenersWithoutSourceCheck(beanFactory, registry);
+    }
+
+    /** One ChangeSource bean per configured source, unless the application defines its own ChangeSource beans. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingBean(ChangeSource.class)
+    @Import(ConfiguredSourcesRegistrar.class)
+    static class ConfiguredSourcesConfiguration {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingBean(CheckpointStore.class)
+    static class CheckpointStoreConfiguration {
+
+        @Bean
+        @ConditionalOnProperty(name = "canal.checkpoint.store", havingValue = "file", matchIfMissing = true)
+        FileCheckpointStore canalFileCheckpointStore(CanalProperties properties) {
+            return new FileCheckpointStore(properties.getCheckpoint().getFile().getDirectory());
+        }
+
+        @Bean
+        @ConditionalOnProperty(name = "canal.checkpoint.store", havingValue = "jdbc")
+        JdbcCheckpointStore canalJdbcCheckpointStore(CanalProperties properties, ObjectProvider<DataSource> dataSource) {
+            DataSource ds = dataSource.getIfUnique();
+            if (ds == null) {
+                throw new InvalidCanalConfigurationException("canal.checkpoint.store",
+                        "canal.checkpoint.store is jdbc but there is no single DataSource bean.",
+                        "Configure a DataSource (spring.datasource.url with a JDBC driver on the class path) or "
+                                + "set canal.checkpoint.store to file.");
+            }
+            return new JdbcCheckpointStore(ds, properties.getCheckpoint().getJdbc().getTable());
+        }
+    }
+}

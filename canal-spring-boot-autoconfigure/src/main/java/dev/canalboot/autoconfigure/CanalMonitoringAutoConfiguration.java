@@ -1,0 +1,36 @@
+package dev.canalboot.autoconfigure;
+
+import dev.canalboot.actuate.SourceMonitors;
+import dev.canalboot.actuate.SourceStatisticsResolver;
+import dev.canalboot.listener.CanalListenerEndpointRegistry;
+import dev.canalboot.listener.container.ContainerObserver;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+import java.time.Clock;
+
+/**
+ * What metrics, health and the actuator endpoint share: a {@link SourceMonitors} per application (lag,
+ * connection tracking), and the wiring of every {@link ContainerObserver} bean into the listener
+ * containers.
+ */
+@AutoConfiguration(after = CanalAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "canal.enabled", matchIfMissing = true)
+public class CanalMonitoringAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    SourceMonitors canalSourceMonitors(ObjectProvider<CanalListenerEndpointRegistry> registry,
+                                       ObjectProvider<SourceStatisticsResolver> resolvers) {
+        return new SourceMonitors(registry::getIfAvailable, resolvers.orderedStream().toList(), Clock.systemUTC());
+    }
+
+    @Bean
+    static ContainerObserversPostProcessor canalContainerObserversPostProcessor(
+            ObjectProvider<ContainerObserver> observers) {
+        return new ContainerObserversPostProcessor(observers);
+    }
+}

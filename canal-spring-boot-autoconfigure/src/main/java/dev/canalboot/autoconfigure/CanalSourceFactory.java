@@ -1,0 +1,47 @@
+package dev.canalboot.autoconfigure;
+
+import dev.canalboot.autoconfigure.SourceProperties.SourceType;
+import dev.canalboot.canal.CanalChangeSource;
+import dev.canalboot.canal.CanalSettings;
+import dev.canalboot.canal.ZeroDatePolicy;
+import dev.canalboot.source.ChangeSource;
+
+import java.time.ZoneId;
+
+/** Creates {@link CanalChangeSource}s from {@code canal.source(s)} properties. Positions live on the Canal server. */
+class CanalSourceFactory implements ChangeSourceFactory {
+
+    @Override
+    public SourceType type() {
+        return SourceType.CANAL;
+    }
+
+    @Override
+    public ChangeSource create(String name, SourceProperties source, CanalProperties properties) {
+        return new CanalChangeSource(settings(name, source, properties));
+    }
+
+    static CanalSettings settings(String name, SourceProperties source, CanalProperties properties) {
+        CanalSettings.Builder builder = CanalSettings.builder(name, source.getDestination().trim())
+                .addresses(source.getAddresses().stream().map(String::trim).toList())
+                .credentials(source.getUsername(), source.getPassword())
+                .clientId(Short.toString(source.getClientId()))
+                .batchSize(source.getBatchSize())
+                .fetchTimeout(source.getFetchTimeout())
+                .prefetch(source.getPrefetch())
+                .connectTimeout(source.getConnectTimeout())
+                .readTimeout(source.getReadTimeout())
+                // Properties say 0 for "keep trying"; the Canal client says so with a negative number.
+                .reconnectBackoff(source.getReconnect().getInitialInterval(), source.getReconnect().getMaxInterval())
+                .maxReconnectAttempts(source.getReconnect().getMaxAttempts() == 0 ? -1 : source.getReconnect().getMaxAttempts())
+                .serverZone(source.getServerTimeZone() != null ? source.getServerTimeZone() : ZoneId.systemDefault())
+                .zeroDates(properties.getZeroDates() == CanalProperties.ZeroDates.ERROR
+                        ? ZeroDatePolicy.ERROR : ZeroDatePolicy.NULL);
+        if (source.getFilter() != null && !source.getFilter().isBlank() && !source.isUseServerFilter()) {
+            builder.filter(source.getFilter().trim());
+        } else {
+            builder.useServerFilter(true);
+        }
+        return builder.build();
+    }
+}

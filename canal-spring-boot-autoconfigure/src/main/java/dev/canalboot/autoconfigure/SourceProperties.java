@@ -1,0 +1,535 @@
+package dev.canalboot.autoconfigure;
+
+import dev.canalboot.binlog.protocol.TlsMode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One change source: either a binlog source (this application acts as a MySQL/MariaDB replica) or a client
+ * of a Canal server. Used for {@code canal.source} (a single source named {@code default}) and for each
+ * entry of {@code canal.sources}.
+ */
+public class SourceProperties {
+
+    /**
+     * Kind of source. When omitted it is inferred: "canal" when addresses or a destination are set, else
+     * "binlog".
+     */
+    private SourceType type;
+
+    // ------------------------------------------------------------------ binlog source
+
+    /** Binlog source: host name or IP address of the MySQL/MariaDB server. */
+    private String host = "localhost";
+
+    /** Binlog source: port of the MySQL/MariaDB server. */
+    private int port = 3306;
+
+    /**
+     * Binlog source: login user; needs REPLICATION SLAVE, REPLICATION CLIENT and SELECT. Canal source: the
+     * Canal server's user (canal.user), when it has one.
+     */
+    private String username;
+
+    /**
+     * Binlog source: password of the login user (an empty value means no password). Canal source: the
+     * Canal server user's password.
+     */
+    private String password;
+
+    /**
+     * Binlog source: server id this replica registers with; must differ from every other replica of the
+     * server. When not set, a random id in 65536..2147483647 is chosen at each start.
+     */
+    private Long serverId;
+
+    /** Binlog source: TLS of the connection. */
+    private final Ssl ssl = new Ssl();
+
+    /** Binlog source: where to start reading when there is no checkpoint (or checkpoint-wins is false). */
+    private final Start start = new Start();
+
+    /**
+     * Binlog source: whether a stored checkpoint wins over the configured start position. Set to false
+     * once to move a source to "start" on purpose.
+     */
+    private boolean checkpointWins = true;
+
+    /**
+     * Binlog source: interval at which the server sends heartbeats while the binlog is idle; a missing
+     * heartbeat for read-timeout detects a dead connection.
+     */
+    private Duration heartbeatInterval = Duration.ofSeconds(10);
+
+    /** Timeout of connecting and logging in (binlog) or of connecting and subscribing (Canal). */
+    private Duration connectTimeout = Duration.ofSeconds(10);
+
+    /**
+     * How long the connection may stay silent before it is considered dead and reconnected: no event nor
+     * heartbeat (binlog; must be longer than heartbeat-interval), no answer beyond fetch-timeout (Canal).
+     */
+    private Duration readTimeout = Duration.ofSeconds(30);
+
+    // ------------------------------------------------------------------ Canal client
+
+    /**
+     * Canal source: server addresses as host:port. Several addresses are tried in order (a server and its
+     * standbys).
+     */
+    private List<String> addresses = new ArrayList<>();
+
+    /** Canal source: the Canal destination (instance) to subscribe to. */
+    private String destination;
+
+    /** Canal source: client id of this subscriber on the destination, 1..32767. */
+    private short clientId = 1001;
+
+    /**
+     * Canal source: subscription filter, a comma-separated list of schema.table regular expressions. When
+     * not set, the server's configured filter applies.
+     */
+    private String filter;
+
+    /**
+     * Canal source: whether to keep the server's own filter and send no filter on subscribe, even when
+     * "filter" is set.
+     */
+    private boolean useServerFilter = false;
+
+    /** Canal source: how many batches to request ahead of the one being dispatched (at least 1). */
+    private int prefetch = 2;
+
+    /**
+     * Canal source: time zone of the MySQL server behind Canal, used to turn TIMESTAMP text into instants.
+     * When not set, the JVM's default time zone.
+     */
+    private ZoneId serverTimeZone;
+
+    // ------------------------------------------------------------------ common
+
+    /**
+     * Events per batch handed to listeners. A binlog batch closes at the first transaction end from here
+     * on; for Canal it is the number of entries fetched at once.
+     */
+    private int batchSize = 1000;
+
+    /**
+     * How long one fetch waits for changes: the Canal server's wait to fill a batch, and the listener
+     * container's wait in one poll.
+     */
+    private Duration fetchTimeout = Duration.ofSeconds(1);
+
+    /**
+     * Binlog source: batches decoded ahead of the listeners; reading from the server pauses while this many
+     * wait (back-pressure), so memory stays bounded by about queue-capacity x batch-size events.
+     */
+    private int queueCapacity = 8;
+
+    /** Reconnection after a lost connection. */
+    private final Reconnect reconnect = new Reconnect();
+
+    /** Whether the source starts paused: its listener container connects only when resumed. */
+    private boolean startPaused = false;
+
+    /** Whether the source starts with the application context. */
+    private boolean autoStartup = true;
+
+    public SourceType getType() {
+        return type;
+    }
+
+    public void setType(SourceType type) {
+        this.type = type;
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public Long getServerId() {
+        return serverId;
+    }
+
+    public void setServerId(Long serverId) {
+        this.serverId = serverId;
+    }
+
+    public Ssl getSsl() {
+        return ssl;
+    }
+
+    public Start getStart() {
+        return start;
+    }
+
+    public boolean isCheckpointWins() {
+        return checkpointWins;
+    }
+
+    public void setCheckpointWins(boolean checkpointWins) {
+        this.checkpointWins = checkpointWins;
+    }
+
+    public Duration getHeartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    public void setHeartbeatInterval(Duration heartbeatInterval) {
+        this.heartbeatInterval = heartbeatInterval;
+    }
+
+    public Duration getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public Duration getReadTimeout() {
+        return readTimeout;
+    }
+
+    public void setReadTimeout(Duration readTimeout) {
+        this.readTimeout = readTimeout;
+    }
+
+    public List<String> getAddresses() {
+        return addresses;
+    }
+
+    public void setAddresses(List<String> addresses) {
+        this.addresses = addresses;
+    }
+
+    public String getDestination() {
+        return destination;
+    }
+
+    public void setDestination(String destination) {
+        this.destination = destination;
+    }
+
+    public short getClientId() {
+        return clientId;
+    }
+
+    public void setClientId(short clientId) {
+        this.clientId = clientId;
+    }
+
+    public String getFilter() {
+        return filter;
+    }
+
+    public void setFilter(String filter) {
+        this.filter = filter;
+    }
+
+    public boolean isUseServerFilter() {
+        return useServerFilter;
+    }
+
+    public void setUseServerFilter(boolean useServerFilter) {
+        this.useServerFilter = useServerFilter;
+    }
+
+    public int getPrefetch() {
+        return prefetch;
+    }
+
+    public void setPrefetch(int prefetch) {
+        this.prefetch = prefetch;
+    }
+
+    public ZoneId getServerTimeZone() {
+        return serverTimeZone;
+    }
+
+    public void setServerTimeZone(ZoneId serverTimeZone) {
+        this.serverTimeZone = serverTimeZone;
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    public Duration getFetchTimeout() {
+        return fetchTimeout;
+    }
+
+    public void setFetchTimeout(Duration fetchTimeout) {
+        this.fetchTimeout = fetchTimeout;
+    }
+
+    public int getQueueCapacity() {
+        return queueCapacity;
+    }
+
+    public void setQueueCapacity(int queueCapacity) {
+        this.queueCapacity = queueCapacity;
+    }
+
+    public Reconnect getReconnect() {
+        return reconnect;
+    }
+
+    public boolean isStartPaused() {
+        return startPaused;
+    }
+
+    public void setStartPaused(boolean startPaused) {
+        this.startPaused = startPaused;
+    }
+
+    public boolean isAutoStartup() {
+        return autoStartup;
+    }
+
+    public void setAutoStartup(boolean autoStartup) {
+        this.autoStartup = autoStartup;
+    }
+
+    /** The configured type, or the one inferred from which fields are set. */
+    public SourceType effectiveType() {
+        if (type != null) {
+            return type;
+        }
+        boolean canalFieldsSet = (addresses != null && !addresses.isEmpty())
+                || (destination != null && !destination.isBlank());
+        return canalFieldsSet ? SourceType.CANAL : SourceType.BINLOG;
+    }
+
+    /** Kinds of source. */
+    public enum SourceType {
+        /** This application reads the binlog itself, as a replica of the MySQL/MariaDB server. */
+        BINLOG,
+        /** This application is a client of a Canal server. */
+        CANAL
+    }
+
+    /** Where a binlog source starts reading. */
+    public enum StartMode {
+        /** At the server's current end of the binlog: only changes made from now on. */
+        LATEST,
+        /** At the oldest binlog file the server still has. */
+        EARLIEST,
+        /** At start.file / start.position. */
+        POSITION,
+        /** After the transactions of start.gtid-set. */
+        GTID
+    }
+
+    /** TLS of a binlog connection. */
+    public static class Ssl {
+
+        /**
+         * TLS mode: disabled, preferred (TLS when offered, certificate not verified), required (TLS, not
+         * verified), verify-ca, verify-identity.
+         */
+        private TlsMode mode = TlsMode.PREFERRED;
+
+        /** Trust store with the certificates that sign the server's (verify-ca, verify-identity). */
+        private Path trustStore;
+
+        /** Password of the trust store. */
+        private String trustStorePassword;
+
+        /** Type of the trust store (PKCS12 or JKS). */
+        private String trustStoreType = "PKCS12";
+
+        /** Key store with the client certificate and key, when the server requires one. */
+        private Path keyStore;
+
+        /** Password of the key store. */
+        private String keyStorePassword;
+
+        /** Type of the key store (PKCS12 or JKS). */
+        private String keyStoreType = "PKCS12";
+
+        public TlsMode getMode() {
+            return mode;
+        }
+
+        public void setMode(TlsMode mode) {
+            this.mode = mode;
+        }
+
+        public Path getTrustStore() {
+            return trustStore;
+        }
+
+        public void setTrustStore(Path trustStore) {
+            this.trustStore = trustStore;
+        }
+
+        public String getTrustStorePassword() {
+            return trustStorePassword;
+        }
+
+        public void setTrustStorePassword(String trustStorePassword) {
+            this.trustStorePassword = trustStorePassword;
+        }
+
+        public String getTrustStoreType() {
+            return trustStoreType;
+        }
+
+        public void setTrustStoreType(String trustStoreType) {
+            this.trustStoreType = trustStoreType;
+        }
+
+        public Path getKeyStore() {
+            return keyStore;
+        }
+
+        public void setKeyStore(Path keyStore) {
+            this.keyStore = keyStore;
+        }
+
+        public String getKeyStorePassword() {
+            return keyStorePassword;
+        }
+
+        public void setKeyStorePassword(String keyStorePassword) {
+            this.keyStorePassword = keyStorePassword;
+        }
+
+        public String getKeyStoreType() {
+            return keyStoreType;
+        }
+
+        public void setKeyStoreType(String keyStoreType) {
+            this.keyStoreType = keyStoreType;
+        }
+    }
+
+    /** Start position of a binlog source. */
+    public static class Start {
+
+        /**
+         * Where to start: latest (only new changes), earliest (oldest binlog kept), position (file and
+         * position) or gtid (after gtid-set).
+         */
+        private StartMode mode = StartMode.LATEST;
+
+        /** Binlog file name to start from, for mode "position". */
+        private String file;
+
+        /** Byte offset in the binlog file to start from, for mode "position" (4 is the first event). */
+        private long position = 4;
+
+        /**
+         * Executed GTID set to start after, for mode "gtid": uuid:1-42 on MySQL, domain-server-seq on
+         * MariaDB.
+         */
+        private String gtidSet;
+
+        public StartMode getMode() {
+            return mode;
+        }
+
+        public void setMode(StartMode mode) {
+            this.mode = mode;
+        }
+
+        public String getFile() {
+            return file;
+        }
+
+        public void setFile(String file) {
+            this.file = file;
+        }
+
+        public long getPosition() {
+            return position;
+        }
+
+        public void setPosition(long position) {
+            this.position = position;
+        }
+
+        public String getGtidSet() {
+            return gtidSet;
+        }
+
+        public void setGtidSet(String gtidSet) {
+            this.gtidSet = gtidSet;
+        }
+    }
+
+    /** Reconnection with exponential back-off. */
+    public static class Reconnect {
+
+        /** Wait before the first reconnection attempt. */
+        private Duration initialInterval = Duration.ofSeconds(1);
+
+        /** Cap of the wait between attempts (the wait doubles after each failed attempt). */
+        private Duration maxInterval = Duration.ofSeconds(30);
+
+        /**
+         * Attempts before the source gives up and fails (health DOWN); 0 keeps trying for as long as the
+         * application runs, logging each failed attempt.
+         */
+        private int maxAttempts = 0;
+
+        public Duration getInitialInterval() {
+            return initialInterval;
+        }
+
+        public void setInitialInterval(Duration initialInterval) {
+            this.initialInterval = initialInterval;
+        }
+
+        public Duration getMaxInterval() {
+            return maxInterval;
+        }
+
+        public void setMaxInterval(Duration maxInterval) {
+            this.maxInterval = maxInterval;
+        }
+
+        public int getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        public void setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.canalboot.binlog;
+
+import dev.canalboot.binlog.protocol.GtidSet;
+import dev.canalboot.checkpoint.Checkpoint;
+import dev.canalboot.checkpoint.CheckpointException;
+import dev.canalboot.checkpoint.CheckpointPolicy;
+import dev.canalboot.checkpoint.CheckpointStore;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Saves a binlog source's acknowledged transaction ends to a {@link CheckpointStore}: at every acknowledgement,
+ * or at most once per commit interval plus once on a clean close. Only positions the container acknowledged
+ * (every listener returned) ever reach the store.
+ */
+final class CheckpointCommitter {
+
+    private final String source;
+    private final CheckpointStore store;
+    private final CheckpointPolicy policy;
+    private final Clock clock;
+    private BinlogCheckpoint committed;
+    private BinlogCheckpoint pending;
+    private Instant lastSave;
+
+    CheckpointCommitter(String source, CheckpointStore store, CheckpointPolicy policy, Clock clock) {
+        this.source = source;
+        this.store = store;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /** The stored checkpoint to resume from, if there is one and it wins over the configured start. */
+    synchronized Optional<BinlogCheckpoint> resumePoint() {
+        if (!policy.checkpointWins()) {
+            return Optional.empty();
+        }
+        Optional<Checkpoint> stored = store.load(source);
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            committed = fromCheckpoint(stored.get());
+        } catch (RuntimeException e) {
+            throw new CheckpointException("Stored checkpoint " + stored.get() + " of source '" + source
+                    + "' is not a binlog position (" + e.getMessage() + "); fix or delete it", e);
+        }
+        return Optional.of(committed);
+    }
+
+    /**
+     * {@code end} was acknowledged; saves it when the commit interval has passed.
+     *
+     * @return the position saved now, or null when the save was deferred
+     */
+    synchronized BinlogCheckpoint acknowledged(BinlogCheckpoint end) {
+        pending = end;
+        return saveIfDue();
+    }
+
+    /** Saves the acknowledged position deferred by the commit interval once the interval has passed. */
+    synchronized BinlogCheckpoint saveIfDue() {
+        Instant now = clock.instant();
+        if (pending != null && (policy.commitInterval().isZero() || lastSave == null
+                || !now.isBefore(lastSave.plus(policy.commitInterval())))) {
+            return save(now);
+        }
+        return null;
+    }
+
+    /** Saves the last acknowledged position if it is not saved yet (clean close). */
+    synchronized BinlogCheckpoint flush() {
+        return pending == null ? null : save(clock.instant());
+    }
+
+    /** The last position saved (or loaded), or null. */
+    synchronized BinlogCheckpoint committed() {
+        return committed;
+    }
+
+    private BinlogCheckpoint save(Instant now) {
+        BinlogCheckpoint end = pending;
+        store.save(toCheckpoint(source, end, now));
+        committed = end;
+        pending = null;
+        lastSave = now;
+        return end;
+    }
+
+    static Checkpoint toCheckpoint(String source, BinlogCheckpoint end, Instant savedAt) {
+        String gtids = end.mysqlGtids() != null && !end.mysqlGtids().isEmpty() ? end.mysqlGtids().toString()
+                : end.mariaDbGtids() != null && !end.mariaDbGtids().isBlank() ? end.mariaDbGtids() : null;
+        return new Checkpoint(source, end.file(), end.position(), gtids, savedAt);
+    }
+
+    /** MySQL GTID sets are {@code uuid:interval[,...]}; MariaDB positions are {@code domain-server-seq[,...]}. */
+    static BinlogCheckpoint fromCheckpoint(Checkpoint c) {
+        if (!c.hasGtidSet()) {
+            return new BinlogCheckpoint(c.file(), c.position(), null, null);
+        }
+        if (c.gtidSet().indexOf(':') >= 0) {
+            return new BinlogCheckpoint(c.file(), c.position(), GtidSet.parse(c.gtidSet()), null);
+        }
+        BatchAssembler.parseMariaDb(c.gtidSet());
+        return new BinlogCheckpoint(c.file(), c.position(), null, c.gtidSet());
+    }
+}

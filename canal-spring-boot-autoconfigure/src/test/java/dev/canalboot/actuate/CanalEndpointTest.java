@@ -1,0 +1,87 @@
+package dev.canalboot.actuate;
+
+import dev.canalboot.actuate.CanalEndpoint.SourceDescriptor;
+import dev.canalboot.actuate.TestContainers.Fixture;
+import dev.canalboot.actuate.TestContainers.RecordingInvoker;
+import dev.canalboot.listener.InMemoryChangeSource;
+import dev.canalboot.listener.container.ContainerState;
+import dev.canalboot.model.ChangeType;
+import dev.canalboot.model.TableSchema;
+import dev.canalboot.source.SourceException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+
+import static dev.canalboot.actuate.TestContainers.endpoint;
+import static dev.canalboot.actuate.TestContainers.row;
+import static dev.canalboot.actuate.TestContainers.table;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class CanalEndpointTest {
+
+    private static final TableSchema ORDERS = table("shop", "orders");
+
+    private final InMemoryChangeSource source = new InMemoryChangeSource("main");
+    private final RecordingInvoker invoker = new RecordingInvoker();
+    private final Fixture fixture = new Fixture(source, 10, endpoint("orders", invoker, "shop.orders"));
+    private final CanalEndpoint endpoint = new CanalEndpoint(fixture.monitors);
+
+    @AfterEach
+    void stop() {
+        fixture.container.stop();
+    }
+
+    @Test
+    void describesSourcesWithListenersAndCounts() {
+        fixture.container.start();
+        source.awaitAcked(source.offer(row("main", ORDERS, ChangeType.INSERT, 1, fixture.clock.now().minusSeconds(3))));
+        InMemoryChangeSource.await(() -> endpoint.source("main").counts().rowsDelivered() == 1, "row counted");
+
+        SourceDescriptor main = endpoint.sources().sources().get("main");
+        assertThat(main.type()).isEqualTo("InMemoryChangeSource");
+        assertThat(main.sourceState()).isEqualTo("CONNECTED");
+        assertThat(main.containerState()).isEqualTo("RUNNING");
+        assertThat(main.position().file()).isEqualTo("binlog.000001");
+        assertThat(main.lagMillis()).isEqualTo(3_000L);
+        assertThat(main.counts().batches()).isEqualTo(1);
+        assertThat(main.counts().bytesRead()).isNull(); // this source does not count bytes
+        assertThat(main.listeners()).singleElement().satisfies(listener -> {
+            assertThat(listener.id()).isEqualTo("orders");
+            assertThat(listener.tables()).containsExactly("shop.orders");
+            assertThat(listener.events()).containsExactlyInAnyOrder("INSERT", "UPDATE", "DELETE");
+        });
+        assertThat(endpoint.source("unknown")).isNull();
+    }
+
+    @Test
+    void pauseResumeAndRestartAfterAFailure() {
+        fixture.container.start();
+        endpoint.control("main", "pause");
+        InMemoryChangeSource.await(() -> fixture.container.getState() == ContainerState.PAUSED, "paused");
+        assertThat(endpoint.source("main").paused()).isTrue();
+        endpoint.control("main", "RESUME");
+        InMemoryChangeSource.await(() -> fixture.container.getState() == ContainerState.RUNNING, "running");
+
+        source.failNextPoll(new SourceException("server went away", null, false));
+        InMemoryChangeSource.await(() -> fixture.container.getState() == ContainerState.FAILED, "failed");
+        assertThat(endpoint.source("main").lastError()).isEqualTo("server went away");
+
+        endpoint.control("main", "restart");
+        InMemoryChangeSource.await(() -> fixture.container.getState() == ContainerState.RUNNING, "running again");
+        assertThat(source.starts()).isEqualTo(2);
+        assertThat(endpoint.source("main").lastError()).isNull();
+        source.awaitAcked(source.offer(row("main", ORDERS, ChangeType.INSERT, 2, fixture.clock.now())));
+        assertThat(invoker.received).hasSize(1);
+    }
+
+    @Test
+    void unknownSourceOrActionIsABadRequestNamingTheChoices() {
+        assertThatExceptionOfType(InvalidEndpointRequestException.class)
+                .isThrownBy(() -> endpoint.control("nope", "pause"))
+                .withMessageContaining("'nope'").withMessageContaining("[main]");
+        assertThatExceptionOfType(InvalidEndpointRequestException.class)
+                .isThrownBy(() -> endpoint.control("main", "jump"))
+                .withMessageContaining("'jump'").withMessageContaining("[pause, resume, restart]");
+    }
+}

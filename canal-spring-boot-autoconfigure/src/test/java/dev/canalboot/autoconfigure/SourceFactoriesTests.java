@@ -1,0 +1,190 @@
+package dev.canalboot.autoconfigure;
+
+import dev.canalboot.autoconfigure.SourceProperties.StartMode;
+import dev.canalboot.binlog.BinlogChangeSource;
+import dev.canalboot.binlog.BinlogCheckpoint;
+import dev.canalboot.binlog.BinlogSourceSettings;
+import dev.canalboot.binlog.StartPosition;
+import dev.canalboot.binlog.ZeroDatePolicy;
+import dev.canalboot.binlog.protocol.GtidSet;
+import dev.canalboot.binlog.protocol.TlsMode;
+import dev.canalboot.canal.CanalSettings;
+import dev.canalboot.checkpoint.Checkpoint;
+import dev.canalboot.checkpoint.CheckpointStore;
+import dev.canalboot.checkpoint.FileCheckpointStore;
+import dev.canalboot.source.ChangeSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** How source properties become the settings of the binlog and Canal sources (no server needed). */
+class SourceFactoriesTests {
+
+    @TempDir
+    Path checkpoints;
+
+    private static SourceProperties binlog() {
+        SourceProperties source = new SourceProperties();
+        source.setHost("db1");
+        source.setPort(3307);
+        source.setUsername("repl");
+        source.setPassword("pw");
+        return source;
+    }
+
+    @Test
+    void binlogPropertiesMapOntoSettings() {
+        SourceProperties source = binlog();
+        source.setServerId(4242L);
+        source.getSsl().setMode(TlsMode.VERIFY_CA);
+        source.getSsl().setTrustStore(Path.of("/etc/trust.p12"));
+        source.getSsl().setTrustStorePassword("tpw");
+        source.setHeartbeatInterval(Duration.ofSeconds(5));
+        source.setReadTimeout(Duration.ofSeconds(20));
+        source.setConnectTimeout(Duration.ofSeconds(3));
+        source.setBatchSize(50);
+        source.setQueueCapacity(4);
+        source.getReconnect().setInitialInterval(Duration.ofMillis(100));
+        source.getReconnect().setMaxInterval(Duration.ofSeconds(5));
+        source.getReconnect().setMaxAttempts(7);
+        CanalProperties properties = new CanalProperties();
+        properties.setZeroDates(CanalProperties.ZeroDates.ERROR);
+
+        BinlogSourceSettings settings = BinlogSourceFactory.settings("orders", source, properties);
+
+        assertThat(settings.name()).isEqualTo("orders");
+        assertThat(settings.connection().host()).isEqualTo("db1");
+        assertThat(settings.connection().port()).isEqualTo(3307);
+        assertThat(settings.connection().user()).isEqualTo("repl");
+        assertThat(settings.connection().password()).isEqualTo("pw");
+        assertThat(settings.connection().connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(settings.connection().tls().mode()).isEqualTo(TlsMode.VERIFY_CA);
+        assertThat(settings.connection().tls().trustStore()).isEqualTo(Path.of("/etc/trust.p12"));
+        assertThat(settings.connection().tls().trustStorePassword()).containsExactly('t', 'p', 'w');
+        assertThat(settings.connection().tls().trustStoreType()).isEqualTo("PKCS12");
+        assertThat(settings.serverId()).isEqualTo(4242L);
+        assertThat(settings.start()).isInstanceOf(StartPosition.Latest.class);
+        assertThat(settings.heartbeatPeriod()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.readTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(settings.batchSize()).isEqualTo(50);
+        assertThat(settings.queueCapacity()).isEqualTo(4);
+        assertThat(settings.reconnectBackoff()).isEqualTo(Duration.ofMillis(100));
+        assertThat(settings.maxReconnectBackoff()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.maxReconnectAttempts()).isEqualTo(7);
+        assertThat(settings.decoderOptions().zeroDates()).isEqualTo(ZeroDatePolicy.ERROR);
+    }
+
+    @Test
+    void serverIdIsChosenInTheReplicaRangeWhenNotSet() {
+        BinlogSourceSettings settings = BinlogSourceFactory.settings("orders", binlog(), new CanalProperties());
+        assertThat(settings.serverId()).isBetween(65536L, 2147483647L);
+    }
+
+    @Test
+    void startModesMapOntoStartPositions() {
+        SourceProperties source = binlog();
+        source.getStart().setMode(StartMode.POSITION);
+        source.getStart().setFile("mysql-bin.000003");
+        source.getStart().setPosition(1234);
+        assertThat(BinlogSourceFactory.settings("s", source, new CanalProperties()).start())
+                .isEqualTo(new StartPosition.FilePosition("mysql-bin.000003", 1234));
+
+        source.getStart().setMode(StartMode.EARLIEST);
+        assertThat(BinlogSourceFactory.settings("s", source, new CanalProperties()).start())
+                .isInstanceOf(StartPosition.Earliest.class);
+
+        source.getStart().setMode(StartMode.GTID);
+        source.getStart().setGtidSet("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5");
+        assertThat(BinlogSourceFactory.settings("s", source, new CanalProperties()).start())
+                .isEqualTo(new StartPosition.MySqlGtids(GtidSet.parse("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5")));
+
+        source.getStart().setGtidSet("0-1-42");
+        assertThat(BinlogSourceFactory.settings("s", source, new CanalProperties()).start())
+                .isEqualTo(new StartPosition.MariaDbGtids("0-1-42"));
+    }
+
+    @Test
+    void storedCheckpointIsWhereTheSourceResumesUnlessCheckpointWinsIsOff() {
+        FileCheckpointStore store = new FileCheckpointStore(checkpoints);
+        store.save(new Checkpoint("orders", "binlog.000007", 4711, "0-1-99", Instant.now()));
+        BinlogSourceFactory factory = factory(store);
+
+        ChangeSource resumed = factory.create("orders", binlog(), new CanalProperties());
+        BinlogCheckpoint position = ((BinlogChangeSource) resumed).acknowledgedPosition();
+        assertThat(position.file()).isEqualTo("binlog.000007");
+        assertThat(position.position()).isEqualTo(4711);
+
+        SourceProperties ignoring = binlog();
+        ignoring.setCheckpointWins(false);
+        ChangeSource fresh = factory.create("orders", ignoring, new CanalProperties());
+        assertThat(((BinlogChangeSource) fresh).acknowledgedPosition()).isNull();
+    }
+
+    @Test
+    void withoutStoreTheSourceStartsAtTheConfiguredStart() {
+        ChangeSource source = factory(null).create("orders", binlog(), new CanalProperties());
+        assertThat(((BinlogChangeSource) source).acknowledgedPosition()).isNull();
+    }
+
+    @Test
+    void canalPropertiesMapOntoSettings() {
+        SourceProperties source = new SourceProperties();
+        source.setAddresses(List.of(" canal1:11111", "canal2:11112 "));
+        source.setDestination("example");
+        source.setUsername("canal");
+        source.setPassword("pw");
+        source.setClientId((short) 7);
+        source.setFilter("shop\\..*");
+        source.setPrefetch(3);
+        source.setBatchSize(200);
+        source.setFetchTimeout(Duration.ofMillis(500));
+        source.setServerTimeZone(ZoneId.of("Asia/Shanghai"));
+        source.getReconnect().setMaxAttempts(0);
+
+        CanalSettings settings = CanalSourceFactory.settings("legacy", source, new CanalProperties());
+
+        assertThat(settings.name()).isEqualTo("legacy");
+        assertThat(settings.addresses()).containsExactly("canal1:11111", "canal2:11112");
+        assertThat(settings.destination()).isEqualTo("example");
+        assertThat(settings.username()).isEqualTo("canal");
+        assertThat(settings.password()).isEqualTo("pw");
+        assertThat(settings.clientId()).isEqualTo("7");
+        assertThat(settings.subscribeFilter()).isEqualTo("shop\\..*");
+        assertThat(settings.prefetch()).isEqualTo(3);
+        assertThat(settings.batchSize()).isEqualTo(200);
+        assertThat(settings.fetchTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(settings.serverZone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
+        assertThat(settings.maxReconnectAttempts()).as("0 = keep trying").isNegative();
+        assertThat(settings.zeroDates()).isEqualTo(dev.canalboot.canal.ZeroDatePolicy.NULL);
+    }
+
+    @Test
+    void canalSourceKeepsTheServerFilterWhenAskedOrWhenNoFilterIsSet() {
+        SourceProperties source = new SourceProperties();
+        source.setAddresses(List.of("canal1:11111"));
+        source.setDestination("example");
+        assertThat(CanalSourceFactory.settings("s", source, new CanalProperties()).useServerFilter()).isTrue();
+        source.setFilter("shop\\..*");
+        source.setUseServerFilter(true);
+        CanalSettings settings = CanalSourceFactory.settings("s", source, new CanalProperties());
+        assertThat(settings.useServerFilter()).isTrue();
+        assertThat(settings.subscribeFilter()).isEmpty();
+    }
+
+    private static BinlogSourceFactory factory(CheckpointStore store) {
+        DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
+        if (store != null) {
+            beanFactory.registerSingleton("store", store);
+        }
+        return new BinlogSourceFactory(beanFactory.getBeanProvider(CheckpointStore.class));
+    }
+}

@@ -21,21 +21,26 @@ public final class Wire {
 
     /** A length-encoded integer ({@code 0xfb} is not valid in binlog events). */
     public static long readLenenc(ByteBuf in) {
-        long value = readLenencOrNull(in);
-        if (value == NULL_LENGTH) {
-            throw invalidPrefix(0xfb);
-        }
-        return value;
+        return readLenenc(in, false);
     }
 
     /** A length-encoded integer, or {@link #NULL_LENGTH} for the {@code 0xfb} prefix. */
     public static long readLenencOrNull(ByteBuf in) {
+        return readLenenc(in, true);
+    }
+
+    private static long readLenenc(ByteBuf in, boolean nullAllowed) {
         int first = in.readUnsignedByte();
         if (first < 0xfb) {
             return first;
         }
         return switch (first) {
-            case 0xfb -> NULL_LENGTH;
+            case 0xfb -> {
+                if (!nullAllowed) {
+                    throw invalidPrefix(first);
+                }
+                yield NULL_LENGTH;
+            }
             case 0xfc -> in.readUnsignedShortLE();
             case 0xfd -> in.readUnsignedMediumLE();
             case 0xfe -> in.readLongLE();

@@ -1,5 +1,7 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.model.ZeroDatePolicy;
+
 import java.util.Objects;
 
 /**

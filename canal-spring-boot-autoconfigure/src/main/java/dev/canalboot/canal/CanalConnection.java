@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
+import dev.canalboot.net.TcpClients;
 import dev.canalboot.proto.CanalPacketProtos.Ack;
 import dev.canalboot.proto.CanalPacketProtos.ClientAck;
 import dev.canalboot.proto.CanalPacketProtos.ClientAuth;
@@ -23,12 +24,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.codec.TooLongFrameException;
@@ -90,18 +88,8 @@ final class CanalConnection {
         CompletableFuture<Packet> handshake = new CompletableFuture<>();
         connection.pending.add(new Expected(PacketType.HANDSHAKE, handshake));
         CompletableFuture<CanalConnection> session = new CompletableFuture<>();
-        Bootstrap bootstrap = new Bootstrap()
-                .group(group)
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.SO_KEEPALIVE, true)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        connection.initPipeline(ch, bytesRead);
-                    }
-                });
+        Bootstrap bootstrap = TcpClients.bootstrap(group, settings.connectTimeout(),
+                ch -> connection.initPipeline(ch, bytesRead));
         bootstrap.connect(InetSocketAddress.createUnresolved(address.host(), address.port())).addListener(
                 (ChannelFutureListener) connected -> {
                     if (!connected.isSuccess()) {

@@ -1,5 +1,7 @@
 package dev.canalboot.canal;
 
+import dev.canalboot.model.ZeroDatePolicy;
+
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.canalboot.canal;
 
 import dev.canalboot.model.Column;
+import dev.canalboot.model.ZeroDatePolicy;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -7,6 +7,7 @@ import dev.canalboot.model.ColumnType;
 import dev.canalboot.model.RowChange;
 import dev.canalboot.model.SchemaChange;
 import dev.canalboot.model.TransactionBoundary;
+import dev.canalboot.model.ZeroDatePolicy;
 import dev.canalboot.testsupport.TestServers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -6,6 +6,7 @@ import dev.canalboot.model.RowChange;
 import dev.canalboot.model.SchemaChange;
 import dev.canalboot.model.SourcePosition;
 import dev.canalboot.model.TransactionBoundary;
+import dev.canalboot.model.ZeroDatePolicy;
 import dev.canalboot.proto.CanalEntryProtos;
 import dev.canalboot.proto.CanalEntryProtos.Entry;
 import dev.canalboot.proto.CanalEntryProtos.EntryType;

@@ -1,6 +1,7 @@
 package dev.canalboot.canal;
 
 import dev.canalboot.model.Column;
+import dev.canalboot.model.ZeroDatePolicy;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

@@ -7,27 +7,49 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Primitive reads of the binlog wire format that guard every length against the bytes that remain, so that
- * corrupt lengths fail with a {@link BinlogDecodeException} instead of huge allocations.
+ * Primitive reads of the MySQL wire format, for binlog events and for client/server packets alike, that guard
+ * every length against the bytes that remain, so that corrupt lengths fail with a
+ * {@link BinlogDecodeException} instead of huge allocations.
  */
 public final class Wire {
+
+    /** What {@link #readLenencOrNull} returns for the {@code 0xfb} prefix: SQL NULL in a text result row. */
+    public static final long NULL_LENGTH = -1;
 
     private Wire() {
     }
 
     /** A length-encoded integer ({@code 0xfb} is not valid in binlog events). */
     public static long readLenenc(ByteBuf in) {
+        return readLenenc(in, false);
+    }
+
+    /** A length-encoded integer, or {@link #NULL_LENGTH} for the {@code 0xfb} prefix. */
+    public static long readLenencOrNull(ByteBuf in) {
+        return readLenenc(in, true);
+    }
+
+    private static long readLenenc(ByteBuf in, boolean nullAllowed) {
         int first = in.readUnsignedByte();
         if (first < 0xfb) {
             return first;
         }
         return switch (first) {
+            case 0xfb -> {
+                if (!nullAllowed) {
+                    throw invalidPrefix(first);
+                }
+                yield NULL_LENGTH;
+            }
             case 0xfc -> in.readUnsignedShortLE();
             case 0xfd -> in.readUnsignedMediumLE();
             case 0xfe -> in.readLongLE();
-            default -> throw new BinlogDecodeException("invalid length-encoded integer prefix 0x"
-                    + Integer.toHexString(first));
+            default -> throw invalidPrefix(first);
         };
+    }
+
+    private static BinlogDecodeException invalidPrefix(int first) {
+        return new BinlogDecodeException("invalid length-encoded integer prefix 0x" + Integer.toHexString(first));
     }
 
     /** A length-encoded integer used as a byte count or element count: at most the bytes that remain. */
@@ -55,6 +77,12 @@ public final class Wire {
     /** A length-encoded string in UTF-8. */
     public static String readLenencString(ByteBuf in, String what) {
         return readString(in, readLenencLength(in, what), StandardCharsets.UTF_8, what);
+    }
+
+    /** A length-encoded string in {@code charset}, or null for the {@code 0xfb} prefix. */
+    public static String readLenencStringOrNull(ByteBuf in, Charset charset, String what) {
+        long length = readLenencOrNull(in);
+        return length == NULL_LENGTH ? null : readString(in, checkLength(length, in, what), charset, what);
     }
 
     /** {@code length} bytes copied out, consumed. */

@@ -1,16 +1,13 @@
 package dev.canalboot.binlog.protocol;
 
+import dev.canalboot.net.TcpClients;
 import dev.canalboot.source.SourceException;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.Promise;
 
 import java.nio.charset.StandardCharsets;
@@ -45,27 +42,20 @@ public final class MySqlConnection implements AutoCloseable {
     /** Connects and logs in; the future fails with a {@link SourceException} naming the server and cause. */
     public static CompletableFuture<MySqlConnection> connect(EventLoopGroup group, ConnectionSettings settings) {
         CompletableFuture<MySqlConnection> result = new CompletableFuture<>();
-        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.SO_KEEPALIVE, true)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        Promise<ServerInfo> login = ch.eventLoop().newPromise();
-                        ch.pipeline().addLast("packets", new PacketCodec(settings.address()));
-                        ch.pipeline().addLast("auth", new AuthHandler(settings, login));
-                        login.addListener(f -> {
-                            if (f.isSuccess()) {
-                                MySqlConnection connection = new MySqlConnection(ch, login.getNow(), settings);
-                                ch.pipeline().addLast("commands", connection.commands);
-                                result.complete(connection);
-                            } else {
-                                result.completeExceptionally(f.cause());
-                            }
-                        });
-                    }
-                });
+        Bootstrap bootstrap = TcpClients.bootstrap(group, settings.connectTimeout(), ch -> {
+            Promise<ServerInfo> login = ch.eventLoop().newPromise();
+            ch.pipeline().addLast("packets", new PacketCodec(settings.address()));
+            ch.pipeline().addLast("auth", new AuthHandler(settings, login));
+            login.addListener(f -> {
+                if (f.isSuccess()) {
+                    MySqlConnection connection = new MySqlConnection(ch, login.getNow(), settings);
+                    ch.pipeline().addLast("commands", connection.commands);
+                    result.complete(connection);
+                } else {
+                    result.completeExceptionally(f.cause());
+                }
+            });
+        });
         ChannelFuture connect = bootstrap.connect(settings.host(), settings.port());
         connect.addListener(f -> {
             if (!f.isSuccess()) {

@@ -8,4 +8,8 @@ public class MySqlProtocolException extends SourceException {
     public MySqlProtocolException(String message) {
         super(message);
     }
+
+    public MySqlProtocolException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

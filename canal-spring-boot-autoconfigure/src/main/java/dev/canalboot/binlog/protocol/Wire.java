@@ -1,34 +1,28 @@
 package dev.canalboot.binlog.protocol;
 
+import dev.canalboot.binlog.BinlogDecodeException;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
-/** Basic MySQL wire types: length-encoded integers and strings, NUL-terminated strings. */
+/**
+ * Basic MySQL wire types for client/server packets. Reads go through the bounds-checked reader shared with the
+ * binlog event decoders ({@link dev.canalboot.binlog.event.Wire}); its errors surface here as
+ * {@link MySqlProtocolException}, the type the connection reports for a packet it cannot follow.
+ */
 public final class Wire {
 
     /** A length-encoded integer's 0xFB prefix: SQL NULL in a text result row. */
-    public static final long NULL_LENGTH = -1;
+    public static final long NULL_LENGTH = dev.canalboot.binlog.event.Wire.NULL_LENGTH;
 
     private Wire() {
     }
 
     /** A length-encoded integer, or {@link #NULL_LENGTH} for 0xFB. */
     public static long readLengthEncoded(ByteBuf buf) {
-        int first = buf.readUnsignedByte();
-        return switch (first) {
-            case 0xFB -> NULL_LENGTH;
-            case 0xFC -> buf.readUnsignedShortLE();
-            case 0xFD -> buf.readUnsignedMediumLE();
-            case 0xFE -> buf.readLongLE();
-            default -> {
-                if (first == 0xFF) {
-                    throw new MySqlProtocolException("0xFF is not a valid length-encoded integer");
-                }
-                yield first;
-            }
-        };
+        return asProtocolError(() -> dev.canalboot.binlog.event.Wire.readLenencOrNull(buf));
     }
 
     public static void writeLengthEncoded(ByteBuf buf, long value) {
@@ -45,13 +39,8 @@ public final class Wire {
 
     /** A length-encoded string, or null for 0xFB. */
     public static String readLengthEncodedString(ByteBuf buf, Charset charset) {
-        long length = readLengthEncoded(buf);
-        if (length == NULL_LENGTH) {
-            return null;
-        }
-        String value = buf.toString(buf.readerIndex(), (int) length, charset);
-        buf.skipBytes((int) length);
-        return value;
+        return asProtocolError(() -> dev.canalboot.binlog.event.Wire.readLenencStringOrNull(buf, charset,
+                "length-encoded string"));
     }
 
     public static void writeLengthEncodedBytes(ByteBuf buf, byte[] bytes) {
@@ -61,11 +50,7 @@ public final class Wire {
 
     /** A NUL-terminated string; the rest of the buffer when no NUL follows (some servers omit the last one). */
     public static String readNulTerminated(ByteBuf buf) {
-        int end = buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) 0);
-        int length = (end < 0 ? buf.writerIndex() : end) - buf.readerIndex();
-        String value = buf.toString(buf.readerIndex(), length, StandardCharsets.UTF_8);
-        buf.skipBytes(length + (end < 0 ? 0 : 1));
-        return value;
+        return dev.canalboot.binlog.event.Wire.readNulTerminated(buf, StandardCharsets.UTF_8);
     }
 
     public static void writeNulTerminated(ByteBuf buf, String value) {
@@ -76,5 +61,13 @@ public final class Wire {
         String value = buf.toString(StandardCharsets.UTF_8);
         buf.skipBytes(buf.readableBytes());
         return value;
+    }
+
+    private static <T> T asProtocolError(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (BinlogDecodeException e) {
+            throw new MySqlProtocolException(e.getMessage(), e);
+        }
     }
 }

@@ -2,11 +2,11 @@ package dev.canalboot.binlog.value;
 
 import dev.canalboot.binlog.BinlogDecodeException;
 import dev.canalboot.binlog.ColumnShape;
-import dev.canalboot.binlog.ZeroDatePolicy;
 import dev.canalboot.binlog.event.TableMapEvent;
 import dev.canalboot.model.Column;
 import dev.canalboot.model.ColumnType;
 import dev.canalboot.model.TableSchema;
+import dev.canalboot.model.ZeroDatePolicy;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.charset.Charset;

@@ -1,9 +1,9 @@
 package dev.canalboot.binlog.value;
 
 import dev.canalboot.binlog.BinlogDecodeException;
-import dev.canalboot.binlog.ZeroDatePolicy;
 import dev.canalboot.model.Column;
 import dev.canalboot.model.ColumnType;
+import dev.canalboot.model.ZeroDatePolicy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;

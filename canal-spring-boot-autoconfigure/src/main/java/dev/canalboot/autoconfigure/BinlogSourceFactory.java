@@ -7,7 +7,7 @@ import dev.canalboot.binlog.BinlogChangeSource;
 import dev.canalboot.binlog.BinlogDecoderOptions;
 import dev.canalboot.binlog.BinlogSourceSettings;
 import dev.canalboot.binlog.StartPosition;
-import dev.canalboot.binlog.ZeroDatePolicy;
+import dev.canalboot.model.ZeroDatePolicy;
 import dev.canalboot.binlog.protocol.GtidSet;
 import dev.canalboot.binlog.protocol.TlsSettings;
 import dev.canalboot.checkpoint.CheckpointPolicy;

@@ -3,7 +3,7 @@ package dev.canalboot.autoconfigure;
 import dev.canalboot.autoconfigure.SourceProperties.SourceType;
 import dev.canalboot.canal.CanalChangeSource;
 import dev.canalboot.canal.CanalSettings;
-import dev.canalboot.canal.ZeroDatePolicy;
+import dev.canalboot.model.ZeroDatePolicy;
 import dev.canalboot.source.ChangeSource;
 
 import java.time.ZoneId;

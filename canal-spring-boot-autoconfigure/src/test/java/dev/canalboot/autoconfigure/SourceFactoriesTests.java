@@ -5,7 +5,7 @@ import dev.canalboot.binlog.BinlogChangeSource;
 import dev.canalboot.binlog.BinlogCheckpoint;
 import dev.canalboot.binlog.BinlogSourceSettings;
 import dev.canalboot.binlog.StartPosition;
-import dev.canalboot.binlog.ZeroDatePolicy;
+import dev.canalboot.model.ZeroDatePolicy;
 import dev.canalboot.binlog.protocol.GtidSet;
 import dev.canalboot.binlog.protocol.TlsMode;
 import dev.canalboot.canal.CanalSettings;
@@ -164,7 +164,7 @@ class SourceFactoriesTests {
         assertThat(settings.fetchTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(settings.serverZone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
         assertThat(settings.maxReconnectAttempts()).as("0 = keep trying").isNegative();
-        assertThat(settings.zeroDates()).isEqualTo(dev.canalboot.canal.ZeroDatePolicy.NULL);
+        assertThat(settings.zeroDates()).isEqualTo(ZeroDatePolicy.NULL);
     }
 
     @Test

@@ -67,6 +67,8 @@ public final class BinlogStreamDecoder {
     }
 
     private static final int MAX_INNER_EVENT = 1 << 30;
+    /** Header flag of events the server generates for a replica rather than reads from the file. */
+    private static final int LOG_EVENT_ARTIFICIAL_F = 0x20;
 
     private final String sourceName;
     private final TableShapeResolver shapes;
@@ -77,6 +79,12 @@ public final class BinlogStreamDecoder {
     private FormatDescriptionEvent format;
     private String file;
     private long position = 4;
+    /**
+     * Where the event being decoded starts in its file. Taken from the header's log position when the server
+     * filled it in; MariaDB 11.4+ leaves it at 0 for events written through the transaction cache (unless
+     * binlog_legacy_event_pos is on), and then the start is where the previous event ended.
+     */
+    private long eventStart = 4;
     private String gtid;
     private boolean inTransaction;
     private long timestampSeconds = -1;
@@ -152,6 +160,7 @@ public final class BinlogStreamDecoder {
             throw new BinlogDecodeException("event header says " + header.eventSize() + " bytes but "
                     + length + " arrived");
         }
+        eventStart = header.logPosition() != 0 ? header.startPosition() : position;
         if (header.type() == EventType.FORMAT_DESCRIPTION) {
             FormatDescriptionEvent fde = FormatDescriptionEvent.decode(event);
             if (fde.checksumOn()) {
@@ -198,8 +207,23 @@ public final class BinlogStreamDecoder {
     private void finish(EventHeader header, Sink sink, boolean transactionEnd) {
         if (header.logPosition() != 0) {
             position = header.logPosition();
+        } else if (!isArtificial(header)) {
+            position = eventStart + header.eventSize();
         }
         reportPosition(sink, transactionEnd);
+    }
+
+    /** End of the current event in its file (see {@link #eventStart}). */
+    private long eventEnd(EventHeader header) {
+        return header.logPosition() != 0 ? header.logPosition() : eventStart + header.eventSize();
+    }
+
+    /**
+     * Events the server makes up for the replica and that stand nowhere in the file (the format description
+     * re-sent at a dump start, events flagged LOG_EVENT_ARTIFICIAL_F): they do not move the position.
+     */
+    private static boolean isArtificial(EventHeader header) {
+        return (header.flags() & LOG_EVENT_ARTIFICIAL_F) != 0 || header.type() == EventType.FORMAT_DESCRIPTION;
     }
 
     private void reportPosition(Sink sink, boolean transactionEnd) {
@@ -319,7 +343,7 @@ public final class BinlogStreamDecoder {
                     forget(name[0] != null ? name[0] : query.schema(), name[1]);
                 }
                 SchemaChange change = new SchemaChange(sourceName, schema, table, query.sql(),
-                        new SourcePosition(file, header.startPosition(), gtid), timestamp(header));
+                        new SourcePosition(file, eventStart, gtid), timestamp(header));
                 emit(sink, change);
                 inTransaction = false;
                 return true; // DDL commits implicitly
@@ -351,7 +375,7 @@ public final class BinlogStreamDecoder {
 
     private boolean commit(EventHeader header, String transactionId, Sink sink) {
         inTransaction = false;
-        long end = payloadStart >= 0 ? payloadEnd : header.logPosition();
+        long end = payloadStart >= 0 ? payloadEnd : eventEnd(header);
         TransactionBoundary boundary = new TransactionBoundary(sourceName, TransactionBoundary.Kind.COMMIT,
                 transactionId, new SourcePosition(file, end, gtid), timestamp(header));
         emit(sink, boundary);
@@ -359,7 +383,7 @@ public final class BinlogStreamDecoder {
     }
 
     private long changePosition(EventHeader header) {
-        return payloadStart >= 0 ? payloadStart : header.startPosition();
+        return payloadStart >= 0 ? payloadStart : eventStart;
     }
 
     private Instant timestamp(EventHeader header) {
@@ -476,8 +500,8 @@ public final class BinlogStreamDecoder {
     private boolean payload(EventHeader header, ByteBuf body, Sink sink) {
         // The fields start right after the common header, whatever post-header length the FDE lists.
         TransactionPayloadEvent payload = TransactionPayloadEvent.decode(body);
-        payloadStart = header.startPosition();
-        payloadEnd = header.logPosition();
+        payloadStart = eventStart;
+        payloadEnd = eventEnd(header);
         payloadTransactionEnd = false;
         long remaining = payload.uncompressedSize();
         try (InputStream in = payload.compression() == TransactionPayloadEvent.ZSTD

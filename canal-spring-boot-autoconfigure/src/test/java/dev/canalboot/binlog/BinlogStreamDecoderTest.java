@@ -150,6 +150,48 @@ class BinlogStreamDecoderTest {
                 true));
     }
 
+    /** An event at the next file position whose header leaves log_pos at 0, as MariaDB 11.4+ writes them. */
+    private ByteBuf eventWithoutLogPosition(int type, ByteBuf body) {
+        int size = 19 + body.readableBytes() + 4;
+        nextPosition += size;
+        return event(type, body, true, 0, 0);
+    }
+
+    @Test
+    void eventsWithoutLogPositionArePlacedByTheStream() {
+        CollectingSink sink = new CollectingSink();
+        BinlogStreamDecoder decoder = decoder(null);
+        decoder.decode(formatDescription(), sink);
+        long beginStart = nextPosition;
+        decoder.decode(eventWithoutLogPosition(EventType.QUERY, query("shop", "BEGIN")), sink);
+        decoder.decode(eventWithoutLogPosition(EventType.TABLE_MAP, tableMap(42, true)), sink);
+        long rowsStart = nextPosition;
+        decoder.decode(eventWithoutLogPosition(EventType.WRITE_ROWS_V2, writeRows(42, 2, 7, "a")), sink);
+        long secondRowsStart = nextPosition;
+        decoder.decode(eventWithoutLogPosition(EventType.WRITE_ROWS_V2, writeRows(42, 2, 8, "b")), sink);
+        decoder.decode(eventWithoutLogPosition(EventType.XID, Unpooled.buffer().writeLongLE(5)), sink);
+
+        assertThat(sink.changes).hasSize(4);
+        assertThat(sink.changes.get(0).position().offset()).isEqualTo(beginStart);
+        assertThat(sink.changes.get(1).position().offset()).isEqualTo(rowsStart);
+        assertThat(sink.changes.get(2).position().offset()).isEqualTo(secondRowsStart);
+        assertThat(sink.changes.get(3).position().offset()).isEqualTo(nextPosition);
+        assertThat(sink.positions).last().isEqualTo(new CollectingSink.Position("binlog.000007", nextPosition, null,
+                true));
+        assertThat(decoder.currentPosition()).isEqualTo(nextPosition);
+    }
+
+    @Test
+    void artificialEventsWithoutLogPositionDoNotMoveThePosition() {
+        CollectingSink sink = new CollectingSink();
+        BinlogStreamDecoder decoder = decoder(null);
+        decoder.decode(formatDescription(), sink);
+        long before = decoder.currentPosition();
+        // An artificial event (LOG_EVENT_ARTIFICIAL_F) that is not in the file: the position stays.
+        decoder.decode(event(EventType.QUERY, query("shop", "BEGIN"), true, 0, 0x20), sink);
+        assertThat(decoder.currentPosition()).isEqualTo(before);
+    }
+
     @Test
     void ddlIsASchemaChangeThatInvalidatesTheShape() {
         CollectingSink sink = new CollectingSink();

@@ -119,6 +119,13 @@ abstract class EndToEndContract {
         assertThat(insert.primaryKey()).containsExactly("id");
         assertThat(source.acknowledgedPosition().file()).isEqualTo(masterStatus()[0]);
         assertThat(source.acknowledgedPosition().position()).isEqualTo(Long.parseLong(masterStatus()[1]));
+        // Positions are real offsets in the file, also where the server leaves log_pos at 0 (MariaDB 11.4).
+        long end = Long.parseLong(masterStatus()[1]);
+        assertThat(rows).allSatisfy(row -> {
+            assertThat(row.position().file()).isEqualTo(masterStatus()[0]);
+            assertThat(row.position().offset()).isGreaterThan(4).isLessThan(end);
+        });
+        assertThat(rows).extracting(row -> row.position().offset()).isSorted().doesNotHaveDuplicates();
     }
 
     @Test

@@ -1,0 +1,96 @@
+package dev.canalboot.binlog.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageCodec;
+
+import java.util.List;
+
+/**
+ * MySQL packet framing: 3-byte little-endian payload length + 1-byte sequence id. A payload of 0xFFFFFF
+ * bytes or more travels as several frames, each full frame followed by the next (the last one shorter,
+ * possibly empty); they are joined on read and split on write. Sequence ids run on across reads and
+ * writes of one exchange and restart at 0 with each command; an id out of order is an error.
+ */
+public final class PacketCodec extends ByteToMessageCodec<OutboundPacket> {
+
+    static final int MAX_FRAME = 0xFFFFFF;
+
+    private final String peer;
+    private int nextSequence;
+    /** Frames of a split payload read so far, or null. */
+    private CompositeByteBuf pendingSplit;
+    private int pendingSplitSequence;
+
+    public PacketCodec(String peer) {
+        this.peer = peer;
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, OutboundPacket msg, ByteBuf out) {
+        if (msg.startsCommand()) {
+            nextSequence = 0;
+        }
+        ByteBuf payload = msg.payload();
+        try {
+            // A payload of exactly n * 0xFFFFFF bytes ends with an empty frame, so `do` runs at least once more.
+            boolean more;
+            do {
+                int length = Math.min(payload.readableBytes(), MAX_FRAME);
+                out.writeMediumLE(length);
+                out.writeByte(nextSequence);
+                nextSequence = (nextSequence + 1) & 0xFF;
+                out.writeBytes(payload, length);
+                more = length == MAX_FRAME;
+            } while (more);
+        } finally {
+            payload.release();
+        }
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        while (in.readableBytes() >= 4) {
+            int length = in.getUnsignedMediumLE(in.readerIndex());
+            if (in.readableBytes() < 4 + length) {
+                return;
+            }
+            int sequence = in.getUnsignedByte(in.readerIndex() + 3);
+            if (sequence != nextSequence) {
+                throw new MySqlProtocolException("Packet from " + peer + " has sequence id " + sequence
+                        + " but " + nextSequence + " was expected (packets lost or reordered)");
+            }
+            nextSequence = (sequence + 1) & 0xFF;
+            in.skipBytes(4);
+            ByteBuf frame = in.readRetainedSlice(length);
+            if (pendingSplit == null && length < MAX_FRAME) {
+                out.add(new Packet(sequence, frame));
+                continue;
+            }
+            if (pendingSplit == null) {
+                pendingSplit = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+                pendingSplitSequence = sequence;
+            }
+            pendingSplit.addComponent(true, frame);
+            if (length < MAX_FRAME) {
+                out.add(new Packet(pendingSplitSequence, pendingSplit));
+                pendingSplit = null;
+            }
+        }
+    }
+
+    /** Sequence id the next frame read or written must carry; for tests and diagnostics. */
+    int nextSequence() {
+        return nextSequence;
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) throws Exception {
+        super.handlerRemoved(ctx);
+        if (pendingSplit != null) {
+            pendingSplit.release();
+            pendingSplit = null;
+        }
+    }
+}

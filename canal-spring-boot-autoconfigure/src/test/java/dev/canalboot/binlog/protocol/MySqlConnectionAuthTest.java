@@ -1,0 +1,130 @@
+package dev.canalboot.binlog.protocol;
+
+import dev.canalboot.binlog.support.LocalServer;
+import dev.canalboot.source.SourceException;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Login with each auth plugin, with and without TLS, against a real MySQL 8.0.31. */
+class MySqlConnectionAuthTest {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(20);
+    static EventLoopGroup group;
+    static LocalServer server;
+
+    @BeforeAll
+    static void setUp() {
+        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        server = LocalServer.mysql();
+        server.sql("CREATE USER IF NOT EXISTS native_user@'%' IDENTIFIED WITH mysql_native_password BY 'native-pw'",
+                "CREATE USER IF NOT EXISTS sha2_user@'%' IDENTIFIED WITH caching_sha2_password BY 'sha2-pw'");
+    }
+
+    @AfterAll
+    static void tearDown() {
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    private ConnectionSettings login(String user, String password, TlsMode tls) {
+        return ConnectionSettings.of("127.0.0.1", server.port(), user, password).withTls(TlsSettings.of(tls));
+    }
+
+    private ServerInfo loginAndQuery(ConnectionSettings settings) {
+        try (MySqlConnection c = MySqlConnection.open(group, settings)) {
+            ResultSet rs = c.execute("SELECT CURRENT_USER() AS who, @@version AS v, 1 + 1 AS two, NULL AS nothing", TIMEOUT);
+            assertThat(rs.columns()).containsExactly("who", "v", "two", "nothing");
+            assertThat(rs.first("who")).startsWith(settings.user() + "@");
+            assertThat(rs.first("two")).isEqualTo("2");
+            assertThat(rs.first("nothing")).isNull();
+            String cipher = c.execute("SHOW SESSION STATUS LIKE 'Ssl_cipher'", TIMEOUT).get(0, "Value");
+            assertThat(!cipher.isEmpty()).as("TLS cipher in use").isEqualTo(c.server().tls());
+            return c.server();
+        }
+    }
+
+    @Test
+    void nativePasswordWithoutTls() {
+        ServerInfo info = loginAndQuery(login("native_user", "native-pw", TlsMode.DISABLED));
+        assertThat(info.tls()).isFalse();
+        assertThat(info.authPlugin()).isEqualTo(AuthPlugins.NATIVE);
+        assertThat(info.mariaDb()).isFalse();
+        assertThat(info.versionNumber()).isEqualTo(80031);
+    }
+
+    @Test
+    void nativePasswordOverTls() {
+        ServerInfo info = loginAndQuery(login("native_user", "native-pw", TlsMode.REQUIRED));
+        assertThat(info.tls()).isTrue();
+        assertThat(info.authPlugin()).isEqualTo(AuthPlugins.NATIVE);
+    }
+
+    @Test
+    void cachingSha2FullWithRsaKeyThenFastPath() {
+        server.sql("FLUSH PRIVILEGES"); // empties the caching_sha2 cache: the next login is a full one
+        ServerInfo full = loginAndQuery(login("sha2_user", "sha2-pw", TlsMode.DISABLED));
+        assertThat(full.authPlugin()).isEqualTo(AuthPlugins.CACHING_SHA2);
+        assertThat(full.fullAuthentication()).isTrue();
+        assertThat(full.tls()).isFalse();
+        ServerInfo fast = loginAndQuery(login("sha2_user", "sha2-pw", TlsMode.DISABLED));
+        assertThat(fast.fullAuthentication()).isFalse();
+    }
+
+    @Test
+    void cachingSha2FullOverTlsThenFastPathOverTls() {
+        server.sql("FLUSH PRIVILEGES");
+        ServerInfo full = loginAndQuery(login("sha2_user", "sha2-pw", TlsMode.REQUIRED));
+        assertThat(full.fullAuthentication()).isTrue();
+        assertThat(full.tls()).isTrue();
+        ServerInfo fast = loginAndQuery(login("sha2_user", "sha2-pw", TlsMode.PREFERRED));
+        assertThat(fast.fullAuthentication()).isFalse();
+        assertThat(fast.tls()).isTrue();
+    }
+
+    @Test
+    void authSwitchFromCachingSha2ToNative() {
+        // The server's default plugin is caching_sha2_password; this user's is native: the server switches.
+        ServerInfo info = loginAndQuery(login("native_user", "native-pw", TlsMode.DISABLED));
+        assertThat(info.authPlugin()).isEqualTo(AuthPlugins.NATIVE);
+    }
+
+    @Test
+    void wrongPasswordIsANonRetryableErrorNamingLoginAndServerMessage() {
+        for (String user : new String[]{"native_user", "sha2_user"}) {
+            assertThatThrownBy(() -> MySqlConnection.open(group, login(user, "wrong", TlsMode.DISABLED)))
+                    .isInstanceOf(SourceException.class)
+                    .hasMessageContaining(user + "@127.0.0.1:" + server.port())
+                    .hasMessageContaining("Access denied")
+                    .satisfies(e -> assertThat(((SourceException) e).isRetryable()).isFalse());
+        }
+    }
+
+    @Test
+    void verifyCaRejectsAServerCertificateNotSignedByTheTrustStore() {
+        // The JDK's trust store does not know the server's auto-generated CA.
+        assertThatThrownBy(() -> MySqlConnection.open(group, login("native_user", "native-pw", TlsMode.VERIFY_CA)))
+                .isInstanceOf(SourceException.class)
+                .hasMessageContaining("TLS handshake with 127.0.0.1:" + server.port() + " failed (VERIFY_CA)");
+    }
+
+    @Test
+    void verifyCaAcceptsTheServerCaFromATrustStore() throws Exception {
+        java.nio.file.Path store = TrustStores.fromPem(server.dataDir().resolve("ca.pem"));
+        ConnectionSettings settings = ConnectionSettings.of("127.0.0.1", server.port(), "native_user", "native-pw")
+                .withTls(TlsSettings.of(TlsMode.VERIFY_CA).withTrustStore(store, TrustStores.PASSWORD));
+        assertThat(loginAndQuery(settings).tls()).isTrue();
+        // The auto-generated certificate does not name 127.0.0.1: identity verification must refuse it.
+        ConnectionSettings identity = settings.withTls(TlsSettings.of(TlsMode.VERIFY_IDENTITY)
+                .withTrustStore(store, TrustStores.PASSWORD));
+        assertThatThrownBy(() -> MySqlConnection.open(group, identity))
+                .hasMessageContaining("failed (VERIFY_IDENTITY)");
+    }
+}

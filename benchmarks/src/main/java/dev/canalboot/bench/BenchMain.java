@@ -1,0 +1,76 @@
+package dev.canalboot.bench;
+
+import dev.canalboot.bench.contender.Contender;
+import dev.canalboot.bench.contender.Contenders;
+import dev.canalboot.bench.measure.ContenderRunner;
+import dev.canalboot.bench.measure.Measurement;
+import dev.canalboot.bench.workload.GeneratedBinlog;
+import dev.canalboot.bench.workload.Workload;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The benchmark harness: for each server and workload, generate the binlog once, then let every contender read
+ * it from the start (warm-up, then measured runs), and print one table of rows/s and ratios; then the latency,
+ * big-transaction and decoder microbenchmark sections. See {@code benchmarks/README.md}.
+ */
+public final class BenchMain {
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions options = BenchOptions.parse(args);
+        Report report = run(options);
+        System.out.println();
+        System.out.println(report.markdown());
+        Files.createDirectories(options.out().toAbsolutePath().getParent());
+        Files.writeString(options.out(), report.markdown());
+        System.out.println("[bench] tables written to " + options.out().toAbsolutePath());
+        System.exit(report.complete() ? 0 : 1);
+    }
+
+    /** Runs everything the options ask for. */
+    public static Report run(BenchOptions options) throws Exception {
+        ResultsTable table = new ResultsTable();
+        StringBuilder sections = new StringBuilder();
+        List<Contender> contenders = Contenders.all().stream().filter(c -> options.wants(c.id())).toList();
+        ContenderRunner runner = new ContenderRunner(options.warmups(), options.runs());
+        for (BenchServer.Flavor flavor : options.servers()) {
+            try (BenchServer server = Servers.start(flavor, options)) {
+                log("%s started at %s:%d", server.label(), server.host(), server.port());
+                for (Workload workload : options.workloads()) {
+                    GeneratedBinlog binlog = workload.generate(server, workload.rows(options.scale()));
+                    log("%s %s: %,d rows generated in %.1f s, binlog %s .. %s", server.label(), workload.label(),
+                            binlog.rows(), binlog.generationNanos() / 1e9, binlog.start(), binlog.end());
+                    for (Contender contender : contenders) {
+                        table.add(runner.measure(contender, server, binlog));
+                    }
+                }
+            }
+        }
+        return new Report(options, table, sections.toString());
+    }
+
+    /** The tables of one harness run. */
+    public record Report(BenchOptions options, ResultsTable throughput, String otherSections) {
+
+        /** Whether every contender produced a measurement. */
+        public boolean complete() {
+            return throughput.measurements().stream().allMatch(Measurement::ok);
+        }
+
+        public String markdown() {
+            return String.format(Locale.ROOT, "## Throughput (scale %s, %d warm-up + %d measured run(s) each)%n%n%s%n"
+                            + "Targets:%n%s%n%s", options.scale(), options.warmups(), options.runs(),
+                    throughput.toMarkdown(), throughput.targets(), otherSections);
+        }
+    }
+
+    static void log(String format, Object... args) {
+        System.out.printf("[bench] " + format + "%n", args);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.canalboot.bench.contender;
+
+import java.util.List;
+
+/** Every contender, in table order. */
+public final class Contenders {
+
+    private Contenders() {
+    }
+
+    public static List<Contender> all() {
+        return List.of(
+                new ZendeskContender(false),
+                new ZendeskContender(true),
+                new RawDumpContender());
+    }
+}

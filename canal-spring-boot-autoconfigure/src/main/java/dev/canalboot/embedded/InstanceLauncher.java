@@ -1,0 +1,78 @@
+package dev.canalboot.embedded;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Starts one server instance: a private copy of an initialized template data directory, a free port,
+ * a socket next to the data, optional start-up SQL through the server's {@code --init-file}.
+ */
+final class InstanceLauncher {
+
+    /** What a server command line is built from. {@code initFile} is null when there is no start-up SQL. */
+    record Instance(Path directory, Path dataDirectory, Path socket, int port, Path initFile) {
+    }
+
+    record Started(Instance instance, ServerProcess process, Path logFile) {
+    }
+
+    private static final int PORT_ATTEMPTS = 3;
+
+    private InstanceLauncher() {
+    }
+
+    static Started start(String product, Path template, List<String> initSql, Duration timeout,
+                         Function<Instance, List<String>> command) {
+        Path directory;
+        Path dataDirectory;
+        Path initFile = null;
+        try {
+            directory = Files.createTempDirectory("canalboot-" + product.toLowerCase().replaceAll("[^a-z0-9]", "") + "-");
+            dataDirectory = directory.resolve("data");
+            LocalCache.copyRecursively(template, dataDirectory);
+            // A copied server UUID would make every instance look like the same server
+            Files.deleteIfExists(dataDirectory.resolve("auto.cnf"));
+            if (!initSql.isEmpty()) {
+                initFile = directory.resolve("init.sql");
+                Files.writeString(initFile, sqlScript(initSql), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new EmbeddedDatabaseException("Could not prepare a data directory for " + product + " from template "
+                    + template + ": " + e.getMessage(), e);
+        }
+        Path logFile = dataDirectory.resolve("server.log");
+        for (int attempt = 1; ; attempt++) {
+            Instance instance = new Instance(directory, dataDirectory, directory.resolve("server.sock"),
+                    ServerProcess.freePort(), initFile);
+            try {
+                ServerProcess process = ServerProcess.startServer(product + " on port " + instance.port(),
+                        command.apply(instance), logFile, instance.port(), timeout);
+                return new Started(instance, process, logFile);
+            } catch (EmbeddedDatabaseException e) {
+                // The free port can be taken by someone else between probing and binding
+                boolean portTaken = e.getMessage().contains("already in use");
+                if (!portTaken || attempt == PORT_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** One statement per line: servers read an init file line by line. */
+    static String sqlScript(List<String> statements) {
+        StringBuilder script = new StringBuilder();
+        for (String statement : statements) {
+            String trimmed = statement.strip();
+            if (trimmed.contains("\n")) {
+                throw new IllegalArgumentException("Start-up SQL must be one statement per line, got: " + trimmed);
+            }
+            script.append(trimmed.endsWith(";") ? trimmed : trimmed + ";").append('\n');
+        }
+        return script.toString();
+    }
+}

@@ -1,0 +1,71 @@
+package dev.canalboot.testsupport;
+
+import dev.canalboot.embedded.EmbeddedMariaDb;
+import dev.canalboot.embedded.EmbeddedMySql;
+import dev.canalboot.embedded.RowMetadata;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Servers shared by all test classes of a JVM: started on first use, one per configuration, stopped
+ * by the launchers' JVM shutdown hook. Shared means: each test class works in its own schema.
+ */
+public final class TestServers {
+
+    /** A MySQL configuration; servers with equal configurations are the same server. */
+    public record MySqlConfig(boolean gtid, RowMetadata rowMetadata, boolean transactionCompression, boolean tls) {
+
+        public static final MySqlConfig DEFAULT = new MySqlConfig(true, RowMetadata.FULL, false, false);
+
+        public MySqlConfig withGtid(boolean gtid) {
+            return new MySqlConfig(gtid, rowMetadata, transactionCompression, tls);
+        }
+
+        public MySqlConfig withRowMetadata(RowMetadata rowMetadata) {
+            return new MySqlConfig(gtid, rowMetadata, transactionCompression, tls);
+        }
+
+        public MySqlConfig withTransactionCompression(boolean transactionCompression) {
+            return new MySqlConfig(gtid, rowMetadata, transactionCompression, tls);
+        }
+
+        public MySqlConfig withTls(boolean tls) {
+            return new MySqlConfig(gtid, rowMetadata, transactionCompression, tls);
+        }
+    }
+
+    private static final Map<MySqlConfig, EmbeddedMySql> MYSQL = new ConcurrentHashMap<>();
+    private static volatile EmbeddedMariaDb mariadb;
+
+    private TestServers() {
+    }
+
+    /** MySQL 8 with GTIDs on, full row metadata, no compression, no TLS. */
+    public static EmbeddedMySql mysql() {
+        return mysql(MySqlConfig.DEFAULT);
+    }
+
+    public static EmbeddedMySql mysql(MySqlConfig config) {
+        return MYSQL.computeIfAbsent(config, c -> EmbeddedMySql.builder()
+                .gtid(c.gtid())
+                .rowMetadata(c.rowMetadata())
+                .transactionCompression(c.transactionCompression())
+                .tls(c.tls())
+                .start());
+    }
+
+    /** MariaDB 11.4 with full row metadata and annotated row events. */
+    public static EmbeddedMariaDb mariadb() {
+        EmbeddedMariaDb server = mariadb;
+        if (server == null) {
+            synchronized (TestServers.class) {
+                if (mariadb == null) {
+                    mariadb = EmbeddedMariaDb.builder().rowMetadata(RowMetadata.FULL).annotateRowEvents(true).start();
+                }
+                server = mariadb;
+            }
+        }
+        return server;
+    }
+}

@@ -1,5 +1,10 @@
 package dev.canalboot.bench;
 
+import dev.canalboot.embedded.EmbeddedDatabase;
+import dev.canalboot.embedded.EmbeddedMariaDb;
+import dev.canalboot.embedded.EmbeddedMySql;
+import dev.canalboot.embedded.RowMetadata;
+
 /** Starts the servers a run reads from: embedded ones, or the external ones named on the command line. */
 final class Servers {
 
@@ -11,9 +16,20 @@ final class Servers {
         if (external != null) {
             return external(flavor, external);
         }
-        throw new IllegalStateException("Embedded " + flavor + " servers are not wired in yet; pass --"
-                + flavor.name().toLowerCase(java.util.Locale.ROOT) + "=host:port:user:password");
+        EmbeddedDatabase database = switch (flavor) {
+            case MYSQL -> EmbeddedMySql.builder().rowMetadata(RowMetadata.FULL).serverOption(DURABILITY_OFF).start();
+            case MARIADB -> EmbeddedMariaDb.builder().rowMetadata(RowMetadata.FULL).serverOption(DURABILITY_OFF).start();
+        };
+        String version = flavor == BenchServer.Flavor.MYSQL ? EmbeddedMySql.VERSION : EmbeddedMariaDb.VERSION;
+        return new BenchServer(flavor, version, database.host(), database.port(), database.rootUser(),
+                database.rootPassword(), database);
     }
+
+    /**
+     * No flush per commit: generation and the steady-rate latency writer are then bound by the server's CPU,
+     * not by this machine's disk, which no contender is about.
+     */
+    private static final String[] DURABILITY_OFF = {"--sync-binlog=0", "--innodb-flush-log-at-trx-commit=2"};
 
     /** {@code host:port:user:password}; the version is asked from the server. */
     static BenchServer external(BenchServer.Flavor flavor, String spec) {

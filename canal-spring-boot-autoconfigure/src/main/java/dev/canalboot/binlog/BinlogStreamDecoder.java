@@ -1,45 +1,538 @@
 package dev.canalboot.binlog;
 
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import dev.canalboot.binlog.event.Compression;
+import dev.canalboot.binlog.event.DdlStatements;
+import dev.canalboot.binlog.event.EventHeader;
+import dev.canalboot.binlog.event.EventType;
+import dev.canalboot.binlog.event.FormatDescriptionEvent;
+import dev.canalboot.binlog.event.GtidEvent;
+import dev.canalboot.binlog.event.HeartbeatEvent;
+import dev.canalboot.binlog.event.MariaDbGtidEvent;
+import dev.canalboot.binlog.event.QueryEvent;
+import dev.canalboot.binlog.event.RotateEvent;
+import dev.canalboot.binlog.event.TableMapEvent;
+import dev.canalboot.binlog.event.TransactionPayloadEvent;
+import dev.canalboot.binlog.event.Wire;
+import dev.canalboot.binlog.event.XidEvent;
+import dev.canalboot.binlog.value.TableDecoder;
 import dev.canalboot.model.ChangeEvent;
+import dev.canalboot.model.ChangeType;
+import dev.canalboot.model.Row;
+import dev.canalboot.model.RowChange;
+import dev.canalboot.model.SchemaChange;
+import dev.canalboot.model.SourcePosition;
+import dev.canalboot.model.TransactionBoundary;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.zip.CRC32;
 
 /**
  * Turns the event stream of one replication connection into model events. Its state is exactly what the
  * stream defines: the current format description (checksum, post-header lengths), the table maps of the
- * current transaction/statement, the current binlog file name and GTID. One instance per connection.
+ * current transaction/statement, the current binlog file name and GTID. One instance per connection; not
+ * thread-safe.
  * <p>
- * Placeholder on the connection branch: the decoding itself is built on the decoder branch and replaces
- * this class when merged.
+ * Rows are handed to the sink as they are decoded, one rows event at a time: a transaction of any size
+ * streams through without being held.
  */
 public final class BinlogStreamDecoder {
 
-    private final String sourceName;
-
-    public BinlogStreamDecoder(String sourceName, TableShapeResolver shapes, BinlogDecoderOptions options) {
-        this.sourceName = sourceName;
-    }
-
-    /**
-     * One event exactly as the server sends it after the 0x00 OK byte of a binlog network packet: 19-byte
-     * header, body, and the 4-byte CRC32 trailer when checksums are on. Does not retain {@code event}.
-     */
-    public void decode(ByteBuf event, Sink sink) {
-        throw new BinlogDecodeException("Source " + sourceName + ": the binlog event decoder is not built into"
-                + " this version");
-    }
-
+    /** Receives what the stream means, in order. */
     public interface Sink {
-        void onChange(ChangeEvent change);
+        void onChange(ChangeEvent change);  // RowChange / SchemaChange / TransactionBoundary
 
         /**
          * After every event: where the stream stands (for resume). {@code gtid} = GTID of the current
-         * transaction or null; {@code transactionEnd} = true right after a commit.
+         * transaction or null; {@code transactionEnd} = true right after a commit (XID, COMMIT query, or a
+         * DDL's implicit commit).
          */
         void onPosition(String file, long nextPosition, String gtid, boolean transactionEnd);
 
         void onHeartbeat(String file, long position);
 
-        /** Unknown/ignored event types, for metrics. */
+        /** Unknown or ignored event types, for metrics. */
         void onSkipped(int eventType);
+    }
+
+    private static final int MAX_INNER_EVENT = 1 << 30;
+
+    private final String sourceName;
+    private final TableShapeResolver shapes;
+    private final BinlogDecoderOptions options;
+    private final Map<Long, CachedTable> tables = new HashMap<>();
+    private final CRC32 crc = new CRC32();
+
+    private FormatDescriptionEvent format;
+    private String file;
+    private long position = 4;
+    private String gtid;
+    private boolean inTransaction;
+    private long timestampSeconds = -1;
+    private Instant timestamp;
+    /** Position reported for changes while inner events of a transaction payload are decoded, else -1. */
+    private long payloadStart = -1;
+    private boolean payloadTransactionEnd;
+
+    private record CachedTable(byte[] signature, TableDecoder decoder) {
+    }
+
+    public BinlogStreamDecoder(String sourceName, TableShapeResolver shapes, BinlogDecoderOptions options) {
+        this.sourceName = Objects.requireNonNull(sourceName, "sourceName");
+        this.shapes = shapes;
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /** Sets the binlog file the stream starts in, for readers that have no rotate event (binlog files). */
+    public void startFile(String fileName, long startPosition) {
+        this.file = fileName;
+        this.position = startPosition;
+    }
+
+    public String currentFile() {
+        return file;
+    }
+
+    public long currentPosition() {
+        return position;
+    }
+
+    /**
+     * One event exactly as the server sends it after the 0x00 OK byte of a binlog network packet: 19-byte
+     * header, body, and the 4-byte CRC32 trailer when checksums are on. Consumes {@code event}; does not
+     * retain it.
+     *
+     * @throws BinlogDecodeException when the event is corrupt or unsupported; the message names the file,
+     *                               position and event type
+     */
+    public void decode(ByteBuf event, Sink sink) {
+        int start = event.readerIndex();
+        int length = event.readableBytes();
+        int type = length > 4 ? event.getUnsignedByte(start + 4) : -1;
+        long eventPosition = length >= EventHeader.SIZE ? event.getUnsignedIntLE(start + 13) : -1;
+        try {
+            decodeEvent(event.slice(start, length), sink);
+        } catch (SinkFailure e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        } catch (BinlogDecodeException e) {
+            throw new BinlogDecodeException(where(type, eventPosition, length) + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new BinlogDecodeException(where(type, eventPosition, length) + ": corrupt event ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+        } finally {
+            event.readerIndex(start + length);
+        }
+    }
+
+    private String where(int type, long endPosition, int length) {
+        String at = endPosition > 0 ? Long.toString(endPosition - length) : Long.toString(position);
+        return "binlog " + (file == null ? "?" : file) + ":" + at + " " + (type < 0 ? "event"
+                : EventType.name(type)) + " from " + sourceName;
+    }
+
+    private void decodeEvent(ByteBuf event, Sink sink) {
+        int length = event.readableBytes();
+        if (length < EventHeader.SIZE) {
+            throw new BinlogDecodeException("event of " + length + " bytes is shorter than its header");
+        }
+        EventHeader header = EventHeader.decode(event);
+        if (header.eventSize() != length) {
+            throw new BinlogDecodeException("event header says " + header.eventSize() + " bytes but "
+                    + length + " arrived");
+        }
+        if (header.type() == EventType.FORMAT_DESCRIPTION) {
+            FormatDescriptionEvent fde = FormatDescriptionEvent.decode(event);
+            if (fde.checksumOn()) {
+                verifyChecksum(event, length);
+            }
+            format = fde;
+            tables.clear();
+            finish(header, sink, false);
+            return;
+        }
+        boolean checksum = format == null ? options.checksumOn() : format.checksumOn();
+        int bodyLength = length - EventHeader.SIZE - (checksum ? 4 : 0);
+        if (bodyLength < 0) {
+            throw new BinlogDecodeException("event too short for its checksum");
+        }
+        if (checksum) {
+            verifyChecksum(event, length);
+        }
+        ByteBuf body = event.slice(EventHeader.SIZE, bodyLength);
+        if (header.type() == EventType.HEARTBEAT || header.type() == EventType.HEARTBEAT_V2) {
+            HeartbeatEvent hb = header.type() == EventType.HEARTBEAT ? HeartbeatEvent.decodeV1(body, header)
+                    : HeartbeatEvent.decodeV2(body);
+            sink.onHeartbeat(hb.file(), hb.position());
+            return;
+        }
+        if (header.type() == EventType.ROTATE) {
+            RotateEvent rotate = RotateEvent.decode(body.skipBytes(postHeaderLength(EventType.ROTATE, 8) - 8));
+            file = rotate.nextFile();
+            position = rotate.position();
+            safeSink(() -> sink.onPosition(file, position, gtid, false));
+            return;
+        }
+        if (format == null) {
+            throw new BinlogDecodeException("event before the format description event");
+        }
+        boolean transactionEnd = dispatch(header, body, sink);
+        finish(header, sink, transactionEnd);
+    }
+
+    private void finish(EventHeader header, Sink sink, boolean transactionEnd) {
+        if (header.logPosition() != 0) {
+            position = header.logPosition();
+        }
+        safeSink(() -> sink.onPosition(file, position, gtid, transactionEnd));
+    }
+
+    private void verifyChecksum(ByteBuf event, int length) {
+        if (!options.verifyChecksums()) {
+            return;
+        }
+        crc.reset();
+        crc.update(event.nioBuffer(0, length - 4));
+        long expected = event.getUnsignedIntLE(length - 4);
+        if (crc.getValue() != expected) {
+            throw new BinlogDecodeException("CRC32 mismatch: event says " + Long.toHexString(expected)
+                    + ", bytes give " + Long.toHexString(crc.getValue()));
+        }
+    }
+
+    private int postHeaderLength(int type, int whenUnknown) {
+        int length = format == null ? 0 : format.postHeaderLength(type);
+        return length == 0 ? whenUnknown : length;
+    }
+
+    /** Decodes one event body; returns whether it ended a transaction. */
+    private boolean dispatch(EventHeader header, ByteBuf body, Sink sink) {
+        int type = header.type();
+        switch (type) {
+            case EventType.QUERY, EventType.MARIADB_QUERY_COMPRESSED -> {
+                QueryEvent query = QueryEvent.decode(body, postHeaderLength(EventType.QUERY, 13),
+                        type == EventType.MARIADB_QUERY_COMPRESSED);
+                return query(header, query, sink);
+            }
+            case EventType.XID -> {
+                body.skipBytes(format.postHeaderLength(type));
+                XidEvent xid = XidEvent.decode(body);
+                return commit(header, Long.toUnsignedString(xid.xid()), sink);
+            }
+            case EventType.XA_PREPARE -> {
+                return commit(header, gtid, sink);
+            }
+            case EventType.TABLE_MAP -> {
+                tableMap(body);
+                return false;
+            }
+            case EventType.WRITE_ROWS_V1, EventType.WRITE_ROWS_V2, EventType.MARIADB_WRITE_ROWS_COMPRESSED_V1,
+                 EventType.MARIADB_WRITE_ROWS_COMPRESSED -> rows(header, body, ChangeType.INSERT, false, sink);
+            case EventType.UPDATE_ROWS_V1, EventType.UPDATE_ROWS_V2, EventType.MARIADB_UPDATE_ROWS_COMPRESSED_V1,
+                 EventType.MARIADB_UPDATE_ROWS_COMPRESSED -> rows(header, body, ChangeType.UPDATE, false, sink);
+            case EventType.PARTIAL_UPDATE_ROWS -> rows(header, body, ChangeType.UPDATE, true, sink);
+            case EventType.DELETE_ROWS_V1, EventType.DELETE_ROWS_V2, EventType.MARIADB_DELETE_ROWS_COMPRESSED_V1,
+                 EventType.MARIADB_DELETE_ROWS_COMPRESSED -> rows(header, body, ChangeType.DELETE, false, sink);
+            case EventType.GTID, EventType.ANONYMOUS_GTID -> {
+                gtid = GtidEvent.decode(body, type == EventType.ANONYMOUS_GTID).gtid();
+            }
+            case EventType.MARIADB_GTID -> {
+                MariaDbGtidEvent event = MariaDbGtidEvent.decode(body, header.serverId());
+                gtid = event.gtid();
+                if (!event.standalone()) {
+                    begin(header, sink);
+                }
+            }
+            case EventType.TRANSACTION_PAYLOAD -> {
+                return payload(header, body, sink);
+            }
+            case EventType.MARIADB_START_ENCRYPTION -> throw new BinlogDecodeException(
+                    "the binlog is encrypted (encrypt_binlog=ON); encrypted binlogs are not supported");
+            case EventType.INCIDENT -> throw new BinlogDecodeException("the server logged an incident (events"
+                    + " may be lost, e.g. after a failed non-transactional statement); resynchronise the consumer");
+            case EventType.STOP, EventType.ROWS_QUERY, EventType.MARIADB_ANNOTATE_ROWS, EventType.PREVIOUS_GTIDS,
+                 EventType.MARIADB_GTID_LIST, EventType.MARIADB_BINLOG_CHECKPOINT -> {
+                // carry nothing a listener sees
+            }
+            default -> safeSink(() -> sink.onSkipped(type));
+        }
+        return false;
+    }
+
+    private boolean query(EventHeader header, QueryEvent query, Sink sink) {
+        switch (DdlStatements.kind(query.sql())) {
+            case BEGIN -> {
+                if (!inTransaction) {
+                    begin(header, sink);
+                }
+                return false;
+            }
+            case COMMIT, ROLLBACK -> {
+                // A logged ROLLBACK ends a transaction whose non-transactional changes did happen.
+                return commit(header, gtid, sink);
+            }
+            case IGNORED -> {
+                return false;
+            }
+            case DML -> throw new BinlogDecodeException("statement-based row change on schema " + query.schema()
+                    + " cannot be decoded into rows; set binlog_format=ROW: " + abbreviate(query.sql()));
+            default -> {
+                List<String[]> names = DdlStatements.tables(query.sql());
+                String schema = query.schema();
+                String table = null;
+                if (!names.isEmpty()) {
+                    table = names.get(0)[1];
+                    if (names.get(0)[0] != null) {
+                        schema = names.get(0)[0];
+                    }
+                }
+                for (String[] name : names) {
+                    forget(name[0] != null ? name[0] : query.schema(), name[1]);
+                }
+                SchemaChange change = new SchemaChange(sourceName, schema, table, query.sql(),
+                        new SourcePosition(file, header.startPosition(), gtid), timestamp(header));
+                emit(sink, change);
+                inTransaction = false;
+                return true; // DDL commits implicitly
+            }
+        }
+    }
+
+    private void forget(String schema, String table) {
+        if (schema == null) {
+            return;
+        }
+        for (Iterator<CachedTable> it = tables.values().iterator(); it.hasNext(); ) {
+            TableDecoder decoder = it.next().decoder();
+            if (decoder.schema().schema().equals(schema) && decoder.schema().table().equals(table)) {
+                it.remove();
+            }
+        }
+        if (shapes != null) {
+            shapes.invalidate(schema, table);
+        }
+    }
+
+    private void begin(EventHeader header, Sink sink) {
+        inTransaction = true;
+        TransactionBoundary boundary = new TransactionBoundary(sourceName, TransactionBoundary.Kind.BEGIN, gtid,
+                new SourcePosition(file, changePosition(header), gtid), timestamp(header));
+        emit(sink, boundary);
+    }
+
+    private boolean commit(EventHeader header, String transactionId, Sink sink) {
+        inTransaction = false;
+        long end = payloadStart >= 0 ? payloadStart : header.logPosition();
+        TransactionBoundary boundary = new TransactionBoundary(sourceName, TransactionBoundary.Kind.COMMIT,
+                transactionId, new SourcePosition(file, end, gtid), timestamp(header));
+        emit(sink, boundary);
+        return true;
+    }
+
+    private long changePosition(EventHeader header) {
+        return payloadStart >= 0 ? payloadStart : header.startPosition();
+    }
+
+    private Instant timestamp(EventHeader header) {
+        if (header.timestamp() != timestampSeconds) {
+            timestampSeconds = header.timestamp();
+            timestamp = Instant.ofEpochSecond(timestampSeconds);
+        }
+        return timestamp;
+    }
+
+    private void tableMap(ByteBuf body) {
+        long tableId = postHeaderLength(EventType.TABLE_MAP, 8) == 6 ? body.readUnsignedIntLE()
+                : Wire.readUInt48LE(body);
+        body.skipBytes(2); // flags
+        CachedTable cached = tables.get(tableId);
+        int length = body.readableBytes();
+        if (cached != null && cached.signature().length == length
+                && ByteBufUtil.equals(body, body.readerIndex(), Unpooled.wrappedBuffer(cached.signature()), 0,
+                length)) {
+            return; // same table, same shape: keep the built decoder
+        }
+        byte[] signature = ByteBufUtil.getBytes(body);
+        TableMapEvent map = TableMapEvent.decode(tableId, body);
+        List<dev.canalboot.binlog.ColumnShape> columns = null;
+        if (map.optional().columnNames().size() != map.columnCount() && shapes != null) {
+            columns = shapes.columns(map.schema(), map.table());
+        }
+        tables.put(tableId, new CachedTable(signature, TableDecoder.build(map, columns, options.zeroDates())));
+    }
+
+    private void rows(EventHeader header, ByteBuf body, ChangeType changeType, boolean partial, Sink sink) {
+        int type = header.type();
+        boolean v2 = type == EventType.WRITE_ROWS_V2 || type == EventType.UPDATE_ROWS_V2
+                || type == EventType.DELETE_ROWS_V2 || type == EventType.PARTIAL_UPDATE_ROWS
+                || type == EventType.MARIADB_WRITE_ROWS_COMPRESSED || type == EventType.MARIADB_UPDATE_ROWS_COMPRESSED
+                || type == EventType.MARIADB_DELETE_ROWS_COMPRESSED;
+        boolean compressed = type >= EventType.MARIADB_WRITE_ROWS_COMPRESSED_V1
+                && type <= EventType.MARIADB_DELETE_ROWS_COMPRESSED;
+        long tableId = format.postHeaderLength(type) == 6 ? body.readUnsignedIntLE() : Wire.readUInt48LE(body);
+        body.skipBytes(2); // flags
+        if (v2) {
+            int extra = body.readUnsignedShortLE();
+            if (extra < 2) {
+                throw new BinlogDecodeException("rows event extra data length " + extra);
+            }
+            body.skipBytes(Wire.checkLength(extra - 2, body, "rows event extra data"));
+        }
+        CachedTable cached = tables.get(tableId);
+        if (cached == null) {
+            throw new BinlogDecodeException("rows event for table id " + tableId + " without a table map");
+        }
+        TableDecoder table = cached.decoder();
+        long columnCount = Wire.readLenenc(body);
+        if (columnCount != table.columnCount()) {
+            throw new BinlogDecodeException("rows event has " + columnCount + " columns but the table map of "
+                    + table.schema().qualifiedName() + " has " + table.columnCount());
+        }
+        int bitmapBytes = (table.columnCount() + 7) >>> 3;
+        Wire.checkLength(bitmapBytes, body, "column bitmap");
+        int before = body.readerIndex();
+        int beforeCount = bitCount(body, before, table.columnCount());
+        body.skipBytes(bitmapBytes);
+        int after = before;
+        int afterCount = beforeCount;
+        if (changeType == ChangeType.UPDATE) {
+            Wire.checkLength(bitmapBytes, body, "column bitmap");
+            after = body.readerIndex();
+            afterCount = bitCount(body, after, table.columnCount());
+            body.skipBytes(bitmapBytes);
+        }
+        ByteBuf bitmaps = body;
+        ByteBuf rows = compressed ? Unpooled.wrappedBuffer(Compression.inflateMariaDb(body)) : body;
+        SourcePosition at = new SourcePosition(file, changePosition(header), gtid);
+        Instant when = timestamp(header);
+        Object[] beforeJson = partial ? new Object[table.columnCount()] : null;
+        while (rows.isReadable()) {
+            Row beforeRow = null;
+            Row afterRow = null;
+            if (changeType == ChangeType.INSERT) {
+                afterRow = new Row(table.schema(), table.decodeImage(rows, bitmaps, before, beforeCount, null));
+            } else if (changeType == ChangeType.DELETE) {
+                beforeRow = new Row(table.schema(), table.decodeImage(rows, bitmaps, before, beforeCount, null));
+            } else {
+                beforeRow = new Row(table.schema(), table.decodeImage(rows, bitmaps, before, beforeCount,
+                        beforeJson));
+                Object[] values = partial
+                        ? table.decodePartialImage(rows, bitmaps, after, afterCount, beforeJson)
+                        : table.decodeImage(rows, bitmaps, after, afterCount, null);
+                afterRow = new Row(table.schema(), values);
+            }
+            RowChange change = new RowChange(sourceName, table.schema(), changeType, beforeRow, afterRow, at, when);
+            emit(sink, change);
+        }
+    }
+
+    private static int bitCount(ByteBuf buf, int index, int bits) {
+        int count = 0;
+        int full = bits >>> 3;
+        for (int i = 0; i < full; i++) {
+            count += Integer.bitCount(buf.getUnsignedByte(index + i));
+        }
+        int rest = bits & 7;
+        if (rest != 0) {
+            count += Integer.bitCount(buf.getUnsignedByte(index + full) & ((1 << rest) - 1));
+        }
+        return count;
+    }
+
+    /** Decodes the inner events of a compressed transaction one at a time, streaming the decompression. */
+    private boolean payload(EventHeader header, ByteBuf body, Sink sink) {
+        body.skipBytes(format.postHeaderLength(EventType.TRANSACTION_PAYLOAD));
+        TransactionPayloadEvent payload = TransactionPayloadEvent.decode(body);
+        payloadStart = header.startPosition();
+        payloadTransactionEnd = false;
+        long remaining = payload.uncompressedSize();
+        try (InputStream in = payload.compression() == TransactionPayloadEvent.ZSTD
+                ? new ZstdInputStreamNoFinalizer(new ByteBufInputStream(payload.payload()))
+                : new ByteBufInputStream(payload.payload())) {
+            byte[] headerBytes = new byte[EventHeader.SIZE];
+            while (remaining > 0) {
+                readFully(in, headerBytes, EventHeader.SIZE);
+                long size = Integer.toUnsignedLong(Unpooled.wrappedBuffer(headerBytes).getIntLE(9));
+                if (size < EventHeader.SIZE || size > remaining || size > MAX_INNER_EVENT) {
+                    throw new BinlogDecodeException("inner event of " + size + " bytes in a transaction payload"
+                            + " with " + remaining + " bytes left");
+                }
+                byte[] inner = new byte[(int) size];
+                System.arraycopy(headerBytes, 0, inner, 0, EventHeader.SIZE);
+                readFully(in, inner, (int) size - EventHeader.SIZE, EventHeader.SIZE);
+                remaining -= size;
+                innerEvent(Unpooled.wrappedBuffer(inner), sink);
+            }
+        } catch (IOException e) {
+            throw new BinlogDecodeException("corrupt compressed transaction payload: " + e.getMessage(), e);
+        } finally {
+            payloadStart = -1;
+        }
+        return payloadTransactionEnd;
+    }
+
+    /** An event inside a transaction payload: no checksum, no position of its own. */
+    private void innerEvent(ByteBuf event, Sink sink) {
+        EventHeader header = EventHeader.decode(event);
+        ByteBuf body = event.slice(EventHeader.SIZE, event.readableBytes());
+        if (header.type() == EventType.TRANSACTION_PAYLOAD) {
+            throw new BinlogDecodeException("nested transaction payload");
+        }
+        if (dispatch(header, body, sink)) {
+            payloadTransactionEnd = true;
+        }
+    }
+
+    private static void readFully(InputStream in, byte[] into, int length) throws IOException {
+        readFully(in, into, length, 0);
+    }
+
+    private static void readFully(InputStream in, byte[] into, int length, int offset) throws IOException {
+        int n = 0;
+        while (n < length) {
+            int read = in.read(into, offset + n, length - n);
+            if (read < 0) {
+                throw new BinlogDecodeException("transaction payload ends " + (length - n) + " bytes early");
+            }
+            n += read;
+        }
+    }
+
+    private static String abbreviate(String sql) {
+        return sql.length() <= 200 ? sql : sql.substring(0, 200) + "...";
+    }
+
+    /** Hands a change to the sink; what the sink throws passes through {@link #decode} unwrapped. */
+    private static void emit(Sink sink, ChangeEvent change) {
+        try {
+            sink.onChange(change);
+        } catch (RuntimeException e) {
+            throw new SinkFailure(e);
+        }
+    }
+
+    /** Lets exceptions thrown by the sink pass through {@link #decode} unwrapped. */
+    private static void safeSink(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            throw new SinkFailure(e);
+        }
+    }
+
+    private static final class SinkFailure extends RuntimeException {
+        SinkFailure(RuntimeException cause) {
+            super(cause);
+        }
     }
 }

@@ -1,0 +1,234 @@
+package dev.canalboot.binlog.value;
+
+import dev.canalboot.binlog.BinlogDecodeException;
+import io.netty.buffer.ByteBuf;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * MySQL's binary JSON format (the JSON column's storage) read into a small tree: {@link Map} (keys in storage
+ * order), {@link List}, {@link String}, {@link Long}/{@link BigInteger}/{@link Double}/{@link java.math.BigDecimal},
+ * {@link Boolean}, {@link #NULL}, and {@link Opaque} for temporal and other opaque values. {@link JsonText}
+ * writes the tree as MySQL prints it.
+ */
+public final class JsonBinary {
+
+    /** JSON {@code null}. */
+    public static final Object NULL = new Object() {
+        @Override
+        public String toString() {
+            return "null";
+        }
+    };
+
+    /** An opaque scalar, printed as a JSON string. */
+    public record Opaque(String text) {
+    }
+
+    private static final int SMALL_OBJECT = 0x00;
+    private static final int LARGE_OBJECT = 0x01;
+    private static final int SMALL_ARRAY = 0x02;
+    private static final int LARGE_ARRAY = 0x03;
+    private static final int LITERAL = 0x04;
+    private static final int INT16 = 0x05;
+    private static final int UINT16 = 0x06;
+    private static final int INT32 = 0x07;
+    private static final int UINT32 = 0x08;
+    private static final int INT64 = 0x09;
+    private static final int UINT64 = 0x0a;
+    private static final int DOUBLE = 0x0b;
+    private static final int STRING = 0x0c;
+    private static final int OPAQUE = 0x0f;
+    private static final int MAX_DEPTH = 150;
+
+    private final ByteBuf buf;
+    /** Values left to visit: bounds the work on corrupt offsets that make containers share children. */
+    private int budget;
+
+    private JsonBinary(ByteBuf buf) {
+        this.buf = buf;
+        this.budget = buf.readableBytes() + 16;
+    }
+
+    /** Parses the JSON document held by the readable bytes of {@code doc} (not consumed). */
+    public static Object parse(ByteBuf doc) {
+        if (!doc.isReadable()) {
+            return NULL; // an empty value is how MySQL stores JSON null in some paths
+        }
+        JsonBinary reader = new JsonBinary(doc);
+        int start = doc.readerIndex();
+        return reader.value(doc.getUnsignedByte(start), start + 1, doc.writerIndex(), 0);
+    }
+
+    /** Binary JSON straight to its text. */
+    public static String toText(ByteBuf doc) {
+        return JsonText.write(parse(doc));
+    }
+
+    private Object value(int type, int offset, int end, int depth) {
+        if (--budget < 0 || depth > MAX_DEPTH) {
+            throw new BinlogDecodeException("JSON document nests too deep or refers to itself");
+        }
+        return switch (type) {
+            case SMALL_OBJECT -> container(offset, end, false, true, depth);
+            case LARGE_OBJECT -> container(offset, end, true, true, depth);
+            case SMALL_ARRAY -> container(offset, end, false, false, depth);
+            case LARGE_ARRAY -> container(offset, end, true, false, depth);
+            case LITERAL -> literal(u8(offset, end));
+            case INT16 -> (long) (short) u16(offset, end);
+            case UINT16 -> (long) u16(offset, end);
+            case INT32 -> (long) (int) u32(offset, end);
+            case UINT32 -> u32(offset, end);
+            case INT64 -> i64(offset, end);
+            case UINT64 -> {
+                long v = i64(offset, end);
+                yield v >= 0 ? (Object) v : new BigInteger(Long.toUnsignedString(v));
+            }
+            case DOUBLE -> Double.longBitsToDouble(i64(offset, end));
+            case STRING -> {
+                long[] lenAndStart = varLength(offset, end);
+                int length = checkRange(lenAndStart[1], lenAndStart[0], end);
+                yield buf.toString((int) lenAndStart[1], length, StandardCharsets.UTF_8);
+            }
+            case OPAQUE -> opaque(u8(offset, end), offset + 1, end);
+            default -> throw new BinlogDecodeException("unknown JSON value type 0x" + Integer.toHexString(type));
+        };
+    }
+
+    private Object container(int start, int end, boolean large, boolean object, int depth) {
+        int entrySize = large ? 4 : 2;
+        long count = large ? u32(start, end) : u16(start, end);
+        long size = large ? u32(start + entrySize, end) : u16(start + entrySize, end);
+        int limit = checkRange(start, size, end) + start;
+        long header = 2L * entrySize + count * ((object ? entrySize + 2 : 0) + 1 + entrySize);
+        if (header > size) {
+            throw new BinlogDecodeException("JSON container of " + count + " entries does not fit its " + size
+                    + " bytes");
+        }
+        int n = (int) count;
+        int keyEntries = start + 2 * entrySize;
+        int valueEntries = keyEntries + (object ? n * (entrySize + 2) : 0);
+        Map<String, Object> map = object ? new LinkedHashMap<>(Math.max(4, n * 2)) : null;
+        List<Object> list = object ? null : new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int entry = valueEntries + i * (1 + entrySize);
+            int type = u8(entry, limit);
+            Object v;
+            if (inlined(type, large)) {
+                v = switch (type) {
+                    case LITERAL -> literal(u8(entry + 1, limit));
+                    case INT16 -> (long) (short) u16(entry + 1, limit);
+                    case UINT16 -> (long) u16(entry + 1, limit);
+                    case INT32 -> (long) (int) u32(entry + 1, limit);
+                    default -> u32(entry + 1, limit);
+                };
+            } else {
+                long offset = large ? u32(entry + 1, limit) : u16(entry + 1, limit);
+                v = value(type, start + checkRange(start, offset, limit), limit, depth + 1);
+            }
+            if (object) {
+                int keyEntry = keyEntries + i * (entrySize + 2);
+                long keyOffset = large ? u32(keyEntry, limit) : u16(keyEntry, limit);
+                int keyLength = u16(keyEntry + entrySize, limit);
+                int keyStart = start + checkRange(start, keyOffset, limit);
+                checkRange(keyStart, keyLength, limit);
+                map.put(buf.toString(keyStart, keyLength, StandardCharsets.UTF_8), v);
+            } else {
+                list.add(v);
+            }
+        }
+        return object ? map : list;
+    }
+
+    private static boolean inlined(int type, boolean large) {
+        return switch (type) {
+            case LITERAL, INT16, UINT16 -> true;
+            case INT32, UINT32 -> large;
+            default -> false;
+        };
+    }
+
+    private static Object literal(int v) {
+        return switch (v) {
+            case 0 -> NULL;
+            case 1 -> Boolean.TRUE;
+            case 2 -> Boolean.FALSE;
+            default -> throw new BinlogDecodeException("unknown JSON literal " + v);
+        };
+    }
+
+    private Object opaque(int mysqlType, int offset, int end) {
+        long[] lenAndStart = varLength(offset, end);
+        int length = checkRange(lenAndStart[1], lenAndStart[0], end);
+        int start = (int) lenAndStart[1];
+        ByteBuf data = buf.slice(start, length);
+        switch (mysqlType) {
+            case MysqlType.NEWDECIMAL -> {
+                int precision = data.readUnsignedByte();
+                int scale = data.readUnsignedByte();
+                if (scale > precision || precision > 65) {
+                    throw new BinlogDecodeException("invalid JSON DECIMAL(" + precision + "," + scale + ")");
+                }
+                return Decimals.decode(data, precision, scale);
+            }
+            case MysqlType.DATE, MysqlType.TIME, MysqlType.DATETIME, MysqlType.TIMESTAMP -> {
+                if (length < 8) {
+                    throw new BinlogDecodeException("JSON temporal value of " + length + " bytes");
+                }
+                return new Opaque(JsonText.packedTemporal(mysqlType, data.readLongLE()));
+            }
+            default -> {
+                byte[] bytes = new byte[length];
+                data.readBytes(bytes);
+                return new Opaque("base64:type" + mysqlType + ":" + Base64.getEncoder().encodeToString(bytes));
+            }
+        }
+    }
+
+    /** A variable-length length (7 bits a byte, low first, at most 5 bytes): {length, start of data}. */
+    private long[] varLength(int offset, int end) {
+        long length = 0;
+        for (int i = 0; i < 5; i++) {
+            int b = u8(offset + i, end);
+            length |= (long) (b & 0x7f) << (7 * i);
+            if ((b & 0x80) == 0) {
+                return new long[] {length, offset + i + 1};
+            }
+        }
+        throw new BinlogDecodeException("JSON length field longer than 5 bytes");
+    }
+
+    private static int checkRange(long start, long length, int end) {
+        if (length < 0 || start + length > end) {
+            throw new BinlogDecodeException("JSON value of " + length + " bytes at " + start
+                    + " runs past its container");
+        }
+        return (int) length;
+    }
+
+    private int u8(int at, int end) {
+        checkRange(at, 1, end);
+        return buf.getUnsignedByte(at);
+    }
+
+    private int u16(int at, int end) {
+        checkRange(at, 2, end);
+        return buf.getUnsignedShortLE(at);
+    }
+
+    private long u32(int at, int end) {
+        checkRange(at, 4, end);
+        return buf.getUnsignedIntLE(at);
+    }
+
+    private long i64(int at, int end) {
+        checkRange(at, 8, end);
+        return buf.getLongLE(at);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.canalboot.binlog.value;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+/** Writes a {@link JsonBinary} tree as MySQL prints JSON: {@code {"a": 1, "b": [true, null]}}. */
+public final class JsonText {
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private JsonText() {
+    }
+
+    public static String write(Object value) {
+        StringBuilder sb = new StringBuilder(64);
+        write(value, sb);
+        return sb.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void write(Object value, StringBuilder sb) {
+        if (value instanceof Map<?, ?> map) {
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<String, Object> e : ((Map<String, Object>) map).entrySet()) {
+                if (!first) {
+                    sb.append(", ");
+                }
+                first = false;
+                string(e.getKey(), sb);
+                sb.append(": ");
+                write(e.getValue(), sb);
+            }
+            sb.append('}');
+        } else if (value instanceof List<?> list) {
+            sb.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                if (i > 0) {
+                    sb.append(", ");
+                }
+                write(list.get(i), sb);
+            }
+            sb.append(']');
+        } else if (value instanceof String s) {
+            string(s, sb);
+        } else if (value instanceof JsonBinary.Opaque o) {
+            string(o.text(), sb);
+        } else if (value instanceof Double d) {
+            sb.append(doubleText(d));
+        } else if (value instanceof BigDecimal d) {
+            sb.append(d.toPlainString());
+        } else {
+            sb.append(value); // Long, BigInteger, Boolean, NULL
+        }
+    }
+
+    /** Java's shortest round-trip digits, with MySQL's lower-case exponent and no {@code .0} before it. */
+    static String doubleText(double d) {
+        String s = Double.toString(d);
+        int e = s.indexOf('E');
+        if (e < 0) {
+            return s;
+        }
+        String mantissa = s.substring(0, e);
+        if (mantissa.endsWith(".0")) {
+            mantissa = mantissa.substring(0, mantissa.length() - 2);
+        }
+        String exponent = s.substring(e + 1);
+        return mantissa + "e" + exponent;
+    }
+
+    private static void string(String s, StringBuilder sb) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+
+    /** A temporal opaque value (MySQL's packed int64 time format) as MySQL prints it inside JSON. */
+    static String packedTemporal(int mysqlType, long packed) {
+        boolean negative = packed < 0;
+        long magnitude = Math.abs(packed);
+        long micros = magnitude & 0xffffff;
+        long intPart = magnitude >>> 24;
+        StringBuilder sb = new StringBuilder(26);
+        if (mysqlType == MysqlType.TIME) {
+            long hms = intPart;
+            if (negative) {
+                sb.append('-');
+            }
+            pad(sb, (hms >>> 12) & 0x3ff, 2).append(':');
+            pad(sb, (hms >>> 6) & 0x3f, 2).append(':');
+            pad(sb, hms & 0x3f, 2).append('.');
+            return pad(sb, micros, 6).toString();
+        }
+        long ymd = intPart >>> 17;
+        long ym = ymd >>> 5;
+        long hms = intPart & 0x1ffff;
+        pad(sb, ym / 13, 4).append('-');
+        pad(sb, ym % 13, 2).append('-');
+        pad(sb, ymd & 0x1f, 2);
+        if (mysqlType == MysqlType.DATE) {
+            return sb.toString();
+        }
+        sb.append(' ');
+        pad(sb, hms >>> 12, 2).append(':');
+        pad(sb, (hms >>> 6) & 0x3f, 2).append(':');
+        pad(sb, hms & 0x3f, 2).append('.');
+        return pad(sb, micros, 6).toString();
+    }
+
+    private static StringBuilder pad(StringBuilder sb, long v, int width) {
+        String s = Long.toString(v);
+        for (int i = s.length(); i < width; i++) {
+            sb.append('0');
+        }
+        return sb.append(s);
+    }
+}

@@ -1,0 +1,376 @@
+package dev.canalboot.binlog.value;
+
+import dev.canalboot.binlog.BinlogDecodeException;
+import dev.canalboot.binlog.ColumnShape;
+import dev.canalboot.binlog.ZeroDatePolicy;
+import dev.canalboot.binlog.event.TableMapEvent;
+import dev.canalboot.model.Column;
+import dev.canalboot.model.ColumnType;
+import dev.canalboot.model.TableSchema;
+import io.netty.buffer.ByteBuf;
+
+import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The decoding plan of one table map: the model {@link TableSchema} and one {@link ValueDecoder} per column,
+ * built once per table map change and shared by every row decoded against it.
+ */
+public final class TableDecoder {
+
+    private final TableSchema schema;
+    private final int[] types;
+    private final int[] metadata;
+    private final ValueDecoder[] decoders;
+
+    private TableDecoder(TableSchema schema, int[] types, int[] metadata, ValueDecoder[] decoders) {
+        this.schema = schema;
+        this.types = types;
+        this.metadata = metadata;
+        this.decoders = decoders;
+    }
+
+    public TableSchema schema() {
+        return schema;
+    }
+
+    public int columnCount() {
+        return types.length;
+    }
+
+    public boolean isJson(int column) {
+        return types[column] == MysqlType.JSON;
+    }
+
+    /**
+     * Builds the plan from the table map's optional metadata, or from {@code shapes} where the table map
+     * carries no column names (MINIMAL metadata). A disagreement between the two is an error, never a shifted
+     * row.
+     *
+     * @param shapes the table's columns as information_schema knows them, or {@code null} when not available
+     */
+    public static TableDecoder build(TableMapEvent map, List<ColumnShape> shapes, ZeroDatePolicy zeroDates) {
+        int count = map.columnCount();
+        TableMapEvent.OptionalMetadata opt = map.optional();
+        String table = map.schema() + "." + map.table();
+        boolean named = opt.columnNames().size() == count;
+        if (!named) {
+            if (shapes == null || shapes.isEmpty()) {
+                throw new BinlogDecodeException("table map of " + table + " carries no column names and the"
+                        + " table's columns could not be looked up; set binlog_row_metadata=FULL or give the"
+                        + " decoder a table shape resolver");
+            }
+            if (shapes.size() != count) {
+                throw new BinlogDecodeException("table map of " + table + " has " + count
+                        + " columns but the table now has " + shapes.size() + " (" + names(shapes)
+                        + "); the table changed after these events were written");
+            }
+        }
+        List<Column> columns = new ArrayList<>(count);
+        ValueDecoder[] decoders = new ValueDecoder[count];
+        int enumIndex = 0;
+        int setIndex = 0;
+        for (int i = 0; i < count; i++) {
+            int type = map.types()[i];
+            int meta = map.metadata()[i];
+            ColumnShape shape = named ? null : shapes.get(i);
+            if (shape != null) {
+                checkCompatible(table, i, type, shape);
+            }
+            String name = named ? opt.columnNames().get(i) : shape.name();
+            boolean unsigned = opt.unsigned() != null ? opt.unsigned()[i]
+                    : shape != null && shape.columnType() != null
+                    && shape.columnType().toLowerCase(Locale.ROOT).contains("unsigned");
+            String mysqlCharset = charsetName(table, name, i, type, opt, shape);
+            boolean binary = mysqlCharset == null || mysqlCharset.equals("binary");
+            Charset charset = binary ? null : MysqlCharsets.forName(mysqlCharset);
+            if (!binary && charset == null) {
+                throw new BinlogDecodeException("column " + table + "." + name + " uses character set "
+                        + mysqlCharset + " which has no Java equivalent here");
+            }
+            List<String> elements = List.of();
+            if (MysqlType.isEnumOrSet(type)) {
+                List<List<String>> named0 = type == MysqlType.ENUM ? opt.enumValues() : opt.setValues();
+                int k = type == MysqlType.ENUM ? enumIndex++ : setIndex++;
+                if (k < named0.size()) {
+                    elements = named0.get(k);
+                } else if (shape != null) {
+                    elements = parseElements(shape.columnType());
+                } else {
+                    throw new BinlogDecodeException("table map of " + table + " names column " + name
+                            + " but not its ENUM/SET values");
+                }
+            }
+            boolean primaryKey = opt.primaryKey() != null ? contains(opt.primaryKey(), i)
+                    : shape != null && shape.primaryKey();
+            ColumnType family = family(type, binary);
+            int maxBytesPerChar = binary ? 1 : maxBytesPerChar(mysqlCharset);
+            int length = switch (type) {
+                case MysqlType.BIT -> (meta >>> 8) * 8 + (meta & 0xff);
+                case MysqlType.STRING, MysqlType.VARCHAR, MysqlType.VAR_STRING -> meta / maxBytesPerChar;
+                default -> 0;
+            };
+            int scale = switch (type) {
+                case MysqlType.NEWDECIMAL -> meta & 0xff;
+                case MysqlType.TIME2, MysqlType.DATETIME2, MysqlType.TIMESTAMP2 -> meta;
+                default -> 0;
+            };
+            boolean textual = family == ColumnType.CHAR || family == ColumnType.VARCHAR || family == ColumnType.TEXT
+                    || family == ColumnType.ENUM || family == ColumnType.SET;
+            Column column = new Column(name, i, family, unsigned, length, scale,
+                    textual && charset != null ? charset.name() : null, primaryKey, elements);
+            columns.add(column);
+            decoders[i] = ValueDecoders.of(type, meta, column,
+                    type == MysqlType.JSON || type == MysqlType.GEOMETRY ? null : charset, zeroDates);
+        }
+        return new TableDecoder(new TableSchema(map.schema(), map.table(), columns), map.types().clone(),
+                map.metadata().clone(), decoders);
+    }
+
+    /**
+     * Decodes one row image at the reader index: the null bitmap over the present columns, then their
+     * values. Columns absent from the image ({@code binlog_row_image=MINIMAL}) are {@code null}.
+     *
+     * @param present       the event's column bitmap (absolute index into {@code bitmapBuf})
+     * @param jsonDocuments when not {@code null}, receives the parsed JSON tree of each JSON column (for
+     *                      applying partial updates)
+     */
+    public Object[] decodeImage(ByteBuf in, ByteBuf bitmapBuf, int present, int presentCount,
+                                Object[] jsonDocuments) {
+        int count = types.length;
+        Object[] values = new Object[count];
+        int nullBitmap = in.readerIndex();
+        in.skipBytes((presentCount + 7) >>> 3);
+        int p = 0;
+        for (int i = 0; i < count; i++) {
+            if (!bit(bitmapBuf, present, i)) {
+                continue;
+            }
+            if (!bit(in, nullBitmap, p++)) {
+                if (jsonDocuments != null && types[i] == MysqlType.JSON) {
+                    Object doc = JsonBinary.parse(ValueDecoders.readPrefixed(in, ValueDecoders.lengthBytes(metadata[i])));
+                    jsonDocuments[i] = doc;
+                    values[i] = JsonText.write(doc);
+                } else {
+                    values[i] = decodeValue(in, i);
+                }
+            }
+        }
+        return values;
+    }
+
+    /**
+     * The after image of a PARTIAL_UPDATE_ROWS_EVENT: value options, a bitmap of JSON columns logged as
+     * diffs, then an ordinary image where those columns hold diffs against {@code beforeJson}.
+     */
+    public Object[] decodePartialImage(ByteBuf in, ByteBuf bitmapBuf, int present, int presentCount,
+                                       Object[] beforeJson) {
+        long valueOptions = dev.canalboot.binlog.event.Wire.readLenenc(in);
+        int partialBits = -1;
+        int jsonPresent = 0;
+        if ((valueOptions & 1) != 0) {
+            for (int i = 0; i < types.length; i++) {
+                if (types[i] == MysqlType.JSON && bit(bitmapBuf, present, i)) {
+                    jsonPresent++;
+                }
+            }
+            partialBits = in.readerIndex();
+            in.skipBytes((jsonPresent + 7) >>> 3);
+        }
+        int count = types.length;
+        Object[] values = new Object[count];
+        int nullBitmap = in.readerIndex();
+        in.skipBytes((presentCount + 7) >>> 3);
+        int p = 0;
+        int j = 0;
+        for (int i = 0; i < count; i++) {
+            if (!bit(bitmapBuf, present, i)) {
+                continue;
+            }
+            boolean partial = false;
+            if (types[i] == MysqlType.JSON && partialBits >= 0) {
+                partial = bit(in, partialBits, j++);
+            }
+            if (!bit(in, nullBitmap, p++)) {
+                if (partial) {
+                    Object before = beforeJson[i];
+                    if (before == null) {
+                        throw new BinlogDecodeException("partial JSON update of " + schema.qualifiedName() + "."
+                                + schema.column(i).name() + " has no before value to apply the JSON diff to; the full after"
+                                + " image needs binlog_row_image=FULL with binlog_row_value_options=PARTIAL_JSON");
+                    }
+                    ByteBuf diffs = ValueDecoders.readPrefixed(in, ValueDecoders.lengthBytes(metadata[i]));
+                    values[i] = JsonText.write(JsonDiff.apply(before, diffs));
+                } else {
+                    values[i] = decodeValue(in, i);
+                }
+            }
+        }
+        return values;
+    }
+
+    private Object decodeValue(ByteBuf in, int i) {
+        try {
+            return decoders[i].decode(in);
+        } catch (BinlogDecodeException e) {
+            throw new BinlogDecodeException(where(i) + ": " + e.getMessage(), e);
+        } catch (IndexOutOfBoundsException e) {
+            throw new BinlogDecodeException(where(i) + ": value runs past the end of the event", e);
+        }
+    }
+
+    private String where(int i) {
+        return "column " + schema.qualifiedName() + "." + schema.column(i).name() + " ("
+                + MysqlType.name(types[i]) + ")";
+    }
+
+    private static boolean bit(ByteBuf buf, int base, int index) {
+        return (buf.getByte(base + (index >>> 3)) & (1 << (index & 7))) != 0;
+    }
+
+    private static ColumnType family(int type, boolean binary) {
+        return switch (type) {
+            case MysqlType.TINY -> ColumnType.TINYINT;
+            case MysqlType.SHORT -> ColumnType.SMALLINT;
+            case MysqlType.INT24 -> ColumnType.MEDIUMINT;
+            case MysqlType.LONG -> ColumnType.INT;
+            case MysqlType.LONGLONG -> ColumnType.BIGINT;
+            case MysqlType.NEWDECIMAL, MysqlType.DECIMAL -> ColumnType.DECIMAL;
+            case MysqlType.FLOAT -> ColumnType.FLOAT;
+            case MysqlType.DOUBLE -> ColumnType.DOUBLE;
+            case MysqlType.BIT -> ColumnType.BIT;
+            case MysqlType.YEAR -> ColumnType.YEAR;
+            case MysqlType.DATE, MysqlType.NEWDATE -> ColumnType.DATE;
+            case MysqlType.TIME, MysqlType.TIME2 -> ColumnType.TIME;
+            case MysqlType.DATETIME, MysqlType.DATETIME2 -> ColumnType.DATETIME;
+            case MysqlType.TIMESTAMP, MysqlType.TIMESTAMP2 -> ColumnType.TIMESTAMP;
+            case MysqlType.STRING -> binary ? ColumnType.BINARY : ColumnType.CHAR;
+            case MysqlType.VARCHAR, MysqlType.VAR_STRING -> binary ? ColumnType.VARBINARY : ColumnType.VARCHAR;
+            case MysqlType.BLOB, MysqlType.TINY_BLOB, MysqlType.MEDIUM_BLOB, MysqlType.LONG_BLOB ->
+                    binary ? ColumnType.BLOB : ColumnType.TEXT;
+            case MysqlType.JSON -> ColumnType.JSON;
+            case MysqlType.GEOMETRY -> ColumnType.GEOMETRY;
+            case MysqlType.ENUM -> ColumnType.ENUM;
+            case MysqlType.SET -> ColumnType.SET;
+            default -> ColumnType.UNKNOWN;
+        };
+    }
+
+    /** The MySQL character set of a character/ENUM/SET column; {@code null} for columns without one. */
+    private static String charsetName(String table, String name, int i, int type,
+                                      TableMapEvent.OptionalMetadata opt, ColumnShape shape) {
+        if (!MysqlType.isCharacter(type) && !MysqlType.isEnumOrSet(type)) {
+            return null;
+        }
+        if (opt.collations() != null && opt.collations()[i] >= 0) {
+            String charset = MysqlCharsets.charsetName(opt.collations()[i]);
+            if (charset == null) {
+                throw new BinlogDecodeException("column " + table + "." + name + " has unknown collation id "
+                        + opt.collations()[i]);
+            }
+            return charset;
+        }
+        if (shape != null) {
+            return shape.charset() == null ? "binary" : shape.charset().toLowerCase(Locale.ROOT);
+        }
+        throw new BinlogDecodeException("the character set of column " + table + "." + name
+                + " is unknown: set binlog_row_metadata=MINIMAL or FULL, or give the decoder a table shape resolver");
+    }
+
+    private static int maxBytesPerChar(String charset) {
+        return switch (charset) {
+            case "utf8mb4", "utf16", "utf32", "gb18030" -> 4;
+            case "utf8mb3", "utf8", "ujis", "eucjpms" -> 3;
+            case "gbk", "big5", "sjis", "cp932", "euckr", "gb2312", "ucs2", "utf16le" -> 2;
+            default -> 1;
+        };
+    }
+
+    /** The binlog types a column of information_schema DATA_TYPE {@code dataType} can have. */
+    private static void checkCompatible(String table, int i, int type, ColumnShape shape) {
+        String dataType = shape.dataType() == null ? "" : shape.dataType().toLowerCase(Locale.ROOT);
+        boolean ok = switch (dataType) {
+            case "tinyint" -> type == MysqlType.TINY;
+            case "smallint" -> type == MysqlType.SHORT;
+            case "mediumint" -> type == MysqlType.INT24;
+            case "int", "integer" -> type == MysqlType.LONG;
+            case "bigint" -> type == MysqlType.LONGLONG;
+            case "decimal", "numeric" -> type == MysqlType.NEWDECIMAL || type == MysqlType.DECIMAL;
+            case "float" -> type == MysqlType.FLOAT;
+            case "double", "real" -> type == MysqlType.DOUBLE;
+            case "bit" -> type == MysqlType.BIT;
+            case "year" -> type == MysqlType.YEAR;
+            case "date" -> type == MysqlType.DATE || type == MysqlType.NEWDATE;
+            case "time" -> type == MysqlType.TIME || type == MysqlType.TIME2;
+            case "datetime" -> type == MysqlType.DATETIME || type == MysqlType.DATETIME2;
+            case "timestamp" -> type == MysqlType.TIMESTAMP || type == MysqlType.TIMESTAMP2;
+            case "char", "binary" -> type == MysqlType.STRING;
+            case "varchar", "varbinary" -> type == MysqlType.VARCHAR || type == MysqlType.VAR_STRING;
+            case "tinytext", "text", "mediumtext", "longtext", "tinyblob", "blob", "mediumblob", "longblob" ->
+                    type == MysqlType.BLOB || type == MysqlType.TINY_BLOB || type == MysqlType.MEDIUM_BLOB
+                            || type == MysqlType.LONG_BLOB;
+            case "enum" -> type == MysqlType.ENUM;
+            case "set" -> type == MysqlType.SET;
+            case "json" -> type == MysqlType.JSON || type == MysqlType.BLOB;
+            case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
+                 "geometrycollection", "geomcollection" -> type == MysqlType.GEOMETRY;
+            default -> true; // server-specific types (e.g. MariaDB inet6, uuid): the binlog type decides
+        };
+        if (!ok) {
+            throw new BinlogDecodeException("table map of " + table + " gives column " + i + " (" + shape.name()
+                    + ") binlog type " + MysqlType.name(type) + " but the table now declares it "
+                    + shape.columnType() + "; the table changed after these events were written");
+        }
+    }
+
+    /** ENUM/SET values from COLUMN_TYPE, e.g. {@code enum('a','it''s')}. */
+    static List<String> parseElements(String columnType) {
+        List<String> values = new ArrayList<>();
+        int open = columnType.indexOf('(');
+        if (open < 0) {
+            return values;
+        }
+        int i = open + 1;
+        int n = columnType.length();
+        while (i < n && columnType.charAt(i) == '\'') {
+            StringBuilder sb = new StringBuilder();
+            i++;
+            while (i < n) {
+                char c = columnType.charAt(i);
+                if (c == '\'' && i + 1 < n && columnType.charAt(i + 1) == '\'') {
+                    sb.append('\'');
+                    i += 2;
+                } else if (c == '\'') {
+                    i++;
+                    break;
+                } else if (c == '\\' && i + 1 < n) {
+                    sb.append(columnType.charAt(i + 1));
+                    i += 2;
+                } else {
+                    sb.append(c);
+                    i++;
+                }
+            }
+            values.add(sb.toString());
+            if (i < n && columnType.charAt(i) == ',') {
+                i++;
+            }
+        }
+        return values;
+    }
+
+    private static boolean contains(int[] array, int value) {
+        for (int v : array) {
+            if (v == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String names(List<ColumnShape> shapes) {
+        return shapes.stream().map(ColumnShape::name).toList().toString();
+    }
+}

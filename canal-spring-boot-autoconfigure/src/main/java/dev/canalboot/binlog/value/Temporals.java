@@ -1,0 +1,161 @@
+package dev.canalboot.binlog.value;
+
+import io.netty.buffer.ByteBuf;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+
+/**
+ * MySQL temporal storage formats as written in row images. Methods return {@code null} for zero or
+ * otherwise unrepresentable dates; the caller applies the zero-date policy.
+ */
+public final class Temporals {
+
+    private static final long DATETIMEF_INT_OFS = 0x8000000000L;
+    private static final long TIMEF_INT_OFS = 0x800000L;
+    private static final long TIMEF_OFS = 0x800000000000L;
+
+    private Temporals() {
+    }
+
+    /** Bytes of the fractional part for {@code fsp} digits. */
+    public static int fractionBytes(int fsp) {
+        return (fsp + 1) / 2;
+    }
+
+    /** DATE: 3 bytes little-endian, day in bits 0-4, month in 5-8, year above. */
+    public static LocalDate date(ByteBuf in) {
+        int v = in.readUnsignedMediumLE();
+        return date(v >>> 9, (v >>> 5) & 0x0f, v & 0x1f);
+    }
+
+    /** DATETIME2: 5 bytes big-endian packed (year*13+month, day, hour, minute, second) plus the fraction. */
+    public static LocalDateTime datetime2(ByteBuf in, int fsp) {
+        long intPart = readUnsignedBE(in, 5) - DATETIMEF_INT_OFS;
+        int micros = switch (fsp) {
+            case 1, 2 -> in.readByte() * 10_000;
+            case 3, 4 -> in.readShort() * 100;
+            case 5, 6 -> in.readMedium();
+            default -> 0;
+        };
+        if (intPart < 0 || micros < 0) {
+            return null;
+        }
+        long ymd = intPart >>> 17;
+        long ym = ymd >>> 5;
+        int hms = (int) (intPart & 0x1ffff);
+        return datetime((int) (ym / 13), (int) (ym % 13), (int) (ymd & 0x1f), hms >>> 12, (hms >>> 6) & 0x3f,
+                hms & 0x3f, micros);
+    }
+
+    /** DATETIME (before 5.6): 8 bytes little-endian, the decimal number YYYYMMDDhhmmss. */
+    public static LocalDateTime datetime(ByteBuf in) {
+        long v = in.readLongLE();
+        long date = v / 1_000_000;
+        long time = v % 1_000_000;
+        return datetime((int) (date / 10_000), (int) (date / 100 % 100), (int) (date % 100), (int) (time / 10_000),
+                (int) (time / 100 % 100), (int) (time % 100), 0);
+    }
+
+    /** TIMESTAMP2: 4 bytes big-endian seconds since the epoch plus the fraction; 0 is the zero timestamp. */
+    public static Instant timestamp2(ByteBuf in, int fsp) {
+        long seconds = in.readUnsignedInt();
+        int micros = switch (fsp) {
+            case 1, 2 -> in.readUnsignedByte() * 10_000;
+            case 3, 4 -> in.readUnsignedShort() * 100;
+            case 5, 6 -> in.readUnsignedMedium();
+            default -> 0;
+        };
+        if (seconds == 0 && micros == 0) {
+            return null;
+        }
+        return Instant.ofEpochSecond(seconds, micros * 1000L);
+    }
+
+    /** TIMESTAMP (before 5.6): 4 bytes little-endian seconds. */
+    public static Instant timestamp(ByteBuf in) {
+        long seconds = in.readUnsignedIntLE();
+        return seconds == 0 ? null : Instant.ofEpochSecond(seconds);
+    }
+
+    /**
+     * TIME2: 3 bytes big-endian (sign, hour, minute, second) offset by 2^23, then the fraction; negative
+     * values borrow from the integer part as MySQL's my_time_packed_from_binary describes.
+     */
+    public static Duration time2(ByteBuf in, int fsp) {
+        long packed;
+        switch (fsp) {
+            case 1, 2 -> {
+                long intPart = readUnsignedBE(in, 3) - TIMEF_INT_OFS;
+                int frac = in.readByte();
+                if (intPart < 0 && frac != 0) {
+                    intPart++;
+                    frac -= 0x100;
+                }
+                packed = (intPart << 24) + frac * 10_000L;
+            }
+            case 3, 4 -> {
+                long intPart = readUnsignedBE(in, 3) - TIMEF_INT_OFS;
+                int frac = in.readShort();
+                if (intPart < 0 && frac != 0) {
+                    intPart++;
+                    frac -= 0x10000;
+                }
+                packed = (intPart << 24) + frac * 100L;
+            }
+            case 5, 6 -> packed = readUnsignedBE(in, 6) - TIMEF_OFS;
+            default -> packed = (readUnsignedBE(in, 3) - TIMEF_INT_OFS) << 24;
+        }
+        boolean negative = packed < 0;
+        long magnitude = Math.abs(packed);
+        long hms = magnitude >>> 24;
+        long micros = magnitude & 0xffffff;
+        long hours = (hms >>> 12) & 0x3ff;
+        long minutes = (hms >>> 6) & 0x3f;
+        long seconds = hms & 0x3f;
+        long totalMicros = ((hours * 60 + minutes) * 60 + seconds) * 1_000_000L + micros;
+        return Duration.ofNanos((negative ? -totalMicros : totalMicros) * 1000L);
+    }
+
+    /** TIME (before 5.6): 3 bytes little-endian signed, the decimal number hhmmss. */
+    public static Duration time(ByteBuf in) {
+        int v = in.readMediumLE();
+        int magnitude = Math.abs(v);
+        long seconds = (magnitude / 10_000) * 3600L + (magnitude / 100 % 100) * 60L + magnitude % 100;
+        return Duration.ofSeconds(v < 0 ? -seconds : seconds);
+    }
+
+    private static long readUnsignedBE(ByteBuf in, int bytes) {
+        long v = 0;
+        for (int i = 0; i < bytes; i++) {
+            v = (v << 8) | in.readUnsignedByte();
+        }
+        return v;
+    }
+
+    private static LocalDate date(int year, int month, int day) {
+        if (month == 0 || day == 0) {
+            return null;
+        }
+        try {
+            return LocalDate.of(year, month, day);
+        } catch (DateTimeException e) {
+            return null; // invalid dates stored with ALLOW_INVALID_DATES: treated as zero dates
+        }
+    }
+
+    private static LocalDateTime datetime(int year, int month, int day, int hour, int minute, int second,
+                                          int micros) {
+        if (month == 0 || day == 0) {
+            return null;
+        }
+        try {
+            return LocalDateTime.of(year, month, day, hour, minute, second, micros * 1000);
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+}

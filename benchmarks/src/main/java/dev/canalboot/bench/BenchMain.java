@@ -7,10 +7,16 @@ import dev.canalboot.bench.measure.Measurement;
 import dev.canalboot.bench.workload.GeneratedBinlog;
 import dev.canalboot.bench.workload.Workload;
 
-import java.io.IOException;
+import dev.canalboot.bench.jmh.CapturedEvents;
+import dev.canalboot.bench.jmh.DecoderBenchmark;
+import dev.canalboot.bench.jmh.JmhSection;
+
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The benchmark harness: for each server and workload, generate the binlog once, then let every contender read
@@ -43,6 +49,8 @@ public final class BenchMain {
         StringBuilder sections = new StringBuilder();
         List<Contender> contenders = Contenders.all().stream().filter(c -> options.wants(c.id())).toList();
         ContenderRunner runner = new ContenderRunner(options.warmups(), options.runs());
+        Path eventsDir = options.out().toAbsolutePath().getParent().resolve("jmh-events");
+        Map<String, Integer> captured = new LinkedHashMap<>();
         for (BenchServer.Flavor flavor : options.servers()) {
             try (BenchServer server = Servers.start(flavor, options)) {
                 log("%s started at %s:%d", server.label(), server.host(), server.port());
@@ -50,11 +58,20 @@ public final class BenchMain {
                     GeneratedBinlog binlog = workload.generate(server, workload.rows(options.scale()));
                     log("%s %s: %,d rows generated in %.1f s, binlog %s .. %s", server.label(), workload.label(),
                             binlog.rows(), binlog.generationNanos() / 1e9, binlog.start(), binlog.end());
+                    if (options.jmh()) {
+                        String name = flavor.name().toLowerCase(Locale.ROOT) + "-" + workload.label();
+                        CapturedEvents events = CapturedEvents.capture(server, binlog, 999);
+                        events.write(eventsDir.resolve(name + ".events"));
+                        captured.put(name, DecoderBenchmark.rowsPerEvent(events));
+                    }
                     for (Contender contender : contenders) {
                         table.add(runner.measure(contender, server, binlog));
                     }
                 }
             }
+        }
+        if (options.jmh()) {
+            sections.append(JmhSection.run(eventsDir, captured)).append('\n');
         }
         return new Report(options, table, sections.toString());
     }

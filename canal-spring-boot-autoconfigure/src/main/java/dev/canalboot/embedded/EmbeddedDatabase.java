@@ -22,6 +22,10 @@ public abstract sealed class EmbeddedDatabase implements AutoCloseable permits E
     /** Password of every account the launchers create; these servers are for tests and demos only. */
     static final String ROOT_PASSWORD = "root-pw";
 
+    /** What the non-root accounts may do: replicate, read, and create/change schemas and tables for tests. */
+    static final String USER_GRANTS = "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, INDEX, REFERENCES, "
+            + "CREATE VIEW, SHOW VIEW, SHOW DATABASES, RELOAD, REPLICATION SLAVE, REPLICATION CLIENT";
+
     private static final Set<EmbeddedDatabase> RUNNING = ConcurrentHashMap.newKeySet();
 
     static {
@@ -125,8 +129,11 @@ public abstract sealed class EmbeddedDatabase implements AutoCloseable permits E
         }
         closed = true;
         RUNNING.remove(this);
-        started.process().stop();
-        LocalCache.deleteRecursively(started.instance().directory());
+        try {
+            started.process().stop();
+        } finally {
+            LocalCache.deleteRecursively(started.instance().directory());
+        }
     }
 
     @Override
@@ -205,5 +212,16 @@ public abstract sealed class EmbeddedDatabase implements AutoCloseable permits E
         }
 
         public abstract D start();
+
+        /** Copies the options this class holds, so a started server is not changed by later builder calls. */
+        <T extends Builder<T, ?>> T copyCommonOptionsTo(T target) {
+            target.serverId = serverId;
+            target.rowMetadata = rowMetadata;
+            target.tls = tls;
+            target.startTimeout = startTimeout;
+            target.initSql.addAll(initSql);
+            target.serverOptions.addAll(serverOptions);
+            return target;
+        }
     }
 }

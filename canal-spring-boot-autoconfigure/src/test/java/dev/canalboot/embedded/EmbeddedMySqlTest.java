@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 class EmbeddedMySqlTest {
 
@@ -117,11 +118,13 @@ class EmbeddedMySqlTest {
     }
 
     @Test
-    void startFailureSaysWhatHappenedWithTheLogTail() {
-        assertThatThrownBy(() -> EmbeddedMySql.builder().serverOption("--bogus-option=1").start())
-                .isInstanceOf(EmbeddedDatabaseException.class)
+    void startFailureSaysWhatHappenedWithTheLogTail() throws Exception {
+        Throwable failure = catchThrowable(() -> EmbeddedMySql.builder().serverOption("--bogus-option=1").start());
+
+        assertThat(failure).isInstanceOf(EmbeddedDatabaseException.class)
                 .hasMessageContaining("exited with code")
                 .hasMessageContaining("unknown variable 'bogus-option=1'");
+        StartFailures.assertOnlyTheLogIsKeptAndCleanUp(failure);
     }
 
     @Test

@@ -1,0 +1,242 @@
+package dev.canalboot.testsupport;
+
+import dev.canalboot.embedded.DatabaseUser;
+import dev.canalboot.embedded.EmbeddedDatabase;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.net.InetSocketAddress;
+import java.net.MalformedURLException;
+import java.net.ServerSocket;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+/**
+ * A real Canal 1.1.7 server (CanalServerWithEmbedded + CanalServerWithNetty + CanalInstanceWithManager)
+ * in this JVM, reading the binlog of an embedded MySQL or MariaDB and serving one destination on a
+ * random port of 127.0.0.1. Positions and ack cursors live in memory only.
+ *
+ * <p>It starts reading at the binlog position the database reports when {@link Builder#start()} is
+ * called, so rows written after it returns are never missed.
+ *
+ * <p>Canal 1.1.7 calls Spring 5 methods that Spring 7 (on this class path) no longer has, so the
+ * server runs in its own class loader: the test class path without Spring jars, plus the Spring 5
+ * jars Maven copies to {@code target/canal-server-spring} (system property {@value #SPRING_DIR_PROPERTY}
+ * overrides the location, e.g. for modules that use this class from the test-jar).
+ */
+public final class EmbeddedCanalServer implements AutoCloseable {
+
+    public static final String SPRING_DIR_PROPERTY = "canalboot.canal-server-spring-dir";
+
+    private static ClassLoader isolatedLoader;
+
+    private final String destination;
+    private final String filter;
+    private final int port;
+    private final AutoCloseable runner;
+    private volatile boolean closed;
+
+    private EmbeddedCanalServer(String destination, String filter, int port, AutoCloseable runner) {
+        this.destination = destination;
+        this.filter = filter;
+        this.port = port;
+        this.runner = runner;
+    }
+
+    public static Builder builder(EmbeddedDatabase database) {
+        return new Builder(database);
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public InetSocketAddress address() {
+        return new InetSocketAddress(host(), port);
+    }
+
+    public String destination() {
+        return destination;
+    }
+
+    /** The server-side table filter (Canal regex syntax, e.g. {@code shop\\..*}). */
+    public String filter() {
+        return filter;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        withIsolatedContextLoader(() -> {
+            runner.close();
+            return null;
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "Canal server " + host() + ":" + port + " destination " + destination;
+    }
+
+    public static final class Builder {
+
+        private final EmbeddedDatabase database;
+        private String destination = "example";
+        private String filter = ".*\\..*";
+        private DatabaseUser user;
+        private long slaveId = ThreadLocalRandom.current().nextLong(10_000, 1_000_000);
+
+        private Builder(EmbeddedDatabase database) {
+            this.database = Objects.requireNonNull(database, "database");
+            this.user = database.nativePasswordUser();
+        }
+
+        public Builder destination(String destination) {
+            this.destination = Objects.requireNonNull(destination, "destination");
+            return this;
+        }
+
+        /** Canal regex table filter, e.g. {@code "shop\\\\.orders,shop\\\\..*"}. Default: every table. */
+        public Builder filter(String filter) {
+            this.filter = Objects.requireNonNull(filter, "filter");
+            return this;
+        }
+
+        /** The database account Canal replicates with; default: the {@code mysql_native_password} one. */
+        public Builder user(DatabaseUser user) {
+            this.user = Objects.requireNonNull(user, "user");
+            return this;
+        }
+
+        /** Server id Canal presents to the database as a replica; default: random. */
+        public Builder slaveId(long slaveId) {
+            this.slaveId = slaveId;
+            return this;
+        }
+
+        public EmbeddedCanalServer start() {
+            Map<String, Object> settings = new HashMap<>();
+            settings.put("destination", destination);
+            settings.put("filter", filter);
+            settings.put("dbHost", database.host());
+            settings.put("dbPort", database.port());
+            settings.put("dbUser", user.name());
+            settings.put("dbPassword", user.password());
+            readBinlogPosition(database, settings);
+            settings.put("slaveId", slaveId);
+            int port = freePort();
+            settings.put("port", port);
+            String description = "Canal server 127.0.0.1:" + port + " destination " + destination + " reading "
+                    + database;
+            AutoCloseable runner = withIsolatedContextLoader(() -> {
+                try {
+                    Class<?> runnerClass = Class.forName(CanalServerRunner.class.getName(), true, isolatedLoader());
+                    return (AutoCloseable) runnerClass.getConstructor(Map.class).newInstance(settings);
+                } catch (InvocationTargetException e) {
+                    throw new IllegalStateException("Could not start " + description, e.getCause());
+                }
+            });
+            return new EmbeddedCanalServer(destination, filter, port, runner);
+        }
+    }
+
+    private static void readBinlogPosition(EmbeddedDatabase database, Map<String, Object> settings) {
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(null), database.rootUser(),
+                database.rootPassword());
+             Statement statement = connection.createStatement();
+             ResultSet status = statement.executeQuery("SHOW MASTER STATUS")) {
+            if (!status.next()) {
+                throw new IllegalStateException(database + " has no binlog (SHOW MASTER STATUS is empty)");
+            }
+            settings.put("binlogFile", status.getString(1));
+            settings.put("binlogOffset", status.getLong(2));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the binlog position of " + database, e);
+        }
+    }
+
+    private interface IsolatedAction<T> {
+        T run() throws Exception;
+    }
+
+    /** Canal creates threads and looks up plugins through the context class loader. */
+    private static <T> T withIsolatedContextLoader(IsolatedAction<T> action) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(isolatedLoader());
+        try {
+            return action.run();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static synchronized ClassLoader isolatedLoader() {
+        if (isolatedLoader == null) {
+            Path springDir = Path.of(System.getProperty(SPRING_DIR_PROPERTY, "target/canal-server-spring"));
+            List<URL> urls = new ArrayList<>();
+            try (Stream<Path> springJars = Files.list(springDir)) {
+                for (Path jar : (Iterable<Path>) springJars.filter(p -> p.toString().endsWith(".jar"))::iterator) {
+                    urls.add(jar.toUri().toURL());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("The Canal test server needs Spring 5 jars in " + springDir.toAbsolutePath()
+                        + " (copied by the maven-dependency-plugin execution canal-server-spring, or set -D"
+                        + SPRING_DIR_PROPERTY + ")", e);
+            }
+            if (urls.isEmpty()) {
+                throw new IllegalStateException("No Spring 5 jars in " + springDir.toAbsolutePath());
+            }
+            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                String name = Path.of(entry).getFileName().toString();
+                // Leave out Spring 7 (and Boot, built on it)
+                if (!(name.startsWith("spring-") && name.endsWith(".jar"))) {
+                    try {
+                        urls.add(Path.of(entry).toUri().toURL());
+                    } catch (MalformedURLException e) {
+                        throw new IllegalStateException("Unusable class path entry " + entry, e);
+                    }
+                }
+            }
+            isolatedLoader = new URLClassLoader("canal-test-server", urls.toArray(URL[]::new),
+                    ClassLoader.getPlatformClassLoader());
+        }
+        return isolatedLoader;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not find a free TCP port", e);
+        }
+    }
+}

@@ -49,9 +49,10 @@ final class CommandHandler extends SimpleChannelInboundHandler<Packet> {
         }
         current = queue.poll();
         columnCount = -1;
+        String description = current.description();
         ctx.writeAndFlush(new OutboundPacket(current.command(), true)).addListener(f -> {
             if (!f.isSuccess()) {
-                failAll(new MySqlProtocolException("Sending " + current.description() + " to " + server.address()
+                failAll(new MySqlProtocolException("Sending " + description + " to " + server.address()
                         + " failed: " + f.cause()));
             }
         });
@@ -80,8 +81,9 @@ final class CommandHandler extends SimpleChannelInboundHandler<Packet> {
                 case 0x00 -> complete(ResultSet.NONE);
                 case 0xFF -> {
                     ErrPacket err = ErrPacket.decode(payload);
-                    finish(f -> f.completeExceptionally(new MySqlServerException(current.description() + " on "
-                            + server.address() + " failed: " + err, err, false)));
+                    MySqlServerException e = new MySqlServerException(current.description() + " on "
+                            + server.address() + " failed: " + err, err, false);
+                    finish(f -> f.completeExceptionally(e));
                 }
                 case 0xFB -> throw new MySqlProtocolException("LOCAL INFILE requested by " + server.address()
                         + " is not supported");
@@ -107,8 +109,9 @@ final class CommandHandler extends SimpleChannelInboundHandler<Packet> {
         }
         if (packet.isErr()) {
             ErrPacket err = ErrPacket.decode(payload);
-            finish(f -> f.completeExceptionally(new MySqlServerException(current.description() + " on "
-                    + server.address() + " failed while reading rows: " + err, err, false)));
+            MySqlServerException e = new MySqlServerException(current.description() + " on "
+                    + server.address() + " failed while reading rows: " + err, err, false);
+            finish(f -> f.completeExceptionally(e));
         } else if (packet.isEof() || (deprecateEof && packet.header() == 0xFE && payload.readableBytes() < 0xFFFFFF)) {
             complete(new ResultSet(columns, rows));
         } else {

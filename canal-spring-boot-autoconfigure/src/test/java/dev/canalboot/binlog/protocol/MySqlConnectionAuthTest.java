@@ -1,6 +1,7 @@
 package dev.canalboot.binlog.protocol;
 
-import dev.canalboot.binlog.support.LocalServer;
+import dev.canalboot.embedded.EmbeddedMySql;
+import dev.canalboot.testsupport.TestServers;
 import dev.canalboot.source.SourceException;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -19,13 +20,13 @@ class MySqlConnectionAuthTest {
 
     static final Duration TIMEOUT = Duration.ofSeconds(20);
     static EventLoopGroup group;
-    static LocalServer server;
+    static EmbeddedMySql server;
 
     @BeforeAll
     static void setUp() {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        server = LocalServer.mysql();
-        server.sql("CREATE USER IF NOT EXISTS native_user@'%' IDENTIFIED WITH mysql_native_password BY 'native-pw'",
+        server = TestServers.mysql(TestServers.MySqlConfig.DEFAULT.withTls(true));
+        server.execute("CREATE USER IF NOT EXISTS native_user@'%' IDENTIFIED WITH mysql_native_password BY 'native-pw'",
                 "CREATE USER IF NOT EXISTS sha2_user@'%' IDENTIFIED WITH caching_sha2_password BY 'sha2-pw'");
     }
 
@@ -69,7 +70,7 @@ class MySqlConnectionAuthTest {
 
     @Test
     void cachingSha2FullWithRsaKeyThenFastPath() {
-        server.sql("FLUSH PRIVILEGES"); // empties the caching_sha2 cache: the next login is a full one
+        server.execute("FLUSH PRIVILEGES"); // empties the caching_sha2 cache: the next login is a full one
         ServerInfo full = loginAndQuery(login("sha2_user", "sha2-pw", TlsMode.DISABLED));
         assertThat(full.authPlugin()).isEqualTo(AuthPlugins.CACHING_SHA2);
         assertThat(full.fullAuthentication()).isTrue();
@@ -80,7 +81,7 @@ class MySqlConnectionAuthTest {
 
     @Test
     void cachingSha2FullOverTlsThenFastPathOverTls() {
-        server.sql("FLUSH PRIVILEGES");
+        server.execute("FLUSH PRIVILEGES");
         ServerInfo full = loginAndQuery(login("sha2_user", "sha2-pw", TlsMode.REQUIRED));
         assertThat(full.fullAuthentication()).isTrue();
         assertThat(full.tls()).isTrue();
@@ -117,7 +118,7 @@ class MySqlConnectionAuthTest {
 
     @Test
     void verifyCaAcceptsTheServerCaFromATrustStore() throws Exception {
-        java.nio.file.Path store = TrustStores.fromPem(server.dataDir().resolve("ca.pem"));
+        java.nio.file.Path store = TrustStores.fromPem(server.caCertificate());
         ConnectionSettings settings = ConnectionSettings.of("127.0.0.1", server.port(), "native_user", "native-pw")
                 .withTls(TlsSettings.of(TlsMode.VERIFY_CA).withTrustStore(store, TrustStores.PASSWORD));
         assertThat(loginAndQuery(settings).tls()).isTrue();

@@ -1,0 +1,118 @@
+package dev.canalboot.binlog;
+
+import dev.canalboot.binlog.protocol.GtidSet;
+import dev.canalboot.model.ChangeEvent;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Groups the decoder's events into batches and keeps the position of the last transaction end (with the
+ * executed GTIDs, when tracked), which is where reading can resume. Runs on one connection's event loop.
+ * <p>
+ * A batch closes at the first transaction end once it holds {@code batchSize} events, at the end of a read
+ * when it ends at a transaction end, and — so a huge transaction streams in bounded memory — mid-transaction
+ * at twice the batch size.
+ */
+final class BatchAssembler implements BinlogStreamDecoder.Sink {
+
+    interface Output {
+        /** {@code lastTransactionEnd}: where to resume so that nothing after the batch's complete transactions is lost. */
+        void emit(List<ChangeEvent> events, BinlogCheckpoint lastTransactionEnd);
+    }
+
+    private final int batchSize;
+    private final Output output;
+    private final BinlogSourceMetrics metrics;
+    private List<ChangeEvent> pending = new ArrayList<>();
+    private boolean atTransactionEnd = true;
+    private BinlogCheckpoint lastTransactionEnd;
+    private GtidSet mysqlGtids;
+    private final Map<String, String> mariaDbGtids;
+
+    BatchAssembler(int batchSize, BinlogCheckpoint start, Output output, BinlogSourceMetrics metrics) {
+        this.batchSize = batchSize;
+        this.output = output;
+        this.metrics = metrics;
+        this.lastTransactionEnd = start;
+        this.mysqlGtids = start.mysqlGtids();
+        this.mariaDbGtids = start.mariaDbGtids() == null ? null : parseMariaDb(start.mariaDbGtids());
+    }
+
+    BinlogCheckpoint lastTransactionEnd() {
+        return lastTransactionEnd;
+    }
+
+    @Override
+    public void onChange(ChangeEvent change) {
+        pending.add(change);
+        atTransactionEnd = false;
+        metrics.events.increment();
+        metrics.lastEventTimestamp = change.timestamp();
+        if (pending.size() >= 2 * batchSize) {
+            flush();
+        }
+    }
+
+    @Override
+    public void onPosition(String file, long nextPosition, String gtid, boolean transactionEnd) {
+        if (!transactionEnd) {
+            return;
+        }
+        if (gtid != null) {
+            if (gtid.indexOf(':') > 0) {
+                mysqlGtids = mysqlGtids == null ? null : mysqlGtids.add(gtid);
+            } else if (mariaDbGtids != null) {
+                mariaDbGtids.put(gtid.substring(0, gtid.indexOf('-')), gtid);
+            }
+        }
+        lastTransactionEnd = new BinlogCheckpoint(file, nextPosition, mysqlGtids,
+                mariaDbGtids == null ? null : String.join(",", mariaDbGtids.values()));
+        atTransactionEnd = true;
+        if (pending.size() >= batchSize) {
+            flush();
+        }
+    }
+
+    @Override
+    public void onHeartbeat(String file, long position) {
+        metrics.lastHeartbeat = Instant.now();
+        flushAtTransactionEnd();
+    }
+
+    @Override
+    public void onSkipped(int eventType) {
+        metrics.eventsSkipped.increment();
+    }
+
+    /** End of a network read: deliver what is complete rather than wait for more. */
+    void flushAtTransactionEnd() {
+        if (atTransactionEnd && !pending.isEmpty()) {
+            flush();
+        }
+    }
+
+    private void flush() {
+        List<ChangeEvent> events = pending;
+        pending = new ArrayList<>();
+        output.emit(events, lastTransactionEnd);
+    }
+
+    static Map<String, String> parseMariaDb(String position) {
+        Map<String, String> byDomain = new LinkedHashMap<>();
+        for (String gtid : position.split(",")) {
+            String g = gtid.trim();
+            if (!g.isEmpty()) {
+                String[] parts = g.split("-");
+                if (parts.length != 3) {
+                    throw new IllegalArgumentException("MariaDB GTID '" + g + "' is not domain-server-sequence");
+                }
+                byDomain.put(parts[0], g);
+            }
+        }
+        return byDomain;
+    }
+}

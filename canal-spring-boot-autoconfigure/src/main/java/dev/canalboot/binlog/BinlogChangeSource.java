@@ -1,0 +1,366 @@
+package dev.canalboot.binlog;
+
+import dev.canalboot.model.ChangeBatch;
+import dev.canalboot.model.ChangeEvent;
+import dev.canalboot.source.ChangeSource;
+import dev.canalboot.source.SourceException;
+import dev.canalboot.source.SourceState;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The starter as a MySQL/MariaDB replica: reads the binlog over one replication connection, decodes it on
+ * the connection's event loop into a queue of batches and hands them to the container.
+ * <ul>
+ * <li>Back-pressure: when {@code queueCapacity} batches wait, reading from the server pauses until the
+ * container drains them, so a transaction of any size streams in bounded memory.</li>
+ * <li>Positions: each batch carries the last transaction end it contains; {@link #ack} makes that the
+ * {@link #acknowledgedPosition()}, {@link #rollback} reconnects from it.</li>
+ * <li>Connection loss, read timeout, server restart: reconnects with back-off, resuming from the last
+ * transaction end handed to the queue (events of a transaction cut across batches may come twice).
+ * Errors a person must fix (authentication, privileges, purged binlog, server-id clash, undecodable event)
+ * fail the source: {@link #poll} throws them once the queued batches are drained.</li>
+ * </ul>
+ */
+public final class BinlogChangeSource implements ChangeSource {
+
+    private static final Logger log = LoggerFactory.getLogger(BinlogChangeSource.class);
+
+    private final BinlogSourceSettings settings;
+    private final EventDecoder.Factory decoders;
+    private final BinlogSourceMetrics metrics = new BinlogSourceMetrics();
+    private final BlockingQueue<ChangeBatch> queue = new LinkedBlockingQueue<>();
+    /** Batch id → the last transaction end it contains. */
+    private final ConcurrentSkipListMap<Long, BinlogCheckpoint> marks = new ConcurrentSkipListMap<>();
+    private final Object lock = new Object();
+    private final boolean resumeByGtid;
+
+    private EventLoopGroup streamGroup;
+    private EventLoopGroup queryGroup;
+    private InformationSchemaShapes shapes;
+
+    // Guarded by lock
+    private ReplicaSession session;
+    private long nextBatchId = 1;
+    private int attempts;
+
+    private volatile BinlogCheckpoint acknowledged;
+    private volatile BinlogCheckpoint delivered;
+    private volatile SourceState state = SourceState.IDLE;
+    private volatile SourceException failure;
+    private volatile boolean closing;
+
+    public BinlogChangeSource(BinlogSourceSettings settings) {
+        this(settings, null);
+    }
+
+    /** @param initial where a previous run acknowledged up to (from a checkpoint store), or null to use the start */
+    public BinlogChangeSource(BinlogSourceSettings settings, BinlogCheckpoint initial) {
+        this(settings, initial, EventDecoder.STANDARD);
+    }
+
+    BinlogChangeSource(BinlogSourceSettings settings, BinlogCheckpoint initial, EventDecoder.Factory decoders) {
+        this.settings = settings;
+        this.decoders = decoders;
+        this.acknowledged = initial;
+        this.delivered = initial;
+        this.resumeByGtid = settings.start() instanceof StartPosition.MySqlGtids
+                || settings.start() instanceof StartPosition.MariaDbGtids;
+    }
+
+    @Override
+    public String name() {
+        return settings.name();
+    }
+
+    @Override
+    public void start() {
+        if (state != SourceState.IDLE) {
+            throw new IllegalStateException("Source " + name() + " is " + state + "; start it once");
+        }
+        streamGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("binlog-" + name(), true),
+                NioIoHandler.newFactory());
+        // Shape queries block their caller (the stream's event loop): they run on a loop of their own.
+        queryGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("binlog-" + name() + "-query", true),
+                NioIoHandler.newFactory());
+        shapes = new InformationSchemaShapes(settings.connection(), queryGroup,
+                settings.connection().connectTimeout().plus(settings.readTimeout()));
+        state = SourceState.CONNECTING;
+        ReplicaSession first = newSession();
+        try {
+            first.start().get(settings.connection().connectTimeout().multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            SourceException reason = e instanceof java.util.concurrent.TimeoutException
+                    ? new SourceException("Source " + name() + " (" + settings.connection().address()
+                    + ") did not start streaming in time", e, true)
+                    : ReplicaSession.unwrap(e);
+            fail(reason);
+            close();
+            state = SourceState.FAILED;
+            throw reason;
+        }
+    }
+
+    private ReplicaSession newSession() {
+        BinlogCheckpoint from = delivered;
+        StartPosition position = from == null ? settings.start() : from.resumePoint(resumeByGtid);
+        ReplicaSession s = new ReplicaSession(settings, streamGroup, position, from, decoders, shapes, listener,
+                metrics);
+        synchronized (lock) {
+            session = s;
+        }
+        return s;
+    }
+
+    private final ReplicaSession.Listener listener = new ReplicaSession.Listener() {
+        @Override
+        public void onStartResolved(ReplicaSession s, BinlogCheckpoint start) {
+            synchronized (lock) {
+                if (s == session && delivered == null) {
+                    delivered = start;
+                    if (acknowledged == null) {
+                        acknowledged = start;
+                    }
+                }
+            }
+            log.info("Source {}: replicating from {} at {} (server {}, connection {})", name(),
+                    settings.connection().address(), start, s.server().version(), s.connectionId());
+        }
+
+        @Override
+        public void onStreaming(ReplicaSession s) {
+            synchronized (lock) {
+                if (s == session) {
+                    attempts = 0;
+                    state = SourceState.CONNECTED;
+                }
+            }
+        }
+
+        @Override
+        public void onBatch(ReplicaSession s, List<ChangeEvent> events, BinlogCheckpoint lastTransactionEnd) {
+            synchronized (lock) {
+                if (s != session) {
+                    return; // a connection being replaced after rollback or loss
+                }
+                long id = nextBatchId++;
+                marks.put(id, lastTransactionEnd);
+                queue.add(new ChangeBatch(id, events));
+                delivered = lastTransactionEnd;
+                metrics.batches.increment();
+                if (queue.size() >= settings.queueCapacity()) {
+                    s.pauseReading();
+                }
+            }
+        }
+
+        @Override
+        public void onEnded(ReplicaSession s, SourceException reason) {
+            synchronized (lock) {
+                if (s != session || closing) {
+                    return;
+                }
+            }
+            onSessionFailed(reason);
+        }
+    };
+
+    private void onSessionFailed(SourceException reason) {
+        if (!reason.isRetryable()) {
+            fail(reason);
+            return;
+        }
+        int attempt;
+        synchronized (lock) {
+            if (closing || state == SourceState.FAILED) {
+                return;
+            }
+            attempt = ++attempts;
+            session = null;
+            state = SourceState.RECONNECTING;
+        }
+        if (settings.maxReconnectAttempts() > 0 && attempt > settings.maxReconnectAttempts()) {
+            fail(new SourceException("Source " + name() + " gave up reconnecting to " + settings.connection().address()
+                    + " after " + settings.maxReconnectAttempts() + " attempts; last error: " + reason.getMessage(),
+                    reason, false));
+            return;
+        }
+        Duration wait = backoff(attempt);
+        log.warn("Source {}: {}; reconnecting in {} (attempt {}{}) from {}", name(), reason.getMessage(), wait, attempt,
+                settings.maxReconnectAttempts() > 0 ? " of " + settings.maxReconnectAttempts() : "", delivered);
+        streamGroup.schedule(this::reconnect, wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private Duration backoff(int attempt) {
+        Duration wait = settings.reconnectBackoff();
+        for (int i = 1; i < attempt && wait.compareTo(settings.maxReconnectBackoff()) < 0; i++) {
+            wait = wait.multipliedBy(2);
+        }
+        return wait.compareTo(settings.maxReconnectBackoff()) > 0 ? settings.maxReconnectBackoff() : wait;
+    }
+
+    private void reconnect() {
+        if (closing || state == SourceState.FAILED) {
+            return;
+        }
+        metrics.reconnects.increment();
+        ReplicaSession s = newSession();
+        s.start().whenComplete((ok, e) -> {
+            if (e != null) {
+                synchronized (lock) {
+                    if (s != session) {
+                        return;
+                    }
+                }
+                onSessionFailed(ReplicaSession.unwrap(e));
+            }
+        });
+    }
+
+    private void fail(SourceException reason) {
+        synchronized (lock) {
+            if (closing) {
+                return;
+            }
+            failure = reason;
+            state = SourceState.FAILED;
+            if (session != null) {
+                session.close();
+                session = null;
+            }
+        }
+        log.error("Source {} failed: {}", name(), reason.getMessage());
+    }
+
+    @Override
+    public ChangeBatch poll(Duration timeout) throws InterruptedException {
+        ChangeBatch batch = queue.poll();
+        if (batch == null) {
+            if (failure != null) {
+                throw failure;
+            }
+            batch = queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (batch == null) {
+            if (failure != null) {
+                throw failure;
+            }
+            return null;
+        }
+        if (queue.size() < settings.queueCapacity()) {
+            ReplicaSession s;
+            synchronized (lock) {
+                s = session;
+            }
+            if (s != null && s.paused()) {
+                s.resumeReading();
+            }
+        }
+        return batch;
+    }
+
+    @Override
+    public void ack(ChangeBatch batch) {
+        BinlogCheckpoint mark = marks.get(batch.id());
+        if (mark == null) {
+            throw new IllegalArgumentException("Source " + name() + ": batch " + batch.id()
+                    + " is not outstanding (already acknowledged, rolled back, or not from this source)");
+        }
+        acknowledged = mark;
+        marks.headMap(batch.id(), true).clear();
+    }
+
+    /** Drops everything read after the last acknowledged transaction end and reads it again on a new connection. */
+    @Override
+    public void rollback(ChangeBatch batch) {
+        ReplicaSession old;
+        synchronized (lock) {
+            if (closing || state == SourceState.FAILED) {
+                return;
+            }
+            old = session;
+            session = null;
+            queue.clear();
+            marks.clear();
+            delivered = acknowledged;
+            state = SourceState.RECONNECTING;
+        }
+        log.info("Source {}: batch {} rolled back; reading again from {}", name(), batch.id(), acknowledged);
+        if (old != null) {
+            old.close();
+        }
+        reconnect();
+    }
+
+    @Override
+    public void close() {
+        ReplicaSession s;
+        synchronized (lock) {
+            closing = true;
+            s = session;
+            session = null;
+            if (state != SourceState.FAILED) {
+                state = SourceState.STOPPED;
+            }
+        }
+        if (s != null) {
+            s.close();
+        }
+        if (shapes != null) {
+            shapes.close();
+        }
+        if (streamGroup != null) {
+            streamGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        }
+        if (queryGroup != null) {
+            queryGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public SourceState state() {
+        return state;
+    }
+
+    /** The last transaction end every listener has returned for: where a restart resumes. */
+    public BinlogCheckpoint acknowledgedPosition() {
+        return acknowledged;
+    }
+
+    /** The error the source failed with, or null. */
+    public SourceException lastError() {
+        return failure;
+    }
+
+    public BinlogSourceMetrics metrics() {
+        return metrics;
+    }
+
+    public TableShapeResolver tableShapes() {
+        return shapes;
+    }
+
+    public BinlogSourceSettings settings() {
+        return settings;
+    }
+
+    /** The server's id of the current replication connection (what {@code KILL} takes), or -1. */
+    public long connectionId() {
+        ReplicaSession s;
+        synchronized (lock) {
+            s = session;
+        }
+        return s == null ? -1 : s.connectionId();
+    }
+}

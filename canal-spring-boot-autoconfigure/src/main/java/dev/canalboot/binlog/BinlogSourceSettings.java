@@ -1,0 +1,148 @@
+package dev.canalboot.binlog;
+
+import dev.canalboot.binlog.protocol.ConnectionSettings;
+import dev.canalboot.binlog.protocol.TlsSettings;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link BinlogChangeSource}.
+ *
+ * @param name             the source's name (logs, metrics, listeners)
+ * @param connection       host, port, user, password, TLS, connect timeout
+ * @param serverId         this replica's server id: unique among the server's replicas
+ * @param start            where to start without an acknowledged position
+ * @param heartbeatPeriod  how often an idle server sends a heartbeat
+ * @param readTimeout      no data nor heartbeat for this long means the peer is dead: reconnect (must exceed
+ *                         the heartbeat period)
+ * @param batchSize        events per batch (a batch closes at the first transaction end from here on; a
+ *                         transaction larger than twice this is cut)
+ * @param queueCapacity    batches read ahead before reading from the server pauses
+ * @param reconnectBackoff first wait before reconnecting; doubled each attempt up to {@code maxReconnectBackoff}
+ * @param maxReconnectAttempts attempts in a row before the source fails; 0 = unbounded (each is logged)
+ * @param decoderOptions   zero-date policy and checksum verification of the decoder (checksum is negotiated)
+ */
+public record BinlogSourceSettings(String name, ConnectionSettings connection, long serverId, StartPosition start,
+                                   Duration heartbeatPeriod, Duration readTimeout, int batchSize, int queueCapacity,
+                                   Duration reconnectBackoff, Duration maxReconnectBackoff, int maxReconnectAttempts,
+                                   BinlogDecoderOptions decoderOptions) {
+
+    public BinlogSourceSettings {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(start, "start");
+        if (serverId < 1 || serverId > 0xFFFFFFFFL) {
+            throw new IllegalArgumentException("Source " + name + ": server id " + serverId
+                    + " is not in 1..4294967295");
+        }
+        if (readTimeout.compareTo(heartbeatPeriod) <= 0) {
+            throw new IllegalArgumentException("Source " + name + ": read timeout " + readTimeout
+                    + " must exceed the heartbeat period " + heartbeatPeriod);
+        }
+        if (batchSize < 1 || queueCapacity < 1) {
+            throw new IllegalArgumentException("Source " + name + ": batch size and queue capacity must be positive");
+        }
+        if (maxReconnectAttempts < 0) {
+            throw new IllegalArgumentException("Source " + name + ": max reconnect attempts must be >= 0");
+        }
+    }
+
+    public static Builder builder(String name, String host, int port, String user, String password) {
+        return new Builder(name, ConnectionSettings.of(host, port, user, password));
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(name, connection);
+        b.serverId = serverId;
+        b.start = start;
+        b.heartbeatPeriod = heartbeatPeriod;
+        b.readTimeout = readTimeout;
+        b.batchSize = batchSize;
+        b.queueCapacity = queueCapacity;
+        b.reconnectBackoff = reconnectBackoff;
+        b.maxReconnectBackoff = maxReconnectBackoff;
+        b.maxReconnectAttempts = maxReconnectAttempts;
+        b.decoderOptions = decoderOptions;
+        return b;
+    }
+
+    public static final class Builder {
+        private final String name;
+        private ConnectionSettings connection;
+        private long serverId = 65535;
+        private StartPosition start = new StartPosition.Latest();
+        private Duration heartbeatPeriod = Duration.ofSeconds(10);
+        private Duration readTimeout = Duration.ofSeconds(30);
+        private int batchSize = 1000;
+        private int queueCapacity = 8;
+        private Duration reconnectBackoff = Duration.ofSeconds(1);
+        private Duration maxReconnectBackoff = Duration.ofSeconds(30);
+        private int maxReconnectAttempts = 0;
+        private BinlogDecoderOptions decoderOptions = BinlogDecoderOptions.defaults();
+
+        private Builder(String name, ConnectionSettings connection) {
+            this.name = name;
+            this.connection = connection;
+        }
+
+        public Builder tls(TlsSettings tls) {
+            connection = connection.withTls(tls);
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            connection = new ConnectionSettings(connection.host(), connection.port(), connection.user(),
+                    connection.password(), connection.database(), connection.tls(), timeout);
+            return this;
+        }
+
+        public Builder serverId(long serverId) {
+            this.serverId = serverId;
+            return this;
+        }
+
+        public Builder start(StartPosition start) {
+            this.start = start;
+            return this;
+        }
+
+        public Builder heartbeatPeriod(Duration period) {
+            this.heartbeatPeriod = period;
+            return this;
+        }
+
+        public Builder readTimeout(Duration timeout) {
+            this.readTimeout = timeout;
+            return this;
+        }
+
+        public Builder batchSize(int size) {
+            this.batchSize = size;
+            return this;
+        }
+
+        public Builder queueCapacity(int capacity) {
+            this.queueCapacity = capacity;
+            return this;
+        }
+
+        public Builder reconnect(Duration backoff, Duration maxBackoff, int maxAttempts) {
+            this.reconnectBackoff = backoff;
+            this.maxReconnectBackoff = maxBackoff;
+            this.maxReconnectAttempts = maxAttempts;
+            return this;
+        }
+
+        public Builder decoderOptions(BinlogDecoderOptions options) {
+            this.decoderOptions = options;
+            return this;
+        }
+
+        public BinlogSourceSettings build() {
+            return new BinlogSourceSettings(name, connection, serverId, start, heartbeatPeriod, readTimeout,
+                    batchSize, queueCapacity, reconnectBackoff, maxReconnectBackoff, maxReconnectAttempts,
+                    decoderOptions);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.canalboot.binlog;
+
+import io.netty.buffer.ByteBuf;
+
+/** What the replication connection needs of a decoder: {@link BinlogStreamDecoder#decode}. */
+@FunctionalInterface
+interface EventDecoder {
+
+    void decode(ByteBuf event, BinlogStreamDecoder.Sink sink);
+
+    @FunctionalInterface
+    interface Factory {
+        EventDecoder create(String sourceName, TableShapeResolver shapes, BinlogDecoderOptions options);
+    }
+
+    Factory STANDARD = (name, shapes, options) -> new BinlogStreamDecoder(name, shapes, options)::decode;
+}

@@ -1,0 +1,270 @@
+package dev.canalboot.binlog;
+
+import dev.canalboot.binlog.protocol.BinlogCommands;
+import dev.canalboot.binlog.protocol.GtidSet;
+import dev.canalboot.binlog.protocol.MySqlConnection;
+import dev.canalboot.binlog.protocol.MySqlServerException;
+import dev.canalboot.binlog.protocol.ResultSet;
+import dev.canalboot.binlog.protocol.ServerInfo;
+import dev.canalboot.model.ChangeEvent;
+import dev.canalboot.source.SourceException;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.timeout.IdleStateHandler;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One replication connection: logs in, negotiates checksum and heartbeat, resolves the start position,
+ * registers as a replica and streams from the start position until it ends (once, with a reason).
+ * Non-blocking: every step is a future completed on the connection's event loop.
+ */
+final class ReplicaSession {
+
+    interface Listener {
+        /** The position the session starts from is known (file and GTIDs resolved). */
+        void onStartResolved(ReplicaSession session, BinlogCheckpoint start);
+
+        void onStreaming(ReplicaSession session);
+
+        void onBatch(ReplicaSession session, List<ChangeEvent> events, BinlogCheckpoint lastTransactionEnd);
+
+        void onEnded(ReplicaSession session, SourceException reason);
+    }
+
+    private final BinlogSourceSettings settings;
+    private final EventLoopGroup group;
+    private final StartPosition start;
+    private final BinlogCheckpoint known;
+    private final EventDecoder.Factory decoders;
+    private final TableShapeResolver shapes;
+    private final Listener listener;
+    private final BinlogSourceMetrics metrics;
+    private volatile MySqlConnection connection;
+    private volatile boolean paused;
+    private volatile boolean closed;
+
+    /**
+     * @param start where to start
+     * @param known what is already known of that position (its GTIDs with a file start), or null
+     */
+    ReplicaSession(BinlogSourceSettings settings, EventLoopGroup group, StartPosition start, BinlogCheckpoint known,
+                   EventDecoder.Factory decoders, TableShapeResolver shapes, Listener listener,
+                   BinlogSourceMetrics metrics) {
+        this.settings = settings;
+        this.group = group;
+        this.start = start;
+        this.known = known;
+        this.decoders = decoders;
+        this.shapes = shapes;
+        this.listener = listener;
+        this.metrics = metrics;
+    }
+
+    private String description() {
+        return "Source " + settings.name() + " (" + settings.connection().address() + ")";
+    }
+
+    /** Completes when the dump command is sent; fails with the reason the session could not start. */
+    CompletableFuture<Void> start() {
+        return MySqlConnection.connect(group, settings.connection()).thenCompose(c -> {
+            connection = c;
+            if (closed) {
+                c.close();
+                throw new SourceException(description() + " closed while connecting", null, false);
+            }
+            return prepare(c);
+        }).exceptionally(e -> {
+            MySqlConnection c = connection;
+            if (c != null) {
+                c.close();
+            }
+            throw new CompletionException(unwrap(e));
+        });
+    }
+
+    private CompletableFuture<Void> prepare(MySqlConnection c) {
+        ServerInfo server = c.server();
+        String heartbeat = "SET @master_heartbeat_period = " + settings.heartbeatPeriod().toNanos();
+        CompletableFuture<ResultSet> setUp = query(c, "SELECT @@global.log_bin AS log_bin,"
+                + " @@global.binlog_checksum AS checksum, @@global.binlog_format AS format"
+                + (server.mariaDb() ? "" : ", @@global.gtid_mode AS gtid_mode"));
+        return setUp.thenCompose(vars -> {
+            if (!"1".equals(vars.first("log_bin")) && !"ON".equalsIgnoreCase(vars.first("log_bin"))) {
+                throw new SourceException(description() + ": binary logging is off on the server (log_bin)."
+                        + " Enable it with binlog_format=ROW.", null, false);
+            }
+            boolean checksum = !"NONE".equalsIgnoreCase(vars.first("checksum"));
+            boolean mysqlGtids = !server.mariaDb() && "ON".equalsIgnoreCase(vars.first("gtid_mode"));
+            CompletableFuture<ResultSet> chain = query(c, checksum
+                    ? "SET @master_binlog_checksum = @@global.binlog_checksum" : "SET @master_binlog_checksum = 'NONE'")
+                    .thenCompose(r -> query(c, heartbeat));
+            if (server.mariaDb()) {
+                // 4 = MARIA_SLAVE_CAPABILITY_GTID: the server sends GTID events and annotates them.
+                chain = chain.thenCompose(r -> query(c, "SET @mariadb_slave_capability = 4"));
+            }
+            return chain.thenCompose(r -> resolveStart(c, mysqlGtids))
+                    .thenCompose(resolved -> dump(c, resolved, checksum));
+        });
+    }
+
+    /** The start as a checkpoint: file and offset (null file for a GTID start), and the GTIDs executed before it. */
+    private CompletableFuture<BinlogCheckpoint> resolveStart(MySqlConnection c, boolean mysqlGtids) {
+        ServerInfo server = c.server();
+        if (start instanceof StartPosition.Latest) {
+            String status = !server.mariaDb() && server.versionNumber() >= 80400
+                    ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS";
+            return query(c, status).thenCompose(rs -> {
+                if (rs.rows().isEmpty()) {
+                    throw new SourceException(description() + ": " + status + " returned nothing: binary logging"
+                            + " is off or the user lacks REPLICATION CLIENT", null, false);
+                }
+                String file = rs.first("File");
+                long position = Long.parseLong(rs.first("Position"));
+                if (server.mariaDb()) {
+                    return query(c, "SELECT @@global.gtid_binlog_pos AS pos").thenApply(g ->
+                            new BinlogCheckpoint(file, position, null, g.first("pos")));
+                }
+                GtidSet gtids = mysqlGtids ? GtidSet.parse(rs.first("Executed_Gtid_Set")) : null;
+                return CompletableFuture.completedFuture(new BinlogCheckpoint(file, position, gtids, null));
+            });
+        }
+        if (start instanceof StartPosition.Earliest) {
+            return query(c, "SHOW BINARY LOGS").thenCompose(rs -> {
+                if (rs.rows().isEmpty()) {
+                    throw new SourceException(description() + ": SHOW BINARY LOGS returned no file", null, false);
+                }
+                String file = rs.get(0, "Log_name");
+                if (mysqlGtids) {
+                    return query(c, "SELECT @@global.gtid_purged AS purged").thenApply(g ->
+                            new BinlogCheckpoint(file, 4, GtidSet.parse(g.first("purged")), null));
+                }
+                return CompletableFuture.completedFuture(new BinlogCheckpoint(file, 4, null, null));
+            });
+        }
+        if (start instanceof StartPosition.FilePosition fp) {
+            return CompletableFuture.completedFuture(new BinlogCheckpoint(fp.file(), fp.position(),
+                    known == null ? null : known.mysqlGtids(), known == null ? null : known.mariaDbGtids()));
+        }
+        if (start instanceof StartPosition.MySqlGtids g) {
+            if (server.mariaDb()) {
+                throw new SourceException(description() + ": a MySQL GTID set start was configured but the server"
+                        + " is MariaDB; use a MariaDB GTID position", null, false);
+            }
+            return CompletableFuture.completedFuture(new BinlogCheckpoint(known == null ? null : known.file(),
+                    known == null ? 4 : known.position(), g.executed(), null));
+        }
+        StartPosition.MariaDbGtids g = (StartPosition.MariaDbGtids) start;
+        if (!server.mariaDb()) {
+            throw new SourceException(description() + ": a MariaDB GTID position start was configured but the"
+                    + " server is MySQL; use a MySQL GTID set", null, false);
+        }
+        BatchAssembler.parseMariaDb(g.position());
+        return query(c, "SET @slave_connect_state = '" + g.position().replace("'", "") + "'")
+                .thenCompose(r -> query(c, "SET @slave_gtid_strict_mode = 1"))
+                .thenApply(r -> new BinlogCheckpoint(known == null ? null : known.file(),
+                        known == null ? 4 : known.position(), null, g.position()));
+    }
+
+    private CompletableFuture<Void> dump(MySqlConnection c, BinlogCheckpoint from, boolean checksum) {
+        listener.onStartResolved(this, from);
+        Channel channel = c.channel();
+        BatchAssembler assembler = new BatchAssembler(settings.batchSize(), from,
+                (events, end) -> listener.onBatch(this, events, end), metrics);
+        EventDecoder decoder = decoders.create(settings.name(), shapes, settings.decoderOptions().withChecksumOn(checksum));
+        String replicaUser = "'" + settings.connection().user() + "'@'%'";
+        ReplicationHandler handler = new ReplicationHandler(decoder, assembler, metrics,
+                err -> ReplicationErrors.classify(err, settings.name(), settings.connection().address(), replicaUser,
+                        assembler.lastTransactionEnd()),
+                () -> listener.onStreaming(this), reason -> listener.onEnded(this, reason), description());
+        return c.registerReplica(settings.serverId(), "canalboot-" + settings.name(), 0)
+                .exceptionally(e -> {
+                    throw new CompletionException(asReplicationError(unwrap(e), from));
+                })
+                .thenCompose(r -> {
+                    ByteBuf command;
+                    if (start instanceof StartPosition.MySqlGtids) {
+                        command = BinlogCommands.dumpGtid(channel.alloc(), settings.serverId(), from.mysqlGtids());
+                    } else if (start instanceof StartPosition.MariaDbGtids) {
+                        // The GTID start is in @slave_connect_state; MariaDB ignores file and offset here.
+                        command = BinlogCommands.dump(channel.alloc(), settings.serverId(), "", 4);
+                    } else {
+                        command = BinlogCommands.dump(channel.alloc(), settings.serverId(), from.file(), from.position());
+                    }
+                    channel.pipeline().addBefore("commands", "read-timeout", new IdleStateHandler(
+                            settings.readTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+                    return c.startBinlogStream(command, handler);
+                });
+    }
+
+    private SourceException asReplicationError(SourceException e, BinlogCheckpoint from) {
+        if (e instanceof MySqlServerException se) {
+            return ReplicationErrors.classify(se.error(), settings.name(), settings.connection().address(),
+                    "'" + settings.connection().user() + "'@'%'", from);
+        }
+        return e;
+    }
+
+    private CompletableFuture<ResultSet> query(MySqlConnection c, String sql) {
+        return c.query(sql).exceptionally(e -> {
+            SourceException cause = unwrap(e);
+            if (cause instanceof MySqlServerException se && (se.code() == ReplicationErrors.ER_SPECIFIC_ACCESS_DENIED)) {
+                throw new CompletionException(asReplicationError(cause, null));
+            }
+            throw new CompletionException(cause);
+        });
+    }
+
+    static SourceException unwrap(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t instanceof SourceException se ? se : new SourceException(t.toString(), t, true);
+    }
+
+    /** Stop reading from the server until {@link #resumeReading()} (the batch queue is full). */
+    void pauseReading() {
+        MySqlConnection c = connection;
+        if (c != null && !paused) {
+            paused = true;
+            c.channel().config().setAutoRead(false);
+        }
+    }
+
+    void resumeReading() {
+        MySqlConnection c = connection;
+        if (c != null && paused) {
+            paused = false;
+            c.channel().config().setAutoRead(true);
+        }
+    }
+
+    boolean paused() {
+        return paused;
+    }
+
+    /** The server's id of this connection (for KILL), or -1 before login. */
+    long connectionId() {
+        MySqlConnection c = connection;
+        return c == null ? -1 : c.server().connectionId();
+    }
+
+    ServerInfo server() {
+        MySqlConnection c = connection;
+        return c == null ? null : c.server();
+    }
+
+    void close() {
+        closed = true;
+        MySqlConnection c = connection;
+        if (c != null) {
+            c.close();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.canalboot.binlog;
+
+import dev.canalboot.binlog.protocol.GtidSet;
+
+import java.util.Objects;
+
+/** Where a binlog source starts reading when it has no acknowledged position yet. */
+public sealed interface StartPosition {
+
+    /** The server's current end of binlog: only changes made from now on. */
+    record Latest() implements StartPosition {
+    }
+
+    /** The oldest binlog file the server still has. */
+    record Earliest() implements StartPosition {
+    }
+
+    /** An exact file and byte offset; it must be the start of an event (4 is the start of a file). */
+    record FilePosition(String file, long position) implements StartPosition {
+        public FilePosition {
+            Objects.requireNonNull(file, "file");
+            if (position < 4) {
+                throw new IllegalArgumentException("Binlog position " + position + " in " + file
+                        + " is before the first event (4)");
+            }
+        }
+    }
+
+    /** MySQL: every transaction not in {@code executed} (resumes by GTID, across failovers). */
+    record MySqlGtids(GtidSet executed) implements StartPosition {
+        public MySqlGtids {
+            Objects.requireNonNull(executed, "executed");
+        }
+    }
+
+    /** MariaDB: after the given GTID position, {@code domain-server-seq[,...]} (one per replication domain). */
+    record MariaDbGtids(String position) implements StartPosition {
+        public MariaDbGtids {
+            Objects.requireNonNull(position, "position");
+        }
+    }
+
+    static StartPosition latest() {
+        return new Latest();
+    }
+
+    static StartPosition earliest() {
+        return new Earliest();
+    }
+}

@@ -1,0 +1,219 @@
+package dev.canalboot.binlog;
+
+import dev.canalboot.binlog.protocol.TlsSettings;
+import dev.canalboot.embedded.DatabaseUser;
+import dev.canalboot.embedded.EmbeddedDatabase;
+import dev.canalboot.model.ChangeBatch;
+import dev.canalboot.model.ChangeEvent;
+import dev.canalboot.model.ChangeType;
+import dev.canalboot.model.RowChange;
+import dev.canalboot.model.TransactionBoundary;
+import dev.canalboot.source.SourceException;
+import dev.canalboot.source.SourceState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the binlog source must do against each real server, with the real decoder: typed row changes in
+ * order, every start position kind, reconnect after KILL, purged binlog, split packets.
+ */
+abstract class EndToEndContract {
+
+    static final AtomicLong SERVER_IDS = new AtomicLong(5000);
+    static final String SCHEMA = "binlog_conn_e2e";
+    final List<BinlogChangeSource> sources = new ArrayList<>();
+
+    abstract EmbeddedDatabase server();
+
+    /** The GTID start that covers everything up to now. */
+    abstract StartPosition gtidStartNow() throws Exception;
+
+    /** The GTID of the transaction a COMMIT boundary closes, as the GTID start/checkpoint spells it. */
+    abstract boolean checkpointContains(BinlogCheckpoint checkpoint, String gtid);
+
+    void createSchema() {
+        server().execute("CREATE DATABASE IF NOT EXISTS " + SCHEMA,
+                "CREATE TABLE IF NOT EXISTS " + SCHEMA + ".orders (id INT PRIMARY KEY, item VARCHAR(50), amount DECIMAL(10,2))",
+                "CREATE TABLE IF NOT EXISTS " + SCHEMA + ".blobs (id INT PRIMARY KEY, data LONGBLOB)",
+                "SET GLOBAL max_allowed_packet = 67108864");
+    }
+
+    @AfterEach
+    void closeSources() {
+        sources.forEach(BinlogChangeSource::close);
+    }
+
+    BinlogSourceSettings.Builder settings() {
+        DatabaseUser user = server().users().get(0);
+        return BinlogSourceSettings.builder("e2e", server().host(), server().port(), user.name(), user.password())
+                .serverId(SERVER_IDS.incrementAndGet())
+                .tls(TlsSettings.DISABLED)
+                .heartbeatPeriod(Duration.ofSeconds(1))
+                .readTimeout(Duration.ofSeconds(10))
+                .reconnect(Duration.ofMillis(100), Duration.ofSeconds(1), 20);
+    }
+
+    BinlogChangeSource start(BinlogSourceSettings settings) {
+        BinlogChangeSource source = new BinlogChangeSource(settings);
+        sources.add(source);
+        source.start();
+        return source;
+    }
+
+    Connection jdbc() throws Exception {
+        return DriverManager.getConnection(server().jdbcUrl(null), server().rootUser(), server().rootPassword());
+    }
+
+    String[] masterStatus() throws Exception {
+        try (Connection c = jdbc(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
+            rs.next();
+            return new String[]{rs.getString("File"), rs.getString("Position")};
+        }
+    }
+
+    static List<ChangeEvent> pollUntil(BinlogChangeSource source, Predicate<List<ChangeEvent>> done)
+            throws InterruptedException {
+        return BinlogChangeSourceMySqlTest.pollUntil(source, done, true);
+    }
+
+    static Predicate<List<ChangeEvent>> commits(int n) {
+        return BinlogChangeSourceMySqlTest.commits(n);
+    }
+
+    static List<RowChange> rows(List<ChangeEvent> events) {
+        return BinlogChangeSourceMySqlTest.rows(events);
+    }
+
+    @Test
+    void insertUpdateDeleteArriveAsTypedRowChangesInOrder() throws Exception {
+        BinlogChangeSource source = start(settings().build());
+        server().execute("DELETE FROM " + SCHEMA + ".orders WHERE id = 1",
+                "INSERT INTO " + SCHEMA + ".orders VALUES (1, 'apple', 1.50)",
+                "UPDATE " + SCHEMA + ".orders SET amount = 2.25 WHERE id = 1",
+                "DELETE FROM " + SCHEMA + ".orders WHERE id = 1");
+        List<RowChange> rows = rows(pollUntil(source, events -> rows(events).size() >= 3 && commits(3).test(events)));
+        assertThat(rows).extracting(RowChange::type).containsExactly(ChangeType.INSERT, ChangeType.UPDATE, ChangeType.DELETE);
+        RowChange insert = rows.get(0);
+        assertThat(insert.qualifiedTable()).isEqualTo(SCHEMA + ".orders");
+        assertThat(insert.after().getInteger("id")).isEqualTo(1);
+        assertThat(insert.after().getString("item")).isEqualTo("apple");
+        assertThat(insert.after().getBigDecimal("amount")).isEqualByComparingTo("1.50");
+        assertThat(rows.get(1).before().getBigDecimal("amount")).isEqualByComparingTo("1.50");
+        assertThat(rows.get(1).after().getBigDecimal("amount")).isEqualByComparingTo("2.25");
+        assertThat(rows.get(1).changedColumns()).containsExactly("amount");
+        assertThat(rows.get(2).before().getString("item")).isEqualTo("apple");
+        assertThat(insert.primaryKey()).containsExactly("id");
+        assertThat(source.acknowledgedPosition().file()).isEqualTo(masterStatus()[0]);
+        assertThat(source.acknowledgedPosition().position()).isEqualTo(Long.parseLong(masterStatus()[1]));
+    }
+
+    @Test
+    void dumpByFileAndPosition() throws Exception {
+        String[] before = masterStatus();
+        server().execute("REPLACE INTO " + SCHEMA + ".orders VALUES (2, 'by-position', 7)");
+        BinlogChangeSource source = start(settings()
+                .start(new StartPosition.FilePosition(before[0], Long.parseLong(before[1]))).build());
+        List<RowChange> rows = rows(pollUntil(source, commits(1)));
+        assertThat(rows).isNotEmpty();
+        assertThat(rows.get(rows.size() - 1).after().getString("item")).isEqualTo("by-position");
+    }
+
+    @Test
+    void dumpByGtid() throws Exception {
+        StartPosition start = gtidStartNow();
+        server().execute("REPLACE INTO " + SCHEMA + ".orders VALUES (3, 'by-gtid', 8)");
+        BinlogChangeSource source = start(settings().start(start).build());
+        List<ChangeEvent> events = pollUntil(source, commits(1));
+        assertThat(rows(events)).isNotEmpty();
+        assertThat(rows(events).get(rows(events).size() - 1).after().getString("item")).isEqualTo("by-gtid");
+        String gtid = events.get(0).position().gtid();
+        assertThat(gtid).isNotNull();
+        assertThat(checkpointContains(source.acknowledgedPosition(), gtid)).isTrue();
+    }
+
+    @Test
+    void reconnectsAfterKillAndResumesAtTheNextTransaction() throws Exception {
+        BinlogChangeSource source = start(settings().build());
+        server().execute("REPLACE INTO " + SCHEMA + ".orders VALUES (4, 'before-kill', 1)");
+        pollUntil(source, commits(1));
+        long killed = source.connectionId();
+        server().execute("KILL " + killed);
+        server().execute("REPLACE INTO " + SCHEMA + ".orders VALUES (5, 'after-kill', 2)");
+        List<RowChange> rows = rows(pollUntil(source, commits(1)));
+        assertThat(rows).extracting(r -> r.row().getString("item")).containsExactly("after-kill");
+        assertThat(source.metrics().reconnects()).isGreaterThanOrEqualTo(1);
+        assertThat(source.connectionId()).isNotEqualTo(killed);
+    }
+
+    @Test
+    void aMissingBinlogFileIsAClearNonRetryableError() {
+        BinlogChangeSource source = new BinlogChangeSource(settings()
+                .start(new StartPosition.FilePosition("binlog.999999", 4)).build());
+        sources.add(source);
+        Throwable error = BinlogChangeSourceMySqlTest.catchFromStartOrPoll(source);
+        assertThat(error).isInstanceOf(SourceException.class).hasMessageContaining("binlog.999999")
+                .hasMessageContaining("no longer on the server").hasMessageContaining("earliest or latest");
+        assertThat(source.state()).isEqualTo(SourceState.FAILED);
+    }
+
+    @Test
+    void aRowOfMoreThan16MiBTravelsInSplitPackets() throws Exception {
+        BinlogChangeSource source = start(settings().build());
+        byte[] data = new byte[17 * 1024 * 1024 + 3];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 31 + 7);
+        }
+        try (Connection c = jdbc(); PreparedStatement ps = c.prepareStatement("REPLACE INTO " + SCHEMA + ".blobs VALUES (1, ?)")) {
+            ps.setBytes(1, data);
+            ps.executeUpdate();
+        }
+        List<RowChange> rows = rows(pollUntil(source, commits(1)));
+        byte[] received = rows.get(rows.size() - 1).after().getBytes("data");
+        assertThat(received.length).isEqualTo(data.length);
+        assertThat(Arrays.equals(received, data)).isTrue();
+        assertThat(source.metrics().bytesRead()).isGreaterThan(data.length);
+    }
+
+    @Test
+    void aTransactionLargerThanTheBatchSizeIsCutIntoBatchesInOrder() throws Exception {
+        BinlogChangeSource source = start(settings().batchSize(10).queueCapacity(2).build());
+        try (Connection c = jdbc(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("DELETE FROM " + SCHEMA + ".orders WHERE id >= 1000");
+            for (int i = 0; i < 200; i++) {
+                s.execute("INSERT INTO " + SCHEMA + ".orders VALUES (" + (1000 + i) + ", 'bulk', " + i + ")");
+            }
+            c.commit();
+        }
+        List<ChangeBatch> batches = new ArrayList<>();
+        List<ChangeEvent> events = new ArrayList<>();
+        while (!commits(1).test(events)) {
+            ChangeBatch b = source.poll(Duration.ofSeconds(1));
+            if (b != null) {
+                batches.add(b);
+                events.addAll(b.events());
+                source.ack(b);
+            }
+        }
+        List<RowChange> inserts = rows(events).stream().filter(r -> r.type() == ChangeType.INSERT).toList();
+        assertThat(inserts).extracting(r -> r.after().getInteger("id"))
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(1000, 1200).boxed().toList());
+        assertThat(batches).allSatisfy(b -> assertThat(b.events().size()).isLessThanOrEqualTo(20));
+        assertThat(batches.size()).isGreaterThanOrEqualTo(10);
+        assertThat(batches).extracting(ChangeBatch::id).isSorted();
+    }
+}

@@ -1,0 +1,117 @@
+package dev.canalboot.listener;
+
+import dev.canalboot.listener.invoke.EndpointInvoker;
+import dev.canalboot.model.ChangeEvent;
+import dev.canalboot.model.ChangeType;
+import dev.canalboot.model.RowChange;
+import dev.canalboot.model.SchemaChange;
+import dev.canalboot.model.TransactionBoundary;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One declared listener: which changes it wants and how it is called. Built at start-up from a
+ * {@link CanalListener}; immutable.
+ */
+public final class ListenerEndpoint {
+
+    private final String id;
+    private final String listener;
+    private final List<TablePattern> tables;
+    private final Set<ChangeType> events;
+    private final String source;
+    private final EndpointInvoker invoker;
+
+    /**
+     * @param id       endpoint id
+     * @param listener {@code bean#method} (or bean name), for messages
+     * @param tables   at least one pattern
+     * @param events   change types wanted; empty means all
+     * @param source   declared source name; empty means the only source
+     */
+    public ListenerEndpoint(String id, String listener, List<TablePattern> tables, Set<ChangeType> events,
+                            String source, EndpointInvoker invoker) {
+        if (tables.isEmpty()) {
+            throw new ListenerDeclarationException(listener, "declares no table pattern");
+        }
+        this.id = id;
+        this.listener = listener;
+        this.tables = List.copyOf(tables);
+        this.events = Collections.unmodifiableSet(events.isEmpty() ? EnumSet.allOf(ChangeType.class) : EnumSet.copyOf(events));
+        this.source = source == null ? "" : source;
+        this.invoker = invoker;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The declaring {@code bean#method}, or the bean name of a class-level listener. */
+    public String listener() {
+        return listener;
+    }
+
+    /** The table patterns as declared (placeholders resolved). */
+    public List<String> tables() {
+        return tables.stream().map(TablePattern::toString).toList();
+    }
+
+    public Set<ChangeType> events() {
+        return events;
+    }
+
+    /** The declared source name; empty for "the only source". */
+    public String source() {
+        return source;
+    }
+
+    public EndpointInvoker.Kind kind() {
+        return invoker.kind();
+    }
+
+    public EndpointInvoker invoker() {
+        return invoker;
+    }
+
+    /** Whether this listener receives {@code event}. */
+    public boolean accepts(ChangeEvent event) {
+        return switch (invoker.kind()) {
+            case ROW, ROW_BATCH -> event instanceof RowChange row && events.contains(row.type())
+                    && matchesTable(row.schema(), row.table());
+            case SCHEMA -> event instanceof SchemaChange ddl && matchesDdl(ddl);
+            case TRANSACTION -> event instanceof TransactionBoundary;
+        };
+    }
+
+    private boolean matchesTable(String schema, String table) {
+        for (int i = 0; i < tables.size(); i++) {
+            if (tables.get(i).matches(schema, table)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean matchesDdl(SchemaChange ddl) {
+        if (ddl.schema() == null) {
+            return false;
+        }
+        if (ddl.table() != null) {
+            return matchesTable(ddl.schema(), ddl.table());
+        }
+        for (TablePattern pattern : tables) {
+            if (pattern.matchesSchema(ddl.schema())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return id + " " + tables + " " + events + (source.isEmpty() ? "" : " source=" + source);
+    }
+}

@@ -1,0 +1,16 @@
+/**
+ * The {@code @CanalListener} programming model.
+ * <p>
+ * {@link dev.canalboot.listener.CanalListenerAnnotationBeanPostProcessor} finds annotated methods and
+ * {@link dev.canalboot.listener.RowHandler} beans and checks them at start-up (errors are
+ * {@link dev.canalboot.listener.ListenerDeclarationException}s naming the method). The
+ * {@link dev.canalboot.listener.CanalListenerEndpointRegistry} routes each
+ * {@link dev.canalboot.listener.ListenerEndpoint} to its {@code ChangeSource} and runs one
+ * {@link dev.canalboot.listener.container.CanalListenerContainer} per source: poll a batch, deliver its events
+ * in order to the listeners that match, acknowledge it when all returned; failed deliveries are retried per
+ * {@link dev.canalboot.listener.container.RetryPolicy}, then a
+ * {@link dev.canalboot.listener.container.ListenerErrorHandler} decides (by default: stop and roll back).
+ * {@link dev.canalboot.listener.EnableCanalListeners} or {@link dev.canalboot.listener.CanalListenerConfiguration}
+ * switches it on; a {@link dev.canalboot.listener.container.ContainerSettings} bean configures the containers.
+ */
+package dev.canalboot.listener;

@@ -24,6 +24,11 @@ public record BenchServer(Flavor flavor, String version, String host, int port, 
         return (flavor == Flavor.MYSQL ? "MySQL " : "MariaDB ") + version;
     }
 
+    /** The embedded server behind this one, or {@code null} for an external server. */
+    public dev.canalboot.embedded.EmbeddedDatabase embedded() {
+        return owner instanceof dev.canalboot.embedded.EmbeddedDatabase database ? database : null;
+    }
+
     public String jdbcUrl() {
         // Connector/J speaks to both; batched inserts are rewritten into multi-row INSERTs.
         return "jdbc:mysql://" + host + ":" + port + "/?allowPublicKeyRetrieval=true&useSSL=false"

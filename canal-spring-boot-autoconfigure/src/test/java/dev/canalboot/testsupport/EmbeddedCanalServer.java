@@ -108,6 +108,8 @@ public final class EmbeddedCanalServer implements AutoCloseable {
         private String filter = ".*\\..*";
         private DatabaseUser user;
         private long slaveId = ThreadLocalRandom.current().nextLong(10_000, 1_000_000);
+        private String binlogFile;
+        private long binlogOffset;
 
         private Builder(EmbeddedDatabase database) {
             this.database = Objects.requireNonNull(database, "database");
@@ -137,6 +139,16 @@ public final class EmbeddedCanalServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where Canal starts reading, e.g. {@code binlog.000001} and 4 to replay a whole binlog (benchmarks);
+         * default: the database's binlog position at {@link #start()}.
+         */
+        public Builder startPosition(String file, long offset) {
+            this.binlogFile = Objects.requireNonNull(file, "file");
+            this.binlogOffset = offset;
+            return this;
+        }
+
         public EmbeddedCanalServer start() {
             Map<String, Object> settings = new HashMap<>();
             settings.put("destination", destination);
@@ -145,7 +157,12 @@ public final class EmbeddedCanalServer implements AutoCloseable {
             settings.put("dbPort", database.port());
             settings.put("dbUser", user.name());
             settings.put("dbPassword", user.password());
-            readBinlogPosition(database, settings);
+            if (binlogFile == null) {
+                readBinlogPosition(database, settings);
+            } else {
+                settings.put("binlogFile", binlogFile);
+                settings.put("binlogOffset", binlogOffset);
+            }
             settings.put("slaveId", slaveId);
             int port = freePort();
             settings.put("port", port);

@@ -10,8 +10,12 @@ public final class Contenders {
 
     public static List<Contender> all() {
         return List.of(
+                new OurBinlogContender(true),
+                new OurBinlogContender(false),
                 new ZendeskContender(false),
                 new ZendeskContender(true),
+                new OfficialCanalContender(),
+                new OurCanalContender(),
                 new RawDumpContender());
     }
 }

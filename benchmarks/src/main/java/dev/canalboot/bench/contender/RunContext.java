@@ -84,7 +84,24 @@ public final class RunContext {
 
     /** Waits for the last row; throws the contender's failure, or a timeout naming how far it got. */
     public void awaitDone() throws Exception {
-        if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        awaitDone(() -> null);
+    }
+
+    /**
+     * Like {@link #awaitDone()}, also asking {@code failureProbe} a few times a second whether the contender
+     * failed in a way it does not report itself (e.g. a listener container that stopped on an error).
+     */
+    public void awaitDone(java.util.function.Supplier<Throwable> failureProbe) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.await(200, TimeUnit.MILLISECONDS)) {
+            Throwable probed = failureProbe.get();
+            if (probed != null) {
+                fail(probed);
+            } else if (System.nanoTime() > deadline) {
+                break;
+            }
+        }
+        if (!isDone()) {
             throw new TimeoutException("Delivered " + delivered.get() + " of " + binlog.rows() + " rows of "
                     + binlog.workload().qualifiedTable() + " within " + timeout);
         }

@@ -25,6 +25,13 @@ import java.util.Map;
  */
 public final class BenchMain {
 
+    static {
+        // Before any logger exists: the autoconfigure test-jar (Canal test server) brings its own logback-test.xml
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "bench-logback.xml");
+        }
+    }
+
     /** Held so that the level sticks: the binlog connector logs every connect through java.util.logging. */
     private static final java.util.logging.Logger CONNECTOR_LOG = java.util.logging.Logger.getLogger("com.github.shyiko");
 

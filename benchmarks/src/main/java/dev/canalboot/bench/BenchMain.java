@@ -10,6 +10,7 @@ import dev.canalboot.bench.workload.Workload;
 import dev.canalboot.bench.jmh.CapturedEvents;
 import dev.canalboot.bench.jmh.DecoderBenchmark;
 import dev.canalboot.bench.jmh.JmhSection;
+import dev.canalboot.bench.latency.LatencyBench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +59,7 @@ public final class BenchMain {
         ContenderRunner runner = new ContenderRunner(options.warmups(), options.runs());
         Path eventsDir = options.out().toAbsolutePath().getParent().resolve("jmh-events");
         Map<String, Integer> captured = new LinkedHashMap<>();
+        List<LatencyBench.Result> latency = new java.util.ArrayList<>();
         for (BenchServer.Flavor flavor : options.servers()) {
             try (BenchServer server = Servers.start(flavor, options)) {
                 log("%s started at %s:%d", server.label(), server.host(), server.port());
@@ -75,7 +77,14 @@ public final class BenchMain {
                         table.add(runner.measure(contender, server, binlog));
                     }
                 }
+                if (options.latency()) {
+                    latency.addAll(LatencyBench.run(server, new int[]{1_000, 10_000}, options.latencySeconds(), 5000));
+                }
             }
+        }
+        if (options.latency()) {
+            sections.append(LatencyBench.markdown(latency, options.latencySeconds())).append("\nTarget:\n")
+                    .append(LatencyBench.target(latency)).append('\n');
         }
         if (options.jmh()) {
             sections.append(JmhSection.run(eventsDir, captured)).append('\n');

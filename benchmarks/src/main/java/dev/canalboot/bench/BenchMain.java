@@ -60,6 +60,7 @@ public final class BenchMain {
         Path eventsDir = options.out().toAbsolutePath().getParent().resolve("jmh-events");
         Map<String, Integer> captured = new LinkedHashMap<>();
         List<LatencyBench.Result> latency = new java.util.ArrayList<>();
+        List<BigTransaction.Result> big = new java.util.ArrayList<>();
         for (BenchServer.Flavor flavor : options.servers()) {
             try (BenchServer server = Servers.start(flavor, options)) {
                 log("%s started at %s:%d", server.label(), server.host(), server.port());
@@ -77,10 +78,16 @@ public final class BenchMain {
                         table.add(runner.measure(contender, server, binlog));
                     }
                 }
+                if (options.bigTransaction()) {
+                    big.add(BigTransaction.run(server, Math.max(1_000, Math.round(options.bigTransactionRows() * options.scale()))));
+                }
                 if (options.latency()) {
                     latency.addAll(LatencyBench.run(server, new int[]{1_000, 10_000}, options.latencySeconds(), 5000));
                 }
             }
+        }
+        if (options.bigTransaction()) {
+            sections.append(BigTransaction.markdown(big)).append('\n');
         }
         if (options.latency()) {
             sections.append(LatencyBench.markdown(latency, options.latencySeconds())).append("\nTarget:\n")
@@ -89,15 +96,18 @@ public final class BenchMain {
         if (options.jmh()) {
             sections.append(JmhSection.run(eventsDir, captured)).append('\n');
         }
-        return new Report(options, table, sections.toString());
+        return new Report(options, table, latency, big, sections.toString());
     }
 
     /** The tables of one harness run. */
-    public record Report(BenchOptions options, ResultsTable throughput, String otherSections) {
+    public record Report(BenchOptions options, ResultsTable throughput, List<LatencyBench.Result> latency,
+                         List<BigTransaction.Result> bigTransactions, String otherSections) {
 
-        /** Whether every contender produced a measurement. */
+        /** Whether every contender, latency run and large transaction produced a measurement. */
         public boolean complete() {
-            return throughput.measurements().stream().allMatch(Measurement::ok);
+            return throughput.measurements().stream().allMatch(Measurement::ok)
+                    && latency.stream().allMatch(r -> r.error() == null)
+                    && bigTransactions.stream().allMatch(r -> r.error() == null);
         }
 
         public String markdown() {

@@ -28,7 +28,7 @@ public record BenchOptions(double scale, List<BenchServer.Flavor> servers, Map<B
               --contenders=all          or ids/prefixes, e.g. 1,3-fast,6
               --warmups=1 --runs=1      per contender and workload (the median measured run is reported)
               --latency=true --latency-seconds=10   commit-to-listener latency at 1,000 and 10,000 rows/s
-              --big-transaction=true --big-transaction-rows=5000000   one transaction in a -Xmx256m JVM
+              --big-transaction=true --big-transaction-rows=5000000   one transaction (× --scale) read in a -Xmx256m JVM
               --jmh=true                decoder microbenchmarks (JMH, -prof gc)
               --out=benchmarks/target/bench-results.md   where the tables are written as well
             """;

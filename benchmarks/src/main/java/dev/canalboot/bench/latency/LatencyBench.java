@@ -75,8 +75,13 @@ public final class LatencyBench {
         AtomicLong received = new AtomicLong();
         AtomicLong early = new AtomicLong();
         long expected = (long) commits * rowsPerCommit;
+        AtomicLong probesSeen = new AtomicLong();
         try (AutoCloseable running = consumer.start(server, "bench", TABLE, serverId, id -> {
             long now = System.nanoTime();
+            if (id < 0) {
+                probesSeen.incrementAndGet();
+                return;
+            }
             int commit = (int) (id / rowsPerCommit);
             long committed = committedAt.get(commit);
             if (commit >= warmupCommits) {
@@ -90,8 +95,7 @@ public final class LatencyBench {
             }
             received.incrementAndGet();
         })) {
-            // The consumer must be streaming before the first measured commit: the warm-up commits see to that,
-            // and a consumer that is not there at all shows up as missing rows below.
+            awaitStreaming(server, probesSeen);
             double achieved;
             try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
                 long start = System.nanoTime();
@@ -118,6 +122,23 @@ public final class LatencyBench {
                         + " of " + expected + " rows within 60 s of the last commit");
             }
             return new Result(server.label(), consumer.id(), rate, histogram, early.get(), achieved, null);
+        }
+    }
+
+    /**
+     * A consumer started "at the end" is there only once it streams: probe rows (negative ids) are written until
+     * one reaches the listener.
+     */
+    private static void awaitStreaming(BenchServer server, AtomicLong probesSeen) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (int probe = 1; probesSeen.get() == 0; probe++) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("No probe row reached the listener within 60 s");
+            }
+            server.execute("INSERT INTO bench." + TABLE + " VALUES (" + -probe + ", 'probe')");
+            for (int i = 0; i < 50 && probesSeen.get() == 0; i++) {
+                Thread.sleep(20);
+            }
         }
     }
 

@@ -109,9 +109,11 @@ final class LatencyConsumers {
             connector.connect();
             connector.subscribe();
             AtomicReference<Throwable> failure = new AtomicReference<>();
+            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            // Stopped by a flag: an interrupt would close the client's socket channel under it
             Thread reader = new Thread(() -> {
                 try {
-                    while (!Thread.currentThread().isInterrupted()) {
+                    while (running.get()) {
                         Message message = connector.getWithoutAck(1000);
                         if (message.getId() == -1 || message.getEntries().isEmpty()) {
                             Thread.sleep(1);
@@ -127,15 +129,13 @@ final class LatencyConsumers {
                         }
                         connector.ack(message.getId());
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
                 } catch (Exception e) {
                     failure.set(e);
                 }
             }, "latency-canal-official");
             reader.start();
             return () -> {
-                reader.interrupt();
+                running.set(false);
                 reader.join(10_000);
                 try {
                     connector.disconnect();

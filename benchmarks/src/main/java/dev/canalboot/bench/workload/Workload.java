@@ -153,6 +153,30 @@ public enum Workload {
         return new GeneratedBinlog(this, rows, start, server.binlogEnd(), generationNanos);
     }
 
+    /**
+     * The narrow table filled by one {@code INSERT ... SELECT} of {@code rows} rows: a single transaction (for the
+     * large-transaction memory test). Rows beyond {@value #TRANSACTION_ROWS}² come from a third sequence join.
+     */
+    public static GeneratedBinlog generateSingleTransaction(BenchServer server, long rows) {
+        long perBlock = (long) TRANSACTION_ROWS * TRANSACTION_ROWS;
+        long blocks = (rows + perBlock - 1) / perBlock;
+        if (blocks > TRANSACTION_ROWS) {
+            throw new IllegalArgumentException("At most " + perBlock * TRANSACTION_ROWS + " rows in one transaction, asked for " + rows);
+        }
+        String x = "((c.n - 1) * " + perBlock + " + (a.n - 1) * " + TRANSACTION_ROWS + " + b.n)";
+        String columns = "x, x % 100000, CONCAT('SKU-', x), CAST((x % 100000) / 100 AS DECIMAL(12,2)),"
+                + " TIMESTAMPADD(MICROSECOND, x * 1001000, '2024-01-01 00:00:00'), x % 256";
+        // The narrow workload's table and sequence, without its rows
+        NARROW.generate(server, 0);
+        server.resetBinlog();
+        BinlogPosition start = server.binlogStart();
+        long started = System.nanoTime();
+        server.execute("INSERT INTO " + NARROW.qualifiedTable() + " SELECT " + columns.replaceAll("\\bx\\b", x)
+                + " FROM " + SCHEMA + ".seq a CROSS JOIN " + SCHEMA + ".seq b CROSS JOIN " + SCHEMA + ".seq c"
+                + " WHERE c.n <= " + blocks + " AND " + x + " <= " + rows);
+        return new GeneratedBinlog(NARROW, rows, start, server.binlogEnd(), System.nanoTime() - started);
+    }
+
     /** {@code INSERT ... SELECT} of rows 1..rows, {@value #TRANSACTION_ROWS} per statement; {@code x} is the row number. */
     static List<String> insertSelect(String table, long rows, String columnsOfX) {
         List<String> statements = new ArrayList<>();

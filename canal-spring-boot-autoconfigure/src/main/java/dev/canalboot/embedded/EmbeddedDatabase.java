@@ -33,7 +33,7 @@ public abstract sealed class EmbeddedDatabase implements AutoCloseable permits E
     }
 
     private final String product;
-    private final InstanceLauncher.Started started;
+    private volatile InstanceLauncher.Started started;
     private final long serverId;
     private final List<DatabaseUser> users;
     private volatile boolean closed;
@@ -122,13 +122,26 @@ public abstract sealed class EmbeddedDatabase implements AutoCloseable permits E
         }
     }
 
+    /**
+     * Shuts the server down cleanly (SIGTERM, as an operator would) and starts it again on the same port
+     * with the same data, e.g. to test that a client reconnects. Start-up SQL runs again.
+     */
+    public synchronized void restart() {
+        if (closed) {
+            throw new IllegalStateException(this + " is stopped");
+        }
+        started.process().shutDown();
+        started = started.relaunch();
+    }
+
     /** Kills the server and deletes its data directory. Idempotent. */
-    public void stop() {
+    public synchronized void stop() {
         if (closed) {
             return;
         }
         closed = true;
         RUNNING.remove(this);
+        InstanceLauncher.Started started = this.started;
         try {
             started.process().stop();
         } finally {
@@ -199,7 +212,10 @@ public abstract sealed class EmbeddedDatabase implements AutoCloseable permits E
             return self();
         }
 
-        /** Statements the server runs as root each time it starts (one statement per string, one line each). */
+        /**
+         * Statements the server runs as root each time it starts, also on {@link EmbeddedDatabase#restart()}
+         * (so make them idempotent); one statement per string, one line each.
+         */
         public B initSql(String... statements) {
             initSql.addAll(List.of(statements));
             return self();

@@ -18,7 +18,14 @@ final class InstanceLauncher {
     record Instance(Path directory, Path dataDirectory, Path socket, int port, Path initFile) {
     }
 
-    record Started(Instance instance, ServerProcess process, Path logFile) {
+    /** A running instance, with what it takes to launch its server again on the same port and data. */
+    record Started(Instance instance, ServerProcess process, Path logFile, String name, List<String> command,
+                   Duration timeout) {
+
+        Started relaunch() {
+            return new Started(instance, ServerProcess.startServer(name, command, logFile, instance.port(), timeout),
+                    logFile, name, command, timeout);
+        }
     }
 
     private static final int PORT_ATTEMPTS = 3;
@@ -54,10 +61,11 @@ final class InstanceLauncher {
         for (int attempt = 1; ; attempt++) {
             Instance instance = new Instance(directory, dataDirectory, directory.resolve("server.sock"),
                     ServerProcess.freePort(), initFile);
+            String name = product + " on port " + instance.port();
+            List<String> commandLine = command.apply(instance);
             try {
-                ServerProcess process = ServerProcess.startServer(product + " on port " + instance.port(),
-                        command.apply(instance), logFile, instance.port(), timeout);
-                return new Started(instance, process, logFile);
+                ServerProcess process = ServerProcess.startServer(name, commandLine, logFile, instance.port(), timeout);
+                return new Started(instance, process, logFile, name, commandLine, timeout);
             } catch (EmbeddedDatabaseException e) {
                 // The free port can be taken by someone else between probing and binding
                 boolean portTaken = e.getMessage().contains("already in use");

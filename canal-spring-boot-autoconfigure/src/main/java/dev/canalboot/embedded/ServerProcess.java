@@ -83,6 +83,22 @@ final class ServerProcess {
         return process.pid();
     }
 
+    /** Asks the server to shut down (SIGTERM) and waits; kills it if it does not within a minute. */
+    void shutDown() {
+        process.destroy();
+        try {
+            if (process.waitFor(1, TimeUnit.MINUTES)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            killTree(process);
+            throw new EmbeddedDatabaseException("Interrupted while waiting for " + this + " to shut down", e);
+        }
+        killTree(process);
+        throw failure(this + " did not shut down within a minute of SIGTERM and was killed", logFile);
+    }
+
     /** Kills the process and its children and waits until they are gone. */
     void stop() {
         killTree(process);

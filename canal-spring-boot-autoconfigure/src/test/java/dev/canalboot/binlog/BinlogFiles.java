@@ -54,7 +54,13 @@ final class BinlogFiles {
                        BinlogStreamDecoder.Sink sink) {
         for (String name : files) {
             decoder.startFile(name, 4);
+            if (sink instanceof CollectingSink collecting) {
+                collecting.files.add(dataDirectory.resolve(name));
+            }
             for (byte[] event : events(dataDirectory.resolve(name))) {
+                if (sink instanceof CollectingSink collecting) {
+                    collecting.eventTypes.add(event[4] & 0xff);
+                }
                 ByteBuf buf = Unpooled.wrappedBuffer(event);
                 decoder.decode(buf, sink);
             }

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Test support: records everything a decoder reports. */
-final class CollectingSink implements BinlogStreamDecoder.Sink {
+class CollectingSink implements BinlogStreamDecoder.Sink {
 
     record Position(String file, long position, String gtid, boolean transactionEnd) {
     }
@@ -16,6 +16,10 @@ final class CollectingSink implements BinlogStreamDecoder.Sink {
     final List<Position> positions = new ArrayList<>();
     final List<Integer> skipped = new ArrayList<>();
     final List<String> heartbeats = new ArrayList<>();
+    /** Types of the raw events fed to the decoder (filled by {@link BinlogFiles#decode}). */
+    final java.util.Set<Integer> eventTypes = new java.util.TreeSet<>();
+    /** Paths of the binlog files decoded (filled by {@link BinlogFiles#decode}). */
+    final List<java.nio.file.Path> files = new ArrayList<>();
 
     @Override
     public void onChange(ChangeEvent change) {

@@ -15,6 +15,7 @@ final class JdbcShapeResolver implements TableShapeResolver {
     private final String user;
     private final String password;
     final List<String> invalidated = new ArrayList<>();
+    final List<String> looked = new ArrayList<>();
 
     JdbcShapeResolver(String url, String user, String password) {
         this.url = url;
@@ -24,6 +25,7 @@ final class JdbcShapeResolver implements TableShapeResolver {
 
     @Override
     public List<ColumnShape> columns(String schema, String table) {
+        looked.add(schema + "." + table);
         try (Connection c = DriverManager.getConnection(url, user, password);
              PreparedStatement st = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE,"
                      + " CHARACTER_SET_NAME, COLUMN_KEY FROM information_schema.COLUMNS"

@@ -127,7 +127,9 @@ public class CanalListenerContainer implements SmartLifecycle {
                 stopCallbacks.add(callback);
                 if (!stopRequested) {
                     stopRequested = true;
-                    setState(ContainerState.STOPPING);
+                    if (state != ContainerState.FAILED) { // keep FAILED for health while the thread ends
+                        setState(ContainerState.STOPPING);
+                    }
                     monitor.notifyAll();
                     if (inFlight == null) {
                         t.interrupt(); // only waiting in poll, pause, start or a poll back-off
@@ -294,8 +296,15 @@ public class CanalListenerContainer implements SmartLifecycle {
                 batch = source.poll(settings.pollTimeout());
                 pollFailures = 0;
             } catch (InterruptedException e) {
-                return; // stop requested
+                if (!stopRequested) {
+                    fail(new IllegalStateException("Listener container of source '" + sourceName
+                            + "' was interrupted while polling, without a stop request", e));
+                }
+                return;
             } catch (SourceException e) {
+                if (stopRequested) {
+                    return; // the source reacting to our stop interrupt
+                }
                 pollFailures++;
                 RetryPolicy policy = settings.retryPolicy();
                 if (!e.isRetryable() || pollFailures >= policy.maxAttempts()) {
@@ -310,7 +319,9 @@ public class CanalListenerContainer implements SmartLifecycle {
                 }
                 continue;
             } catch (RuntimeException e) {
-                fail(new SourceException("Source '" + sourceName + "' failed in poll: " + e, e));
+                if (!stopRequested) {
+                    fail(new SourceException("Source '" + sourceName + "' failed in poll: " + e, e));
+                }
                 return;
             }
             if (batch == null) {

@@ -55,6 +55,8 @@ public final class CanalChangeSource implements ChangeSource {
     }
 
     private static final Fetched WAKE_UP = new Fetched(-1, -1, -1, null);
+    /** How long close() lets the server read what was sent before the socket is closed. */
+    private static final Duration CLOSE_LINGER = Duration.ofSeconds(2);
 
     private final CanalSettings settings;
     private final CanalEntryConverter converter;
@@ -243,7 +245,7 @@ public final class CanalChangeSource implements ChangeSource {
      */
     public void unsubscribe() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        execute(() -> {
+        boolean scheduled = execute(() -> {
             if (connection == null) {
                 done.completeExceptionally(new SourceException("Canal source '" + name() + "' is not connected"));
             } else {
@@ -256,6 +258,9 @@ public final class CanalChangeSource implements ChangeSource {
                 });
             }
         });
+        if (!scheduled) {
+            throw new SourceException("Canal source '" + name() + "' is not running (" + state + ")");
+        }
         try {
             done.get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
@@ -270,12 +275,25 @@ public final class CanalChangeSource implements ChangeSource {
         }
         state = SourceState.STOPPED;
         if (group != null) {
-            execute(() -> {
+            CompletableFuture<Void> closed = new CompletableFuture<>();
+            boolean scheduled = execute(() -> {
                 if (connection != null) {
-                    connection.close();
+                    connection.close(CLOSE_LINGER).whenComplete((ok, error) -> closed.complete(null));
                     connection = null;
+                } else {
+                    closed.complete(null);
                 }
             });
+            if (!scheduled) {
+                closed.complete(null);
+            }
+            try {
+                closed.get(CLOSE_LINGER.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.warn("Canal source '{}': connection did not close cleanly: {}", name(), e.toString());
+            }
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         fetched.offer(WAKE_UP);
@@ -316,15 +334,22 @@ public final class CanalChangeSource implements ChangeSource {
 
     // ---- event loop ----
 
-    private void execute(Runnable task) {
-        if (loop != null && !loop.isShuttingDown()) {
+    /** Runs {@code task} on the event loop; false when there is none (not started, or shut down). */
+    private boolean execute(Runnable task) {
+        if (loop == null || loop.isShuttingDown()) {
+            return false;
+        }
+        try {
             loop.execute(task);
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return false; // shut down between the check and the call
         }
     }
 
     private void onSession(CanalConnection opened) {
         if (state == SourceState.STOPPED || state == SourceState.FAILED) {
-            opened.close();
+            opened.close(CLOSE_LINGER);
             return;
         }
         connection = opened;
@@ -438,7 +463,7 @@ public final class CanalChangeSource implements ChangeSource {
         log.error("{}", error.getMessage());
         execute(() -> {
             if (connection != null) {
-                connection.close();
+                connection.close(CLOSE_LINGER);
                 connection = null;
             }
         });

@@ -166,15 +166,15 @@ final class CanalConnection {
 
     private CompletableFuture<Packet> authenticate(Packet handshakePacket) {
         Handshake handshake = parse(Handshake.parser(), handshakePacket, "handshake");
+        // No destination/client id here: a Canal 1.1.x server would then subscribe during authentication
+        // and, for an unknown destination, drop the connection without an answer. The SUBSCRIPTION that
+        // follows gets a proper error reply instead.
         ClientAuth auth = ClientAuth.newBuilder()
                 .setUsername(settings.username())
                 .setPassword(ByteString.copyFromUtf8(CanalPassword.scramble(settings.password(),
                         handshake.getSeeds().toByteArray())))
                 .setNetReadTimeout((int) settings.serverIdleTimeout().toMillis())
                 .setNetWriteTimeout((int) settings.serverIdleTimeout().toMillis())
-                .setDestination(settings.destination())
-                .setClientId(settings.clientId())
-                .setFilter(settings.subscribeFilter())
                 .build();
         return request(PacketType.CLIENTAUTHENTICATION, auth, PacketType.ACK);
     }
@@ -241,9 +241,29 @@ final class CanalConnection {
         return failure == null;
     }
 
-    /** Closes the channel; pending requests fail with a non-retryable "closed" error. */
-    void close() {
-        fail(error("connection closed by the client", null, false));
+    /**
+     * Ends the session; pending requests fail with a non-retryable "closed" error. Only the sending side is
+     * shut at first: closing a socket with unread answers in it resets the connection, and the server
+     * would then drop what it had not read yet, such as a last ack. The channel closes when the server
+     * closes its side, or after {@code linger}.
+     *
+     * @return completes when the channel is closed
+     */
+    CompletableFuture<Void> close(java.time.Duration linger) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (channel == null) {
+            done.complete(null);
+            return done;
+        }
+        channel.closeFuture().addListener(closedFuture -> done.complete(null));
+        if (failure == null && channel.isActive() && channel instanceof SocketChannel socket) {
+            failPending(error("connection closed by the client", null, false));
+            socket.shutdownOutput();
+            channel.eventLoop().schedule(() -> channel.close(), linger.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            fail(error("connection closed by the client", null, false));
+        }
+        return done;
     }
 
     private CompletableFuture<Packet> request(PacketType type, MessageLite body, PacketType replyType) {
@@ -270,6 +290,9 @@ final class CanalConnection {
     }
 
     private void onPacket(Packet packet) {
+        if (failure != null) {
+            return; // answers still arriving after close(): nothing waits for them
+        }
         Expected expected = pending.poll();
         if (packet.getCompression() != Compression.NONE
                 && packet.getCompression() != Compression.COMPRESSIONCOMPATIBLEPROTO2) {
@@ -317,13 +340,17 @@ final class CanalConnection {
         if (failure != null) {
             return;
         }
+        failPending(error);
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    private void failPending(SourceException error) {
         failure = error;
         Expected expected;
         while ((expected = pending.poll()) != null) {
             expected.reply().completeExceptionally(error);
-        }
-        if (channel != null) {
-            channel.close();
         }
         closed.complete(error);
     }

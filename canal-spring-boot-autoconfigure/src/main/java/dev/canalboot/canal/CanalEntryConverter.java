@@ -65,7 +65,10 @@ public final class CanalEntryConverter {
 
     public void convert(Entry entry, List<ChangeEvent> out) {
         Header header = entry.getHeader();
-        SourcePosition position = new SourcePosition(emptyToNull(header.getLogfileName()), header.getLogfileOffset(),
+        // Canal derives the offset as event end minus event length; events that carry no end position
+        // (seen with MariaDB 11.4) come out negative: the offset is unknown then.
+        long offset = header.getLogfileOffset() >= 0 ? header.getLogfileOffset() : -1;
+        SourcePosition position = new SourcePosition(emptyToNull(header.getLogfileName()), offset,
                 emptyToNull(header.getGtid()));
         Instant timestamp = Instant.ofEpochMilli(header.getExecuteTime());
         try {

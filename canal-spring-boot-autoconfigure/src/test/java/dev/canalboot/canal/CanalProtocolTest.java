@@ -130,6 +130,30 @@ class CanalProtocolTest {
     }
 
     @Test
+    void anAckRightBeforeCloseStillReachesTheServer() throws Exception {
+        FakeCanalServer server = server("canal", "secret", "example");
+        server.replies.add(batch(21, 1));
+        CanalChangeSource source = source(settings(server, "example").build());
+        source.start();
+        source.ack(pollBatch(source));
+        source.close();
+        awaitTrue("ack 21 received", () -> server.requests.contains("ack:21"));
+    }
+
+    @Test
+    void unsubscribeIsExplicitAndCloseDoesNotUnsubscribe() throws Exception {
+        FakeCanalServer server = server("canal", "secret", "example");
+        CanalChangeSource kept = source(settings(server, "example").build());
+        kept.start();
+        kept.close();
+        CanalChangeSource dropped = source(settings(server, "example").build());
+        dropped.start();
+        dropped.unsubscribe();
+        assertThat(server.requests.stream().filter(r -> r.equals("unsub")).count()).isEqualTo(1);
+        assertThatThrownBy(kept::unsubscribe).isInstanceOf(SourceException.class).hasMessageContaining("not running");
+    }
+
+    @Test
     void aFilterIsSentOnSubscribeOnlyWhenTheServerFilterIsNotUsed() throws Exception {
         FakeCanalServer server = server("canal", "secret", "example");
         source(settings(server, "example").filter("shop\\..*").build()).start();

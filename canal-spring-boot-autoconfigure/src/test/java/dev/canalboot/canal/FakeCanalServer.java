@@ -191,6 +191,12 @@ final class FakeCanalServer implements AutoCloseable {
                         ctx.channel().pipeline().firstContext().writeAndFlush(Unpooled.wrappedBuffer(raw.bytes()));
                     }
                 }
+                case UNSUBSCRIPTION -> {
+                    requests.add("unsub");
+                    // Answered after the delayed "no batch" replies to earlier GETs: a Canal server answers
+                    // requests in order.
+                    ctx.executor().schedule(() -> ctx.writeAndFlush(ack(0, null)), 40, TimeUnit.MILLISECONDS);
+                }
                 case CLIENTACK -> requests.add("ack:" + ClientAck.parseFrom(packet.getBody()).getBatchId());
                 case CLIENTROLLBACK -> requests.add("rollback:" + ClientRollback.parseFrom(packet.getBody()).getBatchId());
                 default -> ctx.writeAndFlush(ack(400, "packet type=" + packet.getType() + " is NOT supported!"));

@@ -70,7 +70,7 @@ public final class OfficialCanalContender implements Contender {
                 .destination("bench" + context.replicaServerId())
                 .filter(context.schema() + "\\." + context.table())
                 .slaveId(context.replicaServerId())
-                .startPosition(context.binlog().start().file(), context.binlog().start().position())
+                .binlogPosition(context.binlog().start().file(), context.binlog().start().position())
                 .start();
     }
 

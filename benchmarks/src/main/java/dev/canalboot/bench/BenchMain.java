@@ -12,6 +12,7 @@ import dev.canalboot.bench.jmh.DecoderBenchmark;
 import dev.canalboot.bench.jmh.JmhSection;
 import dev.canalboot.bench.latency.LatencyBench;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -55,6 +56,7 @@ public final class BenchMain {
     public static Report run(BenchOptions options) throws Exception {
         ResultsTable table = new ResultsTable();
         StringBuilder sections = new StringBuilder();
+        String machineAtStart = machine();
         List<Contender> contenders = Contenders.all().stream().filter(c -> options.wants(c.id())).toList();
         ContenderRunner runner = new ContenderRunner(options.warmups(), options.runs());
         Path eventsDir = options.out().toAbsolutePath().getParent().resolve("jmh-events");
@@ -96,6 +98,9 @@ public final class BenchMain {
         if (options.jmh()) {
             sections.append(JmhSection.run(eventsDir, captured)).append('\n');
         }
+        sections.append("Machine: ").append(machineAtStart).append(" at the start; load average ")
+                .append(String.format(Locale.ROOT, "%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
+                .append(" at the end.\n");
         return new Report(options, table, latency, big, sections.toString());
     }
 
@@ -115,6 +120,15 @@ public final class BenchMain {
                             + "Targets:%n%s%n%s", options.scale(), options.warmups(), options.runs(),
                     throughput.toMarkdown(), throughput.targets(), otherSections);
         }
+    }
+
+    /** Cores, memory, JDK and load: what the numbers were taken on. */
+    static String machine() {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        return String.format(Locale.ROOT, "%d cores, %.1f GiB RAM, %s %s (%s), load average %.1f",
+                Runtime.getRuntime().availableProcessors(), os.getTotalMemorySize() / (double) (1L << 30),
+                System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"), os.getSystemLoadAverage());
     }
 
     static void log(String format, Object... args) {

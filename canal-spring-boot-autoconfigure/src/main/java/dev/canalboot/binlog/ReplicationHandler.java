@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -23,13 +24,14 @@ final class ReplicationHandler extends SimpleChannelInboundHandler<Packet> {
     private final Function<ErrPacket, SourceException> errors;
     private final Consumer<SourceException> ended;
     private final Runnable firstEvent;
+    private final BooleanSupplier pausedByUs;
     private final String description;
     private boolean streaming;
     private boolean done;
 
     ReplicationHandler(EventDecoder decoder, BatchAssembler assembler, BinlogSourceMetrics metrics,
                        Function<ErrPacket, SourceException> errors, Runnable firstEvent,
-                       Consumer<SourceException> ended, String description) {
+                       Consumer<SourceException> ended, BooleanSupplier pausedByUs, String description) {
         super(false);
         this.decoder = decoder;
         this.assembler = assembler;
@@ -37,6 +39,7 @@ final class ReplicationHandler extends SimpleChannelInboundHandler<Packet> {
         this.errors = errors;
         this.firstEvent = firstEvent;
         this.ended = ended;
+        this.pausedByUs = pausedByUs;
         this.description = description;
     }
 
@@ -85,6 +88,9 @@ final class ReplicationHandler extends SimpleChannelInboundHandler<Packet> {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
+            if (pausedByUs.getAsBoolean()) {
+                return; // reading paused by back-pressure: the silence is ours, not the server's
+            }
             end(ctx, new SourceException(description + ": nothing read (not even a heartbeat) within the read"
                     + " timeout; the server or network is presumed dead", null, true));
         } else {

@@ -125,6 +125,9 @@ class BinlogChangeSourceMySqlTest {
         assertThat(acked.mysqlGtids()).isEqualTo(GtidSet.parse(status[2]));
         assertThat(source.state()).isEqualTo(SourceState.CONNECTED);
         assertThat(source.metrics().bytesRead()).isPositive();
+        assertThat(source.metrics().lastEventTimestamp()).isNotNull();
+        source.close();
+        assertThat(source.state()).isEqualTo(SourceState.STOPPED);
     }
 
     @Test
@@ -183,5 +186,37 @@ class BinlogChangeSourceMySqlTest {
             assertThat(source.metrics().reconnects()).isEqualTo(1);
             assertThat(source.state()).isEqualTo(SourceState.CONNECTED);
         }
+    }
+
+    @Test
+    void aSlowConsumerIsNotMistakenForADeadServer() throws Exception {
+        BinlogChangeSource source = start(settings().batchSize(1).queueCapacity(1)
+                .heartbeatPeriod(Duration.ofMillis(300)).readTimeout(Duration.ofSeconds(2)).build());
+        for (int i = 0; i < 10; i++) {
+            server.execute("INSERT INTO binlog_conn.orders (item, amount) VALUES ('slow-consumer', " + i + ")");
+        }
+        // The queue is full, reading is paused; stay away for well over the read timeout.
+        Thread.sleep(5000);
+        List<ChangeEvent> events = pollUntil(source, commits(10), true);
+        assertThat(rows(events)).hasSize(10);
+        assertThat(source.metrics().reconnects()).as("reconnects").isZero();
+    }
+
+    @Test
+    void reconnectingStopsAfterTheConfiguredAttemptsWithAnErrorSayingSo() throws Exception {
+        FreezingProxy proxy = new FreezingProxy(server.host(), server.port());
+        BinlogSourceSettings s = BinlogSourceSettings.builder("orders", "127.0.0.1", proxy.port(), "repl", "repl-pw")
+                .serverId(SERVER_IDS.incrementAndGet()).tls(TlsSettings.DISABLED)
+                .heartbeatPeriod(Duration.ofSeconds(1)).readTimeout(Duration.ofSeconds(10))
+                .reconnect(Duration.ofMillis(50), Duration.ofMillis(200), 3).build();
+        BinlogChangeSource source = start(s);
+        proxy.close(); // drops the connection and refuses new ones
+        Throwable error = catchFromPoll(source);
+        assertThat(error).isInstanceOf(SourceException.class)
+                .hasMessageContaining("gave up reconnecting to 127.0.0.1:" + proxy.port() + " after 3 attempts");
+        assertThat(((SourceException) error).isRetryable()).isFalse();
+        assertThat(source.state()).isEqualTo(SourceState.FAILED);
+        assertThat(source.lastError()).isSameAs(error);
+        assertThat(source.metrics().reconnects()).isEqualTo(3);
     }
 }

@@ -110,10 +110,18 @@ public final class BinlogChangeSource implements ChangeSource {
         return settings.name();
     }
 
+    /**
+     * Connects and starts streaming. After {@link #close()} or a failure this opens a fresh session that
+     * resumes from the {@link #acknowledgedPosition()} (or the initial position when nothing was acknowledged).
+     */
     @Override
     public void start() {
-        if (state != SourceState.IDLE) {
-            throw new IllegalStateException("Source " + name() + " is " + state + "; start it once");
+        SourceState current = state;
+        if (current != SourceState.IDLE && current != SourceState.STOPPED && current != SourceState.FAILED) {
+            throw new IllegalStateException("Source " + name() + " is " + current + "; close it before starting it again");
+        }
+        if (streamGroup != null) {
+            endPreviousRun();
         }
         streamGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("binlog-" + name(), true),
                 NioIoHandler.newFactory());
@@ -136,6 +144,32 @@ public final class BinlogChangeSource implements ChangeSource {
             state = SourceState.FAILED;
             throw reason;
         }
+    }
+
+    /**
+     * Releases what the previous run left (a failed run may not have been closed), waits until its event loops
+     * ended so none of its callbacks can reach the new run, and forgets everything not acknowledged.
+     */
+    private void endPreviousRun() {
+        close();
+        Duration bound = Duration.ofSeconds(10);
+        if (!streamGroup.terminationFuture().awaitUninterruptibly(bound.toMillis())
+                || !queryGroup.terminationFuture().awaitUninterruptibly(bound.toMillis())) {
+            throw new SourceException("Source " + name() + ": the threads of the previous run did not end within "
+                    + bound + "; not starting again", null, true);
+        }
+        synchronized (lock) {
+            closing = false;
+            session = null;
+            attempts = 0;
+            failure = null;
+            queue.clear();
+            marks.clear();
+            delivered = acknowledged;
+            state = SourceState.IDLE;
+        }
+        log.info("Source {}: starting again from {}", name(),
+                acknowledged == null ? settings.start() : acknowledged);
     }
 
     private ReplicaSession newSession() {

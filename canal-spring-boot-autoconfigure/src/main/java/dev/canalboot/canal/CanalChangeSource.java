@@ -114,15 +114,20 @@ public final class CanalChangeSource implements ChangeSource {
     }
 
     /**
-     * Opens the first session, trying each address once.
+     * Opens a session, trying each address once. After {@link #close()} or a failure this starts a fresh
+     * session: the server rolls back what was not acknowledged, so delivery goes on from the last ack.
      *
      * @throws SourceException naming the server(s) and cause: wrong credentials or an unknown destination
      *                         (not retryable), or no server reachable (retryable)
      */
     @Override
     public synchronized void start() {
-        if (state != SourceState.IDLE) {
-            throw new IllegalStateException("Canal source '" + name() + "' is " + state + "; start it once");
+        if (state != SourceState.IDLE && state != SourceState.STOPPED && state != SourceState.FAILED) {
+            throw new IllegalStateException("Canal source '" + name() + "' is " + state
+                    + "; close it before starting it again");
+        }
+        if (group != null) {
+            endPreviousRun();
         }
         state = SourceState.CONNECTING;
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("canal-" + name(), true),
@@ -148,6 +153,26 @@ public final class CanalChangeSource implements ChangeSource {
         failure = last;
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         throw last;
+    }
+
+    /** Closes what a failed run left open and forgets what the previous session fetched or handed out. */
+    private void endPreviousRun() {
+        close();
+        Duration bound = Duration.ofSeconds(10);
+        if (!group.terminationFuture().awaitUninterruptibly(bound.toMillis())) {
+            throw new SourceException("Canal source '" + name() + "': the thread of the previous run did not end"
+                    + " within " + bound + "; not starting again", null, true);
+        }
+        generation++; // anything still tagged with the old session is stale
+        fetched.clear();
+        buffered.set(0);
+        handed.clear();
+        connection = null;
+        inFlight = 0;
+        rollbacksSent = rollbacksRequested.get(); // a rollback the closed loop never sent: the new session rolls back
+        failedAttempts = 0;
+        failure = null;
+        log.info("Canal source '{}': starting again", name());
     }
 
     private CanalConnection await(CompletableFuture<CanalConnection> session) {

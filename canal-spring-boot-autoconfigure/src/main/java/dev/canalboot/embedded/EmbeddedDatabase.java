@@ -29,7 +29,7 @@ public abstract sealed class EmbeddedDatabase implements AutoCloseable permits E
     }
 
     private final String product;
-    private final InstanceLauncher.Started started;
+    private volatile InstanceLauncher.Started started;
     private final long serverId;
     private final List<DatabaseUser> users;
     private volatile boolean closed;
@@ -95,6 +95,11 @@ public abstract sealed class EmbeddedDatabase implements AutoCloseable permits E
         return started.logFile();
     }
 
+    /** The server's operating-system process id (for tests that stop it with signals). */
+    public long pid() {
+        return started.process().pid();
+    }
+
     public boolean isRunning() {
         return !closed && started.process().isAlive();
     }
@@ -116,6 +121,19 @@ public abstract sealed class EmbeddedDatabase implements AutoCloseable permits E
         } catch (SQLException e) {
             throw new EmbeddedDatabaseException("Could not connect to " + this + " as root: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Kills the server process (like a crash: no clean shutdown) and starts it again on the same data directory
+     * and port; returns once it accepts connections. Binlogs rotate to a new file, as after any restart.
+     */
+    public synchronized void restart() {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        InstanceLauncher.Started current = started;
+        started = new InstanceLauncher.Started(current.instance(), current.process().restart(Duration.ofMinutes(2)),
+                current.logFile());
     }
 
     /** Kills the server and deletes its data directory. Idempotent. */

@@ -25,11 +25,15 @@ final class ServerProcess {
     private final String name;
     private final Process process;
     private final Path logFile;
+    private final List<String> command;
+    private final int port;
 
-    private ServerProcess(String name, Process process, Path logFile) {
+    private ServerProcess(String name, Process process, Path logFile, List<String> command, int port) {
         this.name = name;
         this.process = process;
         this.logFile = logFile;
+        this.command = List.copyOf(command);
+        this.port = port;
     }
 
     /** Runs a set-up command (e.g. data directory initialization) to completion. */
@@ -52,7 +56,7 @@ final class ServerProcess {
 
     /** Starts a server and returns once it accepts TCP connections on {@code port}. */
     static ServerProcess startServer(String what, List<String> command, Path logFile, int port, Duration timeout) {
-        ServerProcess server = new ServerProcess(what, launch(what, command, logFile), logFile);
+        ServerProcess server = new ServerProcess(what, launch(what, command, logFile), logFile, command, port);
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (!server.acceptsConnections(port)) {
@@ -86,6 +90,15 @@ final class ServerProcess {
     /** Kills the process and its children and waits until they are gone. */
     void stop() {
         killTree(process);
+    }
+
+    /**
+     * Kills the server (as a crash would) and starts it again with the same command line: same data directory
+     * and port. Returns once it accepts connections again.
+     */
+    ServerProcess restart(Duration timeout) {
+        killTree(process);
+        return startServer(name, command, logFile, port, timeout);
     }
 
     /**

@@ -32,6 +32,7 @@ public final class PacketCodec extends ByteToMessageCodec<OutboundPacket> {
         if (msg.startsCommand()) {
             nextSequence = 0;
         }
+        int sequence = msg.standalone() ? 0 : nextSequence;
         ByteBuf payload = msg.payload();
         try {
             // A payload of exactly n * 0xFFFFFF bytes ends with an empty frame, so `do` runs at least once more.
@@ -39,13 +40,16 @@ public final class PacketCodec extends ByteToMessageCodec<OutboundPacket> {
             do {
                 int length = Math.min(payload.readableBytes(), MAX_FRAME);
                 out.writeMediumLE(length);
-                out.writeByte(nextSequence);
-                nextSequence = (nextSequence + 1) & 0xFF;
+                out.writeByte(sequence);
+                sequence = (sequence + 1) & 0xFF;
                 out.writeBytes(payload, length);
                 more = length == MAX_FRAME;
             } while (more);
         } finally {
             payload.release();
+        }
+        if (!msg.standalone()) {
+            nextSequence = sequence;
         }
     }
 

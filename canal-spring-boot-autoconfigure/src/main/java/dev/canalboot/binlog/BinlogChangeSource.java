@@ -281,20 +281,14 @@ public final class BinlogChangeSource implements ChangeSource {
             }
             batch = queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
-        if (batch == null) {
-            if (failure != null) {
-                throw failure;
+        // Under the lock that also guards enqueue-and-pause, so a pause cannot slip in after this check.
+        synchronized (lock) {
+            if (session != null && session.paused() && queue.size() < settings.queueCapacity()) {
+                session.resumeReading();
             }
-            return null;
         }
-        if (queue.size() < settings.queueCapacity()) {
-            ReplicaSession s;
-            synchronized (lock) {
-                s = session;
-            }
-            if (s != null && s.paused()) {
-                s.resumeReading();
-            }
+        if (batch == null && failure != null) {
+            throw failure;
         }
         return batch;
     }

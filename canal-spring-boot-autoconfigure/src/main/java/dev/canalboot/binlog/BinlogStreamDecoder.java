@@ -83,6 +83,7 @@ public final class BinlogStreamDecoder {
     private Instant timestamp;
     /** Position reported for changes while inner events of a transaction payload are decoded, else -1. */
     private long payloadStart = -1;
+    private long payloadEnd;
     private boolean payloadTransactionEnd;
 
     private record CachedTable(byte[] signature, TableDecoder decoder) {
@@ -173,14 +174,18 @@ public final class BinlogStreamDecoder {
         if (header.type() == EventType.HEARTBEAT || header.type() == EventType.HEARTBEAT_V2) {
             HeartbeatEvent hb = header.type() == EventType.HEARTBEAT ? HeartbeatEvent.decodeV1(body, header)
                     : HeartbeatEvent.decodeV2(body);
-            sink.onHeartbeat(hb.file(), hb.position());
+            try {
+                sink.onHeartbeat(hb.file(), hb.position());
+            } catch (RuntimeException e) {
+                throw new SinkFailure(e);
+            }
             return;
         }
         if (header.type() == EventType.ROTATE) {
             RotateEvent rotate = RotateEvent.decode(body.skipBytes(postHeaderLength(EventType.ROTATE, 8) - 8));
             file = rotate.nextFile();
             position = rotate.position();
-            safeSink(() -> sink.onPosition(file, position, gtid, false));
+            reportPosition(sink, false);
             return;
         }
         if (format == null) {
@@ -194,7 +199,15 @@ public final class BinlogStreamDecoder {
         if (header.logPosition() != 0) {
             position = header.logPosition();
         }
-        safeSink(() -> sink.onPosition(file, position, gtid, transactionEnd));
+        reportPosition(sink, transactionEnd);
+    }
+
+    private void reportPosition(Sink sink, boolean transactionEnd) {
+        try {
+            sink.onPosition(file, position, gtid, transactionEnd);
+        } catch (RuntimeException e) {
+            throw new SinkFailure(e);
+        }
     }
 
     private void verifyChecksum(ByteBuf event, int length) {
@@ -264,7 +277,13 @@ public final class BinlogStreamDecoder {
                  EventType.MARIADB_GTID_LIST, EventType.MARIADB_BINLOG_CHECKPOINT -> {
                 // carry nothing a listener sees
             }
-            default -> safeSink(() -> sink.onSkipped(type));
+            default -> {
+                try {
+                    sink.onSkipped(type);
+                } catch (RuntimeException e) {
+                    throw new SinkFailure(e);
+                }
+            }
         }
         return false;
     }
@@ -332,7 +351,7 @@ public final class BinlogStreamDecoder {
 
     private boolean commit(EventHeader header, String transactionId, Sink sink) {
         inTransaction = false;
-        long end = payloadStart >= 0 ? payloadStart : header.logPosition();
+        long end = payloadStart >= 0 ? payloadEnd : header.logPosition();
         TransactionBoundary boundary = new TransactionBoundary(sourceName, TransactionBoundary.Kind.COMMIT,
                 transactionId, new SourcePosition(file, end, gtid), timestamp(header));
         emit(sink, boundary);
@@ -415,6 +434,10 @@ public final class BinlogStreamDecoder {
         ByteBuf rows = compressed ? Unpooled.wrappedBuffer(Compression.inflateMariaDb(body)) : body;
         SourcePosition at = new SourcePosition(file, changePosition(header), gtid);
         Instant when = timestamp(header);
+        if (beforeCount == 0 || afterCount == 0) {
+            throw new BinlogDecodeException("rows event for " + table.schema().qualifiedName()
+                    + " has a row image without columns");
+        }
         Object[] beforeJson = partial ? new Object[table.columnCount()] : null;
         while (rows.isReadable()) {
             Row beforeRow = null;
@@ -451,9 +474,10 @@ public final class BinlogStreamDecoder {
 
     /** Decodes the inner events of a compressed transaction one at a time, streaming the decompression. */
     private boolean payload(EventHeader header, ByteBuf body, Sink sink) {
-        body.skipBytes(format.postHeaderLength(EventType.TRANSACTION_PAYLOAD));
+        // The fields start right after the common header, whatever post-header length the FDE lists.
         TransactionPayloadEvent payload = TransactionPayloadEvent.decode(body);
         payloadStart = header.startPosition();
+        payloadEnd = header.logPosition();
         payloadTransactionEnd = false;
         long remaining = payload.uncompressedSize();
         try (InputStream in = payload.compression() == TransactionPayloadEvent.ZSTD
@@ -467,9 +491,14 @@ public final class BinlogStreamDecoder {
                     throw new BinlogDecodeException("inner event of " + size + " bytes in a transaction payload"
                             + " with " + remaining + " bytes left");
                 }
+                // readNBytes grows with the data that really arrives: a corrupt size cannot allocate ahead.
+                byte[] rest = in.readNBytes((int) size - EventHeader.SIZE);
+                if (rest.length != size - EventHeader.SIZE) {
+                    throw new BinlogDecodeException("transaction payload ends inside an inner event");
+                }
                 byte[] inner = new byte[(int) size];
                 System.arraycopy(headerBytes, 0, inner, 0, EventHeader.SIZE);
-                readFully(in, inner, (int) size - EventHeader.SIZE, EventHeader.SIZE);
+                System.arraycopy(rest, 0, inner, EventHeader.SIZE, rest.length);
                 remaining -= size;
                 innerEvent(Unpooled.wrappedBuffer(inner), sink);
             }
@@ -494,13 +523,9 @@ public final class BinlogStreamDecoder {
     }
 
     private static void readFully(InputStream in, byte[] into, int length) throws IOException {
-        readFully(in, into, length, 0);
-    }
-
-    private static void readFully(InputStream in, byte[] into, int length, int offset) throws IOException {
         int n = 0;
         while (n < length) {
-            int read = in.read(into, offset + n, length - n);
+            int read = in.read(into, n, length - n);
             if (read < 0) {
                 throw new BinlogDecodeException("transaction payload ends " + (length - n) + " bytes early");
             }
@@ -516,15 +541,6 @@ public final class BinlogStreamDecoder {
     private static void emit(Sink sink, ChangeEvent change) {
         try {
             sink.onChange(change);
-        } catch (RuntimeException e) {
-            throw new SinkFailure(e);
-        }
-    }
-
-    /** Lets exceptions thrown by the sink pass through {@link #decode} unwrapped. */
-    private static void safeSink(Runnable call) {
-        try {
-            call.run();
         } catch (RuntimeException e) {
             throw new SinkFailure(e);
         }

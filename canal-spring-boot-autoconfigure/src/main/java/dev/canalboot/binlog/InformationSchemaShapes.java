@@ -35,7 +35,17 @@ public final class InformationSchemaShapes implements TableShapeResolver, AutoCl
 
     @Override
     public List<ColumnShape> columns(String schema, String table) {
-        return cache.computeIfAbsent(schema + "." + table, k -> load(schema, table));
+        String key = schema + "." + table;
+        List<ColumnShape> cached = cache.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        List<ColumnShape> loaded = load(schema, table);
+        // An unknown table may be created later: only known shapes are kept.
+        if (!loaded.isEmpty()) {
+            cache.put(key, loaded);
+        }
+        return loaded;
     }
 
     @Override

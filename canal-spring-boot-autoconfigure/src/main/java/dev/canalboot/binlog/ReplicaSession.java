@@ -53,6 +53,7 @@ final class ReplicaSession {
     private final BinlogSourceMetrics metrics;
     private volatile MySqlConnection connection;
     private volatile boolean paused;
+    private volatile long resumedAtNanos = System.nanoTime() - Long.MAX_VALUE / 2;
     private volatile boolean closed;
     private volatile boolean semiSyncActive;
     private final AtomicReference<BinlogCheckpoint> ackWanted = new AtomicReference<>();
@@ -242,8 +243,8 @@ final class ReplicaSession {
         ReplicationHandler handler = new ReplicationHandler(decoder, assembler, metrics,
                 err -> ReplicationErrors.classify(err, settings.name(), settings.connection().address(), replicaUser,
                         assembler.lastTransactionEnd()),
-                () -> listener.onStreaming(this), reason -> listener.onEnded(this, reason), description(),
-                settings.semiSync() ? semiSync : null);
+                () -> listener.onStreaming(this), reason -> listener.onEnded(this, reason),
+                this::pausedWithinReadTimeout, description(), settings.semiSync() ? semiSync : null);
         return c.registerReplica(settings.serverId(), "canalboot-" + settings.name(), 0)
                 .exceptionally(e -> {
                     throw new CompletionException(asReplicationError(unwrap(e), from));
@@ -347,9 +348,15 @@ final class ReplicaSession {
     void resumeReading() {
         MySqlConnection c = connection;
         if (c != null && paused) {
+            resumedAtNanos = System.nanoTime();
             paused = false;
             c.channel().config().setAutoRead(true);
         }
+    }
+
+    /** Whether silence on the connection may be this side's doing: paused now or within the read timeout. */
+    boolean pausedWithinReadTimeout() {
+        return paused || System.nanoTime() - resumedAtNanos < settings.readTimeout().toNanos();
     }
 
     boolean paused() {

@@ -16,6 +16,7 @@ final class ReplicationErrors {
     static final int ER_SERVER_SHUTDOWN = 1053;
     static final int ER_CONNECTION_KILLED = 1927;
     static final int ER_SESSION_WAS_KILLED = 3169;
+    static final int ER_SLAVE_SAME_ID = 4052;
 
     private ReplicationErrors() {
     }
@@ -29,12 +30,13 @@ final class ReplicationErrors {
     static SourceException classify(ErrPacket err, String source, String server, String user, Object position) {
         String where = "Source " + source + " (" + server + ")";
         String text = err.message().toLowerCase(Locale.ROOT);
+        // MySQL: 1236 to the older connection; MariaDB: 4052 (ER_SLAVE_SAME_ID).
+        if (err.code() == ER_SLAVE_SAME_ID || text.contains("same server_uuid/server_id")) {
+            return new MySqlServerException(where + ": another replica uses the same server id and the server"
+                    + " dropped this one: " + err + ". Give every replica of the server its own server-id.",
+                    err, false);
+        }
         if (err.code() == ER_MASTER_FATAL_ERROR_READING_BINLOG) {
-            if (text.contains("same server_uuid/server_id") || text.contains("same server_id")) {
-                return new MySqlServerException(where + ": another replica uses the same server id and the server"
-                        + " dropped this one: " + err + ". Give every replica of the server its own server-id.",
-                        err, false);
-            }
             if (text.contains("purged") || text.contains("could not find first log file")
                     || text.contains("could not find gtid") || text.contains("not in the master's binlog")
                     || text.contains("not found in binlog")) {

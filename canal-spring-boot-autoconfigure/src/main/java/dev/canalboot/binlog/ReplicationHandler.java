@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -24,6 +25,7 @@ final class ReplicationHandler extends SimpleChannelInboundHandler<Packet> {
     private final Function<ErrPacket, SourceException> errors;
     private final Consumer<SourceException> ended;
     private final Runnable firstEvent;
+    private final BooleanSupplier pausedByUs;
     private final String description;
     /** Null unless the session registered as a semi-sync replica: told (file, end offset) of events to acknowledge. */
     private final SemiSync semiSync;
@@ -41,13 +43,14 @@ final class ReplicationHandler extends SimpleChannelInboundHandler<Packet> {
 
     ReplicationHandler(EventDecoder decoder, BatchAssembler assembler, BinlogSourceMetrics metrics,
                        Function<ErrPacket, SourceException> errors, Runnable firstEvent,
-                       Consumer<SourceException> ended, String description) {
-        this(decoder, assembler, metrics, errors, firstEvent, ended, description, null);
+                       Consumer<SourceException> ended, BooleanSupplier pausedByUs, String description) {
+        this(decoder, assembler, metrics, errors, firstEvent, ended, pausedByUs, description, null);
     }
 
     ReplicationHandler(EventDecoder decoder, BatchAssembler assembler, BinlogSourceMetrics metrics,
                        Function<ErrPacket, SourceException> errors, Runnable firstEvent,
-                       Consumer<SourceException> ended, String description, SemiSync semiSync) {
+                       Consumer<SourceException> ended, BooleanSupplier pausedByUs, String description,
+                       SemiSync semiSync) {
         super(false);
         this.semiSync = semiSync;
         this.decoder = decoder;
@@ -56,6 +59,7 @@ final class ReplicationHandler extends SimpleChannelInboundHandler<Packet> {
         this.errors = errors;
         this.firstEvent = firstEvent;
         this.ended = ended;
+        this.pausedByUs = pausedByUs;
         this.description = description;
     }
 
@@ -120,6 +124,9 @@ final class ReplicationHandler extends SimpleChannelInboundHandler<Packet> {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
+            if (pausedByUs.getAsBoolean()) {
+                return; // reading paused by back-pressure: the silence is ours, not the server's
+            }
             end(ctx, new SourceException(description + ": nothing read (not even a heartbeat) within the read"
                     + " timeout; the server or network is presumed dead", null, true));
         } else {

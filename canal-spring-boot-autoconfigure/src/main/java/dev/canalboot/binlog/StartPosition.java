@@ -39,12 +39,4 @@ public sealed interface StartPosition {
             Objects.requireNonNull(position, "position");
         }
     }
-
-    static StartPosition latest() {
-        return new Latest();
-    }
-
-    static StartPosition earliest() {
-        return new Earliest();
-    }
 }

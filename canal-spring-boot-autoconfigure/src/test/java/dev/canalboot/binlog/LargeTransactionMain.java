@@ -40,6 +40,16 @@ public final class LargeTransactionMain {
                         + " (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + rows + ")"
                         + " SELECT i, RPAD(CONCAT('row-', i), 100, '.') FROM n");
             }
+            // Consume only once reading has stopped: paused by back-pressure, or (without it) everything read
+            // and held in memory.
+            long stalledAt = -1;
+            for (int quiet = 0; quiet < 3; ) {
+                Thread.sleep(1000);
+                long read = source.metrics().bytesRead();
+                quiet = read == stalledAt ? quiet + 1 : 0;
+                stalledAt = read;
+            }
+            System.out.println("reading stalled at " + stalledAt + " bytes with " + source.metrics().events() + " events decoded");
             long seen = 0;
             long lastId = 0;
             boolean committed = false;
@@ -66,7 +76,7 @@ public final class LargeTransactionMain {
                 source.ack(batch);
                 maxHeap = Math.max(maxHeap, runtime.totalMemory() - runtime.freeMemory());
             }
-            System.out.println("rows=" + seen + " lastId=" + lastId + " maxHeapMiB=" + (maxHeap >> 20)
+            System.out.println("bytesAtStall=" + stalledAt + " rows=" + seen + " lastId=" + lastId + " maxHeapMiB=" + (maxHeap >> 20)
                     + " xmxMiB=" + (runtime.maxMemory() >> 20) + " bytesRead=" + source.metrics().bytesRead());
             if (seen != rows) {
                 throw new AssertionError("expected " + rows + " rows, got " + seen);

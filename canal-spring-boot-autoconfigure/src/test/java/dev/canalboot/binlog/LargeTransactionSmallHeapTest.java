@@ -38,7 +38,12 @@ class LargeTransactionSmallHeapTest {
         String log = Files.readString(output);
         assertThat(finished).as("child JVM finished; output:%n%s", log).isTrue();
         assertThat(process.exitValue()).as("exit code; output:%n%s", log).isZero();
-        assertThat(log).contains("rows=" + ROWS + " lastId=" + ROWS);
-        System.out.println(log.lines().filter(l -> l.startsWith("rows=")).findFirst().orElse(log));
+        assertThat(log).contains(" rows=" + ROWS + " lastId=" + ROWS);
+        String result = log.lines().filter(l -> l.startsWith("bytesAtStall=")).findFirst().orElseThrow();
+        long stalled = Long.parseLong(result.replaceAll("bytesAtStall=(\\d+) .*", "$1"));
+        long total = Long.parseLong(result.replaceAll(".*bytesRead=(\\d+).*", "$1"));
+        // Reading paused long before the end of the transaction's binlog.
+        assertThat(stalled).as(result).isLessThan(total / 10);
+        System.out.println(result);
     }
 }

@@ -47,7 +47,7 @@ abstract class ResumeContract {
 
     /** The configured start used by the tests: the server's current end. */
     StartPosition latest() {
-        return StartPosition.latest();
+        return new StartPosition.Latest();
     }
 
     @BeforeEach

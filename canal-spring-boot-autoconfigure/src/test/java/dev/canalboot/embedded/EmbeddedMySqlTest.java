@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 class EmbeddedMySqlTest {
 
@@ -117,11 +118,42 @@ class EmbeddedMySqlTest {
     }
 
     @Test
-    void startFailureSaysWhatHappenedWithTheLogTail() {
-        assertThatThrownBy(() -> EmbeddedMySql.builder().serverOption("--bogus-option=1").start())
-                .isInstanceOf(EmbeddedDatabaseException.class)
+    void restartKeepsPortAndDataAndStartsANewBinlogFile() throws SQLException {
+        try (EmbeddedMySql mysql = EmbeddedMySql.builder().gtid(true).start()) {
+            int port = mysql.port();
+            mysql.execute("CREATE DATABASE restart_test", "CREATE TABLE restart_test.t (id INT PRIMARY KEY)",
+                    "INSERT INTO restart_test.t VALUES (1)");
+            String binlogBefore = masterStatusFile(mysql);
+
+            mysql.restart();
+
+            assertThat(mysql.port()).isEqualTo(port);
+            assertThat(mysql.isRunning()).isTrue();
+            DatabaseUser user = mysql.cachingSha2User();
+            try (Connection connection = DriverManager.getConnection(mysql.jdbcUrl(null), user.name(), user.password());
+                 Statement statement = connection.createStatement()) {
+                assertThat(single(statement, "SELECT COUNT(*) FROM restart_test.t")).isEqualTo("1");
+            }
+            assertThat(masterStatusFile(mysql)).isNotEqualTo(binlogBefore).startsWith("binlog.");
+        }
+    }
+
+    private static String masterStatusFile(EmbeddedDatabase database) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(null), database.rootUser(),
+                database.rootPassword());
+             Statement statement = connection.createStatement()) {
+            return single(statement, "SHOW MASTER STATUS");
+        }
+    }
+
+    @Test
+    void startFailureSaysWhatHappenedWithTheLogTail() throws Exception {
+        Throwable failure = catchThrowable(() -> EmbeddedMySql.builder().serverOption("--bogus-option=1").start());
+
+        assertThat(failure).isInstanceOf(EmbeddedDatabaseException.class)
                 .hasMessageContaining("exited with code")
                 .hasMessageContaining("unknown variable 'bogus-option=1'");
+        StartFailures.assertOnlyTheLogIsKeptAndCleanUp(failure);
     }
 
     @Test

@@ -34,19 +34,27 @@ public final class Compression {
         }
         byte[] compressed = new byte[in.readableBytes()];
         in.readBytes(compressed);
-        byte[] out = new byte[(int) length];
+        // Grow with what actually inflates: a corrupt length must not allocate up front.
+        byte[] out = new byte[(int) Math.min(length, Math.max(4096, 4L * compressed.length))];
         Inflater inflater = new Inflater();
         try {
             inflater.setInput(compressed);
             int n = 0;
-            while (n < out.length && !inflater.finished()) {
+            while (!inflater.finished()) {
+                if (n == out.length) {
+                    if (n >= length) {
+                        throw new BinlogDecodeException("compressed record inflates beyond the " + length
+                                + " bytes its header says");
+                    }
+                    out = java.util.Arrays.copyOf(out, (int) Math.min(length, 2L * n));
+                }
                 int read = inflater.inflate(out, n, out.length - n);
                 if (read == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
                     break;
                 }
                 n += read;
             }
-            if (n != out.length) {
+            if (n != length) {
                 throw new BinlogDecodeException("compressed record inflated to " + n + " bytes, header says "
                         + length);
             }

@@ -30,7 +30,10 @@ public final class DdlStatements {
             case "START" -> second.equals("TRANSACTION") ? Kind.BEGIN : Kind.DDL;
             case "COMMIT" -> Kind.COMMIT;
             case "ROLLBACK" -> second.equals("TO") ? Kind.IGNORED : Kind.ROLLBACK;
-            case "SAVEPOINT", "RELEASE", "XA", "SET", "FLUSH" -> Kind.IGNORED;
+            // XA START opens the branch whose XA_PREPARE event ends it; XA COMMIT/ROLLBACK of a prepared
+            // branch carry no rows.
+            case "XA" -> second.equals("START") || second.equals("BEGIN") ? Kind.BEGIN : Kind.IGNORED;
+            case "SAVEPOINT", "RELEASE", "SET", "FLUSH" -> Kind.IGNORED;
             case "INSERT", "UPDATE", "DELETE", "REPLACE", "LOAD" -> Kind.DML;
             default -> Kind.DDL;
         };

@@ -113,9 +113,11 @@ final class AuthHandler extends SimpleChannelInboundHandler<Packet> {
 
     private void sendHandshakeResponse(ChannelHandlerContext ctx) {
         scramble = handshake.scramble();
-        // Start with the server's default plugin when this client speaks it; otherwise offer one it does
-        // and let the server switch (that is where an unsupported plugin is reported).
-        plugin = AuthPlugins.isSupported(handshake.authPlugin()) ? handshake.authPlugin()
+        // Start with the server's default plugin when it is a scramble of the greeting's 20 bytes; otherwise
+        // offer one and let the server switch (where ed25519 gets its own scramble, and an unsupported
+        // plugin is reported).
+        String offered = handshake.authPlugin();
+        plugin = AuthPlugins.NATIVE.equals(offered) || AuthPlugins.CACHING_SHA2.equals(offered) ? offered
                 : handshake.isMariaDb() ? AuthPlugins.NATIVE : AuthPlugins.CACHING_SHA2;
         byte[] auth = AuthPlugins.scramble(plugin, settings.password(), scramble);
         ByteBuf buf = ctx.alloc().buffer(128);

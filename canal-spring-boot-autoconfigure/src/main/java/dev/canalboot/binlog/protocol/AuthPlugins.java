@@ -15,6 +15,8 @@ public final class AuthPlugins {
     public static final String NATIVE = "mysql_native_password";
     public static final String CACHING_SHA2 = "caching_sha2_password";
     public static final String CLEAR_TEXT = "mysql_clear_password";
+    /** MariaDB's ed25519 plugin, client side. */
+    public static final String ED25519 = "client_ed25519";
 
     /** caching_sha2_password "auth more data" status bytes. */
     public static final int FAST_AUTH_OK = 3;
@@ -26,7 +28,8 @@ public final class AuthPlugins {
     }
 
     public static boolean isSupported(String plugin) {
-        return NATIVE.equals(plugin) || CACHING_SHA2.equals(plugin) || CLEAR_TEXT.equals(plugin);
+        return NATIVE.equals(plugin) || CACHING_SHA2.equals(plugin) || CLEAR_TEXT.equals(plugin)
+                || ED25519.equals(plugin);
     }
 
     /**
@@ -38,8 +41,12 @@ public final class AuthPlugins {
         if (!isSupported(plugin)) {
             throw new MySqlProtocolException("Server asks for authentication plugin '" + plugin
                     + "', which this client does not support (supported: " + NATIVE + ", " + CACHING_SHA2 + ", "
-                    + CLEAR_TEXT + "); change the user's plugin, e.g. ALTER USER ... IDENTIFIED WITH "
+                    + CLEAR_TEXT + ", " + ED25519 + "); change the user's plugin, e.g. ALTER USER ... IDENTIFIED WITH "
                     + CACHING_SHA2);
+        }
+        if (ED25519.equals(plugin)) {
+            // The server checks a signature of its 32-byte scramble, whatever the password.
+            return Ed25519Password.sign(password == null ? "" : password, scramble);
         }
         if (password == null || password.isEmpty()) {
             return CLEAR_TEXT.equals(plugin) ? new byte[1] : new byte[0];

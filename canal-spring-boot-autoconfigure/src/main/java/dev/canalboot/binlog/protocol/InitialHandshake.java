@@ -2,7 +2,6 @@ package dev.canalboot.binlog.protocol;
 
 import io.netty.buffer.ByteBuf;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -71,9 +70,5 @@ public record InitialHandshake(String serverVersion, long connectionId, long cap
     @Override
     public String toString() {
         return "InitialHandshake[" + serverVersion + ", connection " + connectionId + ", plugin " + authPlugin + "]";
-    }
-
-    static String text(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

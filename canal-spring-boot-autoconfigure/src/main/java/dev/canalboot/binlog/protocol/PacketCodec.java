@@ -109,11 +109,6 @@ public final class PacketCodec extends ByteToMessageCodec<OutboundPacket> {
         }
     }
 
-    /** Sequence id the next frame read or written must carry; for tests and diagnostics. */
-    int nextSequence() {
-        return nextSequence;
-    }
-
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) throws Exception {
         super.handlerRemoved(ctx);

@@ -1,7 +1,6 @@
 package dev.canalboot.binlog.protocol;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A text-protocol result: column names and rows of strings (SQL NULL is null). A statement without a
@@ -37,6 +36,6 @@ public record ResultSet(List<String> columns, List<List<String>> rows) {
 
     @Override
     public String toString() {
-        return "ResultSet" + columns + " " + rows.size() + " rows".toLowerCase(Locale.ROOT);
+        return "ResultSet" + columns + " " + rows.size() + " rows";
     }
 }

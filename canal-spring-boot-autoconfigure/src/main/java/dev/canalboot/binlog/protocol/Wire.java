@@ -54,16 +54,6 @@ public final class Wire {
         return value;
     }
 
-    public static byte[] readLengthEncodedBytes(ByteBuf buf) {
-        long length = readLengthEncoded(buf);
-        if (length == NULL_LENGTH) {
-            return null;
-        }
-        byte[] bytes = new byte[(int) length];
-        buf.readBytes(bytes);
-        return bytes;
-    }
-
     public static void writeLengthEncodedBytes(ByteBuf buf, byte[] bytes) {
         writeLengthEncoded(buf, bytes.length);
         buf.writeBytes(bytes);

@@ -5,15 +5,11 @@ import io.netty.buffer.ByteBuf;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
- * MySQL's binary JSON format (the JSON column's storage) read into a small tree: {@link Map} (keys in storage
- * order), {@link List}, {@link String}, {@link Long}/{@link BigInteger}/{@link Double}/{@link java.math.BigDecimal},
+ * MySQL's binary JSON format (the JSON column's storage), walked once: straight to text, or into a small
+ * tree of {@link java.util.Map} (keys in storage order), {@link java.util.List}, {@link String}, {@link Long}/{@link BigInteger}/{@link Double}/{@link java.math.BigDecimal},
  * {@link Boolean}, {@link #NULL}, and {@link Opaque} for temporal and other opaque values. {@link JsonText}
  * writes the tree as MySQL prints it.
  */
@@ -47,39 +43,74 @@ public final class JsonBinary {
     private static final int OPAQUE = 0x0f;
     private static final int MAX_DEPTH = 150;
 
+    /**
+     * Receives a document in order, as the binary format is walked once: the text writer appends as it goes
+     * (the row decoding path), the tree builder assembles a tree (for partial updates).
+     */
+    interface Visitor {
+        void beginObject();
+
+        void key(String key);
+
+        void endObject();
+
+        void beginArray();
+
+        void endArray();
+
+        /** A scalar: Long, BigInteger, Double, BigDecimal, String, Boolean, {@link #NULL} or {@link Opaque}. */
+        void scalar(Object value);
+    }
+
     private final ByteBuf buf;
+    private final Visitor visitor;
     /** Values left to visit: bounds the work on corrupt offsets that make containers share children. */
     private int budget;
 
-    private JsonBinary(ByteBuf buf) {
+    private JsonBinary(ByteBuf buf, Visitor visitor) {
         this.buf = buf;
+        this.visitor = visitor;
         this.budget = buf.readableBytes() + 16;
     }
 
     /** Parses the JSON document held by the readable bytes of {@code doc} (not consumed). */
     public static Object parse(ByteBuf doc) {
-        if (!doc.isReadable()) {
-            return NULL; // an empty value is how MySQL stores JSON null in some paths
-        }
-        JsonBinary reader = new JsonBinary(doc);
-        int start = doc.readerIndex();
-        return reader.value(doc.getUnsignedByte(start), start + 1, doc.writerIndex(), 0);
+        JsonText.TreeBuilder tree = new JsonText.TreeBuilder();
+        walk(doc, tree);
+        return tree.root();
     }
 
-    /** Binary JSON straight to its text. */
+    /** Binary JSON straight to its text, without building a tree. */
     public static String toText(ByteBuf doc) {
-        return JsonText.write(parse(doc));
+        JsonText.Writer writer = new JsonText.Writer();
+        walk(doc, writer);
+        return writer.toString();
     }
 
-    private Object value(int type, int offset, int end, int depth) {
+    private static void walk(ByteBuf doc, Visitor visitor) {
+        if (!doc.isReadable()) {
+            visitor.scalar(NULL); // an empty value is how MySQL stores JSON null in some paths
+            return;
+        }
+        int start = doc.readerIndex();
+        new JsonBinary(doc, visitor).value(doc.getUnsignedByte(start), start + 1, doc.writerIndex(), 0);
+    }
+
+    private void value(int type, int offset, int end, int depth) {
         if (--budget < 0 || depth > MAX_DEPTH) {
             throw new BinlogDecodeException("JSON document nests too deep or refers to itself");
         }
-        return switch (type) {
+        switch (type) {
             case SMALL_OBJECT -> container(offset, end, false, true, depth);
             case LARGE_OBJECT -> container(offset, end, true, true, depth);
             case SMALL_ARRAY -> container(offset, end, false, false, depth);
             case LARGE_ARRAY -> container(offset, end, true, false, depth);
+            default -> visitor.scalar(scalar(type, offset, end));
+        }
+    }
+
+    private Object scalar(int type, int offset, int end) {
+        return switch (type) {
             case LITERAL -> literal(u8(offset, end));
             case INT16 -> (long) (short) u16(offset, end);
             case UINT16 -> (long) u16(offset, end);
@@ -101,7 +132,7 @@ public final class JsonBinary {
         };
     }
 
-    private Object container(int start, int end, boolean large, boolean object, int depth) {
+    private void container(int start, int end, boolean large, boolean object, int depth) {
         int entrySize = large ? 4 : 2;
         long count = large ? u32(start, end) : u16(start, end);
         long size = large ? u32(start + entrySize, end) : u16(start + entrySize, end);
@@ -114,36 +145,40 @@ public final class JsonBinary {
         int n = (int) count;
         int keyEntries = start + 2 * entrySize;
         int valueEntries = keyEntries + (object ? n * (entrySize + 2) : 0);
-        Map<String, Object> map = object ? new LinkedHashMap<>(Math.max(4, n * 2)) : null;
-        List<Object> list = object ? null : new ArrayList<>(n);
+        if (object) {
+            visitor.beginObject();
+        } else {
+            visitor.beginArray();
+        }
         for (int i = 0; i < n; i++) {
-            int entry = valueEntries + i * (1 + entrySize);
-            int type = u8(entry, limit);
-            Object v;
-            if (inlined(type, large)) {
-                v = switch (type) {
-                    case LITERAL -> literal(u8(entry + 1, limit));
-                    case INT16 -> (long) (short) u16(entry + 1, limit);
-                    case UINT16 -> (long) u16(entry + 1, limit);
-                    case INT32 -> (long) (int) u32(entry + 1, limit);
-                    default -> u32(entry + 1, limit);
-                };
-            } else {
-                long offset = large ? u32(entry + 1, limit) : u16(entry + 1, limit);
-                v = value(type, start + checkRange(start, offset, limit), limit, depth + 1);
-            }
             if (object) {
                 int keyEntry = keyEntries + i * (entrySize + 2);
                 long keyOffset = large ? u32(keyEntry, limit) : u16(keyEntry, limit);
                 int keyLength = u16(keyEntry + entrySize, limit);
                 int keyStart = start + checkRange(start, keyOffset, limit);
                 checkRange(keyStart, keyLength, limit);
-                map.put(buf.toString(keyStart, keyLength, StandardCharsets.UTF_8), v);
+                visitor.key(buf.toString(keyStart, keyLength, StandardCharsets.UTF_8));
+            }
+            int entry = valueEntries + i * (1 + entrySize);
+            int type = u8(entry, limit);
+            if (inlined(type, large)) {
+                visitor.scalar(switch (type) {
+                    case LITERAL -> literal(u8(entry + 1, limit));
+                    case INT16 -> (long) (short) u16(entry + 1, limit);
+                    case UINT16 -> (long) u16(entry + 1, limit);
+                    case INT32 -> (long) (int) u32(entry + 1, limit);
+                    default -> u32(entry + 1, limit);
+                });
             } else {
-                list.add(v);
+                long offset = large ? u32(entry + 1, limit) : u16(entry + 1, limit);
+                value(type, start + checkRange(start, offset, limit), limit, depth + 1);
             }
         }
-        return object ? map : list;
+        if (object) {
+            visitor.endObject();
+        } else {
+            visitor.endArray();
+        }
     }
 
     private static boolean inlined(int type, boolean large) {

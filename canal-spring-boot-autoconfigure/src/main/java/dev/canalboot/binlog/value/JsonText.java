@@ -12,46 +12,172 @@ public final class JsonText {
     private JsonText() {
     }
 
-    public static String write(Object value) {
-        StringBuilder sb = new StringBuilder(64);
-        write(value, sb);
-        return sb.toString();
+    /** A tree of {@link JsonBinary#parse} as text. */
+    public static String write(Object tree) {
+        Writer writer = new Writer();
+        walk(tree, writer);
+        return writer.toString();
     }
 
     @SuppressWarnings("unchecked")
-    private static void write(Object value, StringBuilder sb) {
+    private static void walk(Object value, JsonBinary.Visitor visitor) {
         if (value instanceof Map<?, ?> map) {
-            sb.append('{');
-            boolean first = true;
+            visitor.beginObject();
             for (Map.Entry<String, Object> e : ((Map<String, Object>) map).entrySet()) {
-                if (!first) {
-                    sb.append(", ");
-                }
-                first = false;
-                string(e.getKey(), sb);
-                sb.append(": ");
-                write(e.getValue(), sb);
+                visitor.key(e.getKey());
+                walk(e.getValue(), visitor);
             }
-            sb.append('}');
+            visitor.endObject();
         } else if (value instanceof List<?> list) {
-            sb.append('[');
-            for (int i = 0; i < list.size(); i++) {
-                if (i > 0) {
+            visitor.beginArray();
+            for (Object element : list) {
+                walk(element, visitor);
+            }
+            visitor.endArray();
+        } else {
+            visitor.scalar(value);
+        }
+    }
+
+    /** Appends the document as MySQL prints it while it is walked. */
+    static final class Writer implements JsonBinary.Visitor {
+        private final StringBuilder sb = new StringBuilder(64);
+        /** Per open container: whether it has no element yet. */
+        private final java.util.BitSet started = new java.util.BitSet();
+        private int depth;
+        private boolean afterKey;
+
+        private void separate() {
+            if (afterKey) {
+                afterKey = false;
+            } else if (depth > 0) {
+                if (started.get(depth)) {
                     sb.append(", ");
                 }
-                write(list.get(i), sb);
+                started.set(depth);
             }
+        }
+
+        private void open(char c) {
+            separate();
+            sb.append(c);
+            started.clear(++depth);
+        }
+
+        @Override
+        public void beginObject() {
+            open('{');
+        }
+
+        @Override
+        public void key(String key) {
+            if (started.get(depth)) {
+                sb.append(", ");
+            }
+            started.set(depth);
+            string(key, sb);
+            sb.append(": ");
+            afterKey = true;
+        }
+
+        @Override
+        public void endObject() {
+            depth--;
+            sb.append('}');
+        }
+
+        @Override
+        public void beginArray() {
+            open('[');
+        }
+
+        @Override
+        public void endArray() {
+            depth--;
             sb.append(']');
-        } else if (value instanceof String s) {
-            string(s, sb);
-        } else if (value instanceof JsonBinary.Opaque o) {
-            string(o.text(), sb);
-        } else if (value instanceof Double d) {
-            sb.append(doubleText(d));
-        } else if (value instanceof BigDecimal d) {
-            sb.append(d.toPlainString());
-        } else {
-            sb.append(value); // Long, BigInteger, Boolean, NULL
+        }
+
+        @Override
+        public void scalar(Object value) {
+            separate();
+            if (value instanceof String s) {
+                string(s, sb);
+            } else if (value instanceof JsonBinary.Opaque o) {
+                string(o.text(), sb);
+            } else if (value instanceof Double d) {
+                sb.append(doubleText(d));
+            } else if (value instanceof BigDecimal d) {
+                sb.append(d.toPlainString());
+            } else {
+                sb.append(value); // Long, BigInteger, Boolean, NULL
+            }
+        }
+
+        @Override
+        public String toString() {
+            return sb.toString();
+        }
+    }
+
+    /** Builds the tree {@link JsonBinary#parse} returns. */
+    static final class TreeBuilder implements JsonBinary.Visitor {
+        private final java.util.ArrayDeque<Object> open = new java.util.ArrayDeque<>();
+        private final java.util.ArrayDeque<String> keys = new java.util.ArrayDeque<>();
+        private String pendingKey;
+        private Object root;
+
+        Object root() {
+            return root;
+        }
+
+        @SuppressWarnings("unchecked")
+        private void add(Object value) {
+            Object parent = open.peek();
+            if (parent == null) {
+                root = value;
+            } else if (parent instanceof Map<?, ?> map) {
+                ((Map<String, Object>) map).put(pendingKey, value);
+            } else {
+                ((List<Object>) parent).add(value);
+            }
+        }
+
+        private void push(Object container) {
+            add(container);
+            keys.push(pendingKey == null ? "" : pendingKey);
+            open.push(container);
+        }
+
+        @Override
+        public void beginObject() {
+            push(new java.util.LinkedHashMap<String, Object>());
+        }
+
+        @Override
+        public void key(String key) {
+            pendingKey = key;
+        }
+
+        @Override
+        public void endObject() {
+            open.pop();
+            pendingKey = keys.pop();
+        }
+
+        @Override
+        public void beginArray() {
+            push(new java.util.ArrayList<>());
+        }
+
+        @Override
+        public void endArray() {
+            open.pop();
+            pendingKey = keys.pop();
+        }
+
+        @Override
+        public void scalar(Object value) {
+            add(value);
         }
     }
 

@@ -198,7 +198,8 @@ public final class TableDecoder {
                     Object before = beforeJson[i];
                     if (before == null) {
                         throw new BinlogDecodeException("partial JSON update of " + schema.qualifiedName() + "."
-                                + schema.column(i).name() + " has no before image to apply to");
+                                + schema.column(i).name() + " has no before value to apply the JSON diff to; the full after"
+                                + " image needs binlog_row_image=FULL with binlog_row_value_options=PARTIAL_JSON");
                     }
                     ByteBuf diffs = ValueDecoders.readPrefixed(in, ValueDecoders.lengthBytes(metadata[i]));
                     values[i] = JsonText.write(JsonDiff.apply(before, diffs));

@@ -90,7 +90,7 @@ public final class Temporals {
         switch (fsp) {
             case 1, 2 -> {
                 long intPart = readUnsignedBE(in, 3) - TIMEF_INT_OFS;
-                int frac = in.readByte();
+                int frac = in.readUnsignedByte();
                 if (intPart < 0 && frac != 0) {
                     intPart++;
                     frac -= 0x100;
@@ -99,7 +99,7 @@ public final class Temporals {
             }
             case 3, 4 -> {
                 long intPart = readUnsignedBE(in, 3) - TIMEF_INT_OFS;
-                int frac = in.readShort();
+                int frac = in.readUnsignedShort();
                 if (intPart < 0 && frac != 0) {
                     intPart++;
                     frac -= 0x10000;

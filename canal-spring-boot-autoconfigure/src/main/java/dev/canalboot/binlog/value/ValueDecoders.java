@@ -69,7 +69,7 @@ public final class ValueDecoders {
                  MysqlType.GEOMETRY -> lengthPrefixed(lengthBytes(meta), charset, 0);
             case MysqlType.JSON -> {
                 int lengthBytes = lengthBytes(meta);
-                yield in -> JsonText.write(JsonBinary.parse(readPrefixed(in, lengthBytes)));
+                yield in -> JsonBinary.toText(readPrefixed(in, lengthBytes));
             }
             case MysqlType.ENUM -> enumeration(meta, column.elements(), column);
             case MysqlType.SET -> set(meta, column.elements(), column);

@@ -15,8 +15,8 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Login with each auth plugin, with and without TLS, against a real MySQL 8.0.31. */
-class MySqlConnectionAuthTest {
+/** Login with each auth plugin, with and without TLS, and queries, against a real MySQL 8.0.31. */
+class MySqlConnectionTest {
 
     static final Duration TIMEOUT = Duration.ofSeconds(20);
     static EventLoopGroup group;
@@ -127,5 +127,38 @@ class MySqlConnectionAuthTest {
                 .withTrustStore(store, TrustStores.PASSWORD));
         assertThatThrownBy(() -> MySqlConnection.open(group, identity))
                 .hasMessageContaining("failed (VERIFY_IDENTITY)");
+    }
+
+    @Test
+    void queriesAndResultsOf16MiBAndMoreTravelInSplitPackets() {
+        int size = 17 * 1024 * 1024;
+        StringBuilder literal = new StringBuilder(size + 64).append("SELECT LENGTH('");
+        for (int i = 0; i < size; i++) {
+            literal.append((char) ('a' + i % 26));
+        }
+        literal.append("') AS n, REPEAT('xy', ").append(size / 2 + 1).append(") AS big");
+        for (TlsMode tls : new TlsMode[]{TlsMode.DISABLED, TlsMode.REQUIRED}) {
+            try (MySqlConnection c = MySqlConnection.open(group, login("native_user", "native-pw", tls))) {
+                ResultSet rs = c.execute(literal.toString(), TIMEOUT);
+                assertThat(rs.first("n")).isEqualTo(String.valueOf(size));
+                String big = rs.first("big");
+                assertThat(big).hasSize(size + 2);
+                assertThat(big).startsWith("xyxy").endsWith("xy");
+                // the connection stays usable: sequence ids were right across the split packets
+                assertThat(c.execute("SELECT 42 AS answer", TIMEOUT).first("answer")).isEqualTo("42");
+            }
+        }
+    }
+
+    @Test
+    void aFailingQueryNamesTheStatementServerAndError() {
+        try (MySqlConnection c = MySqlConnection.open(group, login("native_user", "native-pw", TlsMode.DISABLED))) {
+            assertThatThrownBy(() -> c.execute("SELECT * FROM no_such_schema.no_such_table", TIMEOUT))
+                    .isInstanceOf(MySqlServerException.class)
+                    .hasMessageContaining("no_such_schema.no_such_table")
+                    .hasMessageContaining("127.0.0.1:" + server.port())
+                    .hasMessageMatching("(?s).*ERROR \\d{4} \\(\\w{5}\\): .+");
+            assertThat(c.execute("SELECT 1 AS one", TIMEOUT).first("one")).isEqualTo("1");
+        }
     }
 }

@@ -1,0 +1,80 @@
+package dev.canalboot.binlog;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Test support: reads binlog files from a server's datadir (4-byte magic, then events) without a network. */
+final class BinlogFiles {
+
+    private static final byte[] MAGIC = {(byte) 0xfe, 'b', 'i', 'n'};
+
+    private BinlogFiles() {
+    }
+
+    /** The events of one binlog file, each exactly as it is stored (header, body, checksum). */
+    static List<byte[]> events(Path file) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            if (bytes.length < 4 || !Arrays.equals(Arrays.copyOf(bytes, 4), MAGIC)) {
+                throw new IllegalStateException(file + " is not a binlog file");
+            }
+            ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+            List<byte[]> events = new ArrayList<>();
+            int at = 4;
+            while (at + 19 <= bytes.length) {
+                int size = in.getInt(at + 9);
+                if (size < 19 || at + size > bytes.length) {
+                    break; // the server is still writing this event
+                }
+                events.add(Arrays.copyOfRange(bytes, at, at + size));
+                at += size;
+            }
+            return events;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Decodes every event of the given files in order with one decoder, as one stream. */
+    static void decode(BinlogStreamDecoder decoder, Path dataDirectory, List<String> files,
+                       BinlogStreamDecoder.Sink sink) {
+        for (String name : files) {
+            decoder.startFile(name, 4);
+            if (sink instanceof CollectingSink collecting) {
+                collecting.files.add(dataDirectory.resolve(name));
+            }
+            for (byte[] event : events(dataDirectory.resolve(name))) {
+                if (sink instanceof CollectingSink collecting) {
+                    collecting.eventTypes.add(event[4] & 0xff);
+                }
+                ByteBuf buf = Unpooled.wrappedBuffer(event);
+                decoder.decode(buf, sink);
+            }
+        }
+    }
+
+    /** The binlog file names of the server, oldest first; the last one is still being written. */
+    static List<String> binaryLogs(Connection connection) throws SQLException {
+        List<String> files = new ArrayList<>();
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
+            while (rs.next()) {
+                files.add(rs.getString(1));
+            }
+        }
+        return files;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.canalboot.binlog;
+
+import dev.canalboot.model.ChangeEvent;
+import dev.canalboot.model.RowChange;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Test support: records everything a decoder reports. */
+class CollectingSink implements BinlogStreamDecoder.Sink {
+
+    record Position(String file, long position, String gtid, boolean transactionEnd) {
+    }
+
+    final List<ChangeEvent> changes = new ArrayList<>();
+    final List<Position> positions = new ArrayList<>();
+    final List<Integer> skipped = new ArrayList<>();
+    final List<String> heartbeats = new ArrayList<>();
+    /** Types of the raw events fed to the decoder (filled by {@link BinlogFiles#decode}). */
+    final java.util.Set<Integer> eventTypes = new java.util.TreeSet<>();
+    /** Paths of the binlog files decoded (filled by {@link BinlogFiles#decode}). */
+    final List<java.nio.file.Path> files = new ArrayList<>();
+
+    @Override
+    public void onChange(ChangeEvent change) {
+        changes.add(change);
+    }
+
+    @Override
+    public void onPosition(String file, long nextPosition, String gtid, boolean transactionEnd) {
+        positions.add(new Position(file, nextPosition, gtid, transactionEnd));
+    }
+
+    @Override
+    public void onHeartbeat(String file, long position) {
+        heartbeats.add(file + ":" + position);
+    }
+
+    @Override
+    public void onSkipped(int eventType) {
+        skipped.add(eventType);
+    }
+
+    /** Row changes of one schema. */
+    List<RowChange> rows(String schema) {
+        return changes.stream().filter(c -> c instanceof RowChange r && r.schema().equals(schema))
+                .map(RowChange.class::cast).toList();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.canalboot.binlog;
+
+import dev.canalboot.binlog.protocol.TlsSettings;
+import dev.canalboot.embedded.DatabaseUser;
+import dev.canalboot.embedded.EmbeddedMySql;
+import dev.canalboot.embedded.RowMetadata;
+import dev.canalboot.model.RowChange;
+import dev.canalboot.testsupport.TestServers;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With binlog_row_metadata=MINIMAL the table map carries no column names: the source's information_schema
+ * resolver supplies them (and the primary key) over its own query connection.
+ */
+class MinimalRowMetadataTest {
+
+    @Test
+    void columnNamesAndPrimaryKeyComeFromInformationSchema() throws Exception {
+        EmbeddedMySql server = TestServers.mysql(TestServers.MySqlConfig.DEFAULT.withRowMetadata(RowMetadata.MINIMAL));
+        server.execute("CREATE DATABASE IF NOT EXISTS binlog_conn_minimal",
+                "CREATE TABLE IF NOT EXISTS binlog_conn_minimal.items (code VARCHAR(10), qty INT, PRIMARY KEY (code))");
+        DatabaseUser user = server.users().get(0);
+        try (BinlogChangeSource source = new BinlogChangeSource(BinlogSourceSettings.builder("minimal", server.host(),
+                server.port(), user.name(), user.password()).tls(TlsSettings.DISABLED).serverId(7001)
+                .heartbeatPeriod(Duration.ofSeconds(1)).readTimeout(Duration.ofSeconds(10)).build())) {
+            source.start();
+            server.execute("REPLACE INTO binlog_conn_minimal.items VALUES ('abc', 3)");
+            List<RowChange> rows = BinlogChangeSourceMySqlTest.rows(
+                    BinlogChangeSourceMySqlTest.pollUntil(source, BinlogChangeSourceMySqlTest.commits(1), true));
+            RowChange row = rows.get(rows.size() - 1);
+            assertThat(row.after().getString("code")).isEqualTo("abc");
+            assertThat(row.after().getInteger("qty")).isEqualTo(3);
+            assertThat(row.primaryKey()).containsExactly("code");
+        }
+    }
+}

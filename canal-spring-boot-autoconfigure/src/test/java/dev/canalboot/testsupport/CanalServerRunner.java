@@ -24,7 +24,7 @@ public final class CanalServerRunner implements AutoCloseable {
 
     /**
      * Settings: {@code destination, filter, dbHost, dbPort (Integer), dbUser, dbPassword, binlogFile,
-     * binlogOffset (Long), slaveId (Long), port (Integer)}.
+     * binlogOffset (Long), slaveId (Long), port (Integer)}; optional {@code canalUser, canalPasswordHash}.
      */
     public CanalServerRunner(Map<String, Object> settings) {
         this.destination = (String) settings.get("destination");
@@ -32,6 +32,10 @@ public final class CanalServerRunner implements AutoCloseable {
         String filter = (String) settings.get("filter");
         embedded = new CanalServerWithEmbedded();
         embedded.setCanalInstanceGenerator(name -> new CanalInstanceWithManager(canal, filter));
+        if (settings.containsKey("canalUser")) {
+            embedded.setUser((String) settings.get("canalUser"));
+            embedded.setPasswd((String) settings.get("canalPasswordHash"));
+        }
         netty = newNettyServer();
         netty.setEmbeddedServer(embedded);
         netty.setIp("127.0.0.1");

@@ -108,6 +108,11 @@ public final class EmbeddedCanalServer implements AutoCloseable {
         private String filter = ".*\\..*";
         private DatabaseUser user;
         private long slaveId = ThreadLocalRandom.current().nextLong(10_000, 1_000_000);
+        private int port;
+        private String canalUser;
+        private String canalPasswordHash;
+        private String binlogFile;
+        private long binlogOffset;
 
         private Builder(EmbeddedDatabase database) {
             this.database = Objects.requireNonNull(database, "database");
@@ -137,6 +142,29 @@ public final class EmbeddedCanalServer implements AutoCloseable {
             return this;
         }
 
+        /** The Canal port; default: a free one. A fixed port lets a test restart the server in place. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Clients must log in as {@code user} with this password ({@code canal.user} / {@code canal.passwd},
+         * the latter stored as {@code SHA1(SHA1(password))} in hex). Default: no authentication.
+         */
+        public Builder credentials(String user, String passwordSha1Sha1Hex) {
+            this.canalUser = Objects.requireNonNull(user, "user");
+            this.canalPasswordHash = Objects.requireNonNull(passwordSha1Sha1Hex, "passwordSha1Sha1Hex");
+            return this;
+        }
+
+        /** Start reading the binlog here instead of at the database's current position. */
+        public Builder binlogPosition(String file, long offset) {
+            this.binlogFile = Objects.requireNonNull(file, "file");
+            this.binlogOffset = offset;
+            return this;
+        }
+
         public EmbeddedCanalServer start() {
             Map<String, Object> settings = new HashMap<>();
             settings.put("destination", destination);
@@ -145,9 +173,18 @@ public final class EmbeddedCanalServer implements AutoCloseable {
             settings.put("dbPort", database.port());
             settings.put("dbUser", user.name());
             settings.put("dbPassword", user.password());
-            readBinlogPosition(database, settings);
+            if (binlogFile == null) {
+                readBinlogPosition(database, settings);
+            } else {
+                settings.put("binlogFile", binlogFile);
+                settings.put("binlogOffset", binlogOffset);
+            }
+            if (canalUser != null) {
+                settings.put("canalUser", canalUser);
+                settings.put("canalPasswordHash", canalPasswordHash);
+            }
             settings.put("slaveId", slaveId);
-            int port = freePort();
+            int port = this.port > 0 ? this.port : freePort();
             settings.put("port", port);
             String description = "Canal server 127.0.0.1:" + port + " destination " + destination + " reading "
                     + database;

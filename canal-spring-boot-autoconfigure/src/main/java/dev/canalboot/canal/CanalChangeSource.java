@@ -1,0 +1,499 @@
+package dev.canalboot.canal;
+
+import com.google.protobuf.ByteString;
+import dev.canalboot.model.ChangeBatch;
+import dev.canalboot.model.ChangeEvent;
+import dev.canalboot.proto.CanalPacketProtos.Messages;
+import dev.canalboot.source.ChangeSource;
+import dev.canalboot.source.SourceException;
+import dev.canalboot.source.SourceState;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A {@link ChangeSource} reading one destination of a Canal server (Canal 1.1.x protocol).
+ * <p>
+ * Fetch ahead: up to {@code prefetch} batches are requested or buffered beyond the one being dispatched,
+ * so the consumer does not wait on the network between batches. Batches are acknowledged in order and only
+ * when the container says so; a rollback rolls back every unacknowledged batch on the server (they come
+ * again, in order). On connection loss the source reconnects with back-off, trying the configured
+ * addresses in turn, re-authenticates, re-subscribes and rolls back what was not acknowledged; batches
+ * handed out before the loss are delivered again (at least once).
+ * <p>
+ * Connection state lives on one Netty event loop; {@link #poll} converts entries on the caller's thread.
+ */
+public final class CanalChangeSource implements ChangeSource {
+
+    private static final Logger log = LoggerFactory.getLogger(CanalChangeSource.class);
+
+    /** A fetched batch, tagged with the session and rollback count it was requested in. */
+    private record Fetched(long canalBatchId, long generation, long rollbacks, Messages messages) {
+    }
+
+    /** A batch the container holds: what its ack refers to on the server. */
+    private record Handed(long canalBatchId, long generation, boolean endsInTransaction) {
+    }
+
+    private static final Fetched WAKE_UP = new Fetched(-1, -1, -1, null);
+    /** How long close() lets the server read what was sent before the socket is closed. */
+    private static final Duration CLOSE_LINGER = Duration.ofSeconds(2);
+
+    private final CanalSettings settings;
+    private final CanalEntryConverter converter;
+    private final BlockingQueue<Fetched> fetched = new LinkedBlockingQueue<>();
+    private final AtomicInteger buffered = new AtomicInteger();
+    private final Map<Long, Handed> handed = new ConcurrentHashMap<>();
+    private final AtomicLong nextBatchId = new AtomicLong(1);
+    /** Rollbacks asked for by the container; a fetched batch requested before the latest one is stale. */
+    private final AtomicLong rollbacksRequested = new AtomicLong();
+
+    // Container thread: the stream the converter is in, to restore its transaction state on redelivery.
+    private long convertedGeneration;
+    private long convertedRollbacks;
+    private boolean ackedEndsInTransaction;
+
+    private final LongAdder bytesRead = new LongAdder();
+    private final AtomicLong reconnects = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong lastEntryTimestamp = new AtomicLong();
+
+    /** Sees every raw entry before conversion (tests compare Canal's own flags with the model). */
+    private volatile java.util.function.Consumer<ByteString> entryObserver = entry -> { };
+
+    private volatile SourceState state = SourceState.IDLE;
+    /** {@code host:port} of the current or last session, for error messages. */
+    private volatile String server = "(not connected)";
+    private volatile SourceException failure;
+    /** Session counter: a fetched batch from an earlier session was rolled back by the reconnect. */
+    private volatile long generation;
+
+    // Event-loop confined.
+    private EventLoopGroup group;
+    private EventLoop loop;
+    private CanalConnection connection;
+    private int inFlight;
+    private long rollbacksSent;
+    private int addressIndex;
+    private int failedAttempts;
+
+    public CanalChangeSource(CanalSettings settings) {
+        this.settings = settings;
+        this.converter = new CanalEntryConverter(settings.name(),
+                new CanalValueConverter(settings.serverZone(), settings.zeroDates()));
+    }
+
+    @Override
+    public String name() {
+        return settings.name();
+    }
+
+    public CanalSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Opens the first session, trying each address once.
+     *
+     * @throws SourceException naming the server(s) and cause: wrong credentials or an unknown destination
+     *                         (not retryable), or no server reachable (retryable)
+     */
+    @Override
+    public synchronized void start() {
+        if (state != SourceState.IDLE) {
+            throw new IllegalStateException("Canal source '" + name() + "' is " + state + "; start it once");
+        }
+        state = SourceState.CONNECTING;
+        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("canal-" + name(), true),
+                NioIoHandler.newFactory());
+        loop = group.next();
+        SourceException last = null;
+        for (int i = 0; i < settings.addresses().size(); i++) {
+            CanalSettings.HostAndPort address = CanalSettings.hostAndPort(name(), settings.addresses().get(i));
+            try {
+                CanalConnection opened = await(CanalConnection.open(loop, address, settings, bytesRead, true));
+                addressIndex = i;
+                loop.execute(() -> onSession(opened));
+                return;
+            } catch (SourceException e) {
+                last = e;
+                if (!e.isRetryable()) {
+                    break;
+                }
+                log.warn("{}", e.getMessage());
+            }
+        }
+        state = SourceState.FAILED;
+        failure = last;
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        throw last;
+    }
+
+    private CanalConnection await(CompletableFuture<CanalConnection> session) {
+        try {
+            // The session enforces connectTimeout itself; this bound only guards against a lost completion.
+            return session.get(settings.connectTimeout().toMillis() * 2 + 1000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof SourceException s ? s
+                    : new SourceException("Canal source '" + name() + "': session failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new SourceException("Canal source '" + name() + "': no session within "
+                    + settings.connectTimeout().multipliedBy(2), e, true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SourceException("Canal source '" + name() + "': interrupted while connecting", e, true);
+        }
+    }
+
+    @Override
+    public ChangeBatch poll(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            SourceException failed = failure;
+            if (failed != null && (state == SourceState.FAILED)) {
+                throw failed;
+            }
+            if (state == SourceState.STOPPED) {
+                throw new IllegalStateException("Canal source '" + name() + "' is closed");
+            }
+            Fetched next = fetched.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return null;
+            }
+            if (next == WAKE_UP) {
+                continue;
+            }
+            buffered.decrementAndGet();
+            execute(this::fill);
+            if (next.generation() != generation || next.rollbacks() != rollbacksRequested.get()) {
+                continue; // rolled back on the server by a reconnect or a rollback: it comes again
+            }
+            return toBatch(next);
+        }
+    }
+
+    private ChangeBatch toBatch(Fetched next) {
+        if (next.generation() != convertedGeneration || next.rollbacks() != convertedRollbacks) {
+            // The server delivers again from the last acknowledged batch.
+            convertedGeneration = next.generation();
+            convertedRollbacks = next.rollbacks();
+            converter.inTransaction(ackedEndsInTransaction);
+        }
+        List<ByteString> entries = next.messages().getMessagesList();
+        List<ChangeEvent> events = new ArrayList<>(entries.size());
+        long executeTime = 0;
+        for (ByteString entry : entries) {
+            entryObserver.accept(entry);
+            try {
+                executeTime = converter.convert(entry, events);
+            } catch (IllegalArgumentException e) {
+                SourceException error = new SourceException("Canal source '" + name() + "' at " + server
+                        + ", destination '" + settings.destination() + "', batch " + next.canalBatchId() + ": "
+                        + e.getMessage(), e, false);
+                fail(error);
+                throw error;
+            }
+        }
+        if (executeTime > 0) {
+            lastEntryTimestamp.set(executeTime);
+        }
+        long id = nextBatchId.getAndIncrement();
+        handed.put(id, new Handed(next.canalBatchId(), next.generation(), converter.inTransaction()));
+        batches.incrementAndGet();
+        return new ChangeBatch(id, events);
+    }
+
+    @Override
+    public void ack(ChangeBatch batch) {
+        Handed acked = handed.remove(batch.id());
+        if (acked == null) {
+            throw new IllegalArgumentException("Canal source '" + name() + "': batch " + batch.id()
+                    + " is not outstanding (already acknowledged or rolled back)");
+        }
+        if (acked.generation() == generation) {
+            ackedEndsInTransaction = acked.endsInTransaction();
+        }
+        execute(() -> {
+            if (connection != null && acked.generation() == generation) {
+                connection.ack(acked.canalBatchId());
+            } else {
+                log.debug("Canal source '{}': batch {} acknowledged after a reconnect; the server delivers it again",
+                        name(), batch.id());
+            }
+        });
+    }
+
+    @Override
+    public void rollback(ChangeBatch batch) {
+        rollbacksRequested.incrementAndGet();
+        handed.clear();
+        execute(() -> {
+            rollbacksSent++;
+            dropFetched();
+            if (connection != null) {
+                connection.rollbackAll();
+            }
+            fill();
+        });
+    }
+
+    /**
+     * Removes this client's subscription and its position on the server (a later subscription of the same
+     * client id starts from the destination's current position). Not done by {@link #close()}.
+     */
+    public void unsubscribe() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        boolean scheduled = execute(() -> {
+            if (connection == null) {
+                done.completeExceptionally(new SourceException("Canal source '" + name() + "' is not connected"));
+            } else {
+                connection.unsubscribe().whenComplete((ok, error) -> {
+                    if (error != null) {
+                        done.completeExceptionally(error);
+                    } else {
+                        done.complete(null);
+                    }
+                });
+            }
+        });
+        if (!scheduled) {
+            throw new SourceException("Canal source '" + name() + "' is not running (" + state + ")");
+        }
+        try {
+            done.get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new SourceException("Canal source '" + name() + "': unsubscribe failed: "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new SourceException("Canal source '" + name() + "': no answer to unsubscribe within "
+                    + settings.connectTimeout(), e, true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SourceException("Canal source '" + name() + "': interrupted while unsubscribing", e, true);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (state == SourceState.STOPPED) {
+            return;
+        }
+        state = SourceState.STOPPED;
+        if (group != null) {
+            CompletableFuture<Void> closed = new CompletableFuture<>();
+            boolean scheduled = execute(() -> {
+                if (connection != null) {
+                    connection.close(CLOSE_LINGER).whenComplete((ok, error) -> closed.complete(null));
+                    connection = null;
+                } else {
+                    closed.complete(null);
+                }
+            });
+            if (!scheduled) {
+                closed.complete(null);
+            }
+            try {
+                closed.get(CLOSE_LINGER.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.warn("Canal source '{}': connection did not close cleanly: {}", name(), e.toString());
+            }
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        fetched.offer(WAKE_UP);
+    }
+
+    @Override
+    public SourceState state() {
+        return state;
+    }
+
+    void observeEntries(java.util.function.Consumer<ByteString> observer) {
+        this.entryObserver = observer;
+    }
+
+    /** The error that failed the source, or {@code null}. */
+    public SourceException lastError() {
+        return failure;
+    }
+
+    public long bytesRead() {
+        return bytesRead.sum();
+    }
+
+    /** Reconnection attempts since start. */
+    public long reconnects() {
+        return reconnects.get();
+    }
+
+    /** Non-empty batches handed to the container (redeliveries count again). */
+    public long batches() {
+        return batches.get();
+    }
+
+    /** Execute time (epoch millis) of the newest entry handed out, 0 before the first. */
+    public long lastEntryTimestamp() {
+        return lastEntryTimestamp.get();
+    }
+
+    // ---- event loop ----
+
+    /** Runs {@code task} on the event loop; false when there is none (not started, or shut down). */
+    private boolean execute(Runnable task) {
+        if (loop == null || loop.isShuttingDown()) {
+            return false;
+        }
+        try {
+            loop.execute(task);
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return false; // shut down between the check and the call
+        }
+    }
+
+    private void onSession(CanalConnection opened) {
+        if (state == SourceState.STOPPED || state == SourceState.FAILED) {
+            opened.close(CLOSE_LINGER);
+            return;
+        }
+        connection = opened;
+        server = opened.server();
+        inFlight = 0;
+        state = SourceState.CONNECTED;
+        log.info("Canal source '{}' subscribed to destination '{}' at {} (filter: {})", name(),
+                settings.destination(), opened.server(),
+                settings.useServerFilter() ? "the server's" : "'" + settings.filter() + "'");
+        opened.closeFuture().thenAccept(error -> onClosed(opened, error));
+        fill();
+    }
+
+    /** Keeps requests plus buffered batches at {@code prefetch}. */
+    private void fill() {
+        CanalConnection current = connection;
+        if (current == null || !current.isOpen() || state != SourceState.CONNECTED) {
+            return;
+        }
+        while (inFlight + buffered.get() < settings.prefetch()) {
+            inFlight++;
+            long requestedIn = generation;
+            long rollbacks = rollbacksSent;
+            current.get().whenComplete((messages, error) -> {
+                if (error != null || connection != current) {
+                    return; // the session's close handler deals with the failure
+                }
+                inFlight--;
+                // Back-off restarts only once the server answers a GET: a server that accepts sessions but
+                // fails every request is retried with growing delays, not in a tight loop.
+                failedAttempts = 0;
+                // Batch id -1: nothing arrived within fetchTimeout. Any other batch, even one without entries,
+                // goes to the container so that acknowledgements stay in the server's order.
+                if (messages.getBatchId() != -1) {
+                    buffered.incrementAndGet();
+                    fetched.offer(new Fetched(messages.getBatchId(), requestedIn, rollbacks, messages));
+                }
+                fill();
+            });
+        }
+    }
+
+    private void dropFetched() {
+        List<Fetched> dropped = new ArrayList<>();
+        fetched.drainTo(dropped);
+        dropped.removeIf(f -> f == WAKE_UP);
+        buffered.addAndGet(-dropped.size());
+    }
+
+    private void onClosed(CanalConnection closed, SourceException error) {
+        if (connection != closed) {
+            return;
+        }
+        connection = null;
+        if (state == SourceState.STOPPED || state == SourceState.FAILED) {
+            return;
+        }
+        if (!error.isRetryable()) {
+            fail(error);
+            return;
+        }
+        generation++;
+        dropFetched();
+        state = SourceState.RECONNECTING;
+        log.warn("{}; reconnecting", error.getMessage());
+        scheduleReconnect(error);
+    }
+
+    private void scheduleReconnect(SourceException cause) {
+        failedAttempts++;
+        if (settings.maxReconnectAttempts() >= 0 && failedAttempts > settings.maxReconnectAttempts()) {
+            fail(new SourceException("Canal source '" + name() + "', destination '" + settings.destination()
+                    + "': gave up after " + settings.maxReconnectAttempts() + " reconnection attempts; last error: "
+                    + cause.getMessage(), cause, false));
+            return;
+        }
+        long delay = Math.min(settings.maxReconnectBackoff().toMillis(),
+                settings.reconnectBackoff().toMillis() << Math.min(20, failedAttempts - 1));
+        loop.schedule(this::reconnect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void reconnect() {
+        if (state != SourceState.RECONNECTING) {
+            return;
+        }
+        reconnects.incrementAndGet();
+        CanalSettings.HostAndPort address =
+                CanalSettings.hostAndPort(name(), settings.addresses().get(addressIndex));
+        CanalConnection.open(loop, address, settings, bytesRead, false).whenComplete((opened, error) ->
+                loop.execute(() -> {
+                    if (error == null) {
+                        onSession(opened);
+                        return;
+                    }
+                    SourceException cause = error instanceof SourceException s ? s
+                            : new SourceException("Canal source '" + name() + "': " + error.getMessage(), error, true);
+                    if (!cause.isRetryable()) {
+                        fail(cause);
+                        return;
+                    }
+                    log.warn("{} (attempt {}{})", cause.getMessage(), failedAttempts,
+                            settings.maxReconnectAttempts() < 0 ? "" : " of " + settings.maxReconnectAttempts());
+                    addressIndex = (addressIndex + 1) % settings.addresses().size();
+                    scheduleReconnect(cause);
+                }));
+    }
+
+    private void fail(SourceException error) {
+        if (state == SourceState.STOPPED) {
+            return;
+        }
+        failure = error;
+        state = SourceState.FAILED;
+        log.error("{}", error.getMessage());
+        execute(() -> {
+            if (connection != null) {
+                connection.close(CLOSE_LINGER);
+                connection = null;
+            }
+        });
+        fetched.offer(WAKE_UP);
+    }
+}

@@ -70,7 +70,7 @@ public final class CrashLoop {
                     long before = Files.size(log);
                     long guard = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                     // Kill only once this process delivered rows, at a random moment after that
-                    while (Files.size(log) <= before + "RUN\n".length()) {
+                    while (Files.size(log) <= before + "\nRUN\n".length()) {
                         assertThat(consumer.isAlive()).as("consumer %d alive; output:%n%s", launches,
                                 Files.readString(output)).isTrue();
                         assertThat(System.nanoTime()).as("consumer %d made progress within 60 s", launches)

@@ -1,0 +1,29 @@
+package dev.canalboot.bench.measure;
+
+/**
+ * One measured run of one contender over one workload binlog, or why it has none.
+ *
+ * @param nanos          from the contender's start (connect included) to its last row delivered
+ * @param allocatedBytes bytes allocated by all threads of the harness JVM in that time
+ * @param peakHeapBytes  peak heap occupancy in that time (see {@code HeapMonitor})
+ * @param error          {@code null}, or what went wrong / why the contender is absent
+ */
+public record Measurement(String server, String workload, String contender, long rows, long nanos,
+                          long allocatedBytes, long peakHeapBytes, String error) {
+
+    public static Measurement absent(String server, String workload, String contender, String why) {
+        return new Measurement(server, workload, contender, 0, 0, 0, 0, why);
+    }
+
+    public boolean ok() {
+        return error == null;
+    }
+
+    public double rowsPerSecond() {
+        return ok() && nanos > 0 ? rows * 1e9 / nanos : Double.NaN;
+    }
+
+    public double allocatedBytesPerRow() {
+        return ok() && rows > 0 ? (double) allocatedBytes / rows : Double.NaN;
+    }
+}

@@ -51,8 +51,6 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
     @Override
     public void onChange(ChangeEvent change) {
         pending.add(change);
-        metrics.events.increment();
-        metrics.lastEventTimestamp = change.timestamp();
         if (pending.size() >= 2 * batchSize) {
             flush();
         }
@@ -101,13 +99,20 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
         List<ChangeEvent> events = new ArrayList<>(pending.subList(0, completed));
         pending = new ArrayList<>(pending.subList(completed, pending.size()));
         completed = 0;
-        output.emit(events, lastTransactionEnd);
+        emit(events);
     }
 
     private void flush() {
         List<ChangeEvent> events = pending;
         pending = new ArrayList<>();
         completed = 0;
+        emit(events);
+    }
+
+    /** Metrics are counted per batch, not per event: an atomic add and a volatile write per row add up. */
+    private void emit(List<ChangeEvent> events) {
+        metrics.events.add(events.size());
+        metrics.lastEventTimestamp = events.get(events.size() - 1).timestamp();
         output.emit(events, lastTransactionEnd);
     }
 

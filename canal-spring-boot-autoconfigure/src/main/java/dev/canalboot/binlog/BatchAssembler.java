@@ -14,8 +14,9 @@ import java.util.Map;
  * executed GTIDs, when tracked), which is where reading can resume. Runs on one connection's event loop.
  * <p>
  * A batch closes at the first transaction end once it holds {@code batchSize} events, at the end of a read
- * when it ends at a transaction end, and — so a huge transaction streams in bounded memory — mid-transaction
- * at twice the batch size.
+ * with every transaction completed in it (the events of a transaction still open stay for the next batch:
+ * a read that ends mid-transaction must not hold back the complete ones before it), and — so a huge
+ * transaction streams in bounded memory — mid-transaction at twice the batch size.
  */
 final class BatchAssembler implements BinlogStreamDecoder.Sink {
 
@@ -28,7 +29,8 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
     private final Output output;
     private final BinlogSourceMetrics metrics;
     private List<ChangeEvent> pending = new ArrayList<>();
-    private boolean atTransactionEnd = true;
+    /** How many of {@code pending} belong to completed transactions (up to {@code lastTransactionEnd}). */
+    private int completed;
     private BinlogCheckpoint lastTransactionEnd;
     private GtidSet mysqlGtids;
     private final Map<String, String> mariaDbGtids;
@@ -55,9 +57,6 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
     @Override
     public void onChange(ChangeEvent change) {
         pending.add(change);
-        atTransactionEnd = false;
-        metrics.events.increment();
-        metrics.lastEventTimestamp = change.timestamp();
         if (pending.size() >= 2 * batchSize) {
             flush();
         }
@@ -78,7 +77,7 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
         }
         lastTransactionEnd = new BinlogCheckpoint(file, nextPosition, mysqlGtids,
                 mariaDbGtids == null ? null : String.join(",", mariaDbGtids.values()));
-        atTransactionEnd = true;
+        completed = pending.size();
         if (pending.size() >= batchSize) {
             flush();
         }
@@ -95,16 +94,32 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
         metrics.eventsSkipped.increment();
     }
 
-    /** End of a network read: deliver what is complete rather than wait for more. */
+    /** End of a network read: deliver the completed transactions rather than wait for more. */
     void flushAtTransactionEnd() {
-        if (atTransactionEnd && !pending.isEmpty()) {
-            flush();
+        if (completed == 0) {
+            return;
         }
+        if (completed == pending.size()) {
+            flush();
+            return;
+        }
+        List<ChangeEvent> events = new ArrayList<>(pending.subList(0, completed));
+        pending = new ArrayList<>(pending.subList(completed, pending.size()));
+        completed = 0;
+        emit(events);
     }
 
     private void flush() {
         List<ChangeEvent> events = pending;
         pending = new ArrayList<>();
+        completed = 0;
+        emit(events);
+    }
+
+    /** Metrics are counted per batch, not per event: an atomic add and a volatile write per row add up. */
+    private void emit(List<ChangeEvent> events) {
+        metrics.events.add(events.size());
+        metrics.lastEventTimestamp = events.get(events.size() - 1).timestamp();
         output.emit(events, lastTransactionEnd);
     }
 

@@ -19,7 +19,7 @@ public final class BinlogSourceMetrics {
         return bytesRead.sum();
     }
 
-    /** Model events produced (row changes, schema changes, transaction boundaries). */
+    /** Model events handed over in batches (row changes, schema changes, transaction boundaries). */
     public long events() {
         return events.sum();
     }
@@ -38,7 +38,7 @@ public final class BinlogSourceMetrics {
         return batches.sum();
     }
 
-    /** Commit time on the server of the last change read, or null. */
+    /** Commit time on the server of the last change handed over in a batch, or null. */
     public Instant lastEventTimestamp() {
         return lastEventTimestamp;
     }

@@ -94,6 +94,8 @@ public final class CanalChangeSource implements ChangeSource {
     private EventLoop loop;
     private CanalConnection connection;
     private int inFlight;
+    /** The last answer carried a batch: the next GETs take what the server holds without waiting. */
+    private boolean flowing;
     private long rollbacksSent;
     private int addressIndex;
     private int failedAttempts;
@@ -422,7 +424,12 @@ public final class CanalChangeSource implements ChangeSource {
         fill();
     }
 
-    /** Keeps requests plus buffered batches at {@code prefetch}. */
+    /**
+     * Keeps requests plus buffered batches at {@code prefetch}. The server holds a waiting GET until a full
+     * batch or the wait ends, so a waiting GET delays every change by up to its wait: while changes flow the
+     * GETs take what is there at once, and only after an empty answer does a GET wait (fetchTimeout) to
+     * avoid spinning on an idle server.
+     */
     private void fill() {
         CanalConnection current = connection;
         if (current == null || !current.isOpen() || state != SourceState.CONNECTED) {
@@ -432,7 +439,7 @@ public final class CanalChangeSource implements ChangeSource {
             inFlight++;
             long requestedIn = generation;
             long rollbacks = rollbacksSent;
-            current.get().whenComplete((messages, error) -> {
+            current.get(flowing ? 0 : settings.fetchTimeout().toMillis()).whenComplete((messages, error) -> {
                 if (error != null || connection != current) {
                     return; // the session's close handler deals with the failure
                 }
@@ -442,7 +449,8 @@ public final class CanalChangeSource implements ChangeSource {
                 failedAttempts = 0;
                 // Batch id -1: nothing arrived within fetchTimeout. Any other batch, even one without entries,
                 // goes to the container so that acknowledgements stay in the server's order.
-                if (messages.getBatchId() != -1) {
+                flowing = messages.getBatchId() != -1;
+                if (flowing) {
                     buffered.incrementAndGet();
                     fetched.offer(new Fetched(messages.getBatchId(), requestedIn, rollbacks, messages));
                 } else if (buffered.get() == 0) {

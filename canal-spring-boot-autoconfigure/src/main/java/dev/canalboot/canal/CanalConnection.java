@@ -182,13 +182,18 @@ final class CanalConnection {
         });
     }
 
-    /** Requests the next batch; completes with the MESSAGES answer (batch id -1 when nothing arrived). */
-    CompletableFuture<Messages> get() {
+    /**
+     * Requests the next batch; completes with the MESSAGES answer (batch id -1 when nothing arrived).
+     *
+     * @param waitMillis how long the server may wait to fill the batch; 0 answers at once with what it holds
+     *                   (sent as timeout -1: the server reads a timeout of 0 as "wait for a full batch")
+     */
+    CompletableFuture<Messages> get(long waitMillis) {
         Get get = Get.newBuilder()
                 .setDestination(settings.destination())
                 .setClientId(settings.clientId())
                 .setFetchSize(settings.batchSize())
-                .setTimeout(settings.fetchTimeout().toMillis())
+                .setTimeout(waitMillis > 0 ? waitMillis : -1)
                 .setUnit(UNIT_MILLISECONDS)
                 .setAutoAck(false)
                 .build();

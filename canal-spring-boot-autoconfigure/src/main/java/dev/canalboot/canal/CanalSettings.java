@@ -22,7 +22,9 @@ import java.util.Objects;
  *                             {@code canal.instance.filter.regex} on the server
  * @param useServerFilter      subscribe with an empty filter and keep the server's filter
  * @param batchSize            entries per GET
- * @param fetchTimeout         how long the server waits to fill a batch before answering
+ * @param fetchTimeout         how long a GET waits on the server after an empty answer (while changes flow
+ *                             GETs do not wait); the server answers after this wait or with a full batch,
+ *                             so it bounds how long a change can wait after an idle period
  * @param prefetch             batches requested ahead of the one being dispatched (at least 1)
  * @param maxFrameSize         largest frame accepted from the server, in bytes
  * @param connectTimeout       TCP connect and session set-up (handshake, auth, subscribe) limit
@@ -76,7 +78,7 @@ public record CanalSettings(String name, List<String> addresses, String destinat
         Objects.requireNonNull(zeroDates, "zeroDates");
     }
 
-    /** Defaults: user/password empty, clientId 1001, server filter, batch 1000, 1 s fetch, prefetch 2, 16 MiB. */
+    /** Defaults: user/password empty, clientId 1001, server filter, batch 1000, 20 ms fetch wait, prefetch 2, 16 MiB. */
     public static Builder builder(String name, String destination) {
         return new Builder(name, destination);
     }
@@ -132,7 +134,7 @@ public record CanalSettings(String name, List<String> addresses, String destinat
         private String filter = "";
         private boolean useServerFilter = true;
         private int batchSize = 1000;
-        private Duration fetchTimeout = Duration.ofSeconds(1);
+        private Duration fetchTimeout = Duration.ofMillis(20);
         private int prefetch = 2;
         private int maxFrameSize = 16 * 1024 * 1024;
         private Duration connectTimeout = Duration.ofSeconds(10);

@@ -5,6 +5,7 @@ import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.RowChange;
 import dev.canalboot.model.SchemaChange;
+import dev.canalboot.model.TableSchema;
 import dev.canalboot.model.TransactionBoundary;
 
 import java.util.Collections;
@@ -14,7 +15,7 @@ import java.util.Set;
 
 /**
  * One declared listener: which changes it wants and how it is called. Built at start-up from a
- * {@link CanalListener}; immutable.
+ * {@link CanalListener}; immutable (apart from a cache of the last table matched).
  */
 public final class ListenerEndpoint {
 
@@ -24,6 +25,14 @@ public final class ListenerEndpoint {
     private final Set<ChangeType> events;
     private final String source;
     private final EndpointInvoker invoker;
+    /**
+     * The answer for the last table seen: rows of one table come in runs sharing one {@link TableSchema}, so
+     * the patterns are matched once per run, not per row. An immutable pair in one field, safe to race on.
+     */
+    private TableMatch lastTable = new TableMatch(null, false);
+
+    private record TableMatch(TableSchema table, boolean matches) {
+    }
 
     /**
      * @param id       endpoint id
@@ -80,10 +89,20 @@ public final class ListenerEndpoint {
     public boolean accepts(ChangeEvent event) {
         return switch (invoker.kind()) {
             case ROW, ROW_BATCH -> event instanceof RowChange row && events.contains(row.type())
-                    && matchesTable(row.schema(), row.table());
+                    && matchesTable(row.tableSchema());
             case SCHEMA -> event instanceof SchemaChange ddl && matchesDdl(ddl);
             case TRANSACTION -> event instanceof TransactionBoundary;
         };
+    }
+
+    private boolean matchesTable(TableSchema table) {
+        TableMatch last = lastTable;
+        if (last.table() == table) {
+            return last.matches();
+        }
+        boolean matches = matchesTable(table.schema(), table.table());
+        lastTable = new TableMatch(table, matches);
+        return matches;
     }
 
     private boolean matchesTable(String schema, String table) {

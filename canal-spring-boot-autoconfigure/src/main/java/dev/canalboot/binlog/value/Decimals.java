@@ -16,6 +16,15 @@ public final class Decimals {
     private static final int[] POW10 = {1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000,
             1_000_000_000};
 
+    /** Largest unscaled value that can take one more group of {@code d} digits without overflowing a long. */
+    private static final long[] FITS_ANOTHER_GROUP = new long[10];
+
+    static {
+        for (int d = 0; d < 10; d++) {
+            FITS_ANOTHER_GROUP[d] = (Long.MAX_VALUE - (POW10[d] - 1)) / POW10[d];
+        }
+    }
+
     private Decimals() {
     }
 
@@ -35,9 +44,10 @@ public final class Decimals {
         int mask = (in.getByte(start) & 0x80) != 0 ? 0 : 0xff;
         int intg = precision - scale;
         int position = start;
-        boolean small = precision <= 18;
+        // Digits gather in a long while they fit (every value of up to 18 digits, and small values of wider
+        // columns), in a BigInteger only from the group that would overflow it.
         long unscaled = 0;
-        StringBuilder digits = small ? null : new StringBuilder(precision + 1);
+        BigInteger big = null;
         // Integer part: a leading partial group, then full groups; fraction: full groups, then a partial group.
         int leading = intg % 9;
         int fullIntGroups = intg / 9;
@@ -67,25 +77,18 @@ public final class Decimals {
                 throw new BinlogDecodeException("corrupt DECIMAL(" + precision + "," + scale + ") digit group "
                         + Integer.toUnsignedString(value));
             }
-            if (small) {
+            if (big == null && unscaled <= FITS_ANOTHER_GROUP[digitsInGroup]) {
                 unscaled = unscaled * POW10[digitsInGroup] + value;
             } else {
-                String s = Integer.toString(value);
-                for (int pad = s.length(); pad < digitsInGroup; pad++) {
-                    digits.append('0');
-                }
-                digits.append(s);
+                big = (big == null ? BigInteger.valueOf(unscaled) : big)
+                        .multiply(BigInteger.valueOf(POW10[digitsInGroup])).add(BigInteger.valueOf(value));
             }
         }
         in.readerIndex(start + size);
         boolean negative = mask != 0;
-        if (small) {
+        if (big == null) {
             return BigDecimal.valueOf(negative ? -unscaled : unscaled, scale);
         }
-        if (digits.length() == 0) {
-            digits.append('0');
-        }
-        BigInteger magnitude = new BigInteger(digits.toString());
-        return new BigDecimal(negative ? magnitude.negate() : magnitude, scale);
+        return new BigDecimal(negative ? big.negate() : big, scale);
     }
 }

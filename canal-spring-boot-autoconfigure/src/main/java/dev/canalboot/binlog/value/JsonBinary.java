@@ -60,6 +60,21 @@ public final class JsonBinary {
 
         /** A scalar: Long, BigInteger, Double, BigDecimal, String, Boolean, {@link #NULL} or {@link Opaque}. */
         void scalar(Object value);
+
+        /** A key given as its UTF-8 bytes in {@code buf}; the text writer copies them without a String. */
+        default void key(ByteBuf buf, int start, int length) {
+            key(buf.toString(start, length, StandardCharsets.UTF_8));
+        }
+
+        /** A string scalar given as its UTF-8 bytes in {@code buf}. */
+        default void string(ByteBuf buf, int start, int length) {
+            scalar(buf.toString(start, length, StandardCharsets.UTF_8));
+        }
+
+        /** An integer scalar that fits a long, unboxed. */
+        default void integer(long value) {
+            scalar(value);
+        }
     }
 
     private final ByteBuf buf;
@@ -105,6 +120,16 @@ public final class JsonBinary {
             case LARGE_OBJECT -> container(offset, end, true, true, depth);
             case SMALL_ARRAY -> container(offset, end, false, false, depth);
             case LARGE_ARRAY -> container(offset, end, true, false, depth);
+            case STRING -> {
+                long[] lenAndStart = varLength(offset, end);
+                int length = checkRange(lenAndStart[1], lenAndStart[0], end);
+                visitor.string(buf, (int) lenAndStart[1], length);
+            }
+            case INT16 -> visitor.integer((short) u16(offset, end));
+            case UINT16 -> visitor.integer(u16(offset, end));
+            case INT32 -> visitor.integer((int) u32(offset, end));
+            case UINT32 -> visitor.integer(u32(offset, end));
+            case INT64 -> visitor.integer(i64(offset, end));
             default -> visitor.scalar(scalar(type, offset, end));
         }
     }
@@ -157,18 +182,18 @@ public final class JsonBinary {
                 int keyLength = u16(keyEntry + entrySize, limit);
                 int keyStart = start + checkRange(start, keyOffset, limit);
                 checkRange(keyStart, keyLength, limit);
-                visitor.key(buf.toString(keyStart, keyLength, StandardCharsets.UTF_8));
+                visitor.key(buf, keyStart, keyLength);
             }
             int entry = valueEntries + i * (1 + entrySize);
             int type = u8(entry, limit);
             if (inlined(type, large)) {
-                visitor.scalar(switch (type) {
-                    case LITERAL -> literal(u8(entry + 1, limit));
-                    case INT16 -> (long) (short) u16(entry + 1, limit);
-                    case UINT16 -> (long) u16(entry + 1, limit);
-                    case INT32 -> (long) (int) u32(entry + 1, limit);
-                    default -> u32(entry + 1, limit);
-                });
+                switch (type) {
+                    case LITERAL -> visitor.scalar(literal(u8(entry + 1, limit)));
+                    case INT16 -> visitor.integer((short) u16(entry + 1, limit));
+                    case UINT16 -> visitor.integer(u16(entry + 1, limit));
+                    case INT32 -> visitor.integer((int) u32(entry + 1, limit));
+                    default -> visitor.integer(u32(entry + 1, limit));
+                }
             } else {
                 long offset = large ? u32(entry + 1, limit) : u16(entry + 1, limit);
                 value(type, start + checkRange(start, offset, limit), limit, depth + 1);

@@ -1,6 +1,9 @@
 package dev.canalboot.binlog.value;
 
+import io.netty.buffer.ByteBuf;
+
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -42,26 +45,25 @@ public final class JsonText {
     /** Appends the document as MySQL prints it while it is walked. */
     static final class Writer implements JsonBinary.Visitor {
         private final StringBuilder sb = new StringBuilder(64);
-        /** Per open container: whether it has no element yet. */
-        private final java.util.BitSet started = new java.util.BitSet();
         private int depth;
         private boolean afterKey;
 
+        /** Before a key or a value: a comma unless it is the first of its container (just after its bracket). */
         private void separate() {
             if (afterKey) {
                 afterKey = false;
             } else if (depth > 0) {
-                if (started.get(depth)) {
+                char last = sb.charAt(sb.length() - 1);
+                if (last != '{' && last != '[') {
                     sb.append(", ");
                 }
-                started.set(depth);
             }
         }
 
         private void open(char c) {
             separate();
             sb.append(c);
-            started.clear(++depth);
+            depth++;
         }
 
         @Override
@@ -71,13 +73,30 @@ public final class JsonText {
 
         @Override
         public void key(String key) {
-            if (started.get(depth)) {
-                sb.append(", ");
-            }
-            started.set(depth);
-            string(key, sb);
+            separate();
+            quoted(key, sb);
             sb.append(": ");
             afterKey = true;
+        }
+
+        @Override
+        public void key(ByteBuf buf, int start, int length) {
+            separate();
+            quotedUtf8(buf, start, length, sb);
+            sb.append(": ");
+            afterKey = true;
+        }
+
+        @Override
+        public void string(ByteBuf buf, int start, int length) {
+            separate();
+            quotedUtf8(buf, start, length, sb);
+        }
+
+        @Override
+        public void integer(long value) {
+            separate();
+            sb.append(value);
         }
 
         @Override
@@ -101,9 +120,9 @@ public final class JsonText {
         public void scalar(Object value) {
             separate();
             if (value instanceof String s) {
-                string(s, sb);
+                quoted(s, sb);
             } else if (value instanceof JsonBinary.Opaque o) {
-                string(o.text(), sb);
+                quoted(o.text(), sb);
             } else if (value instanceof Double d) {
                 sb.append(doubleText(d));
             } else if (value instanceof BigDecimal d) {
@@ -196,28 +215,47 @@ public final class JsonText {
         return mantissa + "e" + exponent;
     }
 
-    private static void string(String s, StringBuilder sb) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
-                    } else {
-                        sb.append(c);
-                    }
-                }
+    /** UTF-8 bytes as a quoted, escaped JSON string: ASCII straight from the bytes, other text via a String. */
+    private static void quotedUtf8(ByteBuf buf, int start, int length, StringBuilder sb) {
+        int end = start + length;
+        for (int i = start; i < end; i++) {
+            if (buf.getByte(i) < 0) {
+                quoted(buf.toString(start, length, StandardCharsets.UTF_8), sb);
+                return;
             }
         }
         sb.append('"');
+        for (int i = start; i < end; i++) {
+            escaped((char) buf.getByte(i), sb);
+        }
+        sb.append('"');
+    }
+
+    private static void quoted(String s, StringBuilder sb) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            escaped(s.charAt(i), sb);
+        }
+        sb.append('"');
+    }
+
+    private static void escaped(char c, StringBuilder sb) {
+        switch (c) {
+            case '"' -> sb.append("\\\"");
+            case '\\' -> sb.append("\\\\");
+            case '\n' -> sb.append("\\n");
+            case '\r' -> sb.append("\\r");
+            case '\t' -> sb.append("\\t");
+            case '\b' -> sb.append("\\b");
+            case '\f' -> sb.append("\\f");
+            default -> {
+                if (c < 0x20) {
+                    sb.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
+                } else {
+                    sb.append(c);
+                }
+            }
+        }
     }
 
     /** A temporal opaque value (MySQL's packed int64 time format) as MySQL prints it inside JSON. */

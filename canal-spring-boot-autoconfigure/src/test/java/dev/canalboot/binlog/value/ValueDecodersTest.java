@@ -95,10 +95,12 @@ class ValueDecodersTest {
     @Test
     void decimalRoundTripsThroughTheStorageFormat() {
         Random random = new Random(42);
-        int[][] shapes = {{10, 2}, {65, 30}, {18, 0}, {5, 5}, {19, 9}, {38, 10}, {1, 0}, {30, 29}};
+        int[][] shapes = {{10, 2}, {65, 30}, {18, 0}, {5, 5}, {19, 9}, {38, 10}, {1, 0}, {30, 29}, {20, 6}, {45, 0}};
         for (int[] shape : shapes) {
-            for (int i = 0; i < 200; i++) {
-                BigInteger unscaled = new BigInteger(shape[0] * 3 + 3, random)
+            for (int i = 0; i < 400; i++) {
+                // every magnitude, so wide columns holding small values (and values just past a long) come too
+                int bits = i % 2 == 0 ? shape[0] * 3 + 3 : 1 + random.nextInt(shape[0] * 3 + 3);
+                BigInteger unscaled = new BigInteger(bits, random)
                         .mod(BigInteger.TEN.pow(shape[0]));
                 if (random.nextBoolean()) {
                     unscaled = unscaled.negate();

@@ -51,7 +51,7 @@ public final class CanalChangeSource implements ChangeSource {
     }
 
     /** A batch the container holds: what its ack refers to on the server. */
-    private record Handed(long canalBatchId, long generation) {
+    private record Handed(long canalBatchId, long generation, boolean endsInTransaction) {
     }
 
     private static final Fetched WAKE_UP = new Fetched(-1, -1, -1, null);
@@ -67,6 +67,11 @@ public final class CanalChangeSource implements ChangeSource {
     /** Rollbacks asked for by the container; a fetched batch requested before the latest one is stale. */
     private final AtomicLong rollbacksRequested = new AtomicLong();
 
+    // Container thread: the stream the converter is in, to restore its transaction state on redelivery.
+    private long convertedGeneration;
+    private long convertedRollbacks;
+    private boolean ackedEndsInTransaction;
+
     private final LongAdder bytesRead = new LongAdder();
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
@@ -76,6 +81,8 @@ public final class CanalChangeSource implements ChangeSource {
     private volatile java.util.function.Consumer<ByteString> entryObserver = entry -> { };
 
     private volatile SourceState state = SourceState.IDLE;
+    /** {@code host:port} of the current or last session, for error messages. */
+    private volatile String server = "(not connected)";
     private volatile SourceException failure;
     /** Session counter: a fetched batch from an earlier session was rolled back by the reconnect. */
     private volatile long generation;
@@ -185,6 +192,12 @@ public final class CanalChangeSource implements ChangeSource {
     }
 
     private ChangeBatch toBatch(Fetched next) {
+        if (next.generation() != convertedGeneration || next.rollbacks() != convertedRollbacks) {
+            // The server delivers again from the last acknowledged batch.
+            convertedGeneration = next.generation();
+            convertedRollbacks = next.rollbacks();
+            converter.inTransaction(ackedEndsInTransaction);
+        }
         List<ByteString> entries = next.messages().getMessagesList();
         List<ChangeEvent> events = new ArrayList<>(entries.size());
         long executeTime = 0;
@@ -193,8 +206,9 @@ public final class CanalChangeSource implements ChangeSource {
             try {
                 executeTime = converter.convert(entry, events);
             } catch (IllegalArgumentException e) {
-                SourceException error = new SourceException("Canal source '" + name() + "', destination '"
-                        + settings.destination() + "', batch " + next.canalBatchId() + ": " + e.getMessage(), e, false);
+                SourceException error = new SourceException("Canal source '" + name() + "' at " + server
+                        + ", destination '" + settings.destination() + "', batch " + next.canalBatchId() + ": "
+                        + e.getMessage(), e, false);
                 fail(error);
                 throw error;
             }
@@ -203,7 +217,7 @@ public final class CanalChangeSource implements ChangeSource {
             lastEntryTimestamp.set(executeTime);
         }
         long id = nextBatchId.getAndIncrement();
-        handed.put(id, new Handed(next.canalBatchId(), next.generation()));
+        handed.put(id, new Handed(next.canalBatchId(), next.generation(), converter.inTransaction()));
         batches.incrementAndGet();
         return new ChangeBatch(id, events);
     }
@@ -214,6 +228,9 @@ public final class CanalChangeSource implements ChangeSource {
         if (acked == null) {
             throw new IllegalArgumentException("Canal source '" + name() + "': batch " + batch.id()
                     + " is not outstanding (already acknowledged or rolled back)");
+        }
+        if (acked.generation() == generation) {
+            ackedEndsInTransaction = acked.endsInTransaction();
         }
         execute(() -> {
             if (connection != null && acked.generation() == generation) {
@@ -263,8 +280,15 @@ public final class CanalChangeSource implements ChangeSource {
         }
         try {
             done.get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            throw new SourceException("Canal source '" + name() + "': unsubscribe failed", e);
+        } catch (ExecutionException e) {
+            throw new SourceException("Canal source '" + name() + "': unsubscribe failed: "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new SourceException("Canal source '" + name() + "': no answer to unsubscribe within "
+                    + settings.connectTimeout(), e, true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SourceException("Canal source '" + name() + "': interrupted while unsubscribing", e, true);
         }
     }
 
@@ -353,7 +377,7 @@ public final class CanalChangeSource implements ChangeSource {
             return;
         }
         connection = opened;
-        failedAttempts = 0;
+        server = opened.server();
         inFlight = 0;
         state = SourceState.CONNECTED;
         log.info("Canal source '{}' subscribed to destination '{}' at {} (filter: {})", name(),
@@ -378,6 +402,9 @@ public final class CanalChangeSource implements ChangeSource {
                     return; // the session's close handler deals with the failure
                 }
                 inFlight--;
+                // Back-off restarts only once the server answers a GET: a server that accepts sessions but
+                // fails every request is retried with growing delays, not in a tight loop.
+                failedAttempts = 0;
                 // Batch id -1: nothing arrived within fetchTimeout. Any other batch, even one without entries,
                 // goes to the container so that acknowledgements stay in the server's order.
                 if (messages.getBatchId() != -1) {

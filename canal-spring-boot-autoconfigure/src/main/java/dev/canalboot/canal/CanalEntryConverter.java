@@ -36,6 +36,8 @@ public final class CanalEntryConverter {
     private final CanalValueConverter values;
     /** Last schema seen per {@code schema.table}: a table changes shape rarely, so one slot suffices. */
     private final Map<String, CachedSchema> schemas = new HashMap<>();
+    /** Whether the entries so far left a transaction open (BEGIN seen, COMMIT not yet). */
+    private boolean inTransaction;
 
     private record CachedSchema(List<CanalEntryProtos.Column> shape, TableSchema schema) {
     }
@@ -73,9 +75,13 @@ public final class CanalEntryConverter {
         Instant timestamp = Instant.ofEpochMilli(header.getExecuteTime());
         try {
             switch (entry.getEntryType()) {
-                case TRANSACTIONBEGIN -> out.add(new TransactionBoundary(source, TransactionBoundary.Kind.BEGIN,
-                        emptyToNull(header.getGtid()), position, timestamp));
+                case TRANSACTIONBEGIN -> {
+                    inTransaction = true;
+                    out.add(new TransactionBoundary(source, TransactionBoundary.Kind.BEGIN,
+                            emptyToNull(header.getGtid()), position, timestamp));
+                }
                 case TRANSACTIONEND -> {
+                    inTransaction = false;
                     CanalEntryProtos.TransactionEnd end = CanalEntryProtos.TransactionEnd.parseFrom(entry.getStoreValue());
                     String id = emptyToNull(end.getTransactionId());
                     out.add(new TransactionBoundary(source, TransactionBoundary.Kind.COMMIT,
@@ -92,6 +98,19 @@ public final class CanalEntryConverter {
             throw new IllegalArgumentException("cannot decode " + header.getSchemaName() + "." + header.getTableName()
                     + " at " + position + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whether the entries converted so far end inside a transaction. */
+    public boolean inTransaction() {
+        return inTransaction;
+    }
+
+    /**
+     * Resets the transaction state, e.g. to the state at the end of the last acknowledged batch when the
+     * server delivers again from there.
+     */
+    public void inTransaction(boolean inTransaction) {
+        this.inTransaction = inTransaction;
     }
 
     private void rowData(Header header, CanalEntryProtos.RowChange change, SourcePosition position,
@@ -112,6 +131,13 @@ public final class CanalEntryConverter {
         };
         if (type == null) {
             return;
+        }
+        if (!inTransaction) {
+            // MariaDB opens a transaction with a GTID event, of which Canal 1.1.7 makes no TRANSACTIONBEGIN:
+            // supply the BEGIN so that listeners see the same boundaries as from MySQL.
+            inTransaction = true;
+            out.add(new TransactionBoundary(source, TransactionBoundary.Kind.BEGIN, position.gtid(), position,
+                    timestamp));
         }
         for (RowData rowData : change.getRowDatasList()) {
             List<CanalEntryProtos.Column> imageColumns =

@@ -25,6 +25,33 @@ class CanalEntryConverterTest {
     private final CanalEntryConverter converter =
             new CanalEntryConverter("src", new CanalValueConverter(ZoneOffset.UTC, ZeroDatePolicy.NULL));
 
+    @org.junit.jupiter.api.BeforeEach
+    void insideATransaction() {
+        converter.inTransaction(true); // as after a BEGIN entry; see beginIsSuppliedWhenCanalSendsNone
+    }
+
+    @Test
+    void beginIsSuppliedWhenCanalSendsNone() {
+        converter.inTransaction(false); // after a COMMIT, as MariaDB transactions arrive through Canal
+        CanalEntryProtos.RowData row = CanalEntryProtos.RowData.newBuilder()
+                .addAfterColumns(column("id", "int(11)", "1", true, false)).build();
+        List<ChangeEvent> events = convert(rows(EventType.INSERT, row));
+        events.addAll(convert(rows(EventType.INSERT, row)));
+        assertThat(events).hasSize(3);
+        TransactionBoundary begin = (TransactionBoundary) events.get(0);
+        assertThat(begin.kind()).isEqualTo(TransactionBoundary.Kind.BEGIN);
+        assertThat(begin.position()).isEqualTo(events.get(1).position());
+        assertThat(events.get(1)).isInstanceOf(RowChange.class);
+        assertThat(events.get(2)).isInstanceOf(RowChange.class); // still the same transaction
+        Entry end = Entry.newBuilder().setEntryType(EntryType.TRANSACTIONEND).setHeader(header(900))
+                .setStoreValue(CanalEntryProtos.TransactionEnd.newBuilder().build().toByteString()).build();
+        convert(end);
+        assertThat(converter.inTransaction()).isFalse();
+        assertThat(convert(rows(EventType.DELETE, CanalEntryProtos.RowData.newBuilder()
+                .addBeforeColumns(column("id", "int(11)", "1", true, false)).build())).get(0))
+                .isInstanceOf(TransactionBoundary.class);
+    }
+
     private static CanalEntryProtos.Header.Builder header(long offset) {
         return CanalEntryProtos.Header.newBuilder().setLogfileName("binlog.000003").setLogfileOffset(offset)
                 .setSchemaName("shop").setTableName("orders").setExecuteTime(1_700_000_000_123L)

@@ -9,6 +9,7 @@ import dev.canalboot.model.ColumnType;
 import dev.canalboot.model.Row;
 import dev.canalboot.model.RowChange;
 import dev.canalboot.model.SchemaChange;
+import dev.canalboot.model.TransactionBoundary;
 import dev.canalboot.proto.CanalEntryProtos;
 import dev.canalboot.source.SourceException;
 import dev.canalboot.source.SourceState;
@@ -332,11 +333,20 @@ abstract class CanalSourceContractTest {
         assertThat(rows.get(1).after().getInteger("b")).isEqualTo(7);
         assertThat(events).filteredOn(e -> e instanceof SchemaChange).singleElement()
                 .satisfies(e -> assertThat(((SchemaChange) e).sql()).containsIgnoringCase("ADD COLUMN b"));
+        List<String> kinds = events.stream().map(e -> e instanceof TransactionBoundary b ? b.kind().name()
+                : e instanceof RowChange r ? r.type().name() : "DDL").toList();
+        assertThat(kinds).as("event kinds").containsSubsequence(expectedKinds());
+        assertThat(events).allSatisfy(e -> assertThat(e.source()).isEqualTo("canal-" + schema));
         assertThat(rows.get(0).position().file()).isNotNull();
         assertThat(rows).allSatisfy(r -> assertThat(r.position().offset()).isGreaterThanOrEqualTo(-1));
         if (rows.get(0).position().offset() >= 0 && rows.get(1).position().offset() >= 0) {
             assertThat(rows.get(1).position().offset()).isGreaterThan(rows.get(0).position().offset());
         }
+    }
+
+    /** Event kinds of: DELETE; ALTER; INSERT, each in its own transaction (autocommit). */
+    List<String> expectedKinds() {
+        return List.of("BEGIN", "DELETE", "COMMIT", "DDL", "BEGIN", "INSERT", "COMMIT");
     }
 
     // ---- delivery ----

@@ -115,6 +115,7 @@ final class FakeCanalServer implements AutoCloseable {
     @Override
     public void close() {
         server.close().syncUninterruptibly();
+        dropClients(); // a closed server channel leaves accepted connections open
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
@@ -151,6 +152,33 @@ final class FakeCanalServer implements AutoCloseable {
 
     private final class Handler extends SimpleChannelInboundHandler<Packet> {
 
+        /** A Canal server answers a connection's requests in order: replies leave FIFO, each not before due. */
+        private final java.util.ArrayDeque<Object[]> outbox = new java.util.ArrayDeque<>();
+
+        private void reply(ChannelHandlerContext ctx, Object message, long delayMillis) {
+            outbox.add(new Object[]{System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis), message});
+            if (outbox.size() == 1) {
+                drain(ctx);
+            }
+        }
+
+        private void drain(ChannelHandlerContext ctx) {
+            while (!outbox.isEmpty()) {
+                long wait = (long) outbox.peek()[0] - System.nanoTime();
+                if (wait > 0) {
+                    ctx.executor().schedule(() -> drain(ctx), wait, TimeUnit.NANOSECONDS);
+                    return;
+                }
+                Object message = outbox.poll()[1];
+                if (message instanceof byte[] raw) {
+                    // Bypass the encoders: write exactly these bytes.
+                    ctx.channel().pipeline().firstContext().writeAndFlush(Unpooled.wrappedBuffer(raw));
+                } else {
+                    ctx.writeAndFlush(message);
+                }
+            }
+        }
+
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             ctx.writeAndFlush(packet(PacketType.HANDSHAKE,
@@ -164,42 +192,38 @@ final class FakeCanalServer implements AutoCloseable {
                     ClientAuth auth = ClientAuth.parseFrom(packet.getBody());
                     requests.add("auth");
                     if (!auth.getUsername().equals(user) || !passwordMatches(auth.getPassword())) {
-                        ctx.writeAndFlush(ack(400, "auth failed for user:" + auth.getUsername()));
+                        reply(ctx, ack(400, "auth failed for user:" + auth.getUsername()), 0);
                     } else {
-                        ctx.writeAndFlush(ack(0, null));
+                        reply(ctx, ack(0, null), 0);
                     }
                 }
                 case SUBSCRIPTION -> {
                     Sub sub = Sub.parseFrom(packet.getBody());
                     requests.add("sub:" + sub.getFilter());
-                    ctx.writeAndFlush(sub.getDestination().equals(destination) ? ack(0, null)
-                            : ack(401, "destination:" + sub.getDestination() + " should start first"));
+                    reply(ctx, sub.getDestination().equals(destination) ? ack(0, null)
+                            : ack(401, "destination:" + sub.getDestination() + " should start first"), 0);
                 }
                 case GET -> {
                     Get get = Get.parseFrom(packet.getBody());
                     requests.add("get");
-                    Reply reply = replies.poll();
-                    if (reply == null) {
+                    Reply next = replies.poll();
+                    if (next == null) {
                         // Nothing scripted: answer "no batch" after a short wait, like a server's fetch timeout.
-                        ctx.executor().schedule(() -> ctx.writeAndFlush(packet(PacketType.MESSAGES,
-                                Messages.newBuilder().setBatchId(-1).build().toByteString())),
-                                Math.min(get.getTimeout(), 20), TimeUnit.MILLISECONDS);
-                    } else if (reply instanceof MessagesReply m) {
-                        ctx.writeAndFlush(packet(PacketType.MESSAGES, m.messages().toByteString()));
-                    } else if (reply instanceof RawReply raw) {
-                        // Bypass the encoders: write exactly these bytes.
-                        ctx.channel().pipeline().firstContext().writeAndFlush(Unpooled.wrappedBuffer(raw.bytes()));
+                        reply(ctx, packet(PacketType.MESSAGES, Messages.newBuilder().setBatchId(-1).build().toByteString()),
+                                Math.min(get.getTimeout(), 20));
+                    } else if (next instanceof MessagesReply m) {
+                        reply(ctx, packet(PacketType.MESSAGES, m.messages().toByteString()), 0);
+                    } else if (next instanceof RawReply raw) {
+                        reply(ctx, raw.bytes(), 0);
                     }
                 }
                 case UNSUBSCRIPTION -> {
                     requests.add("unsub");
-                    // Answered after the delayed "no batch" replies to earlier GETs: a Canal server answers
-                    // requests in order.
-                    ctx.executor().schedule(() -> ctx.writeAndFlush(ack(0, null)), 40, TimeUnit.MILLISECONDS);
+                    reply(ctx, ack(0, null), 0);
                 }
                 case CLIENTACK -> requests.add("ack:" + ClientAck.parseFrom(packet.getBody()).getBatchId());
                 case CLIENTROLLBACK -> requests.add("rollback:" + ClientRollback.parseFrom(packet.getBody()).getBatchId());
-                default -> ctx.writeAndFlush(ack(400, "packet type=" + packet.getType() + " is NOT supported!"));
+                default -> reply(ctx, ack(400, "packet type=" + packet.getType() + " is NOT supported!"), 0);
             }
         }
     }

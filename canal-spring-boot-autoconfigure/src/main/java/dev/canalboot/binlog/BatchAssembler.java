@@ -32,6 +32,7 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
     private BinlogCheckpoint lastTransactionEnd;
     private GtidSet mysqlGtids;
     private final Map<String, String> mariaDbGtids;
+    private String currentFile;
 
     BatchAssembler(int batchSize, BinlogCheckpoint start, Output output, BinlogSourceMetrics metrics) {
         this.batchSize = batchSize;
@@ -44,6 +45,11 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
 
     BinlogCheckpoint lastTransactionEnd() {
         return lastTransactionEnd;
+    }
+
+    /** The binlog file of the last event read (null before the first). */
+    String currentFile() {
+        return currentFile;
     }
 
     @Override
@@ -59,6 +65,7 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
 
     @Override
     public void onPosition(String file, long nextPosition, String gtid, boolean transactionEnd) {
+        currentFile = file;
         if (!transactionEnd) {
             return;
         }

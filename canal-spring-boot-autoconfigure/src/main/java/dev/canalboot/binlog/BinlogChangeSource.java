@@ -272,7 +272,7 @@ public final class BinlogChangeSource implements ChangeSource {
     @Override
     public ChangeBatch poll(Duration timeout) throws InterruptedException {
         if (committer != null) {
-            committer.saveIfDue(); // an interval-deferred position must not wait for the next batch
+            durable(committer.saveIfDue()); // an interval-deferred position must not wait for the next batch
         }
         ChangeBatch batch = queue.poll();
         if (batch == null) {
@@ -302,8 +302,19 @@ public final class BinlogChangeSource implements ChangeSource {
         }
         acknowledged = mark;
         marks.headMap(batch.id(), true).clear();
-        if (committer != null) {
-            committer.acknowledged(mark);
+        durable(committer == null ? mark : committer.acknowledged(mark));
+    }
+
+    /** Semi-sync: the server's waiting commits are released only once the position is durable here. */
+    private void durable(BinlogCheckpoint durable) {
+        if (durable != null && settings.semiSync()) {
+            ReplicaSession s;
+            synchronized (lock) {
+                s = session;
+            }
+            if (s != null) {
+                s.acknowledge(durable);
+            }
         }
     }
 

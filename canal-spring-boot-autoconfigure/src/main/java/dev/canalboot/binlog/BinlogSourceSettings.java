@@ -22,11 +22,23 @@ import java.util.Objects;
  * @param reconnectBackoff first wait before reconnecting; doubled each attempt up to {@code maxReconnectBackoff}
  * @param maxReconnectAttempts attempts in a row before the source fails; 0 = unbounded (each is logged)
  * @param decoderOptions   zero-date policy and checksum verification of the decoder (checksum is negotiated)
+ * @param semiSync         register as a semi-synchronous replica: when the server runs semi-sync, a transaction's
+ *                         commit on the server waits (up to the server's semi-sync timeout) until the source
+ *                         acknowledged it, i.e. its listeners returned and its checkpoint was saved
  */
 public record BinlogSourceSettings(String name, ConnectionSettings connection, long serverId, StartPosition start,
                                    Duration heartbeatPeriod, Duration readTimeout, int batchSize, int queueCapacity,
                                    Duration reconnectBackoff, Duration maxReconnectBackoff, int maxReconnectAttempts,
-                                   BinlogDecoderOptions decoderOptions) {
+                                   BinlogDecoderOptions decoderOptions, boolean semiSync) {
+
+    /** Settings without semi-sync. */
+    public BinlogSourceSettings(String name, ConnectionSettings connection, long serverId, StartPosition start,
+                                Duration heartbeatPeriod, Duration readTimeout, int batchSize, int queueCapacity,
+                                Duration reconnectBackoff, Duration maxReconnectBackoff, int maxReconnectAttempts,
+                                BinlogDecoderOptions decoderOptions) {
+        this(name, connection, serverId, start, heartbeatPeriod, readTimeout, batchSize, queueCapacity, reconnectBackoff,
+                maxReconnectBackoff, maxReconnectAttempts, decoderOptions, false);
+    }
 
     public BinlogSourceSettings {
         Objects.requireNonNull(name, "name");
@@ -64,6 +76,7 @@ public record BinlogSourceSettings(String name, ConnectionSettings connection, l
         b.maxReconnectBackoff = maxReconnectBackoff;
         b.maxReconnectAttempts = maxReconnectAttempts;
         b.decoderOptions = decoderOptions;
+        b.semiSync = semiSync;
         return b;
     }
 
@@ -80,6 +93,7 @@ public record BinlogSourceSettings(String name, ConnectionSettings connection, l
         private Duration maxReconnectBackoff = Duration.ofSeconds(30);
         private int maxReconnectAttempts = 0;
         private BinlogDecoderOptions decoderOptions = BinlogDecoderOptions.defaults();
+        private boolean semiSync;
 
         private Builder(String name, ConnectionSettings connection) {
             this.name = name;
@@ -139,10 +153,16 @@ public record BinlogSourceSettings(String name, ConnectionSettings connection, l
             return this;
         }
 
+        /** Register as a semi-synchronous replica (see {@link BinlogSourceSettings#semiSync()}). */
+        public Builder semiSync(boolean semiSync) {
+            this.semiSync = semiSync;
+            return this;
+        }
+
         public BinlogSourceSettings build() {
             return new BinlogSourceSettings(name, connection, serverId, start, heartbeatPeriod, readTimeout,
                     batchSize, queueCapacity, reconnectBackoff, maxReconnectBackoff, maxReconnectAttempts,
-                    decoderOptions);
+                    decoderOptions, semiSync);
         }
     }
 }

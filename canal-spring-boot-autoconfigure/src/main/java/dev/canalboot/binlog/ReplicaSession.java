@@ -4,6 +4,8 @@ import dev.canalboot.binlog.protocol.BinlogCommands;
 import dev.canalboot.binlog.protocol.GtidSet;
 import dev.canalboot.binlog.protocol.MySqlConnection;
 import dev.canalboot.binlog.protocol.MySqlServerException;
+import dev.canalboot.binlog.protocol.OutboundPacket;
+import dev.canalboot.binlog.protocol.PacketCodec;
 import dev.canalboot.binlog.protocol.ResultSet;
 import dev.canalboot.binlog.protocol.ServerInfo;
 import dev.canalboot.model.ChangeEvent;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One replication connection: logs in, negotiates checksum and heartbeat, resolves the start position,
@@ -52,6 +55,8 @@ final class ReplicaSession {
     private volatile boolean paused;
     private volatile long resumedAtNanos = System.nanoTime() - Long.MAX_VALUE / 2;
     private volatile boolean closed;
+    private volatile boolean semiSyncActive;
+    private final AtomicReference<BinlogCheckpoint> ackWanted = new AtomicReference<>();
 
     /**
      * @param start where to start
@@ -111,6 +116,13 @@ final class ReplicaSession {
             if (server.mariaDb()) {
                 // 4 = MARIA_SLAVE_CAPABILITY_GTID: the server sends GTID events and annotates them.
                 chain = chain.thenCompose(r -> query(c, "SET @mariadb_slave_capability = 4"));
+            }
+            if (settings.semiSync()) {
+                // Semi-sync sources read the old name (MariaDB, MySQL's rpl_semi_sync_master) or the new one (MySQL 8.0.26+)
+                chain = chain.thenCompose(r -> query(c, "SET @rpl_semi_sync_slave = 1"));
+                if (!server.mariaDb()) {
+                    chain = chain.thenCompose(r -> query(c, "SET @rpl_semi_sync_replica = 1"));
+                }
             }
             return chain.thenCompose(r -> resolveStart(c, mysqlGtids))
                     .thenCompose(resolved -> dump(c, resolved, checksum));
@@ -232,7 +244,7 @@ final class ReplicaSession {
                 err -> ReplicationErrors.classify(err, settings.name(), settings.connection().address(), replicaUser,
                         assembler.lastTransactionEnd()),
                 () -> listener.onStreaming(this), reason -> listener.onEnded(this, reason),
-                this::pausedWithinReadTimeout, description());
+                this::pausedWithinReadTimeout, description(), settings.semiSync() ? semiSync : null);
         return c.registerReplica(settings.serverId(), "canalboot-" + settings.name(), 0)
                 .exceptionally(e -> {
                     throw new CompletionException(asReplicationError(unwrap(e), from));
@@ -246,6 +258,9 @@ final class ReplicaSession {
                         command = BinlogCommands.dump(channel.alloc(), settings.serverId(), "", 4);
                     } else {
                         command = BinlogCommands.dump(channel.alloc(), settings.serverId(), from.file(), from.position());
+                    }
+                    if (settings.semiSync()) {
+                        channel.pipeline().get(PacketCodec.class).expectSemiSyncStream();
                     }
                     channel.pipeline().addBefore("commands", "read-timeout", new IdleStateHandler(
                             settings.readTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
@@ -278,6 +293,47 @@ final class ReplicaSession {
             t = t.getCause();
         }
         return t instanceof SourceException se ? se : new SourceException(t.toString(), t, true);
+    }
+
+    private final ReplicationHandler.SemiSync semiSync = new ReplicationHandler.SemiSync() {
+        @Override
+        public void onHeaders(boolean present) {
+            semiSyncActive = present;
+            if (present) {
+                log.info("{}: registered as a semi-synchronous replica", description());
+            } else {
+                log.warn("{}: semi-sync was requested but the server does not run it (no semi-sync headers);"
+                        + " replicating asynchronously", description());
+            }
+        }
+
+        @Override
+        public void onAckRequested(String file, long endPosition) {
+            ackWanted.set(new BinlogCheckpoint(file, endPosition, null, null));
+        }
+    };
+
+    /**
+     * Semi-sync: tells the server that everything up to {@code end} is handled (listeners returned, checkpoint
+     * saved), releasing the commits waiting for it. Sent only while the server waits for an acknowledgement.
+     */
+    void acknowledge(BinlogCheckpoint end) {
+        MySqlConnection c = connection;
+        BinlogCheckpoint wanted = ackWanted.get();
+        if (!semiSyncActive || c == null || wanted == null || end == null || end.file() == null) {
+            return;
+        }
+        c.channel().writeAndFlush(OutboundPacket.standalone(
+                BinlogCommands.semiSyncAck(c.channel().alloc(), end.file(), end.position())));
+        if (covers(end, wanted)) {
+            ackWanted.compareAndSet(wanted, null);
+        }
+    }
+
+    /** Binlog file names share a base name and a zero-padded sequence number, so they order as text. */
+    static boolean covers(BinlogCheckpoint end, BinlogCheckpoint wanted) {
+        int files = end.file().compareTo(wanted.file());
+        return files > 0 || (files == 0 && end.position() >= wanted.position());
     }
 
     /** Stop reading from the server until {@link #resumeReading()} (the batch queue is full). */

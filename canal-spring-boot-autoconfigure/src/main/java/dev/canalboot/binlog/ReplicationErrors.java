@@ -42,8 +42,9 @@ final class ReplicationErrors {
                     || text.contains("not found in binlog")) {
                 return new MySqlServerException(where + ": the binlog to resume from (" + position
                         + ") is no longer on the server: " + err + ". Changes after it are lost to this source;"
-                        + " set its start position to earliest or latest (or take a snapshot) and restart it."
-                        + " It does not skip ahead on its own.", err, false);
+                        + " set its start position to earliest or latest (or take a snapshot) and restart it;"
+                        + " a stored checkpoint wins over the start position, so delete it (or set checkpoint-wins"
+                        + " to false) too. It does not skip ahead on its own.", err, false);
             }
             return new MySqlServerException(where + " cannot send the binlog from " + position + ": " + err, err, false);
         }

@@ -1,5 +1,6 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.binlog.protocol.BinlogCommands;
 import dev.canalboot.binlog.protocol.ErrPacket;
 import dev.canalboot.binlog.protocol.Packet;
 import dev.canalboot.source.SourceException;
@@ -26,13 +27,32 @@ final class ReplicationHandler extends SimpleChannelInboundHandler<Packet> {
     private final Runnable firstEvent;
     private final BooleanSupplier pausedByUs;
     private final String description;
+    /** Null unless the session registered as a semi-sync replica: told (file, end offset) of events to acknowledge. */
+    private final SemiSync semiSync;
+    private boolean semiSyncHeaders;
     private boolean streaming;
     private boolean done;
+
+    /** Receives the events the server wants a semi-sync acknowledgement for. */
+    interface SemiSync {
+        /** Whether the server sends semi-sync headers (known at the first event). */
+        void onHeaders(boolean present);
+
+        void onAckRequested(String file, long endPosition);
+    }
 
     ReplicationHandler(EventDecoder decoder, BatchAssembler assembler, BinlogSourceMetrics metrics,
                        Function<ErrPacket, SourceException> errors, Runnable firstEvent,
                        Consumer<SourceException> ended, BooleanSupplier pausedByUs, String description) {
+        this(decoder, assembler, metrics, errors, firstEvent, ended, pausedByUs, description, null);
+    }
+
+    ReplicationHandler(EventDecoder decoder, BatchAssembler assembler, BinlogSourceMetrics metrics,
+                       Function<ErrPacket, SourceException> errors, Runnable firstEvent,
+                       Consumer<SourceException> ended, BooleanSupplier pausedByUs, String description,
+                       SemiSync semiSync) {
         super(false);
+        this.semiSync = semiSync;
         this.decoder = decoder;
         this.assembler = assembler;
         this.metrics = metrics;
@@ -54,9 +74,25 @@ final class ReplicationHandler extends SimpleChannelInboundHandler<Packet> {
             if (packet.isOk()) {
                 if (!streaming) {
                     streaming = true;
+                    // The first event is a rotate with a zero timestamp: a 0xEF there can only be the semi-sync header
+                    semiSyncHeaders = semiSync != null && payload.readableBytes() > 1
+                            && payload.getUnsignedByte(payload.readerIndex() + 1) == BinlogCommands.SEMI_SYNC_INDICATOR;
+                    if (semiSync != null) {
+                        semiSync.onHeaders(semiSyncHeaders);
+                    }
                     firstEvent.run();
                 }
-                decoder.decode(payload.slice(payload.readerIndex() + 1, payload.readableBytes() - 1), assembler);
+                int eventStart = payload.readerIndex() + (semiSyncHeaders ? 3 : 1);
+                boolean ackRequested = semiSyncHeaders
+                        && (payload.getUnsignedByte(payload.readerIndex() + 2) & BinlogCommands.SEMI_SYNC_ACK_REQUESTED) != 0;
+                ByteBuf event = payload.slice(eventStart, payload.writerIndex() - eventStart);
+                // log_pos (end of the event in the server's binlog) sits at offset 13 of the event header
+                if (ackRequested) {
+                    // Before decoding: the batch this event closes may be acknowledged as soon as it is queued.
+                    // A flagged event is a commit, never a rotate, so the file is the one of the events before it.
+                    semiSync.onAckRequested(assembler.currentFile(), event.getUnsignedIntLE(event.readerIndex() + 13));
+                }
+                decoder.decode(event, assembler);
             } else if (packet.isErr()) {
                 end(ctx, errors.apply(ErrPacket.decode(payload)));
             } else if (packet.isEof()) {

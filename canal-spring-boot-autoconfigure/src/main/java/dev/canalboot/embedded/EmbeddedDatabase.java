@@ -99,6 +99,11 @@ public abstract sealed class EmbeddedDatabase implements AutoCloseable permits E
         return started.logFile();
     }
 
+    /** The server's operating-system process id (for tests that stop it with signals). */
+    public long pid() {
+        return started.process().pid();
+    }
+
     public boolean isRunning() {
         return !closed && started.process().isAlive();
     }

@@ -95,6 +95,12 @@ abstract class ResumeContract {
 
     /** Polls until the rows with all of {@code expected} ids came, acknowledging each batch when asked. */
     static List<Long> receive(BinlogChangeSource source, List<Long> expected, boolean ack) throws InterruptedException {
+        return receive(source, SCHEMA + ".items", expected, ack);
+    }
+
+    /** Polls until the rows of {@code table} with all of {@code expected} ids came; returns every id of it received. */
+    static List<Long> receive(BinlogChangeSource source, String table, List<Long> expected, boolean ack)
+            throws InterruptedException {
         List<Long> received = new ArrayList<>();
         long guard = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!received.containsAll(expected)) {
@@ -106,7 +112,7 @@ abstract class ResumeContract {
                 continue;
             }
             for (ChangeEvent event : batch.events()) {
-                if (event instanceof RowChange row && row.qualifiedTable().equals(SCHEMA + ".items")) {
+                if (event instanceof RowChange row && row.qualifiedTable().equals(table)) {
                     received.add(row.row().getLong("id"));
                 }
             }

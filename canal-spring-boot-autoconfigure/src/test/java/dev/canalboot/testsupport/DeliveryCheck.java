@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongUnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a {@link DeliveryLog} written by consumers that were killed and restarted, and checks at-least-once
@@ -34,12 +36,15 @@ public final class DeliveryCheck {
         return transaction * 100 + index;
     }
 
-    /** The ids present in the log so far (for waiting until everything arrived). */
+    private static final Pattern ROW = Pattern.compile("(\\d+) (\\S+) ;");
+
+    /** The ids present in the log so far (for waiting until everything arrived); torn lines do not count. */
     public static Set<Long> delivered(Path log) throws IOException {
         Set<Long> ids = new HashSet<>();
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-            if (!line.equals("RUN") && !line.isBlank()) {
-                ids.add(Long.parseLong(line.substring(0, line.indexOf(' '))));
+            Matcher row = ROW.matcher(line);
+            if (row.matches()) {
+                ids.add(Long.parseLong(row.group(1)));
             }
         }
         return ids;
@@ -52,12 +57,24 @@ public final class DeliveryCheck {
     public static Result check(Path log, long transactions, LongUnaryOperator size) throws IOException {
         List<String> problems = new ArrayList<>();
         List<List<String[]>> runs = new ArrayList<>();
+        List<String> torn = new ArrayList<>();
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            Matcher row = ROW.matcher(line);
             if (line.equals("RUN")) {
                 runs.add(new ArrayList<>());
+                torn.clear();
+            } else if (row.matches()) {
+                if (!torn.isEmpty()) {
+                    problems.add("torn line(s) " + torn + " in the middle of run " + (runs.size() - 1));
+                    torn.clear();
+                }
+                runs.get(runs.size() - 1).add(new String[]{row.group(1), row.group(2)});
             } else if (!line.isBlank()) {
-                runs.get(runs.size() - 1).add(line.split(" ", 2));
+                torn.add(line); // the last line of a killed run; an error anywhere else
             }
+        }
+        if (!torn.isEmpty()) {
+            problems.add("torn line(s) " + torn + " at the end of the last run, which was not killed mid-write");
         }
         Map<Long, Integer> seen = new HashMap<>();
         Map<Long, String> transactionIds = new HashMap<>();

@@ -13,7 +13,9 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * What a crash-test consumer appends, fsync'd before it acknowledges: a {@code RUN} line when a process starts,
- * then {@code id transaction} per delivered row of the watched table. {@link DeliveryCheck} reads it back.
+ * then {@code id transaction ;} per delivered row of the watched table. A kill can tear the last line of a run:
+ * the closing {@code ;} tells a whole line from a torn one, and {@code RUN} starts on a line of its own.
+ * {@link DeliveryCheck} reads it back.
  */
 public final class DeliveryLog implements AutoCloseable {
 
@@ -25,7 +27,7 @@ public final class DeliveryLog implements AutoCloseable {
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
         this.table = table;
-        write("RUN\n");
+        write("\nRUN\n");
     }
 
     /** Appends the batch's rows of the table and forces them to disk; returns how many. */
@@ -35,7 +37,7 @@ public final class DeliveryLog implements AutoCloseable {
         for (ChangeEvent event : batch.events()) {
             if (event instanceof RowChange row && row.qualifiedTable().equals(table)) {
                 String transaction = row.position().gtid() != null ? row.position().gtid() : row.position().file();
-                lines.append(row.row().getLong("id")).append(' ').append(transaction).append('\n');
+                lines.append(row.row().getLong("id")).append(' ').append(transaction).append(" ;\n");
                 rows++;
             }
         }

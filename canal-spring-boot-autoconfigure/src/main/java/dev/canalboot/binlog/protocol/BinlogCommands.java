@@ -12,6 +12,10 @@ public final class BinlogCommands {
     static final int COM_BINLOG_DUMP_GTID = 0x1E;
     /** COM_BINLOG_DUMP_GTID flag: the GTID set data follows. */
     static final int BINLOG_THROUGH_GTID = 0x04;
+    /** First byte of a semi-sync event header (after the OK byte) and of a semi-sync acknowledgement. */
+    public static final int SEMI_SYNC_INDICATOR = 0xEF;
+    /** Semi-sync event header flag: the server waits for an acknowledgement of this event. */
+    public static final int SEMI_SYNC_ACK_REQUESTED = 0x01;
 
     private BinlogCommands() {
     }
@@ -24,6 +28,16 @@ public final class BinlogCommands {
         buf.writeIntLE((int) position);
         buf.writeShortLE(0);
         buf.writeIntLE((int) serverId);
+        buf.writeBytes(name);
+        return buf;
+    }
+
+    /** Semi-sync acknowledgement: 0xEF, the 8-byte position after the acknowledged event, then the file name. */
+    public static ByteBuf semiSyncAck(ByteBufAllocator alloc, String file, long position) {
+        byte[] name = file.getBytes(StandardCharsets.UTF_8);
+        ByteBuf buf = alloc.buffer(9 + name.length);
+        buf.writeByte(SEMI_SYNC_INDICATOR);
+        buf.writeLongLE(position);
         buf.writeBytes(name);
         return buf;
     }

@@ -17,8 +17,11 @@ public final class PacketCodec extends ByteToMessageCodec<OutboundPacket> {
 
     static final int MAX_FRAME = 0xFFFFFF;
 
+    private enum SemiSync { OFF, DETECT, ON }
+
     private final String peer;
     private int nextSequence;
+    private SemiSync semiSync = SemiSync.OFF;
     /** Frames of a split payload read so far, or null. */
     private CompositeByteBuf pendingSplit;
     private int pendingSplitSequence;
@@ -32,6 +35,7 @@ public final class PacketCodec extends ByteToMessageCodec<OutboundPacket> {
         if (msg.startsCommand()) {
             nextSequence = 0;
         }
+        int sequence = msg.standalone() ? 0 : nextSequence;
         ByteBuf payload = msg.payload();
         try {
             // A payload of exactly n * 0xFFFFFF bytes ends with an empty frame, so `do` runs at least once more.
@@ -39,13 +43,16 @@ public final class PacketCodec extends ByteToMessageCodec<OutboundPacket> {
             do {
                 int length = Math.min(payload.readableBytes(), MAX_FRAME);
                 out.writeMediumLE(length);
-                out.writeByte(nextSequence);
-                nextSequence = (nextSequence + 1) & 0xFF;
+                out.writeByte(sequence);
+                sequence = (sequence + 1) & 0xFF;
                 out.writeBytes(payload, length);
                 more = length == MAX_FRAME;
             } while (more);
         } finally {
             payload.release();
+        }
+        if (!msg.standalone()) {
+            nextSequence = sequence;
         }
     }
 
@@ -62,6 +69,9 @@ public final class PacketCodec extends ByteToMessageCodec<OutboundPacket> {
                         + " but " + nextSequence + " was expected (packets lost or reordered)");
             }
             nextSequence = (sequence + 1) & 0xFF;
+            if (semiSync != SemiSync.OFF && pendingSplit == null) { // only a packet's first frame has the header
+                followSemiSync(in, in.readerIndex() + 4, length);
+            }
             in.skipBytes(4);
             ByteBuf frame = in.readRetainedSlice(length);
             if (pendingSplit == null && length < MAX_FRAME) {
@@ -77,6 +87,25 @@ public final class PacketCodec extends ByteToMessageCodec<OutboundPacket> {
                 out.add(new Packet(pendingSplitSequence, pendingSplit));
                 pendingSplit = null;
             }
+        }
+    }
+
+    /**
+     * The binlog stream about to start is that of a replica that asked for semi-sync: if its first event carries
+     * the semi-sync header, the server restarts the sequence after every event that asks for an acknowledgement
+     * (the acknowledgement, sent or not, counts as sequence 0). Call on the channel's event loop before the dump.
+     */
+    public void expectSemiSyncStream() {
+        semiSync = SemiSync.DETECT;
+    }
+
+    private void followSemiSync(ByteBuf in, int payload, int length) {
+        boolean header = length >= 3 && in.getUnsignedByte(payload) == 0
+                && in.getUnsignedByte(payload + 1) == BinlogCommands.SEMI_SYNC_INDICATOR;
+        if (semiSync == SemiSync.DETECT) {
+            semiSync = header ? SemiSync.ON : SemiSync.OFF;
+        } else if (header && (in.getUnsignedByte(payload + 2) & BinlogCommands.SEMI_SYNC_ACK_REQUESTED) != 0) {
+            nextSequence = 1;
         }
     }
 

@@ -116,4 +116,58 @@ class PacketCodecTest {
         ch.writeInbound(frame(1, new byte[]{0}, 0, 1)); // the reply to the command
         ((Packet) ch.readInbound()).release();
     }
+
+    @Test
+    void aStandalonePacketGoesWithSequenceZeroAndLeavesTheStreamSequenceAlone() {
+        EmbeddedChannel ch = new EmbeddedChannel(new PacketCodec("test:1"));
+        ch.writeOutbound(new OutboundPacket(Unpooled.wrappedBuffer(new byte[]{0x12}), true)); // the dump command
+        ((ByteBuf) ch.readOutbound()).release();
+        ch.writeInbound(frame(1, new byte[]{0}, 0, 1)); // events follow with 1, 2, ...
+        ((Packet) ch.readInbound()).release();
+
+        ch.writeOutbound(OutboundPacket.standalone(BinlogCommands.semiSyncAck(ch.alloc(), "binlog.000007", 1234)));
+        ByteBuf ack = ch.readOutbound();
+        assertThat(ack.getUnsignedMediumLE(0)).isEqualTo(1 + 8 + "binlog.000007".length());
+        assertThat(ack.getUnsignedByte(3)).as("sequence id").isEqualTo((short) 0);
+        assertThat(ack.getUnsignedByte(4)).isEqualTo((short) 0xEF);
+        assertThat(ack.getLongLE(5)).isEqualTo(1234);
+        assertThat(ack.toString(13, ack.readableBytes() - 13, java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("binlog.000007");
+        ack.release();
+
+        ch.writeInbound(frame(2, new byte[]{0}, 0, 1)); // the stream goes on at 2
+        ((Packet) ch.readInbound()).release();
+    }
+
+    @Test
+    void aSemiSyncStreamRestartsItsSequenceAfterAnEventThatAsksForAnAcknowledgement() {
+        EmbeddedChannel ch = new EmbeddedChannel(new PacketCodec("test:1"));
+        ((PacketCodec) ch.pipeline().first()).expectSemiSyncStream();
+        ch.writeOutbound(new OutboundPacket(Unpooled.wrappedBuffer(new byte[]{0x12}), true));
+        ((ByteBuf) ch.readOutbound()).release();
+        ByteBuf wire = frame(1, new byte[]{0, (byte) 0xEF, 0, 0, 0, 0, 0}, 0, 7)   // first event: header present
+                .writeBytes(frame(2, new byte[]{0, (byte) 0xEF, 0, 9, 9}, 0, 5))   // no acknowledgement wanted
+                .writeBytes(frame(3, new byte[]{0, (byte) 0xEF, 1, 9, 9}, 0, 5))   // a commit that wants one
+                .writeBytes(frame(1, new byte[]{0, (byte) 0xEF, 0, 7, 7}, 0, 5));  // the server starts again at 1
+        ch.writeInbound(wire);
+        for (int i = 0; i < 4; i++) {
+            ((Packet) ch.readInbound()).release();
+        }
+    }
+
+    @Test
+    void withoutTheSemiSyncHeaderOnTheFirstEventLookalikeBytesDoNotRestartTheSequence() {
+        EmbeddedChannel ch = new EmbeddedChannel(new PacketCodec("test:1"));
+        ((PacketCodec) ch.pipeline().first()).expectSemiSyncStream();
+        ch.writeOutbound(new OutboundPacket(Unpooled.wrappedBuffer(new byte[]{0x12}), true));
+        ((ByteBuf) ch.readOutbound()).release();
+        ch.writeInbound(frame(1, new byte[]{0, 0, 0, 0, 0}, 0, 5)                 // first event: no header
+                .writeBytes(frame(2, new byte[]{0, (byte) 0xEF, 1, 9, 9}, 0, 5))   // a timestamp that looks like one
+                .writeBytes(frame(3, new byte[]{0, 1, 1, 1, 1}, 0, 5)));
+        for (int i = 0; i < 3; i++) {
+            ((Packet) ch.readInbound()).release();
+        }
+        assertThatThrownBy(() -> ch.writeInbound(frame(1, new byte[]{0, 1}, 0, 2)))
+                .isInstanceOf(DecoderException.class).hasMessageContaining("sequence id 1 but 4 was expected");
+    }
 }

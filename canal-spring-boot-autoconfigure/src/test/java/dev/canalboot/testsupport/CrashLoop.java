@@ -1,0 +1,150 @@
+package dev.canalboot.testsupport;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.canalboot.embedded.EmbeddedDatabase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Kill-and-restart loop of the crash tests: a writer commits transactions 1..n (transaction t holds
+ * {@link #size(long)} rows, ids {@link DeliveryCheck#rowId}) while consumer JVMs writing a {@link DeliveryLog} are
+ * killed with SIGKILL at random moments after they delivered something; a last consumer runs until every row came.
+ * Sizes come from {@code -Dcrash.kills} (default 8) and {@code -Dcrash.transactions} (default 6000).
+ */
+public final class CrashLoop {
+
+    public static final int KILLS = Integer.getInteger("crash.kills", 8);
+    public static final int TRANSACTIONS = Integer.getInteger("crash.transactions", 6000);
+
+    /** Starts one consumer JVM writing to the delivery log, its output going to {@code output}. */
+    @FunctionalInterface
+    public interface Launcher {
+        Process launch(Path output) throws Exception;
+    }
+
+    public record Outcome(int kills, int killsWhileWriting, int launches, long expectedRows, DeliveryCheck.Result result) {
+        @Override
+        public String toString() {
+            return kills + " kills (" + killsWhileWriting + " while the writer ran), " + TRANSACTIONS + " transactions, "
+                    + expectedRows + " rows committed, " + result.rows() + " rows delivered, " + result.duplicates()
+                    + " duplicates";
+        }
+    }
+
+    private CrashLoop() {
+    }
+
+    public static long size(long transaction) {
+        return 1 + (transaction * 7919) % 9;
+    }
+
+    /** Runs the loop and checks the delivery log; asserts every row arrived and each consumer ran. */
+    public static Outcome run(EmbeddedDatabase server, String table, Path work, Path log, Launcher launcher)
+            throws Exception {
+        Random random = new Random(Long.getLong("crash.seed", System.nanoTime()));
+        long expectedRows = 0;
+        for (long t = 1; t <= TRANSACTIONS; t++) {
+            expectedRows += size(t);
+        }
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> write(server, table));
+        int kills = 0;
+        int killsWhileWriting = 0;
+        int launches = 0;
+        try {
+            boolean allDelivered = false;
+            while (kills < KILLS && !allDelivered) {
+                Path output = work.resolve("consumer-" + launches++ + ".out");
+                Process consumer = launcher.launch(output);
+                try {
+                    long before = Files.size(log);
+                    long guard = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    // Kill only once this process delivered rows, at a random moment after that
+                    while (Files.size(log) <= before + "\nRUN\n".length()) {
+                        assertThat(consumer.isAlive()).as("consumer %d alive; output:%n%s", launches,
+                                Files.readString(output)).isTrue();
+                        assertThat(System.nanoTime()).as("consumer %d made progress within 60 s", launches)
+                                .isLessThan(guard);
+                        Thread.sleep(10);
+                    }
+                    Thread.sleep(random.nextInt(300));
+                    allDelivered = writer.isDone() && DeliveryCheck.delivered(log).size() == expectedRows;
+                    killsWhileWriting += writer.isDone() ? 0 : 1;
+                } finally {
+                    consumer.destroyForcibly().waitFor();
+                }
+                kills++;
+            }
+            writer.get(5, TimeUnit.MINUTES);
+            Path output = work.resolve("consumer-" + launches++ + ".out");
+            Process last = launcher.launch(output);
+            try {
+                long guard = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+                while (DeliveryCheck.delivered(log).size() < expectedRows && last.isAlive()
+                        && System.nanoTime() < guard) {
+                    Thread.sleep(200);
+                }
+                assertThat(last.isAlive()).as("last consumer alive; output:%n%s", Files.readString(output)).isTrue();
+            } finally {
+                last.destroyForcibly().waitFor();
+            }
+        } finally {
+            writer.cancel(true);
+        }
+        DeliveryCheck.Result result = DeliveryCheck.check(log, TRANSACTIONS, CrashLoop::size);
+        Outcome outcome = new Outcome(kills, killsWhileWriting, launches, expectedRows, result);
+        assertThat(result.problems()).as("delivery problems after %s (log in %s)", outcome, work).isEmpty();
+        assertThat(result.distinctRows()).isEqualTo(expectedRows);
+        assertThat(result.runs()).isEqualTo(launches);
+        assertThat(killsWhileWriting).as("kills during the workload").isPositive();
+        return outcome;
+    }
+
+    /** A JVM running {@code mainClass} with the test class path. */
+    public static Process java(Path output, Class<?> mainClass, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    }
+
+    /**
+     * Commits the transactions over two connections, paced to last about four seconds per planned kill so that
+     * the kills fall while it writes.
+     */
+    private static void write(EmbeddedDatabase server, String table) {
+        AtomicLong next = new AtomicLong(1);
+        long startNanos = System.nanoTime();
+        long nanosPerTransaction = TimeUnit.SECONDS.toNanos(4L * KILLS) / TRANSACTIONS;
+        Runnable writerLoop = () -> {
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl(null), server.rootUser(), server.rootPassword());
+                 Statement s = c.createStatement()) {
+                for (long t = next.getAndIncrement(); t <= TRANSACTIONS; t = next.getAndIncrement()) {
+                    long due = startNanos + t * nanosPerTransaction - System.nanoTime();
+                    if (due > 0) {
+                        TimeUnit.NANOSECONDS.sleep(due);
+                    }
+                    StringBuilder sql = new StringBuilder("INSERT INTO " + table + " VALUES ");
+                    for (int k = 0; k < size(t); k++) {
+                        sql.append(k == 0 ? "" : ", ").append('(').append(DeliveryCheck.rowId(t, k))
+                                .append(", 'transaction ").append(t).append("')");
+                    }
+                    s.execute(sql.toString());
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("Writer failed", e);
+            }
+        };
+        CompletableFuture.allOf(CompletableFuture.runAsync(writerLoop), CompletableFuture.runAsync(writerLoop)).join();
+    }
+}

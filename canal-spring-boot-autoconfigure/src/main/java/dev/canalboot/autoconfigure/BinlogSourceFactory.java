@@ -71,6 +71,7 @@ class BinlogSourceFactory implements ChangeSourceFactory {
                 .reconnect(source.getReconnect().getInitialInterval(), source.getReconnect().getMaxInterval(),
                         source.getReconnect().getMaxAttempts())
                 .decoderOptions(BinlogDecoderOptions.defaults().withZeroDates(zeroDates))
+                .semiSync(source.isSemiSync())
                 .build();
     }
 

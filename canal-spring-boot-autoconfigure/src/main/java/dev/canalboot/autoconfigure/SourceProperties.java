@@ -64,6 +64,13 @@ public class SourceProperties {
      */
     private Duration heartbeatInterval = Duration.ofSeconds(10);
 
+    /**
+     * Binlog source: register as a semi-synchronous replica. When the server runs semi-sync, a commit on the
+     * server waits (up to its semi-sync timeout) until this source acknowledged the transaction: its listeners
+     * returned and its checkpoint was saved.
+     */
+    private boolean semiSync = false;
+
     /** Timeout of connecting and logging in (binlog) or of connecting and subscribing (Canal). */
     private Duration connectTimeout = Duration.ofSeconds(10);
 
@@ -207,6 +214,14 @@ public class SourceProperties {
 
     public void setHeartbeatInterval(Duration heartbeatInterval) {
         this.heartbeatInterval = heartbeatInterval;
+    }
+
+    public boolean isSemiSync() {
+        return semiSync;
+    }
+
+    public void setSemiSync(boolean semiSync) {
+        this.semiSync = semiSync;
     }
 
     public Duration getConnectTimeout() {

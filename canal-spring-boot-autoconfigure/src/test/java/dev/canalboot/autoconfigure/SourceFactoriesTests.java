@@ -56,6 +56,7 @@ class SourceFactoriesTests {
         source.getReconnect().setInitialInterval(Duration.ofMillis(100));
         source.getReconnect().setMaxInterval(Duration.ofSeconds(5));
         source.getReconnect().setMaxAttempts(7);
+        source.setSemiSync(true);
         CanalProperties properties = new CanalProperties();
         properties.setZeroDates(CanalProperties.ZeroDates.ERROR);
 
@@ -81,6 +82,7 @@ class SourceFactoriesTests {
         assertThat(settings.maxReconnectBackoff()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.maxReconnectAttempts()).isEqualTo(7);
         assertThat(settings.decoderOptions().zeroDates()).isEqualTo(ZeroDatePolicy.ERROR);
+        assertThat(settings.semiSync()).isTrue();
     }
 
     @Test

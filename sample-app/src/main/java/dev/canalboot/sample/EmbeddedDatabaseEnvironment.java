@@ -25,13 +25,13 @@ public class EmbeddedDatabaseEnvironment implements EnvironmentPostProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseEnvironment.class);
 
-    /** Run at every start of the server: the schema the generator writes to. */
-    static final String[] SCHEMA = {
-            "CREATE DATABASE IF NOT EXISTS shop",
-            "CREATE TABLE IF NOT EXISTS shop.orders (id BIGINT AUTO_INCREMENT PRIMARY KEY, customer VARCHAR(64) NOT NULL, "
-                    + "amount DECIMAL(10,2) NOT NULL, status ENUM('NEW','PAID','SHIPPED') NOT NULL, "
-                    + "created_at DATETIME(3) NOT NULL)"
-    };
+    /** The table the generator writes to. */
+    static final String ORDERS_TABLE = "CREATE TABLE IF NOT EXISTS shop.orders (id BIGINT AUTO_INCREMENT PRIMARY KEY, "
+            + "customer VARCHAR(64) NOT NULL, amount DECIMAL(10,2) NOT NULL, status ENUM('NEW','PAID','SHIPPED') NOT NULL, "
+            + "created_at DATETIME(3) NOT NULL)";
+
+    /** Run at every start of the server. */
+    static final String[] SCHEMA = {"CREATE DATABASE IF NOT EXISTS shop", ORDERS_TABLE};
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

@@ -29,6 +29,8 @@ public class OrderGenerator {
 
     public OrderGenerator(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        // The embedded database has it already; an external one ('external' profile) gets it here.
+        jdbc.execute(EmbeddedDatabaseEnvironment.ORDERS_TABLE);
     }
 
     @Scheduled(fixedDelayString = "${sample.generator.interval:1s}", initialDelayString = "${sample.generator.interval:1s}")

@@ -56,8 +56,7 @@ class BinlogSourceFactory implements ChangeSourceFactory {
         long serverId = source.getServerId() != null ? source.getServerId()
                 // Random by default: two applications (or two runs) never share a replica id by accident.
                 : ThreadLocalRandom.current().nextLong(65536, 2147483648L);
-        ZeroDatePolicy zeroDates = properties.getZeroDates() == CanalProperties.ZeroDates.ERROR
-                ? ZeroDatePolicy.ERROR : ZeroDatePolicy.NULL;
+        ZeroDatePolicy zeroDates = properties.getZeroDates();
         return BinlogSourceSettings.builder(name, source.getHost(), source.getPort(), source.getUsername(),
                         source.getPassword())
                 .tls(tls(source.getSsl()))

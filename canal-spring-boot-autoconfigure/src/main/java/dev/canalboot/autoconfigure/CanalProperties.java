@@ -1,5 +1,7 @@
 package dev.canalboot.autoconfigure;
 
+import dev.canalboot.model.ZeroDatePolicy;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
@@ -45,7 +47,7 @@ public class CanalProperties {
      * What a zero date (0000-00-00, or a date with a zero month or day) becomes: "null" (the value is null)
      * or "error" (decoding fails, naming the column).
      */
-    private ZeroDates zeroDates = ZeroDates.NULL;
+    private ZeroDatePolicy zeroDates = ZeroDatePolicy.NULL;
 
     public boolean isEnabled() {
         return enabled;
@@ -79,11 +81,11 @@ public class CanalProperties {
         return checkpoint;
     }
 
-    public ZeroDates getZeroDates() {
+    public ZeroDatePolicy getZeroDates() {
         return zeroDates;
     }
 
-    public void setZeroDates(ZeroDates zeroDates) {
+    public void setZeroDates(ZeroDatePolicy zeroDates) {
         this.zeroDates = zeroDates;
     }
 
@@ -108,14 +110,6 @@ public class CanalProperties {
             all.put(name, properties);
         });
         return all;
-    }
-
-    /** What a zero date becomes. */
-    public enum ZeroDates {
-        /** The value is null. */
-        NULL,
-        /** Decoding fails with an error naming the column. */
-        ERROR
     }
 
     /** What happens when a listener keeps failing. */

@@ -35,8 +35,7 @@ class CanalSourceFactory implements ChangeSourceFactory {
                 .reconnectBackoff(source.getReconnect().getInitialInterval(), source.getReconnect().getMaxInterval())
                 .maxReconnectAttempts(source.getReconnect().getMaxAttempts() == 0 ? -1 : source.getReconnect().getMaxAttempts())
                 .serverZone(source.getServerTimeZone() != null ? source.getServerTimeZone() : ZoneId.systemDefault())
-                .zeroDates(properties.getZeroDates() == CanalProperties.ZeroDates.ERROR
-                        ? ZeroDatePolicy.ERROR : ZeroDatePolicy.NULL);
+                .zeroDates(properties.getZeroDates());
         if (source.getFilter() != null && !source.getFilter().isBlank() && !source.isUseServerFilter()) {
             builder.filter(source.getFilter().trim());
         } else {

@@ -58,7 +58,7 @@ class SourceFactoriesTests {
         source.getReconnect().setMaxAttempts(7);
         source.setSemiSync(true);
         CanalProperties properties = new CanalProperties();
-        properties.setZeroDates(CanalProperties.ZeroDates.ERROR);
+        properties.setZeroDates(ZeroDatePolicy.ERROR);
 
         BinlogSourceSettings settings = BinlogSourceFactory.settings("orders", source, properties);
 

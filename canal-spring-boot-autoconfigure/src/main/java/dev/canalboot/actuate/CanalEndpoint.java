@@ -136,7 +136,7 @@ public class CanalEndpoint {
     /**
      * @param type                 the source's class (which kind of source)
      * @param server               {@code host:port}, if the source tells
-     * @param lagMillis            see OBSERVABILITY.md; {@code null} before anything was delivered or heard
+     * @param lagMillis            see the README, "Observability"; {@code null} before anything was delivered or heard
      * @param lastDeliveredCommit  commit time of the last delivered change
      * @param lastEventRead        commit time of the last event the source read
      * @param lastHeartbeat        when the source last heard from an idle server

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 
 /**
- * Micrometer meters of every source, fed by the listener containers (see OBSERVABILITY.md for the
+ * Micrometer meters of every source, fed by the listener containers (see the README, "Observability", for the
  * list). Meters are registered once per source, table and change type and kept, so the hot path only
  * reads maps keyed by strings the change already holds and increments: no allocation per row.
  */

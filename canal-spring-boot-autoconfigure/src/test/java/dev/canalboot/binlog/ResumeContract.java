@@ -3,18 +3,12 @@ package dev.canalboot.binlog;
 import dev.canalboot.binlog.protocol.TlsSettings;
 import dev.canalboot.checkpoint.Checkpoint;
 import dev.canalboot.checkpoint.CheckpointPolicy;
-import dev.canalboot.checkpoint.FileCheckpointStore;
 import dev.canalboot.embedded.DatabaseUser;
-import dev.canalboot.embedded.EmbeddedDatabase;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -32,35 +26,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * acknowledged transaction (by GTID when the server has them, else by file and offset), an unacknowledged batch
  * comes again, the commit interval defers saves to close, and the start mode wins only when told to.
  */
-abstract class ResumeContract {
+abstract class ResumeContract extends ItemsTableContract {
 
     static final AtomicLong SERVER_IDS = new AtomicLong(7000);
     static final String SCHEMA = "resume_e2e";
 
-    @TempDir
-    Path checkpoints;
-    FileCheckpointStore store;
-    final List<BinlogChangeSource> sources = new ArrayList<>();
-    final AtomicLong ids = new AtomicLong();
-
-    abstract EmbeddedDatabase server();
+    @Override
+    String schema() {
+        return SCHEMA;
+    }
 
     /** The configured start used by the tests: the server's current end. */
     StartPosition latest() {
         return new StartPosition.Latest();
-    }
-
-    @BeforeEach
-    void setUp() {
-        server().execute("CREATE DATABASE IF NOT EXISTS " + SCHEMA,
-                "CREATE TABLE IF NOT EXISTS " + SCHEMA + ".items (id BIGINT PRIMARY KEY, label VARCHAR(50))");
-        store = new FileCheckpointStore(checkpoints);
-        ids.set(System.nanoTime() / 1000);
-    }
-
-    @AfterEach
-    void closeSources() {
-        sources.forEach(BinlogChangeSource::close);
     }
 
     BinlogSourceSettings.Builder settings() {
@@ -71,26 +49,6 @@ abstract class ResumeContract {
                 .heartbeatPeriod(Duration.ofSeconds(1))
                 .readTimeout(Duration.ofSeconds(10))
                 .reconnect(Duration.ofMillis(100), Duration.ofSeconds(1), 20);
-    }
-
-    BinlogChangeSource start(BinlogSourceSettings settings, CheckpointPolicy policy) {
-        BinlogChangeSource source = new BinlogChangeSource(settings, store, policy);
-        sources.add(source);
-        source.start();
-        return source;
-    }
-
-    /** Inserts one row per transaction; returns the ids in order. */
-    List<Long> insert(int transactions) {
-        List<Long> inserted = new ArrayList<>();
-        String[] statements = new String[transactions];
-        for (int i = 0; i < transactions; i++) {
-            long id = ids.incrementAndGet();
-            inserted.add(id);
-            statements[i] = "INSERT INTO " + SCHEMA + ".items VALUES (" + id + ", 'row-" + id + "')";
-        }
-        server().execute(statements);
-        return inserted;
     }
 
     /** Polls until the rows with all of {@code expected} ids came, acknowledging each batch when asked. */

@@ -3,17 +3,11 @@ package dev.canalboot.binlog;
 import dev.canalboot.binlog.protocol.TlsSettings;
 import dev.canalboot.checkpoint.Checkpoint;
 import dev.canalboot.checkpoint.CheckpointPolicy;
-import dev.canalboot.checkpoint.FileCheckpointStore;
 import dev.canalboot.embedded.DatabaseUser;
-import dev.canalboot.embedded.EmbeddedDatabase;
 import dev.canalboot.source.SourceException;
 import dev.canalboot.source.SourceState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -31,31 +25,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and purged): restart mid-stream, a frozen peer detected by the read timeout, binlog rotation, a purged binlog at
  * the stored position, and in-process reconnects resuming from the last delivered (not the last saved) position.
  */
-abstract class ServerFailureContract {
+abstract class ServerFailureContract extends ItemsTableContract {
 
     static final String SCHEMA = "server_failure";
+
+    @Override
+    String schema() {
+        return SCHEMA;
+    }
     static final AtomicLong SERVER_IDS = new AtomicLong(11000);
-
-    @TempDir
-    Path checkpoints;
-    FileCheckpointStore store;
-    final List<BinlogChangeSource> sources = new ArrayList<>();
-    final AtomicLong ids = new AtomicLong();
-
-    abstract EmbeddedDatabase server();
-
-    @BeforeEach
-    void setUp() {
-        server().execute("CREATE DATABASE IF NOT EXISTS " + SCHEMA,
-                "CREATE TABLE IF NOT EXISTS " + SCHEMA + ".items (id BIGINT PRIMARY KEY, label VARCHAR(50))");
-        store = new FileCheckpointStore(checkpoints);
-        ids.set(System.nanoTime() / 1000);
-    }
-
-    @AfterEach
-    void closeSources() {
-        sources.forEach(BinlogChangeSource::close);
-    }
 
     BinlogSourceSettings.Builder settings() {
         DatabaseUser user = server().users().get(0);
@@ -66,25 +44,6 @@ abstract class ServerFailureContract {
                 .heartbeatPeriod(Duration.ofSeconds(1))
                 .readTimeout(Duration.ofSeconds(3))
                 .reconnect(Duration.ofMillis(200), Duration.ofSeconds(1), 100);
-    }
-
-    BinlogChangeSource start(BinlogSourceSettings settings, CheckpointPolicy policy) {
-        BinlogChangeSource source = new BinlogChangeSource(settings, store, policy);
-        sources.add(source);
-        source.start();
-        return source;
-    }
-
-    List<Long> insert(int transactions) {
-        List<Long> inserted = new ArrayList<>();
-        String[] statements = new String[transactions];
-        for (int i = 0; i < transactions; i++) {
-            long id = ids.incrementAndGet();
-            inserted.add(id);
-            statements[i] = "INSERT INTO " + SCHEMA + ".items VALUES (" + id + ", 'row-" + id + "')";
-        }
-        server().execute(statements);
-        return inserted;
     }
 
     static List<Long> receive(BinlogChangeSource source, List<Long> expected) throws InterruptedException {

@@ -1,5 +1,6 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.embedded.EmbeddedDatabase;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -10,6 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -46,6 +48,35 @@ final class BinlogFiles {
             return events;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SQL a test runs while its binlog is being recorded. */
+    interface SqlWork {
+        void run(Connection connection) throws Exception;
+    }
+
+    /**
+     * Runs {@code work} on {@code server} as root between two {@code FLUSH BINARY LOGS}, then decodes every binlog
+     * file written meanwhile with one decoder named {@code sourceName}.
+     */
+    static CollectingSink decodeAround(EmbeddedDatabase server, String sourceName, TableShapeResolver shapes,
+                                       SqlWork work) throws Exception {
+        try (Connection c = DriverManager.getConnection(server.jdbcUrl(null), server.rootUser(), server.rootPassword())) {
+            try (Statement st = c.createStatement()) {
+                st.execute("FLUSH BINARY LOGS");
+            }
+            List<String> before = binaryLogs(c);
+            work.run(c);
+            try (Statement st = c.createStatement()) {
+                st.execute("FLUSH BINARY LOGS");
+            }
+            List<String> after = binaryLogs(c);
+            List<String> files = new ArrayList<>(after.subList(before.size() - 1, after.size() - 1));
+            CollectingSink sink = new CollectingSink();
+            decode(new BinlogStreamDecoder(sourceName, shapes, BinlogDecoderOptions.defaults()),
+                    server.dataDirectory(), files, sink);
+            return sink;
         }
     }
 

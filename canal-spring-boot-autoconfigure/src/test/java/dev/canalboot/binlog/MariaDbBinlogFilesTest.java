@@ -34,25 +34,8 @@ class MariaDbBinlogFilesTest {
         return DriverManager.getConnection(mariadb.jdbcUrl(null), mariadb.rootUser(), mariadb.rootPassword());
     }
 
-    private CollectingSink decodeAround(TableShapeResolver shapes, MySqlBinlogFilesTest.SqlWork work)
-            throws Exception {
-        try (Connection c = connect()) {
-            try (Statement st = c.createStatement()) {
-                st.execute("FLUSH BINARY LOGS");
-            }
-            List<String> before = BinlogFiles.binaryLogs(c);
-            work.run(c);
-            try (Statement st = c.createStatement()) {
-                st.execute("FLUSH BINARY LOGS");
-            }
-            List<String> after = BinlogFiles.binaryLogs(c);
-            List<String> files = new ArrayList<>(after.subList(before.size() - 1, after.size() - 1));
-            CollectingSink sink = new CollectingSink();
-            BinlogStreamDecoder decoder = new BinlogStreamDecoder("test-mariadb", shapes,
-                    BinlogDecoderOptions.defaults());
-            BinlogFiles.decode(decoder, mariadb.dataDirectory(), files, sink);
-            return sink;
-        }
+    private CollectingSink decodeAround(TableShapeResolver shapes, BinlogFiles.SqlWork work) throws Exception {
+        return BinlogFiles.decodeAround(mariadb, "test-mariadb", shapes, work);
     }
 
     @Test

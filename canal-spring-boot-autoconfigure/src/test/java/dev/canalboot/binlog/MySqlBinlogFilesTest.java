@@ -40,29 +40,8 @@ class MySqlBinlogFilesTest {
         return DriverManager.getConnection(mysql.jdbcUrl(null), mysql.rootUser(), mysql.rootPassword());
     }
 
-    /** Runs {@code work}, then decodes every closed binlog file written meanwhile. */
-    private CollectingSink decodeAround(TableShapeResolver shapes, SqlWork work) throws Exception {
-        List<String> before;
-        try (Connection c = connect()) {
-            try (Statement st = c.createStatement()) {
-                st.execute("FLUSH BINARY LOGS");
-            }
-            before = BinlogFiles.binaryLogs(c);
-            work.run(c);
-            try (Statement st = c.createStatement()) {
-                st.execute("FLUSH BINARY LOGS");
-            }
-            List<String> after = BinlogFiles.binaryLogs(c);
-            List<String> files = new ArrayList<>(after.subList(before.size() - 1, after.size() - 1));
-            CollectingSink sink = new CollectingSink();
-            BinlogStreamDecoder decoder = new BinlogStreamDecoder("test-mysql", shapes, BinlogDecoderOptions.defaults());
-            BinlogFiles.decode(decoder, mysql.dataDirectory(), files, sink);
-            return sink;
-        }
-    }
-
-    interface SqlWork {
-        void run(Connection connection) throws Exception;
+    private CollectingSink decodeAround(TableShapeResolver shapes, BinlogFiles.SqlWork work) throws Exception {
+        return BinlogFiles.decodeAround(mysql, "test-mysql", shapes, work);
     }
 
     @Test

@@ -28,7 +28,7 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
     private final int batchSize;
     private final Output output;
     private final BinlogSourceMetrics metrics;
-    private List<ChangeEvent> pending = new ArrayList<>();
+    private List<ChangeEvent> pending;
     /** How many of {@code pending} belong to completed transactions (up to {@code lastTransactionEnd}). */
     private int completed;
     private BinlogCheckpoint lastTransactionEnd;
@@ -41,6 +41,7 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
         this.output = output;
         this.metrics = metrics;
         this.lastTransactionEnd = start;
+        this.pending = newBatch();
         this.mysqlGtids = start.mysqlGtids();
         this.mariaDbGtids = start.mariaDbGtids() == null ? null : parseMariaDb(start.mariaDbGtids());
     }
@@ -111,9 +112,14 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
 
     private void flush() {
         List<ChangeEvent> events = pending;
-        pending = new ArrayList<>();
+        pending = newBatch();
         completed = 0;
         emit(events);
+    }
+
+    /** Sized for a full batch and its closing transaction's end: growing a list of a thousand events cost as much as a column. */
+    private ArrayList<ChangeEvent> newBatch() {
+        return new ArrayList<>(Math.min(batchSize + batchSize / 4 + 4, 4096));
     }
 
     /** Metrics are counted per batch, not per event: an atomic add and a volatile write per row add up. */

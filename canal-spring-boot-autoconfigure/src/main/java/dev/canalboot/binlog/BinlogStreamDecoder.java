@@ -15,6 +15,7 @@ import dev.canalboot.binlog.event.TableMapEvent;
 import dev.canalboot.binlog.event.TransactionPayloadEvent;
 import dev.canalboot.binlog.event.Wire;
 import dev.canalboot.binlog.event.XidEvent;
+import dev.canalboot.binlog.value.ByteReader;
 import dev.canalboot.binlog.value.TableDecoder;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.ChangeType;
@@ -74,6 +75,8 @@ public final class BinlogStreamDecoder {
     private final TableShapeResolver shapes;
     private final BinlogDecoderOptions options;
     private final Map<Long, CachedTable> tables = new HashMap<>();
+    /** Row images copied off direct network buffers, reused from event to event (see {@link #rowBytes}). */
+    private byte[] scratch = new byte[8192];
     private final CRC32 crc = new CRC32();
 
     private FormatDescriptionEvent format;
@@ -442,40 +445,34 @@ public final class BinlogStreamDecoder {
                     + table.schema().qualifiedName() + " has " + table.columnCount());
         }
         int bitmapBytes = (table.columnCount() + 7) >>> 3;
-        Wire.checkLength(bitmapBytes, body, "column bitmap");
-        int before = body.readerIndex();
-        int beforeCount = bitCount(body, before, table.columnCount());
-        body.skipBytes(bitmapBytes);
-        int after = before;
+        byte[] before = Wire.readBytes(body, bitmapBytes, "column bitmap");
+        int beforeCount = bitCount(before, table.columnCount());
+        byte[] after = before;
         int afterCount = beforeCount;
         if (changeType == ChangeType.UPDATE) {
-            Wire.checkLength(bitmapBytes, body, "column bitmap");
-            after = body.readerIndex();
-            afterCount = bitCount(body, after, table.columnCount());
-            body.skipBytes(bitmapBytes);
+            after = Wire.readBytes(body, bitmapBytes, "column bitmap");
+            afterCount = bitCount(after, table.columnCount());
         }
-        ByteBuf bitmaps = body;
-        ByteBuf rows = compressed ? Unpooled.wrappedBuffer(Compression.inflateMariaDb(body)) : body;
-        SourcePosition at = new SourcePosition(file, changePosition(header), gtid);
-        Instant when = timestamp(header);
         if (beforeCount == 0 || afterCount == 0) {
             throw new BinlogDecodeException("rows event for " + table.schema().qualifiedName()
                     + " has a row image without columns");
         }
+        ByteReader rows = compressed ? ByteReader.of(Compression.inflateMariaDb(body)) : rowBytes(body);
+        SourcePosition at = new SourcePosition(file, changePosition(header), gtid);
+        Instant when = timestamp(header);
         Object[] beforeJson = partial ? new Object[table.columnCount()] : null;
-        while (rows.isReadable()) {
+        while (rows.hasRemaining()) {
             Row beforeRow = null;
             Row afterRow = null;
             if (changeType == ChangeType.INSERT) {
-                afterRow = new Row(table.schema(), table.decodeImage(rows, bitmaps, before, beforeCount, null));
+                afterRow = new Row(table.schema(), table.decodeImage(rows, before, beforeCount, null));
             } else if (changeType == ChangeType.DELETE) {
-                beforeRow = new Row(table.schema(), table.decodeImage(rows, bitmaps, before, beforeCount, null));
+                beforeRow = new Row(table.schema(), table.decodeImage(rows, before, beforeCount, null));
             } else {
-                beforeRow = new Row(table.schema(), table.decodeImage(rows, bitmaps, before, beforeCount,
-                        beforeJson));
+                beforeRow = new Row(table.schema(), table.decodeImage(rows, before, beforeCount, beforeJson));
                 Object[] values = partial
-                        ? table.decodePartialImage(rows, bitmaps, after, afterCount, beforeJson)
-                        : table.decodeImage(rows, bitmaps, after, afterCount, null);
+                        ? table.decodePartialImage(rows, after, afterCount, beforeJson)
+                        : table.decodeImage(rows, after, afterCount, null);
                 afterRow = new Row(table.schema(), values);
             }
             RowChange change = new RowChange(sourceName, table.schema(), changeType, beforeRow, afterRow, at, when);
@@ -483,17 +480,24 @@ public final class BinlogStreamDecoder {
         }
     }
 
-    private static int bitCount(ByteBuf buf, int index, int bits) {
+    private static int bitCount(byte[] bitmap, int bits) {
         int count = 0;
-        int full = bits >>> 3;
-        for (int i = 0; i < full; i++) {
-            count += Integer.bitCount(buf.getUnsignedByte(index + i));
-        }
-        int rest = bits & 7;
-        if (rest != 0) {
-            count += Integer.bitCount(buf.getUnsignedByte(index + full) & ((1 << rest) - 1));
+        for (int i = 0; i < bits; i++) {
+            count += (bitmap[i >>> 3] >>> (i & 7)) & 1;
         }
         return count;
+    }
+
+    /**
+     * The row images of an event as an array: the buffer's own array when it has one, else copied into a
+     * scratch array kept for the next event (values never refer to it once decoded).
+     */
+    private ByteReader rowBytes(ByteBuf body) {
+        int length = body.readableBytes();
+        if (!body.hasArray() && scratch.length < length) {
+            scratch = new byte[Math.max(length, 2 * scratch.length)];
+        }
+        return ByteReader.of(body, scratch);
     }
 
     /** Decodes the inner events of a compressed transaction one at a time, streaming the decompression. */

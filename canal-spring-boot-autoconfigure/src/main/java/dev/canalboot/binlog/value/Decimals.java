@@ -1,7 +1,6 @@
 package dev.canalboot.binlog.value;
 
 import dev.canalboot.binlog.BinlogDecodeException;
-import io.netty.buffer.ByteBuf;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -34,14 +33,15 @@ public final class Decimals {
         return (intg / 9) * 4 + DIGITS_TO_BYTES[intg % 9] + (scale / 9) * 4 + DIGITS_TO_BYTES[scale % 9];
     }
 
-    public static BigDecimal decode(ByteBuf in, int precision, int scale) {
+    public static BigDecimal decode(ByteReader in, int precision, int scale) {
         int size = binarySize(precision, scale);
-        if (in.readableBytes() < size) {
+        if (in.remaining() < size) {
             throw new BinlogDecodeException("DECIMAL(" + precision + "," + scale + ") needs " + size
-                    + " bytes, " + in.readableBytes() + " left");
+                    + " bytes, " + in.remaining() + " left");
         }
-        int start = in.readerIndex();
-        int mask = (in.getByte(start) & 0x80) != 0 ? 0 : 0xff;
+        byte[] data = in.array();
+        int start = in.take(size);
+        int mask = (data[start] & 0x80) != 0 ? 0 : 0xff;
         int intg = precision - scale;
         int position = start;
         // Digits gather in a long while they fit (every value of up to 18 digits, and small values of wider
@@ -66,7 +66,7 @@ public final class Decimals {
             int bytes = DIGITS_TO_BYTES[digitsInGroup];
             int value = 0;
             for (int k = 0; k < bytes; k++) {
-                int b = in.getUnsignedByte(position) ^ mask;
+                int b = (data[position] & 0xff) ^ mask;
                 if (position == start) {
                     b ^= 0x80;
                 }
@@ -84,7 +84,6 @@ public final class Decimals {
                         .multiply(BigInteger.valueOf(POW10[digitsInGroup])).add(BigInteger.valueOf(value));
             }
         }
-        in.readerIndex(start + size);
         boolean negative = mask != 0;
         if (big == null) {
             return BigDecimal.valueOf(negative ? -unscaled : unscaled, scale);

@@ -235,7 +235,7 @@ public final class JsonBinary {
                 if (scale > precision || precision > 65) {
                     throw new BinlogDecodeException("invalid JSON DECIMAL(" + precision + "," + scale + ")");
                 }
-                return Decimals.decode(data, precision, scale);
+                return Decimals.decode(ByteReader.of(data), precision, scale);
             }
             case MysqlType.DATE, MysqlType.TIME, MysqlType.DATETIME, MysqlType.TIMESTAMP -> {
                 if (length < 8) {

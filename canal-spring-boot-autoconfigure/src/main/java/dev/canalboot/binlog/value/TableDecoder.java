@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The decoding plan of one table map: the model {@link TableSchema} and one {@link ValueDecoder} per column,
+ * The decoding plan of one table map: the model {@link TableSchema} and one {@link ColumnDecoder} per column,
  * built once per table map change and shared by every row decoded against it.
  */
 public final class TableDecoder {
@@ -23,9 +23,9 @@ public final class TableDecoder {
     private final TableSchema schema;
     private final int[] types;
     private final int[] metadata;
-    private final ValueDecoder[] decoders;
+    private final ColumnDecoder[] decoders;
 
-    private TableDecoder(TableSchema schema, int[] types, int[] metadata, ValueDecoder[] decoders) {
+    private TableDecoder(TableSchema schema, int[] types, int[] metadata, ColumnDecoder[] decoders) {
         this.schema = schema;
         this.types = types;
         this.metadata = metadata;
@@ -69,7 +69,7 @@ public final class TableDecoder {
             }
         }
         List<Column> columns = new ArrayList<>(count);
-        ValueDecoder[] decoders = new ValueDecoder[count];
+        ColumnDecoder[] decoders = new ColumnDecoder[count];
         int enumIndex = 0;
         int setIndex = 0;
         for (int i = 0; i < count; i++) {
@@ -122,7 +122,7 @@ public final class TableDecoder {
             Column column = new Column(name, i, family, unsigned, length, scale,
                     textual && charset != null ? charset.name() : null, primaryKey, elements);
             columns.add(column);
-            decoders[i] = ValueDecoders.of(type, meta, column,
+            decoders[i] = ColumnDecoder.of(type, meta, column,
                     type == MysqlType.JSON || type == MysqlType.GEOMETRY ? null : charset, zeroDates);
         }
         return new TableDecoder(new TableSchema(map.schema(), map.table(), columns), map.types().clone(),
@@ -130,33 +130,38 @@ public final class TableDecoder {
     }
 
     /**
-     * Decodes one row image at the reader index: the null bitmap over the present columns, then their
+     * Decodes one row image at the reader's position: the null bitmap over the present columns, then their
      * values. Columns absent from the image ({@code binlog_row_image=MINIMAL}) are {@code null}.
      *
-     * @param present       the event's column bitmap (absolute index into {@code bitmapBuf})
+     * @param present       the event's column bitmap for this image
+     * @param presentCount  how many bits of {@code present} are set
      * @param jsonDocuments when not {@code null}, receives the parsed JSON tree of each JSON column (for
      *                      applying partial updates)
      */
-    public Object[] decodeImage(ByteBuf in, ByteBuf bitmapBuf, int present, int presentCount,
-                                Object[] jsonDocuments) {
-        int count = types.length;
+    public Object[] decodeImage(ByteReader in, byte[] present, int presentCount, Object[] jsonDocuments) {
+        int count = decoders.length;
+        boolean all = presentCount == count;
         Object[] values = new Object[count];
-        int nullBitmap = in.readerIndex();
-        in.skipBytes((presentCount + 7) >>> 3);
+        int nulls = in.take((presentCount + 7) >>> 3);
         int p = 0;
-        for (int i = 0; i < count; i++) {
-            if (!bit(bitmapBuf, present, i)) {
-                continue;
-            }
-            if (!bit(in, nullBitmap, p++)) {
-                if (jsonDocuments != null && types[i] == MysqlType.JSON) {
-                    Object doc = JsonBinary.parse(ValueDecoders.readPrefixed(in, ValueDecoders.lengthBytes(metadata[i])));
-                    jsonDocuments[i] = doc;
-                    values[i] = JsonText.write(doc);
-                } else {
-                    values[i] = decodeValue(in, i);
+        int i = 0;
+        try {
+            for (; i < count; i++) {
+                if (!all && !bit(present, i)) {
+                    continue;
+                }
+                if (!in.bit(nulls, p++)) {
+                    if (jsonDocuments != null && types[i] == MysqlType.JSON) {
+                        Object doc = JsonBinary.parse(decoders[i].jsonBytes(in));
+                        jsonDocuments[i] = doc;
+                        values[i] = JsonText.write(doc);
+                    } else {
+                        values[i] = decoders[i].decode(in);
+                    }
                 }
             }
+        } catch (RuntimeException e) {
+            throw valueError(i, e);
         }
         return values;
     }
@@ -165,60 +170,65 @@ public final class TableDecoder {
      * The after image of a PARTIAL_UPDATE_ROWS_EVENT: value options, a bitmap of JSON columns logged as
      * diffs, then an ordinary image where those columns hold diffs against {@code beforeJson}.
      */
-    public Object[] decodePartialImage(ByteBuf in, ByteBuf bitmapBuf, int present, int presentCount,
-                                       Object[] beforeJson) {
-        long valueOptions = dev.canalboot.binlog.event.Wire.readLenenc(in);
+    public Object[] decodePartialImage(ByteReader in, byte[] present, int presentCount, Object[] beforeJson) {
+        ByteBuf rest = in.rest();
+        long valueOptions = dev.canalboot.binlog.event.Wire.readLenenc(rest);
+        in.skip(rest.readerIndex());
         int partialBits = -1;
-        int jsonPresent = 0;
         if ((valueOptions & 1) != 0) {
+            int jsonPresent = 0;
             for (int i = 0; i < types.length; i++) {
-                if (types[i] == MysqlType.JSON && bit(bitmapBuf, present, i)) {
+                if (types[i] == MysqlType.JSON && bit(present, i)) {
                     jsonPresent++;
                 }
             }
-            partialBits = in.readerIndex();
-            in.skipBytes((jsonPresent + 7) >>> 3);
+            partialBits = in.take((jsonPresent + 7) >>> 3);
         }
         int count = types.length;
         Object[] values = new Object[count];
-        int nullBitmap = in.readerIndex();
-        in.skipBytes((presentCount + 7) >>> 3);
+        int nulls = in.take((presentCount + 7) >>> 3);
         int p = 0;
         int j = 0;
-        for (int i = 0; i < count; i++) {
-            if (!bit(bitmapBuf, present, i)) {
-                continue;
-            }
-            boolean partial = false;
-            if (types[i] == MysqlType.JSON && partialBits >= 0) {
-                partial = bit(in, partialBits, j++);
-            }
-            if (!bit(in, nullBitmap, p++)) {
-                if (partial) {
-                    Object before = beforeJson[i];
-                    if (before == null) {
-                        throw new BinlogDecodeException("partial JSON update of " + schema.qualifiedName() + "."
-                                + schema.column(i).name() + " has no before value to apply the JSON diff to; the full after"
-                                + " image needs binlog_row_image=FULL with binlog_row_value_options=PARTIAL_JSON");
+        int i = 0;
+        try {
+            for (; i < count; i++) {
+                if (!bit(present, i)) {
+                    continue;
+                }
+                boolean partial = false;
+                if (types[i] == MysqlType.JSON && partialBits >= 0) {
+                    partial = in.bit(partialBits, j++);
+                }
+                if (!in.bit(nulls, p++)) {
+                    if (partial) {
+                        Object before = beforeJson[i];
+                        if (before == null) {
+                            throw new BinlogDecodeException("partial JSON update has no before value to apply the"
+                                    + " JSON diff to; the full after image needs binlog_row_image=FULL with"
+                                    + " binlog_row_value_options=PARTIAL_JSON");
+                        }
+                        values[i] = JsonText.write(JsonDiff.apply(before, decoders[i].jsonBytes(in)));
+                    } else {
+                        values[i] = decoders[i].decode(in);
                     }
-                    ByteBuf diffs = ValueDecoders.readPrefixed(in, ValueDecoders.lengthBytes(metadata[i]));
-                    values[i] = JsonText.write(JsonDiff.apply(before, diffs));
-                } else {
-                    values[i] = decodeValue(in, i);
                 }
             }
+        } catch (RuntimeException e) {
+            throw valueError(i, e);
         }
         return values;
     }
 
-    private Object decodeValue(ByteBuf in, int i) {
-        try {
-            return decoders[i].decode(in);
-        } catch (BinlogDecodeException e) {
-            throw new BinlogDecodeException(where(i) + ": " + e.getMessage(), e);
-        } catch (IndexOutOfBoundsException e) {
-            throw new BinlogDecodeException(where(i) + ": value runs past the end of the event", e);
+    /** Names the column of a failed value; anything but the project's own exceptions means corrupt input. */
+    private BinlogDecodeException valueError(int i, RuntimeException e) {
+        String where = i < types.length ? where(i) : schema.qualifiedName();
+        if (e instanceof BinlogDecodeException) {
+            return new BinlogDecodeException(where + ": " + e.getMessage(), e);
         }
+        if (e instanceof IndexOutOfBoundsException) {
+            return new BinlogDecodeException(where + ": value runs past the end of the event", e);
+        }
+        throw e;
     }
 
     private String where(int i) {
@@ -226,8 +236,8 @@ public final class TableDecoder {
                 + MysqlType.name(types[i]) + ")";
     }
 
-    private static boolean bit(ByteBuf buf, int base, int index) {
-        return (buf.getByte(base + (index >>> 3)) & (1 << (index & 7))) != 0;
+    private static boolean bit(byte[] bitmap, int index) {
+        return (bitmap[index >>> 3] & (1 << (index & 7))) != 0;
     }
 
     private static ColumnType family(int type, boolean binary) {

@@ -1,7 +1,5 @@
 package dev.canalboot.binlog.value;
 
-import io.netty.buffer.ByteBuf;
-
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,18 +25,18 @@ public final class Temporals {
     }
 
     /** DATE: 3 bytes little-endian, day in bits 0-4, month in 5-8, year above. */
-    public static LocalDate date(ByteBuf in) {
-        int v = in.readUnsignedMediumLE();
+    public static LocalDate date(ByteReader in) {
+        int v = in.u24();
         return date(v >>> 9, (v >>> 5) & 0x0f, v & 0x1f);
     }
 
     /** DATETIME2: 5 bytes big-endian packed (year*13+month, day, hour, minute, second) plus the fraction. */
-    public static LocalDateTime datetime2(ByteBuf in, int fsp) {
-        long intPart = readUnsignedBE(in, 5) - DATETIMEF_INT_OFS;
+    public static LocalDateTime datetime2(ByteReader in, int fsp) {
+        long intPart = in.unsignedBE(5) - DATETIMEF_INT_OFS;
         int micros = switch (fsp) {
-            case 1, 2 -> in.readByte() * 10_000;
-            case 3, 4 -> in.readShort() * 100;
-            case 5, 6 -> in.readMedium();
+            case 1, 2 -> in.s8() * 10_000;
+            case 3, 4 -> in.s16be() * 100;
+            case 5, 6 -> in.s24be();
             default -> 0;
         };
         if (intPart < 0 || micros < 0) {
@@ -52,8 +50,8 @@ public final class Temporals {
     }
 
     /** DATETIME (before 5.6): 8 bytes little-endian, the decimal number YYYYMMDDhhmmss. */
-    public static LocalDateTime datetime(ByteBuf in) {
-        long v = in.readLongLE();
+    public static LocalDateTime datetime(ByteReader in) {
+        long v = in.s64();
         long date = v / 1_000_000;
         long time = v % 1_000_000;
         return datetime((int) (date / 10_000), (int) (date / 100 % 100), (int) (date % 100), (int) (time / 10_000),
@@ -61,12 +59,12 @@ public final class Temporals {
     }
 
     /** TIMESTAMP2: 4 bytes big-endian seconds since the epoch plus the fraction; 0 is the zero timestamp. */
-    public static Instant timestamp2(ByteBuf in, int fsp) {
-        long seconds = in.readUnsignedInt();
+    public static Instant timestamp2(ByteReader in, int fsp) {
+        long seconds = in.u32be();
         int micros = switch (fsp) {
-            case 1, 2 -> in.readUnsignedByte() * 10_000;
-            case 3, 4 -> in.readUnsignedShort() * 100;
-            case 5, 6 -> in.readUnsignedMedium();
+            case 1, 2 -> in.u8() * 10_000;
+            case 3, 4 -> in.u16be() * 100;
+            case 5, 6 -> in.u24be();
             default -> 0;
         };
         if (seconds == 0 && micros == 0) {
@@ -76,8 +74,8 @@ public final class Temporals {
     }
 
     /** TIMESTAMP (before 5.6): 4 bytes little-endian seconds. */
-    public static Instant timestamp(ByteBuf in) {
-        long seconds = in.readUnsignedIntLE();
+    public static Instant timestamp(ByteReader in) {
+        long seconds = in.u32();
         return seconds == 0 ? null : Instant.ofEpochSecond(seconds);
     }
 
@@ -85,12 +83,12 @@ public final class Temporals {
      * TIME2: 3 bytes big-endian (sign, hour, minute, second) offset by 2^23, then the fraction; negative
      * values borrow from the integer part as MySQL's my_time_packed_from_binary describes.
      */
-    public static Duration time2(ByteBuf in, int fsp) {
+    public static Duration time2(ByteReader in, int fsp) {
         long packed;
         switch (fsp) {
             case 1, 2 -> {
-                long intPart = readUnsignedBE(in, 3) - TIMEF_INT_OFS;
-                int frac = in.readUnsignedByte();
+                long intPart = in.unsignedBE(3) - TIMEF_INT_OFS;
+                int frac = in.u8();
                 if (intPart < 0 && frac != 0) {
                     intPart++;
                     frac -= 0x100;
@@ -98,16 +96,16 @@ public final class Temporals {
                 packed = (intPart << 24) + frac * 10_000L;
             }
             case 3, 4 -> {
-                long intPart = readUnsignedBE(in, 3) - TIMEF_INT_OFS;
-                int frac = in.readUnsignedShort();
+                long intPart = in.unsignedBE(3) - TIMEF_INT_OFS;
+                int frac = in.u16be();
                 if (intPart < 0 && frac != 0) {
                     intPart++;
                     frac -= 0x10000;
                 }
                 packed = (intPart << 24) + frac * 100L;
             }
-            case 5, 6 -> packed = readUnsignedBE(in, 6) - TIMEF_OFS;
-            default -> packed = (readUnsignedBE(in, 3) - TIMEF_INT_OFS) << 24;
+            case 5, 6 -> packed = in.unsignedBE(6) - TIMEF_OFS;
+            default -> packed = (in.unsignedBE(3) - TIMEF_INT_OFS) << 24;
         }
         boolean negative = packed < 0;
         long magnitude = Math.abs(packed);
@@ -121,19 +119,11 @@ public final class Temporals {
     }
 
     /** TIME (before 5.6): 3 bytes little-endian signed, the decimal number hhmmss. */
-    public static Duration time(ByteBuf in) {
-        int v = in.readMediumLE();
+    public static Duration time(ByteReader in) {
+        int v = in.s24();
         int magnitude = Math.abs(v);
         long seconds = (magnitude / 10_000) * 3600L + (magnitude / 100 % 100) * 60L + magnitude % 100;
         return Duration.ofSeconds(v < 0 ? -seconds : seconds);
-    }
-
-    private static long readUnsignedBE(ByteBuf in, int bytes) {
-        long v = 0;
-        for (int i = 0; i < bytes; i++) {
-            v = (v << 8) | in.readUnsignedByte();
-        }
-        return v;
     }
 
     private static LocalDate date(int year, int month, int day) {

@@ -23,16 +23,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Value decoders against byte layouts derived from MySQL's storage format descriptions. */
-class ValueDecodersTest {
+class ColumnDecoderTest {
 
     private static Column column(ColumnType type, boolean unsigned, int length, List<String> elements) {
         return new Column("c", 0, type, unsigned, length, 0, null, false, elements);
     }
 
     private static Object decode(int type, int meta, Column column, byte... bytes) {
-        ByteBuf in = Unpooled.wrappedBuffer(bytes);
-        Object value = ValueDecoders.of(type, meta, column, StandardCharsets.UTF_8, ZeroDatePolicy.NULL).decode(in);
-        assertThat(in.readableBytes()).as("bytes left after the value").isZero();
+        ByteReader in = ByteReader.of(bytes);
+        Object value = ColumnDecoder.of(type, meta, column, StandardCharsets.UTF_8, ZeroDatePolicy.NULL).decode(in);
+        assertThat(in.remaining()).as("bytes left after the value").isZero();
         return value;
     }
 
@@ -106,10 +106,10 @@ class ValueDecodersTest {
                     unscaled = unscaled.negate();
                 }
                 BigDecimal value = new BigDecimal(unscaled, shape[1]);
-                ByteBuf in = Unpooled.wrappedBuffer(encodeDecimal(value, shape[0], shape[1]));
+                ByteReader in = ByteReader.of(encodeDecimal(value, shape[0], shape[1]));
                 assertThat(Decimals.decode(in, shape[0], shape[1])).as("DECIMAL(%d,%d) %s", shape[0], shape[1], value)
                         .isEqualTo(value);
-                assertThat(in.isReadable()).isFalse();
+                assertThat(in.hasRemaining()).isFalse();
             }
         }
     }
@@ -162,8 +162,8 @@ class ValueDecodersTest {
         assertThat(decode(MysqlType.DATE, 0, column(ColumnType.DATE, false, 0, null), bytes(v, v >> 8, v >> 16)))
                 .isEqualTo(LocalDate.of(2024, 2, 29));
         assertThat(decode(MysqlType.DATE, 0, column(ColumnType.DATE, false, 0, null), bytes(0, 0, 0))).isNull();
-        ByteBuf zero = Unpooled.wrappedBuffer(bytes(0, 0, 0));
-        ValueDecoder strict = ValueDecoders.of(MysqlType.DATE, 0, column(ColumnType.DATE, false, 0, null), null,
+        ByteReader zero = ByteReader.of(bytes(0, 0, 0));
+        ColumnDecoder strict = ColumnDecoder.of(MysqlType.DATE, 0, column(ColumnType.DATE, false, 0, null), null,
                 ZeroDatePolicy.ERROR);
         assertThatThrownBy(() -> strict.decode(zero)).isInstanceOf(BinlogDecodeException.class)
                 .hasMessageContaining("zero");
@@ -292,22 +292,22 @@ class ValueDecodersTest {
         twoBytes[0] = (byte) text.length;
         System.arraycopy(text, 0, twoBytes, 2, text.length);
         assertThat(decode(MysqlType.VARCHAR, 1200, vc, twoBytes)).isEqualTo("héllo");
-        ByteBuf gbk = Unpooled.wrappedBuffer(bytes(4, 0xd6, 0xd0, 0xce, 0xc4));
-        assertThat(ValueDecoders.of(MysqlType.VARCHAR, 40, vc, java.nio.charset.Charset.forName("GBK"),
+        ByteReader gbk = ByteReader.of(bytes(4, 0xd6, 0xd0, 0xce, 0xc4));
+        assertThat(ColumnDecoder.of(MysqlType.VARCHAR, 40, vc, java.nio.charset.Charset.forName("GBK"),
                 ZeroDatePolicy.NULL).decode(gbk)).isEqualTo("中文");
         // BINARY(4): the binlog drops trailing zero bytes, the value has all 4
-        ByteBuf binary = Unpooled.wrappedBuffer(bytes(2, 'a', 'b'));
-        assertThat((byte[]) ValueDecoders.of(MysqlType.STRING, 4, column(ColumnType.BINARY, false, 4, null), null,
+        ByteReader binary = ByteReader.of(bytes(2, 'a', 'b'));
+        assertThat((byte[]) ColumnDecoder.of(MysqlType.STRING, 4, column(ColumnType.BINARY, false, 4, null), null,
                 ZeroDatePolicy.NULL).decode(binary)).containsExactly('a', 'b', 0, 0);
-        ByteBuf blob = Unpooled.wrappedBuffer(bytes(3, 0, 1, 2, 3));
-        assertThat((byte[]) ValueDecoders.of(MysqlType.BLOB, 2, column(ColumnType.BLOB, false, 0, null), null,
+        ByteReader blob = ByteReader.of(bytes(3, 0, 1, 2, 3));
+        assertThat((byte[]) ColumnDecoder.of(MysqlType.BLOB, 2, column(ColumnType.BLOB, false, 0, null), null,
                 ZeroDatePolicy.NULL).decode(blob)).containsExactly(1, 2, 3);
     }
 
     @Test
     void aLengthBeyondTheEventIsADecodeError() {
-        ByteBuf in = Unpooled.wrappedBuffer(bytes(0xff, 0xff, 0xff, 0x7f, 1, 2));
-        ValueDecoder blob = ValueDecoders.of(MysqlType.BLOB, 4, column(ColumnType.BLOB, false, 0, null), null,
+        ByteReader in = ByteReader.of(bytes(0xff, 0xff, 0xff, 0x7f, 1, 2));
+        ColumnDecoder blob = ColumnDecoder.of(MysqlType.BLOB, 4, column(ColumnType.BLOB, false, 0, null), null,
                 ZeroDatePolicy.NULL);
         assertThatThrownBy(() -> blob.decode(in)).isInstanceOf(BinlogDecodeException.class)
                 .hasMessageContaining("exceeds");

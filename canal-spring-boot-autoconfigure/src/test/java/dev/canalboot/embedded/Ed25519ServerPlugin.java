@@ -49,9 +49,17 @@ public final class Ed25519ServerPlugin {
         Path work = Files.createDirectory(target.resolve("download"));
         Path log = target.resolve("download.log");
         // apt-get download writes into the working directory and has no option to choose another
-        ServerProcess.runToCompletion("Downloading Debian's " + PACKAGE + " package (for " + PLUGIN_FILE + ")",
-                List.of("sh", "-c", "cd \"$1\" && exec apt-get download " + PACKAGE, "sh", work.toString()),
-                log, Duration.ofMinutes(5));
+        try {
+            ServerProcess.runToCompletion("Downloading Debian's " + PACKAGE + " package (for " + PLUGIN_FILE + ")",
+                    List.of("sh", "-c", "cd \"$1\" && exec apt-get download " + PACKAGE, "sh", work.toString()),
+                    log, Duration.ofMinutes(5));
+        } catch (EmbeddedDatabaseException e) {
+            if (e.getMessage().contains("Unable to locate package")) {
+                throw new EmbeddedDatabaseException("apt knows no package " + PACKAGE
+                        + "; its package lists are missing or stale, run `apt-get update`. " + e.getMessage(), e);
+            }
+            throw e;
+        }
         Path deb;
         try (Stream<Path> files = Files.list(work)) {
             deb = files.filter(f -> f.getFileName().toString().endsWith(".deb")).findFirst()

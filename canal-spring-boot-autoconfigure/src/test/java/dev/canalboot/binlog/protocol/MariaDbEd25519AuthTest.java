@@ -1,0 +1,152 @@
+package dev.canalboot.binlog.protocol;
+
+import dev.canalboot.binlog.BinlogChangeSource;
+import dev.canalboot.binlog.BinlogSourceSettings;
+import dev.canalboot.binlog.StartPosition;
+import dev.canalboot.embedded.EmbeddedDatabaseException;
+import dev.canalboot.embedded.EmbeddedMariaDb;
+import dev.canalboot.embedded.Ed25519ServerPlugin;
+import dev.canalboot.model.ChangeBatch;
+import dev.canalboot.model.ChangeEvent;
+import dev.canalboot.model.ChangeType;
+import dev.canalboot.model.RowChange;
+import dev.canalboot.source.SourceException;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * client_ed25519 against a real MariaDB: the embedded 11.4.5 with Debian's auth_ed25519 server plugin
+ * loaded. Skipped only where the plugin cannot be had and {@value Ed25519ServerPlugin#REQUIRED_ENV} is unset.
+ */
+class MariaDbEd25519AuthTest {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(20);
+    static final String USER = "cdc_ed25519";
+    static final String PASSWORD = "ed25519-pw \u00e9";
+    static EventLoopGroup group;
+    static EmbeddedMariaDb server;
+
+    /** Why the plugin could not be had, or null. */
+    static String unavailable;
+
+    @BeforeAll
+    static void setUp() {
+        String[] pluginOptions;
+        try {
+            pluginOptions = Ed25519ServerPlugin.serverOptions();
+        } catch (EmbeddedDatabaseException e) {
+            if (Ed25519ServerPlugin.required()) {
+                throw e;
+            }
+            unavailable = "MariaDB's auth_ed25519 server plugin could not be obtained (set "
+                    + Ed25519ServerPlugin.REQUIRED_ENV + " to fail instead): " + e.getMessage();
+            return;
+        }
+        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        server = EmbeddedMariaDb.builder().serverOption(pluginOptions).start();
+        server.execute("CREATE USER " + USER + "@'%' IDENTIFIED VIA ed25519 USING PASSWORD('" + PASSWORD + "')",
+                "GRANT SELECT, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO " + USER + "@'%'",
+                "CREATE DATABASE ed25519_auth",
+                "CREATE TABLE ed25519_auth.orders (id INT PRIMARY KEY, item VARCHAR(50))");
+    }
+
+    @BeforeEach
+    void requirePlugin() {
+        // Per test rather than in @BeforeAll, so each skip is reported with its reason
+        Assumptions.assumeTrue(unavailable == null, () -> unavailable);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (server != null) {
+            server.stop();
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    static ConnectionSettings login(String password) {
+        return ConnectionSettings.of(server.host(), server.port(), USER, password).withTls(TlsSettings.DISABLED);
+    }
+
+    @Test
+    void ed25519UserLogsIn() {
+        try (MySqlConnection c = MySqlConnection.open(group, login(PASSWORD))) {
+            assertThat(c.server().mariaDb()).isTrue();
+            assertThat(c.execute("SELECT CURRENT_USER() AS u", TIMEOUT).first("u")).isEqualTo(USER + "@%");
+            // The account really is an ed25519 one, so the login above went through client_ed25519
+            String createUser = c.execute("SHOW CREATE USER " + USER, TIMEOUT).rows().get(0).get(0);
+            assertThat(createUser).contains("IDENTIFIED VIA ed25519");
+        }
+    }
+
+    @Test
+    void wrongPasswordNamesLoginAndServerMessage() {
+        assertThatThrownBy(() -> MySqlConnection.open(group, login("not-" + PASSWORD)))
+                .isInstanceOf(SourceException.class)
+                .hasMessageContaining("Authentication of " + USER + "@" + server.host() + ":" + server.port() + " failed")
+                .hasMessageContaining("Access denied");
+    }
+
+    @Test
+    void binlogSourceLoggedInWithEd25519ReceivesAnInsertedRow() throws Exception {
+        String file;
+        long position;
+        try (MySqlConnection c = MySqlConnection.open(group, login(PASSWORD))) {
+            ResultSet status = c.execute("SHOW MASTER STATUS", TIMEOUT);
+            file = status.first("File");
+            position = Long.parseLong(status.first("Position"));
+        }
+        server.execute("INSERT INTO ed25519_auth.orders VALUES (1, 'via ed25519')");
+        BinlogChangeSource source = new BinlogChangeSource(BinlogSourceSettings.builder("ed25519", server.host(),
+                        server.port(), USER, PASSWORD)
+                .serverId(4242)
+                .tls(TlsSettings.DISABLED)
+                .start(new StartPosition.FilePosition(file, position))
+                .heartbeatPeriod(Duration.ofSeconds(1))
+                .readTimeout(Duration.ofSeconds(10))
+                .reconnect(Duration.ofMillis(100), Duration.ofSeconds(1), 3)
+                .build());
+        try {
+            source.start();
+            List<RowChange> rows = new ArrayList<>();
+            long guard = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (rows.isEmpty()) {
+                if (System.nanoTime() > guard) {
+                    throw new AssertionError("No row change arrived; source state " + source.state());
+                }
+                ChangeBatch batch = source.poll(Duration.ofMillis(200));
+                if (batch != null) {
+                    for (ChangeEvent event : batch.events()) {
+                        if (event instanceof RowChange row) {
+                            rows.add(row);
+                        }
+                    }
+                    source.ack(batch);
+                }
+            }
+            RowChange insert = rows.get(0);
+            assertThat(insert.type()).isEqualTo(ChangeType.INSERT);
+            assertThat(insert.qualifiedTable()).isEqualTo("ed25519_auth.orders");
+            assertThat(insert.after().getInteger("id")).isEqualTo(1);
+            assertThat(insert.after().getString("item")).isEqualTo("via ed25519");
+        } finally {
+            source.close();
+        }
+    }
+}

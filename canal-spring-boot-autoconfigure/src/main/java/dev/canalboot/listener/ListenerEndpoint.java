@@ -23,6 +23,8 @@ public final class ListenerEndpoint {
     private final String listener;
     private final List<TablePattern> tables;
     private final Set<ChangeType> events;
+    /** {@link #events} by ordinal: checked for every row, where a set lookup through a view showed in profiles. */
+    private final boolean[] accepted;
     private final String source;
     private final EndpointInvoker invoker;
     /**
@@ -50,6 +52,8 @@ public final class ListenerEndpoint {
         this.listener = listener;
         this.tables = List.copyOf(tables);
         this.events = Collections.unmodifiableSet(events.isEmpty() ? EnumSet.allOf(ChangeType.class) : EnumSet.copyOf(events));
+        this.accepted = new boolean[ChangeType.values().length];
+        this.events.forEach(type -> accepted[type.ordinal()] = true);
         this.source = source == null ? "" : source;
         this.invoker = invoker;
     }
@@ -88,7 +92,7 @@ public final class ListenerEndpoint {
     /** Whether this listener receives {@code event}. */
     public boolean accepts(ChangeEvent event) {
         return switch (invoker.kind()) {
-            case ROW, ROW_BATCH -> event instanceof RowChange row && events.contains(row.type())
+            case ROW, ROW_BATCH -> event instanceof RowChange row && accepted[row.type().ordinal()]
                     && matchesTable(row.tableSchema());
             case SCHEMA -> event instanceof SchemaChange ddl && matchesDdl(ddl);
             case TRANSACTION -> event instanceof TransactionBoundary;

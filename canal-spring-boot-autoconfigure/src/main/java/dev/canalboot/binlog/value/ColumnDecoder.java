@@ -6,8 +6,11 @@ import dev.canalboot.model.ZeroDatePolicy;
 
 import java.math.BigInteger;
 import java.nio.charset.Charset;
+import java.util.AbstractSet;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashSet;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -17,8 +20,6 @@ import java.util.Set;
  * lambda whose call site sees every column type.
  */
 public final class ColumnDecoder {
-
-    private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
 
     private static final int TINY = 0;
     private static final int TINY_UNSIGNED = 1;
@@ -195,7 +196,10 @@ public final class ColumnDecoder {
             case BITS -> in.unsignedBE(size);
             case TEXT -> in.string(in.length(size), charset);
             case BYTES -> in.bytes(in.length(size), precision);
-            case JSON -> JsonBinary.toText(jsonBytes(in));
+            case JSON -> {
+                int length = in.length(size);
+                yield JsonBinary.toText(in.array(), in.take(length), length);
+            }
             case ENUM -> enumeration(size == 1 ? in.u8() : in.u16());
             case SET -> set(in.unsignedLE(size));
             default -> throw new IllegalStateException("operation " + op);
@@ -203,7 +207,14 @@ public final class ColumnDecoder {
     }
 
     private static BigInteger unsignedLong(long v) {
-        return v >= 0 ? BigInteger.valueOf(v) : BigInteger.valueOf(v).add(TWO_TO_64);
+        if (v >= 0) {
+            return BigInteger.valueOf(v);
+        }
+        byte[] magnitude = new byte[8];
+        for (int i = 0; i < 8; i++) {
+            magnitude[i] = (byte) (v >>> (56 - 8 * i));
+        }
+        return new BigInteger(1, magnitude);
     }
 
     private Object checkedDate(Object value) {
@@ -226,16 +237,45 @@ public final class ColumnDecoder {
     }
 
     private Set<String> set(long bits) {
-        Set<String> set = new LinkedHashSet<>();
+        String[] members = new String[Long.bitCount(bits)];
+        int n = 0;
         for (int i = 0; bits != 0; i++, bits >>>= 1) {
             if ((bits & 1) != 0) {
                 if (i >= elements.length) {
                     throw new BinlogDecodeException("SET column " + column + " has bit " + i
                             + " set but " + elements.length + " elements");
                 }
-                set.add(elements[i]);
+                members[n++] = elements[i];
             }
         }
-        return Collections.unmodifiableSet(set);
+        return new SetValue(members);
+    }
+
+    /**
+     * A SET value: its members in the column's definition order, immutable. A hash set per value cost more
+     * than the rest of a wide row; a SET has at most 64 members, so a linear search is enough.
+     */
+    private static final class SetValue extends AbstractSet<String> {
+
+        private final List<String> members;
+
+        SetValue(String[] members) {
+            this.members = Arrays.asList(members);
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return Collections.unmodifiableList(members).iterator();
+        }
+
+        @Override
+        public int size() {
+            return members.size();
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return members.contains(o);
+        }
     }
 }

@@ -61,14 +61,14 @@ public final class JsonBinary {
         /** A scalar: Long, BigInteger, Double, BigDecimal, String, Boolean, {@link #NULL} or {@link Opaque}. */
         void scalar(Object value);
 
-        /** A key given as its UTF-8 bytes in {@code buf}; the text writer copies them without a String. */
-        default void key(ByteBuf buf, int start, int length) {
-            key(buf.toString(start, length, StandardCharsets.UTF_8));
+        /** A key given as its UTF-8 bytes in {@code data}; the text writer copies them without a String. */
+        default void key(byte[] data, int start, int length) {
+            key(new String(data, start, length, StandardCharsets.UTF_8));
         }
 
-        /** A string scalar given as its UTF-8 bytes in {@code buf}. */
-        default void string(ByteBuf buf, int start, int length) {
-            scalar(buf.toString(start, length, StandardCharsets.UTF_8));
+        /** A string scalar given as its UTF-8 bytes in {@code data}. */
+        default void string(byte[] data, int start, int length) {
+            scalar(new String(data, start, length, StandardCharsets.UTF_8));
         }
 
         /** An integer scalar that fits a long, unboxed. */
@@ -77,15 +77,16 @@ public final class JsonBinary {
         }
     }
 
-    private final ByteBuf buf;
+    /** The document's bytes; every offset below is an index into this array. */
+    private final byte[] data;
     private final Visitor visitor;
     /** Values left to visit: bounds the work on corrupt offsets that make containers share children. */
     private int budget;
 
-    private JsonBinary(ByteBuf buf, Visitor visitor) {
-        this.buf = buf;
+    private JsonBinary(byte[] data, int length, Visitor visitor) {
+        this.data = data;
         this.visitor = visitor;
-        this.budget = buf.readableBytes() + 16;
+        this.budget = length + 16;
     }
 
     /** Parses the JSON document held by the readable bytes of {@code doc} (not consumed). */
@@ -102,13 +103,27 @@ public final class JsonBinary {
         return writer.toString();
     }
 
+    /** Binary JSON held by {@code data[start, start + length)} straight to its text. */
+    public static String toText(byte[] data, int start, int length) {
+        JsonText.Writer writer = new JsonText.Writer();
+        walk(data, start, length, writer);
+        return writer.toString();
+    }
+
     private static void walk(ByteBuf doc, Visitor visitor) {
-        if (!doc.isReadable()) {
+        if (doc.hasArray()) {
+            walk(doc.array(), doc.arrayOffset() + doc.readerIndex(), doc.readableBytes(), visitor);
+        } else {
+            walk(io.netty.buffer.ByteBufUtil.getBytes(doc), 0, doc.readableBytes(), visitor);
+        }
+    }
+
+    private static void walk(byte[] data, int start, int length, Visitor visitor) {
+        if (length == 0) {
             visitor.scalar(NULL); // an empty value is how MySQL stores JSON null in some paths
             return;
         }
-        int start = doc.readerIndex();
-        new JsonBinary(doc, visitor).value(doc.getUnsignedByte(start), start + 1, doc.writerIndex(), 0);
+        new JsonBinary(data, length, visitor).value(data[start] & 0xff, start + 1, start + length, 0);
     }
 
     private void value(int type, int offset, int end, int depth) {
@@ -123,7 +138,7 @@ public final class JsonBinary {
             case STRING -> {
                 long[] lenAndStart = varLength(offset, end);
                 int length = checkRange(lenAndStart[1], lenAndStart[0], end);
-                visitor.string(buf, (int) lenAndStart[1], length);
+                visitor.string(data, (int) lenAndStart[1], length);
             }
             case INT16 -> visitor.integer((short) u16(offset, end));
             case UINT16 -> visitor.integer(u16(offset, end));
@@ -150,7 +165,7 @@ public final class JsonBinary {
             case STRING -> {
                 long[] lenAndStart = varLength(offset, end);
                 int length = checkRange(lenAndStart[1], lenAndStart[0], end);
-                yield buf.toString((int) lenAndStart[1], length, StandardCharsets.UTF_8);
+                yield new String(data, (int) lenAndStart[1], length, StandardCharsets.UTF_8);
             }
             case OPAQUE -> opaque(u8(offset, end), offset + 1, end);
             default -> throw new BinlogDecodeException("unknown JSON value type 0x" + Integer.toHexString(type));
@@ -182,7 +197,7 @@ public final class JsonBinary {
                 int keyLength = u16(keyEntry + entrySize, limit);
                 int keyStart = start + checkRange(start, keyOffset, limit);
                 checkRange(keyStart, keyLength, limit);
-                visitor.key(buf, keyStart, keyLength);
+                visitor.key(data, keyStart, keyLength);
             }
             int entry = valueEntries + i * (1 + entrySize);
             int type = u8(entry, limit);
@@ -227,26 +242,25 @@ public final class JsonBinary {
         long[] lenAndStart = varLength(offset, end);
         int length = checkRange(lenAndStart[1], lenAndStart[0], end);
         int start = (int) lenAndStart[1];
-        ByteBuf data = buf.slice(start, length);
+        ByteReader value = new ByteReader(data, start, start + length);
         switch (mysqlType) {
             case MysqlType.NEWDECIMAL -> {
-                int precision = data.readUnsignedByte();
-                int scale = data.readUnsignedByte();
+                int precision = value.u8();
+                int scale = value.u8();
                 if (scale > precision || precision > 65) {
                     throw new BinlogDecodeException("invalid JSON DECIMAL(" + precision + "," + scale + ")");
                 }
-                return Decimals.decode(ByteReader.of(data), precision, scale);
+                return Decimals.decode(value, precision, scale);
             }
             case MysqlType.DATE, MysqlType.TIME, MysqlType.DATETIME, MysqlType.TIMESTAMP -> {
                 if (length < 8) {
                     throw new BinlogDecodeException("JSON temporal value of " + length + " bytes");
                 }
-                return new Opaque(JsonText.packedTemporal(mysqlType, data.readLongLE()));
+                return new Opaque(JsonText.packedTemporal(mysqlType, value.s64()));
             }
             default -> {
-                byte[] bytes = new byte[length];
-                data.readBytes(bytes);
-                return new Opaque("base64:type" + mysqlType + ":" + Base64.getEncoder().encodeToString(bytes));
+                return new Opaque("base64:type" + mysqlType + ":"
+                        + Base64.getEncoder().encodeToString(value.bytes(length, 0)));
             }
         }
     }
@@ -274,21 +288,22 @@ public final class JsonBinary {
 
     private int u8(int at, int end) {
         checkRange(at, 1, end);
-        return buf.getUnsignedByte(at);
+        return data[at] & 0xff;
     }
 
     private int u16(int at, int end) {
         checkRange(at, 2, end);
-        return buf.getUnsignedShortLE(at);
+        return (data[at] & 0xff) | (data[at + 1] & 0xff) << 8;
     }
 
     private long u32(int at, int end) {
         checkRange(at, 4, end);
-        return buf.getUnsignedIntLE(at);
+        return ((data[at] & 0xff) | (data[at + 1] & 0xff) << 8 | (data[at + 2] & 0xff) << 16
+                | (long) (data[at + 3] & 0xff) << 24);
     }
 
     private long i64(int at, int end) {
         checkRange(at, 8, end);
-        return buf.getLongLE(at);
+        return u32(at, end) | u32(at + 4, end) << 32;
     }
 }

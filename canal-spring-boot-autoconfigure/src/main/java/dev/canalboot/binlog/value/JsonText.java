@@ -1,6 +1,5 @@
 package dev.canalboot.binlog.value;
 
-import io.netty.buffer.ByteBuf;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -80,17 +79,17 @@ public final class JsonText {
         }
 
         @Override
-        public void key(ByteBuf buf, int start, int length) {
+        public void key(byte[] data, int start, int length) {
             separate();
-            quotedUtf8(buf, start, length, sb);
+            quotedUtf8(data, start, length, sb);
             sb.append(": ");
             afterKey = true;
         }
 
         @Override
-        public void string(ByteBuf buf, int start, int length) {
+        public void string(byte[] data, int start, int length) {
             separate();
-            quotedUtf8(buf, start, length, sb);
+            quotedUtf8(data, start, length, sb);
         }
 
         @Override
@@ -216,17 +215,17 @@ public final class JsonText {
     }
 
     /** UTF-8 bytes as a quoted, escaped JSON string: ASCII straight from the bytes, other text via a String. */
-    private static void quotedUtf8(ByteBuf buf, int start, int length, StringBuilder sb) {
+    private static void quotedUtf8(byte[] data, int start, int length, StringBuilder sb) {
         int end = start + length;
         for (int i = start; i < end; i++) {
-            if (buf.getByte(i) < 0) {
-                quoted(buf.toString(start, length, StandardCharsets.UTF_8), sb);
+            if (data[i] < 0) {
+                quoted(new String(data, start, length, StandardCharsets.UTF_8), sb);
                 return;
             }
         }
         sb.append('"');
         for (int i = start; i < end; i++) {
-            escaped((char) buf.getByte(i), sb);
+            escaped((char) data[i], sb);
         }
         sb.append('"');
     }

@@ -95,6 +95,21 @@ class BinlogChangeSourceNewestMySqlEndToEndTest extends EndToEndContract {
     }
 
     @Test
+    void startingAtTheEarliestPositionReplaysFromTheFirstBinlogFile() throws Exception {
+        server().execute("REPLACE INTO " + SCHEMA + ".orders VALUES (21, 'from-earliest', 1)");
+        String firstFile;
+        try (Connection c = jdbc(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW BINARY LOGS")) {
+            rs.next();
+            firstFile = rs.getString("Log_name");
+        }
+        BinlogChangeSource source = start(settings().start(new StartPosition.Earliest()).build());
+        List<ChangeEvent> events = pollUntil(source, so -> rows(so).stream()
+                .filter(row -> row.qualifiedTable().equals(SCHEMA + ".orders"))
+                .anyMatch(row -> "from-earliest".equals(row.row().getString("item"))));
+        assertThat(events.get(0).position().file()).isEqualTo(firstFile);
+    }
+
+    @Test
     void theNativePasswordAccountIsNotOfferedWhereThePluginIsOffOrGone() {
         EmbeddedDatabase server = server();
         assertThat(server.users()).extracting(user -> user.authPlugin()).containsExactly("caching_sha2_password");

@@ -80,7 +80,10 @@ public abstract sealed class EmbeddedDatabase implements AutoCloseable permits E
         return users;
     }
 
-    /** An account using {@code mysql_native_password}. */
+    /**
+     * An account using {@code mysql_native_password}; MySQL 8.4 and later have none (the plugin is off by
+     * default in 8.4 and gone in 9.0), and this throws {@link IllegalStateException}.
+     */
     public DatabaseUser nativePasswordUser() {
         return user("mysql_native_password");
     }

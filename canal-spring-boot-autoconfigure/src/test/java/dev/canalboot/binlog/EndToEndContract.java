@@ -78,8 +78,13 @@ abstract class EndToEndContract {
         return DriverManager.getConnection(server().jdbcUrl(null), server().rootUser(), server().rootPassword());
     }
 
+    /** The statement that tells the server's current binlog file and position. */
+    String binlogStatusStatement() {
+        return "SHOW MASTER STATUS";
+    }
+
     String[] masterStatus() throws Exception {
-        try (Connection c = jdbc(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
+        try (Connection c = jdbc(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(binlogStatusStatement())) {
             rs.next();
             return new String[]{rs.getString("File"), rs.getString("Position")};
         }

@@ -3,6 +3,7 @@ package dev.canalboot.embedded;
 import dev.canalboot.testsupport.TestServers;
 import dev.canalboot.testsupport.TestServers.MySqlConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -16,6 +17,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,6 +58,30 @@ class EmbeddedMySqlTest {
         }
         assertThat(mysql.cachingSha2User().authPlugin()).isEqualTo("caching_sha2_password");
         assertThat(mysql.nativePasswordUser().authPlugin()).isEqualTo("mysql_native_password");
+    }
+
+    @Test
+    void eachServerRunsTheVersionItsDistributionNames() throws SQLException {
+        EmbeddedMySql bundled = TestServers.mysql();
+        EmbeddedMySql newest = TestServers.newestMySql();
+        assertThat(bundled.distribution()).isSameAs(MySqlDistribution.bundled());
+        assertThat(bundled.version()).isEqualTo(EmbeddedMySql.VERSION).isEqualTo(bundled.distribution().version());
+        assertThat(newest.version()).isEqualTo(newest.distribution().version());
+        for (EmbeddedMySql mysql : List.of(bundled, newest)) {
+            try (Connection connection = DriverManager.getConnection(mysql.jdbcUrl(null), mysql.rootUser(), mysql.rootPassword());
+                 Statement statement = connection.createStatement()) {
+                assertThat(single(statement, "SELECT VERSION()")).startsWith(mysql.version());
+            }
+        }
+        assertThat(newest.toString()).startsWith("MySQL " + newest.version() + " at 127.0.0.1:");
+    }
+
+    @Test
+    void aDirectoryWithoutDebianPackagesIsRejectedNamingWhatIsMissing(@TempDir Path empty) {
+        assertThatThrownBy(() -> MySqlDistribution.debianPackages(empty).version())
+                .isInstanceOf(EmbeddedDatabaseException.class)
+                .hasMessageContaining(empty.toString())
+                .hasMessageContaining("usr/sbin/mysqld is missing");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.canalboot.testsupport;
 
+import dev.canalboot.embedded.DebianMySqlPackages;
 import dev.canalboot.embedded.EmbeddedMariaDb;
 import dev.canalboot.embedded.EmbeddedMySql;
 import dev.canalboot.embedded.RowMetadata;
@@ -37,6 +38,7 @@ public final class TestServers {
 
     private static final Map<MySqlConfig, EmbeddedMySql> MYSQL = new ConcurrentHashMap<>();
     private static volatile EmbeddedMariaDb mariadb;
+    private static volatile EmbeddedMySql newestMySql;
 
     private TestServers() {
     }
@@ -53,6 +55,24 @@ public final class TestServers {
                 .transactionCompression(c.transactionCompression())
                 .tls(c.tls())
                 .start());
+    }
+
+    /**
+     * The newest MySQL to be had here (8.4 or later: Debian unstable's, see {@link DebianMySqlPackages}) with
+     * GTIDs on and full row metadata.
+     */
+    public static EmbeddedMySql newestMySql() {
+        EmbeddedMySql server = newestMySql;
+        if (server == null) {
+            synchronized (TestServers.class) {
+                if (newestMySql == null) {
+                    newestMySql = EmbeddedMySql.builder().distribution(DebianMySqlPackages.distribution())
+                            .gtid(true).rowMetadata(RowMetadata.FULL).start();
+                }
+                server = newestMySql;
+            }
+        }
+        return server;
     }
 
     /** MariaDB 11.4 with full row metadata and annotated row events. */

@@ -53,21 +53,21 @@ public final class ResultsTable {
 
     public String toMarkdown() {
         StringBuilder out = new StringBuilder();
-        out.append("| server | workload | contender | rows | rows/s | × 3-fast | % of limit | alloc B/row | peak heap MB |\n");
-        out.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        out.append("| server | workload | contender | rows | rows/s | × 3-fast | % of limit | CPU µs/row | alloc B/row | peak heap MB |\n");
+        out.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Measurement m : measurements) {
             if (!m.ok()) {
-                out.append(String.format(Locale.ROOT, "| %s | %s | %s | — | %s | | | | |%n", m.server(), m.workload(),
+                out.append(String.format(Locale.ROOT, "| %s | %s | %s | — | %s | | | | | |%n", m.server(), m.workload(),
                         m.contender(), m.error().replace('|', '/')));
                 continue;
             }
             Measurement reference = peer(m, REFERENCE);
             Measurement limit = peer(m, LIMIT);
-            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %,d | %,.0f | %s | %s | %,.0f | %,d |%n",
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %,d | %,.0f | %s | %s | %.2f | %,.0f | %,d |%n",
                     m.server(), m.workload(), m.contender(), m.rows(), m.rowsPerSecond(),
                     reference == null ? "—" : String.format(Locale.ROOT, "%.2f×", m.rowsPerSecond() / reference.rowsPerSecond()),
                     limit == null ? "—" : String.format(Locale.ROOT, "%.0f%%", 100 * m.rowsPerSecond() / limit.rowsPerSecond()),
-                    m.allocatedBytesPerRow(), m.peakHeapBytes() >> 20));
+                    m.cpuMicrosPerRow(), m.allocatedBytesPerRow(), m.peakHeapBytes() >> 20));
         }
         return out.toString();
     }

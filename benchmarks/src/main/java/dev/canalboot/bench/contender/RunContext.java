@@ -27,6 +27,8 @@ public final class RunContext {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile long endNanos;
     private volatile long endAllocatedBytes;
+    private volatile long endCpuNanos;
+    private long cpuStart;
     private volatile java.util.Map<Long, Long> allocationStart = java.util.Map.of();
 
     public RunContext(BenchServer server, GeneratedBinlog binlog, long replicaServerId, Duration timeout) {
@@ -67,6 +69,7 @@ public final class RunContext {
         if (total >= binlog.rows() && done.getCount() > 0) {
             endNanos = System.nanoTime();
             endAllocatedBytes = AllocationMeter.bytesSince(allocationStart);
+            endCpuNanos = AllocationMeter.processCpuNanos() - cpuStart;
             done.countDown();
         }
     }
@@ -117,6 +120,7 @@ public final class RunContext {
     /** Starts the clock of allocation (the runner calls it right before the contender starts). */
     public void startAllocationMeter() {
         allocationStart = AllocationMeter.start();
+        cpuStart = AllocationMeter.processCpuNanos();
     }
 
     public long deliveredRows() {
@@ -129,6 +133,10 @@ public final class RunContext {
 
     public long endAllocatedBytes() {
         return endAllocatedBytes;
+    }
+
+    public long endCpuNanos() {
+        return endCpuNanos;
     }
 
     public Throwable failure() {

@@ -29,6 +29,12 @@ public final class AllocationMeter {
         return snapshot;
     }
 
+    /** CPU time of this JVM so far, every thread included. */
+    public static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     public static long bytesSince(Map<Long, Long> start) {
         long[] ids = THREADS.getAllThreadIds();
         long[] bytes = THREADS.getThreadAllocatedBytes(ids);

@@ -33,8 +33,9 @@ public final class ContenderRunner {
             Measurement m = once(contender, server, binlog);
             log("%s %s %s %s: %s", server.label(), binlog.workload().label(), contender.id(),
                     i < warmups ? "warm-up" : "run " + (i - warmups + 1),
-                    m.ok() ? String.format("%,.0f rows/s, %,.0f B/row, peak heap %,d MB", m.rowsPerSecond(),
-                            m.allocatedBytesPerRow(), m.peakHeapBytes() >> 20) : m.error());
+                    m.ok() ? String.format("%,.0f rows/s, %.2f CPU µs/row, %,.0f B/row, peak heap %,d MB",
+                            m.rowsPerSecond(), m.cpuMicrosPerRow(), m.allocatedBytesPerRow(), m.peakHeapBytes() >> 20)
+                            : m.error());
             if (!m.ok()) {
                 return m;
             }
@@ -66,7 +67,7 @@ public final class ContenderRunner {
             return Measurement.absent(server.label(), binlog.workload().label(), contender.id(), "failed: " + message);
         }
         return new Measurement(server.label(), binlog.workload().label(), contender.id(), binlog.rows(),
-                context.endNanos() - started, context.endAllocatedBytes(), HeapMonitor.peakBytes(),
+                context.endNanos() - started, context.endAllocatedBytes(), HeapMonitor.peakBytes(), context.endCpuNanos(),
                 null);
     }
 

@@ -6,13 +6,15 @@ package dev.canalboot.bench.measure;
  * @param nanos          from the contender's start (connect included) to its last row delivered
  * @param allocatedBytes bytes allocated by all threads of the harness JVM in that time
  * @param peakHeapBytes  peak heap occupancy in that time (see {@code HeapMonitor})
+ * @param cpuNanos       CPU time of the whole harness JVM (every thread, GC and JIT included) in that time:
+ *                       unlike rows/s, barely moved by other processes sharing the machine
  * @param error          {@code null}, or what went wrong / why the contender is absent
  */
 public record Measurement(String server, String workload, String contender, long rows, long nanos,
-                          long allocatedBytes, long peakHeapBytes, String error) {
+                          long allocatedBytes, long peakHeapBytes, long cpuNanos, String error) {
 
     public static Measurement absent(String server, String workload, String contender, String why) {
-        return new Measurement(server, workload, contender, 0, 0, 0, 0, why);
+        return new Measurement(server, workload, contender, 0, 0, 0, 0, 0, why);
     }
 
     public boolean ok() {
@@ -21,6 +23,10 @@ public record Measurement(String server, String workload, String contender, long
 
     public double rowsPerSecond() {
         return ok() && nanos > 0 ? rows * 1e9 / nanos : Double.NaN;
+    }
+
+    public double cpuMicrosPerRow() {
+        return ok() && rows > 0 ? cpuNanos / 1e3 / rows : Double.NaN;
     }
 
     public double allocatedBytesPerRow() {

@@ -105,7 +105,9 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
             return;
         }
         List<ChangeEvent> events = new ArrayList<>(pending.subList(0, completed));
-        pending = new ArrayList<>(pending.subList(completed, pending.size()));
+        List<ChangeEvent> open = pending.subList(completed, pending.size());
+        pending = newBatch();
+        pending.addAll(open);
         completed = 0;
         emit(events);
     }

@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * Decodes the non-null values of one column of a table map. Built once per table map from the column's
- * binlog type and metadata; immutable. The type is resolved at build time into one operation code, so a value
+ * binlog type and metadata; immutable but for the memo of the last date a temporal column decoded. The type is resolved at build time into one operation code, so a value
  * decodes through a single switch in one final class (a call the JIT inlines), not through a per-column
  * lambda whose call site sees every column type.
  */
@@ -60,6 +60,8 @@ public final class ColumnDecoder {
     private final Charset charset;
     private final String[] elements;
     private final boolean zeroDatesAreErrors;
+    /** DATE and DATETIME columns: the date of the last value (see {@link Temporals.LastDate}). */
+    private final Temporals.LastDate dates = new Temporals.LastDate();
 
     private ColumnDecoder(int op, String column, int size, int precision, int scale, Charset charset,
                           String[] elements, boolean zeroDatesAreErrors) {
@@ -185,9 +187,9 @@ public final class ColumnDecoder {
                 int y = in.u8();
                 yield y == 0 ? 0 : 1900 + y;
             }
-            case DATE -> checkedDate(Temporals.date(in));
-            case DATETIME2 -> checkedDate(Temporals.datetime2(in, size));
-            case DATETIME -> checkedDate(Temporals.datetime(in));
+            case DATE -> checkedDate(Temporals.date(in, dates));
+            case DATETIME2 -> checkedDate(Temporals.datetime2(in, size, dates));
+            case DATETIME -> checkedDate(Temporals.datetime(in, dates));
             case TIMESTAMP2 -> checkedDate(Temporals.timestamp2(in, size));
             case TIMESTAMP -> checkedDate(Temporals.timestamp(in));
             case TIME2 -> Temporals.time2(in, size);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 
 /**
  * MySQL temporal storage formats as written in row images. Methods return {@code null} for zero or
@@ -24,14 +25,45 @@ public final class Temporals {
         return (fsp + 1) / 2;
     }
 
+    /**
+     * The last date one column decoded, handed out again while rows keep the same date: rows written close
+     * together mostly share it, and {@code LocalDate.of} validates and allocates. Holds one immutable
+     * reference, so it is safe even if it were shared.
+     */
+    public static final class LastDate {
+
+        private LocalDate last;
+
+        /** @throws DateTimeException for a date that does not exist */
+        LocalDate of(int year, int month, int day) {
+            LocalDate date = last;
+            if (date == null || date.getDayOfMonth() != day || date.getMonthValue() != month
+                    || date.getYear() != year) {
+                date = LocalDate.of(year, month, day);
+                last = date;
+            }
+            return date;
+        }
+    }
+
     /** DATE: 3 bytes little-endian, day in bits 0-4, month in 5-8, year above. */
-    public static LocalDate date(ByteReader in) {
+    public static LocalDate date(ByteReader in, LastDate dates) {
         int v = in.u24();
-        return date(v >>> 9, (v >>> 5) & 0x0f, v & 0x1f);
+        int year = v >>> 9;
+        int month = (v >>> 5) & 0x0f;
+        int day = v & 0x1f;
+        if (month == 0 || day == 0) {
+            return null;
+        }
+        try {
+            return dates.of(year, month, day);
+        } catch (DateTimeException e) {
+            return null; // invalid dates stored with ALLOW_INVALID_DATES: treated as zero dates
+        }
     }
 
     /** DATETIME2: 5 bytes big-endian packed (year*13+month, day, hour, minute, second) plus the fraction. */
-    public static LocalDateTime datetime2(ByteReader in, int fsp) {
+    public static LocalDateTime datetime2(ByteReader in, int fsp, LastDate dates) {
         long intPart = in.unsignedBE(5) - DATETIMEF_INT_OFS;
         int micros = switch (fsp) {
             case 1, 2 -> in.s8() * 10_000;
@@ -46,16 +78,16 @@ public final class Temporals {
         long ym = ymd >>> 5;
         int hms = (int) (intPart & 0x1ffff);
         return datetime((int) (ym / 13), (int) (ym % 13), (int) (ymd & 0x1f), hms >>> 12, (hms >>> 6) & 0x3f,
-                hms & 0x3f, micros);
+                hms & 0x3f, micros, dates);
     }
 
     /** DATETIME (before 5.6): 8 bytes little-endian, the decimal number YYYYMMDDhhmmss. */
-    public static LocalDateTime datetime(ByteReader in) {
+    public static LocalDateTime datetime(ByteReader in, LastDate dates) {
         long v = in.s64();
         long date = v / 1_000_000;
         long time = v % 1_000_000;
         return datetime((int) (date / 10_000), (int) (date / 100 % 100), (int) (date % 100), (int) (time / 10_000),
-                (int) (time / 100 % 100), (int) (time % 100), 0);
+                (int) (time / 100 % 100), (int) (time % 100), 0, dates);
     }
 
     /** TIMESTAMP2: 4 bytes big-endian seconds since the epoch plus the fraction; 0 is the zero timestamp. */
@@ -126,24 +158,13 @@ public final class Temporals {
         return Duration.ofSeconds(v < 0 ? -seconds : seconds);
     }
 
-    private static LocalDate date(int year, int month, int day) {
-        if (month == 0 || day == 0) {
-            return null;
-        }
-        try {
-            return LocalDate.of(year, month, day);
-        } catch (DateTimeException e) {
-            return null; // invalid dates stored with ALLOW_INVALID_DATES: treated as zero dates
-        }
-    }
-
     private static LocalDateTime datetime(int year, int month, int day, int hour, int minute, int second,
-                                          int micros) {
+                                          int micros, LastDate dates) {
         if (month == 0 || day == 0) {
             return null;
         }
         try {
-            return LocalDateTime.of(year, month, day, hour, minute, second, micros * 1000);
+            return LocalDateTime.of(dates.of(year, month, day), LocalTime.of(hour, minute, second, micros * 1000));
         } catch (DateTimeException e) {
             return null;
         }

@@ -136,9 +136,8 @@ public final class JsonBinary {
             case SMALL_ARRAY -> container(offset, end, false, false, depth);
             case LARGE_ARRAY -> container(offset, end, true, false, depth);
             case STRING -> {
-                long[] lenAndStart = varLength(offset, end);
-                int length = checkRange(lenAndStart[1], lenAndStart[0], end);
-                visitor.string(data, (int) lenAndStart[1], length);
+                long lengthAndStart = varLength(offset, end);
+                visitor.string(data, (int) lengthAndStart, (int) (lengthAndStart >>> 32));
             }
             case INT16 -> visitor.integer((short) u16(offset, end));
             case UINT16 -> visitor.integer(u16(offset, end));
@@ -163,9 +162,8 @@ public final class JsonBinary {
             }
             case DOUBLE -> Double.longBitsToDouble(i64(offset, end));
             case STRING -> {
-                long[] lenAndStart = varLength(offset, end);
-                int length = checkRange(lenAndStart[1], lenAndStart[0], end);
-                yield new String(data, (int) lenAndStart[1], length, StandardCharsets.UTF_8);
+                long lengthAndStart = varLength(offset, end);
+                yield new String(data, (int) lengthAndStart, (int) (lengthAndStart >>> 32), StandardCharsets.UTF_8);
             }
             case OPAQUE -> opaque(u8(offset, end), offset + 1, end);
             default -> throw new BinlogDecodeException("unknown JSON value type 0x" + Integer.toHexString(type));
@@ -239,9 +237,9 @@ public final class JsonBinary {
     }
 
     private Object opaque(int mysqlType, int offset, int end) {
-        long[] lenAndStart = varLength(offset, end);
-        int length = checkRange(lenAndStart[1], lenAndStart[0], end);
-        int start = (int) lenAndStart[1];
+        long lengthAndStart = varLength(offset, end);
+        int length = (int) (lengthAndStart >>> 32);
+        int start = (int) lengthAndStart;
         ByteReader value = new ByteReader(data, start, start + length);
         switch (mysqlType) {
             case MysqlType.NEWDECIMAL -> {
@@ -265,14 +263,19 @@ public final class JsonBinary {
         }
     }
 
-    /** A variable-length length (7 bits a byte, low first, at most 5 bytes): {length, start of data}. */
-    private long[] varLength(int offset, int end) {
+    /**
+     * A variable-length length (7 bits a byte, low first, at most 5 bytes) at {@code offset}, checked to fit
+     * before {@code end}: where the data starts in the low 32 bits, its length in the high ones (one long, not
+     * an array: this runs for every string of every document).
+     */
+    private long varLength(int offset, int end) {
         long length = 0;
         for (int i = 0; i < 5; i++) {
             int b = u8(offset + i, end);
             length |= (long) (b & 0x7f) << (7 * i);
             if ((b & 0x80) == 0) {
-                return new long[] {length, offset + i + 1};
+                int start = offset + i + 1;
+                return (long) checkRange(start, length, end) << 32 | start;
             }
         }
         throw new BinlogDecodeException("JSON length field longer than 5 bytes");

@@ -1,5 +1,6 @@
 package dev.canalboot.autoconfigure;
 
+import dev.canalboot.actuate.CompositeContainerObserver;
 import dev.canalboot.autoconfigure.CanalProperties.ExecutorKind;
 import dev.canalboot.checkpoint.CheckpointStore;
 import dev.canalboot.checkpoint.FileCheckpointStore;
@@ -82,11 +83,16 @@ public class CanalAutoConfiguration {
         return ListenerExecutors.virtualThreadsIfAvailable("canal-listener-");
     }
 
+    /**
+     * Container settings from {@code canal.listener.*}. Every {@link ContainerObserver} bean (metrics, lag
+     * tracking, tracing, the application's own) is called, in {@code @Order} order; a {@code ContainerSettings}
+     * bean of the application's own brings its own observer instead.
+     */
     @Bean
     @ConditionalOnMissingBean
     ContainerSettings canalContainerSettings(CanalProperties properties, ListenerErrorHandler errorHandler,
                                              @Qualifier(LISTENER_EXECUTOR_BEAN_NAME) ObjectProvider<TaskExecutor> executor,
-                                             ObjectProvider<ContainerObserver> observer) {
+                                             ObjectProvider<ContainerObserver> observers) {
         CanalProperties.Listener listener = properties.getListener();
         CanalProperties.Retry retry = listener.getRetry();
         RetryPolicy retryPolicy;
@@ -108,7 +114,7 @@ public class CanalAutoConfiguration {
                 .withErrorHandler(errorHandler)
                 .withExecutor(taskExecutor)
                 .withShutdownTimeout(listener.getShutdownTimeout())
-                .withObserver(observer.getIfUnique(() -> ContainerObserver.NOOP));
+                .withObserver(CompositeContainerObserver.of(observers.orderedStream().toList()));
     }
 
     /**

@@ -14,8 +14,8 @@ import java.time.Clock;
 
 /**
  * What metrics, health and the actuator endpoint share: a {@link SourceMonitors} per application (lag,
- * connection tracking), and the wiring of every {@link ContainerObserver} bean into the listener
- * containers.
+ * connection tracking). Being a {@link ContainerObserver}, it reaches the listener containers through
+ * {@link CanalAutoConfiguration}'s container settings, like every other observer bean.
  */
 @AutoConfiguration(after = CanalAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "canal.enabled", matchIfMissing = true)
@@ -26,11 +26,5 @@ public class CanalMonitoringAutoConfiguration {
     SourceMonitors canalSourceMonitors(ObjectProvider<CanalListenerEndpointRegistry> registry,
                                        ObjectProvider<SourceStatisticsResolver> resolvers) {
         return new SourceMonitors(registry::getIfAvailable, resolvers.orderedStream().toList(), Clock.systemUTC());
-    }
-
-    @Bean
-    static ContainerObserversPostProcessor canalContainerObserversPostProcessor(
-            ObjectProvider<ContainerObserver> observers) {
-        return new ContainerObserversPostProcessor(observers);
     }
 }

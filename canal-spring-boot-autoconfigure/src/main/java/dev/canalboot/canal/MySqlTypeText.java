@@ -1,8 +1,8 @@
 package dev.canalboot.canal;
 
 import dev.canalboot.model.ColumnType;
+import dev.canalboot.mysql.EnumSetElements;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -30,29 +30,23 @@ public record MySqlTypeText(ColumnType type, boolean unsigned, int length, int s
         }
         String trimmed = text.trim();
         int open = trimmed.indexOf('(');
-        String name;
+        int space = trimmed.indexOf(' ');
+        int nameEnd = open >= 0 ? open : space >= 0 ? space : trimmed.length();
+        ColumnType type = family(trimmed.substring(0, nameEnd).trim().toLowerCase(Locale.ROOT));
+        if (type == ColumnType.ENUM || type == ColumnType.SET) {
+            return new MySqlTypeText(type, false, 0, 0, EnumSetElements.parse(trimmed));
+        }
         String arguments = null;
-        String modifiers;
+        String modifiers = trimmed.substring(nameEnd);
         if (open >= 0) {
-            int close = closingParenthesis(trimmed, open);
+            int close = trimmed.indexOf(')', open);
             if (close < 0) {
                 throw new IllegalArgumentException("Column type '" + text + "' has no closing parenthesis");
             }
-            name = trimmed.substring(0, open).trim();
             arguments = trimmed.substring(open + 1, close);
             modifiers = trimmed.substring(close + 1);
-        } else {
-            int space = trimmed.indexOf(' ');
-            name = space < 0 ? trimmed : trimmed.substring(0, space);
-            modifiers = space < 0 ? "" : trimmed.substring(space);
         }
-        name = name.toLowerCase(Locale.ROOT);
-        modifiers = modifiers.toLowerCase(Locale.ROOT);
-        boolean unsigned = modifiers.contains("unsigned");
-        ColumnType type = family(name);
-        if (type == ColumnType.ENUM || type == ColumnType.SET) {
-            return new MySqlTypeText(type, false, 0, 0, arguments == null ? List.of() : quotedList(arguments, text));
-        }
+        boolean unsigned = modifiers.toLowerCase(Locale.ROOT).contains("unsigned");
         int[] numbers = arguments == null ? new int[0] : numbers(arguments, text);
         int length = 0;
         int scale = 0;
@@ -98,19 +92,6 @@ public record MySqlTypeText(ColumnType type, boolean unsigned, int length, int s
         };
     }
 
-    private static int closingParenthesis(String text, int open) {
-        boolean quoted = false;
-        for (int i = open + 1; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\'') {
-                quoted = !quoted; // a doubled quote toggles twice: stays inside
-            } else if (c == ')' && !quoted) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     private static int[] numbers(String arguments, String text) {
         String[] parts = arguments.split(",");
         int[] numbers = new int[parts.length];
@@ -123,50 +104,5 @@ public record MySqlTypeText(ColumnType type, boolean unsigned, int length, int s
             }
         }
         return numbers;
-    }
-
-    /** {@code 'a','b''c','d\\'e'} → [a, b'c, d'e]: SQL quoting with doubled quotes or backslash escapes. */
-    private static List<String> quotedList(String arguments, String text) {
-        List<String> elements = new ArrayList<>();
-        int i = 0;
-        int n = arguments.length();
-        while (i < n) {
-            char c = arguments.charAt(i);
-            if (c == ',' || c == ' ') {
-                i++;
-                continue;
-            }
-            if (c != '\'') {
-                throw new IllegalArgumentException("Column type '" + text + "' has an unquoted element at '"
-                        + arguments.substring(i) + "'");
-            }
-            StringBuilder element = new StringBuilder();
-            i++;
-            boolean closed = false;
-            while (i < n) {
-                char d = arguments.charAt(i);
-                if (d == '\\' && i + 1 < n) {
-                    element.append(arguments.charAt(i + 1));
-                    i += 2;
-                } else if (d == '\'') {
-                    if (i + 1 < n && arguments.charAt(i + 1) == '\'') {
-                        element.append('\'');
-                        i += 2;
-                    } else {
-                        i++;
-                        closed = true;
-                        break;
-                    }
-                } else {
-                    element.append(d);
-                    i++;
-                }
-            }
-            if (!closed) {
-                throw new IllegalArgumentException("Column type '" + text + "' has an unterminated element");
-            }
-            elements.add(element.toString());
-        }
-        return elements;
     }
 }

@@ -13,6 +13,7 @@ import dev.canalboot.listener.ListenerEndpoint;
 import dev.canalboot.listener.TablePattern;
 import dev.canalboot.listener.container.ContainerObserver;
 import dev.canalboot.listener.container.ContainerSettings;
+import dev.canalboot.listener.container.ContainerState;
 import dev.canalboot.listener.container.DeadLetterHandler;
 import dev.canalboot.listener.container.ListenerErrorHandler;
 import dev.canalboot.listener.container.ListenerErrorHandler.Action;
@@ -27,6 +28,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.convert.ConversionService;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.core.convert.support.DefaultConversionService;
@@ -125,6 +127,50 @@ class CanalAutoConfigurationTests {
         };
         runner().withBean(ContainerObserver.class, () -> observer)
                 .run(context -> assertThat(context.getBean(ContainerSettings.class).observer()).isSameAs(observer));
+    }
+
+    @Test
+    void everyContainerObserverBeanIsCalledInOrder() {
+        OrderedObservers.CALLS.clear();
+        runner().withUserConfiguration(OrderedObservers.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            context.getBean(ContainerSettings.class).observer()
+                    .stateChanged("main", ContainerState.STOPPED, ContainerState.STARTING);
+            assertThat(OrderedObservers.CALLS).containsExactly("first", "second", "unordered");
+        });
+    }
+
+    /** Declared out of order: {@code @Order} decides, beans without one come last. */
+    @Configuration(proxyBeanMethods = false)
+    static class OrderedObservers {
+
+        static final List<String> CALLS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Bean
+        ContainerObserver unorderedObserver() {
+            return recording("unordered");
+        }
+
+        @Bean
+        @Order(2)
+        ContainerObserver secondObserver() {
+            return recording("second");
+        }
+
+        @Bean
+        @Order(1)
+        ContainerObserver firstObserver() {
+            return recording("first");
+        }
+
+        static ContainerObserver recording(String name) {
+            return new ContainerObserver() {
+                @Override
+                public void stateChanged(String source, ContainerState from, ContainerState to) {
+                    CALLS.add(name);
+                }
+            };
+        }
     }
 
     // ------------------------------------------------------------------ error handler

@@ -20,8 +20,10 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,18 +72,29 @@ class CanalObservabilityAutoConfigurationTest {
         }
     }
 
-    /** The application's own observer: it must be called too. */
+    /** The application's own observers: they must be called too, in their order. */
     @Configuration(proxyBeanMethods = false)
     static class OwnObserver {
 
-        static final AtomicInteger STATE_CHANGES = new AtomicInteger();
+        static final List<String> STATE_CHANGES = new CopyOnWriteArrayList<>();
 
         @Bean
+        @Order(2)
         ContainerObserver ownObserver() {
+            return recording("own");
+        }
+
+        @Bean
+        @Order(1)
+        ContainerObserver firstObserver() {
+            return recording("first");
+        }
+
+        private static ContainerObserver recording(String name) {
             return new ContainerObserver() {
                 @Override
                 public void stateChanged(String source, ContainerState from, ContainerState to) {
-                    STATE_CHANGES.incrementAndGet();
+                    STATE_CHANGES.add(name);
                 }
             };
         }
@@ -89,6 +102,7 @@ class CanalObservabilityAutoConfigurationTest {
 
     @Test
     void everythingWithMicrometerActuatorAndAnObservationRegistry() {
+        OwnObserver.STATE_CHANGES.clear();
         runner.withUserConfiguration(Registries.class, OwnObserver.class).run(context -> {
             assertThat(context).hasNotFailed()
                     .hasSingleBean(SourceMonitors.class)
@@ -97,8 +111,9 @@ class CanalObservabilityAutoConfigurationTest {
                     .hasSingleBean(CanalEndpoint.class)
                     .hasBean("canalHealthContributor");
             assertThat(context.getBean("canalHealthContributor")).isInstanceOf(CanalHealthContributor.class);
-            // Every observer reaches the started container, the application's own included.
-            InMemoryChangeSource.await(() -> OwnObserver.STATE_CHANGES.get() > 0, "own observer called");
+            // Every observer reaches the started container, the application's own included, in @Order order.
+            InMemoryChangeSource.await(() -> OwnObserver.STATE_CHANGES.size() >= 2, "own observers called");
+            assertThat(OwnObserver.STATE_CHANGES.subList(0, 2)).containsExactly("first", "own");
             InMemoryChangeSource.await(() -> context.getBean(MeterRegistry.class).find("canal.lag").gauge() != null,
                     "meters registered as the container started");
         });

@@ -23,18 +23,23 @@ class MinimalRowMetadataTest {
     void columnNamesAndPrimaryKeyComeFromInformationSchema() throws Exception {
         EmbeddedMySql server = TestServers.mysql(TestServers.MySqlConfig.DEFAULT.withRowMetadata(RowMetadata.MINIMAL));
         server.execute("CREATE DATABASE IF NOT EXISTS binlog_conn_minimal",
-                "CREATE TABLE IF NOT EXISTS binlog_conn_minimal.items (code VARCHAR(10), qty INT, PRIMARY KEY (code))");
+                "DROP TABLE IF EXISTS binlog_conn_minimal.items",
+                // ENUM values come from COLUMN_TYPE here: quoted and escaped by the server
+                "CREATE TABLE binlog_conn_minimal.items (code VARCHAR(10), qty INT,"
+                        + " kind ENUM('it''s','back\\\\slash','a,b'), PRIMARY KEY (code))");
         DatabaseUser user = server.users().get(0);
         try (BinlogChangeSource source = new BinlogChangeSource(BinlogSourceSettings.builder("minimal", server.host(),
                 server.port(), user.name(), user.password()).tls(TlsSettings.DISABLED).serverId(7001)
                 .heartbeatPeriod(Duration.ofSeconds(1)).readTimeout(Duration.ofSeconds(10)).build())) {
             source.start();
-            server.execute("REPLACE INTO binlog_conn_minimal.items VALUES ('abc', 3)");
+            server.execute("REPLACE INTO binlog_conn_minimal.items VALUES ('abc', 3, 2)");
             List<RowChange> rows = BinlogChangeSourceMySqlTest.rows(
                     BinlogChangeSourceMySqlTest.pollUntil(source, BinlogChangeSourceMySqlTest.commits(1), true));
             RowChange row = rows.get(rows.size() - 1);
             assertThat(row.after().getString("code")).isEqualTo("abc");
             assertThat(row.after().getInteger("qty")).isEqualTo(3);
+            assertThat(row.after().getString("kind")).isEqualTo("back\\slash");
+            assertThat(row.tableSchema().column(2).elements()).containsExactly("it's", "back\\slash", "a,b");
             assertThat(row.primaryKey()).containsExactly("code");
         }
     }

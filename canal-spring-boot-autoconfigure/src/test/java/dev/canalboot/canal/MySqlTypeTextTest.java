@@ -63,6 +63,8 @@ class MySqlTypeTextTest {
         assertThat(MySqlTypeText.parse("set('read','write','a)b')").elements())
                 .containsExactly("read", "write", "a)b");
         assertThat(MySqlTypeText.parse("enum('')").elements()).containsExactly("");
+        // as the server escapes a backslash and a newline in an element
+        assertThat(MySqlTypeText.parse("enum('a\\\\b','l1\\nl2')").elements()).containsExactly("a\\b", "l1\nl2");
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.canalboot.model.Column;
 import dev.canalboot.model.ColumnType;
 import dev.canalboot.model.TableSchema;
 import dev.canalboot.model.ZeroDatePolicy;
+import dev.canalboot.mysql.EnumSetElements;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.charset.Charset;
@@ -97,7 +98,11 @@ public final class TableDecoder {
                 if (k < named0.size()) {
                     elements = named0.get(k);
                 } else if (shape != null) {
-                    elements = parseElements(shape.columnType());
+                    try {
+                        elements = EnumSetElements.parse(shape.columnType());
+                    } catch (IllegalArgumentException e) {
+                        throw new BinlogDecodeException("column " + table + "." + name + ": " + e.getMessage(), e);
+                    }
                 } else {
                     throw new BinlogDecodeException("table map of " + table + " names column " + name
                             + " but not its ENUM/SET values");
@@ -333,42 +338,6 @@ public final class TableDecoder {
                     + ") binlog type " + MysqlType.name(type) + " but the table now declares it "
                     + shape.columnType() + "; the table changed after these events were written");
         }
-    }
-
-    /** ENUM/SET values from COLUMN_TYPE, e.g. {@code enum('a','it''s')}. */
-    static List<String> parseElements(String columnType) {
-        List<String> values = new ArrayList<>();
-        int open = columnType.indexOf('(');
-        if (open < 0) {
-            return values;
-        }
-        int i = open + 1;
-        int n = columnType.length();
-        while (i < n && columnType.charAt(i) == '\'') {
-            StringBuilder sb = new StringBuilder();
-            i++;
-            while (i < n) {
-                char c = columnType.charAt(i);
-                if (c == '\'' && i + 1 < n && columnType.charAt(i + 1) == '\'') {
-                    sb.append('\'');
-                    i += 2;
-                } else if (c == '\'') {
-                    i++;
-                    break;
-                } else if (c == '\\' && i + 1 < n) {
-                    sb.append(columnType.charAt(i + 1));
-                    i += 2;
-                } else {
-                    sb.append(c);
-                    i++;
-                }
-            }
-            values.add(sb.toString());
-            if (i < n && columnType.charAt(i) == ',') {
-                i++;
-            }
-        }
-        return values;
     }
 
     private static boolean contains(int[] array, int value) {

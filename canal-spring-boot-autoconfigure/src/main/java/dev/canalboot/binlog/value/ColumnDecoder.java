@@ -21,6 +21,8 @@ import java.util.Set;
  */
 public final class ColumnDecoder {
 
+    private static final int CACHED_SET_MEMBERS = 8;
+
     private static final int TINY = 0;
     private static final int TINY_UNSIGNED = 1;
     private static final int SHORT = 2;
@@ -60,6 +62,11 @@ public final class ColumnDecoder {
     private final Charset charset;
     private final String[] elements;
     private final boolean zeroDatesAreErrors;
+    /**
+     * SET values of columns with up to {@value #CACHED_SET_MEMBERS} members, by bit pattern, made on first use:
+     * a SET value is immutable, and building one per row cost more than the rest of a wide row's integers.
+     */
+    private final Set<String>[] sets;
     /** DATE and DATETIME columns: the date of the last value (see {@link Temporals.LastDate}). */
     private final Temporals.LastDate dates = new Temporals.LastDate();
 
@@ -73,6 +80,12 @@ public final class ColumnDecoder {
         this.charset = charset;
         this.elements = elements;
         this.zeroDatesAreErrors = zeroDatesAreErrors;
+        this.sets = op == SET && elements.length <= CACHED_SET_MEMBERS ? newSetCache(1 << elements.length) : null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String>[] newSetCache(int size) {
+        return (Set<String>[]) new Set<?>[size];
     }
 
     /**
@@ -239,6 +252,18 @@ public final class ColumnDecoder {
     }
 
     private Set<String> set(long bits) {
+        if (sets != null && bits >= 0 && bits < sets.length) {
+            Set<String> set = sets[(int) bits];
+            if (set == null) {
+                set = newSet(bits);
+                sets[(int) bits] = set; // immutable with final fields: safe to share even without a lock
+            }
+            return set;
+        }
+        return newSet(bits);
+    }
+
+    private Set<String> newSet(long bits) {
         String[] members = new String[Long.bitCount(bits)];
         int n = 0;
         for (int i = 0; bits != 0; i++, bits >>>= 1) {

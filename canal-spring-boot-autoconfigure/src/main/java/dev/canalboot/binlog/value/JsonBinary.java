@@ -105,7 +105,8 @@ public final class JsonBinary {
 
     /** Binary JSON held by {@code data[start, start + length)} straight to its text. */
     public static String toText(byte[] data, int start, int length) {
-        JsonText.Writer writer = new JsonText.Writer();
+        // The text is mostly a little longer than the binary form: quotes, ", " and ": " replace offsets.
+        JsonText.Writer writer = new JsonText.Writer(Math.max(64, length + (length >> 1)));
         walk(data, start, length, writer);
         return writer.toString();
     }

@@ -43,7 +43,16 @@ public final class JsonText {
 
     /** Appends the document as MySQL prints it while it is walked. */
     static final class Writer implements JsonBinary.Visitor {
-        private final StringBuilder sb = new StringBuilder(64);
+        private final StringBuilder sb;
+
+        Writer() {
+            this(64);
+        }
+
+        /** {@code capacity}: the expected text length, so the builder need not grow while the document is walked. */
+        Writer(int capacity) {
+            sb = new StringBuilder(capacity);
+        }
         private int depth;
         private boolean afterKey;
 

@@ -116,9 +116,15 @@ class MariaDbEd25519AuthTest {
     }
 
     @Test
-    void verifyCaRefusesTheGeneratedCertificateBeforeTheLogin() {
-        // MariaDB keeps the certificate it generates at start in memory only, so no trust store can hold it:
-        // VERIFY_CA must stop at the TLS handshake, before any ed25519 signature is sent.
+    void verifyCaLogsInWithTheServerCaAndRefusesWithoutIt() throws Exception {
+        ConnectionSettings verified = login(PASSWORD, TlsMode.VERIFY_CA).withTls(TlsSettings.of(TlsMode.VERIFY_CA)
+                .withTrustStore(TrustStores.fromPem(server.caCertificate()), TrustStores.PASSWORD));
+        try (MySqlConnection c = MySqlConnection.open(group, verified)) {
+            assertThat(c.server().authPlugin()).isEqualTo(AuthPlugins.ED25519);
+            assertThat(c.server().tls()).isTrue();
+            assertThat(c.execute("SHOW SESSION STATUS LIKE 'Ssl_cipher'", TIMEOUT).get(0, "Value")).isNotEmpty();
+        }
+        // The JDK's trust store does not know the server's CA: the TLS handshake fails, before any login
         assertThatThrownBy(() -> MySqlConnection.open(group, login(PASSWORD, TlsMode.VERIFY_CA)))
                 .isInstanceOf(SourceException.class)
                 .hasMessageContaining("TLS handshake with " + server.host() + ":" + server.port() + " failed (VERIFY_CA)");

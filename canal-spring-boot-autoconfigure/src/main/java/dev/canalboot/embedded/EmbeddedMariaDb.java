@@ -54,10 +54,20 @@ public final class EmbeddedMariaDb extends EmbeddedDatabase {
         return options.tls;
     }
 
+    /** The CA certificate clients trust to verify this server: its own self-signed certificate. */
+    public Path caCertificate() {
+        if (!options.tls) {
+            throw new IllegalStateException(this + " was started without TLS");
+        }
+        return options.certificate.certificate();
+    }
+
     public static final class Builder extends EmbeddedDatabase.Builder<Builder, EmbeddedMariaDb> {
 
         private boolean annotateRowEvents = true;
         private boolean semiSync;
+        /** Of the started server's options only: the certificate it serves when TLS is on. */
+        private ServerCertificate certificate;
 
         private Builder() {
         }
@@ -77,6 +87,9 @@ public final class EmbeddedMariaDb extends EmbeddedDatabase {
         @Override
         public EmbeddedMariaDb start() {
             Builder options = copy();
+            if (options.tls) {
+                options.certificate = ServerCertificate.cached();
+            }
             Path distribution = distribution();
             Path template = template(distribution);
             InstanceLauncher.Started started = InstanceLauncher.start("MariaDB " + VERSION, template,
@@ -108,8 +121,12 @@ public final class EmbeddedMariaDb extends EmbeddedDatabase {
             if (semiSync) {
                 command.add("--rpl-semi-sync-master-enabled=ON");
             }
-            if (!tls) {
-                // Without this MariaDB 11.4 generates a certificate at every start, which takes seconds
+            if (tls) {
+                // A certificate of our own: clients can verify it, and MariaDB 11.4 does not generate one
+                // (in memory, at every start, which takes seconds)
+                command.add("--ssl-cert=" + certificate.certificate());
+                command.add("--ssl-key=" + certificate.key());
+            } else {
                 command.add("--skip-ssl");
             }
             if (instance.initFile() != null) {

@@ -59,6 +59,24 @@ class MariaDbConnectionTest {
     }
 
     @Test
+    void verifyCaAcceptsTheServerCaFromATrustStoreAndVerifyIdentityRefusesIt() throws Exception {
+        DatabaseUser user = server.nativePasswordUser();
+        java.nio.file.Path store = TrustStores.fromPem(server.caCertificate());
+        ConnectionSettings verified = login(user.password(), TlsMode.VERIFY_CA)
+                .withTls(TlsSettings.of(TlsMode.VERIFY_CA).withTrustStore(store, TrustStores.PASSWORD));
+        try (MySqlConnection c = MySqlConnection.open(group, verified)) {
+            assertThat(c.server().tls()).isTrue();
+            assertThat(c.execute("SHOW SESSION STATUS LIKE 'Ssl_cipher'", TIMEOUT).get(0, "Value")).isNotEmpty();
+        }
+        // The certificate does not name 127.0.0.1
+        ConnectionSettings identity = verified.withTls(TlsSettings.of(TlsMode.VERIFY_IDENTITY)
+                .withTrustStore(store, TrustStores.PASSWORD));
+        assertThatThrownBy(() -> MySqlConnection.open(group, identity))
+                .isInstanceOf(SourceException.class)
+                .hasMessageContaining("failed (VERIFY_IDENTITY)");
+    }
+
+    @Test
     void wrongPasswordNamesLoginAndServerMessage() {
         assertThatThrownBy(() -> MySqlConnection.open(group, login("wrong", TlsMode.DISABLED)))
                 .isInstanceOf(SourceException.class)

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * client_ed25519 against a real MariaDB: the embedded 11.4.5 with Debian's auth_ed25519 server plugin
- * loaded. Skipped only where the plugin cannot be had and {@value Ed25519ServerPlugin#REQUIRED_ENV} is unset.
+ * client_ed25519 against a real MariaDB, with and without TLS: the embedded 11.4.5 with Debian's auth_ed25519
+ * server plugin loaded. Skipped only where the plugin cannot be had and {@value Ed25519ServerPlugin#REQUIRED_ENV}
+ * is unset.
  */
 class MariaDbEd25519AuthTest {
 
@@ -57,7 +60,8 @@ class MariaDbEd25519AuthTest {
             return;
         }
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        server = EmbeddedMariaDb.builder().serverOption(pluginOptions).start();
+        // TLS on so one server serves logins with and without it (the certificate generated at start costs seconds)
+        server = EmbeddedMariaDb.builder().tls(true).serverOption(pluginOptions).start();
         server.execute("CREATE USER " + USER + "@'%' IDENTIFIED VIA ed25519 USING PASSWORD('" + PASSWORD + "')",
                 "GRANT SELECT, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO " + USER + "@'%'",
                 "CREATE DATABASE ed25519_auth",
@@ -80,14 +84,21 @@ class MariaDbEd25519AuthTest {
         }
     }
 
-    static ConnectionSettings login(String password) {
-        return ConnectionSettings.of(server.host(), server.port(), USER, password).withTls(TlsSettings.DISABLED);
+    static ConnectionSettings login(String password, TlsMode tls) {
+        return ConnectionSettings.of(server.host(), server.port(), USER, password).withTls(TlsSettings.of(tls));
     }
 
-    @Test
-    void ed25519UserLogsIn() {
-        try (MySqlConnection c = MySqlConnection.open(group, login(PASSWORD))) {
-            assertThat(c.server().mariaDb()).isTrue();
+    @ParameterizedTest
+    @EnumSource(value = TlsMode.class, names = {"DISABLED", "REQUIRED"})
+    void ed25519UserLogsIn(TlsMode tls) {
+        try (MySqlConnection c = MySqlConnection.open(group, login(PASSWORD, tls))) {
+            ServerInfo info = c.server();
+            assertThat(info.mariaDb()).isTrue();
+            assertThat(info.authPlugin()).isEqualTo(AuthPlugins.ED25519);
+            assertThat(info.tls()).isEqualTo(tls == TlsMode.REQUIRED);
+            // The server's view: the session is encrypted exactly when TLS was asked for
+            String cipher = c.execute("SHOW SESSION STATUS LIKE 'Ssl_cipher'", TIMEOUT).get(0, "Value");
+            assertThat(cipher).as("Ssl_cipher of the session").matches(tls == TlsMode.REQUIRED ? ".+" : "");
             assertThat(c.execute("SELECT CURRENT_USER() AS u", TIMEOUT).first("u")).isEqualTo(USER + "@%");
             // The account really is an ed25519 one, so the login above went through client_ed25519
             String createUser = c.execute("SHOW CREATE USER " + USER, TIMEOUT).rows().get(0).get(0);
@@ -95,28 +106,46 @@ class MariaDbEd25519AuthTest {
         }
     }
 
-    @Test
-    void wrongPasswordNamesLoginAndServerMessage() {
-        assertThatThrownBy(() -> MySqlConnection.open(group, login("not-" + PASSWORD)))
+    @ParameterizedTest
+    @EnumSource(value = TlsMode.class, names = {"DISABLED", "REQUIRED"})
+    void wrongPasswordNamesLoginAndServerMessage(TlsMode tls) {
+        assertThatThrownBy(() -> MySqlConnection.open(group, login("not-" + PASSWORD, tls)))
                 .isInstanceOf(SourceException.class)
                 .hasMessageContaining("Authentication of " + USER + "@" + server.host() + ":" + server.port() + " failed")
                 .hasMessageContaining("Access denied");
     }
 
     @Test
-    void binlogSourceLoggedInWithEd25519ReceivesAnInsertedRow() throws Exception {
+    void verifyCaLogsInWithTheServerCaAndRefusesWithoutIt() throws Exception {
+        ConnectionSettings verified = login(PASSWORD, TlsMode.VERIFY_CA).withTls(TlsSettings.of(TlsMode.VERIFY_CA)
+                .withTrustStore(TrustStores.fromPem(server.caCertificate()), TrustStores.PASSWORD));
+        try (MySqlConnection c = MySqlConnection.open(group, verified)) {
+            assertThat(c.server().authPlugin()).isEqualTo(AuthPlugins.ED25519);
+            assertThat(c.server().tls()).isTrue();
+            assertThat(c.execute("SHOW SESSION STATUS LIKE 'Ssl_cipher'", TIMEOUT).get(0, "Value")).isNotEmpty();
+        }
+        // The JDK's trust store does not know the server's CA: the TLS handshake fails, before any login
+        assertThatThrownBy(() -> MySqlConnection.open(group, login(PASSWORD, TlsMode.VERIFY_CA)))
+                .isInstanceOf(SourceException.class)
+                .hasMessageContaining("TLS handshake with " + server.host() + ":" + server.port() + " failed (VERIFY_CA)");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TlsMode.class, names = {"DISABLED", "REQUIRED"})
+    void binlogSourceLoggedInWithEd25519ReceivesAnInsertedRow(TlsMode tls) throws Exception {
+        int id = tls.ordinal() + 1;
         String file;
         long position;
-        try (MySqlConnection c = MySqlConnection.open(group, login(PASSWORD))) {
+        try (MySqlConnection c = MySqlConnection.open(group, login(PASSWORD, tls))) {
             ResultSet status = c.execute("SHOW MASTER STATUS", TIMEOUT);
             file = status.first("File");
             position = Long.parseLong(status.first("Position"));
         }
-        server.execute("INSERT INTO ed25519_auth.orders VALUES (1, 'via ed25519')");
+        server.execute("INSERT INTO ed25519_auth.orders VALUES (" + id + ", 'via ed25519 " + tls + "')");
         BinlogChangeSource source = new BinlogChangeSource(BinlogSourceSettings.builder("ed25519", server.host(),
                         server.port(), USER, PASSWORD)
-                .serverId(4242)
-                .tls(TlsSettings.DISABLED)
+                .serverId(4242 + id)
+                .tls(TlsSettings.of(tls))
                 .start(new StartPosition.FilePosition(file, position))
                 .heartbeatPeriod(Duration.ofSeconds(1))
                 .readTimeout(Duration.ofSeconds(10))
@@ -143,8 +172,8 @@ class MariaDbEd25519AuthTest {
             RowChange insert = rows.get(0);
             assertThat(insert.type()).isEqualTo(ChangeType.INSERT);
             assertThat(insert.qualifiedTable()).isEqualTo("ed25519_auth.orders");
-            assertThat(insert.after().getInteger("id")).isEqualTo(1);
-            assertThat(insert.after().getString("item")).isEqualTo("via ed25519");
+            assertThat(insert.after().getInteger("id")).isEqualTo(id);
+            assertThat(insert.after().getString("item")).isEqualTo("via ed25519 " + tls);
         } finally {
             source.close();
         }

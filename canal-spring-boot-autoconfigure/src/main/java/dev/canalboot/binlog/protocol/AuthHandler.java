@@ -8,7 +8,6 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Promise;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -173,7 +172,7 @@ final class AuthHandler extends SimpleChannelInboundHandler<Packet> {
         plugin = Wire.readNulTerminated(buf);
         byte[] data = new byte[buf.readableBytes()];
         buf.readBytes(data);
-        scramble = data.length > 0 && data[data.length - 1] == 0 ? Arrays.copyOf(data, data.length - 1) : data;
+        scramble = AuthPlugins.switchScramble(plugin, data);
         awaitingPublicKey = false;
         send(ctx, AuthPlugins.scramble(plugin, settings.password(), scramble));
     }

@@ -7,6 +7,7 @@ import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
 import java.util.Base64;
 
 /** The scrambles of the authentication plugins this client speaks. */
@@ -25,6 +26,18 @@ public final class AuthPlugins {
     public static final int REQUEST_PUBLIC_KEY = 2;
 
     private AuthPlugins() {
+    }
+
+    /**
+     * The scramble carried by an auth switch request's plugin data. The native and caching_sha2 plugins send
+     * 20 bytes and a NUL terminator; {@code client_ed25519} sends exactly 32 random bytes and no terminator,
+     * so its last byte may itself be zero (one login in 256) and must not be taken for one.
+     */
+    public static byte[] switchScramble(String plugin, byte[] data) {
+        if (ED25519.equals(plugin)) {
+            return data.length > 32 ? Arrays.copyOf(data, 32) : data;
+        }
+        return data.length > 0 && data[data.length - 1] == 0 ? Arrays.copyOf(data, data.length - 1) : data;
     }
 
     public static boolean isSupported(String plugin) {

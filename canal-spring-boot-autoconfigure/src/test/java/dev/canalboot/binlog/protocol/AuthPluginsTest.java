@@ -23,6 +23,21 @@ class AuthPluginsTest {
     }
 
     @Test
+    void anAuthSwitchScrambleLosesItsTerminatorButAnEd25519NonceKeepsATrailingZero() {
+        byte[] native20 = java.util.Arrays.copyOf(SCRAMBLE, 21); // 20 bytes + NUL
+        assertThat(AuthPlugins.switchScramble(AuthPlugins.NATIVE, native20)).isEqualTo(SCRAMBLE);
+        assertThat(AuthPlugins.switchScramble(AuthPlugins.CACHING_SHA2, native20)).isEqualTo(SCRAMBLE);
+        byte[] nonce = new byte[32];
+        for (int i = 0; i < 31; i++) {
+            nonce[i] = (byte) (i + 1);
+        }
+        // a random nonce ends in 0x00 once in 256: it is data, not a terminator
+        assertThat(AuthPlugins.switchScramble(AuthPlugins.ED25519, nonce)).isEqualTo(nonce).hasSize(32);
+        assertThat(AuthPlugins.switchScramble(AuthPlugins.ED25519, java.util.Arrays.copyOf(nonce, 33)))
+                .isEqualTo(nonce);
+    }
+
+    @Test
     void anEmptyPasswordSendsNoScramble() {
         assertThat(AuthPlugins.scramble(AuthPlugins.NATIVE, "", SCRAMBLE)).isEmpty();
         assertThat(AuthPlugins.scramble(AuthPlugins.CACHING_SHA2, null, SCRAMBLE)).isEmpty();

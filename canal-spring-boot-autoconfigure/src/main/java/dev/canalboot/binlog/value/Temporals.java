@@ -20,11 +20,6 @@ public final class Temporals {
     private Temporals() {
     }
 
-    /** Bytes of the fractional part for {@code fsp} digits. */
-    public static int fractionBytes(int fsp) {
-        return (fsp + 1) / 2;
-    }
-
     /**
      * The last date one column decoded, handed out again while rows keep the same date: rows written close
      * together mostly share it, and {@code LocalDate.of} validates and allocates. Holds one immutable

@@ -76,9 +76,7 @@ public final class BenchMain {
                         events.write(eventsDir.resolve(name + ".events"));
                         captured.put(name, DecoderBenchmark.rowsPerEvent(events));
                     }
-                    for (Contender contender : contenders) {
-                        table.add(runner.measure(contender, server, binlog));
-                    }
+                    runner.measureInRounds(contenders, server, binlog).forEach(table::add);
                 }
                 if (options.bigTransaction()) {
                     big.add(BigTransaction.run(server, Math.max(1_000, Math.round(options.bigTransactionRows() * options.scale()))));

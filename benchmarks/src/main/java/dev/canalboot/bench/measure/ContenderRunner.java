@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Runs one contender over one binlog: warm-up runs, then measured runs; reports the median measured run. */
+/** Runs the contenders over one binlog: warm-up runs, then measured runs; reports each one's median measured run. */
 public final class ContenderRunner {
 
     private static long nextReplicaServerId = 1000;
@@ -23,26 +23,50 @@ public final class ContenderRunner {
         this.runs = Math.max(1, runs);
     }
 
-    public Measurement measure(Contender contender, BenchServer server, GeneratedBinlog binlog) {
-        String why = contender.unavailableReason(server);
-        if (why != null) {
-            return Measurement.absent(server.label(), binlog.workload().label(), contender.id(), why);
-        }
-        List<Measurement> measured = new ArrayList<>();
-        for (int i = 0; i < warmups + runs; i++) {
-            Measurement m = once(contender, server, binlog);
-            log("%s %s %s %s: %s", server.label(), binlog.workload().label(), contender.id(),
-                    i < warmups ? "warm-up" : "run " + (i - warmups + 1),
-                    m.ok() ? String.format("%,.0f rows/s, %.2f CPU µs/row, %,.0f B/row, peak heap %,d MB",
-                            m.rowsPerSecond(), m.cpuMicrosPerRow(), m.allocatedBytesPerRow(), m.peakHeapBytes() >> 20)
-                            : m.error());
-            if (!m.ok()) {
-                return m;
+    /**
+     * Measures every contender over one binlog in rounds: all warm-ups first, then each round runs every
+     * contender once. The machine's speed drifts over minutes (on a shared VM by up to 2×); in rounds every
+     * contender meets the same drift, so the ratios of the medians hold better than when one contender's runs
+     * all come before the next one's.
+     */
+    public List<Measurement> measureInRounds(List<Contender> contenders, BenchServer server, GeneratedBinlog binlog) {
+        java.util.Map<Contender, List<Measurement>> measured = new java.util.LinkedHashMap<>();
+        java.util.Map<Contender, Measurement> failed = new java.util.HashMap<>();
+        for (Contender contender : contenders) {
+            String why = contender.unavailableReason(server);
+            if (why != null) {
+                failed.put(contender, Measurement.absent(server.label(), binlog.workload().label(), contender.id(), why));
             }
-            if (i >= warmups) {
-                measured.add(m);
+            measured.put(contender, new ArrayList<>());
+        }
+        for (int round = 0; round < warmups + runs; round++) {
+            for (Contender contender : contenders) {
+                if (failed.containsKey(contender)) {
+                    continue;
+                }
+                Measurement m = once(contender, server, binlog);
+                log("%s %s %s %s: %s", server.label(), binlog.workload().label(), contender.id(),
+                        round < warmups ? "warm-up" : "run " + (round - warmups + 1), describe(m));
+                if (!m.ok()) {
+                    failed.put(contender, m);
+                } else if (round >= warmups) {
+                    measured.get(contender).add(m);
+                }
             }
         }
+        List<Measurement> results = new ArrayList<>();
+        for (Contender contender : contenders) {
+            results.add(failed.containsKey(contender) ? failed.get(contender) : median(measured.get(contender)));
+        }
+        return results;
+    }
+
+    private static String describe(Measurement m) {
+        return m.ok() ? String.format("%,.0f rows/s, %.2f CPU µs/row, %,.0f B/row, peak heap %,d MB",
+                m.rowsPerSecond(), m.cpuMicrosPerRow(), m.allocatedBytesPerRow(), m.peakHeapBytes() >> 20) : m.error();
+    }
+
+    private static Measurement median(List<Measurement> measured) {
         measured.sort(Comparator.comparingDouble(Measurement::rowsPerSecond));
         return measured.get(measured.size() / 2);
     }

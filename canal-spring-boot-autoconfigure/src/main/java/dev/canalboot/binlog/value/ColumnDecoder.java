@@ -68,7 +68,7 @@ public final class ColumnDecoder {
      */
     private final Set<String>[] sets;
     /** DATE and DATETIME columns: the date of the last value (see {@link Temporals.LastDate}). */
-    private final Temporals.LastDate dates = new Temporals.LastDate();
+    private final Temporals.LastDate dates;
 
     private ColumnDecoder(int op, String column, int size, int precision, int scale, Charset charset,
                           String[] elements, boolean zeroDatesAreErrors) {
@@ -80,6 +80,7 @@ public final class ColumnDecoder {
         this.charset = charset;
         this.elements = elements;
         this.zeroDatesAreErrors = zeroDatesAreErrors;
+        this.dates = op == DATE || op == DATETIME2 || op == DATETIME ? new Temporals.LastDate() : null;
         this.sets = op == SET && elements.length <= CACHED_SET_MEMBERS ? newSetCache(1 << elements.length) : null;
     }
 

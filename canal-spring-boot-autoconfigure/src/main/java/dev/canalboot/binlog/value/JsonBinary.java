@@ -112,11 +112,9 @@ public final class JsonBinary {
     }
 
     private static void walk(ByteBuf doc, Visitor visitor) {
-        if (doc.hasArray()) {
-            walk(doc.array(), doc.arrayOffset() + doc.readerIndex(), doc.readableBytes(), visitor);
-        } else {
-            walk(io.netty.buffer.ByteBufUtil.getBytes(doc), 0, doc.readableBytes(), visitor);
-        }
+        ByteReader bytes = ByteReader.of(doc);
+        int length = bytes.remaining();
+        walk(bytes.array(), bytes.take(length), length, visitor);
     }
 
     private static void walk(byte[] data, int start, int length, Visitor visitor) {

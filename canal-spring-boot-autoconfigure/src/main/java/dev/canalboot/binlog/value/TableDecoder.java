@@ -23,13 +23,11 @@ public final class TableDecoder {
 
     private final TableSchema schema;
     private final int[] types;
-    private final int[] metadata;
     private final ColumnDecoder[] decoders;
 
-    private TableDecoder(TableSchema schema, int[] types, int[] metadata, ColumnDecoder[] decoders) {
+    private TableDecoder(TableSchema schema, int[] types, ColumnDecoder[] decoders) {
         this.schema = schema;
         this.types = types;
-        this.metadata = metadata;
         this.decoders = decoders;
     }
 
@@ -39,10 +37,6 @@ public final class TableDecoder {
 
     public int columnCount() {
         return types.length;
-    }
-
-    public boolean isJson(int column) {
-        return types[column] == MysqlType.JSON;
     }
 
     /**
@@ -131,7 +125,7 @@ public final class TableDecoder {
                     type == MysqlType.JSON || type == MysqlType.GEOMETRY ? null : charset, zeroDates);
         }
         return new TableDecoder(new TableSchema(map.schema(), map.table(), columns), map.types().clone(),
-                map.metadata().clone(), decoders);
+                decoders);
     }
 
     /**

@@ -43,7 +43,34 @@ public final class ResultsTable {
     public double ratio(String server, String workload, String contender, String reference) {
         Measurement a = find(server, workload, contender);
         Measurement b = find(server, workload, reference);
-        return a == null || b == null ? Double.NaN : a.rowsPerSecond() / b.rowsPerSecond();
+        return a == null || b == null ? Double.NaN : ratio(a, b);
+    }
+
+    /**
+     * {@code a}'s rows/s over {@code b}'s: the median of the ratios within each round when both ran in the same
+     * rounds (two runs of one round met the same machine; a 2× drift of the VM over minutes cancels out), else
+     * the ratio of the medians.
+     */
+    static double ratio(Measurement a, Measurement b) {
+        List<Double> paired = roundRatios(a, b);
+        if (paired.isEmpty()) {
+            return a.rowsPerSecond() / b.rowsPerSecond();
+        }
+        int n = paired.size();
+        return n % 2 == 1 ? paired.get(n / 2) : (paired.get(n / 2 - 1) + paired.get(n / 2)) / 2;
+    }
+
+    /** The ratio of every round both ran in, sorted; empty unless both have as many rounds. */
+    static List<Double> roundRatios(Measurement a, Measurement b) {
+        if (a.rounds().isEmpty() || a.rounds().size() != b.rounds().size()) {
+            return List.of();
+        }
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < a.rounds().size(); i++) {
+            ratios.add(a.rounds().get(i) / b.rounds().get(i));
+        }
+        ratios.sort(null);
+        return ratios;
     }
 
     private Measurement find(String server, String workload, String contender) {
@@ -65,8 +92,8 @@ public final class ResultsTable {
             Measurement limit = peer(m, LIMIT);
             out.append(String.format(Locale.ROOT, "| %s | %s | %s | %,d | %,.0f | %s | %s | %.2f | %,.0f | %,d |%n",
                     m.server(), m.workload(), m.contender(), m.rows(), m.rowsPerSecond(),
-                    reference == null ? "—" : String.format(Locale.ROOT, "%.2f×", m.rowsPerSecond() / reference.rowsPerSecond()),
-                    limit == null ? "—" : String.format(Locale.ROOT, "%.0f%%", 100 * m.rowsPerSecond() / limit.rowsPerSecond()),
+                    reference == null ? "—" : String.format(Locale.ROOT, "%.2f×", ratio(m, reference)),
+                    limit == null ? "—" : String.format(Locale.ROOT, "%.0f%%", 100 * ratio(m, limit)),
                     m.cpuMicrosPerRow(), m.allocatedBytesPerRow(), m.peakHeapBytes() >> 20));
         }
         return out.toString();
@@ -100,6 +127,10 @@ public final class ResultsTable {
         }
         String value = Objects.equals(reference, LIMIT) ? String.format(Locale.ROOT, "%.0f%%", ratio * 100)
                 : String.format(Locale.ROOT, "%.2f×", ratio);
-        return what + ": " + value + (ratio >= goal ? " HIT" : " MISS");
+        List<Double> rounds = roundRatios(find(server, workload, contender), find(server, workload, reference));
+        String spread = rounds.size() < 2 ? "" : Objects.equals(reference, LIMIT)
+                ? String.format(Locale.ROOT, " (rounds %.0f–%.0f%%)", rounds.get(0) * 100, rounds.get(rounds.size() - 1) * 100)
+                : String.format(Locale.ROOT, " (rounds %.2f–%.2f×)", rounds.get(0), rounds.get(rounds.size() - 1));
+        return what + ": " + value + (ratio >= goal ? " HIT" : " MISS") + spread;
     }
 }

@@ -66,9 +66,12 @@ public final class ContenderRunner {
                 m.rowsPerSecond(), m.cpuMicrosPerRow(), m.allocatedBytesPerRow(), m.peakHeapBytes() >> 20) : m.error();
     }
 
+    /** The median run, carrying the rows/s of every round in round order. */
     private static Measurement median(List<Measurement> measured) {
-        measured.sort(Comparator.comparingDouble(Measurement::rowsPerSecond));
-        return measured.get(measured.size() / 2);
+        List<Double> rounds = measured.stream().map(Measurement::rowsPerSecond).toList();
+        List<Measurement> sorted = new ArrayList<>(measured);
+        sorted.sort(Comparator.comparingDouble(Measurement::rowsPerSecond));
+        return sorted.get(sorted.size() / 2).withRounds(rounds);
     }
 
     private static Measurement once(Contender contender, BenchServer server, GeneratedBinlog binlog) {
@@ -92,7 +95,7 @@ public final class ContenderRunner {
         }
         return new Measurement(server.label(), binlog.workload().label(), contender.id(), binlog.rows(),
                 context.endNanos() - started, context.endAllocatedBytes(), HeapMonitor.peakBytes(), context.endCpuNanos(),
-                null);
+                null, List.of());
     }
 
     static void log(String format, Object... args) {

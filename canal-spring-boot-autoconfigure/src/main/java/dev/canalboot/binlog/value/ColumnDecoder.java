@@ -67,6 +67,8 @@ public final class ColumnDecoder {
      * a SET value is immutable, and building one per row cost more than the rest of a wide row's integers.
      */
     private final Set<String>[] sets;
+    /** DECIMAL columns: their digit groups. */
+    private final Decimals.Layout decimal;
     /** DATE and DATETIME columns: the date of the last value (see {@link Temporals.LastDate}). */
     private final Temporals.LastDate dates;
 
@@ -80,6 +82,7 @@ public final class ColumnDecoder {
         this.charset = charset;
         this.elements = elements;
         this.zeroDatesAreErrors = zeroDatesAreErrors;
+        this.decimal = op == DECIMAL ? new Decimals.Layout(precision, scale) : null;
         this.dates = op == DATE || op == DATETIME2 || op == DATETIME ? new Temporals.LastDate() : null;
         this.sets = op == SET && elements.length <= CACHED_SET_MEMBERS ? newSetCache(1 << elements.length) : null;
     }
@@ -196,7 +199,7 @@ public final class ColumnDecoder {
             case LONGLONG_UNSIGNED -> unsignedLong(in.s64());
             case FLOAT -> Float.intBitsToFloat(in.s32());
             case DOUBLE -> Double.longBitsToDouble(in.s64());
-            case DECIMAL -> Decimals.decode(in, precision, scale);
+            case DECIMAL -> decimal.decode(in);
             case YEAR -> {
                 int y = in.u8();
                 yield y == 0 ? 0 : 1900 + y;

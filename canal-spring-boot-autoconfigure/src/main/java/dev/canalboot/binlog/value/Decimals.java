@@ -34,60 +34,76 @@ public final class Decimals {
     }
 
     public static BigDecimal decode(ByteReader in, int precision, int scale) {
-        int size = binarySize(precision, scale);
-        if (in.remaining() < size) {
-            throw new BinlogDecodeException("DECIMAL(" + precision + "," + scale + ") needs " + size
-                    + " bytes, " + in.remaining() + " left");
-        }
-        byte[] data = in.array();
-        int start = in.take(size);
-        int mask = (data[start] & 0x80) != 0 ? 0 : 0xff;
-        int intg = precision - scale;
-        int position = start;
-        // Digits gather in a long while they fit (every value of up to 18 digits, and small values of wider
-        // columns), in a BigInteger only from the group that would overflow it.
-        long unscaled = 0;
-        BigInteger big = null;
-        // Integer part: a leading partial group, then full groups; fraction: full groups, then a partial group.
-        int leading = intg % 9;
-        int fullIntGroups = intg / 9;
-        int fullFracGroups = scale / 9;
-        int trailing = scale % 9;
-        int groups = (leading > 0 ? 1 : 0) + fullIntGroups + fullFracGroups + (trailing > 0 ? 1 : 0);
-        for (int g = 0; g < groups; g++) {
-            int digitsInGroup;
-            if (g == 0 && leading > 0) {
-                digitsInGroup = leading;
-            } else if (g == groups - 1 && trailing > 0) {
-                digitsInGroup = trailing;
-            } else {
-                digitsInGroup = 9;
+        return new Layout(precision, scale).decode(in);
+    }
+
+    /**
+     * How a DECIMAL(precision, scale) value is laid out: its digit groups, worked out once per column rather
+     * than for every value.
+     */
+    public static final class Layout {
+
+        private final int precision;
+        private final int scale;
+        private final int size;
+        /** Bytes and digits of each group, most significant first. */
+        private final int[] groupBytes;
+        private final int[] groupDigits;
+
+        public Layout(int precision, int scale) {
+            this.precision = precision;
+            this.scale = scale;
+            this.size = binarySize(precision, scale);
+            int intg = precision - scale;
+            int leading = intg % 9;
+            int trailing = scale % 9;
+            int groups = (leading > 0 ? 1 : 0) + intg / 9 + scale / 9 + (trailing > 0 ? 1 : 0);
+            groupBytes = new int[groups];
+            groupDigits = new int[groups];
+            for (int g = 0; g < groups; g++) {
+                int digits = g == 0 && leading > 0 ? leading : g == groups - 1 && trailing > 0 ? trailing : 9;
+                groupDigits[g] = digits;
+                groupBytes[g] = DIGITS_TO_BYTES[digits];
             }
-            int bytes = DIGITS_TO_BYTES[digitsInGroup];
-            int value = 0;
-            for (int k = 0; k < bytes; k++) {
-                int b = (data[position] & 0xff) ^ mask;
-                if (position == start) {
-                    b ^= 0x80;
+        }
+
+        public BigDecimal decode(ByteReader in) {
+            if (in.remaining() < size) {
+                throw new BinlogDecodeException("DECIMAL(" + precision + "," + scale + ") needs " + size
+                        + " bytes, " + in.remaining() + " left");
+            }
+            byte[] data = in.array();
+            int position = in.take(size);
+            int mask = (data[position] & 0x80) != 0 ? 0 : 0xff;
+            // The sign sits in the top bit of the first byte: flipped back before that byte is read.
+            int flip = 0x80;
+            // Digits gather in a long while they fit (every value of up to 18 digits, and small values of wider
+            // columns), in a BigInteger only from the group that would overflow it.
+            long unscaled = 0;
+            BigInteger big = null;
+            for (int g = 0; g < groupBytes.length; g++) {
+                int value = 0;
+                for (int k = groupBytes[g]; k > 0; k--) {
+                    value = (value << 8) | ((data[position++] & 0xff) ^ mask ^ flip);
+                    flip = 0;
                 }
-                value = (value << 8) | b;
-                position++;
+                int digits = groupDigits[g];
+                if (value < 0 || value >= POW10[digits]) {
+                    throw new BinlogDecodeException("corrupt DECIMAL(" + precision + "," + scale + ") digit group "
+                            + Integer.toUnsignedString(value));
+                }
+                if (big == null && unscaled <= FITS_ANOTHER_GROUP[digits]) {
+                    unscaled = unscaled * POW10[digits] + value;
+                } else {
+                    big = (big == null ? BigInteger.valueOf(unscaled) : big)
+                            .multiply(BigInteger.valueOf(POW10[digits])).add(BigInteger.valueOf(value));
+                }
             }
-            if (value < 0 || value >= POW10[digitsInGroup]) {
-                throw new BinlogDecodeException("corrupt DECIMAL(" + precision + "," + scale + ") digit group "
-                        + Integer.toUnsignedString(value));
+            boolean negative = mask != 0;
+            if (big == null) {
+                return BigDecimal.valueOf(negative ? -unscaled : unscaled, scale);
             }
-            if (big == null && unscaled <= FITS_ANOTHER_GROUP[digitsInGroup]) {
-                unscaled = unscaled * POW10[digitsInGroup] + value;
-            } else {
-                big = (big == null ? BigInteger.valueOf(unscaled) : big)
-                        .multiply(BigInteger.valueOf(POW10[digitsInGroup])).add(BigInteger.valueOf(value));
-            }
+            return new BigDecimal(negative ? big.negate() : big, scale);
         }
-        boolean negative = mask != 0;
-        if (big == null) {
-            return BigDecimal.valueOf(negative ? -unscaled : unscaled, scale);
-        }
-        return new BigDecimal(negative ? big.negate() : big, scale);
     }
 }

@@ -57,9 +57,14 @@ public final class Temporals {
         }
     }
 
-    /** DATETIME2: 5 bytes big-endian packed (year*13+month, day, hour, minute, second) plus the fraction. */
+    /**
+     * DATETIME2: 5 bytes big-endian packed (year*13+month, day, hour, minute, second) plus the fraction. The
+     * integer part is read as one byte and one int, and split in int arithmetic: this runs for every such
+     * column of every row.
+     */
     public static LocalDateTime datetime2(ByteReader in, int fsp, LastDate dates) {
-        long intPart = in.unsignedBE(5) - DATETIMEF_INT_OFS;
+        int high = in.u8();
+        long intPart = ((long) high << 32 | in.u32be()) - DATETIMEF_INT_OFS;
         int micros = switch (fsp) {
             case 1, 2 -> in.s8() * 10_000;
             case 3, 4 -> in.s16be() * 100;
@@ -69,11 +74,10 @@ public final class Temporals {
         if (intPart < 0 || micros < 0) {
             return null;
         }
-        long ymd = intPart >>> 17;
-        long ym = ymd >>> 5;
-        int hms = (int) (intPart & 0x1ffff);
-        return datetime((int) (ym / 13), (int) (ym % 13), (int) (ymd & 0x1f), hms >>> 12, (hms >>> 6) & 0x3f,
-                hms & 0x3f, micros, dates);
+        int ymd = (int) (intPart >>> 17);
+        int ym = ymd >>> 5;
+        int hms = (int) intPart & 0x1ffff;
+        return datetime(ym / 13, ym % 13, ymd & 0x1f, hms >>> 12, (hms >>> 6) & 0x3f, hms & 0x3f, micros, dates);
     }
 
     /** DATETIME (before 5.6): 8 bytes little-endian, the decimal number YYYYMMDDhhmmss. */

@@ -71,6 +71,7 @@ class BinlogSourceFactory implements ChangeSourceFactory {
                         source.getReconnect().getMaxAttempts())
                 .decoderOptions(BinlogDecoderOptions.defaults().withZeroDates(zeroDates))
                 .semiSync(source.isSemiSync())
+                .rowDecoding(source.getRowDecoding())
                 .build();
     }
 

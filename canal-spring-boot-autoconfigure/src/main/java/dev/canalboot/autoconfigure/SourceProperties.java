@@ -1,5 +1,6 @@
 package dev.canalboot.autoconfigure;
 
+import dev.canalboot.binlog.RowDecoding;
 import dev.canalboot.binlog.protocol.TlsMode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,6 +71,13 @@ public class SourceProperties {
      * returned and its checkpoint was saved.
      */
     private boolean semiSync = false;
+
+    /**
+     * Binlog source: which thread turns row images into typed values. ADAPTIVE (default): the connection's
+     * thread, except while the listeners' thread waits for work, which then decodes what was read meanwhile;
+     * CONNECTION_THREAD; CONSUMER_THREAD.
+     */
+    private RowDecoding rowDecoding = RowDecoding.ADAPTIVE;
 
     /** Timeout of connecting and logging in (binlog) or of connecting and subscribing (Canal). */
     private Duration connectTimeout = Duration.ofSeconds(10);
@@ -214,6 +222,14 @@ public class SourceProperties {
 
     public void setHeartbeatInterval(Duration heartbeatInterval) {
         this.heartbeatInterval = heartbeatInterval;
+    }
+
+    public RowDecoding getRowDecoding() {
+        return rowDecoding;
+    }
+
+    public void setRowDecoding(RowDecoding rowDecoding) {
+        this.rowDecoding = rowDecoding;
     }
 
     public boolean isSemiSync() {

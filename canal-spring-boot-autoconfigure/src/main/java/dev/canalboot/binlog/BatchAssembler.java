@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Groups the decoder's events into batches and keeps the position of the last transaction end (with the
@@ -16,28 +17,42 @@ import java.util.Map;
  * A batch closes at the first transaction end once it holds {@code batchSize} events, at the end of a read
  * with every transaction completed in it (the events of a transaction still open stay for the next batch:
  * a read that ends mid-transaction must not hold back the complete ones before it), and — so a huge
- * transaction streams in bounded memory — mid-transaction at twice the batch size.
+ * transaction streams in bounded memory — mid-transaction at twice the batch size. Sizes count events: the rows
+ * of row images left undecoded ({@link #deferRows}) count one each.
  */
 final class BatchAssembler implements BinlogStreamDecoder.Sink {
 
     interface Output {
         /** {@code lastTransactionEnd}: where to resume so that nothing after the batch's complete transactions is lost. */
-        void emit(List<ChangeEvent> events, BinlogCheckpoint lastTransactionEnd);
+        void emit(ReadBatch batch, BinlogCheckpoint lastTransactionEnd);
     }
 
     private final int batchSize;
     private final Output output;
     private final BinlogSourceMetrics metrics;
-    private List<ChangeEvent> pending;
-    /** How many of {@code pending} belong to completed transactions (up to {@code lastTransactionEnd}). */
+    /** Whether a rows event may be left undecoded for the consumer; null: never. */
+    private final BooleanSupplier deferRows;
+    /** {@link ChangeEvent}s and {@link RowImages}. */
+    private List<Object> pending;
+    /** Events {@code pending} stands for. */
+    private int pendingEvents;
+    private boolean pendingUndecoded;
+    /** How many items of {@code pending} belong to completed transactions (up to {@code lastTransactionEnd}). */
     private int completed;
+    private int completedEvents;
     private BinlogCheckpoint lastTransactionEnd;
     private GtidSet mysqlGtids;
     private final Map<String, String> mariaDbGtids;
     private String currentFile;
 
     BatchAssembler(int batchSize, BinlogCheckpoint start, Output output, BinlogSourceMetrics metrics) {
+        this(batchSize, start, output, metrics, null);
+    }
+
+    BatchAssembler(int batchSize, BinlogCheckpoint start, Output output, BinlogSourceMetrics metrics,
+                   BooleanSupplier deferRows) {
         this.batchSize = batchSize;
+        this.deferRows = deferRows;
         this.output = output;
         this.metrics = metrics;
         this.lastTransactionEnd = start;
@@ -57,8 +72,30 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
 
     @Override
     public void onChange(ChangeEvent change) {
-        pending.add(change);
-        if (pending.size() >= 2 * batchSize) {
+        add(change, 1);
+    }
+
+    @Override
+    public boolean deferRows() {
+        return deferRows != null && deferRows.getAsBoolean();
+    }
+
+    /** Cut where the rows, decoded one by one, would have been cut: at twice the batch size. */
+    @Override
+    public void onRows(RowImages rows) {
+        int total = rows.rows();
+        for (int from = 0; from < total; ) {
+            int to = Math.min(total, from + 2 * batchSize - pendingEvents);
+            pendingUndecoded = true;
+            add(from == 0 && to == total ? rows : rows.slice(from, to), to - from);
+            from = to;
+        }
+    }
+
+    private void add(Object item, int events) {
+        pending.add(item);
+        pendingEvents += events;
+        if (pendingEvents >= 2 * batchSize) {
             flush();
         }
     }
@@ -79,7 +116,8 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
         lastTransactionEnd = new BinlogCheckpoint(file, nextPosition, mysqlGtids,
                 mariaDbGtids == null ? null : String.join(",", mariaDbGtids.values()));
         completed = pending.size();
-        if (pending.size() >= batchSize) {
+        completedEvents = pendingEvents;
+        if (pendingEvents >= batchSize) {
             flush();
         }
     }
@@ -104,31 +142,36 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
             flush();
             return;
         }
-        List<ChangeEvent> events = new ArrayList<>(pending.subList(0, completed));
-        List<ChangeEvent> open = pending.subList(completed, pending.size());
+        ReadBatch batch = new ReadBatch(new ArrayList<>(pending.subList(0, completed)), completedEvents,
+                pendingUndecoded);
+        List<Object> open = pending.subList(completed, pending.size());
+        int openEvents = pendingEvents - completedEvents;
         pending = newBatch();
         pending.addAll(open);
+        pendingEvents = openEvents;
         completed = 0;
-        emit(events);
+        emit(batch);
     }
 
     private void flush() {
-        List<ChangeEvent> events = pending;
+        ReadBatch batch = new ReadBatch(pending, pendingEvents, pendingUndecoded);
         pending = newBatch();
+        pendingEvents = 0;
+        pendingUndecoded = false;
         completed = 0;
-        emit(events);
+        emit(batch);
     }
 
     /** Sized for a full batch and its closing transaction's end: growing a list of a thousand events cost as much as a column. */
-    private ArrayList<ChangeEvent> newBatch() {
+    private ArrayList<Object> newBatch() {
         return new ArrayList<>(Math.min(batchSize + batchSize / 4 + 4, 4096));
     }
 
     /** Metrics are counted per batch, not per event: an atomic add and a volatile write per row add up. */
-    private void emit(List<ChangeEvent> events) {
-        metrics.events.add(events.size());
-        metrics.lastEventTimestamp = events.get(events.size() - 1).timestamp();
-        output.emit(events, lastTransactionEnd);
+    private void emit(ReadBatch batch) {
+        metrics.events.add(batch.events());
+        metrics.lastEventTimestamp = batch.lastTimestamp();
+        output.emit(batch, lastTransactionEnd);
     }
 
     static Map<String, String> parseMariaDb(String position) {

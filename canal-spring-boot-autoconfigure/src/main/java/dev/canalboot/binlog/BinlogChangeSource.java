@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The starter as a MySQL/MariaDB replica: reads the binlog over one replication connection, decodes it on
- * the connection's event loop into a queue of batches and hands them to the container.
+ * the connection's event loop into a queue of batches and hands them to the container. Row images are decoded
+ * on that event loop or, while the container waits for work, in {@link #poll} on the container's thread
+ * ({@link RowDecoding}): the two threads share the work.
  * <ul>
  * <li>Back-pressure: when {@code queueCapacity} batches wait, reading from the server pauses until the
  * container drains them, so a transaction of any size streams in bounded memory.</li>
@@ -43,7 +45,7 @@ public final class BinlogChangeSource implements ChangeSource {
     private final BinlogSourceSettings settings;
     private final EventDecoder.Factory decoders;
     private final BinlogSourceMetrics metrics = new BinlogSourceMetrics();
-    private final BlockingQueue<ChangeBatch> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
     /** Batch id → the last transaction end it contains. */
     private final ConcurrentSkipListMap<Long, BinlogCheckpoint> marks = new ConcurrentSkipListMap<>();
     private final Object lock = new Object();
@@ -209,20 +211,25 @@ public final class BinlogChangeSource implements ChangeSource {
         }
 
         @Override
-        public void onBatch(ReplicaSession s, List<ChangeEvent> events, BinlogCheckpoint lastTransactionEnd) {
+        public void onBatch(ReplicaSession s, ReadBatch batch, BinlogCheckpoint lastTransactionEnd) {
             synchronized (lock) {
                 if (s != session) {
                     return; // a connection being replaced after rollback or loss
                 }
                 long id = nextBatchId++;
                 marks.put(id, lastTransactionEnd);
-                queue.add(new ChangeBatch(id, events));
+                queue.add(new Queued(id, batch));
                 delivered = lastTransactionEnd;
                 metrics.batches.increment();
                 if (queue.size() >= settings.queueCapacity()) {
                     s.pauseReading();
                 }
             }
+        }
+
+        @Override
+        public boolean consumerWaiting() {
+            return queue.isEmpty();
         }
 
         @Override
@@ -308,12 +315,12 @@ public final class BinlogChangeSource implements ChangeSource {
         if (committer != null) {
             durable(committer.saveIfDue()); // an interval-deferred position must not wait for the next batch
         }
-        ChangeBatch batch = queue.poll();
-        if (batch == null) {
+        Queued queued = queue.poll();
+        if (queued == null) {
             if (failure != null) {
                 throw failure;
             }
-            batch = queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            queued = queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         // Under the lock that also guards enqueue-and-pause, so a pause cannot slip in after this check.
         synchronized (lock) {
@@ -321,10 +328,38 @@ public final class BinlogChangeSource implements ChangeSource {
                 session.resumeReading();
             }
         }
-        if (batch == null && failure != null) {
-            throw failure;
+        if (queued == null) {
+            if (failure != null) {
+                throw failure;
+            }
+            return null;
         }
-        return batch;
+        return decode(queued);
+    }
+
+    /**
+     * The batch with the row images the connection's thread left undecoded decoded here, on the consumer's
+     * thread. An image that does not decode fails the source as it would have on the connection's thread:
+     * nothing of this batch or after it is delivered, and reading resumes from the last acknowledged position.
+     */
+    private ChangeBatch decode(Queued queued) {
+        try {
+            return new ChangeBatch(queued.id(), queued.batch().decode());
+        } catch (BinlogDecodeException e) {
+            var previous = marks.lowerEntry(queued.id());
+            SourceException reason = new SourceException("Source " + name() + " (" + settings.connection().address()
+                    + "): failed reading the binlog after " + (previous != null ? previous.getValue() : acknowledged)
+                    + ": " + e, e, false);
+            fail(reason);
+            synchronized (lock) {
+                queue.clear(); // the session is gone (fail): nothing read after the bad images can be queued now
+            }
+            throw reason;
+        }
+    }
+
+    /** A batch as read, with the id it is known by. */
+    private record Queued(long id, ReadBatch batch) {
     }
 
     @Override

@@ -25,11 +25,12 @@ import java.util.Objects;
  * @param semiSync         register as a semi-synchronous replica: when the server runs semi-sync, a transaction's
  *                         commit on the server waits (up to the server's semi-sync timeout) until the source
  *                         acknowledged it, i.e. its listeners returned and its checkpoint was saved
+ * @param rowDecoding      which thread decodes row images (see {@link RowDecoding})
  */
 public record BinlogSourceSettings(String name, ConnectionSettings connection, long serverId, StartPosition start,
                                    Duration heartbeatPeriod, Duration readTimeout, int batchSize, int queueCapacity,
                                    Duration reconnectBackoff, Duration maxReconnectBackoff, int maxReconnectAttempts,
-                                   BinlogDecoderOptions decoderOptions, boolean semiSync) {
+                                   BinlogDecoderOptions decoderOptions, boolean semiSync, RowDecoding rowDecoding) {
 
     /** Settings without semi-sync. */
     public BinlogSourceSettings(String name, ConnectionSettings connection, long serverId, StartPosition start,
@@ -37,13 +38,14 @@ public record BinlogSourceSettings(String name, ConnectionSettings connection, l
                                 Duration reconnectBackoff, Duration maxReconnectBackoff, int maxReconnectAttempts,
                                 BinlogDecoderOptions decoderOptions) {
         this(name, connection, serverId, start, heartbeatPeriod, readTimeout, batchSize, queueCapacity, reconnectBackoff,
-                maxReconnectBackoff, maxReconnectAttempts, decoderOptions, false);
+                maxReconnectBackoff, maxReconnectAttempts, decoderOptions, false, RowDecoding.ADAPTIVE);
     }
 
     public BinlogSourceSettings {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(start, "start");
+        Objects.requireNonNull(rowDecoding, "rowDecoding");
         if (serverId < 1 || serverId > 0xFFFFFFFFL) {
             throw new IllegalArgumentException("Source " + name + ": server id " + serverId
                     + " is not in 1..4294967295");
@@ -77,6 +79,7 @@ public record BinlogSourceSettings(String name, ConnectionSettings connection, l
         b.maxReconnectAttempts = maxReconnectAttempts;
         b.decoderOptions = decoderOptions;
         b.semiSync = semiSync;
+        b.rowDecoding = rowDecoding;
         return b;
     }
 
@@ -94,6 +97,7 @@ public record BinlogSourceSettings(String name, ConnectionSettings connection, l
         private int maxReconnectAttempts = 0;
         private BinlogDecoderOptions decoderOptions = BinlogDecoderOptions.defaults();
         private boolean semiSync;
+        private RowDecoding rowDecoding = RowDecoding.ADAPTIVE;
 
         private Builder(String name, ConnectionSettings connection) {
             this.name = name;
@@ -159,10 +163,16 @@ public record BinlogSourceSettings(String name, ConnectionSettings connection, l
             return this;
         }
 
+        /** Which thread decodes row images (see {@link RowDecoding}); {@link RowDecoding#ADAPTIVE} by default. */
+        public Builder rowDecoding(RowDecoding rowDecoding) {
+            this.rowDecoding = rowDecoding;
+            return this;
+        }
+
         public BinlogSourceSettings build() {
             return new BinlogSourceSettings(name, connection, serverId, start, heartbeatPeriod, readTimeout,
                     batchSize, queueCapacity, reconnectBackoff, maxReconnectBackoff, maxReconnectAttempts,
-                    decoderOptions, semiSync);
+                    decoderOptions, semiSync, rowDecoding);
         }
     }
 }

@@ -19,8 +19,6 @@ import dev.canalboot.binlog.value.ByteReader;
 import dev.canalboot.binlog.value.TableDecoder;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.ChangeType;
-import dev.canalboot.model.Row;
-import dev.canalboot.model.RowChange;
 import dev.canalboot.model.SchemaChange;
 import dev.canalboot.model.SourcePosition;
 import dev.canalboot.model.TransactionBoundary;
@@ -65,6 +63,22 @@ public final class BinlogStreamDecoder {
 
         /** Unknown or ignored event types, for metrics. */
         void onSkipped(int eventType);
+
+        /**
+         * Whether the rows of the next rows event may be handed on undecoded, to {@link #onRows}; asked once per
+         * rows event.
+         */
+        default boolean deferRows() {
+            return false;
+        }
+
+        /**
+         * The rows of one event, counted and checked to fit the table but not decoded, when {@link #deferRows()}
+         * said so. Their changes come in this place of the stream.
+         */
+        default void onRows(RowImages rows) {
+            rows.decodeDetached(this::onChange);
+        }
     }
 
     private static final int MAX_INNER_EVENT = 1 << 30;
@@ -96,6 +110,10 @@ public final class BinlogStreamDecoder {
     private long payloadStart = -1;
     private long payloadEnd;
     private boolean payloadTransactionEnd;
+    /** The event {@link #decode} is in: its type, header log position and length, for {@link #where}. */
+    private int eventType;
+    private long eventLogPosition;
+    private int eventLength;
 
     private record CachedTable(byte[] signature, TableDecoder decoder) {
     }
@@ -131,26 +149,34 @@ public final class BinlogStreamDecoder {
     public void decode(ByteBuf event, Sink sink) {
         int start = event.readerIndex();
         int length = event.readableBytes();
-        int type = length > 4 ? event.getUnsignedByte(start + 4) : -1;
-        long eventPosition = length >= EventHeader.SIZE ? event.getUnsignedIntLE(start + 13) : -1;
+        eventType = length > 4 ? event.getUnsignedByte(start + 4) : -1;
+        eventLogPosition = length >= EventHeader.SIZE ? event.getUnsignedIntLE(start + 13) : -1;
+        eventLength = length;
         try {
             decodeEvent(event.slice(start, length), sink);
         } catch (SinkFailure e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
-        } catch (BinlogDecodeException e) {
-            throw new BinlogDecodeException(where(type, eventPosition, length) + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new BinlogDecodeException(where(type, eventPosition, length) + ": corrupt event ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+            throw located(where(), e);
         } finally {
             event.readerIndex(start + length);
         }
     }
 
-    private String where(int type, long endPosition, int length) {
-        String at = endPosition > 0 ? Long.toString(endPosition - length) : Long.toString(position);
-        return "binlog " + (file == null ? "?" : file) + ":" + at + " " + (type < 0 ? "event"
-                : EventType.name(type)) + " from " + sourceName;
+    /** The event being decoded, as errors name it: file, start position, type and source. */
+    private String where() {
+        String at = eventLogPosition > 0 ? Long.toString(eventLogPosition - eventLength) : Long.toString(position);
+        return "binlog " + (file == null ? "?" : file) + ":" + at + " " + (eventType < 0 ? "event"
+                : EventType.name(eventType)) + " from " + sourceName;
+    }
+
+    /** An error found decoding the event at {@code where}, which it names; anything unexpected is corrupt input. */
+    static BinlogDecodeException located(String where, RuntimeException e) {
+        if (e instanceof BinlogDecodeException) {
+            return new BinlogDecodeException(where + ": " + e.getMessage(), e);
+        }
+        return new BinlogDecodeException(where + ": corrupt event (" + e.getClass().getSimpleName() + ": "
+                + e.getMessage() + ")", e);
     }
 
     private void decodeEvent(ByteBuf event, Sink sink) {
@@ -458,25 +484,17 @@ public final class BinlogStreamDecoder {
                     + " has a row image without columns");
         }
         ByteReader rows = compressed ? ByteReader.of(Compression.inflateMariaDb(body)) : rowBytes(body);
-        SourcePosition at = new SourcePosition(file, changePosition(header), gtid);
-        Instant when = timestamp(header);
-        Object[] beforeJson = partial ? new Object[table.columnCount()] : null;
-        while (rows.hasRemaining()) {
-            Row beforeRow = null;
-            Row afterRow = null;
-            if (changeType == ChangeType.INSERT) {
-                afterRow = new Row(table.schema(), table.decodeImage(rows, before, beforeCount, null));
-            } else if (changeType == ChangeType.DELETE) {
-                beforeRow = new Row(table.schema(), table.decodeImage(rows, before, beforeCount, null));
-            } else {
-                beforeRow = new Row(table.schema(), table.decodeImage(rows, before, beforeCount, beforeJson));
-                Object[] values = partial
-                        ? table.decodePartialImage(rows, after, afterCount, beforeJson)
-                        : table.decodeImage(rows, after, afterCount, null);
-                afterRow = new Row(table.schema(), values);
+        RowImages images = new RowImages(sourceName, table, changeType, partial, before, beforeCount, after,
+                afterCount, rows, new SourcePosition(file, changePosition(header), gtid), timestamp(header));
+        if (images.detachable() && sink.deferRows()) {
+            RowImages detached = images.detach(where());
+            try {
+                sink.onRows(detached);
+            } catch (RuntimeException e) {
+                throw new SinkFailure(e);
             }
-            RowChange change = new RowChange(sourceName, table.schema(), changeType, beforeRow, afterRow, at, when);
-            emit(sink, change);
+        } else {
+            images.decode(change -> emit(sink, change));
         }
     }
 

@@ -38,7 +38,15 @@ final class ReplicaSession {
 
         void onStreaming(ReplicaSession session);
 
-        void onBatch(ReplicaSession session, List<ChangeEvent> events, BinlogCheckpoint lastTransactionEnd);
+        void onBatch(ReplicaSession session, ReadBatch batch, BinlogCheckpoint lastTransactionEnd);
+
+        /**
+         * Whether the consumer waits for work: with {@link RowDecoding#ADAPTIVE}, rows read meanwhile are left
+         * for it to decode.
+         */
+        default boolean consumerWaiting() {
+            return false;
+        }
 
         void onEnded(ReplicaSession session, SourceException reason);
     }
@@ -237,7 +245,11 @@ final class ReplicaSession {
         listener.onStartResolved(this, from);
         Channel channel = c.channel();
         BatchAssembler assembler = new BatchAssembler(settings.batchSize(), from,
-                (events, end) -> listener.onBatch(this, events, end), metrics);
+                (batch, end) -> listener.onBatch(this, batch, end), metrics, switch (settings.rowDecoding()) {
+                    case CONNECTION_THREAD -> null;
+                    case CONSUMER_THREAD -> () -> true;
+                    case ADAPTIVE -> listener::consumerWaiting;
+                });
         EventDecoder decoder = decoders.create(settings.name(), shapes, settings.decoderOptions().withChecksumOn(checksum));
         String replicaUser = "'" + settings.connection().user() + "'@'%'";
         ReplicationHandler handler = new ReplicationHandler(decoder, assembler, metrics,

@@ -16,8 +16,8 @@ class BatchAssemblerTest {
     private final List<List<ChangeEvent>> batches = new ArrayList<>();
     private final List<BinlogCheckpoint> checkpoints = new ArrayList<>();
     private final BatchAssembler assembler = new BatchAssembler(1000,
-            new BinlogCheckpoint("binlog.000001", 4, null, null), (events, end) -> {
-                batches.add(events);
+            new BinlogCheckpoint("binlog.000001", 4, null, null), (batch, end) -> {
+                batches.add(batch.decode());
                 checkpoints.add(end);
             }, new BinlogSourceMetrics());
 

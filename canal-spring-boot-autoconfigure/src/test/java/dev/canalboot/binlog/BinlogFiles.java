@@ -76,11 +76,31 @@ final class BinlogFiles {
             CollectingSink sink = new CollectingSink();
             decode(new BinlogStreamDecoder(sourceName, shapes, BinlogDecoderOptions.defaults()),
                     server.dataDirectory(), files, sink);
+            // The same files with every rows event left undecoded and decoded later, as a source's consumer
+            // does (RowDecoding): the same changes and positions.
+            CollectingSink deferred = new CollectingSink(true);
+            decode(new BinlogStreamDecoder(sourceName, shapes, BinlogDecoderOptions.defaults()),
+                    server.dataDirectory(), files, deferred);
+            org.assertj.core.api.Assertions.assertThat(comparable(deferred.changes)).as("changes decoded after deferring")
+                    .isEqualTo(comparable(sink.changes));
+            org.assertj.core.api.Assertions.assertThat(deferred.positions).isEqualTo(sink.positions);
+            if (sink.changes.stream().anyMatch(change -> change instanceof dev.canalboot.model.RowChange)) {
+                org.assertj.core.api.Assertions.assertThat(deferred.undecodedEvents).as("rows events deferred")
+                        .isPositive();
+            }
             return sink;
         }
     }
 
     /** Decodes every event of the given files in order with one decoder, as one stream. */
+    /** The changes with each row change's table schema (an identity per decoder) left out. */
+    private static List<Object> comparable(List<dev.canalboot.model.ChangeEvent> changes) {
+        return changes.stream().map(change -> change instanceof dev.canalboot.model.RowChange r
+                ? java.util.Arrays.asList(r.source(), r.qualifiedTable(), r.type(), r.before(), r.after(), r.position(),
+                r.timestamp())
+                : (Object) change).toList();
+    }
+
     static void decode(BinlogStreamDecoder decoder, Path dataDirectory, List<String> files,
                        BinlogStreamDecoder.Sink sink) {
         for (String name : files) {

@@ -20,6 +20,29 @@ class CollectingSink implements BinlogStreamDecoder.Sink {
     final java.util.Set<Integer> eventTypes = new java.util.TreeSet<>();
     /** Paths of the binlog files decoded (filled by {@link BinlogFiles#decode}). */
     final List<java.nio.file.Path> files = new ArrayList<>();
+    /** Whether rows events are taken undecoded ({@link #onRows}), as a source does for its consumer. */
+    private final boolean deferring;
+    /** Rows events taken undecoded. */
+    int undecodedEvents;
+
+    CollectingSink() {
+        this(false);
+    }
+
+    CollectingSink(boolean deferring) {
+        this.deferring = deferring;
+    }
+
+    @Override
+    public boolean deferRows() {
+        return deferring;
+    }
+
+    @Override
+    public void onRows(RowImages rows) {
+        undecodedEvents++;
+        BinlogStreamDecoder.Sink.super.onRows(rows);
+    }
 
     @Override
     public void onChange(ChangeEvent change) {

@@ -62,6 +62,11 @@ public final class ByteReader {
         return new ByteReader(bytes, 0, bytes.length);
     }
 
+    /** The bytes left, in an array of their own; nothing is consumed. */
+    public byte[] copyRemaining() {
+        return java.util.Arrays.copyOfRange(data, position, limit);
+    }
+
     public boolean hasRemaining() {
         return position < limit;
     }

@@ -225,6 +225,28 @@ public final class ColumnDecoder {
         };
     }
 
+    /**
+     * Steps over one non-null value without decoding it: exactly the bytes {@link #decode} consumes. This is how
+     * the connection's thread finds where each row of an event starts when it leaves the decoding to the
+     * consumer.
+     */
+    public void skip(ByteReader in) {
+        in.skip(switch (op) {
+            case TINY, TINY_UNSIGNED, YEAR, BIT1 -> 1;
+            case SHORT, SHORT_UNSIGNED -> 2;
+            case INT24, INT24_UNSIGNED, DATE, TIME -> 3;
+            case LONG, LONG_UNSIGNED, FLOAT, TIMESTAMP -> 4;
+            case LONGLONG, LONGLONG_UNSIGNED, DOUBLE, DATETIME -> 8;
+            case DECIMAL -> decimal.size();
+            case DATETIME2 -> 5 + (size + 1) / 2;
+            case TIMESTAMP2 -> 4 + (size + 1) / 2;
+            case TIME2 -> 3 + (size + 1) / 2;
+            case BITS, ENUM, SET -> size;
+            case TEXT, BYTES, JSON -> in.length(size);
+            default -> throw new IllegalStateException("operation " + op);
+        });
+    }
+
     private static BigInteger unsignedLong(long v) {
         if (v >= 0) {
             return BigInteger.valueOf(v);

@@ -67,6 +67,11 @@ public final class Decimals {
             }
         }
 
+        /** Bytes a value takes. */
+        public int size() {
+            return size;
+        }
+
         public BigDecimal decode(ByteReader in) {
             if (in.remaining() < size) {
                 throw new BinlogDecodeException("DECIMAL(" + precision + "," + scale + ") needs " + size

@@ -166,6 +166,27 @@ public final class TableDecoder {
     }
 
     /**
+     * Steps over one row image as {@link #decodeImage} would read it, decoding nothing: the null bitmap, then
+     * the length of each present non-null value.
+     */
+    public void skipImage(ByteReader in, byte[] present, int presentCount) {
+        int count = decoders.length;
+        boolean all = presentCount == count;
+        int nulls = in.take((presentCount + 7) >>> 3);
+        int p = 0;
+        int i = 0;
+        try {
+            for (; i < count; i++) {
+                if ((all || bit(present, i)) && !in.bit(nulls, p++)) {
+                    decoders[i].skip(in);
+                }
+            }
+        } catch (RuntimeException e) {
+            throw valueError(i, e);
+        }
+    }
+
+    /**
      * The after image of a PARTIAL_UPDATE_ROWS_EVENT: value options, a bitmap of JSON columns logged as
      * diffs, then an ordinary image where those columns hold diffs against {@code beforeJson}.
      */

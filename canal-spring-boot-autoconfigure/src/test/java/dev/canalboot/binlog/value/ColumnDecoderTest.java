@@ -29,10 +29,15 @@ class ColumnDecoderTest {
         return new Column("c", 0, type, unsigned, length, 0, null, false, elements);
     }
 
+    /** Decodes a value that fills {@code bytes}, and checks that skipping it steps over exactly as many bytes. */
     private static Object decode(int type, int meta, Column column, byte... bytes) {
+        ColumnDecoder decoder = ColumnDecoder.of(type, meta, column, StandardCharsets.UTF_8, ZeroDatePolicy.NULL);
         ByteReader in = ByteReader.of(bytes);
-        Object value = ColumnDecoder.of(type, meta, column, StandardCharsets.UTF_8, ZeroDatePolicy.NULL).decode(in);
+        Object value = decoder.decode(in);
         assertThat(in.remaining()).as("bytes left after the value").isZero();
+        ByteReader skipped = ByteReader.of(bytes);
+        decoder.skip(skipped);
+        assertThat(skipped.remaining()).as("bytes left after skipping the value").isZero();
         return value;
     }
 

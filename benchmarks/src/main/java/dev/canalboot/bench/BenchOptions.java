@@ -83,7 +83,8 @@ public record BenchOptions(double scale, List<BenchServer.Flavor> servers, Map<B
 
     /** Whether the contender with this id was asked for ({@code all}, its full id or its number). */
     public boolean wants(String contenderId) {
-        return contenders.contains("all") || contenders.stream()
+        return contenders.contains("all") && !dev.canalboot.bench.contender.Contenders.onlyWhenNamed(contenderId)
+                || contenders.stream()
                 .anyMatch(c -> contenderId.equals(c) || contenderId.startsWith(c + "-"));
     }
 

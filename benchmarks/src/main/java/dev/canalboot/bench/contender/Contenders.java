@@ -16,6 +16,12 @@ public final class Contenders {
                 new ZendeskContender(true),
                 new OfficialCanalContender(),
                 new OurCanalContender(),
-                new RawDumpContender());
+                new RawDumpContender(),
+                new OurBinlogContender(true, dev.canalboot.binlog.RowDecoding.CONNECTION_THREAD));
+    }
+
+    /** Contenders measured only when named in {@code --contenders}, not with {@code all}. */
+    public static boolean onlyWhenNamed(String id) {
+        return id.equals(OurBinlogContender.CONNECTION_THREAD_ID);
     }
 }

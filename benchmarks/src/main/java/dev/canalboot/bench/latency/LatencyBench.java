@@ -63,6 +63,16 @@ public final class LatencyBench {
         return results;
     }
 
+    /**
+     * Microseconds from a commit's return ({@code committedAt}, 0 while it has not returned) to its row's arrival
+     * ({@code arrivedAt}), or -1 for a row that came before its commit returned. That includes a commit stamped
+     * after the listener read its clock: a negative latency once made the listener throw, and the container's
+     * one-second retry back-off showed as a one-second stall.
+     */
+    static long latencyMicros(long committedAt, long arrivedAt) {
+        return committedAt == 0 || committedAt > arrivedAt ? -1 : TimeUnit.NANOSECONDS.toMicros(arrivedAt - committedAt);
+    }
+
     private static Result once(BenchServer server, LatencyConsumer consumer, int rate, int seconds, long serverId)
             throws Exception {
         server.execute("CREATE DATABASE IF NOT EXISTS bench", "DROP TABLE IF EXISTS bench." + TABLE,
@@ -85,12 +95,12 @@ public final class LatencyBench {
             int commit = (int) (id / rowsPerCommit);
             long committed = committedAt.get(commit);
             if (commit >= warmupCommits) {
-                if (committed == 0) {
+                long micros = latencyMicros(committed, now);
+                if (micros < 0) {
                     early.incrementAndGet();
                     histogram.recordValue(0);
                 } else {
-                    histogram.recordValue(Math.min(histogram.getHighestTrackableValue(),
-                            TimeUnit.NANOSECONDS.toMicros(now - committed)));
+                    histogram.recordValue(Math.min(histogram.getHighestTrackableValue(), micros));
                 }
             }
             received.incrementAndGet();

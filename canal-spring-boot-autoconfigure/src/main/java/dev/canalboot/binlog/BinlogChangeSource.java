@@ -3,7 +3,6 @@ package dev.canalboot.binlog;
 import dev.canalboot.checkpoint.CheckpointPolicy;
 import dev.canalboot.checkpoint.CheckpointStore;
 import dev.canalboot.model.ChangeBatch;
-import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.source.ChangeSource;
 import dev.canalboot.source.SourceException;
 import dev.canalboot.source.SourceState;
@@ -16,7 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.LinkedBlockingQueue;

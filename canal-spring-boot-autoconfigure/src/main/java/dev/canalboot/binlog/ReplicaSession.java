@@ -8,7 +8,6 @@ import dev.canalboot.binlog.protocol.OutboundPacket;
 import dev.canalboot.binlog.protocol.PacketCodec;
 import dev.canalboot.binlog.protocol.ResultSet;
 import dev.canalboot.binlog.protocol.ServerInfo;
-import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.source.SourceException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -17,7 +16,6 @@ import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;

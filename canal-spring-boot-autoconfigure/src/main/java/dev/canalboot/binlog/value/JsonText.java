@@ -41,37 +41,111 @@ public final class JsonText {
         }
     }
 
-    /** Appends the document as MySQL prints it while it is walked. */
+    /**
+     * Appends the document as MySQL prints it while it is walked, as UTF-8 bytes: strings of the binary format
+     * are copied a run at a time, escaping only what JSON needs escaped, and the text becomes a String once.
+     */
     static final class Writer implements JsonBinary.Visitor {
-        private final StringBuilder sb;
+        private byte[] buf;
+        private int n;
+        /** Whether every byte so far is ASCII (then the String is made without UTF-8 decoding). */
+        private boolean ascii = true;
+        private int depth;
+        private boolean afterKey;
 
         Writer() {
             this(64);
         }
 
-        /** {@code capacity}: the expected text length, so the builder need not grow while the document is walked. */
+        /** {@code capacity}: the expected text length, so the buffer need not grow while the document is walked. */
         Writer(int capacity) {
-            sb = new StringBuilder(capacity);
+            buf = new byte[Math.max(16, capacity)];
         }
-        private int depth;
-        private boolean afterKey;
+
+        private void ensure(int more) {
+            if (n + more > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(n + more, 2 * buf.length));
+            }
+        }
+
+        private void put(char c) {
+            ensure(1);
+            buf[n++] = (byte) c;
+        }
+
+        /** Text that is ASCII by construction: numbers, literals, separators. */
+        private void putAscii(String s) {
+            ensure(s.length());
+            for (int i = 0; i < s.length(); i++) {
+                buf[n++] = (byte) s.charAt(i);
+            }
+        }
 
         /** Before a key or a value: a comma unless it is the first of its container (just after its bracket). */
         private void separate() {
             if (afterKey) {
                 afterKey = false;
             } else if (depth > 0) {
-                char last = sb.charAt(sb.length() - 1);
+                byte last = buf[n - 1];
                 if (last != '{' && last != '[') {
-                    sb.append(", ");
+                    put(',');
+                    put(' ');
                 }
             }
         }
 
         private void open(char c) {
             separate();
-            sb.append(c);
+            put(c);
             depth++;
+        }
+
+        /** UTF-8 bytes as a quoted JSON string: runs that need no escape are copied as they are. */
+        private void quoted(byte[] data, int start, int length) {
+            ensure(length + 2);
+            buf[n++] = '"';
+            int end = start + length;
+            int run = start;
+            for (int i = start; i < end; i++) {
+                byte b = data[i];
+                if (b < 0) {
+                    ascii = false; // a byte of a multi-byte character: never one JSON escapes
+                } else if (b < 0x20 || b == '"' || b == '\\') {
+                    copy(data, run, i - run);
+                    escape((char) b);
+                    run = i + 1;
+                }
+            }
+            copy(data, run, end - run);
+            put('"');
+        }
+
+        private void quoted(String s) {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            quoted(utf8, 0, utf8.length);
+        }
+
+        private void copy(byte[] data, int from, int length) {
+            ensure(length);
+            System.arraycopy(data, from, buf, n, length);
+            n += length;
+        }
+
+        private void escape(char c) {
+            switch (c) {
+                case '"' -> putAscii("\\\"");
+                case '\\' -> putAscii("\\\\");
+                case '\n' -> putAscii("\\n");
+                case '\r' -> putAscii("\\r");
+                case '\t' -> putAscii("\\t");
+                case '\b' -> putAscii("\\b");
+                case '\f' -> putAscii("\\f");
+                default -> {
+                    putAscii("\\u00");
+                    put(HEX[c >> 4]);
+                    put(HEX[c & 0xf]);
+                }
+            }
         }
 
         @Override
@@ -82,35 +156,37 @@ public final class JsonText {
         @Override
         public void key(String key) {
             separate();
-            quoted(key, sb);
-            sb.append(": ");
+            quoted(key);
+            put(':');
+            put(' ');
             afterKey = true;
         }
 
         @Override
         public void key(byte[] data, int start, int length) {
             separate();
-            quotedUtf8(data, start, length, sb);
-            sb.append(": ");
+            quoted(data, start, length);
+            put(':');
+            put(' ');
             afterKey = true;
         }
 
         @Override
         public void string(byte[] data, int start, int length) {
             separate();
-            quotedUtf8(data, start, length, sb);
+            quoted(data, start, length);
         }
 
         @Override
         public void integer(long value) {
             separate();
-            sb.append(value);
+            putAscii(Long.toString(value));
         }
 
         @Override
         public void endObject() {
             depth--;
-            sb.append('}');
+            put('}');
         }
 
         @Override
@@ -121,28 +197,28 @@ public final class JsonText {
         @Override
         public void endArray() {
             depth--;
-            sb.append(']');
+            put(']');
         }
 
         @Override
         public void scalar(Object value) {
             separate();
             if (value instanceof String s) {
-                quoted(s, sb);
+                quoted(s);
             } else if (value instanceof JsonBinary.Opaque o) {
-                quoted(o.text(), sb);
+                quoted(o.text());
             } else if (value instanceof Double d) {
-                sb.append(doubleText(d));
+                putAscii(doubleText(d));
             } else if (value instanceof BigDecimal d) {
-                sb.append(d.toPlainString());
+                putAscii(d.toPlainString());
             } else {
-                sb.append(value); // Long, BigInteger, Boolean, NULL
+                putAscii(String.valueOf(value)); // Long, BigInteger, Boolean, NULL
             }
         }
 
         @Override
         public String toString() {
-            return sb.toString();
+            return new String(buf, 0, n, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
         }
     }
 
@@ -221,49 +297,6 @@ public final class JsonText {
         }
         String exponent = s.substring(e + 1);
         return mantissa + "e" + exponent;
-    }
-
-    /** UTF-8 bytes as a quoted, escaped JSON string: ASCII straight from the bytes, other text via a String. */
-    private static void quotedUtf8(byte[] data, int start, int length, StringBuilder sb) {
-        int end = start + length;
-        for (int i = start; i < end; i++) {
-            if (data[i] < 0) {
-                quoted(new String(data, start, length, StandardCharsets.UTF_8), sb);
-                return;
-            }
-        }
-        sb.append('"');
-        for (int i = start; i < end; i++) {
-            escaped((char) data[i], sb);
-        }
-        sb.append('"');
-    }
-
-    private static void quoted(String s, StringBuilder sb) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            escaped(s.charAt(i), sb);
-        }
-        sb.append('"');
-    }
-
-    private static void escaped(char c, StringBuilder sb) {
-        switch (c) {
-            case '"' -> sb.append("\\\"");
-            case '\\' -> sb.append("\\\\");
-            case '\n' -> sb.append("\\n");
-            case '\r' -> sb.append("\\r");
-            case '\t' -> sb.append("\\t");
-            case '\b' -> sb.append("\\b");
-            case '\f' -> sb.append("\\f");
-            default -> {
-                if (c < 0x20) {
-                    sb.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
-                } else {
-                    sb.append(c);
-                }
-            }
-        }
     }
 
     /** A temporal opaque value (MySQL's packed int64 time format) as MySQL prints it inside JSON. */

@@ -62,7 +62,10 @@ public final class RowImages {
         this.rowStarts = rowStarts;
     }
 
-    /** Whether the images can be handed on undecoded: not a partial JSON update, whose after images need the before. */
+    /**
+     * Whether the images can be handed on undecoded: not those of a partial JSON update, whose after images
+     * (value options, JSON diffs) {@link TableDecoder#skipImage} does not step over.
+     */
     boolean detachable() {
         return !partial;
     }

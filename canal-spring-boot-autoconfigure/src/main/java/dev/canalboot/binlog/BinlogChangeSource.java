@@ -345,9 +345,8 @@ public final class BinlogChangeSource implements ChangeSource {
             return new ChangeBatch(queued.id(), queued.batch().decode());
         } catch (BinlogDecodeException e) {
             var previous = marks.lowerEntry(queued.id());
-            SourceException reason = new SourceException("Source " + name() + " (" + settings.connection().address()
-                    + "): failed reading the binlog after " + (previous != null ? previous.getValue() : acknowledged)
-                    + ": " + e, e, false);
+            SourceException reason = ReplicationErrors.undecodable("Source " + name() + " ("
+                    + settings.connection().address() + ")", previous != null ? previous.getValue() : acknowledged, e);
             fail(reason);
             synchronized (lock) {
                 queue.clear(); // the session is gone (fail): nothing read after the bad images can be queued now

@@ -22,6 +22,17 @@ final class ReplicationErrors {
     }
 
     /**
+     * The stream held something that does not decode, found on the connection's thread or, for row images left
+     * to the consumer, in {@code poll}: not retryable, since reading it again gives the same bytes.
+     *
+     * @param description the source and its server, as "Source name (host:port)"
+     * @param after       the last transaction end before it
+     */
+    static SourceException undecodable(String description, BinlogCheckpoint after, RuntimeException e) {
+        return new SourceException(description + ": failed reading the binlog after " + after + ": " + e, e, false);
+    }
+
+    /**
      * @param source   the source's name
      * @param server   host:port
      * @param user     the replication user

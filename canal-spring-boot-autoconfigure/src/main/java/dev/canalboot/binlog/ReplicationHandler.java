@@ -106,8 +106,7 @@ final class ReplicationHandler extends SimpleChannelInboundHandler<Packet> {
         } catch (SourceException e) {
             end(ctx, e);
         } catch (RuntimeException e) {
-            end(ctx, new SourceException(description + ": failed reading the binlog after "
-                    + assembler.lastTransactionEnd() + ": " + e, e, false));
+            end(ctx, ReplicationErrors.undecodable(description, assembler.lastTransactionEnd(), e));
         } finally {
             packet.release();
         }

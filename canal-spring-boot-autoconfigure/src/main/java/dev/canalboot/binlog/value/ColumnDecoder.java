@@ -238,9 +238,9 @@ public final class ColumnDecoder {
             case LONG, LONG_UNSIGNED, FLOAT, TIMESTAMP -> 4;
             case LONGLONG, LONGLONG_UNSIGNED, DOUBLE, DATETIME -> 8;
             case DECIMAL -> decimal.size();
-            case DATETIME2 -> 5 + (size + 1) / 2;
-            case TIMESTAMP2 -> 4 + (size + 1) / 2;
-            case TIME2 -> 3 + (size + 1) / 2;
+            case DATETIME2 -> 5 + Temporals.fractionBytes(size);
+            case TIMESTAMP2 -> 4 + Temporals.fractionBytes(size);
+            case TIME2 -> 3 + Temporals.fractionBytes(size);
             case BITS, ENUM, SET -> size;
             case TEXT, BYTES, JSON -> in.length(size);
             default -> throw new IllegalStateException("operation " + op);

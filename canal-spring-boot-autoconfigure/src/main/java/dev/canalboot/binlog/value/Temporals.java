@@ -20,6 +20,11 @@ public final class Temporals {
     private Temporals() {
     }
 
+    /** Bytes of the fractional seconds of a TIME2, DATETIME2 or TIMESTAMP2 value with {@code fsp} digits. */
+    public static int fractionBytes(int fsp) {
+        return (fsp + 1) / 2;
+    }
+
     /**
      * The last date one column decoded, handed out again while rows keep the same date: rows written close
      * together mostly share it, and {@code LocalDate.of} validates and allocates. Holds one immutable

@@ -1,0 +1,17 @@
+package dev.canalboot.test.examples;
+
+import dev.canalboot.test.CdcDatabase;
+import dev.canalboot.test.EmbeddedCdcDatabase;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/** The application on MariaDB 11.4.5: the source streams before the first test runs. */
+@SpringBootTest
+@EmbeddedCdcDatabase(value = CdcDatabase.MARIADB_11_4, database = "shop",
+        initSql = {"CREATE DATABASE IF NOT EXISTS shop", OrderListenerDatabaseContract.SHOP_ORDERS})
+class OrderListenerMariaDbTests extends OrderListenerDatabaseContract {
+
+    @Override
+    long firstId() {
+        return System.currentTimeMillis() * 10;
+    }
+}

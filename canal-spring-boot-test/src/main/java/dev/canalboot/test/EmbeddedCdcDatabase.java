@@ -14,7 +14,8 @@ import java.lang.annotation.Target;
  * class of the JVM that asks for the same configuration, {@code canal.source.*} (a binlog source) and
  * {@code spring.datasource.*} pointing at it, and a start that waits until every source is streaming, so that
  * anything the test writes is delivered. The context gets two beans: the {@link TestDatabase} (SQL as the test
- * user) and a {@link ChangeRecorder} (waits for what the listeners received).
+ * user) and a {@link ChangeRecorder} (waits for what the listeners received; none is added when the context
+ * defines one).
  * <p>
  * The properties come before the application's own files and after the test's inlined properties
  * ({@code @SpringBootTest(properties = ...)}), which can therefore override them. Checkpoints default to

@@ -1,9 +1,14 @@
 package dev.canalboot.test;
 
 import dev.canalboot.test.EmbeddedCdcDatabases.Spec;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.test.context.ContextCustomizer;
@@ -63,7 +68,9 @@ final class EmbeddedCdcDatabaseContextCustomizer implements ContextCustomizer {
         }
         ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
         beanFactory.registerSingleton("embeddedCdcTestDatabase", db);
-        beanFactory.registerSingleton("embeddedCdcChangeRecorder", new ChangeRecorder());
+        RootBeanDefinition recorderIfMissing = new RootBeanDefinition(ChangeRecorderIfMissing.class);
+        ((BeanDefinitionRegistry) beanFactory).registerBeanDefinition("embeddedCdcChangeRecorderIfMissing",
+                recorderIfMissing);
         if (streamingTimeoutSeconds > 0) {
             SourcesStreaming awaiter = new SourcesStreaming(Duration.ofSeconds(streamingTimeoutSeconds));
             context.addApplicationListener(event -> {
@@ -71,6 +78,25 @@ final class EmbeddedCdcDatabaseContextCustomizer implements ContextCustomizer {
                     awaiter.await(context);
                 }
             });
+        }
+    }
+
+    /**
+     * Adds a {@link ChangeRecorder} once the application's and the test's own bean definitions are known, unless
+     * they define one (e.g. {@code @Import(ChangeRecorder.class)}): two would make injecting it ambiguous.
+     */
+    static final class ChangeRecorderIfMissing implements BeanDefinitionRegistryPostProcessor, Ordered {
+
+        @Override
+        public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
+            if (((ListableBeanFactory) registry).getBeanNamesForType(ChangeRecorder.class, true, false).length == 0) {
+                registry.registerBeanDefinition("embeddedCdcChangeRecorder", new RootBeanDefinition(ChangeRecorder.class));
+            }
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST_PRECEDENCE; // after the configuration classes were read
         }
     }
 

@@ -13,6 +13,7 @@ import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,8 +43,11 @@ class ConfiguredSourcesRegistrar implements ImportBeanDefinitionRegistrar, Envir
 
     @Override
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-        Set<String> names = Binder.get(environment).bind(CanalProperties.PREFIX, CanalProperties.class)
-                .orElseGet(CanalProperties::new).allSources().keySet();
+        Set<String> names = new LinkedHashSet<>(Binder.get(environment).bind(CanalProperties.PREFIX, CanalProperties.class)
+                .orElseGet(CanalProperties::new).allSources().keySet());
+        if (ConnectionDetailsOverride.present((ListableBeanFactory) beanFactory)) {
+            names.add(CanalProperties.DEFAULT_SOURCE_NAME); // connection details alone make the default source
+        }
         for (String name : names) {
             RootBeanDefinition definition = new RootBeanDefinition(ChangeSource.class);
             definition.setInstanceSupplier(() -> createSource(name));
@@ -53,6 +57,11 @@ class ConfiguredSourcesRegistrar implements ImportBeanDefinitionRegistrar, Envir
 
     private ChangeSource createSource(String name) {
         CanalProperties properties = beanFactory.getBean(CanalProperties.class);
+        if (CanalProperties.DEFAULT_SOURCE_NAME.equals(name) && properties.getSources().get(name) == null) {
+            // A connection details bean says where canal.source connects (set on the bound properties, so
+            // that container settings, health and the endpoint see the same source).
+            properties.setSource(ConnectionDetailsOverride.apply(properties.getSource(), (ListableBeanFactory) beanFactory));
+        }
         SourceProperties source = properties.allSources().get(name);
         String prefix = prefixOf(properties, name);
         SourcePropertiesValidator.validate(name, prefix, source);

@@ -24,13 +24,18 @@ public class OrderGenerator {
     private static final Logger log = LoggerFactory.getLogger(OrderGenerator.class);
     private static final List<String> CUSTOMERS = List.of("ada", "grace", "linus", "barbara", "ken");
 
+    /** The table the generator writes to. */
+    static final String ORDERS_TABLE = "CREATE TABLE IF NOT EXISTS shop.orders (id BIGINT AUTO_INCREMENT PRIMARY KEY, "
+            + "customer VARCHAR(64) NOT NULL, amount DECIMAL(10,2) NOT NULL, status ENUM('NEW','PAID','SHIPPED') NOT NULL, "
+            + "created_at DATETIME(3) NOT NULL)";
+
     private final JdbcTemplate jdbc;
     private final AtomicLong ticks = new AtomicLong();
 
     public OrderGenerator(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        // The embedded database has it already; an external one ('external' profile) gets it here.
-        jdbc.execute(EmbeddedDatabaseEnvironment.ORDERS_TABLE);
+        // Database shop exists (the dev services create it; the 'external' profile needs it); the table is made here.
+        jdbc.execute(ORDERS_TABLE);
     }
 
     @Scheduled(fixedDelayString = "${sample.generator.interval:1s}", initialDelayString = "${sample.generator.interval:1s}")

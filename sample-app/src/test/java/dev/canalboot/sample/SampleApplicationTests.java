@@ -1,40 +1,42 @@
 package dev.canalboot.sample;
 
-import dev.canalboot.listener.CanalListener;
-import dev.canalboot.model.ChangeType;
 import com.jayway.jsonpath.JsonPath;
+import dev.canalboot.model.ChangeType;
+import dev.canalboot.model.RowChange;
+import dev.canalboot.test.CdcDatabase;
+import dev.canalboot.test.ChangeRecorder;
+import dev.canalboot.test.EmbeddedCdcDatabase;
+import dev.canalboot.test.RowChangeCondition;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.LocalDateTime;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample as a user runs it: embedded MariaDB, generator, listeners, Actuator over HTTP.
+ * The sample as a user runs it, on an embedded MariaDB: generator, listeners, Actuator over HTTP.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"sample.generator.interval=200ms", "management.endpoints.web.exposure.include=health,configprops,env",
                 "management.endpoint.configprops.show-values=always", "management.endpoint.env.show-values=always"})
+@EmbeddedCdcDatabase(value = CdcDatabase.MARIADB_11_4, database = "shop", initSql = "CREATE DATABASE IF NOT EXISTS shop")
 class SampleApplicationTests {
 
     @Value("${local.server.port}")
     int port;
 
     @Autowired
-    InsertedOrders inserted;
+    ChangeRecorder recorder;
 
     @Autowired
     Environment environment;
@@ -42,14 +44,19 @@ class SampleApplicationTests {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    void generatedOrderReachesAListener() throws Exception {
-        // The generator inserts an order every 200 ms; the binlog source must deliver one to a listener.
-        Order order = inserted.orders.poll(60, TimeUnit.SECONDS);
-        assertThat(order).as("an inserted order delivered within 60 s").isNotNull();
-        assertThat(order.id()).isPositive();
-        assertThat(order.status()).isEqualTo("NEW");
-        assertThat(order.amount()).isPositive();
-        assertThat(order.createdAt()).isNotNull();
+    void generatedOrdersReachTheListeners() {
+        // The generator inserts an order every 200 ms and moves every second one on to PAID.
+        RowChange insert = recorder.awaitRowChange(RowChangeCondition.on("shop.orders").ofType(ChangeType.INSERT));
+        assertThat(insert.row().getLong("id")).isPositive();
+        assertThat(insert.row().getString("status")).isEqualTo("NEW");
+        assertThat(insert.row().getBigDecimal("amount")).isGreaterThan(BigDecimal.ZERO);
+        assertThat(insert.row().getLocalDateTime("created_at")).isBefore(LocalDateTime.now().plusMinutes(1));
+        RowChange paid = recorder.awaitRowChange(
+                RowChangeCondition.on("shop.orders").ofType(ChangeType.UPDATE).with("status", "PAID"));
+        assertThat(paid.changedColumns()).contains("status", "amount");
+        // Listeners of OrderListeners (ids: bean#method) and the RowHandler (id: its bean name) were called.
+        assertThat(recorder.deliveries()).extracting(ChangeRecorder.Delivery::listener).contains(
+                "orderListeners#onNewOrder", "orderListeners#onOrderUpdate", "orderRowHandler");
     }
 
     @Test
@@ -83,22 +90,5 @@ class SampleApplicationTests {
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    static class InsertedOrders {
-        final BlockingQueue<Order> orders = new LinkedBlockingQueue<>();
-
-        @CanalListener(table = "shop.orders", events = ChangeType.INSERT)
-        void onInsert(Order order) {
-            orders.add(order);
-        }
-    }
-
-    @TestConfiguration
-    static class Listeners {
-        @Bean
-        InsertedOrders insertedOrders() {
-            return new InsertedOrders();
-        }
     }
 }

@@ -1,0 +1,116 @@
+package dev.canalboot.autoconfigure;
+
+import dev.canalboot.autoconfigure.CanalAutoConfigurationTests.FactoryConfig;
+import dev.canalboot.autoconfigure.SourceProperties.SourceType;
+import dev.canalboot.binlog.protocol.TlsMode;
+import dev.canalboot.binlog.protocol.TlsSettings;
+import dev.canalboot.source.ChangeSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A connection details bean says where the default source connects, in preference to canal.source.*. */
+class ConnectionDetailsTests {
+
+    @TempDir
+    Path checkpoints;
+
+    private ApplicationContextRunner runner() {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(CanalAutoConfiguration.class))
+                .withUserConfiguration(FactoryConfig.class)
+                .withPropertyValues("canal.checkpoint.file.directory=" + checkpoints);
+    }
+
+    private static BinlogConnectionDetails binlog(String host, int port, TlsSettings tls) {
+        return new BinlogConnectionDetails() {
+            public String host() { return host; }
+            public int port() { return port; }
+            public String username() { return "details-user"; }
+            public String password() { return "details-secret"; }
+            public TlsSettings tls() { return tls; }
+        };
+    }
+
+    @Test
+    void binlogDetailsAloneMakeTheDefaultSource() {
+        runner().withBean(BinlogConnectionDetails.class, () -> binlog("db-from-details", 3307, null)).run(context -> {
+            assertThat(context).hasNotFailed();
+            FakeChangeSource source = (FakeChangeSource) context.getBean("canalSource.default");
+            assertThat(source.properties.effectiveType()).isEqualTo(SourceType.BINLOG);
+            assertThat(source.properties.getHost()).isEqualTo("db-from-details");
+            assertThat(source.properties.getPort()).isEqualTo(3307);
+            assertThat(source.properties.getUsername()).isEqualTo("details-user");
+            assertThat(source.properties.getPassword()).isEqualTo("details-secret");
+            // The bound properties say the same, so health, the endpoint and container settings see it.
+            assertThat(context.getBean(CanalProperties.class).getSource()).isSameAs(source.properties);
+        });
+    }
+
+    @Test
+    void binlogDetailsWinOverPropertiesAndKeepTheOtherProperties() {
+        runner().withPropertyValues("canal.source.host=db-from-properties", "canal.source.username=u",
+                        "canal.source.password=p", "canal.source.server-id=4242", "canal.source.ssl.mode=disabled")
+                .withBean(BinlogConnectionDetails.class, () -> binlog("db-from-details", 3308,
+                        TlsSettings.of(TlsMode.REQUIRED)))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    FakeChangeSource source = (FakeChangeSource) context.getBean("canalSource.default");
+                    assertThat(source.properties.getHost()).isEqualTo("db-from-details");
+                    assertThat(source.properties.getUsername()).isEqualTo("details-user");
+                    assertThat(source.properties.getServerId()).isEqualTo(4242L);
+                    assertThat(source.properties.getSsl().getMode()).isEqualTo(TlsMode.REQUIRED);
+                    assertThat(source.properties.getSsl().getTrustStoreType()).isEqualTo("PKCS12");
+                });
+    }
+
+    @Test
+    void detailsLeaveNamedSourcesAlone() {
+        runner().withPropertyValues("canal.sources.orders.host=db-orders", "canal.sources.orders.username=u",
+                        "canal.sources.orders.password=p")
+                .withBean(BinlogConnectionDetails.class, () -> binlog("db-from-details", 3306, null))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBeansOfType(ChangeSource.class)).containsOnlyKeys("canalSource.orders",
+                            "canalSource.default");
+                    assertThat(((FakeChangeSource) context.getBean("canalSource.orders")).properties.getHost())
+                            .isEqualTo("db-orders");
+                });
+    }
+
+    @Test
+    void canalDetailsMakeACanalSource() {
+        runner().withPropertyValues("canal.source.filter=shop\\..*")
+                .withBean(CanalConnectionDetails.class, () -> new CanalConnectionDetails() {
+                    public List<String> addresses() { return List.of("canal-a:11111", "canal-b:11111"); }
+                    public String destination() { return "shop"; }
+                })
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    FakeChangeSource source = (FakeChangeSource) context.getBean("canalSource.default");
+                    assertThat(source.properties.effectiveType()).isEqualTo(SourceType.CANAL);
+                    assertThat(source.properties.getAddresses()).containsExactly("canal-a:11111", "canal-b:11111");
+                    assertThat(source.properties.getDestination()).isEqualTo("shop");
+                    assertThat(source.properties.getFilter()).isEqualTo("shop\\..*");
+                });
+    }
+
+    @Test
+    void twoDetailsBeansFailNamingBoth() {
+        runner().withBean("first", BinlogConnectionDetails.class, () -> binlog("a", 3306, null))
+                .withBean("second", BinlogConnectionDetails.class, () -> binlog("b", 3306, null))
+                .run(context -> {
+                    FailureAnalysis analysis = FailureAnalysisSupport.analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("2 connection details beans")
+                            .contains("[first, second]");
+                    assertThat(analysis.getAction()).contains("Keep one");
+                });
+    }
+}

@@ -33,14 +33,13 @@ final class ReadErrors {
                             + " binlog_expire_logs_seconds, or never there: a re-created server has other files)."
                             + " Changes after it are lost to this source.",
                     RESET + " Keep binlogs longer than the application may be down (binlog_expire_logs_seconds)."),
-            new Kind(List.of("position > file size", "greater than actual file size", "impossible position",
-                    "position < 4"),
+            new Kind(List.of("position > file size", "greater than actual file size", "impossible position"),
                     "the position is beyond the end of that binlog file on this server: the position comes from"
                             + " another server (the database was re-created and its file names started again at"
                             + " 000001, or the source points at a different server), or the file lost its end in a"
                             + " crash of the server (sync_binlog != 1).",
                     "If the server is another one, the position means nothing here: " + RESET),
-            new Kind(List.of("bad magic number", "bogus data in log event", "did not pass crc check",
+            new Kind(List.of("position < 4", "bad magic number", "bogus data in log event", "did not pass crc check",
                     "truncated in the middle of event", "could not open log file", "could not find next log"),
                     "the server cannot read its binlog there: the position does not point at the start of an"
                             + " event (an edited checkpoint, or a position of another server), or the binlog file"
@@ -54,8 +53,14 @@ final class ReadErrors {
                             + " not the one the position comes from (re-created, or another topology), or it lost"
                             + " its last transactions (restored from a backup, a crash with sync_binlog != 1) —"
                             + " the listeners saw changes the server no longer has.",
-                    "Find out which: if the server is another one, " + RESET + " If it lost transactions,"
+                    "Find out which. If the server is another one: " + RESET + " If it lost transactions,"
                             + " reconcile them first (the listeners already applied them)."),
+            new Kind(List.of("sender thread cannot start in auto_position mode"),
+                    "the position is a GTID set but the server does not run with gtid_mode=ON, so it cannot look"
+                            + " transactions up by GTID: the position comes from another server (or the server's"
+                            + " gtid_mode was turned off since).",
+                    "If the server is the right one, turn GTIDs on (gtid_mode=ON, enforce_gtid_consistency=ON) or"
+                            + " start from a file and position. If it is another server: " + RESET),
             new Kind(List.of("cannot replicate anonymous transaction", "cannot replicate gtid-transaction"),
                     "the server's binlog mixes transactions with and without GTIDs (gtid_mode is being changed"
                             + " or was changed back), and this resume cannot cross them.",

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -62,6 +63,8 @@ public final class FileCheckpointStore implements CheckpointStore {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (CharacterCodingException e) {
+            throw unparsable(file, source, "it is not UTF-8 text", e);
         } catch (IOException e) {
             throw new CheckpointException("Cannot read checkpoint file " + file + " of source '" + source + "'", e);
         }

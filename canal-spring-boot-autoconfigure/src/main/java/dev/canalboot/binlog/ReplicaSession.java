@@ -145,12 +145,15 @@ final class ReplicaSession {
         });
     }
 
+    /** Who the server is; lenient with servers that speak the protocol but leave a variable empty. */
     private static ServerChangeCheck.ServerFacts facts(ServerInfo server, ResultSet vars) {
-        long serverId = Long.parseLong(vars.first("server_id"));
-        ServerIdentity identity = server.mariaDb()
-                ? ServerIdentity.mariaDb(serverId, Long.parseLong(vars.first("gtid_domain_id")))
-                : ServerIdentity.mysql(vars.first("server_uuid"), serverId);
+        ServerIdentity identity = new ServerIdentity(server.mariaDb() ? null : vars.first("server_uuid"),
+                number(vars.first("server_id")), server.mariaDb() ? number(vars.first("gtid_domain_id")) : null);
         return new ServerChangeCheck.ServerFacts(identity, server.mariaDb(), vars.first("gtids"));
+    }
+
+    private static long number(String value) {
+        return value == null || value.isBlank() ? 0 : Long.parseLong(value.trim());
     }
 
     /** The position this session resumes from, or null when it starts from the configured start. */

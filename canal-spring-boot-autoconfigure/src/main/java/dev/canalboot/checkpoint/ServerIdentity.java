@@ -43,7 +43,10 @@ public record ServerIdentity(String serverUuid, long serverId, Long gtidDomainId
 
     @Override
     public String toString() {
-        return serverUuid != null ? "MySQL server_uuid " + serverUuid + ", server_id " + serverId
-                : "MariaDB server_id " + serverId + (gtidDomainId == null ? "" : ", gtid_domain_id " + gtidDomainId);
+        if (serverUuid != null) {
+            return "MySQL server_uuid " + serverUuid + ", server_id " + serverId;
+        }
+        return gtidDomainId != null ? "MariaDB server_id " + serverId + ", gtid_domain_id " + gtidDomainId
+                : "server_id " + serverId;
     }
 }

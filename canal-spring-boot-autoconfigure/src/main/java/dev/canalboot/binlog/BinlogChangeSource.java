@@ -2,6 +2,7 @@ package dev.canalboot.binlog;
 
 import dev.canalboot.checkpoint.CheckpointPolicy;
 import dev.canalboot.checkpoint.CheckpointStore;
+import dev.canalboot.checkpoint.ServerIdentity;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.source.ChangeSource;
 import dev.canalboot.source.SourceException;
@@ -59,6 +60,8 @@ public final class BinlogChangeSource implements ChangeSource {
     private long nextBatchId = 1;
     private int attempts;
 
+    /** The server the delivered and acknowledged positions were read on; null while unknown. */
+    private volatile ServerIdentity positionsServer;
     private volatile BinlogCheckpoint acknowledged;
     private volatile BinlogCheckpoint delivered;
     private volatile SourceState state = SourceState.IDLE;
@@ -100,6 +103,7 @@ public final class BinlogChangeSource implements ChangeSource {
         this.acknowledged = initial;
         this.delivered = initial;
         this.committer = committer;
+        this.positionsServer = committer == null ? null : committer.server();
         if (initial != null) {
             log.info("Source {}: resuming from checkpoint {}", settings.name(), initial);
         }
@@ -184,6 +188,37 @@ public final class BinlogChangeSource implements ChangeSource {
     }
 
     private final ReplicaSession.Listener listener = new ReplicaSession.Listener() {
+        @Override
+        public void onServerIdentified(ReplicaSession s, ServerChangeCheck.ServerFacts server) {
+            synchronized (lock) {
+                if (s != session) {
+                    return; // a connection being replaced: it reads nothing that counts
+                }
+            }
+            BinlogCheckpoint from = s.resumeFrom();
+            ServerIdentity recorded = positionsServer;
+            if (from != null) {
+                SourceException refused = ServerChangeCheck.check("Source " + name() + " ("
+                        + settings.connection().address() + ")", from, recorded,
+                        server, committer == null ? null : committer.location());
+                if (refused != null) {
+                    throw refused;
+                }
+                if (recorded == null) {
+                    log.info("Source {}: the position {} records no server; it is taken to be {} and saved with the"
+                            + " next checkpoint", name(), from, server.identity());
+                } else if (!recorded.sameServer(server.identity())) {
+                    log.warn("Source {}: the server changed from {} to {} ({}); resuming by GTID, which this server has"
+                            + " all of (a failover within one replication topology)", name(), recorded,
+                            server.identity(), settings.connection().address());
+                }
+            }
+            positionsServer = server.identity();
+            if (committer != null) {
+                committer.server(server.identity());
+            }
+        }
+
         @Override
         public void onStartResolved(ReplicaSession s, BinlogCheckpoint start) {
             synchronized (lock) {

@@ -5,6 +5,7 @@ import dev.canalboot.checkpoint.Checkpoint;
 import dev.canalboot.checkpoint.CheckpointException;
 import dev.canalboot.checkpoint.CheckpointPolicy;
 import dev.canalboot.checkpoint.CheckpointStore;
+import dev.canalboot.checkpoint.ServerIdentity;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -24,6 +25,8 @@ final class CheckpointCommitter {
     private BinlogCheckpoint committed;
     private BinlogCheckpoint pending;
     private Instant lastSave;
+    /** The server the positions are read from: loaded with the checkpoint, then the server each session checked. */
+    private ServerIdentity server;
 
     CheckpointCommitter(String source, CheckpointStore store, CheckpointPolicy policy, Clock clock) {
         this.source = source;
@@ -41,6 +44,7 @@ final class CheckpointCommitter {
         if (stored.isEmpty()) {
             return Optional.empty();
         }
+        server = stored.get().server();
         try {
             committed = fromCheckpoint(stored.get());
         } catch (RuntimeException e) {
@@ -75,6 +79,21 @@ final class CheckpointCommitter {
         return pending == null ? null : save(clock.instant());
     }
 
+    /** The server of the loaded checkpoint (null when it records none) or the one set since. */
+    synchronized ServerIdentity server() {
+        return server;
+    }
+
+    /** Positions acknowledged from now on were read on {@code server}; saved with them. */
+    synchronized void server(ServerIdentity server) {
+        this.server = server;
+    }
+
+    /** Where the checkpoint is stored, for messages. */
+    String location() {
+        return store.location(source);
+    }
+
     /** The last position saved (or loaded), or null. */
     synchronized BinlogCheckpoint committed() {
         return committed;
@@ -82,7 +101,7 @@ final class CheckpointCommitter {
 
     private BinlogCheckpoint save(Instant now) {
         BinlogCheckpoint end = pending;
-        store.save(toCheckpoint(source, end, now));
+        store.save(toCheckpoint(source, end, now, server));
         committed = end;
         pending = null;
         lastSave = now;
@@ -90,9 +109,13 @@ final class CheckpointCommitter {
     }
 
     static Checkpoint toCheckpoint(String source, BinlogCheckpoint end, Instant savedAt) {
+        return toCheckpoint(source, end, savedAt, null);
+    }
+
+    static Checkpoint toCheckpoint(String source, BinlogCheckpoint end, Instant savedAt, ServerIdentity server) {
         String gtids = end.mysqlGtids() != null && !end.mysqlGtids().isEmpty() ? end.mysqlGtids().toString()
                 : end.mariaDbGtids() != null && !end.mariaDbGtids().isBlank() ? end.mariaDbGtids() : null;
-        return new Checkpoint(source, end.file(), end.position(), gtids, savedAt);
+        return new Checkpoint(source, end.file(), end.position(), gtids, savedAt, server);
     }
 
     /** MySQL GTID sets are {@code uuid:interval[,...]}; MariaDB positions are {@code domain-server-seq[,...]}. */

@@ -8,6 +8,7 @@ import dev.canalboot.binlog.protocol.OutboundPacket;
 import dev.canalboot.binlog.protocol.PacketCodec;
 import dev.canalboot.binlog.protocol.ResultSet;
 import dev.canalboot.binlog.protocol.ServerInfo;
+import dev.canalboot.checkpoint.ServerIdentity;
 import dev.canalboot.source.SourceException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -31,6 +32,13 @@ final class ReplicaSession {
     private static final Logger log = LoggerFactory.getLogger(ReplicaSession.class);
 
     interface Listener {
+        /**
+         * The server told who it is, before the start position is resolved; throwing a {@link SourceException}
+         * refuses it (e.g. the position to resume from belongs to another server).
+         */
+        default void onServerIdentified(ReplicaSession session, ServerChangeCheck.ServerFacts server) {
+        }
+
         /** The position the session starts from is known (file and GTIDs resolved). */
         void onStartResolved(ReplicaSession session, BinlogCheckpoint start);
 
@@ -107,13 +115,15 @@ final class ReplicaSession {
         ServerInfo server = c.server();
         String heartbeat = "SET @master_heartbeat_period = " + settings.heartbeatPeriod().toNanos();
         CompletableFuture<ResultSet> setUp = query(c, "SELECT @@global.log_bin AS log_bin,"
-                + " @@global.binlog_checksum AS checksum, @@global.binlog_format AS format"
-                + (server.mariaDb() ? "" : ", @@global.gtid_mode AS gtid_mode"));
+                + " @@global.binlog_checksum AS checksum, @@global.binlog_format AS format, @@global.server_id AS server_id"
+                + (server.mariaDb() ? ", @@global.gtid_domain_id AS gtid_domain_id, @@global.gtid_binlog_pos AS gtids"
+                : ", @@global.gtid_mode AS gtid_mode, @@global.server_uuid AS server_uuid, @@global.gtid_executed AS gtids"));
         return setUp.thenCompose(vars -> {
             if (!"1".equals(vars.first("log_bin")) && !"ON".equalsIgnoreCase(vars.first("log_bin"))) {
                 throw new SourceException(description() + ": binary logging is off on the server (log_bin)."
                         + " Enable it with binlog_format=ROW.", null, false);
             }
+            listener.onServerIdentified(this, facts(server, vars));
             boolean checksum = !"NONE".equalsIgnoreCase(vars.first("checksum"));
             boolean mysqlGtids = !server.mariaDb() && "ON".equalsIgnoreCase(vars.first("gtid_mode"));
             CompletableFuture<ResultSet> chain = query(c, checksum
@@ -133,6 +143,22 @@ final class ReplicaSession {
             return chain.thenCompose(r -> resolveStart(c, mysqlGtids))
                     .thenCompose(resolved -> dump(c, resolved, checksum));
         });
+    }
+
+    /** Who the server is; lenient with servers that speak the protocol but leave a variable empty. */
+    private static ServerChangeCheck.ServerFacts facts(ServerInfo server, ResultSet vars) {
+        ServerIdentity identity = new ServerIdentity(server.mariaDb() ? null : vars.first("server_uuid"),
+                number(vars.first("server_id")), server.mariaDb() ? number(vars.first("gtid_domain_id")) : null);
+        return new ServerChangeCheck.ServerFacts(identity, server.mariaDb(), vars.first("gtids"));
+    }
+
+    private static long number(String value) {
+        return value == null || value.isBlank() ? 0 : Long.parseLong(value.trim());
+    }
+
+    /** The position this session resumes from, or null when it starts from the configured start. */
+    BinlogCheckpoint resumeFrom() {
+        return known;
     }
 
     /** The start as a checkpoint: file and offset (null file for a GTID start), and the GTIDs executed before it. */

@@ -48,16 +48,7 @@ final class ReplicationErrors {
                     err, false);
         }
         if (err.code() == ER_MASTER_FATAL_ERROR_READING_BINLOG) {
-            if (text.contains("purged") || text.contains("could not find first log file")
-                    || text.contains("could not find gtid") || text.contains("not in the master's binlog")
-                    || text.contains("not found in binlog")) {
-                return new MySqlServerException(where + ": the binlog to resume from (" + position
-                        + ") is no longer on the server: " + err + ". Changes after it are lost to this source;"
-                        + " set its start position to earliest or latest (or take a snapshot) and restart it;"
-                        + " a stored checkpoint wins over the start position, so delete it (or set checkpoint-wins"
-                        + " to false) too. It does not skip ahead on its own.", err, false);
-            }
-            return new MySqlServerException(where + " cannot send the binlog from " + position + ": " + err, err, false);
+            return ReadErrors.explain(err, where, position);
         }
         if (err.code() == ER_SPECIFIC_ACCESS_DENIED || err.code() == ER_ACCESS_DENIED
                 || text.contains("replication slave") || text.contains("replication client")) {

@@ -12,8 +12,16 @@ import java.util.Objects;
  * @param gtidSet   executed GTID set at that point ({@code uuid:1-42,...} on MySQL,
  *                  {@code domain-server-seq,...} on MariaDB) or {@code null} when GTIDs are off
  * @param savedAt   when the checkpoint was taken
+ * @param server    the server the position was read from, or {@code null} in checkpoints written before it was
+ *                  recorded (the next save records it)
  */
-public record Checkpoint(String source, String file, long position, String gtidSet, Instant savedAt) {
+public record Checkpoint(String source, String file, long position, String gtidSet, Instant savedAt,
+                         ServerIdentity server) {
+
+    /** A checkpoint that does not know its server (as written before the server was recorded). */
+    public Checkpoint(String source, String file, long position, String gtidSet, Instant savedAt) {
+        this(source, file, position, gtidSet, savedAt, null);
+    }
 
     public Checkpoint {
         Objects.requireNonNull(source, "source");
@@ -29,6 +37,7 @@ public record Checkpoint(String source, String file, long position, String gtidS
 
     @Override
     public String toString() {
-        return source + "@" + (file == null ? "" : file + ":" + position) + (hasGtidSet() ? " gtid=" + gtidSet : "");
+        return source + "@" + (file == null ? "" : file + ":" + position) + (hasGtidSet() ? " gtid=" + gtidSet : "")
+                + (server == null ? "" : " on " + server);
     }
 }

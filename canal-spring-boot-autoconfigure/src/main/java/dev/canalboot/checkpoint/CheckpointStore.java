@@ -17,4 +17,9 @@ public interface CheckpointStore {
 
     /** Forget the checkpoint of {@code source} (a reset); no error when there is none. */
     void delete(String source);
+
+    /** Where {@code source}'s checkpoint is kept, for messages that tell a person to look at or delete it. */
+    default String location(String source) {
+        return "the checkpoint of source '" + source + "' in " + getClass().getSimpleName();
+    }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -62,28 +63,61 @@ public final class FileCheckpointStore implements CheckpointStore {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (CharacterCodingException e) {
+            throw unparsable(file, source, "it is not UTF-8 text", e);
         } catch (IOException e) {
             throw new CheckpointException("Cannot read checkpoint file " + file + " of source '" + source + "'", e);
         }
         Properties p = new Properties();
         try {
             p.load(new StringReader(text));
-            String savedSource = p.getProperty("source");
-            if (!source.equals(savedSource)) {
-                throw new CheckpointException("Checkpoint file " + file + " belongs to source '" + savedSource
-                        + "', not '" + source + "'");
-            }
-            String file1 = emptyToNull(p.getProperty("file"));
-            long position = Long.parseLong(p.getProperty("position", "-1"));
-            String gtid = emptyToNull(p.getProperty("gtid-set"));
-            Instant savedAt = Instant.parse(p.getProperty("saved-at"));
-            return Optional.of(new Checkpoint(source, file1, position, gtid, savedAt));
-        } catch (CheckpointException e) {
-            throw e;
         } catch (IOException | RuntimeException e) {
-            throw new CheckpointException("Checkpoint file " + file + " of source '" + source
-                    + "' is corrupt (" + e.getMessage() + "); fix or delete it to start from the configured start mode", e);
+            throw unparsable(file, source, e.getMessage(), e);
         }
+        for (String key : new String[]{"source", "position", "saved-at"}) {
+            if (p.getProperty(key) == null) {
+                throw unparsable(file, source, text.isBlank() ? "the file is empty" : "it has no '" + key + "' line", null);
+            }
+        }
+        String savedSource = p.getProperty("source");
+        if (!source.equals(savedSource)) {
+            throw new CheckpointException("Checkpoint file " + file + " belongs to source '" + savedSource
+                    + "', not '" + source + "'; move it back, or delete it to start source '" + source
+                    + "' from its configured start");
+        }
+        try {
+            String file1 = emptyToNull(p.getProperty("file"));
+            long position = Long.parseLong(p.getProperty("position").trim());
+            String gtid = emptyToNull(p.getProperty("gtid-set"));
+            Instant savedAt = Instant.parse(p.getProperty("saved-at").trim());
+            return Optional.of(new Checkpoint(source, file1, position, gtid, savedAt, server(p)));
+        } catch (RuntimeException e) {
+            throw unparsable(file, source, e.getMessage(), e);
+        }
+    }
+
+    /** The server lines; absent in files written before the server was recorded. */
+    private static ServerIdentity server(Properties p) {
+        String serverId = emptyToNull(p.getProperty("server-id"));
+        if (serverId == null) {
+            return null;
+        }
+        String domain = emptyToNull(p.getProperty("gtid-domain-id"));
+        return new ServerIdentity(emptyToNull(p.getProperty("server-uuid")), Long.parseLong(serverId.trim()),
+                domain == null ? null : Long.valueOf(domain.trim()));
+    }
+
+    private static CheckpointException unparsable(Path file, String source, String why, Throwable cause) {
+        return new CheckpointException("Checkpoint file " + file + " of source '" + source + "' cannot be parsed ("
+                + why + "): it is damaged or was not written by this starter. Delete it to start the source from its"
+                + " configured start (changes since the lost position are then not delivered unless that start"
+                + " covers them), or correct it: it is a properties file with the lines source, file, position,"
+                + " gtid-set and saved-at", cause);
+    }
+
+    @Override
+    public String location(String source) {
+        return "file " + fileOf(source);
     }
 
     @Override
@@ -141,7 +175,11 @@ public final class FileCheckpointStore implements CheckpointStore {
                 + "file=" + (c.file() == null ? "" : escape(c.file())) + "\n"
                 + "position=" + c.position() + "\n"
                 + "gtid-set=" + (c.gtidSet() == null ? "" : escape(c.gtidSet())) + "\n"
-                + "saved-at=" + c.savedAt() + "\n";
+                + "saved-at=" + c.savedAt() + "\n"
+                + (c.server() == null ? "" : "# the server the position belongs to (another server fails the resume)\n"
+                + "server-uuid=" + (c.server().serverUuid() == null ? "" : escape(c.server().serverUuid())) + "\n"
+                + "server-id=" + c.server().serverId() + "\n"
+                + "gtid-domain-id=" + (c.server().gtidDomainId() == null ? "" : c.server().gtidDomainId()) + "\n");
     }
 
     private static String escape(String value) {

@@ -7,7 +7,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +23,10 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     public static final String DEFAULT_TABLE = "canal_checkpoint";
 
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
+
+    /** Columns added after the first release: a table created before them gets them on first use. */
+    private static final Map<String, String> SERVER_COLUMNS = columns(
+            "server_uuid", "VARCHAR(64)", "server_id", "BIGINT", "gtid_domain_id", "BIGINT");
 
     private final DataSource dataSource;
     private final String table;
@@ -44,15 +52,19 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     @Override
     public Optional<Checkpoint> load(String source) {
         ensureTable();
-        String sql = "SELECT binlog_file, binlog_position, gtid_set, saved_at FROM " + table + " WHERE source_name = ?";
+        String sql = "SELECT binlog_file, binlog_position, gtid_set, saved_at, server_uuid, server_id, gtid_domain_id"
+                + " FROM " + table + " WHERE source_name = ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, source);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
+                long serverId = rs.getLong(6);
+                ServerIdentity server = rs.wasNull() ? null : new ServerIdentity(rs.getString(5), serverId,
+                        rs.getObject(7) == null ? null : rs.getLong(7));
                 return Optional.of(new Checkpoint(source, rs.getString(1), rs.getLong(2), rs.getString(3),
-                        rs.getTimestamp(4).toInstant()));
+                        rs.getTimestamp(4).toInstant(), server));
             }
         } catch (SQLException e) {
             throw new CheckpointException("Cannot read the checkpoint of source '" + source + "' from table " + table, e);
@@ -62,8 +74,10 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     @Override
     public void save(Checkpoint cp) {
         ensureTable();
-        String update = "UPDATE " + table + " SET binlog_file = ?, binlog_position = ?, gtid_set = ?, saved_at = ? WHERE source_name = ?";
-        String insert = "INSERT INTO " + table + " (binlog_file, binlog_position, gtid_set, saved_at, source_name) VALUES (?, ?, ?, ?, ?)";
+        String update = "UPDATE " + table + " SET binlog_file = ?, binlog_position = ?, gtid_set = ?, saved_at = ?,"
+                + " server_uuid = ?, server_id = ?, gtid_domain_id = ? WHERE source_name = ?";
+        String insert = "INSERT INTO " + table + " (binlog_file, binlog_position, gtid_set, saved_at, server_uuid,"
+                + " server_id, gtid_domain_id, source_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -85,6 +99,11 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     }
 
     @Override
+    public String location(String source) {
+        return "the row source_name = '" + source + "' of table " + table;
+    }
+
+    @Override
     public void delete(String source) {
         ensureTable();
         try (Connection c = dataSource.getConnection();
@@ -102,7 +121,19 @@ public final class JdbcCheckpointStore implements CheckpointStore {
             ps.setLong(2, cp.position());
             ps.setString(3, cp.gtidSet());
             ps.setTimestamp(4, Timestamp.from(cp.savedAt()));
-            ps.setString(5, cp.source());
+            ServerIdentity server = cp.server();
+            ps.setString(5, server == null ? null : server.serverUuid());
+            if (server == null) {
+                ps.setNull(6, Types.BIGINT);
+            } else {
+                ps.setLong(6, server.serverId());
+            }
+            if (server == null || server.gtidDomainId() == null) {
+                ps.setNull(7, Types.BIGINT);
+            } else {
+                ps.setLong(7, server.gtidDomainId());
+            }
+            ps.setString(8, cp.source());
             return ps.executeUpdate();
         }
     }
@@ -116,13 +147,46 @@ public final class JdbcCheckpointStore implements CheckpointStore {
                 + "binlog_file VARCHAR(255), "
                 + "binlog_position BIGINT NOT NULL, "
                 + "gtid_set VARCHAR(8000), "
-                + "saved_at TIMESTAMP(3) NOT NULL)"; // milliseconds: a plain TIMESTAMP drops them on MySQL
+                + "saved_at TIMESTAMP(3) NOT NULL, " // milliseconds: a plain TIMESTAMP drops them on MySQL
+                + SERVER_COLUMNS.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", ")) + ")";
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute(ddl);
-            tableReady = true;
         } catch (SQLException e) {
             throw new CheckpointException("Cannot create checkpoint table " + table
                     + " (the database user needs CREATE on it, or create it yourself: " + ddl + ")", e);
+        }
+        SERVER_COLUMNS.forEach(this::addColumnIfMissing);
+        tableReady = true;
+    }
+
+    private static Map<String, String> columns(String... namesAndTypes) {
+        Map<String, String> columns = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndTypes.length; i += 2) {
+            columns.put(namesAndTypes[i], namesAndTypes[i + 1]);
+        }
+        return columns;
+    }
+
+    /** Migrates a table of an older version: adds {@code column} (nullable, so existing rows stay valid). */
+    private void addColumnIfMissing(String column, String type) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            try {
+                s.executeQuery("SELECT " + column + " FROM " + table + " WHERE 1 = 0").close();
+                return;
+            } catch (SQLException missing) {
+                // an unknown column (or an unreadable table: the ALTER then fails and says so)
+            }
+            String alter = "ALTER TABLE " + table + " ADD COLUMN " + column + " " + type;
+            try {
+                s.execute(alter);
+            } catch (SQLException e) {
+                throw new CheckpointException("Checkpoint table " + table + " lacks column " + column
+                        + " (it was created by an older version) and cannot be altered: the database user needs ALTER"
+                        + " on it, or run it yourself: " + alter, e);
+            }
+        } catch (SQLException e) {
+            throw new CheckpointException("Cannot check the columns of checkpoint table " + table, e);
         }
     }
 }

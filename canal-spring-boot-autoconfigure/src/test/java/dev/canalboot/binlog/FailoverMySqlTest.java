@@ -116,7 +116,10 @@ class FailoverMySqlTest {
         expected.addAll(afterFailover);
         assertThat(ResumeContract.receive(onReplica, "failover.items", expected, true))
                 .containsExactlyElementsOf(expected);
-        assertThat(store.load("failover").orElseThrow().gtidSet())
-                .contains(query(replica, "SELECT @@global.server_uuid"));
+        Checkpoint resumed = store.load("failover").orElseThrow();
+        assertThat(resumed.gtidSet()).contains(query(replica, "SELECT @@global.server_uuid"));
+        assertThat(saved.server().serverUuid()).isNotEqualTo(resumed.server().serverUuid());
+        assertThat(resumed.server().serverUuid()).as("the checkpoint now belongs to the promoted replica")
+                .isEqualTo(query(replica, "SELECT @@global.server_uuid"));
     }
 }

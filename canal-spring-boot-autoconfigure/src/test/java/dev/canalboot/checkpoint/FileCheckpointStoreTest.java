@@ -73,7 +73,50 @@ class FileCheckpointStoreTest {
         assertThatThrownBy(() -> store.load("s"))
                 .isInstanceOf(CheckpointException.class)
                 .hasMessageContaining(store.fileOf("s").toString())
-                .hasMessageContaining("corrupt");
+                .hasMessageContaining("cannot be parsed")
+                .hasMessageContaining("Delete it");
+    }
+
+    @Test
+    void fileThatIsNotACheckpointSaysItCannotBeParsedWhereAndWhatToDo() throws Exception {
+        FileCheckpointStore store = new FileCheckpointStore(dir);
+        Files.writeString(store.fileOf("orders"), "{\"file\": \"binlog.000001\", \"position\": 4}\n");
+        Files.writeString(store.fileOf("empty"), "");
+        Files.write(store.fileOf("binary"), new byte[]{0x1f, (byte) 0x8b, 0x08, 0, (byte) 0xff, 0x45, 0x4c, 0x46});
+
+        assertThatThrownBy(() -> store.load("orders"))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("Checkpoint file " + store.fileOf("orders") + " of source 'orders' cannot be parsed")
+                .hasMessageContaining("no 'source' line")
+                .hasMessageContaining("Delete it to start the source from its configured start")
+                .hasMessageNotContaining("null");
+        assertThatThrownBy(() -> store.load("empty"))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessageContaining(store.fileOf("empty").toString())
+                .hasMessageContaining("the file is empty");
+        assertThatThrownBy(() -> store.load("binary"))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessageContaining(store.fileOf("binary") + " of source 'binary' cannot be parsed (it is not UTF-8 text)");
+    }
+
+    @Test
+    void savesAndLoadsTheServerAndLoadsOldFilesWithoutIt() throws Exception {
+        FileCheckpointStore store = new FileCheckpointStore(dir);
+        Checkpoint mysql = new Checkpoint("m", "binlog.000003", 1934, null, now,
+                ServerIdentity.mysql("3e11fa47-71ca-11e1-9e33-c80aa9429562", 7));
+        Checkpoint mariaDb = new Checkpoint("a", "mariadb-bin.000001", 4, "0-1-42", now, ServerIdentity.mariaDb(1, 0));
+        store.save(mysql);
+        store.save(mariaDb);
+        assertThat(store.load("m")).contains(mysql);
+        assertThat(store.load("a")).contains(mariaDb);
+        assertThat(Files.readString(store.fileOf("m"))).contains("server-uuid=3e11fa47-71ca-11e1-9e33-c80aa9429562")
+                .contains("server-id=7");
+
+        // as written before the server was recorded
+        Files.writeString(store.fileOf("old"), "source=old\nfile=binlog.000001\nposition=1934\ngtid-set=\nsaved-at="
+                + now + "\n");
+        assertThat(store.load("old")).contains(new Checkpoint("old", "binlog.000001", 1934, null, now));
+        assertThat(store.load("old").orElseThrow().server()).isNull();
     }
 
     @Test

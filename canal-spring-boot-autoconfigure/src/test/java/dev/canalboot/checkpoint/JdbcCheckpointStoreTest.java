@@ -104,4 +104,35 @@ class JdbcCheckpointStoreTest {
                 .isInstanceOf(CheckpointException.class)
                 .hasMessageContaining(table).hasMessageContaining("CREATE");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mysql", "mariadb"})
+    void aTableOfAnOlderVersionGainsTheServerColumnsItsRowsLoadAndTheNextSaveRecordsTheServer(String product)
+            throws Exception {
+        MysqlDataSource ds = dataSource(server(product), "checkpoints");
+        String table = freshTable();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            // the table as the previous version created it, with a row it saved
+            s.execute("CREATE TABLE " + table + " (source_name VARCHAR(200) NOT NULL PRIMARY KEY,"
+                    + " binlog_file VARCHAR(255), binlog_position BIGINT NOT NULL, gtid_set VARCHAR(8000),"
+                    + " saved_at TIMESTAMP(3) NOT NULL)");
+            s.execute("INSERT INTO " + table + " VALUES ('orders', 'binlog.000001', 1934, NULL, '2026-01-02 03:04:05.678')");
+        }
+        JdbcCheckpointStore store = new JdbcCheckpointStore(ds, table);
+        Checkpoint old = store.load("orders").orElseThrow();
+        assertThat(old.file()).isEqualTo("binlog.000001");
+        assertThat(old.position()).isEqualTo(1934);
+        assertThat(old.server()).isNull();
+
+        Checkpoint mysql = new Checkpoint("orders", "binlog.000001", 2000, null, now,
+                ServerIdentity.mysql("3e11fa47-71ca-11e1-9e33-c80aa9429562", 7));
+        Checkpoint mariaDb = new Checkpoint("payments", "mariadb-bin.000002", 99, "0-1-42", now,
+                ServerIdentity.mariaDb(3, 5));
+        store.save(mysql);
+        store.save(mariaDb);
+        JdbcCheckpointStore restarted = new JdbcCheckpointStore(ds, table);
+        assertThat(restarted.load("orders")).contains(mysql);
+        assertThat(restarted.load("payments")).contains(mariaDb);
+        assertThat(restarted.location("orders")).contains(table).contains("orders");
+    }
 }

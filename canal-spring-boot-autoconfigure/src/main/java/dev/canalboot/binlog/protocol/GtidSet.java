@@ -101,6 +101,34 @@ public final class GtidSet {
         return intervals != null && intervals.stream().anyMatch(i -> i.start() <= number && number <= i.end());
     }
 
+    /** The transactions of this set that {@code other} does not hold. */
+    public GtidSet subtract(GtidSet other) {
+        TreeMap<UUID, List<Interval>> left = new TreeMap<>();
+        for (Map.Entry<UUID, List<Interval>> e : sets.entrySet()) {
+            List<Interval> remaining = new ArrayList<>(e.getValue());
+            for (Interval cut : other.sets.getOrDefault(e.getKey(), List.of())) {
+                List<Interval> next = new ArrayList<>();
+                for (Interval i : remaining) {
+                    if (cut.end() < i.start() || cut.start() > i.end()) {
+                        next.add(i);
+                        continue;
+                    }
+                    if (i.start() < cut.start()) {
+                        next.add(new Interval(i.start(), cut.start() - 1));
+                    }
+                    if (i.end() > cut.end()) {
+                        next.add(new Interval(cut.end() + 1, i.end()));
+                    }
+                }
+                remaining = next;
+            }
+            if (!remaining.isEmpty()) {
+                left.put(e.getKey(), List.copyOf(remaining));
+            }
+        }
+        return left.isEmpty() ? EMPTY : new GtidSet(left);
+    }
+
     public boolean isEmpty() {
         return sets.isEmpty();
     }

@@ -58,4 +58,16 @@ class GtidSetTest {
                 .containsExactly(1, 6, 7, 8);
         assertThat(buf.isReadable()).isFalse();
     }
+
+    @Test
+    void subtractLeavesWhatTheOtherSetLacks() {
+        String a = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
+        String b = "4e11fa47-71ca-11e1-9e33-c80aa9429562";
+        GtidSet set = GtidSet.parse(a + ":1-10:20-30," + b + ":5");
+        assertThat(set.subtract(GtidSet.parse(a + ":1-30," + b + ":1-9")).isEmpty()).isTrue();
+        assertThat(set.subtract(GtidSet.parse(a + ":3-5:25")).toString())
+                .isEqualTo(a + ":1-2:6-10:20-24:26-30," + b + ":5");
+        assertThat(set.subtract(GtidSet.EMPTY)).isEqualTo(set);
+        assertThat(GtidSet.EMPTY.subtract(set).isEmpty()).isTrue();
+    }
 }

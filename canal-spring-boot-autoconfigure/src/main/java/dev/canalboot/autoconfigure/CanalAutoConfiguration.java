@@ -13,6 +13,7 @@ import dev.canalboot.listener.container.ContainerSettingsCustomizer;
 import dev.canalboot.listener.container.DeadLetterHandler;
 import dev.canalboot.listener.container.ListenerErrorHandler;
 import dev.canalboot.listener.container.ListenerExecutors;
+import dev.canalboot.listener.container.RetryClassifier;
 import dev.canalboot.listener.container.RetryPolicy;
 import dev.canalboot.source.ChangeSource;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -94,16 +95,8 @@ public class CanalAutoConfiguration {
                                              @Qualifier(LISTENER_EXECUTOR_BEAN_NAME) ObjectProvider<TaskExecutor> executor,
                                              ObjectProvider<ContainerObserver> observers) {
         CanalProperties.Listener listener = properties.getListener();
-        CanalProperties.Retry retry = listener.getRetry();
-        RetryPolicy retryPolicy;
-        try {
-            retryPolicy = new RetryPolicy(retry.getMaxAttempts(), retry.getInitialInterval(), retry.getMultiplier(),
-                    retry.getMaxInterval());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidCanalConfigurationException("canal.listener.retry", e.getMessage() + ".",
-                    "Correct canal.listener.retry: max-attempts at least 1, multiplier at least 1, "
-                            + "max-interval at least initial-interval.");
-        }
+        RetryPolicy retryPolicy = retryPolicy("canal.listener.retry", listener.getRetry());
+        RetryPolicy sourceRetryPolicy = retryPolicy("canal.listener.source-retry", listener.getSourceRetry());
         TaskExecutor taskExecutor = executor.getIfAvailable();
         if (taskExecutor == null && listener.getExecutor() != ExecutorKind.CALLER) {
             throw new IllegalStateException("No " + LISTENER_EXECUTOR_BEAN_NAME + " bean for canal.listener.executor="
@@ -111,10 +104,23 @@ public class CanalAutoConfiguration {
         }
         return ContainerSettings.defaults()
                 .withRetryPolicy(retryPolicy)
+                .withRetryClassifier(RetryClassifier.notRetrying(listener.getRetry().getNotRetryable()))
+                .withSourceRetryPolicy(sourceRetryPolicy)
                 .withErrorHandler(errorHandler)
                 .withExecutor(taskExecutor)
                 .withShutdownTimeout(listener.getShutdownTimeout())
                 .withObserver(CompositeContainerObserver.of(observers.orderedStream().toList()));
+    }
+
+    private static RetryPolicy retryPolicy(String prefix, CanalProperties.Retry retry) {
+        try {
+            return new RetryPolicy(retry.getMaxAttempts(), retry.getInitialInterval(), retry.getMultiplier(),
+                    retry.getMaxInterval());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCanalConfigurationException(prefix, e.getMessage() + ".",
+                    "Correct " + prefix + ": max-attempts at least 1, multiplier at least 1, "
+                            + "max-interval at least initial-interval.");
+        }
     }
 
     /**

@@ -7,6 +7,8 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -143,7 +145,13 @@ public class CanalProperties {
     public static class Listener {
 
         /** Retries of a failed listener invocation. */
-        private final Retry retry = new Retry();
+        private final ListenerRetry retry = new ListenerRetry();
+
+        /**
+         * Retries of a failed poll of the source (a connection lost beyond the source's own reconnects)
+         * before the container fails; "max-attempts" counts the polls.
+         */
+        private final Retry sourceRetry = new Retry();
 
         /**
          * What happens when a listener failed on every retry: "stop" (roll back and stop the source's
@@ -161,8 +169,12 @@ public class CanalProperties {
         /** How long stopping a container lets the batch in flight finish before rolling it back. */
         private Duration shutdownTimeout = Duration.ofSeconds(10);
 
-        public Retry getRetry() {
+        public ListenerRetry getRetry() {
             return retry;
+        }
+
+        public Retry getSourceRetry() {
+            return sourceRetry;
         }
 
         public ErrorHandling getErrorHandler() {
@@ -192,7 +204,7 @@ public class CanalProperties {
 
     public static class Retry {
 
-        /** Attempts of a listener invocation, the first included; 1 means no retry. */
+        /** Attempts, the first included; 1 means no retry. */
         private int maxAttempts = 3;
 
         /** Wait after the first failed attempt. */
@@ -234,6 +246,23 @@ public class CanalProperties {
 
         public void setMaxInterval(Duration maxInterval) {
             this.maxInterval = maxInterval;
+        }
+    }
+
+    public static class ListenerRetry extends Retry {
+
+        /**
+         * Exception types (fully qualified class names) not worth retrying: a listener that throws one of
+         * them, or an exception caused by one, goes straight to the error handler after its first attempt.
+         */
+        private List<Class<? extends Throwable>> notRetryable = new ArrayList<>();
+
+        public List<Class<? extends Throwable>> getNotRetryable() {
+            return notRetryable;
+        }
+
+        public void setNotRetryable(List<Class<? extends Throwable>> notRetryable) {
+            this.notRetryable = notRetryable;
         }
     }
 

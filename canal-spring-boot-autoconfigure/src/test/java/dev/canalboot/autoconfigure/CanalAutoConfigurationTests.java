@@ -111,7 +111,30 @@ class CanalAutoConfigurationTests {
                     assertThat(settings.retryPolicy().multiplier()).isEqualTo(3.0);
                     assertThat(settings.retryPolicy().maxInterval()).isEqualTo(Duration.ofSeconds(2));
                     assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(7));
+                    assertThat(settings.sourceRetryPolicy().maxAttempts()).as("polls have their own policy").isEqualTo(3);
                 });
+    }
+
+    @Test
+    void sourceRetryAndNotRetryablePropertiesReachContainerSettings() {
+        runner().withPropertyValues("canal.listener.source-retry.max-attempts=7",
+                        "canal.listener.source-retry.initial-interval=3s",
+                        "canal.listener.retry.not-retryable=java.lang.IllegalArgumentException")
+                .run(context -> {
+                    ContainerSettings settings = context.getBean(ContainerSettings.class);
+                    assertThat(settings.sourceRetryPolicy().maxAttempts()).isEqualTo(7);
+                    assertThat(settings.sourceRetryPolicy().initialInterval()).isEqualTo(Duration.ofSeconds(3));
+                    assertThat(settings.retryPolicy().maxAttempts()).isEqualTo(3);
+                    assertThat(settings.retryClassifier().isRetryable(new IllegalArgumentException("x"))).isFalse();
+                    assertThat(settings.retryClassifier().isRetryable(new IllegalStateException("x"))).isTrue();
+                });
+    }
+
+    @Test
+    void invalidSourceRetryNamesItsPrefix() {
+        runner().withPropertyValues("canal.listener.source-retry.max-attempts=0")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .rootCause().hasMessageContaining("canal.listener.source-retry"));
     }
 
     @Test

@@ -1,10 +1,7 @@
 package dev.canalboot.listener.container;
 
 import dev.canalboot.listener.ListenerEndpoint;
-import dev.canalboot.listener.invoke.EndpointInvoker;
 import dev.canalboot.model.ChangeBatch;
-import dev.canalboot.model.ChangeEvent;
-import dev.canalboot.model.RowChange;
 import dev.canalboot.model.SourcePosition;
 import dev.canalboot.source.ChangeSource;
 import dev.canalboot.source.SourceException;
@@ -12,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.TaskExecutor;
+import org.springframework.util.backoff.BackOffExecution;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,10 +33,8 @@ public class CanalListenerContainer implements SmartLifecycle {
     private final ChangeSource source;
     private final String sourceName;
     private final List<ListenerEndpoint> endpoints;
-    /** Listeners called once per event, in declaration order. */
-    private final ListenerEndpoint[] eventEndpoints;
-    /** Listeners called once per batch with its matching rows, after the event listeners. */
-    private final ListenerEndpoint[] batchEndpoints;
+    /** Events to listeners, with retries and the error handler. */
+    private final EventDelivery delivery;
     private final ContainerSettings settings;
     private final ContainerObserver observer;
 
@@ -67,11 +63,9 @@ public class CanalListenerContainer implements SmartLifecycle {
         this.source = source;
         this.sourceName = source.name();
         this.endpoints = List.copyOf(endpoints);
-        this.eventEndpoints = this.endpoints.stream()
-                .filter(e -> e.kind() != EndpointInvoker.Kind.ROW_BATCH).toArray(ListenerEndpoint[]::new);
-        this.batchEndpoints = this.endpoints.stream()
-                .filter(e -> e.kind() == EndpointInvoker.Kind.ROW_BATCH).toArray(ListenerEndpoint[]::new);
         this.settings = settings;
+        this.delivery = new EventDelivery(this.endpoints,
+                new RetryingListenerInvoker(sourceName, settings, () -> abortRequested));
         this.observer = settings.observer();
     }
 
@@ -289,12 +283,12 @@ public class CanalListenerContainer implements SmartLifecycle {
     }
 
     private void loop() {
-        int pollFailures = 0;
+        SourceRetry sourceRetry = new SourceRetry(settings.sourceRetryPolicy());
         while (awaitNotPaused()) {
             ChangeBatch batch;
             try {
                 batch = source.poll(settings.pollTimeout());
-                pollFailures = 0;
+                sourceRetry.succeeded();
             } catch (InterruptedException e) {
                 if (!stopRequested) {
                     fail(new IllegalStateException("Listener container of source '" + sourceName
@@ -305,15 +299,13 @@ public class CanalListenerContainer implements SmartLifecycle {
                 if (stopRequested) {
                     return; // the source reacting to our stop interrupt
                 }
-                pollFailures++;
-                RetryPolicy policy = settings.retryPolicy();
-                if (!e.isRetryable() || pollFailures >= policy.maxAttempts()) {
+                long delay = e.isRetryable() ? sourceRetry.failed() : BackOffExecution.STOP;
+                if (delay == BackOffExecution.STOP) {
                     fail(e);
                     return;
                 }
-                long delay = policy.delayMillisAfter(pollFailures);
                 log.warn("Source '{}' poll failed (attempt {} of {}), polling again in {} ms: {}", sourceName,
-                        pollFailures, policy.maxAttempts(), delay, e.getMessage());
+                        sourceRetry.failures(), sourceRetry.maxAttempts(), delay, e.getMessage());
                 if (!sleep(delay)) {
                     return;
                 }
@@ -425,11 +417,11 @@ public class CanalListenerContainer implements SmartLifecycle {
         return true;
     }
 
-    /** Runs {@link #deliverAll} here or on the executor, and waits for it. */
+    /** Delivers the batch here or on the executor, and waits for it. */
     private int dispatch(ChangeBatch batch) throws InterruptedException {
         TaskExecutor executor = settings.executor();
         if (executor == null) {
-            return deliverAll(batch);
+            return delivery.deliver(batch.events());
         }
         CompletableFuture<Integer> result = new CompletableFuture<>();
         executor.execute(() -> {
@@ -437,7 +429,7 @@ public class CanalListenerContainer implements SmartLifecycle {
                 dispatchThread = Thread.currentThread();
             }
             try {
-                result.complete(deliverAll(batch));
+                result.complete(delivery.deliver(batch.events()));
             } catch (Throwable e) {
                 result.completeExceptionally(e);
             } finally {
@@ -467,119 +459,6 @@ public class CanalListenerContainer implements SmartLifecycle {
             }
             throw new IllegalStateException("Dispatch of batch " + batch.id() + " failed", cause);
         }
-    }
-
-    /** Every event to every listener that wants it, in order; returns how many rows were delivered. */
-    private int deliverAll(ChangeBatch batch) throws InterruptedException {
-        List<ChangeEvent> events = batch.events();
-        List<RowChange>[] batchRows = null;
-        int delivered = 0;
-        for (int i = 0; i < events.size(); i++) {
-            ChangeEvent event = events.get(i);
-            boolean matched = false;
-            for (ListenerEndpoint endpoint : eventEndpoints) {
-                if (endpoint.accepts(event)) {
-                    deliver(endpoint, event, null);
-                    matched = true;
-                }
-            }
-            for (int b = 0; b < batchEndpoints.length; b++) {
-                if (batchEndpoints[b].accepts(event)) {
-                    if (batchRows == null) {
-                        batchRows = newRowLists(batchEndpoints.length);
-                    }
-                    batchRows[b].add((RowChange) event);
-                    matched = true;
-                }
-            }
-            if (matched && event instanceof RowChange) {
-                delivered++;
-            }
-        }
-        if (batchRows != null) {
-            for (int b = 0; b < batchEndpoints.length; b++) {
-                if (!batchRows[b].isEmpty()) {
-                    deliver(batchEndpoints[b], null, batchRows[b]);
-                }
-            }
-        }
-        return delivered;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<RowChange>[] newRowLists(int count) {
-        List<RowChange>[] lists = new List[count];
-        for (int i = 0; i < count; i++) {
-            lists[i] = new ArrayList<>();
-        }
-        return lists;
-    }
-
-    /** One listener call with retries; then the error handler. {@code rows} is set for batch listeners. */
-    private void deliver(ListenerEndpoint endpoint, ChangeEvent event, List<RowChange> rows) throws InterruptedException {
-        RetryPolicy policy = settings.retryPolicy();
-        for (int attempt = 1; ; attempt++) {
-            if (abortRequested) {
-                throw new InterruptedException("shutdown timeout passed");
-            }
-            long started = System.nanoTime();
-            try {
-                ContainerObserver.ListenerScope scope = observer.listenerStarting(sourceName, endpoint, event, rows);
-                try {
-                    if (rows == null) {
-                        endpoint.invoker().invoke(event);
-                    } else {
-                        endpoint.invoker().invokeBatch(rows);
-                    }
-                } catch (Exception | Error e) {
-                    scope.close(e);
-                    throw e;
-                }
-                scope.close(null);
-                observer.listenerInvoked(sourceName, endpoint.id(), rows == null ? 1 : rows.size(),
-                        System.nanoTime() - started);
-                return;
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                if (abortRequested) {
-                    throw new InterruptedException("shutdown timeout passed while " + endpoint.id() + " ran");
-                }
-                observer.listenerFailed(sourceName, endpoint.id(), attempt, e);
-                if (attempt >= policy.maxAttempts()) {
-                    exhausted(endpoint, rows == null ? List.of(event) : List.copyOf(rows), e, attempt);
-                    return;
-                }
-                long delay = policy.delayMillisAfter(attempt);
-                log.warn("Listener '{}' failed on {} at {} (attempt {} of {}), retrying in {} ms: {}", endpoint.id(),
-                        describeTable(rows == null ? event : rows.get(0)),
-                        (rows == null ? event : rows.get(0)).position(), attempt, policy.maxAttempts(), delay,
-                        e.toString());
-                observer.retryScheduled(sourceName, endpoint.id(), attempt + 1, delay);
-                if (delay > 0) {
-                    Thread.sleep(delay);
-                }
-            }
-        }
-    }
-
-    private void exhausted(ListenerEndpoint endpoint, List<ChangeEvent> events, Exception error, int attempts) {
-        ListenerFailure failure = new ListenerFailure(sourceName, endpoint, events, error, attempts);
-        ListenerErrorHandler.Action action;
-        try {
-            action = settings.errorHandler().handle(failure);
-        } catch (Exception handlerError) {
-            ListenerExecutionFailedException stop = new ListenerExecutionFailedException(failure);
-            stop.addSuppressed(handlerError);
-            throw stop;
-        }
-        if (action != ListenerErrorHandler.Action.CONTINUE) {
-            throw new ListenerExecutionFailedException(failure);
-        }
-    }
-
-    private static String describeTable(ChangeEvent event) {
-        return event instanceof RowChange row ? row.qualifiedTable() : event.getClass().getSimpleName();
     }
 
     private boolean sleep(long millis) {

@@ -11,6 +11,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.util.backoff.BackOffExecution;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -47,10 +48,12 @@ public class CanalListenerContainer implements SmartLifecycle {
     private volatile boolean paused;
     /** Set when the shutdown timeout passed: the in-flight batch is abandoned and rolled back. */
     private volatile boolean abortRequested;
-    /** Guarded by monitor. */
-    private ChangeBatch inFlight;
+    /** Guarded by monitor for writes: the batch in flight (the oldest unacknowledged one with concurrency). */
+    private volatile ChangeBatch inFlight;
     /** Guarded by monitor. */
     private final List<Runnable> stopCallbacks = new ArrayList<>();
+    /** The workers while running with concurrency > 1. */
+    private volatile ConcurrentDispatch concurrent;
     /** Guarded by dispatchLock: the executor thread running the current dispatch. */
     private Thread dispatchThread;
 
@@ -143,6 +146,10 @@ public class CanalListenerContainer implements SmartLifecycle {
         if (current == thread) {
             return true;
         }
+        ConcurrentDispatch workers = concurrent;
+        if (workers != null && workers.isWorkerThread(current)) {
+            return true;
+        }
         synchronized (dispatchLock) {
             return current == dispatchThread;
         }
@@ -168,6 +175,10 @@ public class CanalListenerContainer implements SmartLifecycle {
 
     private void abortInFlight() {
         abortRequested = true;
+        ConcurrentDispatch workers = concurrent;
+        if (workers != null) {
+            workers.abort();
+        }
         Thread t = thread;
         if (t != null) {
             t.interrupt();
@@ -248,6 +259,22 @@ public class CanalListenerContainer implements SmartLifecycle {
         return settings;
     }
 
+    /** Rows dispatched and not yet done: of the batch in flight, or queued or running on the workers. */
+    public long getRowsInFlight() {
+        ConcurrentDispatch workers = concurrent;
+        if (workers != null) {
+            return workers.rowsInFlight();
+        }
+        ChangeBatch batch = inFlight;
+        return batch == null ? 0 : batch.events().size();
+    }
+
+    /** Rows queued and not started, per worker (empty unless running with concurrency > 1). */
+    public int[] getWorkerQueueDepths() {
+        ConcurrentDispatch workers = concurrent;
+        return workers == null ? new int[0] : workers.queueDepths();
+    }
+
     // ---------------------------------------------------------------- container thread
 
     private void run() {
@@ -282,38 +309,23 @@ public class CanalListenerContainer implements SmartLifecycle {
         }
     }
 
+    /** The longest poll while work is in flight: completed batches wait at most this long for their ack. */
+    private static final Duration BUSY_POLL = Duration.ofMillis(5);
+    /** How long aborted workers get to notice their interrupt. */
+    private static final long ABORT_GRACE_NANOS = Duration.ofSeconds(2).toNanos();
+
+    /** Marks the end of the loop where a batch is expected from {@link #pollOnce}. */
+    private static final ChangeBatch END = new ChangeBatch(-1, List.of());
+
     private void loop() {
+        if (!settings.concurrency().isSerial()) {
+            loopConcurrently();
+            return;
+        }
         SourceRetry sourceRetry = new SourceRetry(settings.sourceRetryPolicy());
         while (awaitNotPaused()) {
-            ChangeBatch batch;
-            try {
-                batch = source.poll(settings.pollTimeout());
-                sourceRetry.succeeded();
-            } catch (InterruptedException e) {
-                if (!stopRequested) {
-                    fail(new IllegalStateException("Listener container of source '" + sourceName
-                            + "' was interrupted while polling, without a stop request", e));
-                }
-                return;
-            } catch (SourceException e) {
-                if (stopRequested) {
-                    return; // the source reacting to our stop interrupt
-                }
-                long delay = e.isRetryable() ? sourceRetry.failed() : BackOffExecution.STOP;
-                if (delay == BackOffExecution.STOP) {
-                    fail(e);
-                    return;
-                }
-                log.warn("Source '{}' poll failed (attempt {} of {}), polling again in {} ms: {}", sourceName,
-                        sourceRetry.failures(), sourceRetry.maxAttempts(), delay, e.getMessage());
-                if (!sleep(delay)) {
-                    return;
-                }
-                continue;
-            } catch (RuntimeException e) {
-                if (!stopRequested) {
-                    fail(new SourceException("Source '" + sourceName + "' failed in poll: " + e, e));
-                }
+            ChangeBatch batch = pollOnce(sourceRetry, settings.pollTimeout());
+            if (batch == END) {
                 return;
             }
             if (batch == null) {
@@ -339,6 +351,215 @@ public class CanalListenerContainer implements SmartLifecycle {
                 return;
             }
         }
+    }
+
+    /**
+     * One poll, with the source's retry policy: the batch, null when none came (or after a back-off), or
+     * {@link #END} when the container must stop (the failure already recorded).
+     */
+    private ChangeBatch pollOnce(SourceRetry sourceRetry, Duration timeout) {
+        try {
+            ChangeBatch batch = source.poll(timeout);
+            sourceRetry.succeeded();
+            return batch;
+        } catch (InterruptedException e) {
+            if (!stopRequested) {
+                fail(new IllegalStateException("Listener container of source '" + sourceName
+                        + "' was interrupted while polling, without a stop request", e));
+            }
+            return END;
+        } catch (SourceException e) {
+            if (stopRequested) {
+                return END; // the source reacting to our stop interrupt
+            }
+            long delay = e.isRetryable() ? sourceRetry.failed() : BackOffExecution.STOP;
+            if (delay == BackOffExecution.STOP) {
+                fail(e);
+                return END;
+            }
+            log.warn("Source '{}' poll failed (attempt {} of {}), polling again in {} ms: {}", sourceName,
+                    sourceRetry.failures(), sourceRetry.maxAttempts(), delay, e.getMessage());
+            return sleep(delay) ? null : END;
+        } catch (RuntimeException e) {
+            if (!stopRequested) {
+                fail(new SourceException("Source '" + sourceName + "' failed in poll: " + e, e));
+            }
+            return END;
+        }
+    }
+
+    // ---------------------------------------------------------------- concurrency > 1
+
+    /**
+     * The loop with several workers: poll while fewer than {@code maxInFlight} batches are unacknowledged, hand
+     * each to the {@link ConcurrentDispatch}, acknowledge the batches done in full, oldest first. Polls are short
+     * while work is in flight, so acknowledgements do not wait for a poll timeout.
+     */
+    private void loopConcurrently() {
+        ListenerConcurrency concurrency = settings.concurrency();
+        ConcurrentDispatch dispatch = new ConcurrentDispatch(sourceName, concurrency, observer, delivery);
+        TaskExecutor executor = settings.executor() != null ? settings.executor()
+                : ListenerExecutors.virtualThreadsIfAvailable("canal-" + sourceName + "-worker-");
+        Duration busyPoll = settings.pollTimeout().compareTo(BUSY_POLL) < 0 ? settings.pollTimeout() : BUSY_POLL;
+        long waitNanos = settings.pollTimeout().toNanos();
+        concurrent = dispatch;
+        try {
+            dispatch.start(executor);
+            SourceRetry sourceRetry = new SourceRetry(settings.sourceRetryPolicy());
+            while (true) {
+                if (!acknowledgeCompleted(dispatch)) {
+                    finishInFlight(dispatch, false);
+                    return;
+                }
+                if (dispatch.failure() != null) {
+                    stopOnListenerFailure(dispatch);
+                    return;
+                }
+                if (stopRequested) {
+                    finishInFlight(dispatch, true);
+                    return;
+                }
+                if (paused) {
+                    // Pausing lets the work in flight finish and be acknowledged first.
+                    if (dispatch.unackedCount() > 0) {
+                        dispatch.awaitProgress(waitNanos);
+                    } else if (!awaitNotPaused()) {
+                        finishInFlight(dispatch, true);
+                        return;
+                    }
+                    continue;
+                }
+                if (dispatch.unackedCount() >= concurrency.maxInFlight()) {
+                    dispatch.awaitProgress(waitNanos);
+                    continue;
+                }
+                ChangeBatch batch = pollOnce(sourceRetry, dispatch.unackedCount() > 0 ? busyPoll : settings.pollTimeout());
+                if (batch == END) {
+                    finishInFlight(dispatch, true);
+                    return;
+                }
+                if (batch == null) {
+                    continue;
+                }
+                synchronized (monitor) {
+                    if (stopRequested) {
+                        Thread.interrupted();
+                        finishInFlight(dispatch, true, batch);
+                        return;
+                    }
+                    if (inFlight == null) {
+                        inFlight = batch;
+                    }
+                }
+                observer.batchStarted(sourceName, batch.id(), batch.events().size());
+                dispatch.submit(batch);
+            }
+        } catch (InterruptedException e) {
+            finishInFlight(dispatch, false); // the shutdown timeout passed
+        } catch (RuntimeException | Error e) {
+            log.error("Stopping the listener container of source '{}': concurrent dispatch failed", sourceName, e);
+            finishInFlight(dispatch, false);
+            fail(e);
+        } finally {
+            dispatch.close();
+            concurrent = null;
+            synchronized (monitor) {
+                inFlight = null;
+            }
+        }
+    }
+
+    /** Acknowledges the batches done in full, oldest first; false when an acknowledgement failed. */
+    private boolean acknowledgeCompleted(ConcurrentDispatch dispatch) {
+        ConcurrentDispatch.InFlightBatch done;
+        while ((done = dispatch.takeCompleted()) != null) {
+            ChangeBatch batch = done.batch;
+            try {
+                source.ack(batch);
+            } catch (RuntimeException e) {
+                log.error("Source '{}' failed to acknowledge batch {} (up to {})", sourceName, batch.id(),
+                        batch.lastPosition(), e);
+                observer.batchCompleted(sourceName, batch.id(), batch.events().size(),
+                        System.nanoTime() - done.startedNanos, false);
+                fail(e);
+                return false;
+            }
+            acknowledged(batch, done.delivered.get(), done.startedNanos);
+        }
+        synchronized (monitor) {
+            inFlight = dispatch.oldestUnacked();
+        }
+        return true;
+    }
+
+    private void stopOnListenerFailure(ConcurrentDispatch dispatch) {
+        Throwable error = dispatch.failure();
+        if (error instanceof ListenerExecutionFailedException) {
+            log.error("Stopping the listener container of source '{}': {}. Batches from the failed one on are "
+                    + "rolled back, not acknowledged", sourceName, error.getMessage(), error.getCause());
+        } else {
+            log.error("Stopping the listener container of source '{}': dispatch failed; batches from the failed "
+                    + "one on are rolled back, not acknowledged", sourceName, error);
+        }
+        finishInFlight(dispatch, true);
+        fail(error);
+    }
+
+    private void finishInFlight(ConcurrentDispatch dispatch, boolean graceful) {
+        finishInFlight(dispatch, graceful, null);
+    }
+
+    /**
+     * Ends the work in flight: lets it finish within the shutdown timeout when {@code graceful} (work after a
+     * failure is dropped by the dispatch itself), else drops it at once; acknowledges the batches done in
+     * full and rolls back the rest, including {@code polled} (read but never dispatched).
+     */
+    private void finishInFlight(ConcurrentDispatch dispatch, boolean graceful, ChangeBatch polled) {
+        long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
+        boolean acksWork = state != ContainerState.FAILED; // a failed source acknowledges nothing more
+        try {
+            while (graceful && acksWork && !dispatch.isQuiet() && !abortRequested) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                dispatch.awaitSignal(left);
+                acksWork = acknowledgeCompleted(dispatch);
+            }
+        } catch (InterruptedException e) {
+            // the shutdown timeout passed (watchdog)
+        }
+        Thread.interrupted();
+        if (!dispatch.isQuiet()) {
+            log.warn("Container of source '{}' stopping: rows in flight did not finish within {}; they are rolled "
+                    + "back, not acknowledged", sourceName, settings.shutdownTimeout());
+            dispatch.abort();
+            awaitQuiet(dispatch, ABORT_GRACE_NANOS);
+        }
+        if (acksWork && state != ContainerState.FAILED) {
+            acknowledgeCompleted(dispatch); // after a listener failure: the batches before the failed one
+        }
+        List<ConcurrentDispatch.InFlightBatch> left = dispatch.drainUnacked();
+        ChangeBatch oldest = !left.isEmpty() ? left.get(0).batch : polled;
+        if (oldest != null) {
+            rollback(oldest); // and everything read after it
+        }
+        for (ConcurrentDispatch.InFlightBatch batch : left) {
+            observer.batchCompleted(sourceName, batch.batch.id(), batch.batch.events().size(),
+                    System.nanoTime() - batch.startedNanos, false);
+        }
+    }
+
+    private static void awaitQuiet(ConcurrentDispatch dispatch, long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        try {
+            while (!dispatch.isQuiet() && System.nanoTime() < deadline) {
+                dispatch.awaitSignal(deadline - System.nanoTime());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Thread.interrupted();
     }
 
     /** Waits while paused; false when the container must stop. */
@@ -407,6 +628,12 @@ public class CanalListenerContainer implements SmartLifecycle {
             fail(e);
             return false;
         }
+        acknowledged(batch, delivered, started);
+        return true;
+    }
+
+    private void acknowledged(ChangeBatch batch, int delivered, long started) {
+        int size = batch.events().size();
         batchCount.incrementAndGet();
         rowsDelivered.addAndGet(delivered);
         if (size > 0) {
@@ -414,7 +641,6 @@ public class CanalListenerContainer implements SmartLifecycle {
         }
         observer.batchAcknowledged(sourceName, batch);
         observer.batchCompleted(sourceName, batch.id(), size, System.nanoTime() - started, true);
-        return true;
     }
 
     /** Delivers the batch here or on the executor, and waits for it. */

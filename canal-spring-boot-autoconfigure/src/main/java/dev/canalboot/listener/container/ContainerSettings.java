@@ -20,11 +20,14 @@ import java.util.Objects;
  *                          container waits for each batch's dispatch, so per-source order holds either way.
  * @param autoStartup       whether containers start with the application context
  * @param startPaused       whether containers start paused (call {@code resume()} to begin polling)
+ * @param concurrency       rows handled at once and the order kept between them; with more than one worker,
+ *                          {@code executor} (if set) runs the workers instead of the dispatch
  */
 public record ContainerSettings(Duration pollTimeout, Duration shutdownTimeout, RetryPolicy retryPolicy,
                                 RetryClassifier retryClassifier, ListenerErrorHandler errorHandler,
                                 RetryPolicy sourceRetryPolicy, ContainerObserver observer,
-                                TaskExecutor executor, boolean autoStartup, boolean startPaused) {
+                                TaskExecutor executor, boolean autoStartup, boolean startPaused,
+                                ListenerConcurrency concurrency) {
 
     public ContainerSettings {
         Objects.requireNonNull(pollTimeout, "pollTimeout");
@@ -34,6 +37,7 @@ public record ContainerSettings(Duration pollTimeout, Duration shutdownTimeout, 
         Objects.requireNonNull(errorHandler, "errorHandler");
         Objects.requireNonNull(sourceRetryPolicy, "sourceRetryPolicy");
         Objects.requireNonNull(observer, "observer");
+        Objects.requireNonNull(concurrency, "concurrency");
         if (pollTimeout.isNegative() || pollTimeout.isZero()) {
             throw new IllegalArgumentException("pollTimeout must be positive, was " + pollTimeout);
         }
@@ -46,56 +50,61 @@ public record ContainerSettings(Duration pollTimeout, Duration shutdownTimeout, 
         // 10 s shutdown: within Spring's default time per lifecycle shutdown phase.
         return new ContainerSettings(Duration.ofSeconds(1), Duration.ofSeconds(10), RetryPolicy.DEFAULT,
                 RetryClassifier.retryAll(), ListenerErrorHandler.stopContainer(), RetryPolicy.DEFAULT,
-                ContainerObserver.NOOP, null, true, false);
+                ContainerObserver.NOOP, null, true, false, ListenerConcurrency.SERIAL);
     }
 
     public ContainerSettings withPollTimeout(Duration value) {
         return new ContainerSettings(value, shutdownTimeout, retryPolicy, retryClassifier, errorHandler,
-                sourceRetryPolicy, observer, executor, autoStartup, startPaused);
+                sourceRetryPolicy, observer, executor, autoStartup, startPaused, concurrency);
     }
 
     public ContainerSettings withShutdownTimeout(Duration value) {
         return new ContainerSettings(pollTimeout, value, retryPolicy, retryClassifier, errorHandler,
-                sourceRetryPolicy, observer, executor, autoStartup, startPaused);
+                sourceRetryPolicy, observer, executor, autoStartup, startPaused, concurrency);
     }
 
     public ContainerSettings withRetryPolicy(RetryPolicy value) {
         return new ContainerSettings(pollTimeout, shutdownTimeout, value, retryClassifier, errorHandler,
-                sourceRetryPolicy, observer, executor, autoStartup, startPaused);
+                sourceRetryPolicy, observer, executor, autoStartup, startPaused, concurrency);
     }
 
     public ContainerSettings withRetryClassifier(RetryClassifier value) {
         return new ContainerSettings(pollTimeout, shutdownTimeout, retryPolicy, value, errorHandler,
-                sourceRetryPolicy, observer, executor, autoStartup, startPaused);
+                sourceRetryPolicy, observer, executor, autoStartup, startPaused, concurrency);
     }
 
     public ContainerSettings withErrorHandler(ListenerErrorHandler value) {
         return new ContainerSettings(pollTimeout, shutdownTimeout, retryPolicy, retryClassifier, value,
-                sourceRetryPolicy, observer, executor, autoStartup, startPaused);
+                sourceRetryPolicy, observer, executor, autoStartup, startPaused, concurrency);
     }
 
     public ContainerSettings withSourceRetryPolicy(RetryPolicy value) {
         return new ContainerSettings(pollTimeout, shutdownTimeout, retryPolicy, retryClassifier, errorHandler,
-                value, observer, executor, autoStartup, startPaused);
+                value, observer, executor, autoStartup, startPaused, concurrency);
     }
 
     public ContainerSettings withObserver(ContainerObserver value) {
         return new ContainerSettings(pollTimeout, shutdownTimeout, retryPolicy, retryClassifier, errorHandler,
-                sourceRetryPolicy, value, executor, autoStartup, startPaused);
+                sourceRetryPolicy, value, executor, autoStartup, startPaused, concurrency);
     }
 
     public ContainerSettings withExecutor(TaskExecutor value) {
         return new ContainerSettings(pollTimeout, shutdownTimeout, retryPolicy, retryClassifier, errorHandler,
-                sourceRetryPolicy, observer, value, autoStartup, startPaused);
+                sourceRetryPolicy, observer, value, autoStartup, startPaused, concurrency);
     }
 
     public ContainerSettings withAutoStartup(boolean value) {
         return new ContainerSettings(pollTimeout, shutdownTimeout, retryPolicy, retryClassifier, errorHandler,
-                sourceRetryPolicy, observer, executor, value, startPaused);
+                sourceRetryPolicy, observer, executor, value, startPaused, concurrency);
     }
 
     public ContainerSettings withStartPaused(boolean value) {
         return new ContainerSettings(pollTimeout, shutdownTimeout, retryPolicy, retryClassifier, errorHandler,
-                sourceRetryPolicy, observer, executor, autoStartup, value);
+                sourceRetryPolicy, observer, executor, autoStartup, value, concurrency);
+    }
+
+    public ContainerSettings withConcurrency(ListenerConcurrency value) {
+        return new ContainerSettings(pollTimeout, shutdownTimeout, retryPolicy, retryClassifier, errorHandler,
+                sourceRetryPolicy, observer, executor, autoStartup, startPaused, value);
     }
 }

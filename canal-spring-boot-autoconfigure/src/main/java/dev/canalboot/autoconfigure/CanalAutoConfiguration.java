@@ -11,6 +11,7 @@ import dev.canalboot.listener.container.ContainerObserver;
 import dev.canalboot.listener.container.ContainerSettings;
 import dev.canalboot.listener.container.ContainerSettingsCustomizer;
 import dev.canalboot.listener.container.DeadLetterHandler;
+import dev.canalboot.listener.container.ListenerConcurrency;
 import dev.canalboot.listener.container.ListenerErrorHandler;
 import dev.canalboot.listener.container.ListenerExecutors;
 import dev.canalboot.listener.container.RetryClassifier;
@@ -109,7 +110,20 @@ public class CanalAutoConfiguration {
                 .withErrorHandler(errorHandler)
                 .withExecutor(taskExecutor)
                 .withShutdownTimeout(listener.getShutdownTimeout())
+                .withConcurrency(concurrency("canal.listener.concurrency", listener.getConcurrency(),
+                        listener.getOrdering(), listener.getMaxInFlight()))
                 .withObserver(CompositeContainerObserver.of(observers.orderedStream().toList()));
+    }
+
+    private static ListenerConcurrency concurrency(String property, int workers, ListenerConcurrency.Ordering ordering,
+                                                   int maxInFlight) {
+        try {
+            return new ListenerConcurrency(workers, ordering, maxInFlight);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCanalConfigurationException(workers < 1 ? property : "canal.listener.max-in-flight",
+                    e.getMessage() + ".", "Set " + (workers < 1 ? property : "canal.listener.max-in-flight")
+                            + " to 1 or more (1 handles the rows of a source one at a time, in binlog order).");
+        }
     }
 
     private static RetryPolicy retryPolicy(String prefix, CanalProperties.Retry retry) {
@@ -133,6 +147,13 @@ public class CanalAutoConfiguration {
             SourceProperties source = properties.allSources().get(sourceName);
             if (source == null) {
                 return settings; // a ChangeSource bean of the application's own
+            }
+            if (source.getConcurrency() != null) {
+                String property = properties.getSource() == source ? "canal.source.concurrency"
+                        : "canal.sources." + sourceName + ".concurrency";
+                ListenerConcurrency shared = settings.concurrency();
+                settings = settings.withConcurrency(concurrency(property, source.getConcurrency(), shared.ordering(),
+                        shared.maxInFlight()));
             }
             return settings.withPollTimeout(source.getFetchTimeout())
                     .withStartPaused(source.isStartPaused())

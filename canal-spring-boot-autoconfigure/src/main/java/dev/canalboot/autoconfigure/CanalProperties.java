@@ -1,5 +1,7 @@
 package dev.canalboot.autoconfigure;
 
+import dev.canalboot.listener.container.ListenerConcurrency;
+import dev.canalboot.listener.container.ListenerConcurrency.Ordering;
 import dev.canalboot.model.ZeroDatePolicy;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -169,6 +171,21 @@ public class CanalProperties {
         /** How long stopping a container lets the batch in flight finish before rolling it back. */
         private Duration shutdownTimeout = Duration.ofSeconds(10);
 
+        /**
+         * Rows of one source handled at once. 1 handles one batch at a time, every event in binlog order; more
+         * dispatches rows to that many workers, keeping the order set by "ordering".
+         */
+        private int concurrency = 1;
+
+        /**
+         * With concurrency above 1, what stays in binlog order: "key" (rows of one table with the same primary
+         * key), "table" (rows of one table) or "none".
+         */
+        private Ordering ordering = Ordering.KEY;
+
+        /** With concurrency above 1, batches dispatched and not yet acknowledged at most. */
+        private int maxInFlight = ListenerConcurrency.SERIAL.maxInFlight();
+
         public ListenerRetry getRetry() {
             return retry;
         }
@@ -195,6 +212,30 @@ public class CanalProperties {
 
         public Duration getShutdownTimeout() {
             return shutdownTimeout;
+        }
+
+        public int getConcurrency() {
+            return concurrency;
+        }
+
+        public void setConcurrency(int concurrency) {
+            this.concurrency = concurrency;
+        }
+
+        public Ordering getOrdering() {
+            return ordering;
+        }
+
+        public void setOrdering(Ordering ordering) {
+            this.ordering = ordering;
+        }
+
+        public int getMaxInFlight() {
+            return maxInFlight;
+        }
+
+        public void setMaxInFlight(int maxInFlight) {
+            this.maxInFlight = maxInFlight;
         }
 
         public void setShutdownTimeout(Duration shutdownTimeout) {

@@ -248,6 +248,25 @@ class ConcurrentDeliveryTest {
     }
 
     @Test
+    void manyPrimaryKeyChangesInOneBatchKeepOrderAcrossWorkers() {
+        start(concurrent(FOUR_BY_KEY), KeyedListener.class);
+        List<ChangeEvent> rows = new ArrayList<>();
+        int sequence = 0;
+        for (int round = 0; round < 6; round++) {
+            for (long id = 1; id <= 8; id++) {
+                long from = round % 2 == 0 ? id : id + 100;
+                long to = round % 2 == 0 ? id + 100 : id;
+                rows.add(upsert(from == id ? id + 50 : id + 150, ++sequence)); // another key in between
+                rows.add(events.update(ORDERS, order(from, "O", "1.00", sequence), order(to, "O", "1.00", ++sequence)));
+            }
+        }
+        ChangeBatch batch = source().offer(rows.toArray(ChangeEvent[]::new));
+        source().awaitAcked(batch);
+        assertThat(seen().overlaps).isEmpty();
+        assertThat(seen().byKey).isEqualTo(expectedPerKey(List.of(batch)));
+    }
+
+    @Test
     void tableOrderingKeepsEachTableInOrder() {
         start(concurrent(new ListenerConcurrency(3, Ordering.TABLE, 4)), KeyedListener.class);
         List<ChangeBatch> batches = new ArrayList<>();
@@ -330,6 +349,8 @@ class ConcurrentDeliveryTest {
         assertThat(slowEntered.await(InMemoryChangeSource.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         // Other keys of later batches are handled while key 1 is stuck: the reader does not wait for it.
         await(() -> seen().rows.get() == 12, "every row but the slow one handled");
+        await(() -> container().getRowsInFlight() == 1, "only the slow row in flight");
+        Thread.sleep(100); // the container acknowledges within a few ms of a batch being done
         assertThat(source().acked()).as("no batch acknowledged ahead of the unfinished row").isEmpty();
         assertThat(container().getRowsInFlight()).isEqualTo(1);
 

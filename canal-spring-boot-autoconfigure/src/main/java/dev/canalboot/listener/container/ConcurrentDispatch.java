@@ -59,7 +59,9 @@ final class ConcurrentDispatch {
 
     /** Rows of the batch being split, per worker. Container thread only. */
     private final List<ChangeEvent>[] shares;
+    /** The workers with rows gathered in this batch, each once. */
     private final int[] touched;
+    private final boolean[] inTouched;
     private int touchedCount;
 
     @SuppressWarnings("unchecked")
@@ -73,6 +75,7 @@ final class ConcurrentDispatch {
         this.workers = new Worker[n];
         this.shares = new List[n];
         this.touched = new int[n];
+        this.inTouched = new boolean[n];
         for (int i = 0; i < n; i++) {
             workers[i] = new Worker();
         }
@@ -185,7 +188,8 @@ final class ConcurrentDispatch {
             share = new ArrayList<>();
             shares[worker] = share;
         }
-        if (share.isEmpty()) {
+        if (!inTouched[worker]) {
+            inTouched[worker] = true;
             touched[touchedCount++] = worker;
         }
         return share;
@@ -194,6 +198,7 @@ final class ConcurrentDispatch {
     private void flushAll(InFlightBatch inFlight) {
         for (int i = 0; i < touchedCount; i++) {
             flush(inFlight, touched[i]);
+            inTouched[touched[i]] = false;
         }
         touchedCount = 0;
     }
@@ -203,8 +208,7 @@ final class ConcurrentDispatch {
         List<ChangeEvent> share = shares[worker];
         if (share != null && !share.isEmpty()) {
             enqueue(worker, new Share(inFlight, List.copyOf(share)));
-            share.clear();
-            // stays in touched: flushAll skips empty shares
+            share.clear(); // stays in touched: flushAll skips it while empty
         }
     }
 

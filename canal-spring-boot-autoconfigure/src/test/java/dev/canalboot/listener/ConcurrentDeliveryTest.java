@@ -13,6 +13,7 @@ import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.RowChange;
+import dev.canalboot.model.SchemaChange;
 import dev.canalboot.model.TableSchema;
 import dev.canalboot.model.TransactionBoundary;
 import org.junit.jupiter.api.AfterEach;
@@ -149,6 +150,11 @@ class ConcurrentDeliveryTest {
         @CanalListener(id = "tx", table = "shop.*")
         void tx(TransactionBoundary boundary) {
             seen.transactions.add(boundary.kind() + " after " + seen.rows.get());
+        }
+
+        @CanalListener(id = "ddl", table = "shop.*")
+        void ddl(SchemaChange change) {
+            seen.transactions.add("DDL after " + seen.rows.get());
         }
     }
 
@@ -297,7 +303,7 @@ class ConcurrentDeliveryTest {
     }
 
     @Test
-    void transactionListenersAreBarriers() {
+    void transactionAndSchemaChangeListenersAreBarriers() {
         start(concurrent(FOUR_BY_KEY), KeyedAndTransactionListeners.class);
         script().action = change -> {
             if (change.row().getLong("id") == 1L) {
@@ -305,10 +311,12 @@ class ConcurrentDeliveryTest {
             }
         };
         ChangeBatch batch = source().offer(events.begin(), upsert(1, 1), upsert(2, 2), upsert(3, 3),
-                events.commit("x1"), events.begin(), upsert(4, 4), upsert(1, 5), events.commit("x2"));
+                events.commit("x1"), events.begin(), upsert(4, 4), upsert(1, 5), events.commit("x2"),
+                events.ddl("shop", "orders", "ALTER TABLE orders ADD note TEXT"), upsert(1, 6), upsert(5, 7));
         source().awaitAcked(batch);
         assertThat(seen().transactions).containsExactly("BEGIN after 0", "COMMIT after 3", "BEGIN after 3",
-                "COMMIT after 5");
+                "COMMIT after 5", "DDL after 5");
+        assertThat(seen().rows.get()).isEqualTo(7);
     }
 
     @Test
@@ -554,6 +562,26 @@ class ConcurrentDeliveryTest {
         ChangeBatch batch = source().offer(upsert(1, 1), upsert(2, 2));
         source().awaitAcked(batch);
         await(() -> container().getState() == ContainerState.STOPPED, "container STOPPED");
+    }
+
+    @Test
+    void aTaskExecutorOfTheApplicationRunsTheWorkers() {
+        org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor executor =
+                new org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor();
+        executor.setCorePoolSize(4);
+        executor.setThreadNamePrefix("app-pool-");
+        executor.initialize();
+        try {
+            start(concurrent(FOUR_BY_KEY).withExecutor(executor), KeyedListener.class);
+            Set<String> threads = ConcurrentHashMap.newKeySet();
+            script().action = change -> threads.add(Thread.currentThread().getName());
+            ChangeBatch batch = source().offer(upsert(1, 1), upsert(2, 2), upsert(3, 3), upsert(4, 4));
+            source().awaitAcked(batch);
+            assertThat(threads).isNotEmpty().allSatisfy(name -> assertThat(name).startsWith("app-pool-"));
+        } finally {
+            context.close();
+            executor.shutdown();
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.canalboot.source.SourceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.util.backoff.BackOffExecution;
 
@@ -21,8 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Drives one {@link ChangeSource}: poll a batch, hand each event in order to every listener that wants
- * it, acknowledge the batch only when all of them returned normally, then poll the next. One thread per
- * container; listeners run on it or on the configured executor, one batch at a time.
+ * it, acknowledge the batch only when all of them returned normally, then poll the next. With one worker
+ * (the default) listeners run on the container's thread or the configured executor, one batch at a time.
+ * With {@link ListenerConcurrency#workers()} above 1 a {@link ConcurrentDispatch} spreads rows over that many
+ * workers keeping the configured order, several batches are in flight, and the container's thread
+ * acknowledges each batch once it and every batch before it are done.
  * <p>
  * The container owns the source's run: it calls {@code start()} when it starts and {@code close()} when
  * it stops (so a source's {@code close()} must tolerate a second call from its bean destruction).
@@ -398,8 +402,7 @@ public class CanalListenerContainer implements SmartLifecycle {
     private void loopConcurrently() {
         ListenerConcurrency concurrency = settings.concurrency();
         ConcurrentDispatch dispatch = new ConcurrentDispatch(sourceName, concurrency, observer, delivery);
-        TaskExecutor executor = settings.executor() != null ? settings.executor()
-                : ListenerExecutors.virtualThreadsIfAvailable("canal-" + sourceName + "-worker-");
+        TaskExecutor executor = settings.executor() != null ? settings.executor() : ownWorkerThreads();
         Duration busyPoll = settings.pollTimeout().compareTo(BUSY_POLL) < 0 ? settings.pollTimeout() : BUSY_POLL;
         long waitNanos = settings.pollTimeout().toNanos();
         concurrent = dispatch;
@@ -467,6 +470,13 @@ public class CanalListenerContainer implements SmartLifecycle {
                 inFlight = null;
             }
         }
+    }
+
+    /** One thread per worker, virtual where the JVM has them; daemons, so a stuck listener cannot hold the JVM. */
+    private TaskExecutor ownWorkerThreads() {
+        SimpleAsyncTaskExecutor executor = ListenerExecutors.virtualThreadsIfAvailable("canal-" + sourceName + "-worker-");
+        executor.setDaemon(true);
+        return executor;
     }
 
     /** Acknowledges the batches done in full, oldest first; false when an acknowledgement failed. */

@@ -585,6 +585,26 @@ class ConcurrentDeliveryTest {
     }
 
     @Test
+    void aTaskExecutorThatCannotRunEveryWorkerFailsTheContainerNamingTheFix() {
+        org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor executor =
+                new org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor();
+        executor.setCorePoolSize(2);
+        executor.setMaxPoolSize(2);
+        executor.setQueueCapacity(0);
+        executor.initialize();
+        try {
+            start(concurrent(FOUR_BY_KEY).withExecutor(executor), KeyedListener.class);
+            await(() -> container().getState() == ContainerState.FAILED, "container FAILED");
+            assertThat(container().getLastError()).hasMessageContaining("rejected a worker")
+                    .hasMessageContaining("at least 4 threads");
+            await(() -> executor.getActiveCount() == 0, "the started workers ended");
+        } finally {
+            context.close();
+            executor.shutdown();
+        }
+    }
+
+    @Test
     void workersRunOnTheirOwnThreadsAndInsertsAndDeletesAreKeyed() {
         start(concurrent(FOUR_BY_KEY), KeyedListener.class);
         Set<String> threads = ConcurrentHashMap.newKeySet();

@@ -4,6 +4,7 @@ import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;
 import org.springframework.core.task.TaskExecutor;
+import org.springframework.core.task.TaskRejectedException;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -86,18 +87,28 @@ final class ConcurrentDispatch {
     /** Runs every worker's loop on {@code executor}; fails when it does not run all of them at once. */
     void start(TaskExecutor executor) throws InterruptedException {
         CountDownLatch running = new CountDownLatch(workers.length);
-        for (Worker worker : workers) {
-            worker.running = running;
-            executor.execute(worker);
+        try {
+            for (Worker worker : workers) {
+                worker.running = running;
+                executor.execute(worker);
+            }
+        } catch (TaskRejectedException e) {
+            close();
+            throw tooFewThreads(executor, running, "rejected a worker", e);
         }
         if (!running.await(START_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
             close();
-            throw new IllegalStateException("Listener container of source '" + sourceName + "': the TaskExecutor "
-                    + executor + " ran only " + (workers.length - running.getCount()) + " of " + workers.length
-                    + " workers within " + START_TIMEOUT_MILLIS + " ms. Each worker runs for the whole life of the "
-                    + "container: give the executor at least " + workers.length + " threads, or remove it to let "
-                    + "the container start its own");
+            throw tooFewThreads(executor, running, "did not start them all within " + START_TIMEOUT_MILLIS + " ms", null);
         }
+    }
+
+    private IllegalStateException tooFewThreads(TaskExecutor executor, CountDownLatch running, String what,
+                                                Exception cause) {
+        return new IllegalStateException("Listener container of source '" + sourceName + "': the TaskExecutor "
+                + executor + " " + what + " (" + (workers.length - running.getCount()) + " of " + workers.length
+                + " workers running). Each worker runs for the whole life of the container: give the executor at "
+                + "least " + workers.length + " threads (canal.listener.concurrency), or remove it to let the "
+                + "container start its own", cause);
     }
 
     /** Drops what is queued, interrupts running listeners, and wakes every wait. */

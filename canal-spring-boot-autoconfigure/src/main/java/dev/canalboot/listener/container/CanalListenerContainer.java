@@ -8,7 +8,6 @@ import dev.canalboot.source.SourceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.util.backoff.BackOffExecution;
 
@@ -313,17 +312,12 @@ public class CanalListenerContainer implements SmartLifecycle {
         }
     }
 
-    /** The longest poll while work is in flight: completed batches wait at most this long for their ack. */
-    private static final Duration BUSY_POLL = Duration.ofMillis(5);
-    /** How long aborted workers get to notice their interrupt. */
-    private static final long ABORT_GRACE_NANOS = Duration.ofSeconds(2).toNanos();
-
     /** Marks the end of the loop where a batch is expected from {@link #pollOnce}. */
-    private static final ChangeBatch END = new ChangeBatch(-1, List.of());
+    static final ChangeBatch END = new ChangeBatch(-1, List.of());
 
     private void loop() {
         if (!settings.concurrency().isSerial()) {
-            loopConcurrently();
+            new ConcurrentLoop(sourceName, source, settings, delivery, new Control()).run();
             return;
         }
         SourceRetry sourceRetry = new SourceRetry(settings.sourceRetryPolicy());
@@ -390,186 +384,6 @@ public class CanalListenerContainer implements SmartLifecycle {
             }
             return END;
         }
-    }
-
-    // ---------------------------------------------------------------- concurrency > 1
-
-    /**
-     * The loop with several workers: poll while fewer than {@code maxInFlight} batches are unacknowledged, hand
-     * each to the {@link ConcurrentDispatch}, acknowledge the batches done in full, oldest first. Polls are short
-     * while work is in flight, so acknowledgements do not wait for a poll timeout.
-     */
-    private void loopConcurrently() {
-        ListenerConcurrency concurrency = settings.concurrency();
-        ConcurrentDispatch dispatch = new ConcurrentDispatch(sourceName, concurrency, observer, delivery);
-        TaskExecutor executor = settings.executor() != null ? settings.executor() : ownWorkerThreads();
-        Duration busyPoll = settings.pollTimeout().compareTo(BUSY_POLL) < 0 ? settings.pollTimeout() : BUSY_POLL;
-        long waitNanos = settings.pollTimeout().toNanos();
-        concurrent = dispatch;
-        try {
-            dispatch.start(executor);
-            SourceRetry sourceRetry = new SourceRetry(settings.sourceRetryPolicy());
-            while (true) {
-                if (!acknowledgeCompleted(dispatch)) {
-                    finishInFlight(dispatch, false);
-                    return;
-                }
-                if (dispatch.failure() != null) {
-                    stopOnListenerFailure(dispatch);
-                    return;
-                }
-                if (stopRequested) {
-                    finishInFlight(dispatch, true);
-                    return;
-                }
-                if (paused) {
-                    // Pausing lets the work in flight finish and be acknowledged first.
-                    if (dispatch.unackedCount() > 0) {
-                        dispatch.awaitProgress(waitNanos);
-                    } else if (!awaitNotPaused()) {
-                        finishInFlight(dispatch, true);
-                        return;
-                    }
-                    continue;
-                }
-                if (dispatch.unackedCount() >= concurrency.maxInFlight()) {
-                    dispatch.awaitProgress(waitNanos);
-                    continue;
-                }
-                ChangeBatch batch = pollOnce(sourceRetry, dispatch.unackedCount() > 0 ? busyPoll : settings.pollTimeout());
-                if (batch == END) {
-                    finishInFlight(dispatch, true);
-                    return;
-                }
-                if (batch == null) {
-                    continue;
-                }
-                synchronized (monitor) {
-                    if (stopRequested) {
-                        Thread.interrupted();
-                        finishInFlight(dispatch, true, batch);
-                        return;
-                    }
-                    if (inFlight == null) {
-                        inFlight = batch;
-                    }
-                }
-                observer.batchStarted(sourceName, batch.id(), batch.events().size());
-                dispatch.submit(batch);
-            }
-        } catch (InterruptedException e) {
-            finishInFlight(dispatch, false); // the shutdown timeout passed
-        } catch (RuntimeException | Error e) {
-            log.error("Stopping the listener container of source '{}': concurrent dispatch failed", sourceName, e);
-            finishInFlight(dispatch, false);
-            fail(e);
-        } finally {
-            dispatch.close();
-            concurrent = null;
-            synchronized (monitor) {
-                inFlight = null;
-            }
-        }
-    }
-
-    /** One thread per worker, virtual where the JVM has them; daemons, so a stuck listener cannot hold the JVM. */
-    private TaskExecutor ownWorkerThreads() {
-        SimpleAsyncTaskExecutor executor = ListenerExecutors.virtualThreadsIfAvailable("canal-" + sourceName + "-worker-");
-        executor.setDaemon(true);
-        return executor;
-    }
-
-    /** Acknowledges the batches done in full, oldest first; false when an acknowledgement failed. */
-    private boolean acknowledgeCompleted(ConcurrentDispatch dispatch) {
-        ConcurrentDispatch.InFlightBatch done;
-        while ((done = dispatch.takeCompleted()) != null) {
-            ChangeBatch batch = done.batch;
-            try {
-                source.ack(batch);
-            } catch (RuntimeException e) {
-                log.error("Source '{}' failed to acknowledge batch {} (up to {})", sourceName, batch.id(),
-                        batch.lastPosition(), e);
-                observer.batchCompleted(sourceName, batch.id(), batch.events().size(),
-                        System.nanoTime() - done.startedNanos, false);
-                fail(e);
-                return false;
-            }
-            acknowledged(batch, done.delivered.get(), done.startedNanos);
-        }
-        synchronized (monitor) {
-            inFlight = dispatch.oldestUnacked();
-        }
-        return true;
-    }
-
-    private void stopOnListenerFailure(ConcurrentDispatch dispatch) {
-        Throwable error = dispatch.failure();
-        if (error instanceof ListenerExecutionFailedException) {
-            log.error("Stopping the listener container of source '{}': {}. Batches from the failed one on are "
-                    + "rolled back, not acknowledged", sourceName, error.getMessage(), error.getCause());
-        } else {
-            log.error("Stopping the listener container of source '{}': dispatch failed; batches from the failed "
-                    + "one on are rolled back, not acknowledged", sourceName, error);
-        }
-        finishInFlight(dispatch, true);
-        fail(error);
-    }
-
-    private void finishInFlight(ConcurrentDispatch dispatch, boolean graceful) {
-        finishInFlight(dispatch, graceful, null);
-    }
-
-    /**
-     * Ends the work in flight: lets it finish within the shutdown timeout when {@code graceful} (work after a
-     * failure is dropped by the dispatch itself), else drops it at once; acknowledges the batches done in
-     * full and rolls back the rest, including {@code polled} (read but never dispatched).
-     */
-    private void finishInFlight(ConcurrentDispatch dispatch, boolean graceful, ChangeBatch polled) {
-        long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
-        boolean acksWork = state != ContainerState.FAILED; // a failed source acknowledges nothing more
-        try {
-            while (graceful && acksWork && !dispatch.isQuiet() && !abortRequested) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                dispatch.awaitSignal(left);
-                acksWork = acknowledgeCompleted(dispatch);
-            }
-        } catch (InterruptedException e) {
-            // the shutdown timeout passed (watchdog)
-        }
-        Thread.interrupted();
-        if (!dispatch.isQuiet()) {
-            log.warn("Container of source '{}' stopping: rows in flight did not finish within {}; they are rolled "
-                    + "back, not acknowledged", sourceName, settings.shutdownTimeout());
-            dispatch.abort();
-            awaitQuiet(dispatch, ABORT_GRACE_NANOS);
-        }
-        if (acksWork && state != ContainerState.FAILED) {
-            acknowledgeCompleted(dispatch); // after a listener failure: the batches before the failed one
-        }
-        List<ConcurrentDispatch.InFlightBatch> left = dispatch.drainUnacked();
-        ChangeBatch oldest = !left.isEmpty() ? left.get(0).batch : polled;
-        if (oldest != null) {
-            rollback(oldest); // and everything read after it
-        }
-        for (ConcurrentDispatch.InFlightBatch batch : left) {
-            observer.batchCompleted(sourceName, batch.batch.id(), batch.batch.events().size(),
-                    System.nanoTime() - batch.startedNanos, false);
-        }
-    }
-
-    private static void awaitQuiet(ConcurrentDispatch dispatch, long nanos) {
-        long deadline = System.nanoTime() + nanos;
-        try {
-            while (!dispatch.isQuiet() && System.nanoTime() < deadline) {
-                dispatch.awaitSignal(deadline - System.nanoTime());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Thread.interrupted();
     }
 
     /** Waits while paused; false when the container must stop. */
@@ -743,6 +557,80 @@ public class CanalListenerContainer implements SmartLifecycle {
             state = to;
             log.debug("Listener container of source '{}': {} -> {}", sourceName, from, to);
             observer.stateChanged(sourceName, from, to);
+        }
+    }
+
+    /** What the {@link ConcurrentLoop} may see and do of this container. */
+    private final class Control implements ConcurrentLoop.Control {
+
+        @Override
+        public boolean stopRequested() {
+            return stopRequested;
+        }
+
+        @Override
+        public boolean paused() {
+            return paused;
+        }
+
+        @Override
+        public boolean abortRequested() {
+            return abortRequested;
+        }
+
+        @Override
+        public boolean failed() {
+            return state == ContainerState.FAILED;
+        }
+
+        @Override
+        public boolean awaitNotPaused() {
+            return CanalListenerContainer.this.awaitNotPaused();
+        }
+
+        @Override
+        public ChangeBatch poll(SourceRetry sourceRetry, Duration timeout) {
+            return pollOnce(sourceRetry, timeout);
+        }
+
+        @Override
+        public boolean claim(ChangeBatch batch) {
+            synchronized (monitor) {
+                if (stopRequested) {
+                    return false;
+                }
+                if (inFlight == null) {
+                    inFlight = batch;
+                }
+                return true;
+            }
+        }
+
+        @Override
+        public void oldestInFlight(ChangeBatch batch) {
+            synchronized (monitor) {
+                inFlight = batch;
+            }
+        }
+
+        @Override
+        public void running(ConcurrentDispatch dispatch) {
+            concurrent = dispatch;
+        }
+
+        @Override
+        public void acknowledged(ChangeBatch batch, int delivered, long startedNanos) {
+            CanalListenerContainer.this.acknowledged(batch, delivered, startedNanos);
+        }
+
+        @Override
+        public void rollback(ChangeBatch batch) {
+            CanalListenerContainer.this.rollback(batch);
+        }
+
+        @Override
+        public void fail(Throwable error) {
+            CanalListenerContainer.this.fail(error);
         }
     }
 

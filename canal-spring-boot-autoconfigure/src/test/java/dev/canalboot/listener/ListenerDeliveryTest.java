@@ -259,9 +259,11 @@ class ListenerDeliveryTest {
         assertThat(entered.await(InMemoryChangeSource.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
         assertThat(source().acked()).isEmpty();
+        assertThat(container().getRowsInFlight()).as("the rows of the batch in flight").isEqualTo(2);
         release.countDown();
         source().awaitAcked(batch);
         assertThat(source().acked()).containsExactly(batch.id());
+        await(() -> container().getRowsInFlight() == 0, "nothing in flight");
     }
 
     // ---------------------------------------------------------------- retry and error handling

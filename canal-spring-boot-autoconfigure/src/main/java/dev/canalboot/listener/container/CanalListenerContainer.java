@@ -2,6 +2,8 @@ package dev.canalboot.listener.container;
 
 import dev.canalboot.listener.ListenerEndpoint;
 import dev.canalboot.model.ChangeBatch;
+import dev.canalboot.model.ChangeEvent;
+import dev.canalboot.model.RowChange;
 import dev.canalboot.model.SourcePosition;
 import dev.canalboot.source.ChangeSource;
 import dev.canalboot.source.SourceException;
@@ -269,7 +271,16 @@ public class CanalListenerContainer implements SmartLifecycle {
             return workers.rowsInFlight();
         }
         ChangeBatch batch = inFlight;
-        return batch == null ? 0 : batch.events().size();
+        if (batch == null) {
+            return 0;
+        }
+        long rows = 0; // counted when read (a scrape), not on the delivery path
+        for (ChangeEvent event : batch.events()) {
+            if (event instanceof RowChange) {
+                rows++;
+            }
+        }
+        return rows;
     }
 
     /** Rows queued and not started, per worker (empty unless running with concurrency > 1). */

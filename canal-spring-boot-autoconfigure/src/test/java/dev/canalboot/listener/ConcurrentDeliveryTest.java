@@ -465,6 +465,19 @@ class ConcurrentDeliveryTest {
         assertThat(deadLetters).singleElement().satisfies(failure -> assertThat(failure.attempts()).isEqualTo(3));
     }
 
+    @Test
+    void aListenerInterruptedWithoutAStopRequestStopsTheContainerInsteadOfHanging() {
+        start(concurrent(FOUR_BY_KEY), KeyedListener.class);
+        script().action = change -> {
+            throw new InterruptedException("interrupted by the listener's own pool");
+        };
+        ChangeBatch batch = source().offer(upsert(1, 1));
+        source().awaitRolledBack(batch);
+        await(() -> container().getState() == ContainerState.FAILED, "container FAILED");
+        assertThat(container().getLastError()).hasMessageContaining("interrupted without a stop request");
+        assertThat(source().acked()).isEmpty();
+    }
+
     // ---------------------------------------------------------------- shutdown and pause with work in flight
 
     @Test

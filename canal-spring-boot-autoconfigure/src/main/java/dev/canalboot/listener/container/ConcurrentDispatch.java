@@ -431,7 +431,10 @@ final class ConcurrentDispatch {
                     try {
                         done = item.run(ConcurrentDispatch.this);
                     } catch (InterruptedException e) {
-                        // aborted: the batch is rolled back
+                        if (!aborted) { // not our abort: the batch can never complete, so the container stops
+                            failed(item.batch, new IllegalStateException("A listener of source '" + sourceName
+                                    + "' was interrupted without a stop request", e));
+                        }
                     } catch (RuntimeException | Error e) {
                         failed(item.batch, e);
                     } finally {

@@ -2,6 +2,7 @@ package dev.canalboot.actuate;
 
 import dev.canalboot.listener.ListenerEndpoint;
 import dev.canalboot.listener.container.CanalListenerContainer;
+import dev.canalboot.listener.container.ListenerConcurrency;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.SourcePosition;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -13,6 +14,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -113,7 +115,18 @@ public class CanalEndpoint {
                         orNull(statistics.bytesRead()), orNull(statistics.reconnects()),
                         orNull(statistics.eventsSkipped())),
                 monitor.lastErrorMessage(),
-                listeners);
+                listeners,
+                describeConcurrency(container));
+    }
+
+    private static ConcurrencyDescriptor describeConcurrency(CanalListenerContainer container) {
+        ListenerConcurrency concurrency = container.getSettings().concurrency();
+        if (concurrency.isSerial()) {
+            return new ConcurrencyDescriptor(1, "binlog", 1, container.getRowsInFlight(), List.of());
+        }
+        return new ConcurrencyDescriptor(concurrency.workers(), concurrency.ordering().name().toLowerCase(Locale.ROOT),
+                concurrency.maxInFlight(), container.getRowsInFlight(),
+                Arrays.stream(container.getWorkerQueueDepths()).boxed().toList());
     }
 
     private static ListenerDescriptor describe(ListenerEndpoint endpoint) {
@@ -142,12 +155,25 @@ public class CanalEndpoint {
      * @param lastHeartbeat        when the source last heard from an idle server
      * @param disconnectedForMillis how long the source has been without a connection while running
      * @param lastError            message of the error that stopped the container
+     * @param concurrency          rows handled at once and the order kept between them
      */
     public record SourceDescriptor(String type, String server, String sourceState, String containerState,
                                    boolean paused, PositionDescriptor position, Long lagMillis,
                                    String lastDeliveredCommit, String lastEventRead, String lastHeartbeat,
                                    Long disconnectedForMillis, CountsDescriptor counts, String lastError,
-                                   List<ListenerDescriptor> listeners) {
+                                   List<ListenerDescriptor> listeners, ConcurrencyDescriptor concurrency) {
+    }
+
+    /**
+     * @param workers      rows handled at once ({@code canal.listener.concurrency})
+     * @param ordering     what stays in binlog order: {@code binlog} (everything: one worker), {@code key},
+     *                     {@code table} or {@code none}
+     * @param maxInFlight  batches dispatched and not acknowledged at most
+     * @param rowsInFlight rows dispatched and not done
+     * @param queueDepths  rows queued and not started, per worker (empty with one worker or while stopped)
+     */
+    public record ConcurrencyDescriptor(int workers, String ordering, int maxInFlight, long rowsInFlight,
+                                        List<Integer> queueDepths) {
     }
 
     public record PositionDescriptor(String file, long offset, String gtid) {

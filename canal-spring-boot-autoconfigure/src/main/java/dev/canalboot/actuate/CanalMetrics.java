@@ -1,6 +1,7 @@
 package dev.canalboot.actuate;
 
 import dev.canalboot.listener.ListenerEndpoint;
+import dev.canalboot.listener.container.CanalListenerContainer;
 import dev.canalboot.listener.container.ContainerObserver;
 import dev.canalboot.listener.container.ContainerState;
 import dev.canalboot.model.ChangeBatch;
@@ -114,6 +115,14 @@ public class CanalMetrics implements ContainerObserver {
     }
 
     @Override
+    public void rowsWaited(String source, int rows, long waitNanos) {
+        SourceMeters meters = meters(source);
+        if (meters != null && meters.keyWait != null) {
+            meters.keyWait.record(waitNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    @Override
     public void containerFailed(String source, Throwable error) {
         SourceMeters meters = meters(source);
         if (meters != null) {
@@ -149,6 +158,8 @@ public class CanalMetrics implements ContainerObserver {
         final Timer batchesRolledBack;
         final DistributionSummary batchSize;
         final Counter containerFailures;
+        /** Only with concurrency > 1. */
+        final Timer keyWait;
         final BoundedTableCache<TableMeters> tables;
         /** Fixed at start-up: the container's endpoints. */
         final Map<String, ListenerMeters> listeners;
@@ -182,6 +193,25 @@ public class CanalMetrics implements ContainerObserver {
                         .description("1 for the listener container's current state, else 0")
                         .tags(tags).tag("state", state.name().toLowerCase(Locale.ROOT)).register(registry);
             }
+            CanalListenerContainer container = monitor.container();
+            Gauge.builder("canal.listener.rows.in.flight", container, CanalListenerContainer::getRowsInFlight)
+                    .description("Rows dispatched to listeners and not yet done").baseUnit("rows")
+                    .tags(tags).register(registry);
+            int workers = container.getSettings().concurrency().workers();
+            if (workers > 1) {
+                this.keyWait = Timer.builder("canal.listener.key.wait")
+                        .description("Time rows waited in a worker's queue, behind earlier rows of their keys, "
+                                + "before they started (one sample per group of rows handed to a worker together)")
+                        .tags(tags).register(registry);
+                for (int i = 0; i < workers; i++) {
+                    int worker = i;
+                    Gauge.builder("canal.listener.worker.queue", container, c -> queueDepth(c, worker))
+                            .description("Rows queued for a worker and not started").baseUnit("rows")
+                            .tags(tags).tag("worker", Integer.toString(worker)).register(registry);
+                }
+            } else {
+                this.keyWait = null;
+            }
             SourceStatistics statistics = monitor.statistics();
             sourceCounter("canal.source.bytes.read", "Bytes read from the server", "bytes",
                     statistics, SourceStatistics::bytesRead);
@@ -206,6 +236,11 @@ public class CanalMetrics implements ContainerObserver {
             FunctionCounter.builder(name, statistics, s -> Math.max(0, value.applyAsLong(s)))
                     .description(description).baseUnit(unit).tags(tags).register(registry);
         }
+    }
+
+    private static double queueDepth(CanalListenerContainer container, int worker) {
+        int[] depths = container.getWorkerQueueDepths();
+        return worker < depths.length ? depths[worker] : 0;
     }
 
     /** Simple class name; anonymous and lambda classes have none, so their full name is used. */

@@ -152,6 +152,19 @@ public final class CompositeContainerObserver implements ContainerObserver {
     }
 
     @Override
+    public void rowsWaited(String source, int rows, long waitNanos) {
+        RuntimeException first = null;
+        for (ContainerObserver observer : observers) {
+            try {
+                observer.rowsWaited(source, rows, waitNanos);
+            } catch (RuntimeException e) {
+                first = keep(first, e);
+            }
+        }
+        rethrow(first);
+    }
+
+    @Override
     public void retryScheduled(String source, String endpointId, int nextAttempt, long delayMillis) {
         RuntimeException first = null;
         for (ContainerObserver observer : observers) {

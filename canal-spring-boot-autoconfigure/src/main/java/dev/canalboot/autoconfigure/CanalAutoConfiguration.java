@@ -11,8 +11,10 @@ import dev.canalboot.listener.container.ContainerObserver;
 import dev.canalboot.listener.container.ContainerSettings;
 import dev.canalboot.listener.container.ContainerSettingsCustomizer;
 import dev.canalboot.listener.container.DeadLetterHandler;
+import dev.canalboot.listener.container.ListenerConcurrency;
 import dev.canalboot.listener.container.ListenerErrorHandler;
 import dev.canalboot.listener.container.ListenerExecutors;
+import dev.canalboot.listener.container.RetryClassifier;
 import dev.canalboot.listener.container.RetryPolicy;
 import dev.canalboot.source.ChangeSource;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -94,16 +96,8 @@ public class CanalAutoConfiguration {
                                              @Qualifier(LISTENER_EXECUTOR_BEAN_NAME) ObjectProvider<TaskExecutor> executor,
                                              ObjectProvider<ContainerObserver> observers) {
         CanalProperties.Listener listener = properties.getListener();
-        CanalProperties.Retry retry = listener.getRetry();
-        RetryPolicy retryPolicy;
-        try {
-            retryPolicy = new RetryPolicy(retry.getMaxAttempts(), retry.getInitialInterval(), retry.getMultiplier(),
-                    retry.getMaxInterval());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidCanalConfigurationException("canal.listener.retry", e.getMessage() + ".",
-                    "Correct canal.listener.retry: max-attempts at least 1, multiplier at least 1, "
-                            + "max-interval at least initial-interval.");
-        }
+        RetryPolicy retryPolicy = retryPolicy("canal.listener.retry", listener.getRetry());
+        RetryPolicy sourceRetryPolicy = retryPolicy("canal.listener.source-retry", listener.getSourceRetry());
         TaskExecutor taskExecutor = executor.getIfAvailable();
         if (taskExecutor == null && listener.getExecutor() != ExecutorKind.CALLER) {
             throw new IllegalStateException("No " + LISTENER_EXECUTOR_BEAN_NAME + " bean for canal.listener.executor="
@@ -111,10 +105,36 @@ public class CanalAutoConfiguration {
         }
         return ContainerSettings.defaults()
                 .withRetryPolicy(retryPolicy)
+                .withRetryClassifier(RetryClassifier.notRetrying(listener.getRetry().getNotRetryable()))
+                .withSourceRetryPolicy(sourceRetryPolicy)
                 .withErrorHandler(errorHandler)
                 .withExecutor(taskExecutor)
                 .withShutdownTimeout(listener.getShutdownTimeout())
+                .withConcurrency(concurrency("canal.listener.concurrency", listener.getConcurrency(),
+                        listener.getOrdering(), listener.getMaxInFlight()))
                 .withObserver(CompositeContainerObserver.of(observers.orderedStream().toList()));
+    }
+
+    private static ListenerConcurrency concurrency(String property, int workers, ListenerConcurrency.Ordering ordering,
+                                                   int maxInFlight) {
+        try {
+            return new ListenerConcurrency(workers, ordering, maxInFlight);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCanalConfigurationException(workers < 1 ? property : "canal.listener.max-in-flight",
+                    e.getMessage() + ".", "Set " + (workers < 1 ? property : "canal.listener.max-in-flight")
+                            + " to 1 or more (1 handles the rows of a source one at a time, in binlog order).");
+        }
+    }
+
+    private static RetryPolicy retryPolicy(String prefix, CanalProperties.Retry retry) {
+        try {
+            return new RetryPolicy(retry.getMaxAttempts(), retry.getInitialInterval(), retry.getMultiplier(),
+                    retry.getMaxInterval());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCanalConfigurationException(prefix, e.getMessage() + ".",
+                    "Correct " + prefix + ": max-attempts at least 1, multiplier at least 1, "
+                            + "max-interval at least initial-interval.");
+        }
     }
 
     /**
@@ -127,6 +147,13 @@ public class CanalAutoConfiguration {
             SourceProperties source = properties.allSources().get(sourceName);
             if (source == null) {
                 return settings; // a ChangeSource bean of the application's own
+            }
+            if (source.getConcurrency() != null) {
+                String property = properties.getSource() == source ? "canal.source.concurrency"
+                        : "canal.sources." + sourceName + ".concurrency";
+                ListenerConcurrency shared = settings.concurrency();
+                settings = settings.withConcurrency(concurrency(property, source.getConcurrency(), shared.ordering(),
+                        shared.maxInFlight()));
             }
             return settings.withPollTimeout(source.getFetchTimeout())
                     .withStartPaused(source.isStartPaused())

@@ -1,5 +1,7 @@
 package dev.canalboot.autoconfigure;
 
+import dev.canalboot.listener.container.ListenerConcurrency;
+import dev.canalboot.listener.container.ListenerConcurrency.Ordering;
 import dev.canalboot.model.ZeroDatePolicy;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -7,6 +9,8 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -143,7 +147,13 @@ public class CanalProperties {
     public static class Listener {
 
         /** Retries of a failed listener invocation. */
-        private final Retry retry = new Retry();
+        private final ListenerRetry retry = new ListenerRetry();
+
+        /**
+         * Retries of a failed poll of the source (a connection lost beyond the source's own reconnects)
+         * before the container fails; "max-attempts" counts the polls.
+         */
+        private final Retry sourceRetry = new Retry();
 
         /**
          * What happens when a listener failed on every retry: "stop" (roll back and stop the source's
@@ -161,8 +171,27 @@ public class CanalProperties {
         /** How long stopping a container lets the batch in flight finish before rolling it back. */
         private Duration shutdownTimeout = Duration.ofSeconds(10);
 
-        public Retry getRetry() {
+        /**
+         * Rows of one source handled at once. 1 handles one batch at a time, every event in binlog order; more
+         * dispatches rows to that many workers, keeping the order set by "ordering".
+         */
+        private int concurrency = 1;
+
+        /**
+         * With concurrency above 1, what stays in binlog order: "key" (rows of one table with the same primary
+         * key), "table" (rows of one table) or "none".
+         */
+        private Ordering ordering = Ordering.KEY;
+
+        /** With concurrency above 1, batches dispatched and not yet acknowledged at most. */
+        private int maxInFlight = ListenerConcurrency.SERIAL.maxInFlight();
+
+        public ListenerRetry getRetry() {
             return retry;
+        }
+
+        public Retry getSourceRetry() {
+            return sourceRetry;
         }
 
         public ErrorHandling getErrorHandler() {
@@ -185,6 +214,30 @@ public class CanalProperties {
             return shutdownTimeout;
         }
 
+        public int getConcurrency() {
+            return concurrency;
+        }
+
+        public void setConcurrency(int concurrency) {
+            this.concurrency = concurrency;
+        }
+
+        public Ordering getOrdering() {
+            return ordering;
+        }
+
+        public void setOrdering(Ordering ordering) {
+            this.ordering = ordering;
+        }
+
+        public int getMaxInFlight() {
+            return maxInFlight;
+        }
+
+        public void setMaxInFlight(int maxInFlight) {
+            this.maxInFlight = maxInFlight;
+        }
+
         public void setShutdownTimeout(Duration shutdownTimeout) {
             this.shutdownTimeout = shutdownTimeout;
         }
@@ -192,7 +245,7 @@ public class CanalProperties {
 
     public static class Retry {
 
-        /** Attempts of a listener invocation, the first included; 1 means no retry. */
+        /** Attempts, the first included; 1 means no retry. */
         private int maxAttempts = 3;
 
         /** Wait after the first failed attempt. */
@@ -234,6 +287,23 @@ public class CanalProperties {
 
         public void setMaxInterval(Duration maxInterval) {
             this.maxInterval = maxInterval;
+        }
+    }
+
+    public static class ListenerRetry extends Retry {
+
+        /**
+         * Exception types (fully qualified class names) not worth retrying: a listener that throws one of
+         * them, or an exception caused by one, goes straight to the error handler after its first attempt.
+         */
+        private List<Class<? extends Throwable>> notRetryable = new ArrayList<>();
+
+        public List<Class<? extends Throwable>> getNotRetryable() {
+            return notRetryable;
+        }
+
+        public void setNotRetryable(List<Class<? extends Throwable>> notRetryable) {
+            this.notRetryable = notRetryable;
         }
     }
 

@@ -152,6 +152,9 @@ public class SourceProperties {
     /** Whether the source starts with the application context. */
     private boolean autoStartup = true;
 
+    /** Rows of this source handled at once; unset takes canal.listener.concurrency. */
+    private Integer concurrency;
+
     public SourceType getType() {
         return type;
     }
@@ -354,6 +357,14 @@ public class SourceProperties {
 
     public void setAutoStartup(boolean autoStartup) {
         this.autoStartup = autoStartup;
+    }
+
+    public Integer getConcurrency() {
+        return concurrency;
+    }
+
+    public void setConcurrency(Integer concurrency) {
+        this.concurrency = concurrency;
     }
 
     /** The configured type, or the one inferred from which fields are set. */

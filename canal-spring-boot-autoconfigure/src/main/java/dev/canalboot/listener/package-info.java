@@ -8,8 +8,11 @@
  * {@link dev.canalboot.listener.ListenerEndpoint} to its {@code ChangeSource} and runs one
  * {@link dev.canalboot.listener.container.CanalListenerContainer} per source: poll a batch, deliver its events
  * in order to the listeners that match, acknowledge it when all returned; failed deliveries are retried per
- * {@link dev.canalboot.listener.container.RetryPolicy}, then a
+ * {@link dev.canalboot.listener.container.RetryPolicy} (unless the
+ * {@link dev.canalboot.listener.container.RetryClassifier} says the exception is not worth it), then a
  * {@link dev.canalboot.listener.container.ListenerErrorHandler} decides (by default: stop and roll back).
+ * With {@link dev.canalboot.listener.container.ListenerConcurrency} above one worker, rows are handled by that many
+ * workers in per-key (or per-table) order and batches are acknowledged in order once done in full.
  * {@link dev.canalboot.listener.EnableCanalListeners} or {@link dev.canalboot.listener.CanalListenerConfiguration}
  * switches it on; a {@link dev.canalboot.listener.container.ContainerSettings} bean configures the containers.
  */

@@ -5,6 +5,7 @@ import dev.canalboot.actuate.TestContainers.Fixture;
 import dev.canalboot.actuate.TestContainers.RecordingInvoker;
 import dev.canalboot.listener.InMemoryChangeSource;
 import dev.canalboot.listener.container.ContainerState;
+import dev.canalboot.listener.container.ListenerConcurrency;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.TableSchema;
 import dev.canalboot.source.SourceException;
@@ -52,6 +53,31 @@ class CanalEndpointTest {
             assertThat(listener.events()).containsExactlyInAnyOrder("INSERT", "UPDATE", "DELETE");
         });
         assertThat(endpoint.source("unknown")).isNull();
+    }
+
+    @Test
+    void showsTheConcurrencyAndOrderingInForce() {
+        assertThat(endpoint.source("main").concurrency()).satisfies(serial -> {
+            assertThat(serial.workers()).isEqualTo(1);
+            assertThat(serial.ordering()).isEqualTo("binlog");
+            assertThat(serial.queueDepths()).isEmpty();
+        });
+
+        InMemoryChangeSource concurrentSource = new InMemoryChangeSource("main");
+        Fixture concurrent = new Fixture(concurrentSource, 10, settings -> settings.withConcurrency(
+                new ListenerConcurrency(8, ListenerConcurrency.Ordering.TABLE, 3)), endpoint("orders", invoker, "shop.orders"));
+        concurrent.container.start();
+        try {
+            concurrentSource.awaitAcked(concurrentSource.offer(
+                    row("main", ORDERS, ChangeType.INSERT, 1, concurrent.clock.now())));
+            CanalEndpoint.ConcurrencyDescriptor shown = new CanalEndpoint(concurrent.monitors).source("main").concurrency();
+            assertThat(shown.workers()).isEqualTo(8);
+            assertThat(shown.ordering()).isEqualTo("table");
+            assertThat(shown.maxInFlight()).isEqualTo(3);
+            assertThat(shown.queueDepths()).hasSize(8);
+        } finally {
+            concurrent.container.stop();
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.canalboot.actuate.TestContainers.RecordingInvoker;
 import dev.canalboot.listener.InMemoryChangeSource;
 import dev.canalboot.listener.ListenerEndpoint;
 import dev.canalboot.listener.container.ContainerObserver;
+import dev.canalboot.listener.container.ListenerConcurrency;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.TableSchema;
@@ -64,6 +65,35 @@ class CanalMetricsTest {
         Timer invocations = fixture.meters.get("canal.listener.invocations").tags("source", "main", "listener", "all").timer();
         assertThat(invocations.count()).isEqualTo(5);
         assertThat(fixture.meters.get("canal.batch.size").tag("source", "main").summary().totalAmount()).isEqualTo(5);
+    }
+
+    @Test
+    void concurrencyMetersShowRowsInFlightWorkerQueuesAndKeyWait() {
+        fixture = new Fixture(source, 10, settings -> settings.withConcurrency(
+                new ListenerConcurrency(4, ListenerConcurrency.Ordering.KEY, 4)), endpoint("orders", invoker, "shop.orders"));
+        fixture.container.start();
+        Instant committed = fixture.clock.now();
+        ChangeBatch batch = source.offer(row("main", ORDERS, ChangeType.INSERT, 1, committed),
+                row("main", ORDERS, ChangeType.INSERT, 2, committed), row("main", ORDERS, ChangeType.INSERT, 3, committed));
+        awaitAcknowledged(batch, 1);
+
+        assertThat(fixture.meters.get("canal.listener.rows.in.flight").tag("source", "main").gauge().value()).isZero();
+        for (int worker = 0; worker < 4; worker++) {
+            assertThat(fixture.meters.get("canal.listener.worker.queue").tags("source", "main", "worker",
+                    Integer.toString(worker)).gauge().value()).isZero();
+        }
+        Timer keyWait = fixture.meters.get("canal.listener.key.wait").tag("source", "main").timer();
+        assertThat(keyWait.count()).as("one sample per worker share").isBetween(1L, 3L);
+    }
+
+    @Test
+    void withOneWorkerThereAreNoWorkerMeters() {
+        fixture = new Fixture(source, 10, endpoint("orders", invoker, "shop.orders"));
+        fixture.container.start();
+        awaitAcknowledged(source.offer(row("main", ORDERS, ChangeType.INSERT, 1, fixture.clock.now())), 1);
+        assertThat(fixture.meters.find("canal.listener.worker.queue").gauge()).isNull();
+        assertThat(fixture.meters.find("canal.listener.key.wait").timer()).isNull();
+        assertThat(fixture.meters.get("canal.listener.rows.in.flight").gauge().value()).isZero();
     }
 
     @Test

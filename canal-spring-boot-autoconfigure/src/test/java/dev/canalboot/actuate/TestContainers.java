@@ -87,11 +87,16 @@ final class TestContainers {
         final CanalListenerContainer container;
 
         Fixture(ChangeSource source, int maxTables, ListenerEndpoint... endpoints) {
+            this(source, maxTables, settings -> settings, endpoints);
+        }
+
+        Fixture(ChangeSource source, int maxTables, java.util.function.UnaryOperator<ContainerSettings> customizer,
+                ListenerEndpoint... endpoints) {
             metrics = new CanalMetrics(meters, monitors, maxTables);
-            ContainerSettings settings = ContainerSettings.defaults()
+            ContainerSettings settings = customizer.apply(ContainerSettings.defaults()
                     .withPollTimeout(Duration.ofMillis(50))
                     .withRetryPolicy(new RetryPolicy(2, Duration.ZERO, 1.0, Duration.ZERO))
-                    .withObserver(CompositeContainerObserver.of(List.of(monitors, metrics)));
+                    .withObserver(CompositeContainerObserver.of(List.of(monitors, metrics))));
             listeners.createContainers(List.of(endpoints), List.of(source), settings);
             container = listeners.getListenerContainer(source.name());
         }

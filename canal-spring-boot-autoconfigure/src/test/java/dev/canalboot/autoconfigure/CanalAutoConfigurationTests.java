@@ -13,6 +13,8 @@ import dev.canalboot.listener.ListenerEndpoint;
 import dev.canalboot.listener.TablePattern;
 import dev.canalboot.listener.container.ContainerObserver;
 import dev.canalboot.listener.container.ContainerSettings;
+import dev.canalboot.listener.container.ContainerSettingsCustomizer;
+import dev.canalboot.listener.container.ListenerConcurrency;
 import dev.canalboot.listener.container.ContainerState;
 import dev.canalboot.listener.container.DeadLetterHandler;
 import dev.canalboot.listener.container.ListenerErrorHandler;
@@ -111,7 +113,66 @@ class CanalAutoConfigurationTests {
                     assertThat(settings.retryPolicy().multiplier()).isEqualTo(3.0);
                     assertThat(settings.retryPolicy().maxInterval()).isEqualTo(Duration.ofSeconds(2));
                     assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(7));
+                    assertThat(settings.sourceRetryPolicy().maxAttempts()).as("polls have their own policy").isEqualTo(3);
                 });
+    }
+
+    @Test
+    void sourceRetryAndNotRetryablePropertiesReachContainerSettings() {
+        runner().withPropertyValues("canal.listener.source-retry.max-attempts=7",
+                        "canal.listener.source-retry.initial-interval=3s",
+                        "canal.listener.retry.not-retryable=java.lang.IllegalArgumentException")
+                .run(context -> {
+                    ContainerSettings settings = context.getBean(ContainerSettings.class);
+                    assertThat(settings.sourceRetryPolicy().maxAttempts()).isEqualTo(7);
+                    assertThat(settings.sourceRetryPolicy().initialInterval()).isEqualTo(Duration.ofSeconds(3));
+                    assertThat(settings.retryPolicy().maxAttempts()).isEqualTo(3);
+                    assertThat(settings.retryClassifier().isRetryable(new IllegalArgumentException("x"))).isFalse();
+                    assertThat(settings.retryClassifier().isRetryable(new IllegalStateException("x"))).isTrue();
+                });
+    }
+
+    @Test
+    void concurrencyPropertiesReachContainerSettings() {
+        runner().withPropertyValues("canal.listener.concurrency=8", "canal.listener.ordering=table",
+                        "canal.listener.max-in-flight=5")
+                .run(context -> {
+                    ListenerConcurrency concurrency = context.getBean(ContainerSettings.class).concurrency();
+                    assertThat(concurrency.workers()).isEqualTo(8);
+                    assertThat(concurrency.ordering()).isEqualTo(ListenerConcurrency.Ordering.TABLE);
+                    assertThat(concurrency.maxInFlight()).isEqualTo(5);
+                });
+        runner().run(context -> assertThat(context.getBean(ContainerSettings.class).concurrency())
+                .as("one worker by default: the direct path").isEqualTo(ListenerConcurrency.SERIAL));
+    }
+
+    @Test
+    void perSourceConcurrencyOverridesTheSharedOne() {
+        runner().withPropertyValues("canal.listener.concurrency=2", "canal.listener.ordering=none",
+                        "canal.sources.shop.host=db1", "canal.sources.shop.username=u",
+                        "canal.sources.shop.password=p", "canal.sources.shop.concurrency=16",
+                        "canal.sources.crm.host=db2", "canal.sources.crm.username=u", "canal.sources.crm.password=p")
+                .run(context -> {
+                    ContainerSettings shared = context.getBean(ContainerSettings.class);
+                    ContainerSettingsCustomizer perSource = context.getBean(ContainerSettingsCustomizer.class);
+                    assertThat(perSource.customize("shop", shared).concurrency())
+                            .isEqualTo(new ListenerConcurrency(16, ListenerConcurrency.Ordering.NONE, 16));
+                    assertThat(perSource.customize("crm", shared).concurrency().workers()).isEqualTo(2);
+                });
+    }
+
+    @Test
+    void invalidConcurrencyNamesTheProperty() {
+        runner().withPropertyValues("canal.listener.concurrency=0")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .rootCause().hasMessageContaining("canal.listener.concurrency"));
+    }
+
+    @Test
+    void invalidSourceRetryNamesItsPrefix() {
+        runner().withPropertyValues("canal.listener.source-retry.max-attempts=0")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .rootCause().hasMessageContaining("canal.listener.source-retry"));
     }
 
     @Test

@@ -259,9 +259,11 @@ class ListenerDeliveryTest {
         assertThat(entered.await(InMemoryChangeSource.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
         assertThat(source().acked()).isEmpty();
+        assertThat(container().getRowsInFlight()).as("the rows of the batch in flight").isEqualTo(2);
         release.countDown();
         source().awaitAcked(batch);
         assertThat(source().acked()).containsExactly(batch.id());
+        await(() -> container().getRowsInFlight() == 0, "nothing in flight");
     }
 
     // ---------------------------------------------------------------- retry and error handling
@@ -475,13 +477,24 @@ class ListenerDeliveryTest {
     }
 
     @Test
-    void retryableSourceErrorIsRetriedAndDeliveryContinues() {
-        start(ContainerSettings.defaults().withRetryPolicy(FAST_RETRY), OrderAndCustomerListeners.class);
+    void retryableSourceErrorIsRetriedByTheSourcePolicyNotTheListenersOne() {
+        start(ContainerSettings.defaults().withRetryPolicy(RetryPolicy.noRetry()).withSourceRetryPolicy(FAST_RETRY),
+                OrderAndCustomerListeners.class);
         source().failNextPoll(new SourceException("connection reset", null, true));
         ChangeBatch batch = source().offer(events.customer(1, "c"));
         source().awaitAcked(batch);
         assertThat(container().getState()).isEqualTo(ContainerState.RUNNING);
         assertThat(container().getLastError()).isNull();
+    }
+
+    @Test
+    void retryableSourceErrorsBeyondTheSourcePolicyFailTheContainer() {
+        start(ContainerSettings.defaults().withRetryPolicy(FAST_RETRY).withSourceRetryPolicy(RetryPolicy.noRetry()),
+                OrderAndCustomerListeners.class);
+        SourceException error = new SourceException("connection reset", null, true);
+        source().failNextPoll(error);
+        await(() -> container().getState() == ContainerState.FAILED, "container FAILED");
+        assertThat(container().getLastError()).isSameAs(error);
     }
 
     // ---------------------------------------------------------------- pause, resume, start-up

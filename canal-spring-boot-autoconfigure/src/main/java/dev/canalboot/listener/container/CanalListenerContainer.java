@@ -1,7 +1,6 @@
 package dev.canalboot.listener.container;
 
 import dev.canalboot.listener.ListenerEndpoint;
-import dev.canalboot.listener.invoke.EndpointInvoker;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;
@@ -12,7 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.TaskExecutor;
+import org.springframework.util.backoff.BackOffExecution;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,8 +23,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Drives one {@link ChangeSource}: poll a batch, hand each event in order to every listener that wants
- * it, acknowledge the batch only when all of them returned normally, then poll the next. One thread per
- * container; listeners run on it or on the configured executor, one batch at a time.
+ * it, acknowledge the batch only when all of them returned normally, then poll the next. With one worker
+ * (the default) listeners run on the container's thread or the configured executor, one batch at a time.
+ * With {@link ListenerConcurrency#workers()} above 1 a {@link ConcurrentDispatch} spreads rows over that many
+ * workers keeping the configured order, several batches are in flight, and the container's thread
+ * acknowledges each batch once it and every batch before it are done.
  * <p>
  * The container owns the source's run: it calls {@code start()} when it starts and {@code close()} when
  * it stops (so a source's {@code close()} must tolerate a second call from its bean destruction).
@@ -35,10 +39,8 @@ public class CanalListenerContainer implements SmartLifecycle {
     private final ChangeSource source;
     private final String sourceName;
     private final List<ListenerEndpoint> endpoints;
-    /** Listeners called once per event, in declaration order. */
-    private final ListenerEndpoint[] eventEndpoints;
-    /** Listeners called once per batch with its matching rows, after the event listeners. */
-    private final ListenerEndpoint[] batchEndpoints;
+    /** Events to listeners, with retries and the error handler. */
+    private final EventDelivery delivery;
     private final ContainerSettings settings;
     private final ContainerObserver observer;
 
@@ -51,10 +53,12 @@ public class CanalListenerContainer implements SmartLifecycle {
     private volatile boolean paused;
     /** Set when the shutdown timeout passed: the in-flight batch is abandoned and rolled back. */
     private volatile boolean abortRequested;
-    /** Guarded by monitor. */
-    private ChangeBatch inFlight;
+    /** Guarded by monitor for writes: the batch in flight (the oldest unacknowledged one with concurrency). */
+    private volatile ChangeBatch inFlight;
     /** Guarded by monitor. */
     private final List<Runnable> stopCallbacks = new ArrayList<>();
+    /** The workers while running with concurrency > 1. */
+    private volatile ConcurrentDispatch concurrent;
     /** Guarded by dispatchLock: the executor thread running the current dispatch. */
     private Thread dispatchThread;
 
@@ -67,11 +71,9 @@ public class CanalListenerContainer implements SmartLifecycle {
         this.source = source;
         this.sourceName = source.name();
         this.endpoints = List.copyOf(endpoints);
-        this.eventEndpoints = this.endpoints.stream()
-                .filter(e -> e.kind() != EndpointInvoker.Kind.ROW_BATCH).toArray(ListenerEndpoint[]::new);
-        this.batchEndpoints = this.endpoints.stream()
-                .filter(e -> e.kind() == EndpointInvoker.Kind.ROW_BATCH).toArray(ListenerEndpoint[]::new);
         this.settings = settings;
+        this.delivery = new EventDelivery(this.endpoints,
+                new RetryingListenerInvoker(sourceName, settings, () -> abortRequested));
         this.observer = settings.observer();
     }
 
@@ -149,6 +151,10 @@ public class CanalListenerContainer implements SmartLifecycle {
         if (current == thread) {
             return true;
         }
+        ConcurrentDispatch workers = concurrent;
+        if (workers != null && workers.isWorkerThread(current)) {
+            return true;
+        }
         synchronized (dispatchLock) {
             return current == dispatchThread;
         }
@@ -174,6 +180,10 @@ public class CanalListenerContainer implements SmartLifecycle {
 
     private void abortInFlight() {
         abortRequested = true;
+        ConcurrentDispatch workers = concurrent;
+        if (workers != null) {
+            workers.abort();
+        }
         Thread t = thread;
         if (t != null) {
             t.interrupt();
@@ -254,6 +264,31 @@ public class CanalListenerContainer implements SmartLifecycle {
         return settings;
     }
 
+    /** Rows dispatched and not yet done: of the batch in flight, or queued or running on the workers. */
+    public long getRowsInFlight() {
+        ConcurrentDispatch workers = concurrent;
+        if (workers != null) {
+            return workers.rowsInFlight();
+        }
+        ChangeBatch batch = inFlight;
+        if (batch == null) {
+            return 0;
+        }
+        long rows = 0; // counted when read (a scrape), not on the delivery path
+        for (ChangeEvent event : batch.events()) {
+            if (event instanceof RowChange) {
+                rows++;
+            }
+        }
+        return rows;
+    }
+
+    /** Rows queued and not started, per worker (empty unless running with concurrency > 1). */
+    public int[] getWorkerQueueDepths() {
+        ConcurrentDispatch workers = concurrent;
+        return workers == null ? new int[0] : workers.queueDepths();
+    }
+
     // ---------------------------------------------------------------- container thread
 
     private void run() {
@@ -288,40 +323,18 @@ public class CanalListenerContainer implements SmartLifecycle {
         }
     }
 
+    /** Marks the end of the loop where a batch is expected from {@link #pollOnce}. */
+    static final ChangeBatch END = new ChangeBatch(-1, List.of());
+
     private void loop() {
-        int pollFailures = 0;
+        if (!settings.concurrency().isSerial()) {
+            new ConcurrentLoop(sourceName, source, settings, delivery, new Control()).run();
+            return;
+        }
+        SourceRetry sourceRetry = new SourceRetry(settings.sourceRetryPolicy());
         while (awaitNotPaused()) {
-            ChangeBatch batch;
-            try {
-                batch = source.poll(settings.pollTimeout());
-                pollFailures = 0;
-            } catch (InterruptedException e) {
-                if (!stopRequested) {
-                    fail(new IllegalStateException("Listener container of source '" + sourceName
-                            + "' was interrupted while polling, without a stop request", e));
-                }
-                return;
-            } catch (SourceException e) {
-                if (stopRequested) {
-                    return; // the source reacting to our stop interrupt
-                }
-                pollFailures++;
-                RetryPolicy policy = settings.retryPolicy();
-                if (!e.isRetryable() || pollFailures >= policy.maxAttempts()) {
-                    fail(e);
-                    return;
-                }
-                long delay = policy.delayMillisAfter(pollFailures);
-                log.warn("Source '{}' poll failed (attempt {} of {}), polling again in {} ms: {}", sourceName,
-                        pollFailures, policy.maxAttempts(), delay, e.getMessage());
-                if (!sleep(delay)) {
-                    return;
-                }
-                continue;
-            } catch (RuntimeException e) {
-                if (!stopRequested) {
-                    fail(new SourceException("Source '" + sourceName + "' failed in poll: " + e, e));
-                }
+            ChangeBatch batch = pollOnce(sourceRetry, settings.pollTimeout());
+            if (batch == END) {
                 return;
             }
             if (batch == null) {
@@ -346,6 +359,41 @@ public class CanalListenerContainer implements SmartLifecycle {
             if (!carryOn) {
                 return;
             }
+        }
+    }
+
+    /**
+     * One poll, with the source's retry policy: the batch, null when none came (or after a back-off), or
+     * {@link #END} when the container must stop (the failure already recorded).
+     */
+    private ChangeBatch pollOnce(SourceRetry sourceRetry, Duration timeout) {
+        try {
+            ChangeBatch batch = source.poll(timeout);
+            sourceRetry.succeeded();
+            return batch;
+        } catch (InterruptedException e) {
+            if (!stopRequested) {
+                fail(new IllegalStateException("Listener container of source '" + sourceName
+                        + "' was interrupted while polling, without a stop request", e));
+            }
+            return END;
+        } catch (SourceException e) {
+            if (stopRequested) {
+                return END; // the source reacting to our stop interrupt
+            }
+            long delay = e.isRetryable() ? sourceRetry.failed() : BackOffExecution.STOP;
+            if (delay == BackOffExecution.STOP) {
+                fail(e);
+                return END;
+            }
+            log.warn("Source '{}' poll failed (attempt {} of {}), polling again in {} ms: {}", sourceName,
+                    sourceRetry.failures(), sourceRetry.maxAttempts(), delay, e.getMessage());
+            return sleep(delay) ? null : END;
+        } catch (RuntimeException e) {
+            if (!stopRequested) {
+                fail(new SourceException("Source '" + sourceName + "' failed in poll: " + e, e));
+            }
+            return END;
         }
     }
 
@@ -415,6 +463,12 @@ public class CanalListenerContainer implements SmartLifecycle {
             fail(e);
             return false;
         }
+        acknowledged(batch, delivered, started);
+        return true;
+    }
+
+    private void acknowledged(ChangeBatch batch, int delivered, long started) {
+        int size = batch.events().size();
         batchCount.incrementAndGet();
         rowsDelivered.addAndGet(delivered);
         if (size > 0) {
@@ -422,14 +476,13 @@ public class CanalListenerContainer implements SmartLifecycle {
         }
         observer.batchAcknowledged(sourceName, batch);
         observer.batchCompleted(sourceName, batch.id(), size, System.nanoTime() - started, true);
-        return true;
     }
 
-    /** Runs {@link #deliverAll} here or on the executor, and waits for it. */
+    /** Delivers the batch here or on the executor, and waits for it. */
     private int dispatch(ChangeBatch batch) throws InterruptedException {
         TaskExecutor executor = settings.executor();
         if (executor == null) {
-            return deliverAll(batch);
+            return delivery.deliver(batch.events());
         }
         CompletableFuture<Integer> result = new CompletableFuture<>();
         executor.execute(() -> {
@@ -437,7 +490,7 @@ public class CanalListenerContainer implements SmartLifecycle {
                 dispatchThread = Thread.currentThread();
             }
             try {
-                result.complete(deliverAll(batch));
+                result.complete(delivery.deliver(batch.events()));
             } catch (Throwable e) {
                 result.completeExceptionally(e);
             } finally {
@@ -467,119 +520,6 @@ public class CanalListenerContainer implements SmartLifecycle {
             }
             throw new IllegalStateException("Dispatch of batch " + batch.id() + " failed", cause);
         }
-    }
-
-    /** Every event to every listener that wants it, in order; returns how many rows were delivered. */
-    private int deliverAll(ChangeBatch batch) throws InterruptedException {
-        List<ChangeEvent> events = batch.events();
-        List<RowChange>[] batchRows = null;
-        int delivered = 0;
-        for (int i = 0; i < events.size(); i++) {
-            ChangeEvent event = events.get(i);
-            boolean matched = false;
-            for (ListenerEndpoint endpoint : eventEndpoints) {
-                if (endpoint.accepts(event)) {
-                    deliver(endpoint, event, null);
-                    matched = true;
-                }
-            }
-            for (int b = 0; b < batchEndpoints.length; b++) {
-                if (batchEndpoints[b].accepts(event)) {
-                    if (batchRows == null) {
-                        batchRows = newRowLists(batchEndpoints.length);
-                    }
-                    batchRows[b].add((RowChange) event);
-                    matched = true;
-                }
-            }
-            if (matched && event instanceof RowChange) {
-                delivered++;
-            }
-        }
-        if (batchRows != null) {
-            for (int b = 0; b < batchEndpoints.length; b++) {
-                if (!batchRows[b].isEmpty()) {
-                    deliver(batchEndpoints[b], null, batchRows[b]);
-                }
-            }
-        }
-        return delivered;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<RowChange>[] newRowLists(int count) {
-        List<RowChange>[] lists = new List[count];
-        for (int i = 0; i < count; i++) {
-            lists[i] = new ArrayList<>();
-        }
-        return lists;
-    }
-
-    /** One listener call with retries; then the error handler. {@code rows} is set for batch listeners. */
-    private void deliver(ListenerEndpoint endpoint, ChangeEvent event, List<RowChange> rows) throws InterruptedException {
-        RetryPolicy policy = settings.retryPolicy();
-        for (int attempt = 1; ; attempt++) {
-            if (abortRequested) {
-                throw new InterruptedException("shutdown timeout passed");
-            }
-            long started = System.nanoTime();
-            try {
-                ContainerObserver.ListenerScope scope = observer.listenerStarting(sourceName, endpoint, event, rows);
-                try {
-                    if (rows == null) {
-                        endpoint.invoker().invoke(event);
-                    } else {
-                        endpoint.invoker().invokeBatch(rows);
-                    }
-                } catch (Exception | Error e) {
-                    scope.close(e);
-                    throw e;
-                }
-                scope.close(null);
-                observer.listenerInvoked(sourceName, endpoint.id(), rows == null ? 1 : rows.size(),
-                        System.nanoTime() - started);
-                return;
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                if (abortRequested) {
-                    throw new InterruptedException("shutdown timeout passed while " + endpoint.id() + " ran");
-                }
-                observer.listenerFailed(sourceName, endpoint.id(), attempt, e);
-                if (attempt >= policy.maxAttempts()) {
-                    exhausted(endpoint, rows == null ? List.of(event) : List.copyOf(rows), e, attempt);
-                    return;
-                }
-                long delay = policy.delayMillisAfter(attempt);
-                log.warn("Listener '{}' failed on {} at {} (attempt {} of {}), retrying in {} ms: {}", endpoint.id(),
-                        describeTable(rows == null ? event : rows.get(0)),
-                        (rows == null ? event : rows.get(0)).position(), attempt, policy.maxAttempts(), delay,
-                        e.toString());
-                observer.retryScheduled(sourceName, endpoint.id(), attempt + 1, delay);
-                if (delay > 0) {
-                    Thread.sleep(delay);
-                }
-            }
-        }
-    }
-
-    private void exhausted(ListenerEndpoint endpoint, List<ChangeEvent> events, Exception error, int attempts) {
-        ListenerFailure failure = new ListenerFailure(sourceName, endpoint, events, error, attempts);
-        ListenerErrorHandler.Action action;
-        try {
-            action = settings.errorHandler().handle(failure);
-        } catch (Exception handlerError) {
-            ListenerExecutionFailedException stop = new ListenerExecutionFailedException(failure);
-            stop.addSuppressed(handlerError);
-            throw stop;
-        }
-        if (action != ListenerErrorHandler.Action.CONTINUE) {
-            throw new ListenerExecutionFailedException(failure);
-        }
-    }
-
-    private static String describeTable(ChangeEvent event) {
-        return event instanceof RowChange row ? row.qualifiedTable() : event.getClass().getSimpleName();
     }
 
     private boolean sleep(long millis) {
@@ -628,6 +568,80 @@ public class CanalListenerContainer implements SmartLifecycle {
             state = to;
             log.debug("Listener container of source '{}': {} -> {}", sourceName, from, to);
             observer.stateChanged(sourceName, from, to);
+        }
+    }
+
+    /** What the {@link ConcurrentLoop} may see and do of this container. */
+    private final class Control implements ConcurrentLoop.Control {
+
+        @Override
+        public boolean stopRequested() {
+            return stopRequested;
+        }
+
+        @Override
+        public boolean paused() {
+            return paused;
+        }
+
+        @Override
+        public boolean abortRequested() {
+            return abortRequested;
+        }
+
+        @Override
+        public boolean failed() {
+            return state == ContainerState.FAILED;
+        }
+
+        @Override
+        public boolean awaitNotPaused() {
+            return CanalListenerContainer.this.awaitNotPaused();
+        }
+
+        @Override
+        public ChangeBatch poll(SourceRetry sourceRetry, Duration timeout) {
+            return pollOnce(sourceRetry, timeout);
+        }
+
+        @Override
+        public boolean claim(ChangeBatch batch) {
+            synchronized (monitor) {
+                if (stopRequested) {
+                    return false;
+                }
+                if (inFlight == null) {
+                    inFlight = batch;
+                }
+                return true;
+            }
+        }
+
+        @Override
+        public void oldestInFlight(ChangeBatch batch) {
+            synchronized (monitor) {
+                inFlight = batch;
+            }
+        }
+
+        @Override
+        public void running(ConcurrentDispatch dispatch) {
+            concurrent = dispatch;
+        }
+
+        @Override
+        public void acknowledged(ChangeBatch batch, int delivered, long startedNanos) {
+            CanalListenerContainer.this.acknowledged(batch, delivered, startedNanos);
+        }
+
+        @Override
+        public void rollback(ChangeBatch batch) {
+            CanalListenerContainer.this.rollback(batch);
+        }
+
+        @Override
+        public void fail(Throwable error) {
+            CanalListenerContainer.this.fail(error);
         }
     }
 

@@ -62,6 +62,13 @@ public interface ContainerObserver {
     default void retryScheduled(String source, String endpointId, int nextAttempt, long delayMillis) {
     }
 
+    /**
+     * With concurrency: {@code rows} rows handed to a worker together waited {@code waitNanos} in its queue
+     * (behind earlier rows of their keys) before the first of them started.
+     */
+    default void rowsWaited(String source, int rows, long waitNanos) {
+    }
+
     /** The container stopped on {@code error} (listener failure or source failure). */
     default void containerFailed(String source, Throwable error) {
     }

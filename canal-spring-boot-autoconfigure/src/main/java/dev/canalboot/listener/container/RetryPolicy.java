@@ -1,11 +1,15 @@
 package dev.canalboot.listener.container;
 
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
+
 import java.time.Duration;
 
 /**
- * How often and how patiently a failed listener delivery is retried before the
- * {@link ListenerErrorHandler} decides. The wait before attempt {@code n+1} is
- * {@code min(initialInterval * multiplier^(n-1), maxInterval)}.
+ * How often and how patiently a failed call is tried again: a listener delivery before the
+ * {@link ListenerErrorHandler} decides, or a failed {@code poll} of the source before the container fails.
+ * The wait before attempt {@code n+1} is {@code min(initialInterval * multiplier^(n-1), maxInterval)}.
  *
  * @param maxAttempts     total attempts including the first; 1 means no retry
  * @param initialInterval wait after the first failure
@@ -38,9 +42,25 @@ public record RetryPolicy(int maxAttempts, Duration initialInterval, double mult
         return new RetryPolicy(1, Duration.ZERO, 1.0, Duration.ZERO);
     }
 
-    /** The wait in milliseconds after {@code failedAttempt} (1-based) failed. */
+    /**
+     * This policy as Spring's {@link BackOff}: each execution gives {@code maxAttempts - 1} waits, then
+     * {@link BackOffExecution#STOP}.
+     */
+    public BackOff toBackOff() {
+        ExponentialBackOff backOff = new ExponentialBackOff(initialInterval.toMillis(), multiplier);
+        backOff.setMaxInterval(maxInterval.toMillis());
+        backOff.setMaxAttempts(maxAttempts - 1L);
+        return backOff;
+    }
+
+    /** The wait in milliseconds after {@code failedAttempt} (1-based) failed, as {@link #toBackOff()} gives it. */
     public long delayMillisAfter(int failedAttempt) {
-        double delay = initialInterval.toMillis() * Math.pow(multiplier, failedAttempt - 1);
-        return (long) Math.min(delay, maxInterval.toMillis());
+        BackOffExecution execution = new RetryPolicy(Integer.MAX_VALUE, initialInterval, multiplier, maxInterval)
+                .toBackOff().start();
+        long delay = 0;
+        for (int i = 0; i < failedAttempt; i++) {
+            delay = execution.nextBackOff();
+        }
+        return delay;
     }
 }

@@ -1,6 +1,7 @@
 package dev.canalboot.listener.container;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.util.backoff.BackOffExecution;
 
 import java.time.Duration;
 
@@ -39,5 +40,15 @@ class RetryPolicyTest {
     void noRetryMeansOneAttempt() {
         assertThat(RetryPolicy.noRetry().maxAttempts()).isEqualTo(1);
         assertThat(RetryPolicy.DEFAULT.maxAttempts()).isEqualTo(3);
+    }
+
+    @Test
+    void backOffGivesOneWaitPerRetryThenStops() {
+        BackOffExecution execution = new RetryPolicy(3, Duration.ofMillis(100), 3.0, Duration.ofMillis(200))
+                .toBackOff().start();
+        assertThat(execution.nextBackOff()).isEqualTo(100);
+        assertThat(execution.nextBackOff()).isEqualTo(200);
+        assertThat(execution.nextBackOff()).isEqualTo(BackOffExecution.STOP);
+        assertThat(RetryPolicy.noRetry().toBackOff().start().nextBackOff()).isEqualTo(BackOffExecution.STOP);
     }
 }

@@ -4,6 +4,7 @@ import dev.canalboot.checkpoint.CheckpointPolicy;
 import dev.canalboot.checkpoint.CheckpointStore;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.source.ChangeSource;
+import dev.canalboot.source.ReconnectPolicy;
 import dev.canalboot.source.SourceException;
 import dev.canalboot.source.SourceState;
 import io.netty.channel.EventLoopGroup;
@@ -111,7 +112,10 @@ public final class BinlogChangeSource implements ChangeSource {
     }
 
     /**
-     * Connects and starts streaming. After {@link #close()} or a failure this opens a fresh session that
+     * Connects and starts streaming: when it returns normally the start position is fixed (a latest start is
+     * resolved), or the server could not be reached and the source retries in the background with the reconnect
+     * back-off (state {@link SourceState#RECONNECTING}). Errors retrying cannot fix (login refused, a privilege
+     * or a server setting missing) are thrown. After {@link #close()} or a failure this opens a fresh session that
      * resumes from the {@link #acknowledgedPosition()} (or the initial position when nothing was acknowledged).
      */
     @Override
@@ -132,18 +136,37 @@ public final class BinlogChangeSource implements ChangeSource {
                 settings.connection().connectTimeout().plus(settings.readTimeout()));
         state = SourceState.CONNECTING;
         ReplicaSession first = newSession();
+        SourceException reason;
         try {
             first.start().get(settings.connection().connectTimeout().multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reason = new SourceException("Source " + name() + ": interrupted while connecting", e, false);
+        } catch (java.util.concurrent.TimeoutException e) {
+            reason = new SourceException("Source " + name() + " (" + settings.connection().address()
+                    + ") did not start streaming within " + settings.connection().connectTimeout().multipliedBy(3), e,
+                    true);
         } catch (Exception e) {
-            SourceException reason = e instanceof java.util.concurrent.TimeoutException
-                    ? new SourceException("Source " + name() + " (" + settings.connection().address()
-                    + ") did not start streaming in time", e, true)
-                    : ReplicaSession.unwrap(e);
-            fail(reason);
-            close();
-            state = SourceState.FAILED;
-            throw reason;
+            reason = ReplicaSession.unwrap(e);
         }
+        if (reason.isRetryable()) {
+            // Not up yet, refusing, silent: retried in the background exactly as a connection lost later.
+            synchronized (lock) {
+                session = null;
+            }
+            first.close();
+            onSessionFailed(reason);
+            if (state != SourceState.FAILED) {
+                return;
+            }
+            reason = failure;
+        } else {
+            fail(reason);
+        }
+        close();
+        state = SourceState.FAILED;
+        throw reason;
     }
 
     /**
@@ -255,24 +278,18 @@ public final class BinlogChangeSource implements ChangeSource {
             session = null;
             state = SourceState.RECONNECTING;
         }
-        if (settings.maxReconnectAttempts() > 0 && attempt > settings.maxReconnectAttempts()) {
+        ReconnectPolicy policy = settings.reconnectPolicy();
+        if (policy.exhausted(attempt)) {
             fail(new SourceException("Source " + name() + " gave up reconnecting to " + settings.connection().address()
-                    + " after " + settings.maxReconnectAttempts() + " attempts; last error: " + reason.getMessage(),
+                    + " after " + policy.maxAttempts() + " attempts; last error: " + reason.getMessage(),
                     reason, false));
             return;
         }
-        Duration wait = backoff(attempt);
-        log.warn("Source {}: {}; reconnecting in {} (attempt {}{}) from {}", name(), reason.getMessage(), wait, attempt,
-                settings.maxReconnectAttempts() > 0 ? " of " + settings.maxReconnectAttempts() : "", delivered);
+        Duration wait = policy.delayBefore(attempt);
+        BinlogCheckpoint from = delivered;
+        log.warn("Source {}: {}; reconnecting in {} ({}) from {}", name(), reason.getMessage(), wait,
+                policy.describe(attempt), from == null ? settings.start() : from);
         streamGroup.schedule(this::reconnect, wait.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private Duration backoff(int attempt) {
-        Duration wait = settings.reconnectBackoff();
-        for (int i = 1; i < attempt && wait.compareTo(settings.maxReconnectBackoff()) < 0; i++) {
-            wait = wait.multipliedBy(2);
-        }
-        return wait.compareTo(settings.maxReconnectBackoff()) > 0 ? settings.maxReconnectBackoff() : wait;
     }
 
     private void reconnect() {

@@ -30,7 +30,12 @@ final class FreezingProxy implements AutoCloseable {
     }
 
     FreezingProxy(String host, int port) throws IOException {
-        listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this(host, port, 0);
+    }
+
+    /** A proxy listening on {@code listenPort} of the loopback address (0: any free port). */
+    FreezingProxy(String host, int port, int listenPort) throws IOException {
+        listener = new ServerSocket(listenPort, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(() -> {
             while (!listener.isClosed()) {
                 try {

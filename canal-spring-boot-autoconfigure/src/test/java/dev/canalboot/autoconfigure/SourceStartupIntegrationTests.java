@@ -1,5 +1,6 @@
 package dev.canalboot.autoconfigure;
 
+import dev.canalboot.actuate.Redaction;
 import dev.canalboot.embedded.DatabaseUser;
 import dev.canalboot.embedded.EmbeddedMySql;
 import dev.canalboot.listener.CanalListener;
@@ -103,6 +104,8 @@ class SourceStartupIntegrationTests {
             assertThat(container.getState()).isEqualTo(ContainerState.FAILED);
             assertThat(container.getSource().state()).isEqualTo(SourceState.FAILED);
             assertThat(container.getLastError()).hasMessageContaining("Access denied");
+            assertThat(Redaction.redact(container.getLastError().getMessage()))
+                    .as("what health and the endpoint show").contains("(using password: YES)");
         }
     }
 

@@ -161,11 +161,10 @@ public class CanalAutoConfiguration {
     }
 
     /**
-     * Fails start-up when a source's start failed for a reason retrying cannot fix; {@code canal.fail-fast=false}
-     * lets the application start with the source FAILED.
+     * Fails start-up when a source's start failed for a reason retrying cannot fix ({@code canal.fail-fast=false}
+     * lets the application start with the source FAILED), and warns of listener table patterns matching no table.
      */
     @Bean
-    @ConditionalOnBooleanProperty(name = "canal.fail-fast", matchIfMissing = true)
     SourceStartupCheck canalSourceStartupCheck(CanalListenerEndpointRegistry registry, CanalProperties properties) {
         return new SourceStartupCheck(registry, properties);
     }

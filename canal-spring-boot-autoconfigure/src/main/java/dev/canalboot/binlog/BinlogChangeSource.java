@@ -1,5 +1,7 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.binlog.protocol.MySqlConnection;
+import dev.canalboot.binlog.protocol.ResultSet;
 import dev.canalboot.checkpoint.CheckpointPolicy;
 import dev.canalboot.checkpoint.CheckpointStore;
 import dev.canalboot.model.ChangeBatch;
@@ -484,6 +486,27 @@ public final class BinlogChangeSource implements ChangeSource {
 
     public BinlogSourceSettings settings() {
         return settings;
+    }
+
+    /**
+     * {@code schema.table} of every table the server has outside its system schemas, read now on a connection of
+     * its own (for start-up checks of listener table patterns).
+     */
+    public java.util.List<String> existingTables() {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+                new DefaultThreadFactory("binlog-" + name() + "-tables", true), NioIoHandler.newFactory());
+        try (MySqlConnection c = MySqlConnection.open(group, settings.connection())) {
+            ResultSet rs = c.execute("SELECT TABLE_SCHEMA AS s, TABLE_NAME AS t FROM information_schema.TABLES"
+                    + " WHERE TABLE_SCHEMA NOT IN ('mysql', 'sys', 'information_schema', 'performance_schema')",
+                    settings.readTimeout());
+            java.util.List<String> tables = new java.util.ArrayList<>(rs.rows().size());
+            for (int i = 0; i < rs.rows().size(); i++) {
+                tables.add(rs.get(i, "s") + "." + rs.get(i, "t"));
+            }
+            return tables;
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
     }
 
     /** The server's id of the current replication connection (what {@code KILL} takes), or -1. */

@@ -12,11 +12,14 @@ import dev.canalboot.source.SourceState;
 import dev.canalboot.testsupport.TestServers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
@@ -35,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * How an application starts with its sources, through {@code SpringApplication.run} against a real MySQL 8.0.31:
  * a latest start is fixed when run returns, errors retrying cannot fix fail start-up (unless fail-fast is off).
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SourceStartupIntegrationTests {
 
     private static final String SCHEMA = "startup_it";
@@ -54,12 +58,16 @@ class SourceStartupIntegrationTests {
     }
 
     private ConfigurableApplicationContext run(String... properties) {
+        return run(new Class<?>[]{App.class}, properties);
+    }
+
+    private ConfigurableApplicationContext run(Class<?>[] sources, String... properties) {
         List<String> all = new ArrayList<>(List.of("canal.checkpoint.file.directory=" + checkpoints,
                 "canal.source.host=" + db.host(), "canal.source.port=" + db.port(),
                 "canal.source.username=" + user.name(), "canal.source.password=" + user.password(),
                 "canal.source.ssl.mode=disabled"));
         all.addAll(List.of(properties));
-        return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
+        return new SpringApplicationBuilder(sources).web(WebApplicationType.NONE)
                 .properties(all.toArray(String[]::new)).run();
     }
 
@@ -126,6 +134,17 @@ class SourceStartupIntegrationTests {
         }
     }
 
+    @Test
+    void theStartUpLogListsEachSourcesListenersAndWarnsOfAPatternMatchingNoTable(CapturedOutput output) {
+        try (ConfigurableApplicationContext context = run(new Class<?>[]{App.class, TypoListener.class})) {
+            assertThat(output).contains("Source 'default' starts with listeners")
+                    .contains("[" + SCHEMA + ".items]").contains("[" + SCHEMA + ".itemz]")
+                    .contains("table pattern '" + SCHEMA + ".itemz' matches no table")
+                    .doesNotContain("table pattern '" + SCHEMA + ".items' matches no table")
+                    .contains("replicating from " + db.host() + ":" + db.port());
+        }
+    }
+
     private static Throwable catchStartFailure(Runnable start) {
         Throwable[] caught = new Throwable[1];
         assertThatThrownBy(() -> {
@@ -137,6 +156,13 @@ class SourceStartupIntegrationTests {
             }
         }).isNotNull();
         return caught[0];
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class TypoListener {
+        @CanalListener(id = "typo", table = SCHEMA + ".itemz")
+        void onItem(Row row) {
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

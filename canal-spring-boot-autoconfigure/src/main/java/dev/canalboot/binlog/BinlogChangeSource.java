@@ -6,6 +6,7 @@ import dev.canalboot.checkpoint.CheckpointPolicy;
 import dev.canalboot.checkpoint.CheckpointStore;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.source.ChangeSource;
+import dev.canalboot.source.PreviousRun;
 import dev.canalboot.source.ReconnectPolicy;
 import dev.canalboot.source.SourceException;
 import dev.canalboot.source.SourceState;
@@ -177,12 +178,7 @@ public final class BinlogChangeSource implements ChangeSource {
      */
     private void endPreviousRun() {
         close();
-        Duration bound = Duration.ofSeconds(10);
-        if (!streamGroup.terminationFuture().awaitUninterruptibly(bound.toMillis())
-                || !queryGroup.terminationFuture().awaitUninterruptibly(bound.toMillis())) {
-            throw new SourceException("Source " + name() + ": the threads of the previous run did not end within "
-                    + bound + "; not starting again", null, true);
-        }
+        PreviousRun.awaitEnded("Source " + name(), streamGroup, queryGroup);
         synchronized (lock) {
             closing = false;
             session = null;
@@ -329,6 +325,9 @@ public final class BinlogChangeSource implements ChangeSource {
 
     @Override
     public ChangeBatch poll(Duration timeout) throws InterruptedException {
+        if (state == SourceState.STOPPED) {
+            throw new IllegalStateException("Source " + name() + " is closed; start it again to poll");
+        }
         if (committer != null) {
             durable(committer.saveIfDue()); // an interval-deferred position must not wait for the next batch
         }

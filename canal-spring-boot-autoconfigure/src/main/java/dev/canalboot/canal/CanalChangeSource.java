@@ -5,6 +5,7 @@ import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.proto.CanalPacketProtos.Messages;
 import dev.canalboot.source.ChangeSource;
+import dev.canalboot.source.PreviousRun;
 import dev.canalboot.source.ReconnectPolicy;
 import dev.canalboot.source.SourceException;
 import dev.canalboot.source.SourceState;
@@ -174,11 +175,7 @@ public final class CanalChangeSource implements ChangeSource {
     /** Closes what a failed run left open and forgets what the previous session fetched or handed out. */
     private void endPreviousRun() {
         close();
-        Duration bound = Duration.ofSeconds(10);
-        if (!group.terminationFuture().awaitUninterruptibly(bound.toMillis())) {
-            throw new SourceException("Canal source '" + name() + "': the thread of the previous run did not end"
-                    + " within " + bound + "; not starting again", null, true);
-        }
+        PreviousRun.awaitEnded("Canal source '" + name() + "'", group);
         generation++; // anything still tagged with the old session is stale
         fetched.clear();
         buffered.set(0);
@@ -217,7 +214,7 @@ public final class CanalChangeSource implements ChangeSource {
                 throw failed;
             }
             if (state == SourceState.STOPPED) {
-                throw new IllegalStateException("Canal source '" + name() + "' is closed");
+                throw new IllegalStateException("Canal source '" + name() + "' is closed; start it again to poll");
             }
             Fetched next = fetched.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (next == null) {

@@ -146,6 +146,27 @@ class CanalSourceRestartTest {
     }
 
     @Test
+    void aServerThatComesUpWithoutTheDestinationFailsTheSourceInsteadOfBeingRetriedForever() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        CanalChangeSource source = new CanalChangeSource(CanalSettings.builder("canal-early", "nope")
+                .address("127.0.0.1:" + port)
+                .credentials("canal", PASSWORD)
+                .reconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(300))
+                .build()); // no reconnect limit
+        closeables.add(source);
+        source.start();
+        assertThat(source.state()).isEqualTo(SourceState.RECONNECTING);
+
+        started(canal().port(port)); // runs destination SCHEMA, not 'nope'
+        SourceException error = awaitFailure(source);
+        assertThat(error.isRetryable()).isFalse();
+        assertThat(error.getMessage()).contains("'nope'").contains("subscription");
+    }
+
+    @Test
     void startedAgainAfterAFailureItDeliversWhatWasWrittenMeanwhile() throws Exception {
         EmbeddedCanalServer server = started(canal());
         int port = server.port();

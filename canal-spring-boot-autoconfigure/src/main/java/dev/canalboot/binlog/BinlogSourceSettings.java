@@ -61,6 +61,11 @@ public record BinlogSourceSettings(String name, ConnectionSettings connection, l
         if (maxReconnectAttempts < 0) {
             throw new IllegalArgumentException("Source " + name + ": max reconnect attempts must be >= 0");
         }
+        try {
+            ReconnectPolicy.unlimited(reconnectBackoff, maxReconnectBackoff); // checked here, not at the first loss
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Source " + name + ": " + e.getMessage(), e);
+        }
     }
 
     /** The reconnect policy these settings describe (0 attempts: no limit). */

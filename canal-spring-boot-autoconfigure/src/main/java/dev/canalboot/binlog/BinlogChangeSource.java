@@ -10,6 +10,7 @@ import dev.canalboot.source.PreviousRun;
 import dev.canalboot.source.ReconnectPolicy;
 import dev.canalboot.source.SourceException;
 import dev.canalboot.source.SourceState;
+import dev.canalboot.source.SourceStatistics;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -478,6 +479,43 @@ public final class BinlogChangeSource implements ChangeSource {
     public BinlogSourceMetrics metrics() {
         return metrics;
     }
+
+    @Override
+    public SourceStatistics statistics() {
+        return statistics;
+    }
+
+    private final SourceStatistics statistics = new SourceStatistics() {
+        @Override
+        public String server() {
+            return settings.connection().address();
+        }
+
+        @Override
+        public long bytesRead() {
+            return metrics.bytesRead();
+        }
+
+        @Override
+        public long reconnects() {
+            return metrics.reconnects();
+        }
+
+        @Override
+        public long eventsSkipped() {
+            return metrics.eventsSkipped();
+        }
+
+        @Override
+        public java.time.Instant lastEventTimestamp() {
+            return metrics.lastEventTimestamp();
+        }
+
+        @Override
+        public java.time.Instant lastHeartbeat() {
+            return metrics.lastHeartbeat();
+        }
+    };
 
     public TableShapeResolver tableShapes() {
         return shapes;

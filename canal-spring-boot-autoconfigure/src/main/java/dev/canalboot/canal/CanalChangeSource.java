@@ -9,6 +9,7 @@ import dev.canalboot.source.PreviousRun;
 import dev.canalboot.source.ReconnectPolicy;
 import dev.canalboot.source.SourceException;
 import dev.canalboot.source.SourceState;
+import dev.canalboot.source.SourceStatistics;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -381,6 +382,43 @@ public final class CanalChangeSource implements ChangeSource {
     public long bytesRead() {
         return bytesRead.sum();
     }
+
+    /** Its heartbeat is the last empty fetch. */
+    @Override
+    public SourceStatistics statistics() {
+        return statistics;
+    }
+
+    private final SourceStatistics statistics = new SourceStatistics() {
+        @Override
+        public String server() {
+            return String.join(",", settings.addresses()) + "/" + settings.destination();
+        }
+
+        @Override
+        public long bytesRead() {
+            return CanalChangeSource.this.bytesRead();
+        }
+
+        @Override
+        public long reconnects() {
+            return CanalChangeSource.this.reconnects();
+        }
+
+        @Override
+        public java.time.Instant lastEventTimestamp() {
+            return instant(lastEntryTimestamp());
+        }
+
+        @Override
+        public java.time.Instant lastHeartbeat() {
+            return instant(lastIdleFetchMillis());
+        }
+
+        private static java.time.Instant instant(long epochMillis) {
+            return epochMillis <= 0 ? null : java.time.Instant.ofEpochMilli(epochMillis);
+        }
+    };
 
     /** Reconnection attempts since start. */
     public long reconnects() {

@@ -45,4 +45,9 @@ public interface ChangeSource extends AutoCloseable {
     void close();
 
     SourceState state();
+
+    /** Counters and heartbeat for metrics, health and the actuator endpoint; none by default. */
+    default SourceStatistics statistics() {
+        return SourceStatistics.NONE;
+    }
 }

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What every {@link ChangeSource} must do, against a real server: start, poll, ack, rollback, close, poll after
- * close, start again after a failure. A new source type passes this by implementing the four hooks.
+ * close, start again after a failure, and count what it read ({@link ChangeSource#statistics()}). A new source type passes this by implementing the four hooks.
  */
 public abstract class ChangeSourceLifecycleContract {
 
@@ -56,6 +56,10 @@ public abstract class ChangeSourceLifecycleContract {
         insert(2);
         assertThat(idsUntil(source, 2, true)).as("1 was acknowledged: not again").containsExactly(2);
         assertThat(source.state()).isEqualTo(SourceState.CONNECTED);
+        SourceStatistics statistics = source.statistics();
+        assertThat(statistics.server()).isNotBlank();
+        assertThat(statistics.bytesRead()).isPositive();
+        assertThat(statistics.lastEventTimestamp()).isNotNull();
     }
 
     @Test
@@ -90,6 +94,7 @@ public abstract class ChangeSourceLifecycleContract {
         SourceException failure = awaitFailure(source);
         assertThat(failure.getMessage()).contains(source.name());
         assertThat(source.state()).isEqualTo(SourceState.FAILED);
+        assertThat(source.statistics().reconnects()).as("the one attempt").isEqualTo(1);
 
         repairServer();
         insert(22);

@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -38,6 +39,7 @@ import static org.assertj.core.api.Assertions.fail;
  * been without a connection for the grace period, and UP when the database comes (a relay to a real MySQL 8.0.31
  * opened on that port) and the source caught up.
  */
+@DirtiesContext // its source points at a port that is closed again after the test: not for the context cache
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         classes = ReadinessProbeIntegrationTest.App.class,
         properties = {

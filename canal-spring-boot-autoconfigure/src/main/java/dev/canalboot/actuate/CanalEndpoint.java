@@ -1,5 +1,6 @@
 package dev.canalboot.actuate;
 
+import dev.canalboot.source.SourceStatistics;
 import dev.canalboot.listener.ListenerEndpoint;
 import dev.canalboot.listener.container.CanalListenerContainer;
 import dev.canalboot.listener.container.ListenerConcurrency;

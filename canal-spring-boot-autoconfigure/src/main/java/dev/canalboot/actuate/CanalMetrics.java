@@ -9,6 +9,7 @@ import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.RowChange;
 import dev.canalboot.source.SourceState;
+import dev.canalboot.source.SourceStatistics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;

@@ -1,5 +1,6 @@
 package dev.canalboot.actuate;
 
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +25,19 @@ public final class Redaction {
             return text;
         }
         String result = URL_USER_INFO.matcher(text).replaceAll("$1");
-        return SECRET_PAIR.matcher(result).replaceAll("$1" + MASK);
+        Matcher m = SECRET_PAIR.matcher(result);
+        StringBuilder out = new StringBuilder(result.length());
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(
+                    isPasswordUsedFlag(result, m) ? m.group() : m.group(1) + MASK));
+        }
+        return m.appendTail(out).toString();
+    }
+
+    /** MySQL's "Access denied ... (using password: YES)" says whether a password was sent, not which. */
+    private static boolean isPasswordUsedFlag(String text, Matcher m) {
+        String value = m.group(2);
+        return ("YES".equalsIgnoreCase(value) || "NO".equalsIgnoreCase(value))
+                && text.regionMatches(true, Math.max(0, m.start() - 6), "using ", 0, 6);
     }
 }

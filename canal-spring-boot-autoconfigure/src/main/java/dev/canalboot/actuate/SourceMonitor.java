@@ -5,6 +5,7 @@ import dev.canalboot.listener.container.ContainerState;
 import dev.canalboot.model.SourcePosition;
 import dev.canalboot.source.ChangeSource;
 import dev.canalboot.source.SourceState;
+import dev.canalboot.source.SourceStatistics;
 
 import java.time.Clock;
 import java.time.Duration;

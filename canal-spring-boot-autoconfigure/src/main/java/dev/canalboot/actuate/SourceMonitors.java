@@ -6,6 +6,7 @@ import dev.canalboot.listener.container.ContainerObserver;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.source.ChangeSource;
+import dev.canalboot.source.SourceStatistics;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -30,15 +31,12 @@ public class SourceMonitors implements ContainerObserver {
     /**
      * @param registry  the listener registry, looked up lazily ({@code null} from it: no containers)
      * @param resolvers asked in order for sources that do not implement {@link SourceStatistics}, before the
-     *                  built-in ones of this project's sources
+     *                  source's own {@link ChangeSource#statistics()}
      */
     public SourceMonitors(Supplier<CanalListenerEndpointRegistry> registry, List<SourceStatisticsResolver> resolvers,
                           Clock clock) {
         this.registry = registry;
-        List<SourceStatisticsResolver> all = new ArrayList<>(resolvers);
-        all.add(BinlogSourceStatistics.RESOLVER);
-        all.add(CanalSourceStatistics.RESOLVER);
-        this.resolvers = List.copyOf(all);
+        this.resolvers = List.copyOf(resolvers);
         this.clock = clock;
     }
 
@@ -89,7 +87,7 @@ public class SourceMonitors implements ContainerObserver {
                 return statistics;
             }
         }
-        return SourceStatistics.NONE;
+        return source.statistics();
     }
 
     @Override

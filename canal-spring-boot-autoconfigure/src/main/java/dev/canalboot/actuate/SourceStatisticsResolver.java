@@ -1,6 +1,7 @@
 package dev.canalboot.actuate;
 
 import dev.canalboot.source.ChangeSource;
+import dev.canalboot.source.SourceStatistics;
 
 /**
  * Finds the {@link SourceStatistics} of a source type that does not implement it itself. Beans of this

@@ -187,6 +187,15 @@ public class CanalAutoConfiguration {
         return new CanalSourceFactory();
     }
 
+    /**
+     * Fails start-up when a source's start failed for a reason retrying cannot fix ({@code canal.fail-fast=false}
+     * lets the application start with the source FAILED), and warns of listener table patterns matching no table.
+     */
+    @Bean
+    SourceStartupCheck canalSourceStartupCheck(CanalListenerEndpointRegistry registry, CanalProperties properties) {
+        return new SourceStartupCheck(registry, properties);
+    }
+
     /** Fails start-up when there are listeners but no source to feed them. */
     @Bean
     ListenersWithoutSourceCheck canalListenersWithoutSourceCheck(ListableBeanFactory beanFactory,

@@ -29,6 +29,13 @@ public class CanalProperties {
     private boolean enabled = true;
 
     /**
+     * Whether start-up fails when a source cannot start for a reason retrying cannot fix (login refused, a
+     * privilege or a server setting missing, an unknown Canal destination). False: the application starts and
+     * the source stays FAILED (health DOWN). A server that cannot be reached is retried in the background either way.
+     */
+    private boolean failFast = true;
+
+    /**
      * A single source, named "default". The shorthand for applications that read from one server; use
      * "canal.sources" for several.
      */
@@ -59,6 +66,14 @@ public class CanalProperties {
 
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    public boolean isFailFast() {
+        return failFast;
+    }
+
+    public void setFailFast(boolean failFast) {
+        this.failFast = failFast;
     }
 
     public SourceProperties getSource() {

@@ -1,12 +1,17 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.binlog.protocol.MySqlConnection;
+import dev.canalboot.binlog.protocol.ResultSet;
 import dev.canalboot.checkpoint.CheckpointPolicy;
 import dev.canalboot.checkpoint.CheckpointStore;
 import dev.canalboot.checkpoint.ServerIdentity;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.source.ChangeSource;
+import dev.canalboot.source.PreviousRun;
+import dev.canalboot.source.ReconnectPolicy;
 import dev.canalboot.source.SourceException;
 import dev.canalboot.source.SourceState;
+import dev.canalboot.source.SourceStatistics;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -115,7 +120,10 @@ public final class BinlogChangeSource implements ChangeSource {
     }
 
     /**
-     * Connects and starts streaming. After {@link #close()} or a failure this opens a fresh session that
+     * Connects and starts streaming: when it returns normally the start position is fixed (a latest start is
+     * resolved), or the server could not be reached and the source retries in the background with the reconnect
+     * back-off (state {@link SourceState#RECONNECTING}). Errors retrying cannot fix (login refused, a privilege
+     * or a server setting missing) are thrown. After {@link #close()} or a failure this opens a fresh session that
      * resumes from the {@link #acknowledgedPosition()} (or the initial position when nothing was acknowledged).
      */
     @Override
@@ -136,18 +144,37 @@ public final class BinlogChangeSource implements ChangeSource {
                 settings.connection().connectTimeout().plus(settings.readTimeout()));
         state = SourceState.CONNECTING;
         ReplicaSession first = newSession();
+        SourceException reason;
         try {
             first.start().get(settings.connection().connectTimeout().multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reason = new SourceException("Source " + name() + ": interrupted while connecting", e, false);
+        } catch (java.util.concurrent.TimeoutException e) {
+            reason = new SourceException("Source " + name() + " (" + settings.connection().address()
+                    + ") did not start streaming within " + settings.connection().connectTimeout().multipliedBy(3), e,
+                    true);
         } catch (Exception e) {
-            SourceException reason = e instanceof java.util.concurrent.TimeoutException
-                    ? new SourceException("Source " + name() + " (" + settings.connection().address()
-                    + ") did not start streaming in time", e, true)
-                    : ReplicaSession.unwrap(e);
-            fail(reason);
-            close();
-            state = SourceState.FAILED;
-            throw reason;
+            reason = ReplicaSession.unwrap(e);
         }
+        if (reason.isRetryable()) {
+            // Not up yet, refusing, silent: retried in the background exactly as a connection lost later.
+            synchronized (lock) {
+                session = null;
+            }
+            first.close();
+            onSessionFailed(reason);
+            if (state != SourceState.FAILED) {
+                return;
+            }
+            reason = failure;
+        } else {
+            fail(reason);
+        }
+        close();
+        state = SourceState.FAILED;
+        throw reason;
     }
 
     /**
@@ -156,12 +183,7 @@ public final class BinlogChangeSource implements ChangeSource {
      */
     private void endPreviousRun() {
         close();
-        Duration bound = Duration.ofSeconds(10);
-        if (!streamGroup.terminationFuture().awaitUninterruptibly(bound.toMillis())
-                || !queryGroup.terminationFuture().awaitUninterruptibly(bound.toMillis())) {
-            throw new SourceException("Source " + name() + ": the threads of the previous run did not end within "
-                    + bound + "; not starting again", null, true);
-        }
+        PreviousRun.awaitEnded("Source " + name(), streamGroup, queryGroup);
         synchronized (lock) {
             closing = false;
             session = null;
@@ -290,24 +312,18 @@ public final class BinlogChangeSource implements ChangeSource {
             session = null;
             state = SourceState.RECONNECTING;
         }
-        if (settings.maxReconnectAttempts() > 0 && attempt > settings.maxReconnectAttempts()) {
+        ReconnectPolicy policy = settings.reconnectPolicy();
+        if (policy.exhausted(attempt)) {
             fail(new SourceException("Source " + name() + " gave up reconnecting to " + settings.connection().address()
-                    + " after " + settings.maxReconnectAttempts() + " attempts; last error: " + reason.getMessage(),
+                    + " after " + policy.maxAttempts() + " attempts; last error: " + reason.getMessage(),
                     reason, false));
             return;
         }
-        Duration wait = backoff(attempt);
-        log.warn("Source {}: {}; reconnecting in {} (attempt {}{}) from {}", name(), reason.getMessage(), wait, attempt,
-                settings.maxReconnectAttempts() > 0 ? " of " + settings.maxReconnectAttempts() : "", delivered);
+        Duration wait = policy.delayBefore(attempt);
+        BinlogCheckpoint from = delivered;
+        log.warn("Source {}: {}; reconnecting in {} ({}) from {}", name(), reason.getMessage(), wait,
+                policy.describe(attempt), from == null ? settings.start() : from);
         streamGroup.schedule(this::reconnect, wait.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private Duration backoff(int attempt) {
-        Duration wait = settings.reconnectBackoff();
-        for (int i = 1; i < attempt && wait.compareTo(settings.maxReconnectBackoff()) < 0; i++) {
-            wait = wait.multipliedBy(2);
-        }
-        return wait.compareTo(settings.maxReconnectBackoff()) > 0 ? settings.maxReconnectBackoff() : wait;
     }
 
     private void reconnect() {
@@ -345,6 +361,9 @@ public final class BinlogChangeSource implements ChangeSource {
 
     @Override
     public ChangeBatch poll(Duration timeout) throws InterruptedException {
+        if (state == SourceState.STOPPED) {
+            throw new IllegalStateException("Source " + name() + " is closed; start it again to poll");
+        }
         if (committer != null) {
             durable(committer.saveIfDue()); // an interval-deferred position must not wait for the next batch
         }
@@ -496,12 +515,70 @@ public final class BinlogChangeSource implements ChangeSource {
         return metrics;
     }
 
+    @Override
+    public SourceStatistics statistics() {
+        return statistics;
+    }
+
+    private final SourceStatistics statistics = new SourceStatistics() {
+        @Override
+        public String server() {
+            return settings.connection().address();
+        }
+
+        @Override
+        public long bytesRead() {
+            return metrics.bytesRead();
+        }
+
+        @Override
+        public long reconnects() {
+            return metrics.reconnects();
+        }
+
+        @Override
+        public long eventsSkipped() {
+            return metrics.eventsSkipped();
+        }
+
+        @Override
+        public java.time.Instant lastEventTimestamp() {
+            return metrics.lastEventTimestamp();
+        }
+
+        @Override
+        public java.time.Instant lastHeartbeat() {
+            return metrics.lastHeartbeat();
+        }
+    };
+
     public TableShapeResolver tableShapes() {
         return shapes;
     }
 
     public BinlogSourceSettings settings() {
         return settings;
+    }
+
+    /**
+     * {@code schema.table} of every table the server has outside its system schemas, read now on a connection of
+     * its own (for start-up checks of listener table patterns).
+     */
+    public java.util.List<String> existingTables() {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+                new DefaultThreadFactory("binlog-" + name() + "-tables", true), NioIoHandler.newFactory());
+        try (MySqlConnection c = MySqlConnection.open(group, settings.connection())) {
+            ResultSet rs = c.execute("SELECT TABLE_SCHEMA AS s, TABLE_NAME AS t FROM information_schema.TABLES"
+                    + " WHERE TABLE_SCHEMA NOT IN ('mysql', 'sys', 'information_schema', 'performance_schema')",
+                    settings.readTimeout());
+            java.util.List<String> tables = new java.util.ArrayList<>(rs.rows().size());
+            for (int i = 0; i < rs.rows().size(); i++) {
+                tables.add(rs.get(i, "s") + "." + rs.get(i, "t"));
+            }
+            return tables;
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
     }
 
     /** The server's id of the current replication connection (what {@code KILL} takes), or -1. */

@@ -2,6 +2,7 @@ package dev.canalboot.binlog;
 
 import dev.canalboot.binlog.protocol.ConnectionSettings;
 import dev.canalboot.binlog.protocol.TlsSettings;
+import dev.canalboot.source.ReconnectPolicy;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -60,6 +61,17 @@ public record BinlogSourceSettings(String name, ConnectionSettings connection, l
         if (maxReconnectAttempts < 0) {
             throw new IllegalArgumentException("Source " + name + ": max reconnect attempts must be >= 0");
         }
+        try {
+            ReconnectPolicy.unlimited(reconnectBackoff, maxReconnectBackoff); // checked here, not at the first loss
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Source " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The reconnect policy these settings describe (0 attempts: no limit). */
+    public ReconnectPolicy reconnectPolicy() {
+        return maxReconnectAttempts == 0 ? ReconnectPolicy.unlimited(reconnectBackoff, maxReconnectBackoff)
+                : ReconnectPolicy.limited(reconnectBackoff, maxReconnectBackoff, maxReconnectAttempts);
     }
 
     public static Builder builder(String name, String host, int port, String user, String password) {

@@ -115,14 +115,12 @@ final class ReplicaSession {
         ServerInfo server = c.server();
         String heartbeat = "SET @master_heartbeat_period = " + settings.heartbeatPeriod().toNanos();
         CompletableFuture<ResultSet> setUp = query(c, "SELECT @@global.log_bin AS log_bin,"
-                + " @@global.binlog_checksum AS checksum, @@global.binlog_format AS format, @@global.server_id AS server_id"
+                + " @@global.binlog_checksum AS checksum, @@global.binlog_format AS format,"
+                + " @@global.binlog_row_image AS row_image, @@global.server_id AS server_id"
                 + (server.mariaDb() ? ", @@global.gtid_domain_id AS gtid_domain_id, @@global.gtid_binlog_pos AS gtids"
                 : ", @@global.gtid_mode AS gtid_mode, @@global.server_uuid AS server_uuid, @@global.gtid_executed AS gtids"));
         return setUp.thenCompose(vars -> {
-            if (!"1".equals(vars.first("log_bin")) && !"ON".equalsIgnoreCase(vars.first("log_bin"))) {
-                throw new SourceException(description() + ": binary logging is off on the server (log_bin)."
-                        + " Enable it with binlog_format=ROW.", null, false);
-            }
+            checkServerSettings(vars);
             listener.onServerIdentified(this, facts(server, vars));
             boolean checksum = !"NONE".equalsIgnoreCase(vars.first("checksum"));
             boolean mysqlGtids = !server.mariaDb() && "ON".equalsIgnoreCase(vars.first("gtid_mode"));
@@ -159,6 +157,35 @@ final class ReplicaSession {
     /** The position this session resumes from, or null when it starts from the configured start. */
     BinlogCheckpoint resumeFrom() {
         return known;
+    }
+
+    /**
+     * Fails at connect time, naming the change, on a server whose binlog cannot feed a row-change source: found
+     * only at the first change otherwise, while health said UP. Not retryable: a person must change the server.
+     */
+    private void checkServerSettings(ResultSet vars) {
+        String logBin = vars.first("log_bin");
+        if (!"1".equals(logBin) && !"ON".equalsIgnoreCase(logBin)) {
+            throw new SourceException(description() + ": binary logging is off on the server (log_bin = " + logBin
+                    + "). Turn it on in the [mysqld] section of my.cnf (log_bin = binlog, binlog_format = ROW,"
+                    + " binlog_row_image = FULL) and restart the server: log_bin cannot be changed at run time.",
+                    null, false);
+        }
+        String format = vars.first("format");
+        if (format != null && !"ROW".equalsIgnoreCase(format)) {
+            throw new SourceException(description() + ": the server writes its binlog in " + format
+                    + " format (binlog_format); a change data capture source needs ROW. Run SET GLOBAL binlog_format"
+                    + " = ROW (sessions opened afterwards write rows) and put binlog_format = ROW in the [mysqld]"
+                    + " section of my.cnf so that it survives a restart.", null, false);
+        }
+        String image = vars.first("row_image");
+        if (image != null && !"FULL".equalsIgnoreCase(image)) {
+            throw new SourceException(description() + ": the server writes " + image + " row images"
+                    + " (binlog_row_image); without FULL, updates and deletes lack the columns that did not change"
+                    + " and listeners would see them as null. Run SET GLOBAL binlog_row_image = FULL and put"
+                    + " binlog_row_image = FULL in the [mysqld] section of my.cnf so that it survives a restart.",
+                    null, false);
+        }
     }
 
     /** The start as a checkpoint: file and offset (null file for a GTID start), and the GTIDs executed before it. */

@@ -5,8 +5,11 @@ import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.proto.CanalPacketProtos.Messages;
 import dev.canalboot.source.ChangeSource;
+import dev.canalboot.source.PreviousRun;
+import dev.canalboot.source.ReconnectPolicy;
 import dev.canalboot.source.SourceException;
 import dev.canalboot.source.SourceState;
+import dev.canalboot.source.SourceStatistics;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -99,6 +102,8 @@ public final class CanalChangeSource implements ChangeSource {
     private long rollbacksSent;
     private int addressIndex;
     private int failedAttempts;
+    /** Whether any session of this run subscribed: before that, every rejection is a configuration error. */
+    private boolean everSubscribed;
 
     public CanalChangeSource(CanalSettings settings) {
         this.settings = settings;
@@ -116,11 +121,13 @@ public final class CanalChangeSource implements ChangeSource {
     }
 
     /**
-     * Opens a session, trying each address once. After {@link #close()} or a failure this starts a fresh
-     * session: the server rolls back what was not acknowledged, so delivery goes on from the last ack.
+     * Opens a session, trying each address once. When no server is reachable, the source retries in the
+     * background with the reconnect back-off (state {@link SourceState#RECONNECTING}), as after a lost connection.
+     * After {@link #close()} or a failure this starts a fresh session: the server rolls back what was not
+     * acknowledged, so delivery goes on from the last ack.
      *
      * @throws SourceException naming the server(s) and cause: wrong credentials or an unknown destination
-     *                         (not retryable), or no server reachable (retryable)
+     *                         (not retryable), or no server reachable with a reconnect limit of 0
      */
     @Override
     public synchronized void start() {
@@ -148,8 +155,17 @@ public final class CanalChangeSource implements ChangeSource {
                 if (!e.isRetryable()) {
                     break;
                 }
-                log.warn("{}", e.getMessage());
+                if (i < settings.addresses().size() - 1) {
+                    log.warn("{}; trying the next address", e.getMessage());
+                }
             }
+        }
+        if (last.isRetryable() && !settings.reconnectPolicy().exhausted(1)) {
+            // No server reachable yet: retried in the background exactly as a connection lost later.
+            state = SourceState.RECONNECTING;
+            SourceException cause = last;
+            loop.execute(() -> scheduleReconnect(cause));
+            return;
         }
         state = SourceState.FAILED;
         failure = last;
@@ -160,11 +176,7 @@ public final class CanalChangeSource implements ChangeSource {
     /** Closes what a failed run left open and forgets what the previous session fetched or handed out. */
     private void endPreviousRun() {
         close();
-        Duration bound = Duration.ofSeconds(10);
-        if (!group.terminationFuture().awaitUninterruptibly(bound.toMillis())) {
-            throw new SourceException("Canal source '" + name() + "': the thread of the previous run did not end"
-                    + " within " + bound + "; not starting again", null, true);
-        }
+        PreviousRun.awaitEnded("Canal source '" + name() + "'", group);
         generation++; // anything still tagged with the old session is stale
         fetched.clear();
         buffered.set(0);
@@ -173,6 +185,7 @@ public final class CanalChangeSource implements ChangeSource {
         inFlight = 0;
         rollbacksSent = rollbacksRequested.get(); // a rollback the closed loop never sent: the new session rolls back
         failedAttempts = 0;
+        everSubscribed = false;
         failure = null;
         log.info("Canal source '{}': starting again", name());
     }
@@ -202,7 +215,7 @@ public final class CanalChangeSource implements ChangeSource {
                 throw failed;
             }
             if (state == SourceState.STOPPED) {
-                throw new IllegalStateException("Canal source '" + name() + "' is closed");
+                throw new IllegalStateException("Canal source '" + name() + "' is closed; start it again to poll");
             }
             Fetched next = fetched.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (next == null) {
@@ -370,6 +383,43 @@ public final class CanalChangeSource implements ChangeSource {
         return bytesRead.sum();
     }
 
+    /** Its heartbeat is the last empty fetch. */
+    @Override
+    public SourceStatistics statistics() {
+        return statistics;
+    }
+
+    private final SourceStatistics statistics = new SourceStatistics() {
+        @Override
+        public String server() {
+            return String.join(",", settings.addresses()) + "/" + settings.destination();
+        }
+
+        @Override
+        public long bytesRead() {
+            return CanalChangeSource.this.bytesRead();
+        }
+
+        @Override
+        public long reconnects() {
+            return CanalChangeSource.this.reconnects();
+        }
+
+        @Override
+        public java.time.Instant lastEventTimestamp() {
+            return instant(lastEntryTimestamp());
+        }
+
+        @Override
+        public java.time.Instant lastHeartbeat() {
+            return instant(lastIdleFetchMillis());
+        }
+
+        private static java.time.Instant instant(long epochMillis) {
+            return epochMillis <= 0 ? null : java.time.Instant.ofEpochMilli(epochMillis);
+        }
+    };
+
     /** Reconnection attempts since start. */
     public long reconnects() {
         return reconnects.get();
@@ -414,6 +464,7 @@ public final class CanalChangeSource implements ChangeSource {
             return;
         }
         connection = opened;
+        everSubscribed = true;
         server = opened.server();
         inFlight = 0;
         state = SourceState.CONNECTED;
@@ -483,21 +534,21 @@ public final class CanalChangeSource implements ChangeSource {
         generation++;
         dropFetched();
         state = SourceState.RECONNECTING;
-        log.warn("{}; reconnecting", error.getMessage());
         scheduleReconnect(error);
     }
 
     private void scheduleReconnect(SourceException cause) {
         failedAttempts++;
-        if (settings.maxReconnectAttempts() >= 0 && failedAttempts > settings.maxReconnectAttempts()) {
+        ReconnectPolicy policy = settings.reconnectPolicy();
+        if (policy.exhausted(failedAttempts)) {
             fail(new SourceException("Canal source '" + name() + "', destination '" + settings.destination()
-                    + "': gave up after " + settings.maxReconnectAttempts() + " reconnection attempts; last error: "
+                    + "': gave up after " + policy.maxAttempts() + " reconnection attempts; last error: "
                     + cause.getMessage(), cause, false));
             return;
         }
-        long delay = Math.min(settings.maxReconnectBackoff().toMillis(),
-                settings.reconnectBackoff().toMillis() << Math.min(20, failedAttempts - 1));
-        loop.schedule(this::reconnect, delay, TimeUnit.MILLISECONDS);
+        Duration wait = policy.delayBefore(failedAttempts);
+        log.warn("{}; reconnecting in {} ({})", cause.getMessage(), wait, policy.describe(failedAttempts));
+        loop.schedule(this::reconnect, wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void reconnect() {
@@ -507,7 +558,8 @@ public final class CanalChangeSource implements ChangeSource {
         reconnects.incrementAndGet();
         CanalSettings.HostAndPort address =
                 CanalSettings.hostAndPort(name(), settings.addresses().get(addressIndex));
-        CanalConnection.open(loop, address, settings, bytesRead, false).whenComplete((opened, error) ->
+        // Until a first session, a rejection (credentials, destination) is the configuration's, not a restart's.
+        CanalConnection.open(loop, address, settings, bytesRead, !everSubscribed).whenComplete((opened, error) ->
                 loop.execute(() -> {
                     if (error == null) {
                         onSession(opened);
@@ -519,8 +571,6 @@ public final class CanalChangeSource implements ChangeSource {
                         fail(cause);
                         return;
                     }
-                    log.warn("{} (attempt {}{})", cause.getMessage(), failedAttempts,
-                            settings.maxReconnectAttempts() < 0 ? "" : " of " + settings.maxReconnectAttempts());
                     addressIndex = (addressIndex + 1) % settings.addresses().size();
                     scheduleReconnect(cause);
                 }));

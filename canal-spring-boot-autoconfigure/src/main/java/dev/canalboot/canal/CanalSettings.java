@@ -1,5 +1,6 @@
 package dev.canalboot.canal;
 
+import dev.canalboot.source.ReconnectPolicy;
 import dev.canalboot.model.ZeroDatePolicy;
 
 import java.time.Duration;
@@ -81,6 +82,12 @@ public record CanalSettings(String name, List<String> addresses, String destinat
     /** Defaults: user/password empty, clientId 1001, server filter, batch 1000, 20 ms fetch wait, prefetch 2, 16 MiB. */
     public static Builder builder(String name, String destination) {
         return new Builder(name, destination);
+    }
+
+    /** The reconnect policy these settings describe (negative attempts: no limit). */
+    public ReconnectPolicy reconnectPolicy() {
+        return maxReconnectAttempts < 0 ? ReconnectPolicy.unlimited(reconnectBackoff, maxReconnectBackoff)
+                : ReconnectPolicy.limited(reconnectBackoff, maxReconnectBackoff, maxReconnectAttempts);
     }
 
     /** The filter actually sent on subscribe. */

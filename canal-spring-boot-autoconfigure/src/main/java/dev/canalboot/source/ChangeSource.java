@@ -17,13 +17,20 @@ public interface ChangeSource extends AutoCloseable {
     /** The configured name of this source, used in logs, metrics and {@code @CanalListener(source=...)}. */
     String name();
 
-    /** Connect and start reading. Fails with a {@link SourceException} naming the server and cause. */
+    /**
+     * Connect and start reading, within about the connect timeout. When it returns, the start position is fixed,
+     * or the server could not be reached and the source retries in the background (state
+     * {@link SourceState#RECONNECTING}) with its reconnect back-off. Errors retrying cannot fix are thrown: a
+     * {@link SourceException} naming the server and cause. After {@link #close()} or a failure it starts again.
+     */
     void start();
 
     /**
-     * The next batch, waiting at most {@code timeout}; {@code null} if none arrived in time.
+     * The next batch, waiting at most {@code timeout}; {@code null} if none arrived in time (also while the source
+     * reconnects).
      *
-     * @throws SourceException when the source failed for good (a fatal error, or retries exhausted)
+     * @throws SourceException       when the source failed for good (a fatal error, or retries exhausted)
+     * @throws IllegalStateException after {@link #close()}, until the next {@link #start()}
      */
     ChangeBatch poll(Duration timeout) throws InterruptedException;
 
@@ -38,4 +45,9 @@ public interface ChangeSource extends AutoCloseable {
     void close();
 
     SourceState state();
+
+    /** Counters and heartbeat for metrics, health and the actuator endpoint; none by default. */
+    default SourceStatistics statistics() {
+        return SourceStatistics.NONE;
+    }
 }

@@ -8,6 +8,7 @@ import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.source.SourceException;
 import dev.canalboot.source.SourceState;
+import dev.canalboot.source.SourceStatistics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;

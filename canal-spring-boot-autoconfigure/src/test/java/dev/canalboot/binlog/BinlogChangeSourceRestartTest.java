@@ -50,8 +50,12 @@ class BinlogChangeSourceRestartTest {
     }
 
     BinlogChangeSource source(String user, int maxReconnectAttempts) {
+        return source(user, server.port(), maxReconnectAttempts);
+    }
+
+    BinlogChangeSource source(String user, int port, int maxReconnectAttempts) {
         BinlogChangeSource source = new BinlogChangeSource(BinlogSourceSettings.builder("restart", "127.0.0.1",
-                        server.port(), user, "restart-pw")
+                        port, user, "restart-pw")
                 .serverId(SERVER_IDS.incrementAndGet())
                 .tls(TlsSettings.DISABLED)
                 .heartbeatPeriod(Duration.ofSeconds(1))
@@ -90,6 +94,47 @@ class BinlogChangeSourceRestartTest {
             }
         }
         return seen;
+    }
+
+    @Test
+    void aServerNotUpYetAtStartUpIsRetriedWithTheReconnectBackOffAndThenDelivers() throws Exception {
+        int port = freePort();
+        BinlogChangeSource source = source(replicationUser("early_riser"), port, 0);
+        source.start(); // nothing listens on the port yet: refused
+        assertThat(source.state()).isEqualTo(SourceState.RECONNECTING);
+        assertThat(source.poll(Duration.ofMillis(300))).isNull();
+        assertThat(source.metrics().reconnects()).as("retried in the background").isPositive();
+
+        try (FreezingProxy serverComesUp = new FreezingProxy("127.0.0.1", server.port(), port)) {
+            long guard = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (source.state() != SourceState.CONNECTED && System.nanoTime() < guard) {
+                assertThat(source.poll(Duration.ofMillis(50))).isNull();
+            }
+            assertThat(source.state()).isEqualTo(SourceState.CONNECTED);
+            insert(41);
+            assertThat(idsUntil(source, 41, true)).containsExactly(41);
+            source.close();
+        }
+    }
+
+    @Test
+    void aWrongPasswordAtStartUpIsNotRetried() {
+        String user = replicationUser("wrong_pw");
+        BinlogChangeSource source = new BinlogChangeSource(BinlogSourceSettings.builder("restart", "127.0.0.1",
+                        server.port(), user, "not-the-password")
+                .serverId(SERVER_IDS.incrementAndGet()).tls(TlsSettings.DISABLED)
+                .reconnect(Duration.ofMillis(100), Duration.ofMillis(500), 0).build());
+        sources.add(source);
+        assertThatThrownBy(source::start).isInstanceOfSatisfying(SourceException.class,
+                e -> assertThat(e.isRetryable()).isFalse()).hasMessageContaining("Access denied");
+        assertThat(source.state()).isEqualTo(SourceState.FAILED);
+        assertThat(source.metrics().reconnects()).isZero();
+    }
+
+    static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     @Test

@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP relay to a server whose open connections can be frozen: they stay open but carry no more bytes,
  * as with a dead peer behind a silent network. Connections opened afterwards relay normally.
  */
-final class FreezingProxy implements AutoCloseable {
+public final class FreezingProxy implements AutoCloseable {
 
     private final ServerSocket listener;
     private final List<Relay> relays = new CopyOnWriteArrayList<>();
@@ -29,8 +29,13 @@ final class FreezingProxy implements AutoCloseable {
         }
     }
 
-    FreezingProxy(String host, int port) throws IOException {
-        listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    public FreezingProxy(String host, int port) throws IOException {
+        this(host, port, 0);
+    }
+
+    /** A proxy listening on {@code listenPort} of the loopback address (0: any free port). */
+    public FreezingProxy(String host, int port, int listenPort) throws IOException {
+        listener = new ServerSocket(listenPort, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(() -> {
             while (!listener.isClosed()) {
                 try {
@@ -68,7 +73,7 @@ final class FreezingProxy implements AutoCloseable {
         t.start();
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 

@@ -36,7 +36,7 @@ class CanalForeignServerTest {
         http.start();
         String address = "127.0.0.1:" + http.getAddress().getPort();
         try (CanalChangeSource source = new CanalChangeSource(CanalSettings.builder("foreign", "example")
-                .address(address).connectTimeout(Duration.ofMillis(500)).build())) {
+                .address(address).connectTimeout(Duration.ofMillis(500)).maxReconnectAttempts(0).build())) {
             assertThatThrownBy(source::start)
                     .isInstanceOf(SourceException.class)
                     .hasMessageContaining(address).hasMessageContaining("'example'")

@@ -339,9 +339,24 @@ class CanalProtocolTest {
     void aSilentServerTimesOutWaitingForTheHandshake() {
         FakeCanalServer server = FakeCanalServer.greeting(new byte[0]);
         closeables.add(server);
-        CanalChangeSource source = source(settings(server, "example").connectTimeout(Duration.ofMillis(300)).build());
+        // Without reconnects the start throws what it met; with them it would retry in the background.
+        CanalChangeSource source = source(settings(server, "example").connectTimeout(Duration.ofMillis(300))
+                .maxReconnectAttempts(0).build());
         assertThatThrownBy(source::start)
                 .isInstanceOf(SourceException.class).hasMessageContaining(server.address())
                 .hasMessageContaining("no Canal handshake within connectTimeout");
+    }
+
+    @Test
+    void aSilentServerAtStartIsRetriedInTheBackground() throws Exception {
+        FakeCanalServer server = FakeCanalServer.greeting(new byte[0]);
+        closeables.add(server);
+        CanalChangeSource source = source(settings(server, "example").connectTimeout(Duration.ofMillis(200))
+                .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(100)).build());
+        source.start();
+        assertThat(source.state()).isEqualTo(SourceState.RECONNECTING);
+        awaitTrue("reconnect attempts", () -> source.reconnects() >= 2);
+        assertThat(source.state()).isEqualTo(SourceState.RECONNECTING);
+        assertThat(source.poll(Duration.ofMillis(10))).isNull();
     }
 }

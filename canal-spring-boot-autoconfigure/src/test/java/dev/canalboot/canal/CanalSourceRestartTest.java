@@ -118,6 +118,55 @@ class CanalSourceRestartTest {
      * source failed; once the server is back, starting the source again delivers what was written meanwhile.
      */
     @Test
+    void aServerNotUpYetAtStartUpIsRetriedWithTheReconnectBackOffAndThenDelivers() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        CanalChangeSource source = new CanalChangeSource(CanalSettings.builder("canal-early", SCHEMA)
+                .address("127.0.0.1:" + port)
+                .credentials("canal", PASSWORD)
+                .fetchTimeout(Duration.ofMillis(200))
+                .reconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(500))
+                .build()); // no reconnect limit
+        closeables.add(source);
+        source.start(); // nothing listens on the port yet: refused
+        assertThat(source.state()).isEqualTo(SourceState.RECONNECTING);
+        assertThat(source.poll(Duration.ofMillis(300))).isNull();
+        assertThat(source.reconnects()).as("retried in the background").isPositive();
+
+        started(canal().port(port));
+        long guard = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (source.state() != SourceState.CONNECTED && System.nanoTime() < guard) {
+            assertThat(source.poll(Duration.ofMillis(50))).isNull();
+        }
+        assertThat(source.state()).isEqualTo(SourceState.CONNECTED);
+        insert(7);
+        assertThat(ids(rows(source, 1, r -> true))).containsExactly(7);
+    }
+
+    @Test
+    void aServerThatComesUpWithoutTheDestinationFailsTheSourceInsteadOfBeingRetriedForever() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        CanalChangeSource source = new CanalChangeSource(CanalSettings.builder("canal-early", "nope")
+                .address("127.0.0.1:" + port)
+                .credentials("canal", PASSWORD)
+                .reconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(300))
+                .build()); // no reconnect limit
+        closeables.add(source);
+        source.start();
+        assertThat(source.state()).isEqualTo(SourceState.RECONNECTING);
+
+        started(canal().port(port)); // runs destination SCHEMA, not 'nope'
+        SourceException error = awaitFailure(source);
+        assertThat(error.isRetryable()).isFalse();
+        assertThat(error.getMessage()).contains("'nope'").contains("subscription");
+    }
+
+    @Test
     void startedAgainAfterAFailureItDeliversWhatWasWrittenMeanwhile() throws Exception {
         EmbeddedCanalServer server = started(canal());
         int port = server.port();

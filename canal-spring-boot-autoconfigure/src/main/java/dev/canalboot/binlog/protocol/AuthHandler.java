@@ -25,7 +25,7 @@ final class AuthHandler extends SimpleChannelInboundHandler<Packet> {
 
     private final ConnectionSettings settings;
     private final Promise<ServerInfo> done;
-    private InitialHandshake handshake;
+    private volatile InitialHandshake handshake;
     private long capabilities;
     private boolean tls;
     private String plugin;
@@ -37,6 +37,11 @@ final class AuthHandler extends SimpleChannelInboundHandler<Packet> {
         super(false);
         this.settings = settings;
         this.done = done;
+    }
+
+    /** Whether the server's greeting (initial handshake) arrived. */
+    boolean greeted() {
+        return handshake != null;
     }
 
     @Override

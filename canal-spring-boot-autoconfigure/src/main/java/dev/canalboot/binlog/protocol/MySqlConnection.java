@@ -7,6 +7,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Promise;
 
@@ -16,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One logged-in client connection: text queries and replication commands. Non-blocking: every operation
@@ -42,10 +46,23 @@ public final class MySqlConnection implements AutoCloseable {
     /** Connects and logs in; the future fails with a {@link SourceException} naming the server and cause. */
     public static CompletableFuture<MySqlConnection> connect(EventLoopGroup group, ConnectionSettings settings) {
         CompletableFuture<MySqlConnection> result = new CompletableFuture<>();
+        AtomicLong received = new AtomicLong();
+        AtomicReference<AuthHandler> auth = new AtomicReference<>();
         Bootstrap bootstrap = TcpClients.bootstrap(group, settings.connectTimeout(), ch -> {
             Promise<ServerInfo> login = ch.eventLoop().newPromise();
+            ch.pipeline().addLast("received", new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    if (msg instanceof ByteBuf bytes) {
+                        received.addAndGet(bytes.readableBytes()); // tells a silent peer from a foreign one
+                    }
+                    ctx.fireChannelRead(msg);
+                }
+            });
             ch.pipeline().addLast("packets", new PacketCodec(settings.address()));
-            ch.pipeline().addLast("auth", new AuthHandler(settings, login));
+            AuthHandler handler = new AuthHandler(settings, login);
+            auth.set(handler);
+            ch.pipeline().addLast("auth", handler);
             login.addListener(f -> {
                 if (f.isSuccess()) {
                     MySqlConnection connection = new MySqlConnection(ch, login.getNow(), settings);
@@ -65,12 +82,31 @@ public final class MySqlConnection implements AutoCloseable {
         });
         // A server that accepts but never speaks must not hang the caller.
         group.schedule(() -> {
-            if (result.completeExceptionally(new SourceException("No login to " + settings.address() + " within "
-                    + settings.connectTimeout(), null, true))) {
+            if (result.isDone()) {
+                return;
+            }
+            AuthHandler handler = auth.get();
+            if (result.completeExceptionally(new SourceException(noLogin(settings, received.get(),
+                    handler != null && handler.greeted()), null, true))) {
                 connect.channel().close();
             }
         }, settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         return result;
+    }
+
+    /** Why no login happened within the connect timeout, by what the peer sent. */
+    private static String noLogin(ConnectionSettings settings, long bytesReceived, boolean greeted) {
+        String within = " within the connect timeout " + settings.connectTimeout();
+        if (greeted) {
+            return "No login to " + settings.address() + within + ": the server greeted but did not answer the login";
+        }
+        if (bytesReceived == 0) {
+            return "Nothing answered at " + settings.address() + within + ": the port accepted the connection but"
+                    + " sent no greeting. A MySQL or MariaDB server greets at once, so what listens there is not one"
+                    + " (an HTTP server, for one, waits for the client to speak) or it is hung: check the host and port";
+        }
+        return "What answered at " + settings.address() + " is not a MySQL/MariaDB server: " + bytesReceived
+                + " bytes but no MySQL greeting" + within + ". Check the host and port";
     }
 
     /** Connects and logs in, waiting at most the connect timeout. */

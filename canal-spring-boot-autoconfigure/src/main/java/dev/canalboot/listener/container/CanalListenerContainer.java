@@ -7,6 +7,7 @@ import dev.canalboot.model.RowChange;
 import dev.canalboot.model.SourcePosition;
 import dev.canalboot.source.ChangeSource;
 import dev.canalboot.source.SourceException;
+import dev.canalboot.source.SourceState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -59,6 +60,8 @@ public class CanalListenerContainer implements SmartLifecycle {
     private final List<Runnable> stopCallbacks = new ArrayList<>();
     /** The workers while running with concurrency > 1. */
     private volatile ConcurrentDispatch concurrent;
+    /** Counted down once the source's start() of the current run returned or threw. */
+    private volatile CountDownLatch sourceStartAttempted = new CountDownLatch(0);
     /** Guarded by dispatchLock: the executor thread running the current dispatch. */
     private Thread dispatchThread;
 
@@ -79,8 +82,15 @@ public class CanalListenerContainer implements SmartLifecycle {
 
     // ---------------------------------------------------------------- lifecycle
 
+    /**
+     * Starts the container's thread and returns once the source's {@code start()} returned there (sources bound
+     * it by their connect timeout): the source has then fixed its start position (a {@code latest} start is
+     * resolved, so anything committed afterwards is delivered), or retries in the background because its
+     * server cannot be reached, or failed ({@link #getState()} FAILED, {@link #getLastError()}).
+     */
     @Override
     public void start() {
+        CountDownLatch attempted = new CountDownLatch(1);
         synchronized (monitor) {
             if (thread != null) {
                 return;
@@ -89,10 +99,41 @@ public class CanalListenerContainer implements SmartLifecycle {
             abortRequested = false;
             paused = settings.startPaused();
             lastError = null;
+            sourceStartAttempted = attempted;
             setState(ContainerState.STARTING);
+            log.info("Source '{}' starts with listeners {}", sourceName, endpoints.stream()
+                    .map(e -> e.id() + " " + e.tables()).toList());
             Thread t = new Thread(this::run, "canal-listener-" + sourceName);
             thread = t;
             t.start();
+        }
+        if (!isContainerOrDispatchThread()) {
+            try {
+                attempted.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Waits until the source streams (its start position is fixed), for at most {@code timeout}.
+     *
+     * @return true when streaming; false when the time passed, or the container failed or is not running
+     */
+    public boolean awaitStarted(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            ContainerState current = state;
+            if (source.state() == SourceState.CONNECTED
+                    && (current == ContainerState.RUNNING || current == ContainerState.PAUSED)) {
+                return true;
+            }
+            if (current == ContainerState.FAILED || current == ContainerState.STOPPED
+                    || current == ContainerState.STOPPING || System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(10);
         }
     }
 
@@ -292,6 +333,7 @@ public class CanalListenerContainer implements SmartLifecycle {
     // ---------------------------------------------------------------- container thread
 
     private void run() {
+        CountDownLatch attempted = sourceStartAttempted;
         try {
             try {
                 source.start();
@@ -303,11 +345,13 @@ public class CanalListenerContainer implements SmartLifecycle {
                 return;
             }
             setState(paused ? ContainerState.PAUSED : ContainerState.RUNNING);
+            attempted.countDown();
             loop();
         } catch (RuntimeException | Error e) {
             // Only a broken observer or source can get here; the container must not end without a trace.
             fail(e);
         } finally {
+            attempted.countDown();
             Thread.interrupted(); // our own stop interrupt must not disturb closing
             closeSource();
             List<Runnable> callbacks;

@@ -46,7 +46,9 @@ public record ListenerFailure(String source, ListenerEndpoint endpoint, List<Cha
 
     /** One line for logs and exception messages: listener, table, position, attempts, error. */
     public String describe() {
-        return "listener '" + endpoint.id() + "' (" + endpoint.listener() + ") of source '" + source + "' failed on "
+        // The id defaults to bean#method: then naming the method again would print it twice.
+        String method = endpoint.listener().equals(endpoint.id()) ? "" : " (" + endpoint.listener() + ")";
+        return "listener '" + endpoint.id() + "'" + method + " of source '" + source + "' failed on "
                 + table() + " at " + position()
                 + (events.size() > 1 ? " (" + events.size() + " events)" : "")
                 + " after " + attempts + (attempts == 1 ? " attempt: " : " attempts: ") + error;

@@ -1,14 +1,12 @@
-package dev.canalboot.actuate;
-
-import dev.canalboot.source.ChangeSource;
+package dev.canalboot.source;
 
 import java.time.Instant;
 
 /**
  * What a source tells about its connection beyond {@link ChangeSource#state()}: counters for metrics,
- * and the heartbeat that lets an idle source report no lag. A {@link ChangeSource} offers it by
- * implementing this interface, or through a {@link SourceStatisticsResolver}. Every method may be called
- * from any thread and must be cheap.
+ * and the heartbeat that lets an idle source report no lag. Every {@link ChangeSource} offers it through
+ * {@link ChangeSource#statistics()} (metrics, health and the actuator endpoint read it there). Every method may be
+ * called from any thread and must be cheap.
  */
 public interface SourceStatistics {
 

@@ -12,8 +12,16 @@ import java.util.Objects;
  * @param gtidSet   executed GTID set at that point ({@code uuid:1-42,...} on MySQL,
  *                  {@code domain-server-seq,...} on MariaDB) or {@code null} when GTIDs are off
  * @param savedAt   when the checkpoint was taken
+ * @param schemaHistory the binlog source's schema history at this position (the definitions of the tables it
+ *                  decodes, compact JSON), or {@code null}: saved in the same write as the position
  */
-public record Checkpoint(String source, String file, long position, String gtidSet, Instant savedAt) {
+public record Checkpoint(String source, String file, long position, String gtidSet, Instant savedAt,
+                         String schemaHistory) {
+
+    /** A checkpoint without a schema history. */
+    public Checkpoint(String source, String file, long position, String gtidSet, Instant savedAt) {
+        this(source, file, position, gtidSet, savedAt, null);
+    }
 
     public Checkpoint {
         Objects.requireNonNull(source, "source");

@@ -77,7 +77,8 @@ public final class FileCheckpointStore implements CheckpointStore {
             long position = Long.parseLong(p.getProperty("position", "-1"));
             String gtid = emptyToNull(p.getProperty("gtid-set"));
             Instant savedAt = Instant.parse(p.getProperty("saved-at"));
-            return Optional.of(new Checkpoint(source, file1, position, gtid, savedAt));
+            String schemaHistory = emptyToNull(p.getProperty("schema-history"));
+            return Optional.of(new Checkpoint(source, file1, position, gtid, savedAt, schemaHistory));
         } catch (CheckpointException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -141,7 +142,9 @@ public final class FileCheckpointStore implements CheckpointStore {
                 + "file=" + (c.file() == null ? "" : escape(c.file())) + "\n"
                 + "position=" + c.position() + "\n"
                 + "gtid-set=" + (c.gtidSet() == null ? "" : escape(c.gtidSet())) + "\n"
-                + "saved-at=" + c.savedAt() + "\n";
+                + "saved-at=" + c.savedAt() + "\n"
+                + (c.schemaHistory() == null ? "" : "# the table definitions the binlog source decodes with at this position\n"
+                + "schema-history=" + escape(c.schemaHistory()) + "\n");
     }
 
     private static String escape(String value) {

@@ -44,7 +44,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     @Override
     public Optional<Checkpoint> load(String source) {
         ensureTable();
-        String sql = "SELECT binlog_file, binlog_position, gtid_set, saved_at FROM " + table + " WHERE source_name = ?";
+        String sql = "SELECT binlog_file, binlog_position, gtid_set, saved_at, schema_history FROM " + table + " WHERE source_name = ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, source);
             try (ResultSet rs = ps.executeQuery()) {
@@ -52,7 +52,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
                     return Optional.empty();
                 }
                 return Optional.of(new Checkpoint(source, rs.getString(1), rs.getLong(2), rs.getString(3),
-                        rs.getTimestamp(4).toInstant()));
+                        rs.getTimestamp(4).toInstant(), rs.getString(5)));
             }
         } catch (SQLException e) {
             throw new CheckpointException("Cannot read the checkpoint of source '" + source + "' from table " + table, e);
@@ -62,8 +62,8 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     @Override
     public void save(Checkpoint cp) {
         ensureTable();
-        String update = "UPDATE " + table + " SET binlog_file = ?, binlog_position = ?, gtid_set = ?, saved_at = ? WHERE source_name = ?";
-        String insert = "INSERT INTO " + table + " (binlog_file, binlog_position, gtid_set, saved_at, source_name) VALUES (?, ?, ?, ?, ?)";
+        String update = "UPDATE " + table + " SET binlog_file = ?, binlog_position = ?, gtid_set = ?, saved_at = ?, schema_history = ? WHERE source_name = ?";
+        String insert = "INSERT INTO " + table + " (binlog_file, binlog_position, gtid_set, saved_at, schema_history, source_name) VALUES (?, ?, ?, ?, ?, ?)";
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -102,9 +102,23 @@ public final class JdbcCheckpointStore implements CheckpointStore {
             ps.setLong(2, cp.position());
             ps.setString(3, cp.gtidSet());
             ps.setTimestamp(4, Timestamp.from(cp.savedAt()));
-            ps.setString(5, cp.source());
+            ps.setString(5, cp.schemaHistory());
+            ps.setString(6, cp.source());
             return ps.executeUpdate();
         }
+    }
+
+    /** Tables created before the schema history was kept get its column. */
+    private void addSchemaHistoryColumn(Connection c, Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
+            java.sql.ResultSetMetaData meta = rs.getMetaData();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                if (meta.getColumnName(i).equalsIgnoreCase("schema_history")) {
+                    return;
+                }
+            }
+        }
+        s.execute("ALTER TABLE " + table + " ADD COLUMN schema_history TEXT");
     }
 
     private void ensureTable() {
@@ -116,9 +130,11 @@ public final class JdbcCheckpointStore implements CheckpointStore {
                 + "binlog_file VARCHAR(255), "
                 + "binlog_position BIGINT NOT NULL, "
                 + "gtid_set VARCHAR(8000), "
-                + "saved_at TIMESTAMP(3) NOT NULL)"; // milliseconds: a plain TIMESTAMP drops them on MySQL
+                + "saved_at TIMESTAMP(3) NOT NULL, " // milliseconds: a plain TIMESTAMP drops them on MySQL
+                + "schema_history TEXT)";
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute(ddl);
+            addSchemaHistoryColumn(c, s);
             tableReady = true;
         } catch (SQLException e) {
             throw new CheckpointException("Cannot create checkpoint table " + table

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The compact JSON a checkpoint keeps: the definitions of the used tables at the checkpoint (not a log of DDL),
+ * The compact JSON a checkpoint keeps: the definitions of the tables at the checkpoint (not a log of DDL),
  * the unknown ones with their reason, and the default character sets. Version 1:
  * <pre>{"v":1,"server":"utf8mb4","schemas":{"db":"utf8mb4"},
  *  "tables":[["db","t","utf8mb4",[["id","int","int","",true],["v","varchar","varchar(20)","utf8mb4",false]]]],
@@ -31,7 +31,11 @@ final class SchemaStateCodec {
         Map<String, String> schemas = new LinkedHashMap<>();
         List<Object> tables = new ArrayList<>();
         List<Object> unknown = new ArrayList<>();
-        state.used.stream().sorted((a, b) -> a.toString().compareTo(b.toString())).forEach(key -> {
+        // Every table held, not only the used ones: a table first needed after a restart has its definition at
+        // the checkpoint even when it changed since (the server could only give its present one).
+        java.util.Set<TableKey> keys = new java.util.HashSet<>(state.tables.keySet());
+        keys.addAll(state.unknown.keySet());
+        keys.stream().sorted((a, b) -> a.toString().compareTo(b.toString())).forEach(key -> {
             TableDefinition d = state.tables.get(key);
             if (d != null) {
                 List<Object> columns = new ArrayList<>();

@@ -244,9 +244,9 @@ final class DdlApplier {
                 tableCharset = charset;
                 columns.replaceAll(c -> isText(c.dataType()) ? convert(c, charset) : c);
             } else if (item instanceof SQLAlterTableAddConstraint addConstraint) {
-                if (addConstraint.getConstraint() instanceof SQLPrimaryKey pk) {
+                if (addConstraint.getConstraint() instanceof SQLPrimaryKey && addConstraint.getConstraint() instanceof SQLUnique pk) {
                     Set<String> names = new HashSet<>();
-                    for (var c : ((SQLPrimaryKeyImpl) pk).getColumns()) {
+                    for (var c : pk.getColumns()) {
                         names.add(lower(name(c.getExpr())));
                     }
                     columns = new ArrayList<>(withPrimaryKey(columns, names));

@@ -109,7 +109,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     }
 
     /** Tables created before the schema history was kept get its column. */
-    private void addSchemaHistoryColumn(Connection c, Statement s) throws SQLException {
+    private void addSchemaHistoryColumn(Statement s, String textType) throws SQLException {
         try (ResultSet rs = s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
             java.sql.ResultSetMetaData meta = rs.getMetaData();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
@@ -118,7 +118,13 @@ public final class JdbcCheckpointStore implements CheckpointStore {
                 }
             }
         }
-        s.execute("ALTER TABLE " + table + " ADD COLUMN schema_history TEXT");
+        s.execute("ALTER TABLE " + table + " ADD COLUMN schema_history " + textType);
+    }
+
+    /** MySQL's and MariaDB's TEXT holds 64 KB, too little for the table definitions of a large schema. */
+    private static String largeTextType(Connection c) throws SQLException {
+        String product = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
+        return product.contains("mysql") || product.contains("mariadb") ? "MEDIUMTEXT" : "TEXT";
     }
 
     private void ensureTable() {
@@ -131,10 +137,12 @@ public final class JdbcCheckpointStore implements CheckpointStore {
                 + "binlog_position BIGINT NOT NULL, "
                 + "gtid_set VARCHAR(8000), "
                 + "saved_at TIMESTAMP(3) NOT NULL, " // milliseconds: a plain TIMESTAMP drops them on MySQL
-                + "schema_history TEXT)";
+                + "schema_history %s)";
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            String textType = largeTextType(c);
+            ddl = ddl.formatted(textType);
             s.execute(ddl);
-            addSchemaHistoryColumn(c, s);
+            addSchemaHistoryColumn(s, textType);
             tableReady = true;
         } catch (SQLException e) {
             throw new CheckpointException("Cannot create checkpoint table " + table

@@ -85,7 +85,6 @@ public final class SchemaHistory implements TableShapeResolver, AutoCloseable {
         if (d == null) {
             return List.of();
         }
-        markUsed(key);
         List<ColumnShape> shapes = new ArrayList<>(d.columns().size());
         for (ColumnDefinition c : d.columns()) {
             shapes.add(new ColumnShape(c.name(), c.dataType(), c.columnType(), c.charset(), c.primaryKey()));
@@ -105,14 +104,8 @@ public final class SchemaHistory implements TableShapeResolver, AutoCloseable {
         TableDefinition[] result = null;
         try {
             List<DdlApplier.Change> changes = DdlApplier.apply(draft, defaultSchema, sql, catalog != null && catalog.mariaDb());
-            for (DdlApplier.Change change : changes) {
-                if (result == null) {
-                    result = new TableDefinition[] {change.before(), change.after()};
-                }
-                draft.used.add(change.key());
-                if (change.afterKey() != null) {
-                    draft.used.add(change.afterKey());
-                }
+            if (!changes.isEmpty()) {
+                result = new TableDefinition[] {changes.get(0).before(), changes.get(0).after()};
             }
         } catch (UnparseableDdlException | DdlApplier.Unsupported e) {
             draft = state.draft();
@@ -132,7 +125,6 @@ public final class SchemaHistory implements TableShapeResolver, AutoCloseable {
                     + ServerCatalog.abbreviate(sql);
             for (TableKey key : named) {
                 draft.markUnknown(key, reason);
-                draft.used.add(key);
             }
             if (!named.isEmpty()) {
                 log.warn("Source {}: schema history: {}; table(s) {} are unknown until they can be read again from"
@@ -150,7 +142,6 @@ public final class SchemaHistory implements TableShapeResolver, AutoCloseable {
         TableDefinition known = state.tables.get(key);
         TableDefinition fromMap = definition(map, decoded, known);
         if (known != null && sameShape(known, fromMap)) {
-            markUsed(key);
             return;
         }
         if (known != null && disagreementsLogged.add(key)) {
@@ -159,7 +150,6 @@ public final class SchemaHistory implements TableShapeResolver, AutoCloseable {
         }
         SchemaState.Draft d = state.draft();
         d.put(fromMap);
-        d.used.add(key);
         state = d.done();
     }
 
@@ -198,6 +188,9 @@ public final class SchemaHistory implements TableShapeResolver, AutoCloseable {
             Column c = decoded.columns().get(i);
             String dataType = c.type().name().toLowerCase(Locale.ROOT);
             StringBuilder columnType = new StringBuilder(dataType);
+            if (c.length() > 0) {
+                columnType.append('(').append(c.length()).append(')');
+            }
             if (!c.elements().isEmpty()) {
                 columnType.append('(');
                 for (int k = 0; k < c.elements().size(); k++) {
@@ -218,14 +211,6 @@ public final class SchemaHistory implements TableShapeResolver, AutoCloseable {
             columns.add(new ColumnDefinition(c.name(), dataType, columnType.toString(), charset, c.primaryKey()));
         }
         return new TableDefinition(map.schema(), map.table(), columns, known == null ? null : known.charset());
-    }
-
-    private void markUsed(TableKey key) {
-        if (!state.used.contains(key)) {
-            SchemaState.Draft d = state.draft();
-            d.used.add(key);
-            state = d.done();
-        }
     }
 
     /** Completes the state from the server: the present definitions of the tables the binlog does not change later. */
@@ -286,7 +271,6 @@ public final class SchemaHistory implements TableShapeResolver, AutoCloseable {
                         + " binlog changes it): {}", sourceName, key, where(), now.describe());
                 SchemaState.Draft d = state.draft();
                 d.put(now);
-                d.used.add(key);
                 state = d.done();
                 return now;
             }

@@ -3,9 +3,7 @@ package dev.canalboot.binlog.schema;
 import dev.canalboot.model.TableDefinition;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What the schema history knows at one binlog position; immutable, so a checkpoint can hold the state of its
@@ -17,18 +15,16 @@ import java.util.Set;
  * <li>{@code seeded}: whether every table not named above was read from the server for this run (then a table
  * named nowhere does not exist); a state restored from a checkpoint is not, and is completed from the server at
  * the first need, as far as that is provably right;</li>
- * <li>{@code used}: the tables rows or DDL were seen for: what a checkpoint keeps.</li>
  * </ul>
  */
 public final class SchemaState {
 
-    static final SchemaState EMPTY = new SchemaState(Map.of(), Map.of(), Map.of(), Set.of(), null, false);
+    static final SchemaState EMPTY = new SchemaState(Map.of(), Map.of(), Map.of(), null, false);
 
     final Map<TableKey, TableDefinition> tables;
     final Map<TableKey, String> unknown;
     /** Default character set of each schema. */
     final Map<String, String> schemaCharsets;
-    final Set<TableKey> used;
     /** The server's default character set ({@code character_set_server}), or null when not read. */
     final String serverCharset;
     final boolean seeded;
@@ -36,11 +32,10 @@ public final class SchemaState {
     private volatile String encoded;
 
     SchemaState(Map<TableKey, TableDefinition> tables, Map<TableKey, String> unknown, Map<String, String> schemaCharsets,
-                Set<TableKey> used, String serverCharset, boolean seeded) {
+                String serverCharset, boolean seeded) {
         this.tables = tables;
         this.unknown = unknown;
         this.schemaCharsets = schemaCharsets;
-        this.used = used;
         this.serverCharset = serverCharset;
         this.seeded = seeded;
     }
@@ -78,15 +73,13 @@ public final class SchemaState {
         final Map<TableKey, TableDefinition> tables;
         final Map<TableKey, String> unknown;
         final Map<String, String> schemaCharsets;
-        final Set<TableKey> used;
-        String serverCharset;
+            String serverCharset;
         boolean seeded;
 
         Draft(SchemaState from) {
             tables = new HashMap<>(from.tables);
             unknown = new HashMap<>(from.unknown);
             schemaCharsets = new HashMap<>(from.schemaCharsets);
-            used = new HashSet<>(from.used);
             serverCharset = from.serverCharset;
             seeded = from.seeded;
         }
@@ -114,7 +107,7 @@ public final class SchemaState {
 
         SchemaState done() {
             return new SchemaState(Map.copyOf(tables), Map.copyOf(unknown), Map.copyOf(schemaCharsets),
-                    Set.copyOf(used), serverCharset, seeded);
+                    serverCharset, seeded);
         }
     }
 }

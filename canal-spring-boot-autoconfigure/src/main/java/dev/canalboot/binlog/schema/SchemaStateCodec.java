@@ -6,11 +6,9 @@ import dev.canalboot.model.TableDefinition;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The compact JSON a checkpoint keeps: the definitions of the tables at the checkpoint (not a log of DDL),
@@ -31,8 +29,8 @@ final class SchemaStateCodec {
         Map<String, String> schemas = new LinkedHashMap<>();
         List<Object> tables = new ArrayList<>();
         List<Object> unknown = new ArrayList<>();
-        // Every table held, not only the used ones: a table first needed after a restart has its definition at
-        // the checkpoint even when it changed since (the server could only give its present one).
+        // Every table held, not only those rows came for: a table first needed after a restart has its definition
+        // at the checkpoint even when it changed since (the server could only give its present one).
         java.util.Set<TableKey> keys = new java.util.HashSet<>(state.tables.keySet());
         keys.addAll(state.unknown.keySet());
         keys.stream().sorted((a, b) -> a.toString().compareTo(b.toString())).forEach(key -> {
@@ -46,14 +44,10 @@ final class SchemaStateCodec {
                 tables.add(List.of(key.schema(), key.table(), d.charset() == null ? "" : d.charset(), columns));
             } else if (state.unknown.containsKey(key)) {
                 unknown.add(List.of(key.schema(), key.table(), state.unknown.get(key)));
-            } else {
-                return;
-            }
-            String charset = state.schemaCharsets.get(key.schema());
-            if (charset != null) {
-                schemas.put(key.schema(), charset);
             }
         });
+        state.schemaCharsets.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> schemas.put(e.getKey(), e.getValue()));
         root.put("schemas", schemas);
         root.put("tables", tables);
         root.put("unknown", unknown);
@@ -73,7 +67,6 @@ final class SchemaStateCodec {
         }
         Map<TableKey, TableDefinition> tables = new HashMap<>();
         Map<TableKey, String> unknown = new HashMap<>();
-        Set<TableKey> used = new HashSet<>();
         Map<String, String> schemas = new HashMap<>((Map<String, String>) root.get("schemas"));
         for (Object t : (List<Object>) root.get("tables")) {
             List<Object> table = (List<Object>) t;
@@ -85,15 +78,13 @@ final class SchemaStateCodec {
             }
             TableKey key = new TableKey((String) table.get(0), (String) table.get(1));
             tables.put(key, new TableDefinition(key.schema(), key.table(), columns, emptyToNull((String) table.get(2))));
-            used.add(key);
         }
         for (Object u : (List<Object>) root.get("unknown")) {
             List<Object> entry = (List<Object>) u;
             TableKey key = new TableKey((String) entry.get(0), (String) entry.get(1));
             unknown.put(key, (String) entry.get(2));
-            used.add(key);
         }
-        return new SchemaState(Map.copyOf(tables), Map.copyOf(unknown), Map.copyOf(schemas), Set.copyOf(used),
+        return new SchemaState(Map.copyOf(tables), Map.copyOf(unknown), Map.copyOf(schemas),
                 (String) root.get("server"), false);
     }
 

@@ -139,6 +139,40 @@ class SchemaHistoryResumeTest {
         assertThat(rename.after().columnNames()).containsExactly("id", "a2", "b");
     }
 
+    @org.junit.jupiter.api.Test
+    void fullMetadataWinsOverAWrongHistoryAndCorrectsIt() throws Exception {
+        EmbeddedDatabase server = TestServers.mysql();
+        String db = "schema_resume_correct";
+        server.execute("DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, a VARCHAR(20))");
+        FileCheckpointStore store = new FileCheckpointStore(checkpoints);
+        BinlogSourceSettings settings = settings(server, 7109);
+        try (BinlogChangeSource source = new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH)) {
+            source.start();
+            server.execute("INSERT INTO " + db + ".t VALUES (0, 'x')");
+            poll(source, e -> e.stream().anyMatch(c -> c instanceof RowChange r && r.schema().equals(db)));
+        }
+        // A history that went wrong: column a is called "wrong" there.
+        var saved = store.load(settings.name()).orElseThrow();
+        assertThat(saved.schemaHistory()).contains("[\"a\",\"varchar\"");
+        String history = saved.schemaHistory();
+        int at = history.indexOf("[\"" + db + "\",\"t\"");
+        String wrong = history.substring(0, at) + history.substring(at).replaceFirst("\\[\"a\",\"varchar\"", "[\"wrong\",\"varchar\"");
+        assertThat(wrong).contains("\"wrong\"");
+        store.save(new dev.canalboot.checkpoint.Checkpoint(saved.source(), saved.file(), saved.position(),
+                saved.gtidSet(), saved.savedAt(), wrong));
+        server.execute("INSERT INTO " + db + ".t VALUES (1, 'y')");
+        try (BinlogChangeSource source = new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH)) {
+            source.start();
+            List<ChangeEvent> events = poll(source, e -> e.stream().anyMatch(c -> c instanceof RowChange r && r.schema().equals(db)));
+            RowChange row = events.stream().filter(c -> c instanceof RowChange r && r.schema().equals(db))
+                    .map(RowChange.class::cast).findFirst().orElseThrow();
+            assertThat(row.after().toMap()).containsExactly(entry("id", 1), entry("a", "y"));
+        }
+        String corrected = store.load(settings.name()).orElseThrow().schemaHistory();
+        assertThat(corrected).doesNotContain("\"wrong\"");
+    }
+
     static java.util.Map.Entry<String, Object> entry(String k, Object v) {
         return java.util.Map.entry(k, v);
     }

@@ -48,9 +48,12 @@ final class DdlApplier {
     private final SchemaState.Draft draft;
     private final String defaultSchema;
     private final boolean mariaDb;
+    /** MariaDB IF [NOT] EXISTS on column clauses: what the condition made the server skip is skipped here too. */
+    private final boolean conditional;
     final List<Change> changes = new ArrayList<>();
 
-    private DdlApplier(SchemaState.Draft draft, String defaultSchema, boolean mariaDb) {
+    private DdlApplier(SchemaState.Draft draft, String defaultSchema, boolean mariaDb, boolean conditional) {
+        this.conditional = conditional;
         this.draft = draft;
         this.defaultSchema = defaultSchema;
         this.mariaDb = mariaDb;
@@ -63,8 +66,9 @@ final class DdlApplier {
      * @throws Unsupported             when a clause's effect on a table is not known here
      */
     static List<Change> apply(SchemaState.Draft draft, String defaultSchema, String sql, boolean mariaDb) {
-        DdlApplier applier = new DdlApplier(draft, defaultSchema, mariaDb);
-        for (SQLStatement statement : DdlParser.parse(sql)) {
+        DdlParser.Parsed parsed = DdlParser.parseDdl(sql);
+        DdlApplier applier = new DdlApplier(draft, defaultSchema, mariaDb, parsed.conditional());
+        for (SQLStatement statement : parsed.statements()) {
             applier.statement(statement);
         }
         return applier.changes;
@@ -208,7 +212,7 @@ final class DdlApplier {
                         : add.getFirstColumn() != null ? 0 : columns.size();
                 for (SQLColumnDefinition c : add.getColumns()) {
                     ColumnDefinition column = column(c, tableCharset, isPrimaryKey(c));
-                    if (add.isIfNotExists() && find(columns, column.name()) >= 0) {
+                    if ((add.isIfNotExists() || conditional) && find(columns, column.name()) >= 0) {
                         continue;
                     }
                     columns.add(at++, column);
@@ -218,18 +222,27 @@ final class DdlApplier {
                     int i = find(columns, name(column));
                     if (i >= 0) {
                         columns.remove(i);
-                    } else if (!drop.isIfExists()) {
+                    } else if (!drop.isIfExists() && !conditional) {
                         throw new Unsupported(key, "it drops column " + name(column) + " that the history does not"
                                 + " have in " + before.describe());
                     }
                 }
             } else if (item instanceof MySqlAlterTableModifyColumn modify) {
                 SQLColumnDefinition c = modify.getNewColumnDefinition();
+                if (conditional && find(columns, name(c.getName())) < 0) {
+                    continue;
+                }
                 replace(columns, key, name(c.getName()), c, tableCharset, modify.isFirst(), modify.getAfterColumn());
             } else if (item instanceof MySqlAlterTableChangeColumn change) {
+                if (conditional && find(columns, name(change.getColumnName())) < 0) {
+                    continue;
+                }
                 replace(columns, key, name(change.getColumnName()), change.getNewColumnDefinition(), tableCharset,
                         change.isFirst(), change.getAfterColumn());
             } else if (item instanceof SQLAlterTableRenameColumn rename) {
+                if (conditional && find(columns, name(rename.getColumn())) < 0) {
+                    continue;
+                }
                 int i = indexOf(columns, name(rename.getColumn()), key);
                 ColumnDefinition old = columns.get(i);
                 columns.set(i, new ColumnDefinition(name(rename.getTo()), old.dataType(), old.columnType(),

@@ -119,12 +119,25 @@ class DdlApplierTest {
     }
 
     @Test
+    void mariaDbConditionalClausesAndCreateOrReplace() {
+        apply("db", "ALTER TABLE t ADD COLUMN IF NOT EXISTS a INT, ADD COLUMN IF NOT EXISTS q INT,"
+                + " DROP COLUMN IF EXISTS nope, MODIFY COLUMN IF EXISTS gone BIGINT, CHANGE COLUMN IF EXISTS b b2 BIGINT,"
+                + " ADD INDEX IF NOT EXISTS i (q), COMMENT 'add column if not exists x'");
+        assertThat(names("db", "t")).containsExactly("id", "a", "b2", "k", "q");
+        assertThat(column("t", "a").dataType()).isEqualTo("varchar"); // existed: the server skipped the ADD
+        apply("db", "CREATE OR REPLACE TABLE t (id BIGINT PRIMARY KEY, s TEXT)");
+        assertThat(names("db", "t")).containsExactly("id", "s");
+        assertThat(DdlParser.withoutMariaDbConditions("ALTER TABLE `if exists` DROP KEY IF EXISTS k, COMMENT 'drop if exists'"))
+                .isEqualTo("ALTER TABLE `if exists` DROP KEY k, COMMENT 'drop if exists'");
+    }
+
+    @Test
     void whatCannotBeWorkedOutIsRefusedNotGuessed() {
         assertThatThrownBy(() -> apply("db", "ALTER TABLE t DROP COLUMN nope"))
                 .isInstanceOf(DdlApplier.Unsupported.class).hasMessageContaining("nope");
         assertThatThrownBy(() -> apply("db", "CREATE TABLE s AS SELECT * FROM t"))
                 .isInstanceOf(DdlApplier.Unsupported.class);
-        assertThatThrownBy(() -> apply("db", "ALTER TABLE t ADD COLUMN IF NOT EXISTS q INT"))
+        assertThatThrownBy(() -> apply("db", "ALTER TABLE t ADD COLUMN v INT INVISIBLE"))
                 .isInstanceOf(UnparseableDdlException.class);
     }
 

@@ -156,11 +156,9 @@ class SchemaHistoryStartTest {
         EmbeddedDatabase server = server(which);
         try {
             String db = "schema_start_c_" + which.name().toLowerCase();
-            // MySQL 8.0.23+ INVISIBLE columns and MariaDB's ADD COLUMN IF NOT EXISTS: valid, not understood by the parser.
-            String addV = which.mariaDb() ? "ALTER TABLE " + db + ".u ADD COLUMN IF NOT EXISTS v INT"
-                    : "ALTER TABLE " + db + ".u ADD COLUMN v INT INVISIBLE";
-            String addW = which.mariaDb() ? "ALTER TABLE " + db + ".u ADD COLUMN IF NOT EXISTS w INT"
-                    : "ALTER TABLE " + db + ".u ADD COLUMN w INT INVISIBLE";
+            // INVISIBLE columns (MySQL 8.0.23+, MariaDB 10.3+): valid, not understood by the parser.
+            String addV = "ALTER TABLE " + db + ".u ADD COLUMN v INT INVISIBLE";
+            String addW = "ALTER TABLE " + db + ".u ADD COLUMN w INT INVISIBLE";
             server.execute("DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db,
                     "CREATE TABLE " + db + ".u (id INT PRIMARY KEY, a VARCHAR(10))");
             FileCheckpointStore store = new FileCheckpointStore(checkpoints);

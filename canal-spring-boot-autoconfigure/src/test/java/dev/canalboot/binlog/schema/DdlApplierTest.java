@@ -96,6 +96,19 @@ class DdlApplierTest {
     }
 
     @Test
+    void onlineSchemaChangeSwapsTheShadowTableIn() {
+        apply("db", "CREATE TABLE `_t_gho` LIKE `t`");
+        apply("db", "ALTER TABLE `_t_gho` ADD COLUMN added INT AFTER id, DROP COLUMN b");
+        List<DdlApplier.Change> swap = apply("db", "RENAME TABLE `db`.`t` TO `db`.`_t_del`, `db`.`_t_gho` TO `db`.`t`");
+        assertThat(names("db", "t")).containsExactly("id", "added", "a", "k");
+        assertThat(names("db", "_t_del")).containsExactly("id", "a", "b", "k");
+        assertThat(swap).hasSize(2);
+        assertThat(swap.get(0).before().columnNames()).containsExactly("id", "a", "b", "k");
+        apply("db", "DROP TABLE IF EXISTS `_t_del`");
+        assertThat(draft.tables).doesNotContainKey(new TableKey("db", "_t_del"));
+    }
+
+    @Test
     void executableCommentsAreStatementText() {
         apply("db", "/*!40101 ALTER TABLE t ADD COLUMN e INT */");
         assertThat(names("db", "t")).endsWith("e");

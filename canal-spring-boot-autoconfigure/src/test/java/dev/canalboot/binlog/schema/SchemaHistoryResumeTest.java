@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SchemaHistoryResumeTest {
 
     /** MySQL with the file store, MariaDB with the JDBC store (a table of the old form, without the history column). */
-    enum Server { MYSQL_MINIMAL, MYSQL_FULL, MARIADB_NO_LOG, MARIADB_FULL }
+    enum Server { MYSQL_MINIMAL, MYSQL_FULL, MARIADB_NO_LOG, MARIADB_FULL, MYSQL_NEWEST_MINIMAL }
 
     @TempDir
     Path checkpoints;
@@ -50,6 +50,11 @@ class SchemaHistoryResumeTest {
                 yield m;
             }
             case MARIADB_FULL -> TestServers.mariadb();
+            case MYSQL_NEWEST_MINIMAL -> {
+                EmbeddedDatabase m = TestServers.newestMySql();
+                m.execute("SET GLOBAL binlog_row_metadata = MINIMAL");
+                yield m;
+            }
         };
     }
 
@@ -77,7 +82,7 @@ class SchemaHistoryResumeTest {
         try {
             run(which, server);
         } finally {
-            if (which == Server.MARIADB_NO_LOG) {
+            if (which == Server.MARIADB_NO_LOG || which == Server.MYSQL_NEWEST_MINIMAL) {
                 server.execute("SET GLOBAL binlog_row_metadata = FULL");
             }
         }

@@ -32,6 +32,8 @@ public class ServerCatalog implements AutoCloseable {
     private final Duration timeout;
     private MySqlConnection connection;
     private Boolean mariaDb;
+    /** Events per SHOW BINLOG EVENTS page. */
+    int page = 10_000;
 
     public ServerCatalog(ConnectionSettings settings, EventLoopGroup group, Duration timeout) {
         this.settings = settings;
@@ -105,48 +107,61 @@ public class ServerCatalog implements AutoCloseable {
             }
         }
         for (String f : files) {
-            String sql = "SHOW BINLOG EVENTS IN " + quote(f) + (f.equals(file) ? " FROM " + position : "");
-            ResultSet rs = query(sql);
-            for (int i = 0; i < rs.rows().size(); i++) {
-                if (!"Query".equals(rs.get(i, "Event_type"))) {
-                    continue;
+            long from = f.equals(file) ? position : 4;
+            while (true) {
+                // In pages: a consumer far behind has a long backlog, which must not be held in memory at once.
+                ResultSet rs = query("SHOW BINLOG EVENTS IN " + quote(f) + " FROM " + from + " LIMIT " + (page + 1));
+                int n = Math.min(rs.rows().size(), page);
+                scan(rs, n, f, tables, createdFirst, schemas);
+                if (rs.rows().size() <= page) {
+                    break;
                 }
-                String info = rs.get(i, "Info");
-                String schema = null;
-                String statement = info;
-                if (info != null && info.startsWith("use `")) {
-                    int end = info.indexOf("`; ", 5);
-                    if (end > 0) {
-                        schema = info.substring(5, end).replace("``", "`");
-                        statement = info.substring(end + 3);
-                    }
-                }
-                if (statement == null || DdlStatements.kind(statement) != DdlStatements.Kind.DDL) {
-                    continue;
-                }
-                String where = f + ":" + rs.get(i, "Pos");
-                String reason = "it changes later in the binlog, at " + where + ": " + abbreviate(statement);
-                String head = statement.trim().toUpperCase(Locale.ROOT);
-                if (head.startsWith("DROP DATABASE") || head.startsWith("DROP SCHEMA")) {
-                    String[] words = statement.trim().split("\\s+");
-                    String db = words[words.length - 1].replace("`", "").replace(";", "");
-                    schemas.putIfAbsent(db, reason);
-                    continue;
-                }
-                boolean create = head.startsWith("CREATE");
-                for (String[] name : DdlStatements.tables(statement)) {
-                    String s = name[0] != null ? name[0] : schema;
-                    if (s == null) {
-                        continue;
-                    }
-                    TableKey key = new TableKey(s, name[1]);
-                    if (tables.putIfAbsent(key, reason) == null) {
-                        createdFirst.put(key, create && !head.contains(" LIKE ") && !head.contains("IF NOT EXISTS"));
-                    }
-                }
+                from = Long.parseLong(rs.get(page, "Pos"));
             }
         }
         return new LaterDdl(tables, createdFirst, schemas);
+    }
+
+    private static void scan(ResultSet rs, int n, String f, Map<TableKey, String> tables,
+                             Map<TableKey, Boolean> createdFirst, Map<String, String> schemas) {
+        for (int i = 0; i < n; i++) {
+            if (!"Query".equals(rs.get(i, "Event_type"))) {
+                continue;
+            }
+            String info = rs.get(i, "Info");
+            String schema = null;
+            String statement = info;
+            if (info != null && info.startsWith("use `")) {
+                int end = info.indexOf("`; ", 5);
+                if (end > 0) {
+                    schema = info.substring(5, end).replace("``", "`");
+                    statement = info.substring(end + 3);
+                }
+            }
+            if (statement == null || DdlStatements.kind(statement) != DdlStatements.Kind.DDL) {
+                continue;
+            }
+            String where = f + ":" + rs.get(i, "Pos");
+            String reason = "it changes later in the binlog, at " + where + ": " + abbreviate(statement);
+            String head = statement.trim().toUpperCase(Locale.ROOT);
+            if (head.startsWith("DROP DATABASE") || head.startsWith("DROP SCHEMA")) {
+                String[] words = statement.trim().split("\\s+");
+                String db = words[words.length - 1].replace("`", "").replace(";", "");
+                schemas.putIfAbsent(db, reason);
+                continue;
+            }
+            boolean create = head.startsWith("CREATE");
+            for (String[] name : DdlStatements.tables(statement)) {
+                String s = name[0] != null ? name[0] : schema;
+                if (s == null) {
+                    continue;
+                }
+                TableKey key = new TableKey(s, name[1]);
+                if (tables.putIfAbsent(key, reason) == null) {
+                    createdFirst.put(key, create && !head.contains(" LIKE ") && !head.contains("IF NOT EXISTS"));
+                }
+            }
+        }
     }
 
     private ResultSet query(String sql) {

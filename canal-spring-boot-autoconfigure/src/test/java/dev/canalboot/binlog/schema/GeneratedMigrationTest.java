@@ -27,8 +27,9 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A seeded random migration (DDL and inserts over a few tables) replayed from before it began without a stored
- * history: every row is delivered with the column names, Java types and values it was written with. The oracle is
+ * A seeded random migration (DDL and inserts over a few tables), read from before it began without a stored
+ * history (replayed afterwards, live, or stopped half-way and resumed from the checkpoint): every row is delivered
+ * with the column names, Java types and values it was written with. The oracle is
  * a SELECT of the row right after its insert. The seed is printed on failure; set -Dschema.seed=N to repeat one.
  */
 class GeneratedMigrationTest {
@@ -43,14 +44,28 @@ class GeneratedMigrationTest {
     private record Written(String table, Map<String, Object> row) {
     }
 
+    /**
+     * REPLAY: the source starts at the beginning after the migration ran. LIVE: it reads while the migration runs.
+     * RESUME: it reads the first half, stops, and resumes from its checkpoint after the second half ran.
+     */
+    enum Mode { REPLAY, LIVE, RESUME }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> cases() {
+        return java.util.Arrays.stream(Server.values()).flatMap(s -> java.util.Arrays.stream(Mode.values())
+                .map(m -> org.junit.jupiter.params.provider.Arguments.of(s, m)));
+    }
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path checkpoints;
+
     @ParameterizedTest
-    @EnumSource(Server.class)
-    void replayFromTheStartGivesEveryRowAsWritten(Server which) throws Exception {
+    @org.junit.jupiter.params.provider.MethodSource("cases")
+    void everyRowComesAsWritten(Server which, Mode mode) throws Exception {
         long seed = Long.getLong("schema.seed", System.nanoTime());
         EmbeddedDatabase server = which == Server.MYSQL_MINIMAL
                 ? TestServers.mysql(TestServers.MySqlConfig.DEFAULT.withRowMetadata(RowMetadata.MINIMAL))
                 : TestServers.mariadb();
-        String db = "schema_gen_" + which.name().toLowerCase();
+        String db = "schema_gen_" + which.name().toLowerCase() + "_" + mode.name().toLowerCase();
         try (Connection c = DriverManager.getConnection(server.jdbcUrl(null), server.rootUser(), server.rootPassword());
              Statement st = c.createStatement()) {
             if (which == Server.MARIADB_NO_LOG) {
@@ -59,16 +74,33 @@ class GeneratedMigrationTest {
             try {
                 st.execute("DROP DATABASE IF EXISTS " + db);
                 StartPosition.FilePosition start = SchemaHistoryStartTest.binlogEnd(server);
-                List<Written> written = migrate(st, db, new Random(seed));
-                BinlogSourceSettings settings = SchemaHistoryResumeTest.settings(server, 7300 + which.ordinal())
-                        .toBuilder().start(start).build();
-                List<RowChange> rows;
-                try (BinlogChangeSource source = new BinlogChangeSource(settings)) {
-                    source.start();
-                    List<ChangeEvent> events = SchemaHistoryResumeTest.poll(source, e -> e.stream()
-                            .filter(x -> x instanceof RowChange r && r.schema().equals(db)).count() >= written.size());
-                    rows = SchemaHistoryStartTest.rows(events).stream().filter(r -> r.schema().equals(db)).toList();
+                BinlogSourceSettings settings = SchemaHistoryResumeTest.settings(server,
+                        7300 + 10L * which.ordinal() + mode.ordinal()).toBuilder().start(start).build();
+                Migration migration = new Migration(st, db, new Random(seed));
+                List<RowChange> rows = new ArrayList<>();
+                switch (mode) {
+                    case REPLAY -> {
+                        migration.run(45);
+                        rows.addAll(read(new BinlogChangeSource(settings), db, migration.written.size()));
+                    }
+                    case LIVE -> {
+                        BinlogChangeSource source = new BinlogChangeSource(settings);
+                        source.start();
+                        migration.run(45);
+                        rows.addAll(read(source, db, migration.written.size()));
+                    }
+                    case RESUME -> {
+                        var store = new dev.canalboot.checkpoint.FileCheckpointStore(checkpoints);
+                        var policy = dev.canalboot.checkpoint.CheckpointPolicy.EVERY_BATCH;
+                        migration.run(25);
+                        rows.addAll(read(new BinlogChangeSource(settings, store, policy), db, migration.written.size()));
+                        int before = migration.written.size();
+                        migration.run(25);
+                        rows.addAll(read(new BinlogChangeSource(settings, store, policy), db,
+                                migration.written.size() - before));
+                    }
                 }
+                List<Written> written = migration.written;
                 assertThat(rows).as("seed %d", seed).hasSize(written.size());
                 for (int i = 0; i < rows.size(); i++) {
                     Written w = written.get(i);
@@ -90,18 +122,47 @@ class GeneratedMigrationTest {
         }
     }
 
-    /** Runs the migration; returns each inserted row as a SELECT read it back right after the insert. */
-    private static List<Written> migrate(Statement st, String db, Random random) throws Exception {
-        st.execute("CREATE DATABASE " + db);
-        Map<String, List<Col>> tables = new LinkedHashMap<>();
-        for (int t = 0; t < 3; t++) {
-            tables.put("t" + t, new ArrayList<>(List.of(new Col("c0", "VARCHAR(20)"))));
-            st.execute("CREATE TABLE " + db + ".t" + t + " (id INT PRIMARY KEY, c0 VARCHAR(20))");
+    /** Starts the source (unless it runs), reads {@code count} rows of {@code db}, and closes it (saving its checkpoint). */
+    private static List<RowChange> read(BinlogChangeSource source, String db, int count) throws Exception {
+        try (source) {
+            if (source.state() == dev.canalboot.source.SourceState.IDLE) {
+                source.start();
+            }
+            List<ChangeEvent> events = SchemaHistoryResumeTest.poll(source, e -> e.stream()
+                    .filter(x -> x instanceof RowChange r && r.schema().equals(db)).count() >= count);
+            return SchemaHistoryStartTest.rows(events).stream().filter(r -> r.schema().equals(db)).toList();
         }
-        List<Written> written = new ArrayList<>();
-        int ids = 0;
+    }
+
+    /** The migration, run in parts; {@link #written} holds each inserted row as a SELECT read it right after. */
+    private static final class Migration {
+        final Statement st;
+        final String db;
+        final Random random;
+        final Map<String, List<Col>> tables = new LinkedHashMap<>();
+        final List<Written> written = new ArrayList<>();
+        int ids;
         int names = 1;
-        for (int step = 0; step < 45; step++) {
+
+        Migration(Statement st, String db, Random random) {
+            this.st = st;
+            this.db = db;
+            this.random = random;
+        }
+
+        void run(int steps) throws Exception {
+            if (tables.isEmpty()) {
+                st.execute("CREATE DATABASE " + db);
+                for (int t = 0; t < 3; t++) {
+                    tables.put("t" + t, new ArrayList<>(List.of(new Col("c0", "VARCHAR(20)"))));
+                    st.execute("CREATE TABLE " + db + ".t" + t + " (id INT PRIMARY KEY, c0 VARCHAR(20))");
+                }
+            }
+            step(steps);
+        }
+
+        private void step(int steps) throws Exception {
+        for (int step = 0; step < steps; step++) {
             List<String> keys = new ArrayList<>(tables.keySet());
             String table = keys.get(random.nextInt(keys.size()));
             List<Col> cols = tables.get(table);
@@ -158,7 +219,7 @@ class GeneratedMigrationTest {
                 written.add(new Written(table, select(st, q, id)));
             }
         }
-        return written;
+        }
     }
 
     private static String value(String type, Random random) {

@@ -200,7 +200,7 @@ final class DdlApplier {
         List<ColumnDefinition> columns = new ArrayList<>(before.columns());
         String tableCharset = before.charset();
         TableKey target = key;
-        for (SQLAlterTableOption option : optionsOf(alter)) {
+        for (TableOption option : optionsOf(alter)) {
             String charset = optionCharset(option.name, option.value);
             if (charset != null) {
                 tableCharset = charset;
@@ -292,17 +292,17 @@ final class DdlApplier {
     }
 
     /** Table options of an ALTER (DEFAULT CHARSET=..., COLLATE ...), whichever way the parser holds them. */
-    private record SQLAlterTableOption(String name, SQLExpr value) {
+    private record TableOption(String name, SQLExpr value) {
     }
 
-    private static List<SQLAlterTableOption> optionsOf(SQLAlterTableStatement alter) {
-        List<SQLAlterTableOption> options = new ArrayList<>();
+    private static List<TableOption> optionsOf(SQLAlterTableStatement alter) {
+        List<TableOption> options = new ArrayList<>();
         for (SQLAssignItem item : alter.getTableOptions()) {
-            options.add(new SQLAlterTableOption(String.valueOf(item.getTarget()), item.getValue()));
+            options.add(new TableOption(String.valueOf(item.getTarget()), item.getValue()));
         }
         for (SQLAlterTableItem item : alter.getItems()) {
             if (item instanceof MySqlAlterTableOption option) {
-                options.add(new SQLAlterTableOption(option.getName(), option.getValue() instanceof SQLExpr e ? e : null));
+                options.add(new TableOption(option.getName(), option.getValue() instanceof SQLExpr e ? e : null));
             }
         }
         return options;

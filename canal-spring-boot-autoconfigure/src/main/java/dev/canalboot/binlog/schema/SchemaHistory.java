@@ -57,15 +57,12 @@ public final class SchemaHistory implements TableShapeResolver, AutoCloseable {
         return state;
     }
 
-    /** Starts a run from a checkpoint's state, or from nothing ({@code null}): the server completes it at first need. */
+    /**
+     * Starts a run at a position whose state is {@code from} (a transaction end of an earlier run, or a stored
+     * checkpoint's), or from nothing ({@code null}): then the server completes it at first need.
+     */
     public void reset(SchemaState from) {
-        SchemaState s = from == null ? SchemaState.EMPTY : from;
-        if (s.seeded) {
-            SchemaState.Draft d = s.draft();
-            d.seeded = false; // a new run may start elsewhere: what the state does not hold is read again
-            s = d.done();
-        }
-        state = s;
+        state = from == null ? SchemaState.EMPTY : from;
     }
 
     @Override

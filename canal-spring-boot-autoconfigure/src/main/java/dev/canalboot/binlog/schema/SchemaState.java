@@ -12,7 +12,7 @@ import java.util.Map;
  * <li>{@code tables}: exact definitions;</li>
  * <li>{@code unknown}: tables whose definition at this position cannot be known (a statement the parser did not
  * understand, or a later change of the table when the history was seeded), with the reason;</li>
- * <li>{@code seeded}: whether every table not named above was read from the server for this run (then a table
+ * <li>{@code seeded}: whether every table not named above was read from the server (then a table
  * named nowhere does not exist); a state restored from a checkpoint is not, and is completed from the server at
  * the first need, as far as that is provably right;</li>
  * </ul>

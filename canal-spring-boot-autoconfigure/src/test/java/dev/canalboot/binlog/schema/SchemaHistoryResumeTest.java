@@ -94,7 +94,8 @@ class SchemaHistoryResumeTest {
                 "CREATE TABLE " + db + ".t1 (id INT PRIMARY KEY, a VARCHAR(20), b INT)",
                 "CREATE TABLE " + db + ".t2 (id INT PRIMARY KEY, a VARCHAR(20), b VARCHAR(20))",
                 "CREATE TABLE " + db + ".t3 (id INT PRIMARY KEY, y VARCHAR(20))",
-                "CREATE TABLE " + db + ".t4 (id INT PRIMARY KEY, x INT)");
+                "CREATE TABLE " + db + ".t4 (id INT PRIMARY KEY, x INT)",
+                "CREATE TABLE " + db + ".t5 (id INT PRIMARY KEY, s VARCHAR(10) CHARACTER SET utf8mb4)");
         CheckpointStore store = store(which, server);
         BinlogSourceSettings settings = settings(server, 7101 + which.ordinal());
         try (BinlogChangeSource source = new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH)) {
@@ -117,16 +118,21 @@ class SchemaHistoryResumeTest {
                 "INSERT INTO " + db + ".t3 VALUES (7, 2, 'y2')",
                 "INSERT INTO " + db + ".t4 VALUES (1, 2147483647)",
                 "ALTER TABLE " + db + ".t4 MODIFY x BIGINT",
-                "INSERT INTO " + db + ".t4 VALUES (2, 9000000000)");
+                "INSERT INTO " + db + ".t4 VALUES (2, 9000000000)",
+                // a charset change: without charsets in the table map (MariaDB NO_LOG) the bytes mean what the
+                // column's charset was when they were written
+                "INSERT INTO " + db + ".t5 VALUES (1, 'é')",
+                "ALTER TABLE " + db + ".t5 MODIFY s VARCHAR(10) CHARACTER SET latin1",
+                "INSERT INTO " + db + ".t5 VALUES (2, 'ñ')");
 
         List<ChangeEvent> events;
         try (BinlogChangeSource source = new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH)) {
             source.start();
-            events = poll(source, e -> e.stream().filter(c -> c instanceof RowChange r && r.schema().equals(db)).count() >= 8);
+            events = poll(source, e -> e.stream().filter(c -> c instanceof RowChange r && r.schema().equals(db)).count() >= 10);
         }
         List<RowChange> rows = events.stream().filter(RowChange.class::isInstance).map(RowChange.class::cast)
                 .filter(r -> r.schema().equals(db)).toList(); // the JDBC store's own writes are in this binlog too
-        assertThat(rows).hasSize(8);
+        assertThat(rows).hasSize(10);
         assertThat(rows.get(0).after().toMap()).containsExactly(entry("id", 1), entry("a", "old-a"), entry("b", 10));
         assertThat(rows.get(1).after().toMap()).containsExactly(entry("id", 2), entry("a2", "new-a"), entry("b", 20));
         assertThat(rows.get(2).after().toMap()).containsExactly(entry("id", 1), entry("a", "va"), entry("b", "vb"));
@@ -135,6 +141,8 @@ class SchemaHistoryResumeTest {
         assertThat(rows.get(5).after().toMap()).containsExactly(entry("z", 7), entry("id", 2), entry("y", "y2"));
         assertThat(rows.get(6).after().toMap()).containsExactly(entry("id", 1), entry("x", 2147483647));
         assertThat(rows.get(7).after().toMap()).containsExactly(entry("id", 2), entry("x", 9000000000L));
+        assertThat(rows.get(8).after().toMap()).containsExactly(entry("id", 1), entry("s", "é"));
+        assertThat(rows.get(9).after().toMap()).containsExactly(entry("id", 2), entry("s", "ñ"));
         assertThat(rows.get(6).after().toMap().get("x")).isInstanceOf(Integer.class);
         assertThat(rows.get(7).after().toMap().get("x")).isInstanceOf(Long.class);
 

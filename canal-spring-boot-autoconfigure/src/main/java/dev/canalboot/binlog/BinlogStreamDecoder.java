@@ -23,6 +23,7 @@ import dev.canalboot.model.SchemaChange;
 import dev.canalboot.model.SourcePosition;
 import dev.canalboot.model.TableDefinition;
 import dev.canalboot.model.TransactionBoundary;
+import dev.canalboot.source.SourceException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufUtil;
@@ -157,6 +158,12 @@ public final class BinlogStreamDecoder {
             decodeEvent(event.slice(start, length), sink);
         } catch (SinkFailure e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
+        } catch (SourceException e) {
+            if (e instanceof BinlogDecodeException) {
+                throw located(where(), e);
+            }
+            // The schema history could not ask the server (connection lost, privileges): not a corrupt event.
+            throw new SourceException(where() + ": " + e.getMessage(), e, e.isRetryable());
         } catch (RuntimeException e) {
             throw located(where(), e);
         } finally {

@@ -1,6 +1,7 @@
 package dev.canalboot.binlog;
 
 import dev.canalboot.binlog.protocol.GtidSet;
+import dev.canalboot.binlog.schema.SchemaState;
 import dev.canalboot.model.ChangeEvent;
 
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Groups the decoder's events into batches and keeps the position of the last transaction end (with the
@@ -28,6 +30,7 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
     }
 
     private final int batchSize;
+    private final Supplier<SchemaState> schema;
     private final Output output;
     private final BinlogSourceMetrics metrics;
     /** Whether a rows event may be left undecoded for the consumer; null: never. */
@@ -51,6 +54,13 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
 
     BatchAssembler(int batchSize, BinlogCheckpoint start, Output output, BinlogSourceMetrics metrics,
                    BooleanSupplier deferRows) {
+        this(batchSize, start, output, metrics, deferRows, () -> null);
+    }
+
+    /** @param schema the schema history's state after the last event decoded: kept with each transaction end */
+    BatchAssembler(int batchSize, BinlogCheckpoint start, Output output, BinlogSourceMetrics metrics,
+                   BooleanSupplier deferRows, Supplier<SchemaState> schema) {
+        this.schema = schema;
         this.batchSize = batchSize;
         this.deferRows = deferRows;
         this.output = output;
@@ -114,7 +124,7 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
             }
         }
         lastTransactionEnd = new BinlogCheckpoint(file, nextPosition, mysqlGtids,
-                mariaDbGtids == null ? null : String.join(",", mariaDbGtids.values()));
+                mariaDbGtids == null ? null : String.join(",", mariaDbGtids.values()), schema.get());
         completed = pending.size();
         completedEvents = pendingEvents;
         if (pendingEvents >= batchSize) {

@@ -2,6 +2,8 @@ package dev.canalboot.binlog;
 
 import dev.canalboot.binlog.protocol.MySqlConnection;
 import dev.canalboot.binlog.protocol.ResultSet;
+import dev.canalboot.binlog.schema.SchemaHistory;
+import dev.canalboot.binlog.schema.ServerCatalog;
 import dev.canalboot.checkpoint.CheckpointPolicy;
 import dev.canalboot.checkpoint.CheckpointStore;
 import dev.canalboot.checkpoint.ServerIdentity;
@@ -58,7 +60,9 @@ public final class BinlogChangeSource implements ChangeSource {
 
     private EventLoopGroup streamGroup;
     private EventLoopGroup queryGroup;
-    private InformationSchemaShapes shapes;
+    /** Server reads of the schema history, shared by the runs' histories. */
+    private ServerCatalog catalog;
+    private volatile SchemaHistory shapes;
 
     // Guarded by lock
     private ReplicaSession session;
@@ -140,7 +144,7 @@ public final class BinlogChangeSource implements ChangeSource {
         // Shape queries block their caller (the stream's event loop): they run on a loop of their own.
         queryGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("binlog-" + name() + "-query", true),
                 NioIoHandler.newFactory());
-        shapes = new InformationSchemaShapes(settings.connection(), queryGroup,
+        catalog = new ServerCatalog(settings.connection(), queryGroup,
                 settings.connection().connectTimeout().plus(settings.readTimeout()));
         state = SourceState.CONNECTING;
         ReplicaSession first = newSession();
@@ -201,7 +205,11 @@ public final class BinlogChangeSource implements ChangeSource {
     private ReplicaSession newSession() {
         BinlogCheckpoint from = delivered;
         StartPosition position = from == null ? settings.start() : from.resumePoint();
-        ReplicaSession s = new ReplicaSession(settings, streamGroup, position, from, decoders, shapes, listener,
+        // Each connection decodes with a history of its own, starting from the state at its start position.
+        SchemaHistory history = new SchemaHistory(name(), catalog);
+        history.reset(from == null ? null : from.schema());
+        shapes = history;
+        ReplicaSession s = new ReplicaSession(settings, streamGroup, position, from, decoders, history, listener,
                 metrics);
         synchronized (lock) {
             session = s;
@@ -485,8 +493,8 @@ public final class BinlogChangeSource implements ChangeSource {
         if (s != null) {
             s.close();
         }
-        if (shapes != null) {
-            shapes.close();
+        if (catalog != null) {
+            catalog.close();
         }
         if (streamGroup != null) {
             streamGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);

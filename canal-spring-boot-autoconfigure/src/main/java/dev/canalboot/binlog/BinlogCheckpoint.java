@@ -1,6 +1,7 @@
 package dev.canalboot.binlog;
 
 import dev.canalboot.binlog.protocol.GtidSet;
+import dev.canalboot.binlog.schema.SchemaState;
 
 /**
  * A transaction end in the server's binlog from which reading can resume: file and offset, plus the GTIDs
@@ -10,8 +11,31 @@ import dev.canalboot.binlog.protocol.GtidSet;
  * @param position  offset of the first event after the transaction
  * @param mysqlGtids MySQL: the executed GTID set up to here, or null when not tracked
  * @param mariaDbGtids MariaDB: the GTID position ({@code domain-server-seq[,...]}), or null when not tracked
+ * @param schema   the schema history's state at this position (kept with the checkpoint), or null when not known
  */
-public record BinlogCheckpoint(String file, long position, GtidSet mysqlGtids, String mariaDbGtids) {
+public record BinlogCheckpoint(String file, long position, GtidSet mysqlGtids, String mariaDbGtids, SchemaState schema) {
+
+    /** A position without the schema history's state. */
+    public BinlogCheckpoint(String file, long position, GtidSet mysqlGtids, String mariaDbGtids) {
+        this(file, position, mysqlGtids, mariaDbGtids, null);
+    }
+
+    /** The same position with the schema history's state there. */
+    BinlogCheckpoint withSchema(SchemaState state) {
+        return new BinlogCheckpoint(file, position, mysqlGtids, mariaDbGtids, state);
+    }
+
+    /** Positions are equal when they stand for the same place; the schema state is what is known there. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BinlogCheckpoint c && position == c.position && java.util.Objects.equals(file, c.file)
+                && java.util.Objects.equals(mysqlGtids, c.mysqlGtids) && java.util.Objects.equals(mariaDbGtids, c.mariaDbGtids);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(file, position, mysqlGtids, mariaDbGtids);
+    }
 
     /**
      * Where to resume: the GTIDs when known (they hold across a failover to another server of the same

@@ -21,7 +21,9 @@ import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.SchemaChange;
 import dev.canalboot.model.SourcePosition;
+import dev.canalboot.model.TableDefinition;
 import dev.canalboot.model.TransactionBoundary;
+import dev.canalboot.source.SourceException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufUtil;
@@ -156,6 +158,12 @@ public final class BinlogStreamDecoder {
             decodeEvent(event.slice(start, length), sink);
         } catch (SinkFailure e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
+        } catch (SourceException e) {
+            if (e instanceof BinlogDecodeException) {
+                throw located(where(), e);
+            }
+            // The schema history could not ask the server (connection lost, privileges): not a corrupt event.
+            throw new SourceException(where() + ": " + e.getMessage(), e, e.isRetryable());
         } catch (RuntimeException e) {
             throw located(where(), e);
         } finally {
@@ -371,8 +379,16 @@ public final class BinlogStreamDecoder {
                 for (String[] name : names) {
                     forget(name[0] != null ? name[0] : query.schema(), name[1]);
                 }
+                // A DDL may rename or recreate any table the cached decoders stand for: they are built again.
+                tables.clear();
+                TableDefinition[] definitions = null;
+                if (shapes != null) {
+                    shapes.streamAt(file, eventStart);
+                    definitions = shapes.ddl(query.schema(), query.sql());
+                }
                 SchemaChange change = new SchemaChange(sourceName, schema, table, query.sql(),
-                        new SourcePosition(file, eventStart, gtid), timestamp(header));
+                        new SourcePosition(file, eventStart, gtid), timestamp(header),
+                        definitions == null ? null : definitions[0], definitions == null ? null : definitions[1]);
                 emit(sink, change);
                 inTransaction = false;
                 return true; // DDL commits implicitly
@@ -437,10 +453,18 @@ public final class BinlogStreamDecoder {
         byte[] signature = ByteBufUtil.getBytes(body);
         TableMapEvent map = TableMapEvent.decode(tableId, body);
         List<dev.canalboot.binlog.ColumnShape> columns = null;
-        if (map.optional().columnNames().size() != map.columnCount() && shapes != null) {
-            columns = shapes.columns(map.schema(), map.table());
+        boolean named = map.optional().columnNames().size() == map.columnCount();
+        if (shapes != null) {
+            shapes.streamAt(file, eventStart);
+            if (!named) {
+                columns = shapes.columns(map.schema(), map.table());
+            }
         }
-        tables.put(tableId, new CachedTable(signature, TableDecoder.build(map, columns, options.zeroDates())));
+        TableDecoder decoder = TableDecoder.build(map, columns, options.zeroDates());
+        if (named && shapes != null) {
+            shapes.named(map, decoder.schema());
+        }
+        tables.put(tableId, new CachedTable(signature, decoder));
     }
 
     private void rows(EventHeader header, ByteBuf body, ChangeType changeType, boolean partial, Sink sink) {

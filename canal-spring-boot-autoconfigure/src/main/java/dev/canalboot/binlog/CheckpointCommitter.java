@@ -1,6 +1,7 @@
 package dev.canalboot.binlog;
 
 import dev.canalboot.binlog.protocol.GtidSet;
+import dev.canalboot.binlog.schema.SchemaState;
 import dev.canalboot.checkpoint.Checkpoint;
 import dev.canalboot.checkpoint.CheckpointException;
 import dev.canalboot.checkpoint.CheckpointPolicy;
@@ -115,11 +116,18 @@ final class CheckpointCommitter {
     static Checkpoint toCheckpoint(String source, BinlogCheckpoint end, Instant savedAt, ServerIdentity server) {
         String gtids = end.mysqlGtids() != null && !end.mysqlGtids().isEmpty() ? end.mysqlGtids().toString()
                 : end.mariaDbGtids() != null && !end.mariaDbGtids().isBlank() ? end.mariaDbGtids() : null;
-        return new Checkpoint(source, end.file(), end.position(), gtids, savedAt, server);
+        return new Checkpoint(source, end.file(), end.position(), gtids, savedAt, server,
+                end.schema() == null ? null : end.schema().encode());
     }
 
     /** MySQL GTID sets are {@code uuid:interval[,...]}; MariaDB positions are {@code domain-server-seq[,...]}. */
     static BinlogCheckpoint fromCheckpoint(Checkpoint c) {
+        BinlogCheckpoint position = positionOf(c);
+        return c.schemaHistory() == null || c.schemaHistory().isBlank() ? position
+                : position.withSchema(SchemaState.decode(c.schemaHistory()));
+    }
+
+    private static BinlogCheckpoint positionOf(Checkpoint c) {
         if (!c.hasGtidSet()) {
             return new BinlogCheckpoint(c.file(), c.position(), null, null);
         }

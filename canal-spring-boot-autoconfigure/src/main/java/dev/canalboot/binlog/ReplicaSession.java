@@ -8,6 +8,7 @@ import dev.canalboot.binlog.protocol.OutboundPacket;
 import dev.canalboot.binlog.protocol.PacketCodec;
 import dev.canalboot.binlog.protocol.ResultSet;
 import dev.canalboot.binlog.protocol.ServerInfo;
+import dev.canalboot.binlog.schema.SchemaHistory;
 import dev.canalboot.checkpoint.ServerIdentity;
 import dev.canalboot.source.SourceException;
 import io.netty.buffer.ByteBuf;
@@ -300,7 +301,7 @@ final class ReplicaSession {
                     case CONNECTION_THREAD -> null;
                     case CONSUMER_THREAD -> () -> true;
                     case ADAPTIVE -> listener::consumerWaiting;
-                });
+                }, shapes instanceof SchemaHistory history ? history::state : () -> null);
         EventDecoder decoder = decoders.create(settings.name(), shapes, settings.decoderOptions().withChecksumOn(checksum));
         String replicaUser = "'" + settings.connection().user() + "'@'%'";
         ReplicationHandler handler = new ReplicationHandler(decoder, assembler, metrics,

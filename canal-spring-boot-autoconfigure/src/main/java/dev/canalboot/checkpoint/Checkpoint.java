@@ -14,13 +14,21 @@ import java.util.Objects;
  * @param savedAt   when the checkpoint was taken
  * @param server    the server the position was read from, or {@code null} in checkpoints written before it was
  *                  recorded (the next save records it)
+ * @param schemaHistory the binlog source's schema history at this position (the definitions of the tables it
+ *                  decodes, compact JSON), or {@code null}: saved in the same write as the position
  */
 public record Checkpoint(String source, String file, long position, String gtidSet, Instant savedAt,
-                         ServerIdentity server) {
+                         ServerIdentity server, String schemaHistory) {
 
-    /** A checkpoint that does not know its server (as written before the server was recorded). */
+    /** A checkpoint that knows neither its server nor a schema history (as written before they were recorded). */
     public Checkpoint(String source, String file, long position, String gtidSet, Instant savedAt) {
-        this(source, file, position, gtidSet, savedAt, null);
+        this(source, file, position, gtidSet, savedAt, null, null);
+    }
+
+    /** A checkpoint without a schema history. */
+    public Checkpoint(String source, String file, long position, String gtidSet, Instant savedAt,
+                      ServerIdentity server) {
+        this(source, file, position, gtidSet, savedAt, server, null);
     }
 
     public Checkpoint {

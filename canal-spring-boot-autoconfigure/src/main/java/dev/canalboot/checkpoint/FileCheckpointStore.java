@@ -90,7 +90,8 @@ public final class FileCheckpointStore implements CheckpointStore {
             long position = Long.parseLong(p.getProperty("position").trim());
             String gtid = emptyToNull(p.getProperty("gtid-set"));
             Instant savedAt = Instant.parse(p.getProperty("saved-at").trim());
-            return Optional.of(new Checkpoint(source, file1, position, gtid, savedAt, server(p)));
+            return Optional.of(new Checkpoint(source, file1, position, gtid, savedAt, server(p),
+                    emptyToNull(p.getProperty("schema-history"))));
         } catch (RuntimeException e) {
             throw unparsable(file, source, e.getMessage(), e);
         }
@@ -179,7 +180,9 @@ public final class FileCheckpointStore implements CheckpointStore {
                 + (c.server() == null ? "" : "# the server the position belongs to (another server fails the resume)\n"
                 + "server-uuid=" + (c.server().serverUuid() == null ? "" : escape(c.server().serverUuid())) + "\n"
                 + "server-id=" + c.server().serverId() + "\n"
-                + "gtid-domain-id=" + (c.server().gtidDomainId() == null ? "" : c.server().gtidDomainId()) + "\n");
+                + "gtid-domain-id=" + (c.server().gtidDomainId() == null ? "" : c.server().gtidDomainId()) + "\n")
+                + (c.schemaHistory() == null ? "" : "# the table definitions the binlog source decodes with at this position\n"
+                + "schema-history=" + escape(c.schemaHistory()) + "\n");
     }
 
     private static String escape(String value) {

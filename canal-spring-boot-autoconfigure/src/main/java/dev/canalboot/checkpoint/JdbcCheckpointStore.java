@@ -52,8 +52,8 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     @Override
     public Optional<Checkpoint> load(String source) {
         ensureTable();
-        String sql = "SELECT binlog_file, binlog_position, gtid_set, saved_at, server_uuid, server_id, gtid_domain_id"
-                + " FROM " + table + " WHERE source_name = ?";
+        String sql = "SELECT binlog_file, binlog_position, gtid_set, saved_at, server_uuid, server_id, gtid_domain_id,"
+                + " schema_history FROM " + table + " WHERE source_name = ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, source);
             try (ResultSet rs = ps.executeQuery()) {
@@ -64,7 +64,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
                 ServerIdentity server = rs.wasNull() ? null : new ServerIdentity(rs.getString(5), serverId,
                         rs.getObject(7) == null ? null : rs.getLong(7));
                 return Optional.of(new Checkpoint(source, rs.getString(1), rs.getLong(2), rs.getString(3),
-                        rs.getTimestamp(4).toInstant(), server));
+                        rs.getTimestamp(4).toInstant(), server, rs.getString(8)));
             }
         } catch (SQLException e) {
             throw new CheckpointException("Cannot read the checkpoint of source '" + source + "' from table " + table, e);
@@ -75,9 +75,9 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     public void save(Checkpoint cp) {
         ensureTable();
         String update = "UPDATE " + table + " SET binlog_file = ?, binlog_position = ?, gtid_set = ?, saved_at = ?,"
-                + " server_uuid = ?, server_id = ?, gtid_domain_id = ? WHERE source_name = ?";
+                + " server_uuid = ?, server_id = ?, gtid_domain_id = ?, schema_history = ? WHERE source_name = ?";
         String insert = "INSERT INTO " + table + " (binlog_file, binlog_position, gtid_set, saved_at, server_uuid,"
-                + " server_id, gtid_domain_id, source_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+                + " server_id, gtid_domain_id, schema_history, source_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -133,9 +133,16 @@ public final class JdbcCheckpointStore implements CheckpointStore {
             } else {
                 ps.setLong(7, server.gtidDomainId());
             }
-            ps.setString(8, cp.source());
+            ps.setString(8, cp.schemaHistory());
+            ps.setString(9, cp.source());
             return ps.executeUpdate();
         }
+    }
+
+    /** MySQL's and MariaDB's TEXT holds 64 KB, too little for the table definitions of a large schema. */
+    private static String largeTextType(Connection c) throws SQLException {
+        String product = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
+        return product.contains("mysql") || product.contains("mariadb") ? "MEDIUMTEXT" : "TEXT";
     }
 
     private void ensureTable() {
@@ -149,14 +156,18 @@ public final class JdbcCheckpointStore implements CheckpointStore {
                 + "gtid_set VARCHAR(8000), "
                 + "saved_at TIMESTAMP(3) NOT NULL, " // milliseconds: a plain TIMESTAMP drops them on MySQL
                 + SERVER_COLUMNS.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                .collect(Collectors.joining(", ")) + ")";
+                .collect(Collectors.joining(", ")) + ", schema_history %s)";
+        String textType;
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            textType = largeTextType(c);
+            ddl = ddl.formatted(textType);
             s.execute(ddl);
         } catch (SQLException e) {
             throw new CheckpointException("Cannot create checkpoint table " + table
                     + " (the database user needs CREATE on it, or create it yourself: " + ddl + ")", e);
         }
         SERVER_COLUMNS.forEach(this::addColumnIfMissing);
+        addColumnIfMissing("schema_history", textType);
         tableReady = true;
     }
 

@@ -8,7 +8,17 @@ import java.time.Instant;
  * @param schema the default schema of the statement ({@code null} when none)
  * @param table  the affected table when known, else {@code null}
  * @param sql    the statement text
+ * @param before the affected table's definition right before the statement (from the source's schema history),
+ *               or {@code null} when it did not exist or is not known
+ * @param after  its definition right after (under its new name after a rename), or {@code null} when the
+ *               statement dropped it or the definition is not known
  */
 public record SchemaChange(String source, String schema, String table, String sql, SourcePosition position,
-                           Instant timestamp) implements ChangeEvent {
+                           Instant timestamp, TableDefinition before, TableDefinition after) implements ChangeEvent {
+
+    /** A change whose table definitions are not known. */
+    public SchemaChange(String source, String schema, String table, String sql, SourcePosition position,
+                        Instant timestamp) {
+        this(source, schema, table, sql, position, timestamp, null, null);
+    }
 }

@@ -221,6 +221,29 @@ class BinlogStreamDecoderTest {
     }
 
     @Test
+    void aShapeLookupThatCannotReachTheServerIsRetryableNotACorruptEvent() {
+        TableShapeResolver unreachable = new TableShapeResolver() {
+            @Override
+            public List<ColumnShape> columns(String schema, String table) {
+                throw new dev.canalboot.source.SourceException("connection refused", null, true);
+            }
+
+            @Override
+            public void invalidate(String schema, String table) {
+            }
+        };
+        BinlogStreamDecoder decoder = decoder(unreachable);
+        CollectingSink sink = new CollectingSink();
+        decoder.decode(formatDescription(), sink);
+        assertThatThrownBy(() -> decoder.decode(event(EventType.TABLE_MAP, tableMap(42, false)), sink))
+                .isInstanceOfSatisfying(dev.canalboot.source.SourceException.class,
+                        e -> assertThat(e.isRetryable()).isTrue())
+                .isNotInstanceOf(BinlogDecodeException.class)
+                .hasMessageContaining("TABLE_MAP").hasMessageContaining("connection refused")
+                .hasMessageNotContaining("corrupt");
+    }
+
+    @Test
     void minimalMetadataWithAMatchingShapeNamesTheColumns() {
         RecordingShapes shapes = new RecordingShapes(List.of(new ColumnShape("id", "int", "int unsigned", null, true),
                 new ColumnShape("name", "varchar", "varchar(10)", "utf8mb4", false)));

@@ -435,7 +435,7 @@ public final class BinlogStreamDecoder {
             return; // same table, same shape: keep the built decoder
         }
         byte[] signature = ByteBufUtil.getBytes(body);
-        TableMapEvent map = TableMapEvent.decode(tableId, body);
+        TableMapEvent map = TableMapEvent.decode(tableId, body, format.isMariaDb());
         List<dev.canalboot.binlog.ColumnShape> columns = null;
         if (map.optional().columnNames().size() != map.columnCount() && shapes != null) {
             columns = shapes.columns(map.schema(), map.table());

@@ -349,6 +349,42 @@ abstract class CanalSourceContractTest {
         return List.of("BEGIN", "DELETE", "COMMIT", "DDL", "BEGIN", "INSERT", "COMMIT");
     }
 
+    // ---- time zones ----
+
+    static final Instant REPEATED_HOUR_FIRST = Instant.parse("2024-10-27T00:30:00Z");
+    static final Instant REPEATED_HOUR_SECOND = Instant.parse("2024-10-27T01:30:00Z");
+
+    /**
+     * Canal renders a TIMESTAMP as local text in its JVM's default zone (the test server runs in this JVM, so
+     * the test sets that zone while Canal reads): in a zone with daylight saving the repeated hour is ambiguous.
+     * 00:30Z and 01:30Z are both 02:30 in Europe/Berlin; with the Canal server in UTC they are exact.
+     */
+    @Test
+    void timestampsOfTheRepeatedHourAreExactOnlyWithTheCanalServerInUtc() throws Exception {
+        database().execute("CREATE TABLE " + schema + ".ts (id INT PRIMARY KEY, ts TIMESTAMP NULL DEFAULT NULL)");
+        assertThat(repeatedHourThroughCanalIn(ZoneId.of("UTC"), 1))
+                .containsExactly(REPEATED_HOUR_FIRST, REPEATED_HOUR_SECOND);
+        // Known and documented: in a zone with daylight saving, the second one arrives an hour early.
+        assertThat(repeatedHourThroughCanalIn(ZoneId.of("Europe/Berlin"), 3))
+                .containsExactly(REPEATED_HOUR_FIRST, REPEATED_HOUR_FIRST);
+    }
+
+    /** Inserts both instants (ids {@code firstId}, {@code firstId + 1}) and reads them through a Canal in {@code zone}. */
+    private List<Instant> repeatedHourThroughCanalIn(ZoneId zone, int firstId) throws Exception {
+        java.util.TimeZone previous = java.util.TimeZone.getDefault();
+        java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone(zone));
+        try (EmbeddedCanalServer server = startCanal();
+             CanalChangeSource source = started(settings().serverZone(zone).build())) {
+            database().execute("SET time_zone = '+00:00'",
+                    "INSERT INTO " + schema + ".ts VALUES (" + firstId + ", '2024-10-27 00:30:00'), ("
+                            + (firstId + 1) + ", '2024-10-27 01:30:00')");
+            return rows(source, 2, r -> r.table().equals("ts")).stream()
+                    .map(r -> (Instant) r.after().get("ts")).toList();
+        } finally {
+            java.util.TimeZone.setDefault(previous);
+        }
+    }
+
     // ---- delivery ----
 
     @Test

@@ -113,6 +113,7 @@ public class CanalEndpoint {
                         orNull(statistics.bytesRead()), orNull(statistics.reconnects()),
                         orNull(statistics.eventsSkipped())),
                 monitor.lastErrorMessage(),
+                statistics.stalled(),
                 listeners);
     }
 
@@ -142,12 +143,14 @@ public class CanalEndpoint {
      * @param lastHeartbeat        when the source last heard from an idle server
      * @param disconnectedForMillis how long the source has been without a connection while running
      * @param lastError            message of the error that stopped the container
+     * @param stalled              why the server is taken to have stopped delivering although its database moves
+     *                             on; {@code null} when it delivers or the source cannot tell
      */
     public record SourceDescriptor(String type, String server, String sourceState, String containerState,
                                    boolean paused, PositionDescriptor position, Long lagMillis,
                                    String lastDeliveredCommit, String lastEventRead, String lastHeartbeat,
                                    Long disconnectedForMillis, CountsDescriptor counts, String lastError,
-                                   List<ListenerDescriptor> listeners) {
+                                   String stalled, List<ListenerDescriptor> listeners) {
     }
 
     public record PositionDescriptor(String file, long offset, String gtid) {

@@ -41,6 +41,11 @@ final class CanalSourceStatistics implements SourceStatistics {
         return instant(source.lastIdleFetchMillis());
     }
 
+    @Override
+    public String stalled() {
+        return source.stalled();
+    }
+
     private static Instant instant(long epochMillis) {
         return epochMillis <= 0 ? null : Instant.ofEpochMilli(epochMillis);
     }

@@ -31,14 +31,59 @@ class CanalSourceMariaDbTest extends CanalSourceContractTest {
     void canalStopsForGoodAtADdlNamingACharsetWithoutACollation() throws Exception {
         database().execute("CREATE TABLE " + schema + ".t (id INT PRIMARY KEY)");
         startCanal();
-        CanalChangeSource source = started(settings().build());
+        CanalChangeSource source = source(settings().build());
+        source.watchUpstream(upstreamProbe(), STALL_TIMEOUT);
+        source.start();
         database().execute("CREATE TABLE " + schema + ".with_collation (id INT PRIMARY KEY)"
                 + " DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci", "INSERT INTO " + schema + ".t VALUES (1)");
         assertThat(ids(rows(source, 1, r -> r.table().equals("t")))).containsExactly(1);
 
         database().execute("CREATE TABLE " + schema + ".charset_only (id INT PRIMARY KEY) DEFAULT CHARSET=utf8mb4",
                 "INSERT INTO " + schema + ".t VALUES (2)");
-        assertThat(rowsWithin(source, Duration.ofSeconds(5))).as("rows after the DDL").isEmpty();
+        // Nothing after it arrives, though the database goes on committing; the source tells this from an idle
+        // server, and says so.
+        assertThat(source.stalled()).isNull();
+        String stalled = null;
+        long deadline = System.nanoTime() + STALL_TIMEOUT.multipliedBy(4).toNanos();
+        for (int id = 3; stalled == null && System.nanoTime() < deadline; id++) {
+            database().execute("INSERT INTO " + schema + ".t VALUES (" + id + ")");
+            assertThat(rowsWithin(source, Duration.ofSeconds(1))).as("rows after the DDL").isEmpty();
+            stalled = source.stalled();
+        }
+        assertThat(stalled).as("stall verdict").isNotNull().contains("not reading the binlog");
+        assertThat(source.state()).isEqualTo(dev.canalboot.source.SourceState.CONNECTED);
+    }
+
+    static final Duration STALL_TIMEOUT = CanalChangeSource.MIN_STALL_TIMEOUT;
+
+    DatabaseCommitProbe upstreamProbe() {
+        DatabaseCommitProbe probe = new DatabaseCommitProbe(schema, dev.canalboot.binlog.protocol.ConnectionSettings.of(
+                database().host(), database().port(), database().rootUser(), database().rootPassword()),
+                Duration.ofSeconds(5));
+        closeables.add(probe);
+        return probe;
+    }
+
+    /**
+     * The other side of the stall check: a healthy Canal server whose filter drops every row the database
+     * commits still forwards the commits' transaction entries now and then, so the source is never called stalled.
+     */
+    @Test
+    void commitsOutsideTheFilterAreNotTakenForAStall() throws Exception {
+        String other = schema + "_other";
+        database().execute("DROP DATABASE IF EXISTS " + other, "CREATE DATABASE " + other,
+                "CREATE TABLE " + other + ".t (id INT PRIMARY KEY)");
+        closeables.add(() -> database().execute("DROP DATABASE IF EXISTS " + other));
+        startCanal();
+        CanalChangeSource source = source(settings().build());
+        source.watchUpstream(upstreamProbe(), STALL_TIMEOUT);
+        source.start();
+        long end = System.nanoTime() + STALL_TIMEOUT.multipliedBy(2).toNanos();
+        for (int id = 1; System.nanoTime() < end; id++) {
+            database().execute("INSERT INTO " + other + ".t VALUES (" + id + ")");
+            assertThat(rowsWithin(source, Duration.ofMillis(500))).isEmpty();
+            assertThat(source.stalled()).as("stall verdict after %d commits outside the filter", id).isNull();
+        }
     }
 
     /** Every row change that arrives within {@code wait}. */

@@ -145,6 +145,12 @@ public final class CanalChangeSource implements ChangeSource {
         }
     }
 
+    /** The stall timeout of {@link #watchUpstream}; {@code null} when the database is not watched. */
+    public Duration stallTimeout() {
+        UpstreamWatch watch = upstreamWatch;
+        return watch == null ? null : watch.stallTimeout();
+    }
+
     /**
      * Since when every fetch came back empty. Only a source that keeps asking can tell: while batches wait for the
      * container (a slow or paused listener) or the connection is down, it is "now".

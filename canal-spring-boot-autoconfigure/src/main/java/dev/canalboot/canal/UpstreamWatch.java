@@ -64,6 +64,10 @@ final class UpstreamWatch {
         }
     }
 
+    Duration stallTimeout() {
+        return stallTimeout;
+    }
+
     /** A message saying the server stopped delivering, or {@code null}. */
     String verdict() {
         return verdict;

@@ -502,6 +502,7 @@ public final class CanalChangeSource implements ChangeSource {
         server = opened.server();
         inFlight = 0;
         lastProgressMillis = System.currentTimeMillis();
+        newestPosition = null; // another server, or a re-created database, may number its binlog anew
         state = SourceState.CONNECTED;
         log.info("Canal source '{}' subscribed to destination '{}' at {} (filter: {})", name(),
                 settings.destination(), opened.server(),

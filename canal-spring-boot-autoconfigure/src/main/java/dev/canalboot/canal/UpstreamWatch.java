@@ -26,6 +26,8 @@ final class UpstreamWatch {
     private final StallDetector detector;
     private ScheduledExecutorService executor;
     private volatile String verdict;
+    /** Counts {@link #stop()}s: a check that began before one gives no verdict. */
+    private volatile long generation;
     private boolean probeFailing;
 
     UpstreamWatch(String description, UpstreamProbe probe, Duration stallTimeout, LongSupplier lastEntryAt) {
@@ -46,15 +48,25 @@ final class UpstreamWatch {
         executor.scheduleWithFixedDelay(this::check, 0, period, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Stops probing. Does not block (it may run on the source's event loop): the probe's connection is closed on
+     * the watch's own thread, after a check that may be running.
+     */
     synchronized void stop() {
+        generation++;
+        verdict = null;
         if (executor != null) {
-            executor.shutdownNow();
+            executor.execute(this::forget);
+            executor.shutdown(); // the periodic check ends; the task above still runs
             executor = null;
         }
+    }
+
+    private void forget() {
         synchronized (detector) {
             detector.reset();
         }
-        verdict = null;
+        probeFailing = false;
         if (probe instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
@@ -74,6 +86,7 @@ final class UpstreamWatch {
     }
 
     private void check() {
+        long began = generation;
         String marker;
         try {
             marker = probe.commitMarker();
@@ -91,6 +104,9 @@ final class UpstreamWatch {
         }
         long lastEntry = lastEntryAt.getAsLong();
         synchronized (detector) {
+            if (began != generation) {
+                return;
+            }
             if (detector.observe(marker, System.currentTimeMillis(), lastEntry)) {
                 if (detector.stalled()) {
                     verdict = "no change from the Canal server since " + Instant.ofEpochMilli(lastEntry)

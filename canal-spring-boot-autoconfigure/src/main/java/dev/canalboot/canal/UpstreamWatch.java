@@ -53,8 +53,10 @@ final class UpstreamWatch {
      * the watch's own thread, after a check that may be running.
      */
     synchronized void stop() {
-        generation++;
-        verdict = null;
+        synchronized (detector) { // a check holding it finishes first; any later one sees the new generation
+            generation++;
+            verdict = null;
+        }
         if (executor != null) {
             executor.execute(this::forget);
             executor.shutdown(); // the periodic check ends; the task above still runs

@@ -429,6 +429,23 @@ abstract class CanalSourceContractTest {
         }
     }
 
+    // ---- stall check ----
+
+    /** The stall check's view of the database: a marker that moves with each commit, and only then. */
+    @Test
+    void theDatabaseCommitMarkerMovesWithEachCommitOnly() throws Exception {
+        database().execute("CREATE TABLE " + schema + ".m (id INT PRIMARY KEY)");
+        try (DatabaseCommitProbe probe = new DatabaseCommitProbe(schema, dev.canalboot.binlog.protocol.ConnectionSettings
+                .of(database().host(), database().port(), database().rootUser(), database().rootPassword()),
+                Duration.ofSeconds(5))) {
+            String before = probe.commitMarker();
+            assertThat(before).isNotBlank();
+            assertThat(probe.commitMarker()).as("no commit in between").isEqualTo(before);
+            database().execute("INSERT INTO " + schema + ".m VALUES (1)");
+            assertThat(probe.commitMarker()).as("after a commit").isNotEqualTo(before);
+        }
+    }
+
     // ---- delivery ----
 
     @Test

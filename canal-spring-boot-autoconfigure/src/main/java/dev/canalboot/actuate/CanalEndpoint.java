@@ -116,6 +116,7 @@ public class CanalEndpoint {
                         orNull(statistics.bytesRead()), orNull(statistics.reconnects()),
                         orNull(statistics.eventsSkipped())),
                 monitor.lastErrorMessage(),
+                statistics.stalled(),
                 listeners,
                 describeConcurrency(container));
     }
@@ -156,13 +157,15 @@ public class CanalEndpoint {
      * @param lastHeartbeat        when the source last heard from an idle server
      * @param disconnectedForMillis how long the source has been without a connection while running
      * @param lastError            message of the error that stopped the container
+     * @param stalled              why the server is taken to have stopped delivering although its database moves
+     *                             on; {@code null} when it delivers or the source cannot tell
      * @param concurrency          rows handled at once and the order kept between them
      */
     public record SourceDescriptor(String type, String server, String sourceState, String containerState,
                                    boolean paused, PositionDescriptor position, Long lagMillis,
                                    String lastDeliveredCommit, String lastEventRead, String lastHeartbeat,
                                    Long disconnectedForMillis, CountsDescriptor counts, String lastError,
-                                   List<ListenerDescriptor> listeners, ConcurrencyDescriptor concurrency) {
+                                   String stalled, List<ListenerDescriptor> listeners, ConcurrencyDescriptor concurrency) {
     }
 
     /**

@@ -12,8 +12,9 @@ import java.time.Duration;
 /**
  * Health of one source:
  * <ul>
- * <li>{@code DOWN}: the container stopped on an error, the source failed, or it has been without a
- * connection for longer than the grace period;</li>
+ * <li>{@code DOWN}: the container stopped on an error, the source failed, it has been without a
+ * connection for longer than the grace period, or its server stopped delivering although the database moves on
+ * ({@link SourceStatistics#stalled()}, detail {@code stalled});</li>
  * <li>{@link #LAGGING}: connected (or within the grace period) but the lag exceeds the threshold;</li>
  * <li>{@code UP}: connected and the lag is within the threshold (or not known yet), or reconnecting
  * for less than the grace period;</li>
@@ -43,12 +44,15 @@ public class SourceHealthIndicator implements HealthIndicator {
         SourceState sourceState = monitor.sourceState();
         Duration disconnectedFor = monitor.disconnectedFor();
         Duration lag = monitor.lag();
+        String stalled = monitor.statistics().stalled();
 
         Health.Builder builder;
         if (containerState == ContainerState.FAILED || sourceState == SourceState.FAILED) {
             builder = Health.down();
         } else if (containerState == ContainerState.STOPPED || containerState == ContainerState.STOPPING) {
             builder = Health.unknown();
+        } else if (stalled != null) {
+            builder = Health.down().withDetail("stalled", stalled);
         } else if (disconnectedFor.compareTo(disconnectGracePeriod) > 0) {
             builder = Health.down().withDetail("disconnectedFor", disconnectedFor.toString());
         } else if (lag != null && lag.compareTo(lagThreshold) > 0) {

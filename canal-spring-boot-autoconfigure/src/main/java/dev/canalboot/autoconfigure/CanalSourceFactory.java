@@ -1,8 +1,10 @@
 package dev.canalboot.autoconfigure;
 
 import dev.canalboot.autoconfigure.SourceProperties.SourceType;
+import dev.canalboot.binlog.protocol.ConnectionSettings;
 import dev.canalboot.canal.CanalChangeSource;
 import dev.canalboot.canal.CanalSettings;
+import dev.canalboot.canal.DatabaseCommitProbe;
 import dev.canalboot.model.ZeroDatePolicy;
 import dev.canalboot.source.ChangeSource;
 
@@ -18,7 +20,16 @@ class CanalSourceFactory implements ChangeSourceFactory {
 
     @Override
     public ChangeSource create(String name, SourceProperties source, CanalProperties properties) {
-        return new CanalChangeSource(settings(name, source, properties));
+        CanalChangeSource canal = new CanalChangeSource(settings(name, source, properties));
+        SourceProperties.Upstream upstream = source.getUpstream();
+        if (upstream.getHost() != null && !upstream.getHost().isBlank()) {
+            ConnectionSettings database = new ConnectionSettings(upstream.getHost().trim(), upstream.getPort(),
+                    upstream.getUsername() == null ? "" : upstream.getUsername(), upstream.getPassword(), null, null,
+                    source.getConnectTimeout());
+            canal.watchUpstream(new DatabaseCommitProbe(name, database, source.getReadTimeout()),
+                    upstream.getStallTimeout());
+        }
+        return canal;
     }
 
     static CanalSettings settings(String name, SourceProperties source, CanalProperties properties) {

@@ -146,6 +146,12 @@ public class SourceProperties {
     /** Reconnection after a lost connection. */
     private final Reconnect reconnect = new Reconnect();
 
+    /**
+     * Canal source: the database the Canal server reads, asked now and then so that a Canal server that stopped
+     * reading the binlog is reported instead of looking idle. Off unless {@code host} is set.
+     */
+    private final Upstream upstream = new Upstream();
+
     /** Whether the source starts paused: its listener container connects only when resumed. */
     private boolean startPaused = false;
 
@@ -337,6 +343,10 @@ public class SourceProperties {
 
     public void setQueueCapacity(int queueCapacity) {
         this.queueCapacity = queueCapacity;
+    }
+
+    public Upstream getUpstream() {
+        return upstream;
     }
 
     public Reconnect getReconnect() {
@@ -572,6 +582,67 @@ public class SourceProperties {
 
         public void setMaxAttempts(int maxAttempts) {
             this.maxAttempts = maxAttempts;
+        }
+    }
+
+    /** The database behind a Canal server, for the stall check (see the README, Canal source, "Values"). */
+    public static class Upstream {
+
+        /** Database host; unset: no stall check. */
+        private String host;
+
+        private int port = 3306;
+
+        /** An account with REPLICATION CLIENT (MySQL) or BINLOG MONITOR (MariaDB). */
+        private String username;
+
+        private String password;
+
+        /**
+         * How long the database may commit without any entry arriving from Canal before the source is reported
+         * stalled (health DOWN, the endpoint's {@code stalled}, an ERROR log line). At least 10 s: Canal forwards
+         * an otherwise idle destination's commits only every 5 s.
+         */
+        private Duration stallTimeout = Duration.ofSeconds(60);
+
+        public String getHost() {
+            return host;
+        }
+
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        public Duration getStallTimeout() {
+            return stallTimeout;
+        }
+
+        public void setStallTimeout(Duration stallTimeout) {
+            this.stallTimeout = stallTimeout;
         }
     }
 }

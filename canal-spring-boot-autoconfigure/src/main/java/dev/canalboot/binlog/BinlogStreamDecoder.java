@@ -451,7 +451,7 @@ public final class BinlogStreamDecoder {
             return; // same table, same shape: keep the built decoder
         }
         byte[] signature = ByteBufUtil.getBytes(body);
-        TableMapEvent map = TableMapEvent.decode(tableId, body);
+        TableMapEvent map = TableMapEvent.decode(tableId, body, format.isMariaDb());
         List<dev.canalboot.binlog.ColumnShape> columns = null;
         boolean named = map.optional().columnNames().size() == map.columnCount();
         if (shapes != null) {

@@ -3,6 +3,7 @@ package dev.canalboot.canal;
 import com.google.protobuf.ByteString;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeEvent;
+import dev.canalboot.model.SourcePosition;
 import dev.canalboot.proto.CanalPacketProtos.Messages;
 import dev.canalboot.source.ChangeSource;
 import dev.canalboot.source.PreviousRun;
@@ -81,6 +82,12 @@ public final class CanalChangeSource implements ChangeSource {
     private final AtomicLong lastEntryTimestamp = new AtomicLong();
     /** Local time of the last empty fetch with nothing buffered: the server had nothing more (for lag). */
     private volatile long lastIdleFetchMillis;
+    /** Local time the server's position last moved on, or of the session's start: what the stall check compares. */
+    private volatile long lastProgressMillis;
+    /** The newest binlog position of any entry received (container thread). */
+    private volatile SourcePosition newestPosition;
+    /** Tells a Canal server that stopped reading from an idle one; null unless {@link #watchUpstream} was called. */
+    private volatile UpstreamWatch upstreamWatch;
 
     /** Sees every raw entry before conversion (tests compare Canal's own flags with the model). */
     private volatile java.util.function.Consumer<ByteString> entryObserver = entry -> { };
@@ -116,6 +123,57 @@ public final class CanalChangeSource implements ChangeSource {
         return settings.name();
     }
 
+    /** The shortest stall timeout: Canal forwards a commit's transaction entries at least every 5 seconds. */
+    public static final Duration MIN_STALL_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * Watches the database the Canal server reads, so that a server that stopped reading the binlog (and answers
+     * every fetch with nothing, as an idle one does) is reported: {@link #stalled()}, health, the {@code canal}
+     * endpoint and an ERROR log line. Call before {@link #start()}.
+     *
+     * @param probe        reads the database's commit marker, e.g. {@link DatabaseCommitProbe}
+     * @param stallTimeout how long commits may go without any entry from Canal; at least {@link #MIN_STALL_TIMEOUT}
+     */
+    public synchronized void watchUpstream(UpstreamProbe probe, Duration stallTimeout) {
+        if (stallTimeout.compareTo(MIN_STALL_TIMEOUT) < 0) {
+            throw new IllegalArgumentException("Canal source '" + name() + "': the stall timeout " + stallTimeout
+                    + " is shorter than " + MIN_STALL_TIMEOUT + " (Canal forwards an idle destination's commits only"
+                    + " every 5 seconds); use " + MIN_STALL_TIMEOUT + " or more");
+        }
+        if (upstreamWatch != null) {
+            upstreamWatch.stop();
+        }
+        upstreamWatch = new UpstreamWatch("Canal source '" + name() + "', destination '" + settings.destination()
+                + "'", probe, stallTimeout, this::lastAskedInVainSince);
+        if (state != SourceState.IDLE && state != SourceState.STOPPED && state != SourceState.FAILED) {
+            upstreamWatch.start(name());
+        }
+    }
+
+    /** The stall timeout of {@link #watchUpstream}; {@code null} when the database is not watched. */
+    public Duration stallTimeout() {
+        UpstreamWatch watch = upstreamWatch;
+        return watch == null ? null : watch.stallTimeout();
+    }
+
+    /**
+     * Since when every fetch came back empty. Only a source that keeps asking can tell: while batches wait for the
+     * container (a slow or paused listener) or the connection is down, it is "now".
+     */
+    private long lastAskedInVainSince() {
+        return buffered.get() > 0 || state != SourceState.CONNECTED ? System.currentTimeMillis()
+                : lastProgressMillis;
+    }
+
+    /**
+     * Why the Canal server is taken to have stopped reading the binlog (see {@link #watchUpstream}), or
+     * {@code null}: not watched, or delivering.
+     */
+    public String stalled() {
+        UpstreamWatch watch = upstreamWatch;
+        return watch == null ? null : watch.verdict();
+    }
+
     public CanalSettings settings() {
         return settings;
     }
@@ -139,6 +197,7 @@ public final class CanalChangeSource implements ChangeSource {
             endPreviousRun();
         }
         state = SourceState.CONNECTING;
+        lastProgressMillis = System.currentTimeMillis();
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("canal-" + name(), true),
                 NioIoHandler.newFactory());
         loop = group.next();
@@ -149,6 +208,9 @@ public final class CanalChangeSource implements ChangeSource {
                 CanalConnection opened = await(CanalConnection.open(loop, address, settings, bytesRead, true));
                 addressIndex = i;
                 loop.execute(() -> onSession(opened));
+                if (upstreamWatch != null) {
+                    upstreamWatch.start(name());
+                }
                 return;
             } catch (SourceException e) {
                 last = e;
@@ -258,10 +320,30 @@ public final class CanalChangeSource implements ChangeSource {
         if (executeTime > 0) {
             lastEntryTimestamp.set(executeTime);
         }
+        noteProgress(events);
         long id = nextBatchId.getAndIncrement();
         handed.put(id, new Handed(next.canalBatchId(), next.generation(), converter.inTransaction()));
         batches.incrementAndGet();
         return new ChangeBatch(id, events);
+    }
+
+    /**
+     * Counts a batch as the server's progress only when it reaches past every binlog position seen before: a
+     * Canal server whose parser fails and restarts sends the last transaction end again each time.
+     */
+    private void noteProgress(List<ChangeEvent> events) {
+        for (ChangeEvent event : events) {
+            SourcePosition position = event.position();
+            if (position == null || position.file() == null || position.offset() < 0) {
+                continue;
+            }
+            SourcePosition newest = newestPosition;
+            int order = newest == null ? 1 : position.file().compareTo(newest.file());
+            if (order > 0 || (order == 0 && position.offset() > newest.offset())) {
+                newestPosition = position;
+                lastProgressMillis = System.currentTimeMillis();
+            }
+        }
     }
 
     @Override
@@ -340,6 +422,9 @@ public final class CanalChangeSource implements ChangeSource {
             return;
         }
         state = SourceState.STOPPED;
+        if (upstreamWatch != null) {
+            upstreamWatch.stop();
+        }
         if (group != null) {
             CompletableFuture<Void> closed = new CompletableFuture<>();
             boolean scheduled = execute(() -> {
@@ -415,6 +500,11 @@ public final class CanalChangeSource implements ChangeSource {
             return instant(lastIdleFetchMillis());
         }
 
+        @Override
+        public String stalled() {
+            return CanalChangeSource.this.stalled();
+        }
+
         private static java.time.Instant instant(long epochMillis) {
             return epochMillis <= 0 ? null : java.time.Instant.ofEpochMilli(epochMillis);
         }
@@ -467,6 +557,8 @@ public final class CanalChangeSource implements ChangeSource {
         everSubscribed = true;
         server = opened.server();
         inFlight = 0;
+        lastProgressMillis = System.currentTimeMillis();
+        newestPosition = null; // another server, or a re-created database, may number its binlog anew
         state = SourceState.CONNECTED;
         log.info("Canal source '{}' subscribed to destination '{}' at {} (filter: {})", name(),
                 settings.destination(), opened.server(),
@@ -582,6 +674,9 @@ public final class CanalChangeSource implements ChangeSource {
         }
         failure = error;
         state = SourceState.FAILED;
+        if (upstreamWatch != null) {
+            upstreamWatch.stop();
+        }
         log.error("{}", error.getMessage());
         execute(() -> {
             if (connection != null) {

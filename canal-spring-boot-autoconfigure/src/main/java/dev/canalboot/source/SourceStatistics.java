@@ -43,6 +43,14 @@ public interface SourceStatistics {
         return null;
     }
 
+    /**
+     * Why the server is taken to have stopped delivering although its database moves on (it answers, but only
+     * with nothing, as an idle server does); {@code null} when it delivers or the source cannot tell.
+     */
+    default String stalled() {
+        return null;
+    }
+
     /** A source that counts nothing. */
     SourceStatistics NONE = new SourceStatistics() {
     };

@@ -30,6 +30,7 @@ class SourceHealthIndicatorTest {
 
         volatile SourceState forced;
         volatile Instant heartbeat;
+        volatile String stalled;
 
         ControlledSource(String name) {
             super(name);
@@ -48,6 +49,11 @@ class SourceHealthIndicatorTest {
         @Override
         public Instant lastHeartbeat() {
             return heartbeat;
+        }
+
+        @Override
+        public String stalled() {
+            return stalled;
         }
     }
 
@@ -132,6 +138,23 @@ class SourceHealthIndicatorTest {
         assertThat(down.getStatus()).isEqualTo(Status.DOWN);
         assertThat((String) down.getDetails().get("lastError")).contains("Access denied reading jdbc:mysql://db1:3306")
                 .doesNotContain("s3cret");
+    }
+
+    @Test
+    void downWhileTheServerIsStalledThoughConnectedAndUpWhenItDeliversAgain() {
+        fixture.container.start();
+        awaitRunning();
+        source.heartbeat = fixture.clock.instant(); // answers every fetch with nothing, as an idle server does
+        assertThat(health().getStatus()).isEqualTo(Status.UP);
+        source.stalled = "no change from the Canal server since ...";
+        Health down = health();
+        assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(down.getDetails()).containsEntry("stalled", "no change from the Canal server since ...")
+                .containsEntry("sourceState", "CONNECTED");
+        assertThat(new CanalEndpoint(fixture.monitors).source("main").stalled()).isEqualTo("no change from the Canal server since ...");
+        source.stalled = null;
+        assertThat(health().getStatus()).isEqualTo(Status.UP);
+        assertThat(health().getDetails()).doesNotContainKey("stalled");
     }
 
     private void awaitRunning() {

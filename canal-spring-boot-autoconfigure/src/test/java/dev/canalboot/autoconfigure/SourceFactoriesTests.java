@@ -170,6 +170,29 @@ class SourceFactoriesTests {
     }
 
     @Test
+    void upstreamPropertiesMakeTheCanalSourceWatchTheDatabase() {
+        SourceProperties source = new SourceProperties();
+        source.setType(SourceProperties.SourceType.CANAL);
+        source.setAddresses(List.of("canal1:11111"));
+        source.setDestination("example");
+        CanalSourceFactory factory = new CanalSourceFactory();
+        try (dev.canalboot.canal.CanalChangeSource unwatched = (dev.canalboot.canal.CanalChangeSource)
+                factory.create("s", source, new CanalProperties())) {
+            assertThat(unwatched.stallTimeout()).isNull();
+        }
+        source.getUpstream().setHost("db1");
+        source.getUpstream().setUsername("monitor");
+        source.getUpstream().setStallTimeout(Duration.ofSeconds(30));
+        try (dev.canalboot.canal.CanalChangeSource watched = (dev.canalboot.canal.CanalChangeSource)
+                factory.create("s", source, new CanalProperties())) {
+            assertThat(watched.stallTimeout()).isEqualTo(Duration.ofSeconds(30));
+        }
+        source.getUpstream().setStallTimeout(Duration.ofSeconds(5));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> factory.create("s", source, new CanalProperties()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT5S").hasMessageContaining("PT10S");
+    }
+
+    @Test
     void canalSourceKeepsTheServerFilterWhenAskedOrWhenNoFilterIsSet() {
         SourceProperties source = new SourceProperties();
         source.setAddresses(List.of("canal1:11111"));

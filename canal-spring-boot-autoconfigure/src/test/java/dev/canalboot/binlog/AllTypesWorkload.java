@@ -17,37 +17,68 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class AllTypesWorkload {
 
+    /**
+     * The columns after {@code id}. A decoder that counts one column type wrong (e.g. which columns the
+     * table map's charset metadata numbers) can only be caught when a column of that type stands before the
+     * columns it shifts: {@link ColumnOrder} places every column before and after every other.
+     */
+    static final List<String> COLUMNS = List.of(
+            "c_tiny TINYINT", "c_utiny TINYINT UNSIGNED", "c_small SMALLINT", "c_usmall SMALLINT UNSIGNED",
+            "c_medium MEDIUMINT", "c_umedium MEDIUMINT UNSIGNED", "c_int INT", "c_uint INT UNSIGNED",
+            "c_big BIGINT", "c_ubig BIGINT UNSIGNED",
+            "c_dec DECIMAL(10,2)", "c_dec_big DECIMAL(65,30)", "c_dec0 DECIMAL(18,0)", "c_dec_frac DECIMAL(5,5)",
+            "c_float FLOAT", "c_double DOUBLE",
+            "c_bit1 BIT(1)", "c_bit BIT(17)", "c_year YEAR",
+            "c_date DATE", "c_time TIME", "c_time6 TIME(6)", "c_time3 TIME(3)", "c_time1 TIME(1)",
+            "c_dt DATETIME", "c_dt6 DATETIME(6)", "c_dt2 DATETIME(2)",
+            "c_ts TIMESTAMP NULL DEFAULT NULL", "c_ts6 TIMESTAMP(6) NULL DEFAULT NULL",
+            "c_char CHAR(10)", "c_vc VARCHAR(300)", "c_text TEXT", "c_tinytext TINYTEXT",
+            "c_latin1 VARCHAR(20) CHARACTER SET latin1", "c_gbk VARCHAR(20) CHARACTER SET gbk",
+            "c_char_long CHAR(255)",
+            "c_bin BINARY(4)", "c_vbin VARBINARY(10)", "c_blob BLOB", "c_mblob MEDIUMBLOB",
+            "c_enum ENUM('a','b','c''d')", "c_set SET('x','y','z')",
+            "c_json JSON", "c_geo GEOMETRY");
+
+    /** Orders of {@link #COLUMNS}: between them, every column type stands before and after every other. */
+    enum ColumnOrder {
+        AS_WRITTEN, REVERSED;
+
+        List<String> apply(List<String> columns) {
+            List<String> ordered = new java.util.ArrayList<>(columns);
+            if (this == REVERSED) {
+                java.util.Collections.reverse(ordered);
+            }
+            return ordered;
+        }
+    }
+
     final String schema;
     final String table;
     final boolean mariadb;
+    final ColumnOrder order;
     Map<Object, Object[]> afterInsert;
     Map<Object, Object[]> afterUpdate;
 
     AllTypesWorkload(String schema, String table, boolean mariadb) {
+        this(schema, table, mariadb, ColumnOrder.AS_WRITTEN);
+    }
+
+    AllTypesWorkload(String schema, String table, boolean mariadb, ColumnOrder order) {
         this.schema = schema;
         this.table = table;
         this.mariadb = mariadb;
+        this.order = order;
+    }
+
+    /** One workload per {@link ColumnOrder}, on tables named {@code prefix_as_written}, {@code prefix_reversed}. */
+    static List<AllTypesWorkload> inEveryOrder(String schema, String prefix, boolean mariadb) {
+        return java.util.Arrays.stream(ColumnOrder.values()).map(order -> new AllTypesWorkload(schema,
+                prefix + "_" + order.name().toLowerCase(java.util.Locale.ROOT), mariadb, order)).toList();
     }
 
     String createTable() {
-        return "CREATE TABLE `" + schema + "`.`" + table + "` ("
-                + " id INT PRIMARY KEY,"
-                + " c_tiny TINYINT, c_utiny TINYINT UNSIGNED, c_small SMALLINT, c_usmall SMALLINT UNSIGNED,"
-                + " c_medium MEDIUMINT, c_umedium MEDIUMINT UNSIGNED, c_int INT, c_uint INT UNSIGNED,"
-                + " c_big BIGINT, c_ubig BIGINT UNSIGNED,"
-                + " c_dec DECIMAL(10,2), c_dec_big DECIMAL(65,30), c_dec0 DECIMAL(18,0), c_dec_frac DECIMAL(5,5),"
-                + " c_float FLOAT, c_double DOUBLE,"
-                + " c_bit1 BIT(1), c_bit BIT(17), c_year YEAR,"
-                + " c_date DATE, c_time TIME, c_time6 TIME(6), c_time3 TIME(3), c_time1 TIME(1),"
-                + " c_dt DATETIME, c_dt6 DATETIME(6), c_dt2 DATETIME(2),"
-                + " c_ts TIMESTAMP NULL DEFAULT NULL, c_ts6 TIMESTAMP(6) NULL DEFAULT NULL,"
-                + " c_char CHAR(10), c_vc VARCHAR(300), c_text TEXT, c_tinytext TINYTEXT,"
-                + " c_latin1 VARCHAR(20) CHARACTER SET latin1, c_gbk VARCHAR(20) CHARACTER SET gbk,"
-                + " c_char_long CHAR(255),"
-                + " c_bin BINARY(4), c_vbin VARBINARY(10), c_blob BLOB, c_mblob MEDIUMBLOB,"
-                + " c_enum ENUM('a','b','c''d'), c_set SET('x','y','z'),"
-                + " c_json JSON, c_geo GEOMETRY"
-                + ")";
+        return "CREATE TABLE `" + schema + "`.`" + table + "` (id INT PRIMARY KEY, "
+                + String.join(", ", order.apply(COLUMNS)) + ")";
     }
 
     List<String> workload() {
@@ -122,12 +153,12 @@ final class AllTypesWorkload {
                 ChangeType.DELETE);
         for (int i = 0; i < 5; i++) {
             RowChange insert = mine.get(i);
-            JdbcRows.assertRow("insert of id " + (i + 1), insert.after(), afterInsert.get(i + 1));
+            JdbcRows.assertRow(table + ": insert of id " + (i + 1), insert.after(), afterInsert.get(i + 1));
         }
-        JdbcRows.assertRow("update of id 4, before", mine.get(5).before(), afterInsert.get(4));
-        JdbcRows.assertRow("update of id 4, after", mine.get(5).after(), afterUpdate.get(4));
-        JdbcRows.assertRow("update of id 1, before", mine.get(6).before(), afterInsert.get(1));
-        JdbcRows.assertRow("update of id 1, after", mine.get(6).after(), afterUpdate.get(1));
-        JdbcRows.assertRow("delete of id 2", mine.get(7).before(), afterInsert.get(2));
+        JdbcRows.assertRow(table + ": update of id 4, before", mine.get(5).before(), afterInsert.get(4));
+        JdbcRows.assertRow(table + ": update of id 4, after", mine.get(5).after(), afterUpdate.get(4));
+        JdbcRows.assertRow(table + ": update of id 1, before", mine.get(6).before(), afterInsert.get(1));
+        JdbcRows.assertRow(table + ": update of id 1, after", mine.get(6).after(), afterUpdate.get(1));
+        JdbcRows.assertRow(table + ": delete of id 2", mine.get(7).before(), afterInsert.get(2));
     }
 }

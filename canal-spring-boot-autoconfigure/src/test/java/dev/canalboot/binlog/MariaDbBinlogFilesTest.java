@@ -40,19 +40,52 @@ class MariaDbBinlogFilesTest {
 
     @Test
     void everyColumnTypeWithFullMetadataEqualsSelect() throws Exception {
-        AllTypesWorkload workload = new AllTypesWorkload(SCHEMA, "all_full", true);
-        CollectingSink sink = decodeAround(null, c -> {
-            try (Statement st = c.createStatement()) {
-                st.execute(workload.createTable());
-            }
-            workload.run(c);
-        });
-        workload.verify(sink.rows(SCHEMA));
+        List<AllTypesWorkload> workloads = AllTypesWorkload.inEveryOrder(SCHEMA, "all_full", true);
+        CollectingSink sink = decodeAround(null, c -> runAll(c, workloads));
+        for (AllTypesWorkload workload : workloads) {
+            workload.verify(sink.rows(SCHEMA));
+        }
         MySqlBinlogFilesTest.assertBalancedTransactions(sink.changes);
         RowChange first = sink.rows(SCHEMA).get(0);
         assertThat(first.primaryKey()).containsExactly("id");
         assertThat(first.position().gtid()).matches("\\d+-\\d+-\\d+");
         assertThat(sink.eventTypes).contains(160, 161, 162, 163); // annotate rows, checkpoint, GTID, GTID list
+    }
+
+    /**
+     * MINIMAL: the charsets come from the table map (names from the shape resolver). MariaDB numbers GEOMETRY
+     * among the character columns, so a text column after a GEOMETRY one is where a wrong count shows.
+     */
+    @Test
+    void everyColumnTypeWithMinimalMetadataEqualsSelect() throws Exception {
+        List<AllTypesWorkload> workloads = AllTypesWorkload.inEveryOrder(SCHEMA, "all_minimal", true);
+        JdbcShapeResolver shapes = new JdbcShapeResolver(mariadb.jdbcUrl(null), mariadb.rootUser(),
+                mariadb.rootPassword());
+        CollectingSink sink;
+        try {
+            sink = decodeAround(shapes, c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("SET GLOBAL binlog_row_metadata = MINIMAL");
+                }
+                try (Connection session = connect()) {
+                    runAll(session, workloads);
+                }
+            });
+        } finally {
+            mariadb.execute("SET GLOBAL binlog_row_metadata = FULL");
+        }
+        for (AllTypesWorkload workload : workloads) {
+            workload.verify(sink.rows(SCHEMA));
+        }
+    }
+
+    static void runAll(Connection c, List<AllTypesWorkload> workloads) throws SQLException {
+        for (AllTypesWorkload workload : workloads) {
+            try (Statement st = c.createStatement()) {
+                st.execute(workload.createTable());
+            }
+            workload.run(c);
+        }
     }
 
     @Test

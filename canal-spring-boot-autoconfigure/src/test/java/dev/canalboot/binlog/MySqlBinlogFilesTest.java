@@ -46,14 +46,11 @@ class MySqlBinlogFilesTest {
 
     @Test
     void everyColumnTypeWithFullMetadataEqualsSelect() throws Exception {
-        AllTypesWorkload workload = new AllTypesWorkload(SCHEMA, "all_full", false);
-        CollectingSink sink = decodeAround(null, c -> {
-            try (Statement st = c.createStatement()) {
-                st.execute(workload.createTable());
-            }
-            workload.run(c);
-        });
-        workload.verify(sink.rows(SCHEMA));
+        List<AllTypesWorkload> workloads = AllTypesWorkload.inEveryOrder(SCHEMA, "all_full", false);
+        CollectingSink sink = decodeAround(null, c -> MariaDbBinlogFilesTest.runAll(c, workloads));
+        for (AllTypesWorkload workload : workloads) {
+            workload.verify(sink.rows(SCHEMA));
+        }
 
         RowChange first = sink.rows(SCHEMA).get(0);
         assertThat(first.primaryKey()).containsExactly("id");
@@ -79,7 +76,7 @@ class MySqlBinlogFilesTest {
                         names, new CollectingSink()))
                 .isInstanceOf(BinlogDecodeException.class)
                 .hasMessageContaining("WRITE_ROWS_V2")
-                .hasMessageContaining(SCHEMA + ".all_full.c_date")
+                .hasMessageContaining(SCHEMA + ".all_full_as_written.c_date")
                 .hasMessageContaining("zero");
     }
 
@@ -164,7 +161,7 @@ class MySqlBinlogFilesTest {
 
     @Test
     void minimalMetadataTakesNamesFromTheShapeResolver() throws Exception {
-        AllTypesWorkload workload = new AllTypesWorkload(SCHEMA, "all_minimal", false);
+        List<AllTypesWorkload> workloads = AllTypesWorkload.inEveryOrder(SCHEMA, "all_minimal", false);
         JdbcShapeResolver shapes = new JdbcShapeResolver(mysql.jdbcUrl(null), mysql.rootUser(), mysql.rootPassword());
         CollectingSink sink;
         try {
@@ -172,18 +169,19 @@ class MySqlBinlogFilesTest {
                 try (Statement st = c.createStatement()) {
                     st.execute("SET GLOBAL binlog_row_metadata = MINIMAL");
                 }
-                try (Connection session = connect(); Statement st = session.createStatement()) {
-                    st.execute(workload.createTable());
-                    workload.run(session);
+                try (Connection session = connect()) {
+                    MariaDbBinlogFilesTest.runAll(session, workloads);
                 }
             });
         } finally {
             mysql.execute("SET GLOBAL binlog_row_metadata = FULL");
         }
-        workload.verify(sink.rows(SCHEMA));
+        for (AllTypesWorkload workload : workloads) {
+            workload.verify(sink.rows(SCHEMA));
+        }
         assertThat(sink.rows(SCHEMA).get(0).primaryKey()).containsExactly("id");
-        assertThat(shapes.looked).contains(SCHEMA + ".all_minimal");
-        assertThat(shapes.invalidated).contains(SCHEMA + ".all_minimal");
+        assertThat(shapes.looked).contains(SCHEMA + ".all_minimal_as_written");
+        assertThat(shapes.invalidated).contains(SCHEMA + ".all_minimal_as_written");
     }
 
     @Test

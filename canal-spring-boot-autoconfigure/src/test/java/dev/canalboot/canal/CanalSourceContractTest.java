@@ -197,33 +197,77 @@ abstract class CanalSourceContractTest {
                     + " 'ab  ', 'trailing  ', x'0100', '0000-00-00', '0000-00-00 00:00:00', '0000-00-00 00:00:00', 'z,x', 'b', 0)",
     };
 
+    /** {@link #TYPES_TABLE} with its columns after {@code id} in reverse order: each type before and after each other. */
+    static String reversedTypesTable() {
+        List<String> columns = typeColumns();
+        List<String> others = new ArrayList<>(columns.subList(1, columns.size()));
+        java.util.Collections.reverse(others);
+        return "CREATE TABLE %s.types_reversed (" + columns.get(0) + ", " + String.join(", ", others)
+                + ") DEFAULT CHARSET=utf8mb4";
+    }
+
+    /** A row of {@link #TYPE_ROWS} for {@code types_reversed}: the values name their columns. */
+    static String reversedTypeRow(String row) {
+        String names = String.join(", ", typeColumns().stream().map(c -> c.substring(0, c.indexOf(' '))).toList());
+        return row.replace("%s.types VALUES", "%s.types_reversed (" + names + ") VALUES")
+                .replace("%s.types (", "%s.types_reversed (");
+    }
+
+    /** The column definitions of {@link #TYPES_TABLE}, split at the commas outside parentheses. */
+    static List<String> typeColumns() {
+        String body = TYPES_TABLE.substring(TYPES_TABLE.indexOf('(') + 1, TYPES_TABLE.lastIndexOf(')'));
+        List<String> columns = new ArrayList<>();
+        int depth = 0;
+        int from = 0;
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                columns.add(body.substring(from, i).trim());
+                from = i + 1;
+            }
+        }
+        columns.add(body.substring(from).trim());
+        return columns;
+    }
+
     @Test
     void everyColumnTypeEqualsWhatJdbcSelects() throws Exception {
-        database().execute(TYPES_TABLE.formatted(schema));
+        database().execute(TYPES_TABLE.formatted(schema), reversedTypesTable().formatted(schema));
         startCanal();
         CanalChangeSource source = started(settings().build());
         List<String> statements = new ArrayList<>();
         statements.add("SET SESSION sql_mode = ''");
         for (String row : TYPE_ROWS) {
             statements.add(row.formatted(schema));
+            statements.add(reversedTypeRow(row).formatted(schema));
         }
         database().execute(statements.toArray(String[]::new));
-        List<RowChange> inserts = rows(source, TYPE_ROWS.length, r -> r.table().equals("types"));
-        Map<Integer, Map<String, Object>> selected = select("SELECT * FROM " + schema + ".types", inserts.get(0).tableSchema().columns());
+        List<RowChange> all = rows(source, 2 * TYPE_ROWS.length, r -> r.table().startsWith("types"));
         SoftAssertions soft = new SoftAssertions();
-        for (RowChange insert : inserts) {
-            soft.assertThat(insert.type()).isEqualTo(ChangeType.INSERT);
-            int id = insert.after().getInteger("id");
-            Map<String, Object> expected = selected.get(id);
-            for (Column column : insert.tableSchema().columns()) {
-                Object actual = insert.after().get(column.name());
-                if (NON_UTF8_COLUMNS.contains(column.name()) && id == 3) {
-                    continue; // see nonUtf8ColumnsAreDecodedByCanalWithItsConnectionCharset
-                }
-                soft.assertThat(actual).as("row %d column %s (%s)", id, column.name(), column.type())
-                        .isEqualTo(expected.get(column.name()));
-                if (actual != null) {
-                    soft.assertThat(actual).as("Java type of %s", column.name()).isInstanceOf(column.javaType());
+        List<RowChange> inserts = null;
+        for (String table : List.of("types", "types_reversed")) {
+            List<RowChange> ofTable = all.stream().filter(r -> r.table().equals(table)).toList();
+            inserts = inserts == null ? ofTable : inserts;
+            Map<Integer, Map<String, Object>> selected = select("SELECT * FROM " + schema + "." + table,
+                    ofTable.get(0).tableSchema().columns());
+            for (RowChange insert : ofTable) {
+                soft.assertThat(insert.type()).isEqualTo(ChangeType.INSERT);
+                int id = insert.after().getInteger("id");
+                Map<String, Object> expected = selected.get(id);
+                for (Column column : insert.tableSchema().columns()) {
+                    Object actual = insert.after().get(column.name());
+                    if (NON_UTF8_COLUMNS.contains(column.name()) && id == 3) {
+                        continue; // see nonUtf8ColumnsAreDecodedByCanalWithItsConnectionCharset
+                    }
+                    soft.assertThat(actual).as("%s row %d column %s (%s)", table, id, column.name(), column.type())
+                            .isEqualTo(expected.get(column.name()));
+                    if (actual != null) {
+                        soft.assertThat(actual).as("Java type of %s", column.name()).isInstanceOf(column.javaType());
+                    }
                 }
             }
         }
@@ -347,6 +391,59 @@ abstract class CanalSourceContractTest {
     /** Event kinds of: DELETE; ALTER; INSERT, each in its own transaction (autocommit). */
     List<String> expectedKinds() {
         return List.of("BEGIN", "DELETE", "COMMIT", "DDL", "BEGIN", "INSERT", "COMMIT");
+    }
+
+    // ---- time zones ----
+
+    static final Instant REPEATED_HOUR_FIRST = Instant.parse("2024-10-27T00:30:00Z");
+    static final Instant REPEATED_HOUR_SECOND = Instant.parse("2024-10-27T01:30:00Z");
+
+    /**
+     * Canal renders a TIMESTAMP as local text in its JVM's default zone (the test server runs in this JVM, so
+     * the test sets that zone while Canal reads): in a zone with daylight saving the repeated hour is ambiguous.
+     * 00:30Z and 01:30Z are both 02:30 in Europe/Berlin; with the Canal server in UTC they are exact.
+     */
+    @Test
+    void timestampsOfTheRepeatedHourAreExactOnlyWithTheCanalServerInUtc() throws Exception {
+        database().execute("CREATE TABLE " + schema + ".ts (id INT PRIMARY KEY, ts TIMESTAMP NULL DEFAULT NULL)");
+        assertThat(repeatedHourThroughCanalIn(ZoneId.of("UTC"), 1))
+                .containsExactly(REPEATED_HOUR_FIRST, REPEATED_HOUR_SECOND);
+        // Known and documented: in a zone with daylight saving, the second one arrives an hour early.
+        assertThat(repeatedHourThroughCanalIn(ZoneId.of("Europe/Berlin"), 3))
+                .containsExactly(REPEATED_HOUR_FIRST, REPEATED_HOUR_FIRST);
+    }
+
+    /** Inserts both instants (ids {@code firstId}, {@code firstId + 1}) and reads them through a Canal in {@code zone}. */
+    private List<Instant> repeatedHourThroughCanalIn(ZoneId zone, int firstId) throws Exception {
+        java.util.TimeZone previous = java.util.TimeZone.getDefault();
+        java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone(zone));
+        try (EmbeddedCanalServer server = startCanal();
+             CanalChangeSource source = started(settings().serverZone(zone).build())) {
+            database().execute("SET time_zone = '+00:00'",
+                    "INSERT INTO " + schema + ".ts VALUES (" + firstId + ", '2024-10-27 00:30:00'), ("
+                            + (firstId + 1) + ", '2024-10-27 01:30:00')");
+            return rows(source, 2, r -> r.table().equals("ts")).stream()
+                    .map(r -> (Instant) r.after().get("ts")).toList();
+        } finally {
+            java.util.TimeZone.setDefault(previous);
+        }
+    }
+
+    // ---- stall check ----
+
+    /** The stall check's view of the database: a marker that moves with each commit, and only then. */
+    @Test
+    void theDatabaseCommitMarkerMovesWithEachCommitOnly() throws Exception {
+        database().execute("CREATE TABLE " + schema + ".m (id INT PRIMARY KEY)");
+        try (DatabaseCommitProbe probe = new DatabaseCommitProbe(schema, dev.canalboot.binlog.protocol.ConnectionSettings
+                .of(database().host(), database().port(), database().rootUser(), database().rootPassword()),
+                Duration.ofSeconds(5))) {
+            String before = probe.commitMarker();
+            assertThat(before).isNotBlank();
+            assertThat(probe.commitMarker()).as("no commit in between").isEqualTo(before);
+            database().execute("INSERT INTO " + schema + ".m VALUES (1)");
+            assertThat(probe.commitMarker()).as("after a commit").isNotEqualTo(before);
+        }
     }
 
     // ---- delivery ----

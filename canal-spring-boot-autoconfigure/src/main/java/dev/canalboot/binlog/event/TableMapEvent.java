@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * TABLE_MAP_EVENT: binds a table id to a table and its column types for the rows events that follow.
@@ -57,8 +58,11 @@ public record TableMapEvent(long tableId, String schema, String table, int[] typ
         return types.length;
     }
 
-    /** Decodes the body after the table id and flags. */
-    public static TableMapEvent decode(long tableId, ByteBuf body) {
+    /**
+     * Decodes the body after the table id and flags; {@code mariadb} says which server wrote it (the servers
+     * count different columns as character columns, see {@link #charsetCounted}).
+     */
+    public static TableMapEvent decode(long tableId, ByteBuf body, boolean mariadb) {
         String schema = Wire.readString(body, body.readUnsignedByte(), StandardCharsets.UTF_8, "schema name");
         body.skipBytes(1);
         String table = Wire.readString(body, body.readUnsignedByte(), StandardCharsets.UTF_8, "table name");
@@ -107,11 +111,11 @@ public record TableMapEvent(long tableId, String schema, String table, int[] typ
             nullable[i] = (body.getByte(base + (i >>> 3)) & (1 << (i & 7))) != 0;
         }
         body.skipBytes(nullBytes);
-        OptionalMetadata optional = body.isReadable() ? decodeOptional(body, types) : OptionalMetadata.NONE;
+        OptionalMetadata optional = body.isReadable() ? decodeOptional(body, types, mariadb) : OptionalMetadata.NONE;
         return new TableMapEvent(tableId, schema, table, types, metadata, nullable, optional);
     }
 
-    private static OptionalMetadata decodeOptional(ByteBuf in, int[] types) {
+    private static OptionalMetadata decodeOptional(ByteBuf in, int[] types, boolean mariadb) {
         int count = types.length;
         boolean[] unsigned = null;
         int[] collations = null;
@@ -128,7 +132,7 @@ public record TableMapEvent(long tableId, String schema, String table, int[] typ
                     unsigned = new boolean[count];
                     int bit = 0;
                     for (int i = 0; i < count; i++) {
-                        if (MysqlType.isNumeric(types[i])) {
+                        if (signednessCounted(types[i], mariadb)) {
                             int b = field.getUnsignedByte(field.readerIndex() + (bit >>> 3));
                             unsigned[i] = (b & (0x80 >>> (bit & 7))) != 0;
                             bit++;
@@ -136,9 +140,10 @@ public record TableMapEvent(long tableId, String schema, String table, int[] typ
                     }
                 }
                 case DEFAULT_CHARSET, COLUMN_CHARSET -> collations = collations(field, fieldType == DEFAULT_CHARSET,
-                        types, false, collations);
+                        types, type -> charsetCounted(type, mariadb), collations);
                 case ENUM_AND_SET_DEFAULT_CHARSET, ENUM_AND_SET_COLUMN_CHARSET -> enumSetCollations = collations(
-                        field, fieldType == ENUM_AND_SET_DEFAULT_CHARSET, types, true, enumSetCollations);
+                        field, fieldType == ENUM_AND_SET_DEFAULT_CHARSET, types, MysqlType::isEnumOrSet,
+                        enumSetCollations);
                 case COLUMN_NAME -> {
                     List<String> list = new ArrayList<>(count);
                     while (field.isReadable()) {
@@ -182,10 +187,38 @@ public record TableMapEvent(long tableId, String schema, String table, int[] typ
     }
 
     /**
-     * DEFAULT_CHARSET: a default collation then (character-column index, collation) pairs for the
-     * exceptions; COLUMN_CHARSET: one collation per character column.
+     * Whether the server gives a column of table-map type {@code type} a bit in SIGNEDNESS: TINY, SHORT, INT24,
+     * LONG, LONGLONG, NEWDECIMAL, FLOAT, DOUBLE, and YEAR too, which both servers implement as a kind of
+     * TINYINT (seen in the table maps of MySQL 8.0 and MariaDB 11.4: a YEAR before the integers shifts them).
      */
-    private static int[] collations(ByteBuf field, boolean withDefault, int[] types, boolean enumSet, int[] into) {
+    static boolean signednessCounted(int type, boolean mariadb) {
+        return MysqlType.isNumeric(type) || type == MysqlType.YEAR;
+    }
+
+    /**
+     * Whether the server counts a column of table-map type {@code type} (CHAR/ENUM/SET already resolved) among the
+     * "character columns" that DEFAULT_CHARSET and COLUMN_CHARSET number. The two servers differ:
+     * <ul>
+     * <li>MySQL ({@code is_character_type} in its log_event code): STRING, VAR_STRING, VARCHAR and BLOB (every
+     * TEXT/BLOB size travels as BLOB); since 9.0 also VECTOR. Not GEOMETRY, not JSON, not ENUM/SET.</li>
+     * <li>MariaDB: every column whose binlog type information carries a charset, except ENUM/SET. That is STRING,
+     * VAR_STRING, VARCHAR, BLOB (TEXT/BLOB and JSON, a LONGTEXT there) and also GEOMETRY, which is a BLOB with
+     * the binary charset there, and INET4/INET6/UUID, which travel as binary STRING.</li>
+     * </ul>
+     * ENUM and SET are numbered on their own (ENUM_AND_SET_*, FULL only) on both servers. Counting one column
+     * wrong shifts every later column onto its neighbour's charset.
+     */
+    static boolean charsetCounted(int type, boolean mariadb) {
+        return MysqlType.isCharacter(type) || (mariadb ? type == MysqlType.GEOMETRY : type == MysqlType.VECTOR);
+    }
+
+    /**
+     * DEFAULT_CHARSET: a default collation then (character-column index, collation) pairs for the
+     * exceptions; COLUMN_CHARSET: one collation per character column ({@code counted} says which columns
+     * are numbered).
+     */
+    private static int[] collations(ByteBuf field, boolean withDefault, int[] types,
+                                    IntPredicate counted, int[] into) {
         int count = types.length;
         int[] result = into != null ? into : new int[count];
         if (into == null) {
@@ -194,7 +227,7 @@ public record TableMapEvent(long tableId, String schema, String table, int[] typ
         int[] columns = new int[count]; // n-th character column → column index
         int n = 0;
         for (int i = 0; i < count; i++) {
-            if (enumSet ? MysqlType.isEnumOrSet(types[i]) : MysqlType.isCharacter(types[i])) {
+            if (counted.test(types[i])) {
                 columns[n++] = i;
             }
         }

@@ -26,6 +26,8 @@ public final class MysqlType {
     public static final int TIMESTAMP2 = 17;
     public static final int DATETIME2 = 18;
     public static final int TIME2 = 19;
+    /** MySQL 9.0+; not decoded, but counted among the character columns of a table map. */
+    public static final int VECTOR = 242;
     public static final int JSON = 245;
     public static final int NEWDECIMAL = 246;
     public static final int ENUM = 247;

@@ -55,7 +55,12 @@ public final class JvmBenchMain {
                             binlog.generationNanos() / 1e9);
                     Map<String, Outcome> byContender = new LinkedHashMap<>();
                     for (String id : options.contenders()) {
-                        byContender.put(id, new Outcome(server.label(), workload.label(), id));
+                        Outcome outcome = new Outcome(server.label(), workload.label(), id);
+                        String why = JvmContenders.create(id).unavailableReason(server);
+                        if (why != null) {
+                            outcome.absent(why);
+                        }
+                        byContender.put(id, outcome);
                     }
                     String prefix = flavor.name().toLowerCase(Locale.ROOT) + "-" + workload.label();
                     serverIds = cold(options, server, binlog, byContender, outDir.resolve("csv"), prefix, serverIds);

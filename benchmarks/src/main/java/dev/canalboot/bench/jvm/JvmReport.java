@@ -11,7 +11,7 @@ public record JvmReport(JvmBenchOptions options, List<Outcome> outcomes) {
 
     /** Whether every contender delivered every run it was asked for. */
     public boolean complete() {
-        return outcomes.stream().allMatch(Outcome::ok);
+        return outcomes.stream().allMatch(o -> o.ok() || o.absent());
     }
 
     public String markdown() {
@@ -40,7 +40,7 @@ public record JvmReport(JvmBenchOptions options, List<Outcome> outcomes) {
     private static void row(StringBuilder out, Outcome o, List<RunReport> runs, boolean cold) {
         if (runs.isEmpty()) {
             out.append(String.format(Locale.ROOT, "| %s | %s | %s | | | | |%s %s |%n", o.server(), o.workload(),
-                    o.contender(), cold ? " | |" : "", o.ok() ? "not run" : o.error().replace('|', '/')));
+                    o.contender(), cold ? " | |" : "", o.ok() ? "not run" : shortened(o.error())));
             return;
         }
         out.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %.2f | %,.0f | %,d |", o.server(), o.workload(),
@@ -51,7 +51,13 @@ public record JvmReport(JvmBenchOptions options, List<Outcome> outcomes) {
             out.append(String.format(Locale.ROOT, " %,.0f | %,.0f |", Outcome.median(runs, r -> r.firstRowNanos() / 1e6),
                     Outcome.median(runs, r -> r.firstRowSinceJvmStartNanos() / 1e6)));
         }
-        out.append(' ').append(o.ok() ? "every row delivered" : o.error().replace('|', '/')).append(" |\n");
+        out.append(' ').append(o.ok() ? "every row delivered" : shortened(o.error())).append(" |\n");
+    }
+
+    /** A failure as one table cell: its first 300 characters (the console has it whole). */
+    private static String shortened(String error) {
+        String cell = error.replace('|', '/').replace('\t', ' ');
+        return cell.length() <= 300 ? cell : cell.substring(0, 300) + "…";
     }
 
     /** One line per server, workload, span and target; "n/a" where a contender is missing. */

@@ -18,6 +18,7 @@ public final class Outcome {
     final List<RunReport> steady = new ArrayList<>();
     final List<java.nio.file.Path> coldCurves = new ArrayList<>();
     private String error;
+    private boolean absent;
 
     Outcome(String server, String workload, String contender) {
         this.server = server;
@@ -54,6 +55,16 @@ public final class Outcome {
         if (error == null) {
             error = why;
         }
+    }
+
+    /** This contender cannot run on this server: not a failure of the run. */
+    void absent(String why) {
+        error = "absent: " + why;
+        absent = true;
+    }
+
+    boolean absent() {
+        return absent;
     }
 
     boolean ok() {

@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * The throughput curves of the cold runs of one server and workload as a PNG: rows/s in each
  * {@value ContenderJvm#SAMPLE_MILLIS} ms sample against the seconds since the contender's start, one line per
- * contender (its cold run with the median rows/s), from the CSV files the child JVMs wrote.
+ * contender (its cold run with the median rows/s) but the limit, from the CSV files the child JVMs wrote.
  */
 final class ColdCurveChart {
 
@@ -28,7 +28,8 @@ final class ColdCurveChart {
         XYSeriesCollection lines = new XYSeriesCollection();
         for (Outcome outcome : outcomes) {
             RunReport median = Outcome.median(outcome.cold);
-            if (median == null) {
+            // The limit counts its rows at the binlog's end only: it has no curve
+            if (median == null || outcome.contender().equals(JvmContenders.LIMIT)) {
                 continue;
             }
             XYSeries series = new XYSeries(outcome.contender());

@@ -57,6 +57,9 @@ public final class ContenderJvm {
             System.setProperty("logback.configurationFile", "bench-logback.xml");
         }
         java.util.logging.Logger.getLogger("com.github.shyiko").setLevel(java.util.logging.Level.WARNING);
+        // Logging is up before a real application consumes anything: its start-up (logback reading its
+        // configuration) is not charged to the contenders that log through SLF4J (ours, Debezium)
+        org.slf4j.LoggerFactory.getLogger(ContenderJvm.class).debug("child JVM of {}", args[0]);
         BenchServer server = new BenchServer(BenchServer.Flavor.valueOf(args[1]), "?", args[2],
                 Integer.parseInt(args[3]), args[4], args[5], null);
         GeneratedBinlog binlog = new GeneratedBinlog(Workload.valueOf(args[6]), Long.parseLong(args[7]),

@@ -42,8 +42,8 @@ public final class JvmBenchMain {
 
     /** Runs everything the options ask for; writes the tables, the CSV curves and the charts to the out dir. */
     public static JvmReport run(JvmBenchOptions options) throws Exception {
-        Path outDir = options.outDir().toAbsolutePath();
-        Files.createDirectories(outDir);
+        Path outDir = outDir(options);
+        Files.createDirectories(outDir.resolve("jfr"));
         List<Outcome> outcomes = new ArrayList<>();
         long serverIds = 10_000;
         for (BenchServer.Flavor flavor : options.servers().servers()) {
@@ -64,7 +64,7 @@ public final class JvmBenchMain {
                     }
                     String prefix = flavor.name().toLowerCase(Locale.ROOT) + "-" + workload.label();
                     serverIds = cold(options, server, binlog, byContender, outDir.resolve("csv"), prefix, serverIds);
-                    serverIds = steady(options, server, binlog, byContender, serverIds);
+                    serverIds = steady(options, server, binlog, byContender, prefix, serverIds);
                     outcomes.addAll(byContender.values());
                     if (options.coldRuns() > 0) {
                         Path chart = outDir.resolve(prefix + "-cold.png");
@@ -92,7 +92,9 @@ public final class JvmBenchMain {
                 }
                 Path csv = csvDir.resolve(prefix + "-" + outcome.contender() + "-cold" + round + ".csv");
                 RunReport report;
-                try (ChildJvm child = ChildJvm.start(outcome.contender(), server, binlog, serverIds, options.childJvm())) {
+                List<String> jvm = options.childJvm(outDir(options).resolve("jfr/" + prefix + "-" + outcome.contender()
+                        + "-cold" + round + ".jfr"));
+                try (ChildJvm child = ChildJvm.start(outcome.contender(), server, binlog, serverIds, jvm)) {
                     report = child.run(options.coldRows(), csv, timeout(options.coldRows()));
                 } catch (Exception e) {
                     report = RunReport.failed(e.getMessage());
@@ -109,7 +111,7 @@ public final class JvmBenchMain {
 
     /** One long-lived child JVM per contender, all alive at once; each round asks every one for one pass. */
     private static long steady(JvmBenchOptions options, BenchServer server, GeneratedBinlog binlog,
-                               Map<String, Outcome> outcomes, long serverIds) {
+                               Map<String, Outcome> outcomes, String prefix, long serverIds) {
         if (options.runs() == 0) {
             return serverIds;
         }
@@ -118,7 +120,9 @@ public final class JvmBenchMain {
             for (Outcome outcome : outcomes.values()) {
                 if (outcome.ok()) {
                     try {
-                        children.put(outcome, ChildJvm.start(outcome.contender(), server, binlog, serverIds, options.childJvm()));
+                        List<String> jvm = options.childJvm(outDir(options).resolve("jfr/" + prefix + "-"
+                                + outcome.contender() + "-steady.jfr"));
+                        children.put(outcome, ChildJvm.start(outcome.contender(), server, binlog, serverIds, jvm));
                     } catch (Exception e) {
                         outcome.fail("steady child JVM: " + e.getMessage());
                     }
@@ -154,6 +158,10 @@ public final class JvmBenchMain {
             outcome.fail(what + ": " + report.error());
             log("%s %s %s %s failed: %s", outcome.server(), outcome.workload(), outcome.contender(), what, report.error());
         }
+    }
+
+    private static Path outDir(JvmBenchOptions options) {
+        return options.outDir().toAbsolutePath();
     }
 
     /** Generous: the slowest contender reads well over 5,000 rows/s even on a loaded machine. */

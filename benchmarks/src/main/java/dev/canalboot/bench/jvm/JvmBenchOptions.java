@@ -19,7 +19,8 @@ import java.util.Map;
  * @param servers what {@code Servers.start} needs (servers to run on, external ones)
  */
 public record JvmBenchOptions(double scale, BenchOptions servers, List<Workload> workloads, List<String> contenders,
-                              int coldRuns, long coldRows, int warmups, int runs, List<String> childJvm, Path outDir) {
+                              int coldRuns, long coldRows, int warmups, int runs, List<String> childJvm, boolean jfr,
+                              Path outDir) {
 
     public static final String USAGE = """
             Options (all optional):
@@ -32,6 +33,7 @@ public record JvmBenchOptions(double scale, BenchOptions servers, List<Workload>
               --cold-rows=1000000       rows of a cold run (× --scale; the binlog is read again until reached)
               --warmups=5 --runs=5      passes over the binlog in each contender's long-lived child JVM
               --child-jvm=-Xmx1g        options of every child JVM, separated by commas
+              --jfr=false               each child JVM records a flight recording (settings=profile) to out-dir/jfr
               --out-dir=target/jvm-bench   tables, CSV curves and charts (relative to benchmarks/)
             """;
 
@@ -78,12 +80,23 @@ public record JvmBenchOptions(double scale, BenchOptions servers, List<Workload>
         int warmups = nonNegative("warmups", take(values, "warmups", "5"));
         int runs = nonNegative("runs", take(values, "runs", "5"));
         List<String> childJvm = list(take(values, "child-jvm", "-Xmx1g"));
+        boolean jfr = Boolean.parseBoolean(take(values, "jfr", "false"));
         Path outDir = Path.of(take(values, "out-dir", "target/jvm-bench"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("Unknown option(s) " + values.keySet() + "\n" + USAGE);
         }
         return new JvmBenchOptions(scale, servers, workloads, List.copyOf(contenders), coldRuns, coldRows, warmups,
-                runs, childJvm, outDir);
+                runs, childJvm, jfr, outDir);
+    }
+
+    /** The child JVM's options; with {@code --jfr}, a flight recording of its whole life to {@code jfrFile}. */
+    List<String> childJvm(Path jfrFile) {
+        if (!jfr) {
+            return childJvm;
+        }
+        List<String> options = new ArrayList<>(childJvm);
+        options.add("-XX:StartFlightRecording:settings=profile,filename=" + jfrFile.toAbsolutePath());
+        return options;
     }
 
     private static int nonNegative(String name, String value) {

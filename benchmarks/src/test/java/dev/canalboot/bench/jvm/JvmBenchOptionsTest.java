@@ -35,6 +35,15 @@ class JvmBenchOptionsTest {
     }
 
     @Test
+    void withJfrEveryChildRecordsToItsOwnFile() {
+        java.nio.file.Path file = java.nio.file.Path.of("target/x.jfr");
+
+        assertThat(JvmBenchOptions.parse().childJvm(file)).containsExactly("-Xmx1g");
+        assertThat(JvmBenchOptions.parse("--jfr=true").childJvm(file)).containsExactly("-Xmx1g",
+                "-XX:StartFlightRecording:settings=profile,filename=" + file.toAbsolutePath());
+    }
+
+    @Test
     void unknownContendersAndOptionsAreNamed() {
         assertThatThrownBy(() -> JvmBenchOptions.parse("--contenders=9"))
                 .hasMessageContaining("'9'").hasMessageContaining("7-debezium");

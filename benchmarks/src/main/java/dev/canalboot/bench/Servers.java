@@ -6,12 +6,12 @@ import dev.canalboot.embedded.EmbeddedMySql;
 import dev.canalboot.embedded.RowMetadata;
 
 /** Starts the servers a run reads from: embedded ones, or the external ones named on the command line. */
-final class Servers {
+public final class Servers {
 
     private Servers() {
     }
 
-    static BenchServer start(BenchServer.Flavor flavor, BenchOptions options) {
+    public static BenchServer start(BenchServer.Flavor flavor, BenchOptions options) {
         String external = options.external().get(flavor);
         if (external != null) {
             return external(flavor, external);

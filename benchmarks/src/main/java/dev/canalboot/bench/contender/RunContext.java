@@ -26,6 +26,7 @@ public final class RunContext {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile long endNanos;
+    private volatile long firstRowNanos;
     private volatile long endAllocatedBytes;
     private volatile long endCpuNanos;
     private long cpuStart;
@@ -65,6 +66,9 @@ public final class RunContext {
 
     /** {@code rows} more row changes reached the listener. */
     public void delivered(long rows) {
+        if (firstRowNanos == 0) {
+            firstRowNanos = System.nanoTime();
+        }
         long total = delivered.addAndGet(rows);
         if (total >= binlog.rows() && done.getCount() > 0) {
             endNanos = System.nanoTime();
@@ -129,6 +133,11 @@ public final class RunContext {
 
     public long endNanos() {
         return endNanos;
+    }
+
+    /** {@link System#nanoTime()} when the first row reached the listener, or 0 before. */
+    public long firstRowNanos() {
+        return firstRowNanos;
     }
 
     public long endAllocatedBytes() {

@@ -5,7 +5,10 @@ import dev.canalboot.model.ChangeBatch;
 import java.time.Duration;
 
 /**
- * What a listener container drives: fetch → dispatch → ack, one batch at a time, in order.
+ * What a listener container drives: fetch → dispatch → ack, in order. With one listener worker the container
+ * acknowledges each batch before it polls the next; with listener concurrency above 1 it polls up to
+ * {@code max-in-flight} batches ahead and acknowledges them in the order they were polled, each only once it and
+ * every earlier batch are done.
  * <p>
  * Implementations (Canal client, binlog replica) own their connection, reconnect with back-off while
  * running, and never acknowledge a batch the container did not {@link #ack}. They are used by one

@@ -34,20 +34,8 @@ public record BenchOptions(double scale, List<BenchServer.Flavor> servers, Map<B
             """;
 
     public static BenchOptions parse(String... args) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String arg : args) {
-            if (arg.isBlank()) {
-                continue;
-            }
-            if (!arg.startsWith("--") || !arg.contains("=")) {
-                throw new IllegalArgumentException("Expected --name=value, got '" + arg + "'\n" + USAGE);
-            }
-            values.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-        }
-        double scale = Double.parseDouble(take(values, "scale", "1"));
-        if (!(scale > 0)) {
-            throw new IllegalArgumentException("--scale must be positive, was " + scale);
-        }
+        Map<String, String> values = arguments(USAGE, args);
+        double scale = scale(values);
         List<BenchServer.Flavor> servers = new ArrayList<>();
         for (String name : list(take(values, "servers", "mysql,mariadb"))) {
             servers.add(BenchServer.Flavor.valueOf(name.toUpperCase(Locale.ROOT)));
@@ -88,12 +76,38 @@ public record BenchOptions(double scale, List<BenchServer.Flavor> servers, Map<B
                 .anyMatch(c -> contenderId.equals(c) || contenderId.startsWith(c + "-"));
     }
 
-    private static String take(Map<String, String> values, String name, String fallback) {
+    /** {@code --name=value} arguments by name, in order; anything else fails naming it, with {@code usage}. */
+    public static Map<String, String> arguments(String usage, String... args) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String arg : args) {
+            if (arg.isBlank()) {
+                continue;
+            }
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new IllegalArgumentException("Expected --name=value, got '" + arg + "'\n" + usage);
+            }
+            values.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        }
+        return values;
+    }
+
+    /** Takes {@code --scale} (default 1) out of {@code values}; it must be positive. */
+    public static double scale(Map<String, String> values) {
+        double scale = Double.parseDouble(take(values, "scale", "1"));
+        if (!(scale > 0)) {
+            throw new IllegalArgumentException("--scale must be positive, was " + scale);
+        }
+        return scale;
+    }
+
+    /** Takes the named value out of {@code values}, or gives {@code fallback}. */
+    public static String take(Map<String, String> values, String name, String fallback) {
         String value = values.remove(name);
         return value == null ? fallback : value;
     }
 
-    private static List<String> list(String csv) {
+    /** A comma-separated list, trimmed, without empty entries. */
+    public static List<String> list(String csv) {
         return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 }

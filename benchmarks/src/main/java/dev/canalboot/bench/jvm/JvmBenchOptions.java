@@ -6,11 +6,12 @@ import dev.canalboot.bench.workload.Workload;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import static dev.canalboot.bench.BenchOptions.list;
+import static dev.canalboot.bench.BenchOptions.take;
 
 /**
  * Command line of the separate-JVM harness: {@code --name=value} pairs, see {@link #USAGE}. An unknown option or a
@@ -38,20 +39,8 @@ public record JvmBenchOptions(double scale, BenchOptions servers, List<Workload>
             """;
 
     public static JvmBenchOptions parse(String... args) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String arg : args) {
-            if (arg.isBlank()) {
-                continue;
-            }
-            if (!arg.startsWith("--") || !arg.contains("=")) {
-                throw new IllegalArgumentException("Expected --name=value, got '" + arg + "'\n" + USAGE);
-            }
-            values.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-        }
-        double scale = Double.parseDouble(take(values, "scale", "1"));
-        if (!(scale > 0)) {
-            throw new IllegalArgumentException("--scale must be positive, was " + scale);
-        }
+        Map<String, String> values = BenchOptions.arguments(USAGE, args);
+        double scale = BenchOptions.scale(values);
         List<String> serverArgs = new ArrayList<>(List.of("--servers=" + take(values, "servers", "mysql,mariadb")));
         for (String external : List.of("mysql", "mariadb")) {
             String spec = values.remove(external);
@@ -105,14 +94,5 @@ public record JvmBenchOptions(double scale, BenchOptions servers, List<Workload>
             throw new IllegalArgumentException("--" + name + " must be 0 or more, was " + n);
         }
         return n;
-    }
-
-    private static String take(Map<String, String> values, String name, String fallback) {
-        String value = values.remove(name);
-        return value == null ? fallback : value;
-    }
-
-    private static List<String> list(String csv) {
-        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 }

@@ -320,7 +320,7 @@ class ConcurrentDeliveryTest {
     }
 
     @Test
-    void batchListenersGetEachWorkersShareInOrder() {
+    void batchListenersGetEachKeysRowsOfABatchInOrder() {
         start(concurrent(FOUR_BY_KEY), BatchListener.class);
         List<ChangeEvent> rows = new ArrayList<>();
         for (int i = 1; i <= 40; i++) {
@@ -330,8 +330,11 @@ class ConcurrentDeliveryTest {
         source().awaitAcked(batch);
 
         List<List<Integer>> calls = seen().batchCalls;
-        assertThat(calls.size()).as("one call per worker that got rows").isBetween(2, 4);
-        assertThat(calls).allSatisfy(call -> assertThat(call).isSorted());
+        assertThat(calls).as("one call per key of the batch").hasSize(7);
+        assertThat(calls).allSatisfy(call -> {
+            assertThat(call).isSorted();
+            assertThat(call.stream().map(sequence -> sequence % 7).distinct()).as("one key's rows").hasSize(1);
+        });
         assertThat(calls.stream().flatMap(List::stream).sorted().toList())
                 .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 40).boxed().toList());
     }
@@ -370,6 +373,41 @@ class ConcurrentDeliveryTest {
     }
 
     @Test
+    void aSlowKeyHoldsOnlyItsOwnLaterRowsNotOtherKeys() throws Exception {
+        start(concurrent(new ListenerConcurrency(4, Ordering.KEY, 64)), KeyedListener.class);
+        CountDownLatch slowEntered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        script().action = change -> {
+            if (change.row().getLong("id") == 1L && change.row().get("quantity", Integer.class) == 1) {
+                slowEntered.countDown();
+                release.await();
+            }
+        };
+        List<ChangeBatch> batches = new ArrayList<>();
+        batches.add(source().offer(upsert(1, 1)));
+        assertThat(slowEntered.await(InMemoryChangeSource.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        int sequence = 1;
+        for (int b = 0; b < 20; b++) {
+            List<ChangeEvent> rows = new ArrayList<>(List.of(upsert(1, ++sequence)));
+            for (int k = 0; k < 5; k++) {
+                rows.add(upsert(2 + b * 5 + k, ++sequence)); // 100 other keys, some of them hashing like key 1
+            }
+            batches.add(source().offer(rows.toArray(ChangeEvent[]::new)));
+        }
+        // With one stuck worker, the other three handle every row of every other key; key 1's rows wait.
+        await(() -> seen().rows.get() == 100, "every row of the other keys handled while key 1 is stuck");
+        assertThat(seen().byKey.get(1L)).isNull();
+        assertThat(source().acked()).isEmpty();
+        assertThat(container().getRowsInFlight()).isEqualTo(21);
+
+        release.countDown();
+        source().awaitAcked(batches.get(batches.size() - 1));
+        assertThat(seen().overlaps).isEmpty();
+        assertThat(seen().byKey).isEqualTo(expectedPerKey(batches));
+        assertThat(source().acked()).containsExactlyElementsOf(batches.stream().map(ChangeBatch::id).toList());
+    }
+
+    @Test
     void maxInFlightBoundsTheBatchesReadAheadOfAnUnfinishedOne() throws Exception {
         start(concurrent(new ListenerConcurrency(4, Ordering.KEY, 2)), KeyedListener.class);
         CountDownLatch release = new CountDownLatch(1);
@@ -396,12 +434,14 @@ class ConcurrentDeliveryTest {
         start(concurrent(FOUR_BY_KEY), KeyedListener.class);
         CountDownLatch slowEntered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch failed = new CountDownLatch(1);
         script().action = change -> {
             long id = change.row().getLong("id");
             if (id == 1L) {
                 slowEntered.countDown();
                 release.await();
             } else if (id == 2L) {
+                failed.countDown();
                 throw new IllegalStateException("constraint violated");
             }
         };
@@ -409,7 +449,10 @@ class ConcurrentDeliveryTest {
         assertThat(slowEntered.await(InMemoryChangeSource.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         ChangeBatch failing = source().offer(upsert(3, 3), upsert(2, 4));
         source().offer(upsert(3, 5));
-        await(() -> container().getRowsInFlight() <= 1 && seen().rows.get() >= 2, "the failing batch handled");
+        // The row of key 2 fails while key 1's row of the first batch is still running.
+        assertThat(failed.await(InMemoryChangeSource.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        await(() -> container().getRowsInFlight() == 1 && seen().rows.get() >= 1, "all but the slow row ended");
+        assertThat(source().acked()).isEmpty();
         release.countDown();
 
         source().awaitRolledBack(failing);

@@ -8,7 +8,9 @@ import org.springframework.core.task.TaskRejectedException;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -18,12 +20,12 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One run of a container with {@code concurrency > 1}: the rows of each batch go to N workers, each with a
- * queue that keeps binlog order, chosen by the {@link KeyRouter} so that what must stay in order shares a
- * worker. An UPDATE whose old and new key belong to different workers is a crossing: it runs on the new key's
- * worker once the old key's worker reached it, and the old key's worker waits until it ran. Events of other
- * kinds that a listener wants (transaction boundaries, schema changes) are barriers, run by the dispatching
- * thread once everything before them is done.
+ * One run of a container with {@code concurrency > 1}: the rows of each batch are cut into items, each the rows
+ * of one order key in that batch (see {@link KeyRouter}), and N workers run the items. An item waits only for the
+ * earlier items of its own keys: each key has a chain of items in binlog order (the map holds keys with work in
+ * flight only), so a slow row holds the later rows of its key and nothing else. An UPDATE that changes the
+ * primary key is an item of both keys. Events of other kinds that a listener wants (transaction boundaries,
+ * schema changes) are barriers, run by the dispatching thread once everything before them is done.
  * <p>
  * Batches complete in any order; {@link #takeCompleted()} hands them out in order, so the container
  * acknowledges only a prefix of batches that are done in full. After a failure, work of the failed batch and
@@ -42,13 +44,18 @@ final class ConcurrentDispatch {
     private final ContainerObserver observer;
     private final Worker[] workers;
 
-    /** Guards the waits of the container's thread and of crossings. */
+    /** Guards the waits of the container's thread. */
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition progress = lock.newCondition();
 
+    /** Items whose earlier items of every key are done, in the order they became so. */
+    private final LinkedBlockingQueue<Item> ready = new LinkedBlockingQueue<>();
+    /** The last item of each key with work in flight; guarded by itself, as are the items' chain fields. */
+    private final Map<Object, Item> chainTails = new HashMap<>();
+
     /** Batches dispatched and not acknowledged, in order. Container thread only. */
     private final ArrayDeque<InFlightBatch> unacked = new ArrayDeque<>();
-    /** Queued or running items of every worker. */
+    /** Items scheduled and not finished. */
     private final AtomicLong pendingItems = new AtomicLong();
     private final AtomicLong rowsInFlight = new AtomicLong();
     private volatile Throwable failure;
@@ -58,25 +65,20 @@ final class ConcurrentDispatch {
     private volatile boolean closed;
     private long nextSeq;
 
-    /** Rows of the batch being split, per worker. Container thread only. */
-    private final List<ChangeEvent>[] shares;
-    /** The workers with rows gathered in this batch, each once. */
-    private final int[] touched;
-    private final boolean[] inTouched;
-    private int touchedCount;
+    /** The items of the batch being cut, by grouping key, and in the order they were opened. Container thread only. */
+    private final Map<Object, Item> open = new HashMap<>();
+    private final List<Item> cut = new ArrayList<>();
+    /** With no ordering: the next slice a row goes to (rows are dealt to N slices in turn). */
+    private int nextSlice;
 
-    @SuppressWarnings("unchecked")
     ConcurrentDispatch(String sourceName, ListenerConcurrency concurrency, ContainerObserver observer,
                        EventDelivery delivery) {
         this.sourceName = sourceName;
         this.delivery = delivery;
         this.observer = observer;
         int n = concurrency.workers();
-        this.router = new KeyRouter(n, concurrency.ordering(), sourceName);
+        this.router = new KeyRouter(concurrency.ordering(), sourceName);
         this.workers = new Worker[n];
-        this.shares = new List[n];
-        this.touched = new int[n];
-        this.inTouched = new boolean[n];
         for (int i = 0; i < n; i++) {
             workers[i] = new Worker();
         }
@@ -126,8 +128,8 @@ final class ConcurrentDispatch {
     /** Ends the workers once they finished their current item. */
     void close() {
         closed = true;
-        for (Worker worker : workers) {
-            worker.queue.add(Item.END);
+        for (int i = 0; i < workers.length; i++) {
+            ready.add(Item.END);
         }
         signal();
     }
@@ -144,8 +146,8 @@ final class ConcurrentDispatch {
     // ---------------------------------------------------------------- dispatching (container thread)
 
     /**
-     * Splits {@code batch} to the workers and runs its barriers. Returns once every row is queued and every
-     * barrier ran, or early when a listener failed (see {@link #failure()}).
+     * Cuts {@code batch} into items, schedules them, and runs its barriers. Returns once every row is scheduled
+     * and every barrier ran, or early when a listener failed (see {@link #failure()}).
      *
      * @throws InterruptedException when aborted while waiting at a barrier, or while a barrier listener ran
      */
@@ -159,26 +161,45 @@ final class ConcurrentDispatch {
                 continue;
             }
             if (event instanceof RowChange row) {
-                int worker = router.worker(row);
-                int newKeyWorker = router.newKeyWorker(row, worker);
-                if (newKeyWorker < 0) {
-                    share(worker).add(row);
+                Object key = router.key(row);
+                Object newKey = router.newKey(row, key);
+                if (newKey != null) {
+                    // Ordered against both keys: later rows of either key go into items after this one.
+                    open.remove(key);
+                    open.remove(newKey);
+                    openItem(inFlight, new Object[]{key, newKey}).rows.add(row);
+                } else if (key != null) {
+                    Item item = open.get(key);
+                    if (item == null) {
+                        item = openItem(inFlight, new Object[]{key});
+                        open.put(key, item);
+                    }
+                    item.rows.add(row);
                 } else {
-                    flush(inFlight, worker);
-                    flush(inFlight, newKeyWorker);
-                    Crossing crossing = new Crossing();
-                    enqueue(newKeyWorker, new CrossingRow(inFlight, List.of(row), crossing));
-                    enqueue(worker, new CrossingWait(inFlight, crossing));
+                    Integer slice = nextSlice;
+                    nextSlice = nextSlice + 1 == workers.length ? 0 : nextSlice + 1;
+                    Item item = open.get(slice);
+                    if (item == null) {
+                        item = openItem(inFlight, Item.NO_KEYS);
+                        open.put(slice, item);
+                    }
+                    item.rows.add(row);
                 }
             } else {
-                flushAll(inFlight);
+                scheduleCut();
                 if (!awaitAllDone() || !runBarrier(inFlight, event)) {
                     return;
                 }
             }
         }
-        flushAll(inFlight);
+        scheduleCut();
         inFlight.pending.decrementAndGet(); // sealed: every item is counted
+    }
+
+    private Item openItem(InFlightBatch inFlight, Object[] keys) {
+        Item item = new Item(inFlight, keys);
+        cut.add(item);
+        return item;
     }
 
     private boolean runBarrier(InFlightBatch inFlight, ChangeEvent event) throws InterruptedException {
@@ -193,45 +214,38 @@ final class ConcurrentDispatch {
         }
     }
 
-    private List<ChangeEvent> share(int worker) {
-        List<ChangeEvent> share = shares[worker];
-        if (share == null) {
-            share = new ArrayList<>();
-            shares[worker] = share;
+    /**
+     * Schedules the items cut so far in the order they were opened (per key, that is binlog order): each behind
+     * the last unfinished item of each of its keys, or ready at once.
+     */
+    private void scheduleCut() {
+        for (int i = 0; i < cut.size(); i++) {
+            Item item = cut.get(i);
+            int rows = item.rows.size();
+            item.batch.pending.incrementAndGet();
+            pendingItems.incrementAndGet();
+            rowsInFlight.addAndGet(rows);
+            item.queuedNanos = System.nanoTime();
+            boolean runnable;
+            synchronized (chainTails) {
+                for (Object key : item.keys) {
+                    Item before = chainTails.put(key, item);
+                    if (before != null) {
+                        before.next.add(item);
+                        item.waitingFor++;
+                    }
+                }
+                runnable = item.waitingFor == 0;
+            }
+            if (runnable) {
+                ready.add(item);
+            }
         }
-        if (!inTouched[worker]) {
-            inTouched[worker] = true;
-            touched[touchedCount++] = worker;
-        }
-        return share;
+        cut.clear();
+        open.clear();
     }
 
-    private void flushAll(InFlightBatch inFlight) {
-        for (int i = 0; i < touchedCount; i++) {
-            flush(inFlight, touched[i]);
-            inTouched[touched[i]] = false;
-        }
-        touchedCount = 0;
-    }
-
-    /** Queues the rows gathered for {@code worker} as one item (its share of the batch, up to here). */
-    private void flush(InFlightBatch inFlight, int worker) {
-        List<ChangeEvent> share = shares[worker];
-        if (share != null && !share.isEmpty()) {
-            enqueue(worker, new Share(inFlight, List.copyOf(share)));
-            share.clear(); // stays in touched: flushAll skips it while empty
-        }
-    }
-
-    private void enqueue(int worker, Item item) {
-        item.batch.pending.incrementAndGet();
-        pendingItems.incrementAndGet();
-        rowsInFlight.addAndGet(item.rows());
-        workers[worker].queuedRows.addAndGet(item.rows());
-        workers[worker].queue.add(item);
-    }
-
-    /** Waits until every queued item ran; false on a failure or abort. */
+    /** Waits until every scheduled item ran; false on a failure or abort. */
     private boolean awaitAllDone() throws InterruptedException {
         lock.lockInterruptibly();
         try {
@@ -313,13 +327,22 @@ final class ConcurrentDispatch {
         return rowsInFlight.get();
     }
 
-    /** Rows queued and not started, per worker. */
+    /** Rows each worker is handling now (the rows of its current item), per worker. */
     int[] queueDepths() {
         int[] depths = new int[workers.length];
         for (int i = 0; i < workers.length; i++) {
-            depths[i] = workers[i].queuedRows.get();
+            depths[i] = workers[i].holding;
         }
         return depths;
+    }
+
+    /** Rows scheduled and not started: waiting behind an earlier row of their key, or for a free worker. */
+    long rowsWaiting() {
+        long running = 0;
+        for (Worker worker : workers) {
+            running += worker.holding;
+        }
+        return Math.max(0, rowsInFlight.get() - running);
     }
 
     // ---------------------------------------------------------------- workers
@@ -352,8 +375,21 @@ final class ConcurrentDispatch {
         }
     }
 
+    /** Ends {@code item} (run or dropped): its keys' next items may go, and its batch counts it done. */
     private void finished(Item item, boolean done) {
-        rowsInFlight.addAndGet(-item.rows());
+        synchronized (chainTails) {
+            for (Object key : item.keys) {
+                chainTails.remove(key, item); // the key has no work in flight left: forget it
+            }
+            for (int i = 0; i < item.next.size(); i++) {
+                Item next = item.next.get(i);
+                if (--next.waitingFor == 0) {
+                    ready.add(next);
+                }
+            }
+            item.next.clear();
+        }
+        rowsInFlight.addAndGet(-item.rows.size());
         boolean signal = false;
         if (done && item.batch.pending.decrementAndGet() == 0) {
             signal = true;
@@ -366,39 +402,9 @@ final class ConcurrentDispatch {
         }
     }
 
-    /** Waits for a crossing's other side; false when the item is dropped instead. */
-    private boolean awaitCrossing(Item item, Crossing crossing, boolean forRow) throws InterruptedException {
-        lock.lockInterruptibly();
-        try {
-            while (!(forRow ? crossing.reached : crossing.ran)) {
-                if (dropped(item)) {
-                    return false;
-                }
-                progress.await();
-            }
-            return true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void mark(Crossing crossing, boolean reached) {
-        lock.lock();
-        try {
-            if (reached) {
-                crossing.reached = true;
-            } else {
-                crossing.ran = true;
-            }
-            progress.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     private final class Worker implements Runnable {
-        final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
-        final AtomicInteger queuedRows = new AtomicInteger();
+        /** Rows of the item this worker runs. */
+        volatile int holding;
         volatile Thread current;
         volatile boolean busy;
         CountDownLatch running;
@@ -411,7 +417,7 @@ final class ConcurrentDispatch {
                 while (true) {
                     Item item;
                     try {
-                        item = queue.take();
+                        item = ready.take();
                     } catch (InterruptedException e) {
                         if (closed) {
                             return;
@@ -421,15 +427,17 @@ final class ConcurrentDispatch {
                     if (item == Item.END) {
                         return;
                     }
-                    queuedRows.addAndGet(-item.rows());
                     if (dropped(item)) {
                         finished(item, false);
                         continue;
                     }
                     busy = true;
+                    holding = item.rows.size();
                     boolean done = false;
                     try {
-                        done = item.run(ConcurrentDispatch.this);
+                        observer.rowsWaited(sourceName, item.rows.size(), System.nanoTime() - item.queuedNanos);
+                        item.batch.delivered.addAndGet(delivery.deliver(item.rows));
+                        done = true;
                     } catch (InterruptedException e) {
                         if (!aborted) { // not our abort: the batch can never complete, so the container stops
                             failed(item.batch, new IllegalStateException("A listener of source '" + sourceName
@@ -439,6 +447,7 @@ final class ConcurrentDispatch {
                         failed(item.batch, e);
                     } finally {
                         busy = false;
+                        holding = 0;
                         if (aborted) {
                             Thread.interrupted(); // our abort must not reach the next item or the executor
                         }
@@ -458,7 +467,7 @@ final class ConcurrentDispatch {
         final ChangeBatch batch;
         final long seq;
         final long startedNanos = System.nanoTime();
-        /** Items not done, plus 1 until every item of the batch is queued. */
+        /** Items not done, plus 1 until every item of the batch is scheduled. */
         final AtomicInteger pending = new AtomicInteger(1);
         final AtomicInteger delivered = new AtomicInteger();
 
@@ -468,92 +477,27 @@ final class ConcurrentDispatch {
         }
     }
 
-    /** The meeting point of an UPDATE that moves a row between two workers' keys. */
-    private static final class Crossing {
-        /** The old key's worker reached the row: every earlier row of the old key is done. */
-        boolean reached;
-        /** The row ran (or was dropped): later rows of the old key may go. */
-        boolean ran;
-    }
-
-    /** Something a worker does. */
-    private abstract static class Item {
-        static final Item END = new Item(null) {
-            @Override
-            boolean run(ConcurrentDispatch dispatch) {
-                return false;
-            }
-        };
+    /**
+     * Rows of one batch with the same order keys, in binlog order: each to the event listeners, then all to the
+     * batch listeners. Runs once every earlier item of each of its keys finished.
+     */
+    private static final class Item {
+        static final Object[] NO_KEYS = new Object[0];
+        static final Item END = new Item(null, NO_KEYS);
 
         final InFlightBatch batch;
+        /** One key; two for an UPDATE that changes the primary key; none with no ordering. */
+        final Object[] keys;
+        final List<ChangeEvent> rows = new ArrayList<>(4);
+        long queuedNanos;
+        /** Guarded by chainTails: earlier items of its keys not finished yet. */
+        int waitingFor;
+        /** Guarded by chainTails: the items right behind this one in one of its keys' chains. */
+        final List<Item> next = new ArrayList<>(1);
 
-        Item(InFlightBatch batch) {
+        Item(InFlightBatch batch, Object[] keys) {
             this.batch = batch;
-        }
-
-        int rows() {
-            return 0;
-        }
-
-        /** Does the work; true when done in full (false: dropped). */
-        abstract boolean run(ConcurrentDispatch dispatch) throws InterruptedException;
-    }
-
-    /** Consecutive rows of one batch for one worker: each to the event listeners, then to the batch listeners. */
-    private static class Share extends Item {
-        final List<ChangeEvent> rows;
-        final long queuedNanos = System.nanoTime();
-
-        Share(InFlightBatch batch, List<ChangeEvent> rows) {
-            super(batch);
-            this.rows = rows;
-        }
-
-        @Override
-        int rows() {
-            return rows.size();
-        }
-
-        @Override
-        boolean run(ConcurrentDispatch dispatch) throws InterruptedException {
-            dispatch.observer.rowsWaited(dispatch.sourceName, rows.size(), System.nanoTime() - queuedNanos);
-            batch.delivered.addAndGet(dispatch.delivery.deliver(rows));
-            return true;
-        }
-    }
-
-    /** A key-changing UPDATE, on its new key's worker: runs once the old key's worker reached it too. */
-    private static final class CrossingRow extends Share {
-        final Crossing crossing;
-
-        CrossingRow(InFlightBatch batch, List<ChangeEvent> rows, Crossing crossing) {
-            super(batch, rows);
-            this.crossing = crossing;
-        }
-
-        @Override
-        boolean run(ConcurrentDispatch dispatch) throws InterruptedException {
-            try {
-                return dispatch.awaitCrossing(this, crossing, true) && super.run(dispatch);
-            } finally {
-                dispatch.mark(crossing, false);
-            }
-        }
-    }
-
-    /** The old key's side of a crossing: holds that worker until the row ran. */
-    private static final class CrossingWait extends Item {
-        final Crossing crossing;
-
-        CrossingWait(InFlightBatch batch, Crossing crossing) {
-            super(batch);
-            this.crossing = crossing;
-        }
-
-        @Override
-        boolean run(ConcurrentDispatch dispatch) throws InterruptedException {
-            dispatch.mark(crossing, true);
-            return dispatch.awaitCrossing(this, crossing, false);
+            this.keys = keys;
         }
     }
 }

@@ -16,61 +16,58 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Chooses the worker of each row so that what must stay in order lands on one worker, whose queue keeps
- * binlog order: the same table and primary-key value ({@link Ordering#KEY}), the same table
- * ({@link Ordering#TABLE}), or any worker in turn ({@link Ordering#NONE}). Used by the dispatching thread only.
+ * Names what a row must stay in order with: the same table and primary-key value ({@link Ordering#KEY}), the
+ * same table ({@link Ordering#TABLE}), or nothing ({@link Ordering#NONE}). Rows with equal order keys are handled
+ * one at a time in binlog order; rows with different ones do not wait for each other. Used by the dispatching
+ * thread only.
  */
 final class KeyRouter {
 
     private static final Logger log = LoggerFactory.getLogger(KeyRouter.class);
     private static final int[] NO_KEY = new int[0];
 
-    private final int workers;
     private final Ordering ordering;
     private final String sourceName;
     /** Primary-key column indexes per table version ({@link TableSchema} instances are shared by its rows). */
     private final Map<TableSchema, int[]> keyColumns = new IdentityHashMap<>();
     private final Set<String> tablesWithoutKey = new HashSet<>();
-    private int next;
 
-    KeyRouter(int workers, Ordering ordering, String sourceName) {
-        this.workers = workers;
+    KeyRouter(Ordering ordering, String sourceName) {
         this.ordering = ordering;
         this.sourceName = sourceName;
     }
 
-    /** The worker of {@code row}: of its old key for an UPDATE (see {@link #newKeyWorker}). */
-    int worker(RowChange row) {
+    /** The order key of {@code row} (of its old key for an UPDATE, see {@link #newKey}); null with no ordering. */
+    Object key(RowChange row) {
         return switch (ordering) {
-            case NONE -> {
-                int worker = next;
-                next = worker + 1 == workers ? 0 : worker + 1;
-                yield worker;
-            }
-            case TABLE -> spread(row.qualifiedTable().hashCode());
-            case KEY -> keyWorker(row.tableSchema(), row.type() == ChangeType.INSERT ? row.after() : row.before());
+            case NONE -> null;
+            case TABLE -> row.qualifiedTable();
+            case KEY -> key(row.tableSchema(), row.type() == ChangeType.INSERT ? row.after() : row.before());
         };
     }
 
     /**
-     * The worker of an UPDATE's new key when that differs from {@link #worker}'s (the update changed the
-     * primary key to a value of another worker), else {@code -1}.
+     * The order key of an UPDATE's new primary-key value when the update changed it (then the row is ordered
+     * against both keys), else null.
      */
-    int newKeyWorker(RowChange row, int oldKeyWorker) {
+    Object newKey(RowChange row, Object oldKey) {
         if (ordering != Ordering.KEY || row.type() != ChangeType.UPDATE) {
-            return -1;
+            return null;
         }
-        int worker = keyWorker(row.tableSchema(), row.after());
-        return worker == oldKeyWorker ? -1 : worker;
+        Object key = key(row.tableSchema(), row.after());
+        return key.equals(oldKey) ? null : key;
     }
 
-    private int keyWorker(TableSchema table, Row image) {
+    private Object key(TableSchema table, Row image) {
         int[] columns = keyColumns.computeIfAbsent(table, this::keyColumnsOf);
-        int hash = table.qualifiedName().hashCode();
-        for (int column : columns) {
-            hash = 31 * hash + valueHash(image.get(column));
+        if (columns.length == 0) {
+            return table.qualifiedName(); // no primary key: table order
         }
-        return spread(hash);
+        Object[] values = new Object[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            values[i] = image.get(columns[i]);
+        }
+        return new RowKey(table.qualifiedName(), values);
     }
 
     private int[] keyColumnsOf(TableSchema table) {
@@ -85,12 +82,32 @@ final class KeyRouter {
         return key.stream().mapToInt(table::indexOf).toArray();
     }
 
-    private static int valueHash(Object value) {
-        return value instanceof byte[] bytes ? Arrays.hashCode(bytes) : value == null ? 0 : value.hashCode();
-    }
+    /** A table and primary-key value; binary key columns compare by content. */
+    static final class RowKey {
+        private final String table;
+        private final Object[] values;
+        private final int hash;
 
-    private int spread(int hash) {
-        int h = hash * 0x9E3779B9; // Fibonacci hashing: keys that differ in low bits still spread
-        return Math.floorMod(h ^ (h >>> 16), workers);
+        RowKey(String table, Object[] values) {
+            this.table = table;
+            this.values = values;
+            this.hash = 31 * table.hashCode() + Arrays.deepHashCode(values);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof RowKey key && hash == key.hash && table.equals(key.table)
+                    && Arrays.deepEquals(values, key.values);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public String toString() {
+            return table + Arrays.deepToString(values);
+        }
     }
 }

@@ -21,83 +21,76 @@ class KeyRouterTest {
     private final Events events = new Events("main");
 
     @Test
-    void rowsOfOneKeyGoToOneWorkerAndKeysSpreadOverAll() {
-        KeyRouter router = new KeyRouter(8, Ordering.KEY, "main");
-        Set<Integer> used = new HashSet<>();
+    void rowsOfOneKeyShareAnOrderKeyAndEveryKeyValueHasItsOwn() {
+        KeyRouter router = new KeyRouter(Ordering.KEY, "main");
+        Set<Object> keys = new HashSet<>();
         for (long id = 0; id < 200; id++) {
-            int insert = router.worker(events.insert(ORDERS, order(id, "A", "1.00", 1)));
-            int update = router.worker(events.update(ORDERS, order(id, "A", "1.00", 1), order(id, "B", "2.00", 2)));
-            int delete = router.worker(events.delete(ORDERS, order(id, "B", "2.00", 2)));
-            assertThat(update).isEqualTo(insert);
+            Object insert = router.key(events.insert(ORDERS, order(id, "A", "1.00", 1)));
+            Object update = router.key(events.update(ORDERS, order(id, "A", "1.00", 1), order(id, "B", "2.00", 2)));
+            Object delete = router.key(events.delete(ORDERS, order(id, "B", "2.00", 2)));
+            assertThat(update).isEqualTo(insert).hasSameHashCodeAs(insert);
             assertThat(delete).isEqualTo(insert);
-            used.add(insert);
+            keys.add(insert);
         }
-        assertThat(used).hasSize(8);
+        assertThat(keys).hasSize(200);
     }
 
     @Test
     void theSameKeyValueInAnotherTableIsAnotherKey() {
-        KeyRouter router = new KeyRouter(64, Ordering.KEY, "main");
-        long differing = 0;
+        KeyRouter router = new KeyRouter(Ordering.KEY, "main");
         for (long id = 0; id < 50; id++) {
-            if (router.worker(events.insert(ORDERS, order(id, "A", "1.00", 1)))
-                    != router.worker(events.customer(id, "c"))) {
-                differing++;
-            }
+            assertThat(router.key(events.insert(ORDERS, order(id, "A", "1.00", 1))))
+                    .isNotEqualTo(router.key(events.customer(id, "c")));
         }
-        assertThat(differing).isGreaterThan(25);
     }
 
     @Test
-    void anUpdateThatChangesTheKeyNamesTheNewKeysWorker() {
-        KeyRouter router = new KeyRouter(16, Ordering.KEY, "main");
-        int crossings = 0;
-        for (long id = 0; id < 100; id++) {
-            RowChange move = events.update(ORDERS, order(id, "A", "1.00", 1), order(id + 1000, "A", "1.00", 1));
-            int oldWorker = router.worker(move);
-            int newWorker = router.newKeyWorker(move, oldWorker);
-            assertThat(oldWorker).isEqualTo(router.worker(events.insert(ORDERS, order(id, "A", "1.00", 1))));
-            if (newWorker >= 0) {
-                crossings++;
-                assertThat(newWorker).isEqualTo(router.worker(events.insert(ORDERS, order(id + 1000, "A", "1.00", 1))))
-                        .isNotEqualTo(oldWorker);
-            }
-        }
-        assertThat(crossings).isGreaterThan(50);
+    void binaryKeyValuesCompareByContent() {
+        KeyRouter.RowKey a = new KeyRouter.RowKey("t.b", new Object[]{new byte[]{1, 2, 3}});
+        KeyRouter.RowKey b = new KeyRouter.RowKey("t.b", new Object[]{new byte[]{1, 2, 3}});
+        KeyRouter.RowKey c = new KeyRouter.RowKey("t.b", new Object[]{new byte[]{1, 2, 4}});
+        assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).isNotEqualTo(c);
+    }
+
+    @Test
+    void anUpdateThatChangesTheKeyNamesTheNewKey() {
+        KeyRouter router = new KeyRouter(Ordering.KEY, "main");
+        RowChange move = events.update(ORDERS, order(1, "A", "1.00", 1), order(1001, "A", "1.00", 1));
+        Object oldKey = router.key(move);
+        assertThat(oldKey).isEqualTo(router.key(events.insert(ORDERS, order(1, "A", "1.00", 1))));
+        assertThat(router.newKey(move, oldKey)).isEqualTo(router.key(events.insert(ORDERS, order(1001, "A", "1.00", 1))));
         RowChange sameKey = events.update(ORDERS, order(1, "A", "1.00", 1), order(1, "B", "1.00", 1));
-        assertThat(router.newKeyWorker(sameKey, router.worker(sameKey))).isEqualTo(-1);
+        assertThat(router.newKey(sameKey, router.key(sameKey))).isNull();
     }
 
     @Test
-    void aTableWithoutPrimaryKeyUsesOneWorkerForAllItsRows() {
+    void aTableWithoutPrimaryKeyHasOneKeyForAllItsRows() {
         TableSchema noKey = new TableSchema("shop", "log", List.of(Events.column("id", 0, ColumnType.BIGINT, false),
                 Events.column("name", 1, ColumnType.VARCHAR, false)));
-        KeyRouter router = new KeyRouter(8, Ordering.KEY, "main");
-        Set<Integer> used = new HashSet<>();
+        KeyRouter router = new KeyRouter(Ordering.KEY, "main");
+        Set<Object> keys = new HashSet<>();
         for (long id = 0; id < 50; id++) {
-            used.add(router.worker(events.insert(noKey, id, "x")));
+            keys.add(router.key(events.insert(noKey, id, "x")));
         }
-        assertThat(used).hasSize(1);
+        assertThat(keys).containsExactly("shop.log");
     }
 
     @Test
-    void tableOrderingUsesOneWorkerPerTable() {
-        KeyRouter router = new KeyRouter(8, Ordering.TABLE, "main");
-        int orders = router.worker(events.insert(ORDERS, order(1, "A", "1.00", 1)));
+    void tableOrderingHasOneKeyPerTableAndNoKeyChanges() {
+        KeyRouter router = new KeyRouter(Ordering.TABLE, "main");
         for (long id = 0; id < 50; id++) {
-            assertThat(router.worker(events.insert(ORDERS, order(id, "A", "1.00", 1)))).isEqualTo(orders);
+            assertThat(router.key(events.insert(ORDERS, order(id, "A", "1.00", 1)))).isEqualTo("shop.orders");
         }
         RowChange move = events.update(ORDERS, order(1, "A", "1.00", 1), order(2, "A", "1.00", 1));
-        assertThat(router.newKeyWorker(move, router.worker(move))).isEqualTo(-1);
-        assertThat(router.worker(events.customer(1, "c"))).isBetween(0, 7);
-        assertThat(CUSTOMERS.primaryKey()).containsExactly("id");
+        assertThat(router.newKey(move, router.key(move))).isNull();
+        assertThat(router.key(events.customer(1, "c"))).isEqualTo(CUSTOMERS.qualifiedName());
     }
 
     @Test
-    void noOrderingDealsRowsToTheWorkersInTurn() {
-        KeyRouter router = new KeyRouter(3, Ordering.NONE, "main");
-        RowChange row = events.insert(ORDERS, order(1, "A", "1.00", 1));
-        assertThat(List.of(router.worker(row), router.worker(row), router.worker(row), router.worker(row)))
-                .containsExactly(0, 1, 2, 0);
+    void noOrderingHasNoKeys() {
+        KeyRouter router = new KeyRouter(Ordering.NONE, "main");
+        RowChange move = events.update(ORDERS, order(1, "A", "1.00", 1), order(2, "A", "1.00", 1));
+        assertThat(router.key(move)).isNull();
+        assertThat(router.newKey(move, null)).isNull();
     }
 }

@@ -6,7 +6,11 @@ import dev.canalboot.binlog.protocol.TlsSettings;
 import dev.canalboot.checkpoint.Checkpoint;
 import dev.canalboot.checkpoint.CheckpointPolicy;
 import dev.canalboot.checkpoint.CheckpointStore;
-import dev.canalboot.embedded.EmbeddedMySql;
+import dev.canalboot.canal.CanalChangeSource;
+import dev.canalboot.canal.CanalPassword;
+import dev.canalboot.canal.CanalSettings;
+import dev.canalboot.embedded.DatabaseUser;
+import dev.canalboot.embedded.EmbeddedDatabase;
 import dev.canalboot.listener.container.CanalListenerContainer;
 import dev.canalboot.listener.container.ContainerSettings;
 import dev.canalboot.listener.container.ListenerConcurrency;
@@ -15,18 +19,22 @@ import dev.canalboot.listener.invoke.EndpointInvoker;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;
 import dev.canalboot.model.SourcePosition;
+import dev.canalboot.source.ChangeSource;
 import dev.canalboot.source.SourceState;
+import dev.canalboot.testsupport.EmbeddedCanalServer;
 import dev.canalboot.testsupport.TestServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -42,49 +50,77 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import static dev.canalboot.listener.InMemoryChangeSource.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Listener concurrency over a binlog source reading a real MySQL 8.0.31: per-key order with 1, 4 and 64
- * workers while a writer updates a few keys many times (primary-key changes included), and a stored
- * checkpoint that never passes a row still being handled.
+ * Listener concurrency over real servers: per-key order with 1, 4 and 64 workers while a writer updates a few
+ * keys many times (primary-key changes included), read by the binlog source from MySQL 8.0.31 and MariaDB 11.4.5
+ * and by the Canal source through a Canal 1.1.7 server; and a stored checkpoint that never passes a row still
+ * being handled while the other keys go on.
  */
-class ConcurrentDeliveryMySqlTest {
+class ConcurrentDeliveryServerTest {
 
     static final String SCHEMA = "concurrent_delivery";
     static final String TABLE = SCHEMA + ".items";
-    static final String USER = "concurrent_delivery";
+    static final String CANAL_PASSWORD = "concurrent-pw";
     static final int KEYS = 8;
 
-    final EmbeddedMySql server = TestServers.mysql();
+    EmbeddedDatabase server = TestServers.mysql();
     final List<CanalListenerContainer> containers = new ArrayList<>();
-
-    ConcurrentDeliveryMySqlTest() {
-        server.execute("CREATE DATABASE IF NOT EXISTS " + SCHEMA,
-                "DROP TABLE IF EXISTS " + TABLE,
-                "CREATE TABLE " + TABLE + " (id BIGINT PRIMARY KEY, v INT NOT NULL)",
-                "DROP USER IF EXISTS " + USER + "@'%'",
-                "CREATE USER " + USER + "@'%' IDENTIFIED BY 'concurrent-pw'",
-                "GRANT REPLICATION SLAVE, REPLICATION CLIENT, SELECT ON *.* TO " + USER + "@'%'");
-    }
+    final List<AutoCloseable> closeables = new ArrayList<>();
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         containers.forEach(CanalListenerContainer::stop);
+        for (AutoCloseable closeable : closeables) {
+            closeable.close();
+        }
+    }
+
+    private void createTable(EmbeddedDatabase database) {
+        server = database;
+        server.execute("CREATE DATABASE IF NOT EXISTS " + SCHEMA,
+                "DROP TABLE IF EXISTS " + TABLE,
+                "CREATE TABLE " + TABLE + " (id BIGINT PRIMARY KEY, v INT NOT NULL)");
     }
 
     private BinlogSourceSettings settings(long serverId) {
-        return BinlogSourceSettings.builder("main", "127.0.0.1", server.port(), USER, "concurrent-pw")
+        DatabaseUser user = server.users().get(0);
+        return BinlogSourceSettings.builder("main", server.host(), server.port(), user.name(), user.password())
                 .serverId(serverId)
                 .tls(TlsSettings.DISABLED)
                 .heartbeatPeriod(Duration.ofSeconds(1))
                 .build();
     }
 
+    /** The source of {@code product}: the binlog source on MySQL or MariaDB, or the Canal source on MySQL. */
+    private ChangeSource source(String product, long serverId) {
+        createTable(product.equals("mariadb") ? TestServers.mariadb() : TestServers.mysql());
+        if (!product.equals("canal")) {
+            return new BinlogChangeSource(settings(serverId));
+        }
+        EmbeddedCanalServer canal = EmbeddedCanalServer.builder(server).destination(SCHEMA + "_" + serverId)
+                .filter(SCHEMA + "\\..*").credentials("canal", CanalPassword.serverHash(CANAL_PASSWORD)).start();
+        closeables.add(canal);
+        return new CanalChangeSource(CanalSettings.builder("main", canal.destination())
+                .address(canal.host() + ":" + canal.port())
+                .credentials("canal", CANAL_PASSWORD)
+                .fetchTimeout(Duration.ofMillis(200))
+                .reconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                .serverZone(ZoneId.systemDefault())
+                .build());
+    }
+
+    static Stream<Arguments> productsAndWorkers() {
+        return Stream.of("mysql", "mariadb", "canal")
+                .flatMap(product -> Stream.of(1, 4, 64).map(workers -> Arguments.of(product, workers)));
+    }
+
     /** One container over {@code source} with one row listener on the table. */
-    private CanalListenerContainer start(BinlogChangeSource source, int workers, Consumer<RowChange> listener) {
+    private CanalListenerContainer start(ChangeSource source, int workers, Consumer<RowChange> listener) {
         EndpointInvoker invoker = new EndpointInvoker() {
             @Override
             public Kind kind() {
@@ -130,15 +166,15 @@ class ConcurrentDeliveryMySqlTest {
         return keys;
     }
 
-    @ParameterizedTest(name = "{0} workers")
-    @ValueSource(ints = {1, 4, 64})
-    void eachKeySeesItsChangesInBinlogOrderIncludingPrimaryKeyChanges(int workers) throws Exception {
+    @ParameterizedTest(name = "{0}, {1} workers")
+    @MethodSource("productsAndWorkers")
+    void eachKeySeesItsChangesInBinlogOrderIncludingPrimaryKeyChanges(String product, int workers) throws Exception {
         Map<Long, List<Integer>> seen = new ConcurrentHashMap<>();
         Set<Long> busy = ConcurrentHashMap.newKeySet();
         List<String> overlaps = new CopyOnWriteArrayList<>();
         AtomicInteger rows = new AtomicInteger();
         Random jitter = new Random(workers);
-        start(new BinlogChangeSource(settings(9100 + workers)), workers, change -> {
+        start(source(product, 9100 + workers + (product.equals("mariadb") ? 100 : 0)), workers, change -> {
             List<Long> keys = keys(change);
             keys.forEach(key -> {
                 if (!busy.add(key)) {
@@ -220,7 +256,8 @@ class ConcurrentDeliveryMySqlTest {
         CountDownLatch release = new CountDownLatch(1);
         AtomicReference<SourcePosition> stuckAt = new AtomicReference<>();
         AtomicInteger others = new AtomicInteger();
-        start(new BinlogChangeSource(settings(9200), store, CheckpointPolicy.EVERY_BATCH), 64, change -> {
+        createTable(TestServers.mysql());
+        start(new BinlogChangeSource(settings(9200), store, CheckpointPolicy.EVERY_BATCH), 4, change -> {
             if (((Number) change.row().get("id")).longValue() == 1L && ((Number) change.row().get("v")).intValue() == 2) {
                 stuckAt.set(change.position());
                 try {
@@ -242,8 +279,8 @@ class ConcurrentDeliveryMySqlTest {
                 statement.execute("UPDATE items SET v = 3 WHERE id = " + id); // other keys, one transaction each
             }
         }
-        // Keys that share key 1's worker wait behind it; with 64 workers most of the ten do not.
-        await(() -> others.get() >= 16, "most rows of the other keys handled while key 1 is stuck");
+        // Only key 1's later rows wait behind it: every row of the ten other keys is handled.
+        await(() -> others.get() == 21, "every row of the other keys handled while key 1 is stuck");
         Thread.sleep(200); // time for an acknowledgement that should not happen
         SourcePosition stuck = stuckAt.get();
         assertThat(stuck).isNotNull();

@@ -52,18 +52,47 @@ public final class CrashLoop {
     /** Runs the loop and checks the delivery log; asserts every row arrived and each consumer ran. */
     public static Outcome run(EmbeddedDatabase server, String table, Path work, Path log, Launcher launcher)
             throws Exception {
-        Random random = new Random(Long.getLong("crash.seed", System.nanoTime()));
         long expectedRows = 0;
         for (long t = 1; t <= TRANSACTIONS; t++) {
             expectedRows += size(t);
         }
-        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> write(server, table));
-        int kills = 0;
+        long rows = expectedRows;
+        Kills kills = killAndRestart(work, log, launcher, KILLS, () -> write(server, table),
+                () -> DeliveryCheck.delivered(log).size() == rows);
+        DeliveryCheck.Result result = DeliveryCheck.check(log, TRANSACTIONS, CrashLoop::size);
+        Outcome outcome = new Outcome(kills.kills(), kills.killsWhileWriting(), kills.launches(), expectedRows, result);
+        assertThat(result.problems()).as("delivery problems after %s (log in %s)", outcome, work).isEmpty();
+        assertThat(result.distinctRows()).isEqualTo(expectedRows);
+        assertThat(result.runs()).isEqualTo(kills.launches());
+        return outcome;
+    }
+
+    /** What {@link #killAndRestart} did: consumers killed (some while the writer ran) and started. */
+    public record Kills(int kills, int killsWhileWriting, int launches) {
+    }
+
+    /** Whether everything the writer committed was delivered; may read the delivery log. */
+    @FunctionalInterface
+    public interface DeliveryProbe {
+        boolean allDelivered() throws Exception;
+    }
+
+    /**
+     * Runs {@code writer} in the background and kills consumer JVMs with SIGKILL, each at a random moment (up to
+     * 300 ms) after it delivered something, {@code kills} times or until everything was delivered; then, with the
+     * writer done, runs a last consumer until everything was delivered. Asserts every consumer made progress and
+     * that kills fell while the writer ran.
+     */
+    public static Kills killAndRestart(Path work, Path log, Launcher launcher, int kills, Runnable writer,
+                                       DeliveryProbe delivered) throws Exception {
+        Random random = new Random(Long.getLong("crash.seed", System.nanoTime()));
+        CompletableFuture<Void> writing = CompletableFuture.runAsync(writer);
+        int killed = 0;
         int killsWhileWriting = 0;
         int launches = 0;
         try {
             boolean allDelivered = false;
-            while (kills < KILLS && !allDelivered) {
+            while (killed < kills && !allDelivered) {
                 Path output = work.resolve("consumer-" + launches++ + ".out");
                 Process consumer = launcher.launch(output);
                 try {
@@ -78,20 +107,19 @@ public final class CrashLoop {
                         Thread.sleep(10);
                     }
                     Thread.sleep(random.nextInt(300));
-                    allDelivered = writer.isDone() && DeliveryCheck.delivered(log).size() == expectedRows;
-                    killsWhileWriting += writer.isDone() ? 0 : 1;
+                    allDelivered = writing.isDone() && delivered.allDelivered();
+                    killsWhileWriting += writing.isDone() ? 0 : 1;
                 } finally {
                     consumer.destroyForcibly().waitFor();
                 }
-                kills++;
+                killed++;
             }
-            writer.get(5, TimeUnit.MINUTES);
+            writing.get(5, TimeUnit.MINUTES);
             Path output = work.resolve("consumer-" + launches++ + ".out");
             Process last = launcher.launch(output);
             try {
                 long guard = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-                while (DeliveryCheck.delivered(log).size() < expectedRows && last.isAlive()
-                        && System.nanoTime() < guard) {
+                while (!delivered.allDelivered() && last.isAlive() && System.nanoTime() < guard) {
                     Thread.sleep(200);
                 }
                 assertThat(last.isAlive()).as("last consumer alive; output:%n%s", Files.readString(output)).isTrue();
@@ -99,15 +127,10 @@ public final class CrashLoop {
                 last.destroyForcibly().waitFor();
             }
         } finally {
-            writer.cancel(true);
+            writing.cancel(true);
         }
-        DeliveryCheck.Result result = DeliveryCheck.check(log, TRANSACTIONS, CrashLoop::size);
-        Outcome outcome = new Outcome(kills, killsWhileWriting, launches, expectedRows, result);
-        assertThat(result.problems()).as("delivery problems after %s (log in %s)", outcome, work).isEmpty();
-        assertThat(result.distinctRows()).isEqualTo(expectedRows);
-        assertThat(result.runs()).isEqualTo(launches);
         assertThat(killsWhileWriting).as("kills during the workload").isPositive();
-        return outcome;
+        return new Kills(killed, killsWhileWriting, launches);
     }
 
     /** A JVM running {@code mainClass} with the test class path. */

@@ -233,12 +233,12 @@ final class ConcurrentLoop {
 
     private static void awaitQuiet(ConcurrentDispatch dispatch, long nanos) {
         long deadline = System.nanoTime() + nanos;
-        try {
-            while (!dispatch.isQuiet() && System.nanoTime() < deadline) {
+        while (!dispatch.isQuiet() && System.nanoTime() < deadline) {
+            try {
                 dispatch.awaitSignal(deadline - System.nanoTime());
+            } catch (InterruptedException e) {
+                // The shutdown watchdog's abort reaching this thread as well: the workers still get their grace
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         Thread.interrupted();
     }

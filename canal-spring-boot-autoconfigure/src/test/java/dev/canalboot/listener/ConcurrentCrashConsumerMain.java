@@ -1,0 +1,109 @@
+package dev.canalboot.listener;
+
+import dev.canalboot.binlog.BinlogChangeSource;
+import dev.canalboot.binlog.BinlogSourceSettings;
+import dev.canalboot.binlog.StartPosition;
+import dev.canalboot.binlog.protocol.TlsSettings;
+import dev.canalboot.checkpoint.CheckpointPolicy;
+import dev.canalboot.checkpoint.FileCheckpointStore;
+import dev.canalboot.listener.container.CanalListenerContainer;
+import dev.canalboot.listener.container.ContainerSettings;
+import dev.canalboot.listener.container.ContainerState;
+import dev.canalboot.listener.container.ListenerConcurrency;
+import dev.canalboot.listener.container.ListenerConcurrency.Ordering;
+import dev.canalboot.listener.invoke.EndpointInvoker;
+import dev.canalboot.model.ChangeEvent;
+import dev.canalboot.model.RowChange;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The consumer {@link ConcurrentCrashTest} kills with SIGKILL and starts again: a listener container with 8 workers
+ * ordered by key over a binlog source with a file checkpoint store. The listener is slow on key 0 and fast on the
+ * others, and appends {@code id v ;} per row to the delivery log before it returns (a write that returned is in
+ * the page cache, which a killed process does not take with it). Arguments: host port user password serverId
+ * checkpointDir deliveryLog table startFile startPosition.
+ */
+public final class ConcurrentCrashConsumerMain {
+
+    static final long SLOW_KEY = 0;
+    static final long SLOW_NANOS = Duration.ofMillis(25).toNanos();
+    static final int WORKERS = 8;
+
+    public static void main(String[] args) throws Exception {
+        BinlogSourceSettings settings = BinlogSourceSettings.builder("crash", args[0], Integer.parseInt(args[1]),
+                        args[2], args[3])
+                .serverId(Long.parseLong(args[4]))
+                .tls(TlsSettings.DISABLED)
+                .start(new StartPosition.FilePosition(args[8], Long.parseLong(args[9])))
+                .batchSize(20)
+                .heartbeatPeriod(Duration.ofSeconds(1))
+                .readTimeout(Duration.ofSeconds(10))
+                .reconnect(Duration.ofMillis(200), Duration.ofSeconds(2), 30)
+                .build();
+        FileCheckpointStore store = new FileCheckpointStore(Path.of(args[5]));
+        String table = args[7];
+        try (FileChannel log = FileChannel.open(Path.of(args[6]), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            write(log, "\nRUN\n");
+            ListenerEndpoint endpoint = new ListenerEndpoint("items", "crash#items", List.of(TablePattern.parse(table)),
+                    Set.of(), "", new RowInvoker(log));
+            CanalListenerContainer container = new CanalListenerContainer(
+                    new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH), List.of(endpoint),
+                    ContainerSettings.defaults().withPollTimeout(Duration.ofMillis(200))
+                            .withConcurrency(new ListenerConcurrency(WORKERS, Ordering.KEY, 8)));
+            container.start();
+            System.out.println("STARTED");
+            while (container.getState() != ContainerState.FAILED) {
+                Thread.sleep(100);
+            }
+            System.out.println("FAILED " + container.getLastError());
+            System.exit(1);
+        }
+    }
+
+    private static void write(FileChannel log, String text) {
+        ByteBuffer buffer = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        try {
+            synchronized (log) {
+                while (buffer.hasRemaining()) {
+                    log.write(buffer);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private record RowInvoker(FileChannel log) implements EndpointInvoker {
+        @Override
+        public Kind kind() {
+            return Kind.ROW;
+        }
+
+        @Override
+        public void invoke(ChangeEvent event) {
+            RowChange row = (RowChange) event;
+            long id = row.row().getLong("id");
+            if (id == SLOW_KEY) {
+                LockSupport.parkNanos(SLOW_NANOS);
+            }
+            write(log, id + " " + row.row().get("v") + " ;\n");
+        }
+
+        @Override
+        public void invokeBatch(List<RowChange> rows) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}

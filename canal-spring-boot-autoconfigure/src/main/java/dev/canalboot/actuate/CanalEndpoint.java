@@ -174,7 +174,8 @@ public class CanalEndpoint {
      *                     {@code table} or {@code none}
      * @param maxInFlight  batches dispatched and not acknowledged at most
      * @param rowsInFlight rows dispatched and not done
-     * @param queueDepths  rows queued and not started, per worker (empty with one worker or while stopped)
+     * @param queueDepths  rows each worker is handling now (empty with one worker or while stopped); rows waiting
+     *                     for their key are in {@code rowsInFlight}
      */
     public record ConcurrencyDescriptor(int workers, String ordering, int maxInFlight, long rowsInFlight,
                                         List<Integer> queueDepths) {

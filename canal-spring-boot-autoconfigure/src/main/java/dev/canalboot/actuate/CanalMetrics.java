@@ -201,13 +201,13 @@ public class CanalMetrics implements ContainerObserver {
             int workers = container.getSettings().concurrency().workers();
             if (workers > 1) {
                 this.keyWait = Timer.builder("canal.listener.key.wait")
-                        .description("Time rows waited in a worker's queue, behind earlier rows of their keys, "
-                                + "before they started (one sample per group of rows handed to a worker together)")
+                        .description("Time rows waited from their dispatch until they started, behind earlier rows "
+                                + "of their keys or for a free worker (one sample per key's rows of a batch)")
                         .tags(tags).register(registry);
                 for (int i = 0; i < workers; i++) {
                     int worker = i;
                     Gauge.builder("canal.listener.worker.queue", container, c -> queueDepth(c, worker))
-                            .description("Rows queued for a worker and not started").baseUnit("rows")
+                            .description("Rows the worker is handling now").baseUnit("rows")
                             .tags(tags).tag("worker", Integer.toString(worker)).register(registry);
                 }
             } else {

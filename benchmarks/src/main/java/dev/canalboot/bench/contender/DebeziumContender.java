@@ -29,6 +29,11 @@ public final class DebeziumContender implements Contender {
 
     public static final String ID = dev.canalboot.bench.jvm.JvmContenders.DEBEZIUM;
     private static final String TOPIC_PREFIX = "bench";
+    /**
+     * What the consumer waits per change record (system property {@code bench.listener.park.nanos}, default 0):
+     * the concurrency benchmark's listener that does 1 ms of I/O per row.
+     */
+    static final long PARK_NANOS = Long.getLong("bench.listener.park.nanos", 0);
 
     @Override
     public String id() {
@@ -124,6 +129,9 @@ public final class DebeziumContender implements Contender {
                 if (topic.equals(record.topic()) && record.value() instanceof Struct envelope) {
                     read(envelope.getStruct("before"));
                     read(envelope.getStruct("after"));
+                    if (PARK_NANOS > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(PARK_NANOS);
+                    }
                     context.delivered(1);
                 }
                 committer.markProcessed(event);

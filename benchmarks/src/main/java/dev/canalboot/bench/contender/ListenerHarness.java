@@ -18,21 +18,29 @@ import java.util.Set;
  * Our sources as a user runs them: a {@link CanalListenerContainer} (default settings) driving the source and
  * calling a {@code RowHandler<Row>} listener for the workload table.
  */
-final class ListenerHarness {
+public final class ListenerHarness {
 
     private ListenerHarness() {
     }
 
     /** Runs {@code source} until the context is done; the listener reads every typed value, or nothing. */
     static void run(ChangeSource source, RunContext context, boolean readValues) throws Exception {
-        RowHandler<Row> listener = readValues ? new TypedReader(context) : new Counter(context);
+        run(source, context, readValues ? new TypedReader(context) : new Counter(context), ContainerSettings.defaults());
+    }
+
+    /**
+     * Runs {@code source} under a container with {@code settings} (auto-startup off) and {@code listener} on the
+     * workload table until the context is done; the listener calls {@link RunContext#delivered}.
+     */
+    public static void run(ChangeSource source, RunContext context, RowHandler<Row> listener,
+                           ContainerSettings settings) throws Exception {
         String name = listener.getClass().getSimpleName();
         ListenerEndpoint endpoint = new ListenerEndpoint(name, name,
                 List.of(TablePattern.parse(context.schema() + "." + context.table())), Set.of(), "",
                 RowHandlerEndpointInvoker.create(listener, listener.getClass(), name,
                         DefaultConversionService::getSharedInstance));
         CanalListenerContainer container = new CanalListenerContainer(source, List.of(endpoint),
-                ContainerSettings.defaults().withAutoStartup(false));
+                settings.withAutoStartup(false));
         container.start();
         try {
             context.awaitDone(container::getLastError);

@@ -52,7 +52,7 @@ public final class OurBinlogContender implements Contender {
     }
 
     /** Default settings but for where to start; the run fails at the first connection problem. */
-    static BinlogSourceSettings settings(RunContext context, String name, StartPosition start) {
+    public static BinlogSourceSettings settings(RunContext context, String name, StartPosition start) {
         return BinlogSourceSettings.builder(name, context.server().host(), context.server().port(),
                         context.server().user(), context.server().password())
                 .serverId(context.replicaServerId())

@@ -20,7 +20,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** The parent's handle on one {@link ContenderJvm}: starts it, sends it {@code run} commands, reads its reports. */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
 
     private static final String END_OF_OUTPUT = "\u0000end";
 
@@ -39,7 +39,7 @@ final class ChildJvm implements AutoCloseable {
         reader.start();
     }
 
-    static ChildJvm start(String contenderId, BenchServer server, GeneratedBinlog binlog, long firstServerId,
+    public static ChildJvm start(String contenderId, BenchServer server, GeneratedBinlog binlog, long firstServerId,
                           List<String> jvmOptions) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -59,7 +59,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Asks for at least {@code minRows} rows (the binlog read as often as it takes); {@code csv} may be null. */
-    RunReport run(long minRows, Path csv, Duration timeout) {
+    public RunReport run(long minRows, Path csv, Duration timeout) {
         try {
             commands.write("run " + minRows + " " + (csv == null ? "-" : csv.toAbsolutePath()) + "\n");
             commands.flush();

@@ -324,7 +324,7 @@ public class CanalListenerContainer implements SmartLifecycle {
         return rows;
     }
 
-    /** Rows queued and not started, per worker (empty unless running with concurrency > 1). */
+    /** Rows each worker is handling now, per worker (empty unless running with concurrency > 1). */
     public int[] getWorkerQueueDepths() {
         ConcurrentDispatch workers = concurrent;
         return workers == null ? new int[0] : workers.queueDepths();

@@ -336,12 +336,6 @@ final class ConcurrentDispatch {
         return depths;
     }
 
-    /** Rows scheduled and not started: waiting behind an earlier row of their key, or for a free worker. */
-    long rowsWaiting() {
-        long running = 0;
-        for (Worker worker : workers) {
-            running += worker.holding;
-        }
         return Math.max(0, rowsInFlight.get() - running);
     }
 

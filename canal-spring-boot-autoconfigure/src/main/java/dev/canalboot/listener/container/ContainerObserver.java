@@ -63,8 +63,9 @@ public interface ContainerObserver {
     }
 
     /**
-     * With concurrency: {@code rows} rows handed to a worker together waited {@code waitNanos} in its queue
-     * (behind earlier rows of their keys) before the first of them started.
+     * With concurrency: {@code rows} rows of one key of a batch, handed to a worker together, waited
+     * {@code waitNanos} from their dispatch until the first of them started (behind earlier rows of their key, or
+     * for a free worker).
      */
     default void rowsWaited(String source, int rows, long waitNanos) {
     }

@@ -336,9 +336,6 @@ final class ConcurrentDispatch {
         return depths;
     }
 
-        return Math.max(0, rowsInFlight.get() - running);
-    }
-
     // ---------------------------------------------------------------- workers
 
     private void failed(InFlightBatch batch, Throwable error) {

@@ -4,6 +4,7 @@ import dev.canalboot.embedded.DatabaseUser;
 import dev.canalboot.embedded.EmbeddedDatabase;
 import dev.canalboot.testsupport.CrashLoop;
 import dev.canalboot.testsupport.TestServers;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -68,6 +69,22 @@ class ConcurrentCrashTest {
         assertThat(problems).as("delivery problems after %s (log in %s)", kills, work).isEmpty();
         assertThat(kills.kills()).isGreaterThanOrEqualTo(Math.min(KILLS, 10));
         System.out.println(product + " concurrent crash test: " + kills + ", " + STATEMENTS + " rows committed");
+    }
+
+    @Test
+    void theCheckCatchesARunResumingPastAnUnfinishedRowAndRowsOutOfOrder() {
+        Map<Long, List<Integer>> written = Map.of(1L, List.of(1, 4, 6), 2L, List.of(2, 3, 5));
+        List<long[]> first = List.of(new long[]{1, 1}, new long[]{2, 2}, new long[]{2, 3});
+        List<long[]> resumedPast = List.of(new long[]{1, 6}, new long[]{2, 5});
+        List<long[]> resumedAt = List.of(new long[]{1, 4}, new long[]{2, 3}, new long[]{2, 5}, new long[]{1, 6});
+        assertThat(check(List.of(first, resumedAt), written)).isEmpty();
+        assertThat(check(List.of(first, resumedPast), written))
+                .containsExactly("run 1 resumed key 1 at value 6, past 4 that no earlier run finished");
+        assertThat(check(List.of(List.of(new long[]{1, 1}, new long[]{1, 6}, new long[]{1, 4}, new long[]{2, 2},
+                new long[]{2, 3}, new long[]{2, 5})), written)).hasSize(2)
+                .allSatisfy(problem -> assertThat(problem).contains("key 1 went from value"));
+        assertThat(check(List.of(first), written)).containsExactlyInAnyOrder(
+                "key 1: values after 0 of 3 never delivered", "key 2: values after 1 of 3 never delivered");
     }
 
     /**

@@ -4,6 +4,7 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.xy.XYSeries;
@@ -12,6 +13,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +47,12 @@ final class ConcurrencyChart {
         XYPlot plot = chart.getXYPlot();
         LogAxis concurrency = new LogAxis("listener concurrency");
         concurrency.setBase(2);
+        concurrency.setTickUnit(new NumberTickUnit(1)); // a tick per doubling, labelled 1, 2, 4, ...
+        concurrency.setNumberFormatOverride(new DecimalFormat("0"));
         plot.setDomainAxis(concurrency);
-        plot.setRangeAxis(new LogAxis("rows/s"));
+        LogAxis rowsPerSecond = new LogAxis("rows/s");
+        rowsPerSecond.setNumberFormatOverride(new DecimalFormat("#,##0"));
+        plot.setRangeAxis(rowsPerSecond);
         Files.createDirectories(png.toAbsolutePath().getParent());
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 1000, 600);
     }

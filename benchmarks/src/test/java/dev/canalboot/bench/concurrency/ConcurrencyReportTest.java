@@ -1,0 +1,42 @@
+package dev.canalboot.bench.concurrency;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The concurrency benchmark's table and chart from given results (no server, nothing measured). */
+class ConcurrencyReportTest {
+
+    private static final List<ConcurrencyBenchMain.Result> RESULTS = List.of(
+            new ConcurrencyBenchMain.Result("ours", 1, "waits 1000 µs/row", 1000, 1.0),
+            new ConcurrencyBenchMain.Result("ours", 16, "waits 1000 µs/row", 1000, 0.1),
+            new ConcurrencyBenchMain.Result("Debezium embedded 3.6.1.Final", 1, "waits 1000 µs/row", 1000, 1.25),
+            new ConcurrencyBenchMain.Result("ours, mirror", 1, "upserts", 1000, 2.0),
+            new ConcurrencyBenchMain.Result("ours, mirror", 16, "upserts", 1000, 0.25));
+
+    @TempDir
+    Path out;
+
+    @Test
+    void theTableGivesEachRunsRowsPerSecondAndItsMultipleOfConcurrencyOne() {
+        String table = ConcurrencyTable.markdown(RESULTS, 1000);
+        assertThat(table).contains("| ours | waits 1000 µs/row | 16 | 1,000 | 0.10 | 10,000 | 10.0× |")
+                .contains("| ours, mirror | upserts | 16 | 1,000 | 0.25 | 4,000 | 8.0× |")
+                .contains("| Debezium embedded 3.6.1.Final | waits 1000 µs/row | 1 | 1,000 | 1.25 | 800 | 1.0× |");
+    }
+
+    @Test
+    void theChartIsAPng() throws Exception {
+        Path png = out.resolve("chart.png");
+        ConcurrencyChart.write(png, RESULTS);
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).isEqualTo(1000);
+        assertThat(image.getHeight()).isEqualTo(600);
+    }
+}

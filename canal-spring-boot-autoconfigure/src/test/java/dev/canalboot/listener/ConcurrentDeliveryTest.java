@@ -483,12 +483,14 @@ class ConcurrentDeliveryTest {
     }
 
     @Test
-    void deadLetterGetsTheFailedRowAfterItsRetriesWhileLaterRowsOfItsKeyWait() {
+    void deadLetterGetsTheFailedRowAfterItsRetriesWhileLaterRowsOfItsKeyWaitAndOtherKeysGoOn() {
         List<ListenerFailure> deadLetters = new CopyOnWriteArrayList<>();
         List<Integer> key1 = new CopyOnWriteArrayList<>();
-        start(concurrent(FOUR_BY_KEY).withRetryPolicy(new RetryPolicy(3, Duration.ofMillis(20), 1.0, Duration.ofMillis(20)))
+        List<Integer> otherKeysBeforeTheDeadLetter = new CopyOnWriteArrayList<>();
+        start(concurrent(FOUR_BY_KEY).withRetryPolicy(new RetryPolicy(3, Duration.ofMillis(100), 1.0, Duration.ofMillis(100)))
                 .withErrorHandler(ListenerErrorHandler.deadLetter(failure -> {
                     key1.add(-1);
+                    otherKeysBeforeTheDeadLetter.addAll(seen().byKey.getOrDefault(2L, List.of()));
                     deadLetters.add(failure);
                 })), KeyedListener.class);
         script().action = change -> {
@@ -505,6 +507,8 @@ class ConcurrentDeliveryTest {
 
         assertThat(source().acked()).containsExactly(first.id(), second.id());
         assertThat(key1).as("three attempts, the dead letter, then the next row of the key").containsExactly(1, 1, 1, -1, 3);
+        assertThat(otherKeysBeforeTheDeadLetter).as("key 2's rows of both batches, handled during key 1's retries")
+                .containsExactly(2, 4);
         assertThat(deadLetters).singleElement().satisfies(failure -> assertThat(failure.attempts()).isEqualTo(3));
     }
 

@@ -37,7 +37,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class ConcurrentCrashConsumerMain {
 
     static final long SLOW_KEY = 0;
-    static final long SLOW_NANOS = Duration.ofMillis(25).toNanos();
+    static final long SLOW_NANOS = Duration.ofMillis(50).toNanos();
     static final int WORKERS = 8;
 
     public static void main(String[] args) throws Exception {

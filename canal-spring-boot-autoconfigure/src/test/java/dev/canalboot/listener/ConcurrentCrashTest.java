@@ -89,8 +89,9 @@ class ConcurrentCrashTest {
     }
 
     /**
-     * Upserts of 16 keys, half of them of the slow key, one to four per transaction, over one connection (so each key's values grow in binlog
-     * order), paced to last about 4 s per planned kill (as the other crash tests); {@code written} gets each key's values once committed.
+     * Upserts of 16 keys, half of them of the slow key, one to four per transaction, over one connection (so each
+     * key's values grow in binlog order), paced to last about 4 s per planned kill (as the other crash tests);
+     * {@code written} gets each key's values once committed.
      */
     private static void write(EmbeddedDatabase server, String table, Map<Long, List<Integer>> written) {
         Random random = new Random(7);

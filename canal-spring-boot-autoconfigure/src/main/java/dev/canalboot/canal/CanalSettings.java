@@ -34,7 +34,8 @@ import java.util.Objects;
  * @param serverIdleTimeout    the server closes a client silent this long (sent as net read/write timeout)
  * @param reconnectBackoff     first delay before reconnecting; doubles per failed attempt
  * @param maxReconnectBackoff  upper bound of the delay
- * @param maxReconnectAttempts consecutive failed attempts before the source fails; negative: unbounded
+ * @param maxReconnectAttempts consecutive failed attempts before the source fails; {@link ReconnectPolicy#FOREVER}:
+ *                             unbounded
  *                             (every attempt is logged)
  * @param serverZone           time zone of the Canal server JVM, in which it renders TIMESTAMP values
  * @param zeroDates            what zero dates become
@@ -75,6 +76,8 @@ public record CanalSettings(String name, List<String> addresses, String destinat
         require(positive(reconnectBackoff), "source " + name + ": reconnectBackoff must be positive");
         require(maxReconnectBackoff != null && maxReconnectBackoff.compareTo(reconnectBackoff) >= 0,
                 "source " + name + ": maxReconnectBackoff must be at least reconnectBackoff");
+        require(maxReconnectAttempts >= ReconnectPolicy.FOREVER, "source " + name + ": maxReconnectAttempts must be"
+                + " at least 0, or ReconnectPolicy.FOREVER (" + ReconnectPolicy.FOREVER + ") to keep trying");
         Objects.requireNonNull(serverZone, "serverZone");
         Objects.requireNonNull(zeroDates, "zeroDates");
     }
@@ -84,10 +87,9 @@ public record CanalSettings(String name, List<String> addresses, String destinat
         return new Builder(name, destination);
     }
 
-    /** The reconnect policy these settings describe (negative attempts: no limit). */
+    /** The reconnect policy these settings describe. */
     public ReconnectPolicy reconnectPolicy() {
-        return maxReconnectAttempts < 0 ? ReconnectPolicy.unlimited(reconnectBackoff, maxReconnectBackoff)
-                : ReconnectPolicy.limited(reconnectBackoff, maxReconnectBackoff, maxReconnectAttempts);
+        return ReconnectPolicy.of(reconnectBackoff, maxReconnectBackoff, maxReconnectAttempts);
     }
 
     /** The filter actually sent on subscribe. */
@@ -149,7 +151,7 @@ public record CanalSettings(String name, List<String> addresses, String destinat
         private Duration serverIdleTimeout = Duration.ofMinutes(30);
         private Duration reconnectBackoff = Duration.ofMillis(200);
         private Duration maxReconnectBackoff = Duration.ofSeconds(30);
-        private int maxReconnectAttempts = -1;
+        private int maxReconnectAttempts = ReconnectPolicy.FOREVER;
         private ZoneId serverZone = ZoneId.systemDefault();
         private ZeroDatePolicy zeroDates = ZeroDatePolicy.NULL;
 
@@ -232,6 +234,7 @@ public record CanalSettings(String name, List<String> addresses, String destinat
             return this;
         }
 
+        /** Failed attempts in a row before the source fails: 0 or more, or {@link ReconnectPolicy#FOREVER}. */
         public Builder maxReconnectAttempts(int maxReconnectAttempts) {
             this.maxReconnectAttempts = maxReconnectAttempts;
             return this;

@@ -78,7 +78,8 @@ final class SourceTypeKeys {
      * @throws InvalidCanalConfigurationException for the first key set that does not apply to {@code type}
      */
     static void check(Environment environment, String name, String prefix, SourceType type) {
-        ConfigurationPropertyName root = ConfigurationPropertyName.of(prefix);
+        // adapt, not of: a source name need not be in canonical form (upper case, underscores)
+        ConfigurationPropertyName root = ConfigurationPropertyName.adapt(prefix, '.');
         Set<String> unknown = new TreeSet<>();
         for (String key : keysSet(environment, root)) {
             Map.Entry<String, Set<SourceType>> declared = declared(key);

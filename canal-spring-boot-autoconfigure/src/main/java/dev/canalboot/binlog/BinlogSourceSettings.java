@@ -154,6 +154,12 @@ public record BinlogSourceSettings(String name, ConnectionSettings connection, l
             return this;
         }
 
+        /** How the source reconnects (the same policy type every source takes). */
+        public Builder reconnect(ReconnectPolicy policy) {
+            return reconnect(policy.initialBackoff(), policy.maxBackoff(),
+                    policy.isUnlimited() ? ReconnectPolicy.FOREVER : policy.maxAttempts());
+        }
+
         /**
          * @param maxAttempts failed attempts in a row before the source fails: 0 or more, or
          *                    {@link ReconnectPolicy#FOREVER} to keep trying

@@ -228,6 +228,12 @@ public record CanalSettings(String name, List<String> addresses, String destinat
             return this;
         }
 
+        /** How the source reconnects (the same policy type every source takes). */
+        public Builder reconnect(ReconnectPolicy policy) {
+            reconnectBackoff(policy.initialBackoff(), policy.maxBackoff());
+            return maxReconnectAttempts(policy.isUnlimited() ? ReconnectPolicy.FOREVER : policy.maxAttempts());
+        }
+
         public Builder reconnectBackoff(Duration initial, Duration max) {
             this.reconnectBackoff = initial;
             this.maxReconnectBackoff = max;

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -207,7 +208,7 @@ public final class CanalChangeSource implements ChangeSource {
             convertedRollbacks = next.rollbacks();
             converter.inTransaction(ackedEndsInTransaction);
         }
-        List<ByteString> entries = next.messages().getMessagesList();
+        List<ByteString> entries = Objects.requireNonNull(next.messages(), "a fetched batch").getMessagesList();
         List<ChangeEvent> events = new ArrayList<>(entries.size());
         long executeTime = 0;
         for (ByteString entry : entries) {

@@ -35,6 +35,7 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -65,8 +66,8 @@ final class CanalConnection {
     private final Deque<Expected> pending = new ArrayDeque<>();
     private final CompletableFuture<SourceException> closed = new CompletableFuture<>();
     private final boolean firstSession;
-    private Channel channel;
-    private SourceException failure;
+    private @Nullable Channel channel;
+    private @Nullable SourceException failure;
 
     private CanalConnection(CanalSettings settings, String server, boolean firstSession) {
         this.settings = settings;
@@ -348,7 +349,7 @@ final class CanalConnection {
         closed.complete(error);
     }
 
-    SourceException error(String what, Throwable cause, boolean retryable) {
+    SourceException error(String what, @Nullable Throwable cause, boolean retryable) {
         String reason = cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage();
         return new SourceException("Canal source '" + settings.name() + "' at " + server + ", destination '"
                 + settings.destination() + "': " + what + reason, cause, retryable);

@@ -3,6 +3,7 @@ package dev.canalboot.canal;
 import dev.canalboot.source.ReconnectPolicy;
 import dev.canalboot.model.ZeroDatePolicy;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -98,7 +99,7 @@ public record CanalSettings(String name, List<String> addresses, String destinat
     }
 
     /** {@code host:port} split; IPv6 literals in brackets. */
-    static HostAndPort hostAndPort(String name, String address) {
+    static HostAndPort hostAndPort(String name, @Nullable String address) {
         int colon = address == null ? -1 : address.lastIndexOf(':');
         if (colon <= 0 || colon == address.length() - 1) {
             throw new IllegalArgumentException("source " + name + ": address '" + address + "' is not host:port");
@@ -123,7 +124,7 @@ public record CanalSettings(String name, List<String> addresses, String destinat
         }
     }
 
-    private static boolean positive(Duration duration) {
+    private static boolean positive(@Nullable Duration duration) {
         return duration != null && !duration.isNegative() && !duration.isZero();
     }
 
@@ -137,10 +138,10 @@ public record CanalSettings(String name, List<String> addresses, String destinat
         private final String name;
         private final String destination;
         private final List<String> addresses = new ArrayList<>();
-        private String username = "";
-        private String password = "";
+        private @Nullable String username = "";
+        private @Nullable String password = "";
         private String clientId = "1001";
-        private String filter = "";
+        private @Nullable String filter = "";
         private boolean useServerFilter = true;
         private int batchSize = 1000;
         private Duration fetchTimeout = Duration.ofMillis(20);
@@ -170,7 +171,7 @@ public record CanalSettings(String name, List<String> addresses, String destinat
             return this;
         }
 
-        public Builder credentials(String username, String password) {
+        public Builder credentials(@Nullable String username, @Nullable String password) {
             this.username = username;
             this.password = password;
             return this;
@@ -182,7 +183,7 @@ public record CanalSettings(String name, List<String> addresses, String destinat
         }
 
         /** Subscribe with this filter, replacing the destination's filter on the server. */
-        public Builder filter(String filter) {
+        public Builder filter(@Nullable String filter) {
             this.filter = filter;
             this.useServerFilter = false;
             return this;

@@ -6,7 +6,6 @@ import dev.canalboot.listener.container.ContainerObserver;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.source.ChangeSource;
-import dev.canalboot.source.SourceStatistics;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -24,19 +23,15 @@ import java.util.function.Supplier;
 public class SourceMonitors implements ContainerObserver {
 
     private final Supplier<CanalListenerEndpointRegistry> registry;
-    private final List<SourceStatisticsResolver> resolvers;
     private final Clock clock;
     private final ConcurrentMap<String, SourceMonitor> monitors = new ConcurrentHashMap<>();
 
     /**
-     * @param registry  the listener registry, looked up lazily ({@code null} from it: no containers)
-     * @param resolvers asked in order for sources that do not implement {@link SourceStatistics}, before the
-     *                  source's own {@link ChangeSource#statistics()}
+     * @param registry the listener registry, looked up lazily ({@code null} from it: no containers); each source's
+     *                 counters come from its {@link ChangeSource#statistics()}, the one statistics seam
      */
-    public SourceMonitors(Supplier<CanalListenerEndpointRegistry> registry, List<SourceStatisticsResolver> resolvers,
-                          Clock clock) {
+    public SourceMonitors(Supplier<CanalListenerEndpointRegistry> registry, Clock clock) {
         this.registry = registry;
-        this.resolvers = List.copyOf(resolvers);
         this.clock = clock;
     }
 
@@ -74,20 +69,7 @@ public class SourceMonitors implements ContainerObserver {
     }
 
     private SourceMonitor create(CanalListenerContainer container) {
-        return new SourceMonitor(container, statisticsOf(container.getSource()), clock);
-    }
-
-    SourceStatistics statisticsOf(ChangeSource source) {
-        if (source instanceof SourceStatistics own) {
-            return own;
-        }
-        for (SourceStatisticsResolver resolver : resolvers) {
-            SourceStatistics statistics = resolver.resolve(source);
-            if (statistics != null) {
-                return statistics;
-            }
-        }
-        return source.statistics();
+        return new SourceMonitor(container, container.getSource().statistics(), clock);
     }
 
     @Override

@@ -16,6 +16,10 @@ import dev.canalboot.source.ChangeSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslManagerBundle;
 
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -29,9 +33,16 @@ class BinlogSourceFactory implements ChangeSourceFactory {
     private static final Logger log = LoggerFactory.getLogger(BinlogSourceFactory.class);
 
     private final ObjectProvider<CheckpointStore> checkpointStore;
+    private final ObjectProvider<SslBundles> sslBundles;
 
     BinlogSourceFactory(ObjectProvider<CheckpointStore> checkpointStore) {
+        this(checkpointStore, null);
+    }
+
+    /** @param sslBundles where {@code ssl.bundle} names are looked up; null: none */
+    BinlogSourceFactory(ObjectProvider<CheckpointStore> checkpointStore, ObjectProvider<SslBundles> sslBundles) {
         this.checkpointStore = checkpointStore;
+        this.sslBundles = sslBundles;
     }
 
     @Override
@@ -42,6 +53,10 @@ class BinlogSourceFactory implements ChangeSourceFactory {
     @Override
     public ChangeSource create(String name, SourceProperties source, CanalProperties properties) {
         BinlogSourceSettings settings = settings(name, source, properties);
+        if (source.getSsl().getBundle() != null) {
+            settings = settings.toBuilder().tls(bundleTls(name, ConfiguredSourcesRegistrar.prefixOf(properties, name),
+                    source.getSsl())).build();
+        }
         CheckpointStore store = checkpointStore.getIfUnique();
         if (store == null) {
             log.info("Binlog source '{}' has no checkpoint store: it starts at {} on every start", name,
@@ -68,11 +83,38 @@ class BinlogSourceFactory implements ChangeSourceFactory {
                 .batchSize(source.getBatchSize())
                 .queueCapacity(source.getQueueCapacity())
                 .reconnect(source.getReconnect().getInitialInterval(), source.getReconnect().getMaxInterval(),
-                        source.getReconnect().getMaxAttempts())
+                        source.getReconnect().effectiveMaxAttempts())
                 .decoderOptions(BinlogDecoderOptions.defaults().withZeroDates(zeroDates))
                 .semiSync(source.isSemiSync())
                 .rowDecoding(source.getRowDecoding())
                 .build();
+    }
+
+    /** TLS with the trust and key managers of the SSL bundle {@code ssl.bundle}. */
+    private TlsSettings bundleTls(String name, String prefix, Ssl ssl) {
+        SslBundles bundles = sslBundles == null ? null : sslBundles.getIfAvailable();
+        if (bundles == null) {
+            throw new InvalidCanalConfigurationException(prefix + ".ssl.bundle",
+                    "Binlog source '" + name + "' takes TLS from the SSL bundle '" + ssl.getBundle()
+                            + "' but the application has no SSL bundles.",
+                    "Define it under spring.ssl.bundle.pem." + ssl.getBundle() + " or spring.ssl.bundle.jks."
+                            + ssl.getBundle() + " (Spring Boot's SSL auto-configuration), or use the " + prefix
+                            + ".ssl.trust-store / key-store keys.");
+        }
+        SslBundle bundle;
+        try {
+            bundle = bundles.getBundle(ssl.getBundle());
+        } catch (NoSuchSslBundleException e) {
+            throw new InvalidCanalConfigurationException(prefix + ".ssl.bundle",
+                    "Binlog source '" + name + "' takes TLS from the SSL bundle '" + ssl.getBundle()
+                            + "', which is not defined.",
+                    "Define it under spring.ssl.bundle.pem." + ssl.getBundle() + " or spring.ssl.bundle.jks."
+                            + ssl.getBundle() + ", or correct " + prefix + ".ssl.bundle.");
+        }
+        SslManagerBundle managers = bundle.getManagers();
+        boolean hasKey = bundle.getStores().getKeyStore() != null;
+        return TlsSettings.of(ssl.getMode()).withManagers(managers.getTrustManagerFactory(),
+                hasKey ? managers.getKeyManagerFactory() : null);
     }
 
     private static TlsSettings tls(Ssl ssl) {

@@ -1,6 +1,6 @@
 package dev.canalboot.autoconfigure;
 
-import dev.canalboot.actuate.CompositeContainerObserver;
+import dev.canalboot.listener.container.CompositeContainerObserver;
 import dev.canalboot.autoconfigure.CanalProperties.ExecutorKind;
 import dev.canalboot.checkpoint.CheckpointStore;
 import dev.canalboot.checkpoint.FileCheckpointStore;
@@ -18,6 +18,7 @@ import dev.canalboot.listener.container.RetryClassifier;
 import dev.canalboot.listener.container.RetryPolicy;
 import dev.canalboot.source.ChangeSource;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -177,8 +178,9 @@ public class CanalAutoConfiguration {
 
     /** Creates binlog sources; a user ChangeSourceFactory of type BINLOG takes precedence. */
     @Bean
-    ChangeSourceFactory canalBinlogSourceFactory(ObjectProvider<CheckpointStore> checkpointStore) {
-        return new BinlogSourceFactory(checkpointStore);
+    ChangeSourceFactory canalBinlogSourceFactory(ObjectProvider<CheckpointStore> checkpointStore,
+                                                 ObjectProvider<SslBundles> sslBundles) {
+        return new BinlogSourceFactory(checkpointStore, sslBundles);
     }
 
     /** Creates Canal sources; a user ChangeSourceFactory of type CANAL takes precedence. */

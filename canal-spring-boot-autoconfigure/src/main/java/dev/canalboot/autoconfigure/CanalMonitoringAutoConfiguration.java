@@ -1,7 +1,6 @@
 package dev.canalboot.autoconfigure;
 
 import dev.canalboot.actuate.SourceMonitors;
-import dev.canalboot.actuate.SourceStatisticsResolver;
 import dev.canalboot.listener.CanalListenerEndpointRegistry;
 import dev.canalboot.listener.container.ContainerObserver;
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,8 +22,7 @@ public class CanalMonitoringAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    SourceMonitors canalSourceMonitors(ObjectProvider<CanalListenerEndpointRegistry> registry,
-                                       ObjectProvider<SourceStatisticsResolver> resolvers) {
-        return new SourceMonitors(registry::getIfAvailable, resolvers.orderedStream().toList(), Clock.systemUTC());
+    SourceMonitors canalSourceMonitors(ObjectProvider<CanalListenerEndpointRegistry> registry) {
+        return new SourceMonitors(registry::getIfAvailable, Clock.systemUTC());
     }
 }

@@ -42,9 +42,8 @@ class CanalSourceFactory implements ChangeSourceFactory {
                 .prefetch(source.getPrefetch())
                 .connectTimeout(source.getConnectTimeout())
                 .readTimeout(source.getReadTimeout())
-                // Properties say 0 for "keep trying"; the Canal client says so with a negative number.
                 .reconnectBackoff(source.getReconnect().getInitialInterval(), source.getReconnect().getMaxInterval())
-                .maxReconnectAttempts(source.getReconnect().getMaxAttempts() == 0 ? -1 : source.getReconnect().getMaxAttempts())
+                .maxReconnectAttempts(source.getReconnect().effectiveMaxAttempts())
                 .serverZone(source.getServerTimeZone() != null ? source.getServerTimeZone() : ZoneId.systemDefault())
                 .zeroDates(properties.getZeroDates());
         if (source.getFilter() != null && !source.getFilter().isBlank() && !source.isUseServerFilter()) {

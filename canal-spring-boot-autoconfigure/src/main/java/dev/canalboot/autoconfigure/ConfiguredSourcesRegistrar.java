@@ -64,8 +64,9 @@ class ConfiguredSourcesRegistrar implements ImportBeanDefinitionRegistrar, Envir
         }
         SourceProperties source = properties.allSources().get(name);
         String prefix = prefixOf(properties, name);
-        SourcePropertiesValidator.validate(name, prefix, source);
         SourceType type = source.effectiveType();
+        SourceTypeKeys.check(environment, name, prefix, type);
+        SourcePropertiesValidator.validate(name, prefix, source);
         List<ChangeSourceFactory> factories = ((ListableBeanFactory) beanFactory)
                 .getBeanProvider(ChangeSourceFactory.class).orderedStream()
                 .filter(factory -> factory.type() == type).toList();

@@ -2,6 +2,7 @@ package dev.canalboot.autoconfigure;
 
 import dev.canalboot.binlog.RowDecoding;
 import dev.canalboot.binlog.protocol.TlsMode;
+import dev.canalboot.source.ReconnectPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -416,6 +417,13 @@ public class SourceProperties {
          */
         private TlsMode mode = TlsMode.PREFERRED;
 
+        /**
+         * Name of a Spring Boot SSL bundle (spring.ssl.bundle.*) whose trust material verifies the server
+         * (verify-ca, verify-identity) and whose key material is the client certificate; replaces the store keys
+         * below.
+         */
+        private String bundle;
+
         /** Trust store with the certificates that sign the server's (verify-ca, verify-identity). */
         private Path trustStore;
 
@@ -440,6 +448,14 @@ public class SourceProperties {
 
         public void setMode(TlsMode mode) {
             this.mode = mode;
+        }
+
+        public String getBundle() {
+            return bundle;
+        }
+
+        public void setBundle(String bundle) {
+            this.bundle = bundle;
         }
 
         public Path getTrustStore() {
@@ -555,10 +571,11 @@ public class SourceProperties {
         private Duration maxInterval = Duration.ofSeconds(30);
 
         /**
-         * Attempts before the source gives up and fails (health DOWN); 0 keeps trying for as long as the
-         * application runs, logging each failed attempt.
+         * Failed attempts in a row before the source gives up and fails (health DOWN), at start-up as after a lost
+         * connection; -1 keeps trying for as long as the application runs, logging each failed attempt. (0 keeps
+         * trying too, for configurations of earlier versions; deprecated: write -1.)
          */
-        private int maxAttempts = 0;
+        private int maxAttempts = ReconnectPolicy.FOREVER;
 
         public Duration getInitialInterval() {
             return initialInterval;
@@ -582,6 +599,11 @@ public class SourceProperties {
 
         public void setMaxAttempts(int maxAttempts) {
             this.maxAttempts = maxAttempts;
+        }
+
+        /** {@link #getMaxAttempts()} as a {@link ReconnectPolicy} limit: the deprecated 0 is kept as forever. */
+        public int effectiveMaxAttempts() {
+            return maxAttempts == 0 ? ReconnectPolicy.FOREVER : maxAttempts;
         }
     }
 

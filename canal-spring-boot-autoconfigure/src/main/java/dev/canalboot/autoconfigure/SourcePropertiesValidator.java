@@ -3,6 +3,9 @@ package dev.canalboot.autoconfigure;
 import dev.canalboot.autoconfigure.SourceProperties.SourceType;
 import dev.canalboot.autoconfigure.SourceProperties.Start;
 import dev.canalboot.binlog.protocol.GtidSet;
+import dev.canalboot.source.ReconnectPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +15,8 @@ import java.util.List;
  * and the fix rather than as a connection error later.
  */
 final class SourcePropertiesValidator {
+
+    private static final Logger log = LoggerFactory.getLogger(SourcePropertiesValidator.class);
 
     private SourcePropertiesValidator() {
     }
@@ -37,10 +42,16 @@ final class SourcePropertiesValidator {
                             + source.getReconnect().getInitialInterval() + ").",
                     "Set " + prefix + ".reconnect.max-interval to at least the initial interval.");
         }
-        if (source.getReconnect().getMaxAttempts() < 0) {
+        int maxAttempts = source.getReconnect().getMaxAttempts();
+        if (maxAttempts < ReconnectPolicy.FOREVER) {
             throw new InvalidCanalConfigurationException(prefix + ".reconnect.max-attempts",
-                    "Source '" + name + "': reconnect.max-attempts is " + source.getReconnect().getMaxAttempts() + ".",
-                    "Set " + prefix + ".reconnect.max-attempts to 0 (keep trying) or a positive number.");
+                    "Source '" + name + "': reconnect.max-attempts is " + maxAttempts + ".",
+                    "Set " + prefix + ".reconnect.max-attempts to -1 (keep trying) or a positive number.");
+        }
+        if (maxAttempts == 0) {
+            log.warn("{}.reconnect.max-attempts=0 keeps source '{}' reconnecting for as long as the application runs,"
+                    + " as before; this meaning of 0 is deprecated: write -1 (keep trying), the one value that means"
+                    + " so for every source", prefix, name);
         }
     }
 
@@ -69,6 +80,15 @@ final class SourcePropertiesValidator {
             throw new InvalidCanalConfigurationException(prefix + ".server-id",
                     "Binlog source '" + name + "': server-id " + serverId + " is outside 1..4294967295.",
                     "Set " + prefix + ".server-id to a number in 1..4294967295 that no other replica of the server uses.");
+        }
+        SourceProperties.Ssl ssl = source.getSsl();
+        if (ssl.getBundle() != null && (ssl.getTrustStore() != null || ssl.getKeyStore() != null)) {
+            throw new InvalidCanalConfigurationException(prefix + ".ssl.bundle",
+                    "Binlog source '" + name + "' takes TLS from the SSL bundle '" + ssl.getBundle()
+                            + "' and from " + (ssl.getTrustStore() != null ? "ssl.trust-store" : "ssl.key-store")
+                            + " at once.",
+                    "Keep one: " + prefix + ".ssl.bundle (with spring.ssl.bundle.*), or the " + prefix
+                            + ".ssl.trust-store / key-store keys.");
         }
         Start start = source.getStart();
         switch (start.getMode()) {

@@ -1,5 +1,6 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.source.SourceCounters;
 import dev.canalboot.binlog.protocol.GtidSet;
 import dev.canalboot.binlog.schema.SchemaState;
 import dev.canalboot.model.ChangeEvent;
@@ -32,7 +33,7 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
     private final int batchSize;
     private final Supplier<SchemaState> schema;
     private final Output output;
-    private final BinlogSourceMetrics metrics;
+    private final SourceCounters metrics;
     /** Whether a rows event may be left undecoded for the consumer; null: never. */
     private final BooleanSupplier deferRows;
     /** {@link ChangeEvent}s and {@link RowImages}. */
@@ -48,17 +49,17 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
     private final Map<String, String> mariaDbGtids;
     private String currentFile;
 
-    BatchAssembler(int batchSize, BinlogCheckpoint start, Output output, BinlogSourceMetrics metrics) {
+    BatchAssembler(int batchSize, BinlogCheckpoint start, Output output, SourceCounters metrics) {
         this(batchSize, start, output, metrics, null);
     }
 
-    BatchAssembler(int batchSize, BinlogCheckpoint start, Output output, BinlogSourceMetrics metrics,
+    BatchAssembler(int batchSize, BinlogCheckpoint start, Output output, SourceCounters metrics,
                    BooleanSupplier deferRows) {
         this(batchSize, start, output, metrics, deferRows, () -> null);
     }
 
     /** @param schema the schema history's state after the last event decoded: kept with each transaction end */
-    BatchAssembler(int batchSize, BinlogCheckpoint start, Output output, BinlogSourceMetrics metrics,
+    BatchAssembler(int batchSize, BinlogCheckpoint start, Output output, SourceCounters metrics,
                    BooleanSupplier deferRows, Supplier<SchemaState> schema) {
         this.schema = schema;
         this.batchSize = batchSize;
@@ -134,13 +135,13 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
 
     @Override
     public void onHeartbeat(String file, long position) {
-        metrics.lastHeartbeat = Instant.now();
+        metrics.heartbeat();
         flushAtTransactionEnd();
     }
 
     @Override
     public void onSkipped(int eventType) {
-        metrics.eventsSkipped.increment();
+        metrics.eventSkipped();
     }
 
     /** End of a network read: deliver the completed transactions rather than wait for more. */
@@ -179,8 +180,8 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
 
     /** Metrics are counted per batch, not per event: an atomic add and a volatile write per row add up. */
     private void emit(ReadBatch batch) {
-        metrics.events.add(batch.events());
-        metrics.lastEventTimestamp = batch.lastTimestamp();
+        metrics.eventsHandedOver(batch.events());
+        metrics.lastEventAt(batch.lastTimestamp());
         output.emit(batch, lastTransactionEnd);
     }
 

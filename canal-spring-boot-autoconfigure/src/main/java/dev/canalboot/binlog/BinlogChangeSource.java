@@ -9,15 +9,15 @@ import dev.canalboot.checkpoint.CheckpointStore;
 import dev.canalboot.checkpoint.ServerIdentity;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.source.ChangeSource;
-import dev.canalboot.source.PreviousRun;
-import dev.canalboot.source.ReconnectPolicy;
+import dev.canalboot.source.SourceCounters;
 import dev.canalboot.source.SourceException;
+import dev.canalboot.source.SourceLifecycle;
 import dev.canalboot.source.SourceState;
-import dev.canalboot.source.SourceStatistics;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +50,8 @@ public final class BinlogChangeSource implements ChangeSource {
 
     private final BinlogSourceSettings settings;
     private final EventDecoder.Factory decoders;
-    private final BinlogSourceMetrics metrics = new BinlogSourceMetrics();
+    private final SourceCounters counters;
+    private final SourceLifecycle lifecycle;
     private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
     /** Batch id → the last transaction end it contains. */
     private final ConcurrentSkipListMap<Long, BinlogCheckpoint> marks = new ConcurrentSkipListMap<>();
@@ -67,15 +68,11 @@ public final class BinlogChangeSource implements ChangeSource {
     // Guarded by lock
     private ReplicaSession session;
     private long nextBatchId = 1;
-    private int attempts;
 
     /** The server the delivered and acknowledged positions were read on; null while unknown. */
     private volatile ServerIdentity positionsServer;
     private volatile BinlogCheckpoint acknowledged;
     private volatile BinlogCheckpoint delivered;
-    private volatile SourceState state = SourceState.IDLE;
-    private volatile SourceException failure;
-    private volatile boolean closing;
 
     public BinlogChangeSource(BinlogSourceSettings settings) {
         this(settings, null);
@@ -108,6 +105,8 @@ public final class BinlogChangeSource implements ChangeSource {
     private BinlogChangeSource(BinlogSourceSettings settings, BinlogCheckpoint initial, EventDecoder.Factory decoders,
                                CheckpointCommitter committer) {
         this.settings = settings;
+        this.counters = new SourceCounters(() -> settings.connection().address());
+        this.lifecycle = new SourceLifecycle("Source " + settings.name(), settings.reconnectPolicy());
         this.decoders = decoders;
         this.acknowledged = initial;
         this.delivered = initial;
@@ -132,12 +131,8 @@ public final class BinlogChangeSource implements ChangeSource {
      */
     @Override
     public void start() {
-        SourceState current = state;
-        if (current != SourceState.IDLE && current != SourceState.STOPPED && current != SourceState.FAILED) {
-            throw new IllegalStateException("Source " + name() + " is " + current + "; close it before starting it again");
-        }
-        if (streamGroup != null) {
-            endPreviousRun();
+        if (lifecycle.beginStart(this::close, streamGroup, queryGroup)) {
+            forgetPreviousRun();
         }
         streamGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("binlog-" + name(), true),
                 NioIoHandler.newFactory());
@@ -146,7 +141,6 @@ public final class BinlogChangeSource implements ChangeSource {
                 NioIoHandler.newFactory());
         catalog = new ServerCatalog(settings.connection(), queryGroup,
                 settings.connection().connectTimeout().plus(settings.readTimeout()));
-        state = SourceState.CONNECTING;
         ReplicaSession first = newSession();
         SourceException reason;
         try {
@@ -169,34 +163,25 @@ public final class BinlogChangeSource implements ChangeSource {
             }
             first.close();
             onSessionFailed(reason);
-            if (state != SourceState.FAILED) {
+            SourceException failed = lifecycle.lastError();
+            if (failed == null) {
                 return;
             }
-            reason = failure;
+            reason = failed;
         } else {
             fail(reason);
         }
         close();
-        state = SourceState.FAILED;
         throw reason;
     }
 
-    /**
-     * Releases what the previous run left (a failed run may not have been closed), waits until its event loops
-     * ended so none of its callbacks can reach the new run, and forgets everything not acknowledged.
-     */
-    private void endPreviousRun() {
-        close();
-        PreviousRun.awaitEnded("Source " + name(), streamGroup, queryGroup);
+    /** After the previous run was closed and its event loops ended: forgets everything not acknowledged. */
+    private void forgetPreviousRun() {
         synchronized (lock) {
-            closing = false;
             session = null;
-            attempts = 0;
-            failure = null;
             queue.clear();
             marks.clear();
             delivered = acknowledged;
-            state = SourceState.IDLE;
         }
         log.info("Source {}: starting again from {}", name(),
                 acknowledged == null ? settings.start() : acknowledged);
@@ -210,7 +195,7 @@ public final class BinlogChangeSource implements ChangeSource {
         history.reset(from == null ? null : from.schema());
         shapes = history;
         ReplicaSession s = new ReplicaSession(settings, streamGroup, position, from, decoders, history, listener,
-                metrics);
+                counters);
         synchronized (lock) {
             session = s;
         }
@@ -266,9 +251,8 @@ public final class BinlogChangeSource implements ChangeSource {
         @Override
         public void onStreaming(ReplicaSession s) {
             synchronized (lock) {
-                if (s == session) {
-                    attempts = 0;
-                    state = SourceState.CONNECTED;
+                if (s == session && lifecycle.connected()) {
+                    lifecycle.attemptSucceeded();
                 }
             }
         }
@@ -283,7 +267,7 @@ public final class BinlogChangeSource implements ChangeSource {
                 marks.put(id, lastTransactionEnd);
                 queue.add(new Queued(id, batch));
                 delivered = lastTransactionEnd;
-                metrics.batches.increment();
+                counters.batchHandedOver();
                 if (queue.size() >= settings.queueCapacity()) {
                     s.pauseReading();
                 }
@@ -298,7 +282,7 @@ public final class BinlogChangeSource implements ChangeSource {
         @Override
         public void onEnded(ReplicaSession s, SourceException reason) {
             synchronized (lock) {
-                if (s != session || closing) {
+                if (s != session || lifecycle.isClosed()) {
                     return;
                 }
             }
@@ -311,34 +295,30 @@ public final class BinlogChangeSource implements ChangeSource {
             fail(reason);
             return;
         }
-        int attempt;
+        SourceLifecycle.Reconnect next;
         synchronized (lock) {
-            if (closing || state == SourceState.FAILED) {
-                return;
+            next = lifecycle.reconnectAfterFailure();
+            if (next == null) {
+                return; // closed or failed meanwhile
             }
-            attempt = ++attempts;
             session = null;
-            state = SourceState.RECONNECTING;
         }
-        ReconnectPolicy policy = settings.reconnectPolicy();
-        if (policy.exhausted(attempt)) {
-            fail(new SourceException("Source " + name() + " gave up reconnecting to " + settings.connection().address()
-                    + " after " + policy.maxAttempts() + " attempts; last error: " + reason.getMessage(),
-                    reason, false));
+        Duration wait = next.delay();
+        if (wait == null) {
+            fail(lifecycle.gaveUp(settings.connection().address(), reason));
             return;
         }
-        Duration wait = policy.delayBefore(attempt);
         BinlogCheckpoint from = delivered;
         log.warn("Source {}: {}; reconnecting in {} ({}) from {}", name(), reason.getMessage(), wait,
-                policy.describe(attempt), from == null ? settings.start() : from);
+                next.describe(), from == null ? settings.start() : from);
         streamGroup.schedule(this::reconnect, wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void reconnect() {
-        if (closing || state == SourceState.FAILED) {
+        if (lifecycle.isOver()) {
             return;
         }
-        metrics.reconnects.increment();
+        counters.reconnecting();
         ReplicaSession s = newSession();
         s.start().whenComplete((ok, e) -> {
             if (e != null) {
@@ -354,11 +334,9 @@ public final class BinlogChangeSource implements ChangeSource {
 
     private void fail(SourceException reason) {
         synchronized (lock) {
-            if (closing) {
+            if (!lifecycle.fail(reason)) {
                 return;
             }
-            failure = reason;
-            state = SourceState.FAILED;
             if (session != null) {
                 session.close();
                 session = null;
@@ -368,18 +346,14 @@ public final class BinlogChangeSource implements ChangeSource {
     }
 
     @Override
-    public ChangeBatch poll(Duration timeout) throws InterruptedException {
-        if (state == SourceState.STOPPED) {
-            throw new IllegalStateException("Source " + name() + " is closed; start it again to poll");
-        }
+    public @Nullable ChangeBatch poll(Duration timeout) throws InterruptedException {
+        lifecycle.checkOpen();
         if (committer != null) {
             durable(committer.saveIfDue()); // an interval-deferred position must not wait for the next batch
         }
         Queued queued = queue.poll();
         if (queued == null) {
-            if (failure != null) {
-                throw failure;
-            }
+            lifecycle.throwIfFailed();
             queued = queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         // Under the lock that also guards enqueue-and-pause, so a pause cannot slip in after this check.
@@ -389,9 +363,7 @@ public final class BinlogChangeSource implements ChangeSource {
             }
         }
         if (queued == null) {
-            if (failure != null) {
-                throw failure;
-            }
+            lifecycle.throwIfFailed();
             return null;
         }
         return decode(queued);
@@ -451,7 +423,7 @@ public final class BinlogChangeSource implements ChangeSource {
     public void rollback(ChangeBatch batch) {
         ReplicaSession old;
         synchronized (lock) {
-            if (closing || state == SourceState.FAILED) {
+            if (!lifecycle.reconnectingNow()) {
                 return;
             }
             old = session;
@@ -459,7 +431,6 @@ public final class BinlogChangeSource implements ChangeSource {
             queue.clear();
             marks.clear();
             delivered = acknowledged;
-            state = SourceState.RECONNECTING;
         }
         log.info("Source {}: batch {} rolled back; reading again from {}", name(), batch.id(), acknowledged);
         if (old != null) {
@@ -483,12 +454,9 @@ public final class BinlogChangeSource implements ChangeSource {
     private void release() {
         ReplicaSession s;
         synchronized (lock) {
-            closing = true;
+            lifecycle.close();
             s = session;
             session = null;
-            if (state != SourceState.FAILED) {
-                state = SourceState.STOPPED;
-            }
         }
         if (s != null) {
             s.close();
@@ -506,61 +474,27 @@ public final class BinlogChangeSource implements ChangeSource {
 
     @Override
     public SourceState state() {
-        return state;
+        return lifecycle.state();
     }
 
     /** The last transaction end every listener has returned for: where a restart resumes. */
-    public BinlogCheckpoint acknowledgedPosition() {
+    public @Nullable BinlogCheckpoint acknowledgedPosition() {
         return acknowledged;
     }
 
     /** The error the source failed with, or null. */
-    public SourceException lastError() {
-        return failure;
-    }
-
-    public BinlogSourceMetrics metrics() {
-        return metrics;
-    }
-
     @Override
-    public SourceStatistics statistics() {
-        return statistics;
+    public @Nullable SourceException lastError() {
+        return lifecycle.lastError();
     }
 
-    private final SourceStatistics statistics = new SourceStatistics() {
-        @Override
-        public String server() {
-            return settings.connection().address();
-        }
+    /** Its counters; the heartbeat is the server's binlog heartbeat. */
+    @Override
+    public SourceCounters statistics() {
+        return counters;
+    }
 
-        @Override
-        public long bytesRead() {
-            return metrics.bytesRead();
-        }
-
-        @Override
-        public long reconnects() {
-            return metrics.reconnects();
-        }
-
-        @Override
-        public long eventsSkipped() {
-            return metrics.eventsSkipped();
-        }
-
-        @Override
-        public java.time.Instant lastEventTimestamp() {
-            return metrics.lastEventTimestamp();
-        }
-
-        @Override
-        public java.time.Instant lastHeartbeat() {
-            return metrics.lastHeartbeat();
-        }
-    };
-
-    public TableShapeResolver tableShapes() {
+    public @Nullable TableShapeResolver tableShapes() {
         return shapes;
     }
 

@@ -21,7 +21,8 @@ import java.util.Objects;
  *                         transaction larger than twice this is cut)
  * @param queueCapacity    batches read ahead before reading from the server pauses
  * @param reconnectBackoff first wait before reconnecting; doubled each attempt up to {@code maxReconnectBackoff}
- * @param maxReconnectAttempts attempts in a row before the source fails; 0 = unbounded (each is logged)
+ * @param maxReconnectAttempts attempts in a row before the source fails; {@link ReconnectPolicy#FOREVER} keeps
+ *                         trying (each attempt is logged), 0 fails at the first lost connection
  * @param decoderOptions   zero-date policy and checksum verification of the decoder (checksum is negotiated)
  * @param semiSync         register as a semi-synchronous replica: when the server runs semi-sync, a transaction's
  *                         commit on the server waits (up to the server's semi-sync timeout) until the source
@@ -58,20 +59,16 @@ public record BinlogSourceSettings(String name, ConnectionSettings connection, l
         if (batchSize < 1 || queueCapacity < 1) {
             throw new IllegalArgumentException("Source " + name + ": batch size and queue capacity must be positive");
         }
-        if (maxReconnectAttempts < 0) {
-            throw new IllegalArgumentException("Source " + name + ": max reconnect attempts must be >= 0");
-        }
         try {
-            ReconnectPolicy.unlimited(reconnectBackoff, maxReconnectBackoff); // checked here, not at the first loss
+            ReconnectPolicy.of(reconnectBackoff, maxReconnectBackoff, maxReconnectAttempts); // here, not at the first loss
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Source " + name + ": " + e.getMessage(), e);
         }
     }
 
-    /** The reconnect policy these settings describe (0 attempts: no limit). */
+    /** The reconnect policy these settings describe. */
     public ReconnectPolicy reconnectPolicy() {
-        return maxReconnectAttempts == 0 ? ReconnectPolicy.unlimited(reconnectBackoff, maxReconnectBackoff)
-                : ReconnectPolicy.limited(reconnectBackoff, maxReconnectBackoff, maxReconnectAttempts);
+        return ReconnectPolicy.of(reconnectBackoff, maxReconnectBackoff, maxReconnectAttempts);
     }
 
     public static Builder builder(String name, String host, int port, String user, String password) {
@@ -106,7 +103,7 @@ public record BinlogSourceSettings(String name, ConnectionSettings connection, l
         private int queueCapacity = 8;
         private Duration reconnectBackoff = Duration.ofSeconds(1);
         private Duration maxReconnectBackoff = Duration.ofSeconds(30);
-        private int maxReconnectAttempts = 0;
+        private int maxReconnectAttempts = ReconnectPolicy.FOREVER;
         private BinlogDecoderOptions decoderOptions = BinlogDecoderOptions.defaults();
         private boolean semiSync;
         private RowDecoding rowDecoding = RowDecoding.ADAPTIVE;
@@ -157,6 +154,16 @@ public record BinlogSourceSettings(String name, ConnectionSettings connection, l
             return this;
         }
 
+        /** How the source reconnects (the same policy type every source takes). */
+        public Builder reconnect(ReconnectPolicy policy) {
+            return reconnect(policy.initialBackoff(), policy.maxBackoff(),
+                    policy.isUnlimited() ? ReconnectPolicy.FOREVER : policy.maxAttempts());
+        }
+
+        /**
+         * @param maxAttempts failed attempts in a row before the source fails: 0 or more, or
+         *                    {@link ReconnectPolicy#FOREVER} to keep trying
+         */
         public Builder reconnect(Duration backoff, Duration maxBackoff, int maxAttempts) {
             this.reconnectBackoff = backoff;
             this.maxReconnectBackoff = maxBackoff;

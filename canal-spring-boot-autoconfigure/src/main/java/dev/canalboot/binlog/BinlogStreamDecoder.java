@@ -13,7 +13,7 @@ import dev.canalboot.binlog.event.QueryEvent;
 import dev.canalboot.binlog.event.RotateEvent;
 import dev.canalboot.binlog.event.TableMapEvent;
 import dev.canalboot.binlog.event.TransactionPayloadEvent;
-import dev.canalboot.binlog.event.Wire;
+import dev.canalboot.binlog.event.WireReads;
 import dev.canalboot.binlog.event.XidEvent;
 import dev.canalboot.binlog.value.ByteReader;
 import dev.canalboot.binlog.value.TableDecoder;
@@ -441,7 +441,7 @@ public final class BinlogStreamDecoder {
 
     private void tableMap(ByteBuf body) {
         long tableId = postHeaderLength(EventType.TABLE_MAP, 8) == 6 ? body.readUnsignedIntLE()
-                : Wire.readUInt48LE(body);
+                : WireReads.readUInt48LE(body);
         body.skipBytes(2); // flags
         CachedTable cached = tables.get(tableId);
         int length = body.readableBytes();
@@ -475,32 +475,32 @@ public final class BinlogStreamDecoder {
                 || type == EventType.MARIADB_DELETE_ROWS_COMPRESSED;
         boolean compressed = type >= EventType.MARIADB_WRITE_ROWS_COMPRESSED_V1
                 && type <= EventType.MARIADB_DELETE_ROWS_COMPRESSED;
-        long tableId = format.postHeaderLength(type) == 6 ? body.readUnsignedIntLE() : Wire.readUInt48LE(body);
+        long tableId = format.postHeaderLength(type) == 6 ? body.readUnsignedIntLE() : WireReads.readUInt48LE(body);
         body.skipBytes(2); // flags
         if (v2) {
             int extra = body.readUnsignedShortLE();
             if (extra < 2) {
                 throw new BinlogDecodeException("rows event extra data length " + extra);
             }
-            body.skipBytes(Wire.checkLength(extra - 2, body, "rows event extra data"));
+            body.skipBytes(WireReads.checkLength(extra - 2, body, "rows event extra data"));
         }
         CachedTable cached = tables.get(tableId);
         if (cached == null) {
             throw new BinlogDecodeException("rows event for table id " + tableId + " without a table map");
         }
         TableDecoder table = cached.decoder();
-        long columnCount = Wire.readLenenc(body);
+        long columnCount = WireReads.readLenenc(body);
         if (columnCount != table.columnCount()) {
             throw new BinlogDecodeException("rows event has " + columnCount + " columns but the table map of "
                     + table.schema().qualifiedName() + " has " + table.columnCount());
         }
         int bitmapBytes = (table.columnCount() + 7) >>> 3;
-        byte[] before = Wire.readBytes(body, bitmapBytes, "column bitmap");
+        byte[] before = WireReads.readBytes(body, bitmapBytes, "column bitmap");
         int beforeCount = bitCount(before, table.columnCount());
         byte[] after = before;
         int afterCount = beforeCount;
         if (changeType == ChangeType.UPDATE) {
-            after = Wire.readBytes(body, bitmapBytes, "column bitmap");
+            after = WireReads.readBytes(body, bitmapBytes, "column bitmap");
             afterCount = bitCount(after, table.columnCount());
         }
         if (beforeCount == 0 || afterCount == 0) {

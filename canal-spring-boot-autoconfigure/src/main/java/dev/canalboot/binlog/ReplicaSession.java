@@ -1,5 +1,6 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.source.SourceCounters;
 import dev.canalboot.binlog.protocol.BinlogCommands;
 import dev.canalboot.binlog.protocol.GtidSet;
 import dev.canalboot.binlog.protocol.MySqlConnection;
@@ -65,7 +66,7 @@ final class ReplicaSession {
     private final EventDecoder.Factory decoders;
     private final TableShapeResolver shapes;
     private final Listener listener;
-    private final BinlogSourceMetrics metrics;
+    private final SourceCounters metrics;
     private volatile MySqlConnection connection;
     private volatile boolean paused;
     private volatile long resumedAtNanos = System.nanoTime() - Long.MAX_VALUE / 2;
@@ -79,7 +80,7 @@ final class ReplicaSession {
      */
     ReplicaSession(BinlogSourceSettings settings, EventLoopGroup group, StartPosition start, BinlogCheckpoint known,
                    EventDecoder.Factory decoders, TableShapeResolver shapes, Listener listener,
-                   BinlogSourceMetrics metrics) {
+                   SourceCounters metrics) {
         this.settings = settings;
         this.group = group;
         this.start = start;

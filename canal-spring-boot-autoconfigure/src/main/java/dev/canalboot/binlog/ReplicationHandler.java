@@ -1,5 +1,6 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.source.SourceCounters;
 import dev.canalboot.binlog.protocol.BinlogCommands;
 import dev.canalboot.binlog.protocol.ErrPacket;
 import dev.canalboot.binlog.protocol.Packet;
@@ -21,7 +22,7 @@ final class ReplicationHandler extends SimpleChannelInboundHandler<Packet> {
 
     private final EventDecoder decoder;
     private final BatchAssembler assembler;
-    private final BinlogSourceMetrics metrics;
+    private final SourceCounters metrics;
     private final Function<ErrPacket, SourceException> errors;
     private final Consumer<SourceException> ended;
     private final Runnable firstEvent;
@@ -41,13 +42,13 @@ final class ReplicationHandler extends SimpleChannelInboundHandler<Packet> {
         void onAckRequested(String file, long endPosition);
     }
 
-    ReplicationHandler(EventDecoder decoder, BatchAssembler assembler, BinlogSourceMetrics metrics,
+    ReplicationHandler(EventDecoder decoder, BatchAssembler assembler, SourceCounters metrics,
                        Function<ErrPacket, SourceException> errors, Runnable firstEvent,
                        Consumer<SourceException> ended, BooleanSupplier pausedByUs, String description) {
         this(decoder, assembler, metrics, errors, firstEvent, ended, pausedByUs, description, null);
     }
 
-    ReplicationHandler(EventDecoder decoder, BatchAssembler assembler, BinlogSourceMetrics metrics,
+    ReplicationHandler(EventDecoder decoder, BatchAssembler assembler, SourceCounters metrics,
                        Function<ErrPacket, SourceException> errors, Runnable firstEvent,
                        Consumer<SourceException> ended, BooleanSupplier pausedByUs, String description,
                        SemiSync semiSync) {
@@ -70,7 +71,7 @@ final class ReplicationHandler extends SimpleChannelInboundHandler<Packet> {
                 return;
             }
             ByteBuf payload = packet.payload();
-            metrics.bytesRead.add(payload.readableBytes());
+            metrics.bytesRead(payload.readableBytes());
             if (packet.isOk()) {
                 if (!streaming) {
                     streaming = true;

@@ -35,13 +35,14 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
+import dev.canalboot.source.SourceCounters;
 
 /**
  * One session with a Canal server over one channel: handshake, authentication and subscription, then
@@ -65,8 +66,8 @@ final class CanalConnection {
     private final Deque<Expected> pending = new ArrayDeque<>();
     private final CompletableFuture<SourceException> closed = new CompletableFuture<>();
     private final boolean firstSession;
-    private Channel channel;
-    private SourceException failure;
+    private @Nullable Channel channel;
+    private @Nullable SourceException failure;
 
     private CanalConnection(CanalSettings settings, String server, boolean firstSession) {
         this.settings = settings;
@@ -82,14 +83,14 @@ final class CanalConnection {
      *                     credentials, unknown destination) is not retryable
      */
     static CompletableFuture<CanalConnection> open(EventLoopGroup group, CanalSettings.HostAndPort address,
-                                                   CanalSettings settings, LongAdder bytesRead,
+                                                   CanalSettings settings, SourceCounters counters,
                                                    boolean firstSession) {
         CanalConnection connection = new CanalConnection(settings, address.toString(), firstSession);
         CompletableFuture<Packet> handshake = new CompletableFuture<>();
         connection.pending.add(new Expected(PacketType.HANDSHAKE, handshake));
         CompletableFuture<CanalConnection> session = new CompletableFuture<>();
         Bootstrap bootstrap = TcpClients.bootstrap(group, settings.connectTimeout(),
-                ch -> connection.initPipeline(ch, bytesRead));
+                ch -> connection.initPipeline(ch, counters));
         bootstrap.connect(InetSocketAddress.createUnresolved(address.host(), address.port())).addListener(
                 (ChannelFutureListener) connected -> {
                     if (!connected.isSuccess()) {
@@ -121,14 +122,14 @@ final class CanalConnection {
         return session;
     }
 
-    private void initPipeline(SocketChannel ch, LongAdder bytesRead) {
+    private void initPipeline(SocketChannel ch, SourceCounters counters) {
         long idleMillis = settings.fetchTimeout().toMillis() + settings.readTimeout().toMillis();
         ch.pipeline()
                 .addLast("bytes", new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {
                         if (msg instanceof ByteBuf buf) {
-                            bytesRead.add(buf.readableBytes());
+                            counters.bytesRead(buf.readableBytes());
                         }
                         ctx.fireChannelRead(msg);
                     }
@@ -348,7 +349,7 @@ final class CanalConnection {
         closed.complete(error);
     }
 
-    SourceException error(String what, Throwable cause, boolean retryable) {
+    SourceException error(String what, @Nullable Throwable cause, boolean retryable) {
         String reason = cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage();
         return new SourceException("Canal source '" + settings.name() + "' at " + server + ", destination '"
                 + settings.destination() + "': " + what + reason, cause, retryable);

@@ -17,6 +17,7 @@ import dev.canalboot.proto.CanalEntryProtos.EventType;
 import dev.canalboot.proto.CanalEntryProtos.Header;
 import dev.canalboot.proto.CanalEntryProtos.RowData;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -202,7 +203,7 @@ public final class CanalEntryConverter {
         return true;
     }
 
-    private static String emptyToNull(String text) {
+    private static @Nullable String emptyToNull(@Nullable String text) {
         return text == null || text.isEmpty() ? null : text;
     }
 }

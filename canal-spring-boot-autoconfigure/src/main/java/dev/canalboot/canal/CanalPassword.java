@@ -1,5 +1,6 @@
 package dev.canalboot.canal;
 
+import org.jspecify.annotations.Nullable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,7 +17,7 @@ public final class CanalPassword {
     }
 
     /** Hex text to put, UTF-8 encoded, in {@code ClientAuth.password}; empty for an empty password. */
-    public static String scramble(String password, byte[] seeds) {
+    public static String scramble(@Nullable String password, byte[] seeds) {
         if (password == null || password.isEmpty()) {
             return "";
         }

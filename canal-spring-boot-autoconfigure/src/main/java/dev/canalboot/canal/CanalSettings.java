@@ -3,6 +3,7 @@ package dev.canalboot.canal;
 import dev.canalboot.source.ReconnectPolicy;
 import dev.canalboot.model.ZeroDatePolicy;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ import java.util.Objects;
  * @param serverIdleTimeout    the server closes a client silent this long (sent as net read/write timeout)
  * @param reconnectBackoff     first delay before reconnecting; doubles per failed attempt
  * @param maxReconnectBackoff  upper bound of the delay
- * @param maxReconnectAttempts consecutive failed attempts before the source fails; negative: unbounded
+ * @param maxReconnectAttempts consecutive failed attempts before the source fails; {@link ReconnectPolicy#FOREVER}:
+ *                             unbounded
  *                             (every attempt is logged)
  * @param serverZone           time zone of the Canal server JVM, in which it renders TIMESTAMP values
  * @param zeroDates            what zero dates become
@@ -75,6 +77,8 @@ public record CanalSettings(String name, List<String> addresses, String destinat
         require(positive(reconnectBackoff), "source " + name + ": reconnectBackoff must be positive");
         require(maxReconnectBackoff != null && maxReconnectBackoff.compareTo(reconnectBackoff) >= 0,
                 "source " + name + ": maxReconnectBackoff must be at least reconnectBackoff");
+        require(maxReconnectAttempts >= ReconnectPolicy.FOREVER, "source " + name + ": maxReconnectAttempts must be"
+                + " at least 0, or ReconnectPolicy.FOREVER (" + ReconnectPolicy.FOREVER + ") to keep trying");
         Objects.requireNonNull(serverZone, "serverZone");
         Objects.requireNonNull(zeroDates, "zeroDates");
     }
@@ -84,10 +88,9 @@ public record CanalSettings(String name, List<String> addresses, String destinat
         return new Builder(name, destination);
     }
 
-    /** The reconnect policy these settings describe (negative attempts: no limit). */
+    /** The reconnect policy these settings describe. */
     public ReconnectPolicy reconnectPolicy() {
-        return maxReconnectAttempts < 0 ? ReconnectPolicy.unlimited(reconnectBackoff, maxReconnectBackoff)
-                : ReconnectPolicy.limited(reconnectBackoff, maxReconnectBackoff, maxReconnectAttempts);
+        return ReconnectPolicy.of(reconnectBackoff, maxReconnectBackoff, maxReconnectAttempts);
     }
 
     /** The filter actually sent on subscribe. */
@@ -96,7 +99,7 @@ public record CanalSettings(String name, List<String> addresses, String destinat
     }
 
     /** {@code host:port} split; IPv6 literals in brackets. */
-    static HostAndPort hostAndPort(String name, String address) {
+    static HostAndPort hostAndPort(String name, @Nullable String address) {
         int colon = address == null ? -1 : address.lastIndexOf(':');
         if (colon <= 0 || colon == address.length() - 1) {
             throw new IllegalArgumentException("source " + name + ": address '" + address + "' is not host:port");
@@ -121,7 +124,7 @@ public record CanalSettings(String name, List<String> addresses, String destinat
         }
     }
 
-    private static boolean positive(Duration duration) {
+    private static boolean positive(@Nullable Duration duration) {
         return duration != null && !duration.isNegative() && !duration.isZero();
     }
 
@@ -135,10 +138,10 @@ public record CanalSettings(String name, List<String> addresses, String destinat
         private final String name;
         private final String destination;
         private final List<String> addresses = new ArrayList<>();
-        private String username = "";
-        private String password = "";
+        private @Nullable String username = "";
+        private @Nullable String password = "";
         private String clientId = "1001";
-        private String filter = "";
+        private @Nullable String filter = "";
         private boolean useServerFilter = true;
         private int batchSize = 1000;
         private Duration fetchTimeout = Duration.ofMillis(20);
@@ -149,7 +152,7 @@ public record CanalSettings(String name, List<String> addresses, String destinat
         private Duration serverIdleTimeout = Duration.ofMinutes(30);
         private Duration reconnectBackoff = Duration.ofMillis(200);
         private Duration maxReconnectBackoff = Duration.ofSeconds(30);
-        private int maxReconnectAttempts = -1;
+        private int maxReconnectAttempts = ReconnectPolicy.FOREVER;
         private ZoneId serverZone = ZoneId.systemDefault();
         private ZeroDatePolicy zeroDates = ZeroDatePolicy.NULL;
 
@@ -168,7 +171,7 @@ public record CanalSettings(String name, List<String> addresses, String destinat
             return this;
         }
 
-        public Builder credentials(String username, String password) {
+        public Builder credentials(@Nullable String username, @Nullable String password) {
             this.username = username;
             this.password = password;
             return this;
@@ -180,7 +183,7 @@ public record CanalSettings(String name, List<String> addresses, String destinat
         }
 
         /** Subscribe with this filter, replacing the destination's filter on the server. */
-        public Builder filter(String filter) {
+        public Builder filter(@Nullable String filter) {
             this.filter = filter;
             this.useServerFilter = false;
             return this;
@@ -226,12 +229,19 @@ public record CanalSettings(String name, List<String> addresses, String destinat
             return this;
         }
 
+        /** How the source reconnects (the same policy type every source takes). */
+        public Builder reconnect(ReconnectPolicy policy) {
+            reconnectBackoff(policy.initialBackoff(), policy.maxBackoff());
+            return maxReconnectAttempts(policy.isUnlimited() ? ReconnectPolicy.FOREVER : policy.maxAttempts());
+        }
+
         public Builder reconnectBackoff(Duration initial, Duration max) {
             this.reconnectBackoff = initial;
             this.maxReconnectBackoff = max;
             return this;
         }
 
+        /** Failed attempts in a row before the source fails: 0 or more, or {@link ReconnectPolicy#FOREVER}. */
         public Builder maxReconnectAttempts(int maxReconnectAttempts) {
             this.maxReconnectAttempts = maxReconnectAttempts;
             return this;

@@ -3,6 +3,7 @@ package dev.canalboot.canal;
 import dev.canalboot.model.Column;
 import dev.canalboot.model.ZeroDatePolicy;
 
+import org.jspecify.annotations.Nullable;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ public final class CanalValueConverter {
      *
      * @throws IllegalArgumentException naming the column, its type and the value when the text does not fit
      */
-    public Object convert(Column column, String text, boolean isNull) {
+    public @Nullable Object convert(Column column, @Nullable String text, boolean isNull) {
         if (isNull || text == null) {
             return null;
         }
@@ -119,7 +120,7 @@ public final class CanalValueConverter {
     }
 
     /** The date in the first ten characters; a zero date follows the policy, reporting the whole text. */
-    private LocalDate datePart(Column column, String text) {
+    private @Nullable LocalDate datePart(Column column, String text) {
         if (text.length() < 10 || text.charAt(4) != '-' || text.charAt(7) != '-') {
             throw invalid(column, text, "expected yyyy-MM-dd", null);
         }
@@ -132,7 +133,7 @@ public final class CanalValueConverter {
         return LocalDate.of(year, month, day);
     }
 
-    private LocalDateTime dateTime(Column column, String text) {
+    private @Nullable LocalDateTime dateTime(Column column, String text) {
         if (text.length() < 19 || text.charAt(10) != ' ' || text.charAt(13) != ':' || text.charAt(16) != ':') {
             throw invalid(column, text, "expected yyyy-MM-dd HH:mm:ss[.ffffff]", null);
         }
@@ -188,7 +189,7 @@ public final class CanalValueConverter {
         return value;
     }
 
-    private <T> T zeroDate(Column column, String text) {
+    private <T> @Nullable T zeroDate(Column column, String text) {
         if (zeroDates == ZeroDatePolicy.ERROR) {
             throw invalid(column, text, "zero date (zero-date policy is ERROR)", null);
         }
@@ -253,7 +254,8 @@ public final class CanalValueConverter {
         return !text.isEmpty();
     }
 
-    private static IllegalArgumentException invalid(Column column, String text, String why, Throwable cause) {
+    private static IllegalArgumentException invalid(Column column, String text, String why,
+                                                    @Nullable Throwable cause) {
         String shown = text.length() > 64 ? text.substring(0, 64) + "..." : text;
         return new IllegalArgumentException("Column " + column.name() + " (" + column.type()
                 + (column.unsigned() ? " UNSIGNED" : "") + ") cannot hold '" + shown + "': " + why, cause);

@@ -9,6 +9,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -23,8 +24,8 @@ public final class DatabaseCommitProbe implements UpstreamProbe, AutoCloseable {
     private final ConnectionSettings settings;
     private final Duration timeout;
     private final String name;
-    private EventLoopGroup group;
-    private MySqlConnection connection;
+    private @Nullable EventLoopGroup group;
+    private @Nullable MySqlConnection connection;
 
     public DatabaseCommitProbe(String name, ConnectionSettings settings, Duration timeout) {
         this.name = name;

@@ -3,6 +3,7 @@ package dev.canalboot.canal;
 import dev.canalboot.model.ColumnType;
 import dev.canalboot.mysql.EnumSetElements;
 
+import org.jspecify.annotations.Nullable;
 import java.util.List;
 import java.util.Locale;
 
@@ -24,7 +25,7 @@ public record MySqlTypeText(ColumnType type, boolean unsigned, int length, int s
     }
 
     /** Parses the type text; an unknown type name gives {@link ColumnType#UNKNOWN}, a malformed text an error. */
-    public static MySqlTypeText parse(String text) {
+    public static MySqlTypeText parse(@Nullable String text) {
         if (text == null || text.isBlank()) {
             return new MySqlTypeText(ColumnType.UNKNOWN, false, 0, 0, List.of());
         }

@@ -1,5 +1,7 @@
 package dev.canalboot.canal;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Tells a Canal destination that stopped reading the binlog from one that is idle. The client alone cannot: both
  * answer every fetch with nothing. With the database's commit marker ({@link UpstreamProbe}) it can, because
@@ -16,7 +18,7 @@ package dev.canalboot.canal;
 final class StallDetector {
 
     private final long window;
-    private String marker;
+    private @Nullable String marker;
     private long probedAt;
     /** The first change seen after the last entry happened after this time; 0 for none. */
     private long firstChangeAfter;
@@ -87,7 +89,7 @@ final class StallDetector {
         return stalledSince;
     }
 
-    String marker() {
+    @Nullable String marker() {
         return marker;
     }
 }

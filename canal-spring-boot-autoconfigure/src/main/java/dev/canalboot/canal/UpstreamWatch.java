@@ -1,6 +1,7 @@
 package dev.canalboot.canal;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +25,8 @@ final class UpstreamWatch {
     private final Duration stallTimeout;
     private final LongSupplier lastEntryAt;
     private final StallDetector detector;
-    private ScheduledExecutorService executor;
-    private volatile String verdict;
+    private @Nullable ScheduledExecutorService executor;
+    private volatile @Nullable String verdict;
     /** Counts {@link #stop()}s: a check that began before one gives no verdict. */
     private volatile long generation;
     private boolean probeFailing;
@@ -83,7 +84,7 @@ final class UpstreamWatch {
     }
 
     /** A message saying the server stopped delivering, or {@code null}. */
-    String verdict() {
+    @Nullable String verdict() {
         return verdict;
     }
 

@@ -1,6 +1,7 @@
 package dev.canalboot.source;
 
 import dev.canalboot.model.ChangeBatch;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 
@@ -14,6 +15,10 @@ import java.time.Duration;
  * running, and never acknowledge a batch the container did not {@link #ack}. They are used by one
  * container thread: {@link #poll}, {@link #ack} and {@link #rollback} are never called concurrently;
  * {@link #state()} may be read from any thread.
+ * <p>
+ * The pieces every implementation shares live beside this interface: {@link SourceLifecycle} (states, failure,
+ * restart), {@link ReconnectPolicy} (back-off and limit) and {@link SourceCounters} (its {@link #statistics()}).
+ * A new source type proves itself with the lifecycle contract test every source passes.
  */
 public interface ChangeSource extends AutoCloseable {
 
@@ -35,7 +40,7 @@ public interface ChangeSource extends AutoCloseable {
      * @throws SourceException       when the source failed for good (a fatal error, or retries exhausted)
      * @throws IllegalStateException after {@link #close()}, until the next {@link #start()}
      */
-    ChangeBatch poll(Duration timeout) throws InterruptedException;
+    @Nullable ChangeBatch poll(Duration timeout) throws InterruptedException;
 
     /** Every listener returned normally for every event of {@code batch}: it may be committed. */
     void ack(ChangeBatch batch);
@@ -48,6 +53,14 @@ public interface ChangeSource extends AutoCloseable {
     void close();
 
     SourceState state();
+
+    /**
+     * The error that failed the current or last run ({@link SourceState#FAILED}), kept after {@link #close()} until
+     * the next {@link #start()}; {@code null} when none (and by default).
+     */
+    default @Nullable SourceException lastError() {
+        return null;
+    }
 
     /** Counters and heartbeat for metrics, health and the actuator endpoint; none by default. */
     default SourceStatistics statistics() {

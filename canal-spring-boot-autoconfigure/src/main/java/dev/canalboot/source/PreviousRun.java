@@ -1,5 +1,7 @@
 package dev.canalboot.source;
 
+import org.jspecify.annotations.Nullable;
+
 import io.netty.channel.EventLoopGroup;
 
 import java.time.Duration;
@@ -22,7 +24,7 @@ public final class PreviousRun {
      * @param source how messages name the source, e.g. "Source orders"
      * @throws SourceException (retryable) when one did not end within {@link #END_BOUND}
      */
-    public static void awaitEnded(String source, EventLoopGroup... groups) {
+    public static void awaitEnded(String source, @Nullable EventLoopGroup... groups) {
         for (EventLoopGroup group : groups) {
             if (group != null && !group.terminationFuture().awaitUninterruptibly(END_BOUND.toMillis())) {
                 throw new SourceException(source + ": the threads of the previous run did not end within "

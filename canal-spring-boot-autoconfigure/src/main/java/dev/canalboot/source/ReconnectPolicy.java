@@ -1,5 +1,7 @@
 package dev.canalboot.source;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -10,7 +12,13 @@ import java.util.Objects;
  */
 public final class ReconnectPolicy {
 
-    private static final int UNLIMITED = -1;
+    /**
+     * The one "forever" value of a reconnect limit, wherever one is given as a number (settings builders,
+     * {@code reconnect.max-attempts}): keep trying for as long as the source runs. 0 means: do not reconnect.
+     */
+    public static final int FOREVER = -1;
+
+    private static final int UNLIMITED = FOREVER;
 
     private final Duration initialBackoff;
     private final Duration maxBackoff;
@@ -36,10 +44,21 @@ public final class ReconnectPolicy {
         return new ReconnectPolicy(initialBackoff, maxBackoff, UNLIMITED);
     }
 
+    /**
+     * {@link #unlimited} for {@link #FOREVER}, else {@link #limited}: how a limit given as a number becomes a policy.
+     *
+     * @throws IllegalArgumentException for a negative limit other than {@link #FOREVER}
+     */
+    public static ReconnectPolicy of(Duration initialBackoff, Duration maxBackoff, int maxAttempts) {
+        return maxAttempts == FOREVER ? unlimited(initialBackoff, maxBackoff)
+                : limited(initialBackoff, maxBackoff, maxAttempts);
+    }
+
     /** Fails the source after {@code maxAttempts} failed attempts in a row (0: at the first failure). */
     public static ReconnectPolicy limited(Duration initialBackoff, Duration maxBackoff, int maxAttempts) {
         if (maxAttempts < 0) {
-            throw new IllegalArgumentException("max reconnect attempts must be >= 0, not " + maxAttempts);
+            throw new IllegalArgumentException("max reconnect attempts must be >= 0, or " + FOREVER
+                    + " (ReconnectPolicy.FOREVER) to keep trying, not " + maxAttempts);
         }
         return new ReconnectPolicy(initialBackoff, maxBackoff, maxAttempts);
     }
@@ -81,7 +100,7 @@ public final class ReconnectPolicy {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof ReconnectPolicy p && p.initialBackoff.equals(initialBackoff)
                 && p.maxBackoff.equals(maxBackoff) && p.maxAttempts == maxAttempts;
     }

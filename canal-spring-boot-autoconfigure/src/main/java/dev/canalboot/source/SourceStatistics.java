@@ -1,5 +1,7 @@
 package dev.canalboot.source;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Instant;
 
 /**
@@ -11,7 +13,7 @@ import java.time.Instant;
 public interface SourceStatistics {
 
     /** The server this source reads from, as {@code host:port} (never credentials); {@code null} if unknown. */
-    default String server() {
+    default @Nullable String server() {
         return null;
     }
 
@@ -31,7 +33,7 @@ public interface SourceStatistics {
     }
 
     /** Commit timestamp of the last event read from the server (delivered or not); {@code null} if none yet. */
-    default Instant lastEventTimestamp() {
+    default @Nullable Instant lastEventTimestamp() {
         return null;
     }
 
@@ -39,7 +41,7 @@ public interface SourceStatistics {
      * When the source last learned that the server had nothing newer to send (a binlog heartbeat, an
      * empty fetch), by the local clock; {@code null} if never.
      */
-    default Instant lastHeartbeat() {
+    default @Nullable Instant lastHeartbeat() {
         return null;
     }
 
@@ -47,7 +49,7 @@ public interface SourceStatistics {
      * Why the server is taken to have stopped delivering although its database moves on (it answers, but only
      * with nothing, as an idle server does); {@code null} when it delivers or the source cannot tell.
      */
-    default String stalled() {
+    default @Nullable String stalled() {
         return null;
     }
 

@@ -1,5 +1,6 @@
 package dev.canalboot.actuate;
 
+import dev.canalboot.listener.container.CompositeContainerObserver;
 import dev.canalboot.actuate.TestContainers.Fixture;
 import dev.canalboot.actuate.TestContainers.RecordingInvoker;
 import dev.canalboot.listener.InMemoryChangeSource;

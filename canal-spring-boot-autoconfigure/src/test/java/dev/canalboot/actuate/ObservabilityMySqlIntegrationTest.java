@@ -1,7 +1,7 @@
 package dev.canalboot.actuate;
 
 import dev.canalboot.binlog.BinlogChangeSource;
-import dev.canalboot.binlog.BinlogSourceMetrics;
+import dev.canalboot.source.SourceCounters;
 import dev.canalboot.embedded.EmbeddedMySql;
 import dev.canalboot.listener.CanalListener;
 import dev.canalboot.model.RowChange;
@@ -119,8 +119,8 @@ class ObservabilityMySqlIntegrationTest {
     @Autowired
     ChangeSource configured;
 
-    BinlogSourceMetrics sourceCounters() {
-        return ((BinlogChangeSource) configured).metrics();
+    SourceCounters sourceCounters() {
+        return ((BinlogChangeSource) configured).statistics();
     }
 
     @Test

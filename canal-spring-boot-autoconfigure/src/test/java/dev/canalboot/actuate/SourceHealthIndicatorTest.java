@@ -42,6 +42,11 @@ class SourceHealthIndicatorTest {
         }
 
         @Override
+        public SourceStatistics statistics() {
+            return this;
+        }
+
+        @Override
         public String server() {
             return "mysql://repl:s3cret@db1:3306";
         }

@@ -1,5 +1,6 @@
 package dev.canalboot.actuate;
 
+import dev.canalboot.listener.container.CompositeContainerObserver;
 import dev.canalboot.listener.CanalListenerEndpointRegistry;
 import dev.canalboot.listener.ListenerEndpoint;
 import dev.canalboot.listener.TablePattern;
@@ -81,7 +82,7 @@ final class TestContainers {
 
         final MutableClock clock = new MutableClock(1_700_000_000_000L);
         final CanalListenerEndpointRegistry listeners = new CanalListenerEndpointRegistry();
-        final SourceMonitors monitors = new SourceMonitors(() -> listeners, List.of(), clock);
+        final SourceMonitors monitors = new SourceMonitors(() -> listeners, clock);
         final SimpleMeterRegistry meters = new SimpleMeterRegistry();
         final CanalMetrics metrics;
         final CanalListenerContainer container;

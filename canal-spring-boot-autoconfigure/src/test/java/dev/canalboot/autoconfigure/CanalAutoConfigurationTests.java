@@ -8,6 +8,7 @@ import dev.canalboot.checkpoint.JdbcCheckpointStore;
 import dev.canalboot.listener.CanalListener;
 import dev.canalboot.listener.CanalColumn;
 import dev.canalboot.listener.CanalListenerEndpointRegistry;
+import dev.canalboot.listener.InMemoryChangeSource;
 import dev.canalboot.listener.container.CanalListenerContainer;
 import dev.canalboot.listener.ListenerEndpoint;
 import dev.canalboot.listener.TablePattern;
@@ -385,10 +386,11 @@ class CanalAutoConfigurationTests {
         runner().withPropertyValues(BINLOG_SOURCE).withUserConfiguration(FactoryConfig.class).run(context -> {
             assertThat(context).hasNotFailed();
             assertThat(context).hasSingleBean(ChangeSource.class);
-            FakeChangeSource source = (FakeChangeSource) context.getBean("canalSource.default");
+            ChangeSource source = context.getBean("canalSource.default", ChangeSource.class);
             assertThat(source.name()).isEqualTo("default");
-            assertThat(source.properties.getHost()).isEqualTo("db1");
-            assertThat(source.properties.getUsername()).isEqualTo("repl");
+            SourceProperties received = context.getBean(FactoryConfig.class).received.get("default");
+            assertThat(received.getHost()).isEqualTo("db1");
+            assertThat(received.getUsername()).isEqualTo("repl");
         });
     }
 
@@ -403,11 +405,11 @@ class CanalAutoConfigurationTests {
                     assertThat(context).hasNotFailed();
                     assertThat(context.getBeansOfType(ChangeSource.class)).containsOnlyKeys("canalSource.orders",
                             "canalSource.legacy");
-                    FakeChangeSource orders = (FakeChangeSource) context.getBean("canalSource.orders");
-                    FakeChangeSource legacy = (FakeChangeSource) context.getBean("canalSource.legacy");
-                    assertThat(orders.properties.effectiveType()).isEqualTo(SourceType.BINLOG);
-                    assertThat(legacy.properties.effectiveType()).isEqualTo(SourceType.CANAL);
-                    assertThat(legacy.properties.getAddresses()).containsExactly("canal1:11111", "canal2:11111");
+                    SourceProperties orders = context.getBean(FactoryConfig.class).received.get("orders");
+                    SourceProperties legacy = context.getBean(FactoryConfig.class).received.get("legacy");
+                    assertThat(orders.effectiveType()).isEqualTo(SourceType.BINLOG);
+                    assertThat(legacy.effectiveType()).isEqualTo(SourceType.CANAL);
+                    assertThat(legacy.getAddresses()).containsExactly("canal1:11111", "canal2:11111");
                     assertThat(context.getBean(FactoryConfig.class).created).containsExactly("binlog:orders",
                             "canal:legacy");
                 });
@@ -415,7 +417,7 @@ class CanalAutoConfigurationTests {
 
     @Test
     void userChangeSourceBeanReplacesConfiguredSources() {
-        FakeChangeSource own = new FakeChangeSource("mine");
+        InMemoryChangeSource own = new InMemoryChangeSource("mine");
         runner().withPropertyValues(BINLOG_SOURCE).withUserConfiguration(FactoryConfig.class)
                 .withBean(ChangeSource.class, () -> own)
                 .run(context -> {
@@ -432,13 +434,12 @@ class CanalAutoConfigurationTests {
                     assertThat(context).hasNotFailed();
                     CanalListenerEndpointRegistry registry = context.getBean(CanalListenerEndpointRegistry.class);
                     assertThat(registry.getListenerContainer("default")).isNotNull();
-                    FakeChangeSource source = (FakeChangeSource) context.getBean(ChangeSource.class);
+                    InMemoryChangeSource source = (InMemoryChangeSource) context.getBean(ChangeSource.class);
                     RowChange insert = TestRows.insert("default", "shop", "orders", 42L);
-                    ChangeBatch batch = new ChangeBatch(1, List.of(insert));
-                    source.batches.add(batch);
+                    ChangeBatch batch = source.offer(insert);
                     assertThat(context.getBean(Listeners.class).received.poll(30, TimeUnit.SECONDS)).isSameAs(insert);
-                    assertThat(source.acked.poll(30, TimeUnit.SECONDS)).isSameAs(batch);
-                    assertThat(source.starts.get()).isEqualTo(1);
+                    source.awaitAcked(batch);
+                    assertThat(source.starts()).isEqualTo(1);
                 });
     }
 
@@ -480,13 +481,13 @@ class CanalAutoConfigurationTests {
 
     @Test
     void rowMappingUsesTheApplicationsConverterBeans() {
-        FakeChangeSource source = new FakeChangeSource("mine");
+        InMemoryChangeSource source = new InMemoryChangeSource("mine");
         runner().withBean(ChangeSource.class, () -> source)
                 .withBean(SkuConverter.class, SkuConverter::new)
                 .withUserConfiguration(SkuListener.class)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    source.batches.add(new ChangeBatch(1, List.of(TestRows.insert("mine", "shop", "items", 7))));
+                    source.offer(TestRows.insert("mine", "shop", "items", 7));
                     assertThat(context.getBean(SkuListener.class).received.poll(30, TimeUnit.SECONDS))
                             .isEqualTo(new Item(new Sku("SKU-7")));
                 });
@@ -494,7 +495,7 @@ class CanalAutoConfigurationTests {
 
     @Test
     void userCanalConversionServiceReplacesTheDefault() {
-        FakeChangeSource source = new FakeChangeSource("mine");
+        InMemoryChangeSource source = new InMemoryChangeSource("mine");
         DefaultConversionService own = new DefaultConversionService();
         own.addConverter(Long.class, Sku.class, id -> new Sku("OWN-" + id));
         runner().withBean(ChangeSource.class, () -> source)
@@ -502,7 +503,7 @@ class CanalAutoConfigurationTests {
                 .withUserConfiguration(SkuListener.class)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    source.batches.add(new ChangeBatch(1, List.of(TestRows.insert("mine", "shop", "items", 8))));
+                    source.offer(TestRows.insert("mine", "shop", "items", 8));
                     assertThat(context.getBean(SkuListener.class).received.poll(30, TimeUnit.SECONDS))
                             .isEqualTo(new Item(new Sku("OWN-8")));
                 });
@@ -631,6 +632,8 @@ class CanalAutoConfigurationTests {
     static class FactoryConfig {
 
         final List<String> created = new ArrayList<>();
+        /** The properties each source was created from, by name. */
+        final java.util.Map<String, SourceProperties> received = new java.util.concurrent.ConcurrentHashMap<>();
 
         @Bean
         ChangeSourceFactory binlogFactory() {
@@ -652,7 +655,8 @@ class CanalAutoConfigurationTests {
                 @Override
                 public ChangeSource create(String name, SourceProperties source, CanalProperties properties) {
                     created.add(type.name().toLowerCase() + ":" + name);
-                    return new FakeChangeSource(name, source);
+                    received.put(name, source);
+                    return new InMemoryChangeSource(name);
                 }
             };
         }

@@ -43,14 +43,14 @@ class ConnectionDetailsTests {
     void binlogDetailsAloneMakeTheDefaultSource() {
         runner().withBean(BinlogConnectionDetails.class, () -> binlog("db-from-details", 3307, null)).run(context -> {
             assertThat(context).hasNotFailed();
-            FakeChangeSource source = (FakeChangeSource) context.getBean("canalSource.default");
-            assertThat(source.properties.effectiveType()).isEqualTo(SourceType.BINLOG);
-            assertThat(source.properties.getHost()).isEqualTo("db-from-details");
-            assertThat(source.properties.getPort()).isEqualTo(3307);
-            assertThat(source.properties.getUsername()).isEqualTo("details-user");
-            assertThat(source.properties.getPassword()).isEqualTo("details-secret");
+            SourceProperties source = context.getBean(FactoryConfig.class).received.get("default");
+            assertThat(source.effectiveType()).isEqualTo(SourceType.BINLOG);
+            assertThat(source.getHost()).isEqualTo("db-from-details");
+            assertThat(source.getPort()).isEqualTo(3307);
+            assertThat(source.getUsername()).isEqualTo("details-user");
+            assertThat(source.getPassword()).isEqualTo("details-secret");
             // The bound properties say the same, so health, the endpoint and container settings see it.
-            assertThat(context.getBean(CanalProperties.class).getSource()).isSameAs(source.properties);
+            assertThat(context.getBean(CanalProperties.class).getSource()).isSameAs(source);
         });
     }
 
@@ -62,12 +62,12 @@ class ConnectionDetailsTests {
                         TlsSettings.of(TlsMode.REQUIRED)))
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    FakeChangeSource source = (FakeChangeSource) context.getBean("canalSource.default");
-                    assertThat(source.properties.getHost()).isEqualTo("db-from-details");
-                    assertThat(source.properties.getUsername()).isEqualTo("details-user");
-                    assertThat(source.properties.getServerId()).isEqualTo(4242L);
-                    assertThat(source.properties.getSsl().getMode()).isEqualTo(TlsMode.REQUIRED);
-                    assertThat(source.properties.getSsl().getTrustStoreType()).isEqualTo("PKCS12");
+                    SourceProperties source = context.getBean(FactoryConfig.class).received.get("default");
+                    assertThat(source.getHost()).isEqualTo("db-from-details");
+                    assertThat(source.getUsername()).isEqualTo("details-user");
+                    assertThat(source.getServerId()).isEqualTo(4242L);
+                    assertThat(source.getSsl().getMode()).isEqualTo(TlsMode.REQUIRED);
+                    assertThat(source.getSsl().getTrustStoreType()).isEqualTo("PKCS12");
                 });
     }
 
@@ -80,7 +80,7 @@ class ConnectionDetailsTests {
                     assertThat(context).hasNotFailed();
                     assertThat(context.getBeansOfType(ChangeSource.class)).containsOnlyKeys("canalSource.orders",
                             "canalSource.default");
-                    assertThat(((FakeChangeSource) context.getBean("canalSource.orders")).properties.getHost())
+                    assertThat(context.getBean(FactoryConfig.class).received.get("orders").getHost())
                             .isEqualTo("db-orders");
                 });
     }
@@ -94,11 +94,11 @@ class ConnectionDetailsTests {
                 })
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    FakeChangeSource source = (FakeChangeSource) context.getBean("canalSource.default");
-                    assertThat(source.properties.effectiveType()).isEqualTo(SourceType.CANAL);
-                    assertThat(source.properties.getAddresses()).containsExactly("canal-a:11111", "canal-b:11111");
-                    assertThat(source.properties.getDestination()).isEqualTo("shop");
-                    assertThat(source.properties.getFilter()).isEqualTo("shop\\..*");
+                    SourceProperties source = context.getBean(FactoryConfig.class).received.get("default");
+                    assertThat(source.effectiveType()).isEqualTo(SourceType.CANAL);
+                    assertThat(source.getAddresses()).containsExactly("canal-a:11111", "canal-b:11111");
+                    assertThat(source.getDestination()).isEqualTo("shop");
+                    assertThat(source.getFilter()).isEqualTo("shop\\..*");
                 });
     }
 

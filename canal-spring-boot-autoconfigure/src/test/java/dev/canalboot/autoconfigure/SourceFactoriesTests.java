@@ -13,6 +13,7 @@ import dev.canalboot.checkpoint.Checkpoint;
 import dev.canalboot.checkpoint.CheckpointStore;
 import dev.canalboot.checkpoint.FileCheckpointStore;
 import dev.canalboot.source.ChangeSource;
+import dev.canalboot.source.ReconnectPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
@@ -83,6 +84,28 @@ class SourceFactoriesTests {
         assertThat(settings.maxReconnectAttempts()).isEqualTo(7);
         assertThat(settings.decoderOptions().zeroDates()).isEqualTo(ZeroDatePolicy.ERROR);
         assertThat(settings.semiSync()).isTrue();
+    }
+
+    @Test
+    void bothSourceTypesKeepReconnectingForMinusOneTheDefaultAndTheDeprecatedZero() {
+        for (int configured : new int[]{ReconnectPolicy.FOREVER, 0}) {
+            SourceProperties binlog = binlog();
+            binlog.getReconnect().setMaxAttempts(configured);
+            SourceProperties canal = new SourceProperties();
+            canal.setAddresses(List.of("canal1:11111"));
+            canal.setDestination("example");
+            canal.getReconnect().setMaxAttempts(configured);
+            assertThat(BinlogSourceFactory.settings("b", binlog, new CanalProperties()).reconnectPolicy().isUnlimited())
+                    .as("binlog, %d", configured).isTrue();
+            assertThat(CanalSourceFactory.settings("c", canal, new CanalProperties()).reconnectPolicy().isUnlimited())
+                    .as("canal, %d", configured).isTrue();
+        }
+        assertThat(BinlogSourceFactory.settings("b", binlog(), new CanalProperties()).reconnectPolicy().isUnlimited())
+                .as("default").isTrue();
+        SourceProperties limited = binlog();
+        limited.getReconnect().setMaxAttempts(2);
+        assertThat(BinlogSourceFactory.settings("b", limited, new CanalProperties()).reconnectPolicy().maxAttempts())
+                .isEqualTo(2);
     }
 
     @Test
@@ -165,7 +188,9 @@ class SourceFactoriesTests {
         assertThat(settings.batchSize()).isEqualTo(200);
         assertThat(settings.fetchTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(settings.serverZone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
-        assertThat(settings.maxReconnectAttempts()).as("0 = keep trying").isNegative();
+        assertThat(settings.maxReconnectAttempts()).as("the deprecated 0 = keep trying")
+                .isEqualTo(ReconnectPolicy.FOREVER);
+        assertThat(settings.reconnectPolicy().isUnlimited()).isTrue();
         assertThat(settings.zeroDates()).isEqualTo(ZeroDatePolicy.NULL);
     }
 

@@ -1,5 +1,6 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.source.SourceCounters;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.SourcePosition;
 import dev.canalboot.model.TransactionBoundary;
@@ -19,7 +20,7 @@ class BatchAssemblerTest {
             new BinlogCheckpoint("binlog.000001", 4, null, null), (batch, end) -> {
                 batches.add(batch.decode());
                 checkpoints.add(end);
-            }, new BinlogSourceMetrics());
+            }, new SourceCounters(() -> "test"));
 
     @Test
     void aReadEndingMidTransactionDeliversTheTransactionsCompletedBeforeIt() {

@@ -124,8 +124,8 @@ class BinlogChangeSourceMySqlTest {
         assertThat(acked.position()).isEqualTo(Long.parseLong(status[1]));
         assertThat(acked.mysqlGtids()).isEqualTo(GtidSet.parse(status[2]));
         assertThat(source.state()).isEqualTo(SourceState.CONNECTED);
-        assertThat(source.metrics().bytesRead()).isPositive();
-        assertThat(source.metrics().lastEventTimestamp()).isNotNull();
+        assertThat(source.statistics().bytesRead()).isPositive();
+        assertThat(source.statistics().lastEventTimestamp()).isNotNull();
         source.close();
         assertThat(source.state()).isEqualTo(SourceState.STOPPED);
     }
@@ -183,7 +183,7 @@ class BinlogChangeSourceMySqlTest {
             // Only the read timeout can end the frozen connection; the new one brings the row.
             List<ChangeEvent> events = pollUntil(source, commits(1), true);
             assertThat(rows(events)).hasSize(1);
-            assertThat(source.metrics().reconnects()).isEqualTo(1);
+            assertThat(source.statistics().reconnects()).isEqualTo(1);
             assertThat(source.state()).isEqualTo(SourceState.CONNECTED);
         }
     }
@@ -199,7 +199,7 @@ class BinlogChangeSourceMySqlTest {
         Thread.sleep(5000);
         List<ChangeEvent> events = pollUntil(source, commits(10), true);
         assertThat(rows(events)).hasSize(10);
-        assertThat(source.metrics().reconnects()).as("reconnects").isZero();
+        assertThat(source.statistics().reconnects()).as("reconnects").isZero();
     }
 
     @Test
@@ -217,6 +217,6 @@ class BinlogChangeSourceMySqlTest {
         assertThat(((SourceException) error).isRetryable()).isFalse();
         assertThat(source.state()).isEqualTo(SourceState.FAILED);
         assertThat(source.lastError()).isSameAs(error);
-        assertThat(source.metrics().reconnects()).isEqualTo(3);
+        assertThat(source.statistics().reconnects()).isEqualTo(3);
     }
 }

@@ -1,5 +1,6 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.source.ReconnectPolicy;
 import dev.canalboot.binlog.protocol.TlsSettings;
 import dev.canalboot.embedded.EmbeddedMySql;
 import dev.canalboot.model.ChangeBatch;
@@ -99,11 +100,11 @@ class BinlogChangeSourceRestartTest {
     @Test
     void aServerNotUpYetAtStartUpIsRetriedWithTheReconnectBackOffAndThenDelivers() throws Exception {
         int port = freePort();
-        BinlogChangeSource source = source(replicationUser("early_riser"), port, 0);
+        BinlogChangeSource source = source(replicationUser("early_riser"), port, ReconnectPolicy.FOREVER);
         source.start(); // nothing listens on the port yet: refused
         assertThat(source.state()).isEqualTo(SourceState.RECONNECTING);
         assertThat(source.poll(Duration.ofMillis(300))).isNull();
-        assertThat(source.metrics().reconnects()).as("retried in the background").isPositive();
+        assertThat(source.statistics().reconnects()).as("retried in the background").isPositive();
 
         try (FreezingProxy serverComesUp = new FreezingProxy("127.0.0.1", server.port(), port)) {
             long guard = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -123,12 +124,12 @@ class BinlogChangeSourceRestartTest {
         BinlogChangeSource source = new BinlogChangeSource(BinlogSourceSettings.builder("restart", "127.0.0.1",
                         server.port(), user, "not-the-password")
                 .serverId(SERVER_IDS.incrementAndGet()).tls(TlsSettings.DISABLED)
-                .reconnect(Duration.ofMillis(100), Duration.ofMillis(500), 0).build());
+                .reconnect(Duration.ofMillis(100), Duration.ofMillis(500), ReconnectPolicy.FOREVER).build());
         sources.add(source);
         assertThatThrownBy(source::start).isInstanceOfSatisfying(SourceException.class,
                 e -> assertThat(e.isRetryable()).isFalse()).hasMessageContaining("Access denied");
         assertThat(source.state()).isEqualTo(SourceState.FAILED);
-        assertThat(source.metrics().reconnects()).isZero();
+        assertThat(source.statistics().reconnects()).isZero();
     }
 
     static int freePort() throws java.io.IOException {
@@ -146,7 +147,7 @@ class BinlogChangeSourceRestartTest {
         BinlogCheckpoint acknowledged = source.acknowledgedPosition();
         insert(103);
         assertThat(idsUntil(source, 103, false)).containsExactly(103); // read, never acknowledged
-        long batchesBefore = source.metrics().batches();
+        long batchesBefore = source.statistics().batches();
 
         source.close();
         source.close(); // still idempotent
@@ -160,7 +161,7 @@ class BinlogChangeSourceRestartTest {
         assertThat(idsUntil(source, 105, true)).containsExactly(103, 104, 105);
         assertThat(source.acknowledgedPosition()).isNotEqualTo(acknowledged);
         assertThat(source.state()).isEqualTo(SourceState.CONNECTED);
-        assertThat(source.metrics().batches()).as("counters keep counting").isGreaterThan(batchesBefore);
+        assertThat(source.statistics().batches()).as("counters keep counting").isGreaterThan(batchesBefore);
     }
 
     @Test

@@ -231,7 +231,7 @@ abstract class EndToEndContract {
         server().execute("REPLACE INTO " + SCHEMA + ".orders VALUES (5, 'after-kill', 2)");
         List<RowChange> rows = rows(pollUntil(source, commits(1)));
         assertThat(rows).extracting(r -> r.row().getString("item")).containsExactly("after-kill");
-        assertThat(source.metrics().reconnects()).isGreaterThanOrEqualTo(1);
+        assertThat(source.statistics().reconnects()).isGreaterThanOrEqualTo(1);
         assertThat(source.connectionId()).isNotEqualTo(killed);
     }
 
@@ -261,7 +261,7 @@ abstract class EndToEndContract {
         byte[] received = rows.get(rows.size() - 1).after().getBytes("data");
         assertThat(received.length).isEqualTo(data.length);
         assertThat(Arrays.equals(received, data)).isTrue();
-        assertThat(source.metrics().bytesRead()).isGreaterThan(data.length);
+        assertThat(source.statistics().bytesRead()).isGreaterThan(data.length);
     }
 
     @Test
@@ -362,10 +362,10 @@ abstract class EndToEndContract {
     void heartbeatsArriveWhileTheServerIsIdle() throws Exception {
         BinlogChangeSource source = start(settings().heartbeatPeriod(Duration.ofMillis(200)).build());
         long guard = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (source.metrics().lastHeartbeat() == null && System.nanoTime() < guard) {
+        while (source.statistics().lastHeartbeat() == null && System.nanoTime() < guard) {
             assertThat(source.poll(Duration.ofMillis(100))).isNull();
         }
-        assertThat(source.metrics().lastHeartbeat()).isNotNull();
+        assertThat(source.statistics().lastHeartbeat()).isNotNull();
         assertThat(source.state()).isEqualTo(SourceState.CONNECTED);
     }
 

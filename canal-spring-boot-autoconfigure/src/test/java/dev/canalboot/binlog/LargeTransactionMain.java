@@ -45,11 +45,11 @@ public final class LargeTransactionMain {
             long stalledAt = -1;
             for (int quiet = 0; quiet < 3; ) {
                 Thread.sleep(1000);
-                long read = source.metrics().bytesRead();
+                long read = source.statistics().bytesRead();
                 quiet = read == stalledAt ? quiet + 1 : 0;
                 stalledAt = read;
             }
-            System.out.println("reading stalled at " + stalledAt + " bytes with " + source.metrics().events() + " events decoded");
+            System.out.println("reading stalled at " + stalledAt + " bytes with " + source.statistics().events() + " events decoded");
             long seen = 0;
             long lastId = 0;
             boolean committed = false;
@@ -77,7 +77,7 @@ public final class LargeTransactionMain {
                 maxHeap = Math.max(maxHeap, runtime.totalMemory() - runtime.freeMemory());
             }
             System.out.println("bytesAtStall=" + stalledAt + " rows=" + seen + " lastId=" + lastId + " maxHeapMiB=" + (maxHeap >> 20)
-                    + " xmxMiB=" + (runtime.maxMemory() >> 20) + " bytesRead=" + source.metrics().bytesRead());
+                    + " xmxMiB=" + (runtime.maxMemory() >> 20) + " bytesRead=" + source.statistics().bytesRead());
             if (seen != rows) {
                 throw new AssertionError("expected " + rows + " rows, got " + seen);
             }

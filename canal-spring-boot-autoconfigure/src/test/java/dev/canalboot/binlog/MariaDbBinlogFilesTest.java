@@ -1,5 +1,6 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.embedded.EmbeddedDatabase;
 import dev.canalboot.embedded.EmbeddedMariaDb;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;
@@ -9,16 +10,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Decodes binlog files written by a real MariaDB 11.4 and compares every decoded image with SELECT. */
-class MariaDbBinlogFilesTest {
+/** Decodes binlog files written by a real MariaDB 11.4 ({@link BinlogFilesContract}) and what only MariaDB writes. */
+class MariaDbBinlogFilesTest extends BinlogFilesContract {
 
     private static final String SCHEMA = "decode_mariadb";
     private static EmbeddedMariaDb mariadb;
@@ -30,25 +28,24 @@ class MariaDbBinlogFilesTest {
                 + " CHARACTER SET utf8mb4");
     }
 
-    private Connection connect() throws SQLException {
-        return DriverManager.getConnection(mariadb.jdbcUrl(null), mariadb.rootUser(), mariadb.rootPassword());
+    @Override
+    protected EmbeddedDatabase server() {
+        return mariadb;
     }
 
-    private CollectingSink decodeAround(TableShapeResolver shapes, BinlogFiles.SqlWork work) throws Exception {
-        return BinlogFiles.decodeAround(mariadb, "test-mariadb", shapes, work);
+    @Override
+    protected String schema() {
+        return SCHEMA;
     }
 
-    @Test
-    void everyColumnTypeWithFullMetadataEqualsSelect() throws Exception {
-        List<AllTypesWorkload> workloads = AllTypesWorkload.inEveryOrder(SCHEMA, "all_full", true);
-        CollectingSink sink = decodeAround(null, c -> runAll(c, workloads));
-        for (AllTypesWorkload workload : workloads) {
-            workload.verify(sink.rows(SCHEMA));
-        }
-        MySqlBinlogFilesTest.assertBalancedTransactions(sink.changes);
-        RowChange first = sink.rows(SCHEMA).get(0);
-        assertThat(first.primaryKey()).containsExactly("id");
-        assertThat(first.position().gtid()).matches("\\d+-\\d+-\\d+");
+    @Override
+    protected boolean mariaDb() {
+        return true;
+    }
+
+    @Override
+    protected void checkFullMetadata(CollectingSink sink) {
+        assertThat(sink.rows(SCHEMA).get(0).position().gtid()).matches("\\d+-\\d+-\\d+");
         assertThat(sink.eventTypes).contains(160, 161, 162, 163); // annotate rows, checkpoint, GTID, GTID list
     }
 
@@ -56,36 +53,9 @@ class MariaDbBinlogFilesTest {
      * MINIMAL: the charsets come from the table map (names from the shape resolver). MariaDB numbers GEOMETRY
      * among the character columns, so a text column after a GEOMETRY one is where a wrong count shows.
      */
-    @Test
-    void everyColumnTypeWithMinimalMetadataEqualsSelect() throws Exception {
-        List<AllTypesWorkload> workloads = AllTypesWorkload.inEveryOrder(SCHEMA, "all_minimal", true);
-        JdbcShapeResolver shapes = new JdbcShapeResolver(mariadb.jdbcUrl(null), mariadb.rootUser(),
-                mariadb.rootPassword());
-        CollectingSink sink;
-        try {
-            sink = decodeAround(shapes, c -> {
-                try (Statement st = c.createStatement()) {
-                    st.execute("SET GLOBAL binlog_row_metadata = MINIMAL");
-                }
-                try (Connection session = connect()) {
-                    runAll(session, workloads);
-                }
-            });
-        } finally {
-            mariadb.execute("SET GLOBAL binlog_row_metadata = FULL");
-        }
-        for (AllTypesWorkload workload : workloads) {
-            workload.verify(sink.rows(SCHEMA));
-        }
-    }
-
-    static void runAll(Connection c, List<AllTypesWorkload> workloads) throws SQLException {
-        for (AllTypesWorkload workload : workloads) {
-            try (Statement st = c.createStatement()) {
-                st.execute(workload.createTable());
-            }
-            workload.run(c);
-        }
+    @Override
+    protected void checkMinimalMetadata(CollectingSink sink, JdbcShapeResolver shapes) {
+        assertThat(shapes.looked).isNotEmpty();
     }
 
     @Test
@@ -149,10 +119,10 @@ class MariaDbBinlogFilesTest {
             }
         });
         List<String> kinds = sink.changes.stream().filter(e -> !(e instanceof RowChange r)
-                || r.schema().equals(SCHEMA)).map(MySqlBinlogFilesTest::describe).toList();
+                || r.schema().equals(SCHEMA)).map(BinlogFilesContract::describe).toList();
         assertThat(kinds).containsSubsequence("DDL " + SCHEMA + ".tx", "BEGIN", "INSERT tx[1, a]", "INSERT tx[2, b]",
                 "COMMIT", "DDL " + SCHEMA + ".tx", "BEGIN", "INSERT tx[3, c]", "COMMIT");
-        MySqlBinlogFilesTest.assertBalancedTransactions(sink.changes);
+        assertBalancedTransactions(sink.changes);
         ChangeEvent begin = sink.changes.stream().filter(e -> e instanceof TransactionBoundary b
                 && b.kind() == TransactionBoundary.Kind.BEGIN).findFirst().orElseThrow();
         assertThat(((TransactionBoundary) begin).transactionId()).matches("\\d+-\\d+-\\d+");

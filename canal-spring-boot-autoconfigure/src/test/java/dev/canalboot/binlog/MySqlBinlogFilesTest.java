@@ -1,20 +1,17 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.embedded.EmbeddedDatabase;
 import dev.canalboot.embedded.EmbeddedMySql;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.Column;
 import dev.canalboot.model.ColumnType;
 import dev.canalboot.model.RowChange;
-import dev.canalboot.model.SchemaChange;
 import dev.canalboot.model.TransactionBoundary;
 import dev.canalboot.model.ZeroDatePolicy;
 import dev.canalboot.testsupport.TestServers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +19,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Decodes binlog files written by a real MySQL 8.0 and compares every decoded image with what SELECT returns.
+ * Decodes binlog files written by a real MySQL 8.0 ({@link BinlogFilesContract}) and what only MySQL writes
+ * (compressed transactions, partial JSON, minimal row images, XA), cross-checked with an independent decoder.
  */
-class MySqlBinlogFilesTest {
+class MySqlBinlogFilesTest extends BinlogFilesContract {
 
     private static final String SCHEMA = "decode_mysql";
     private static EmbeddedMySql mysql;
@@ -36,22 +34,23 @@ class MySqlBinlogFilesTest {
                 + " CHARACTER SET utf8mb4");
     }
 
-    private Connection connect() throws SQLException {
-        return DriverManager.getConnection(mysql.jdbcUrl(null), mysql.rootUser(), mysql.rootPassword());
+    @Override
+    protected EmbeddedDatabase server() {
+        return mysql;
     }
 
-    private CollectingSink decodeAround(TableShapeResolver shapes, BinlogFiles.SqlWork work) throws Exception {
-        return BinlogFiles.decodeAround(mysql, "test-mysql", shapes, work);
+    @Override
+    protected String schema() {
+        return SCHEMA;
     }
 
-    @Test
-    void everyColumnTypeWithFullMetadataEqualsSelect() throws Exception {
-        List<AllTypesWorkload> workloads = AllTypesWorkload.inEveryOrder(SCHEMA, "all_full", false);
-        CollectingSink sink = decodeAround(null, c -> MariaDbBinlogFilesTest.runAll(c, workloads));
-        for (AllTypesWorkload workload : workloads) {
-            workload.verify(sink.rows(SCHEMA));
-        }
+    @Override
+    protected boolean mariaDb() {
+        return false;
+    }
 
+    @Override
+    protected void checkFullMetadata(CollectingSink sink) {
         RowChange first = sink.rows(SCHEMA).get(0);
         assertThat(first.primaryKey()).containsExactly("id");
         Column uint = first.tableSchema().column(first.tableSchema().indexOf("c_uint"));
@@ -78,6 +77,13 @@ class MySqlBinlogFilesTest {
                 .hasMessageContaining("WRITE_ROWS_V2")
                 .hasMessageContaining(SCHEMA + ".all_full_as_written.c_date")
                 .hasMessageContaining("zero");
+    }
+
+    @Override
+    protected void checkMinimalMetadata(CollectingSink sink, JdbcShapeResolver shapes) {
+        assertThat(sink.rows(SCHEMA).get(0).primaryKey()).containsExactly("id");
+        assertThat(shapes.looked).contains(SCHEMA + ".all_minimal_as_written");
+        assertThat(shapes.invalidated).contains(SCHEMA + ".all_minimal_as_written");
     }
 
     /**
@@ -157,31 +163,6 @@ class MySqlBinlogFilesTest {
                         .as("row %d column %s: ours %s, theirs %s", r, name, mine, expected).isTrue();
             }
         }
-    }
-
-    @Test
-    void minimalMetadataTakesNamesFromTheShapeResolver() throws Exception {
-        List<AllTypesWorkload> workloads = AllTypesWorkload.inEveryOrder(SCHEMA, "all_minimal", false);
-        JdbcShapeResolver shapes = new JdbcShapeResolver(mysql.jdbcUrl(null), mysql.rootUser(), mysql.rootPassword());
-        CollectingSink sink;
-        try {
-            sink = decodeAround(shapes, c -> {
-                try (Statement st = c.createStatement()) {
-                    st.execute("SET GLOBAL binlog_row_metadata = MINIMAL");
-                }
-                try (Connection session = connect()) {
-                    MariaDbBinlogFilesTest.runAll(session, workloads);
-                }
-            });
-        } finally {
-            mysql.execute("SET GLOBAL binlog_row_metadata = FULL");
-        }
-        for (AllTypesWorkload workload : workloads) {
-            workload.verify(sink.rows(SCHEMA));
-        }
-        assertThat(sink.rows(SCHEMA).get(0).primaryKey()).containsExactly("id");
-        assertThat(shapes.looked).contains(SCHEMA + ".all_minimal_as_written");
-        assertThat(shapes.invalidated).contains(SCHEMA + ".all_minimal_as_written");
     }
 
     @Test
@@ -274,7 +255,7 @@ class MySqlBinlogFilesTest {
         });
         List<ChangeEvent> mine = sink.changes.stream().filter(e -> !(e instanceof RowChange r)
                 || r.schema().equals(SCHEMA)).toList();
-        List<String> kinds = mine.stream().map(MySqlBinlogFilesTest::describe).toList();
+        List<String> kinds = mine.stream().map(BinlogFilesContract::describe).toList();
         assertThat(kinds).containsSubsequence("DDL " + SCHEMA + ".tx", "BEGIN", "INSERT tx[1, a]", "INSERT tx[2, b]",
                 "COMMIT", "DDL " + SCHEMA + ".tx", "BEGIN", "INSERT tx[3, c, 7]", "COMMIT",
                 "DDL " + SCHEMA + ".tx_copy", "INSERT tx_copy[1, a]", "COMMIT", "BEGIN", "INSERT tx[4, xa, 8]",
@@ -292,28 +273,5 @@ class MySqlBinlogFilesTest {
         RowChange insert = (RowChange) mine.stream().filter(e -> e instanceof RowChange).findFirst().orElseThrow();
         assertThat(insert.position().file()).startsWith("binlog.");
         assertThat(insert.position().offset()).isGreaterThan(4);
-    }
-
-    static String describe(ChangeEvent e) {
-        if (e instanceof RowChange r) {
-            return r.type() + " " + r.table() + r.row().values();
-        }
-        if (e instanceof SchemaChange s) {
-            return "DDL " + s.schema() + "." + s.table();
-        }
-        return ((TransactionBoundary) e).kind().name();
-    }
-
-    static void assertBalancedTransactions(List<ChangeEvent> changes) {
-        int open = 0;
-        for (ChangeEvent e : changes) {
-            if (e instanceof TransactionBoundary b) {
-                open += b.kind() == TransactionBoundary.Kind.BEGIN ? 1 : -1;
-                assertThat(open).as("transaction nesting at %s", b.position()).isBetween(0, 1);
-            } else if (e instanceof RowChange r) {
-                assertThat(open).as("row change outside a transaction at %s", r.position()).isEqualTo(1);
-            }
-        }
-        assertThat(open).isZero();
     }
 }

@@ -68,7 +68,7 @@ abstract class ServerFailureContract extends ItemsTableContract {
         server().restart();
         List<Long> after = insert(3);
         assertThat(receive(source, after)).containsExactlyElementsOf(after);
-        assertThat(source.metrics().reconnects()).isGreaterThanOrEqualTo(1);
+        assertThat(source.statistics().reconnects()).isGreaterThanOrEqualTo(1);
         assertThat(source.state()).isEqualTo(SourceState.CONNECTED);
         assertThat(currentBinlog()).as("a restart rotates the binlog").isNotEqualTo(fileBefore);
         assertThat(source.acknowledgedPosition().file()).isEqualTo(currentBinlog());
@@ -174,6 +174,6 @@ abstract class ServerFailureContract extends ItemsTableContract {
         List<Long> after = insert(2);
         List<Long> received = receive(source, after);
         assertThat(received).containsExactlyElementsOf(after).doesNotContainAnyElementsOf(delivered);
-        assertThat(source.metrics().reconnects()).isGreaterThanOrEqualTo(1);
+        assertThat(source.statistics().reconnects()).isGreaterThanOrEqualTo(1);
     }
 }

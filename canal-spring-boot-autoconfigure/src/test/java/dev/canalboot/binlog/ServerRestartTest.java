@@ -1,5 +1,6 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.source.ReconnectPolicy;
 import dev.canalboot.binlog.protocol.TlsSettings;
 import dev.canalboot.embedded.DatabaseUser;
 import dev.canalboot.embedded.EmbeddedMySql;
@@ -23,7 +24,7 @@ class ServerRestartTest {
             BinlogSourceSettings settings = BinlogSourceSettings.builder("restart", server.host(), server.port(),
                             user.name(), user.password()).tls(TlsSettings.DISABLED).serverId(9001)
                     .heartbeatPeriod(Duration.ofSeconds(1)).readTimeout(Duration.ofSeconds(10))
-                    .reconnect(Duration.ofMillis(200), Duration.ofSeconds(2), 0).build();
+                    .reconnect(Duration.ofMillis(200), Duration.ofSeconds(2), ReconnectPolicy.FOREVER).build();
             try (BinlogChangeSource source = new BinlogChangeSource(settings)) {
                 source.start();
                 server.execute("INSERT INTO restart_test.t VALUES (1)");
@@ -33,7 +34,7 @@ class ServerRestartTest {
                 List<RowChange> rows = BinlogChangeSourceMySqlTest.rows(
                         BinlogChangeSourceMySqlTest.pollUntil(source, BinlogChangeSourceMySqlTest.commits(1), true));
                 assertThat(rows).extracting(r -> r.row().getInteger("id")).containsExactly(2);
-                assertThat(source.metrics().reconnects()).isGreaterThanOrEqualTo(1);
+                assertThat(source.statistics().reconnects()).isGreaterThanOrEqualTo(1);
                 assertThat(source.state()).isEqualTo(SourceState.CONNECTED);
             }
         }

@@ -1,5 +1,6 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.source.ReconnectPolicy;
 import dev.canalboot.binlog.protocol.TlsSettings;
 import dev.canalboot.embedded.DatabaseUser;
 import dev.canalboot.embedded.EmbeddedMariaDb;
@@ -39,7 +40,7 @@ class ServerSettingsCheckTest {
         return new BinlogChangeSource(BinlogSourceSettings.builder("settings", server.host(), server.port(),
                         user.name(), user.password())
                 .serverId(12001).tls(TlsSettings.DISABLED).connectTimeout(Duration.ofSeconds(5))
-                .reconnect(Duration.ofMillis(100), Duration.ofMillis(200), 0).build());
+                .reconnect(Duration.ofMillis(100), Duration.ofMillis(200), ReconnectPolicy.FOREVER).build());
     }
 
     @Test

@@ -124,9 +124,9 @@ class CanalProtocolTest {
         awaitTrue("three acks", () -> server.count("ack:") == 3);
         assertThat(server.requests.stream().filter(r -> r.startsWith("ack:")).toList())
                 .containsExactly("ack:11", "ack:12", "ack:13");
-        assertThat(source.batches()).isEqualTo(3);
-        assertThat(source.bytesRead()).isPositive();
-        assertThat(source.lastEntryTimestamp()).isEqualTo(1_700_000_000_004L);
+        assertThat(source.statistics().batches()).isEqualTo(3);
+        assertThat(source.statistics().bytesRead()).isPositive();
+        assertThat(source.statistics().lastEventTimestamp().toEpochMilli()).isEqualTo(1_700_000_000_004L);
         assertThat(source.state()).isEqualTo(SourceState.CONNECTED);
     }
 
@@ -233,7 +233,7 @@ class CanalProtocolTest {
         source.ack(first); // belongs to the lost session: not sent, the server redelivers it
         server.replies.add(batch(1, 1));
         assertThat(ids(pollBatch(source))).containsExactly(1);
-        assertThat(source.reconnects()).isGreaterThanOrEqualTo(1);
+        assertThat(source.statistics().reconnects()).isGreaterThanOrEqualTo(1);
         // Every session rolls back what an earlier one left unacknowledged; the stale ack never went out.
         assertThat(server.count("rollback:0")).isEqualTo(2);
         assertThat(server.count("ack:")).isZero();
@@ -261,8 +261,8 @@ class CanalProtocolTest {
         server.close();
         awaitTrue("failed", () -> source.state() == SourceState.FAILED);
         assertThatThrownBy(() -> source.poll(Duration.ofMillis(10)))
-                .isInstanceOf(SourceException.class).hasMessageContaining("gave up after 2 reconnection attempts");
-        assertThat(source.reconnects()).isEqualTo(2);
+                .isInstanceOf(SourceException.class).hasMessageContaining("gave up reconnecting to destination 'example' at").hasMessageContaining("after 2 attempts");
+        assertThat(source.statistics().reconnects()).isEqualTo(2);
     }
 
     @Test
@@ -316,7 +316,7 @@ class CanalProtocolTest {
         server.replies.add(new FakeCanalServer.RawReply(ByteBuffer.allocate(14).putInt(100).put(new byte[10]).array()));
         CanalChangeSource source = source(settings(server, "example").maxReconnectAttempts(0).build());
         source.start();
-        awaitTrue("10 bytes received", () -> source.bytesRead() > 0 && server.replies.isEmpty());
+        awaitTrue("10 bytes received", () -> source.statistics().bytesRead() > 0 && server.replies.isEmpty());
         Thread.sleep(50);
         server.dropClients();
         assertThatThrownBy(() -> source.poll(WAIT))
@@ -355,7 +355,7 @@ class CanalProtocolTest {
                 .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(100)).build());
         source.start();
         assertThat(source.state()).isEqualTo(SourceState.RECONNECTING);
-        awaitTrue("reconnect attempts", () -> source.reconnects() >= 2);
+        awaitTrue("reconnect attempts", () -> source.statistics().reconnects() >= 2);
         assertThat(source.state()).isEqualTo(SourceState.RECONNECTING);
         assertThat(source.poll(Duration.ofMillis(10))).isNull();
     }

@@ -461,7 +461,7 @@ abstract class CanalSourceContractTest {
             assertThat(ids(batch.events())).containsExactly(id);
             source.ack(batch);
         }
-        assertThat(source.reconnects()).isZero();
+        assertThat(source.statistics().reconnects()).isZero();
     }
 
     @Test
@@ -529,7 +529,7 @@ abstract class CanalSourceContractTest {
             }
         }
         assertThat(seen).containsExactlyInAnyOrder(1, 2, 3, 4, 5);
-        assertThat(source.reconnects()).isPositive();
+        assertThat(source.statistics().reconnects()).isPositive();
         assertThat(source.state()).isEqualTo(SourceState.CONNECTED);
     }
 

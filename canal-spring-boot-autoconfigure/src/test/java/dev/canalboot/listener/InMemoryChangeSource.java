@@ -18,7 +18,10 @@ import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.fail;
 
-/** A ChangeSource fed by the test: batches are queued with {@link #offer}, acks and rollbacks recorded. */
+/**
+ * The one in-memory {@link ChangeSource} of this module's tests (container, listener, actuator and auto-configuration
+ * tests): batches are queued with {@link #offer}, acks, rollbacks, starts and closes recorded and awaited.
+ */
 public class InMemoryChangeSource implements ChangeSource {
 
     /** Upper bound for waiting on the container in tests; reaching it fails the test. */
@@ -40,6 +43,12 @@ public class InMemoryChangeSource implements ChangeSource {
     /** Queues one batch of the given events; returns it. */
     public ChangeBatch offer(ChangeEvent... events) {
         ChangeBatch batch = new ChangeBatch(nextBatchId.getAndIncrement(), List.of(events));
+        queue.add(batch);
+        return batch;
+    }
+
+    /** Queues a batch made by the test (its id is the test's); returns it. */
+    public ChangeBatch offer(ChangeBatch batch) {
         queue.add(batch);
         return batch;
     }

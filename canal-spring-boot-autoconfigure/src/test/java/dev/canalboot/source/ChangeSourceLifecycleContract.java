@@ -15,7 +15,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What every {@link ChangeSource} must do, against a real server: start, poll, ack, rollback, close, poll after
- * close, start again after a failure, and count what it read ({@link ChangeSource#statistics()}). A new source type passes this by implementing the four hooks.
+ * close, start again after a failure (a failed source keeps its state and {@link ChangeSource#lastError()} through
+ * close until the next start), and count what it read ({@link ChangeSource#statistics()}). A new source type passes
+ * this by implementing the four hooks; {@link SourceLifecycle} gives it the state rules.
  */
 public abstract class ChangeSourceLifecycleContract {
 
@@ -95,11 +97,17 @@ public abstract class ChangeSourceLifecycleContract {
         assertThat(failure.getMessage()).contains(source.name());
         assertThat(source.state()).isEqualTo(SourceState.FAILED);
         assertThat(source.statistics().reconnects()).as("the one attempt").isEqualTo(1);
+        assertThat(source.lastError()).isSameAs(failure);
 
         repairServer();
         insert(22);
         source.close();
+        assertThat(source.state()).as("closing a failed source keeps why it failed").isEqualTo(SourceState.FAILED);
+        assertThat(source.lastError()).isSameAs(failure);
+        assertThatThrownBy(() -> source.poll(Duration.ofMillis(10))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
         source.start();
+        assertThat(source.lastError()).isNull();
         assertThat(idsUntil(source, 22, true)).containsExactly(22);
         assertThat(source.state()).isEqualTo(SourceState.CONNECTED);
     }

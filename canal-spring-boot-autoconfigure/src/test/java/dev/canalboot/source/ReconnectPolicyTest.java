@@ -37,6 +37,28 @@ class ReconnectPolicyTest {
     }
 
     @Test
+    void foreverIsTheOneNumberForNoLimitInBothSourcesSettings() {
+        assertThat(ReconnectPolicy.of(Duration.ofSeconds(1), Duration.ofSeconds(2), ReconnectPolicy.FOREVER)
+                .isUnlimited()).isTrue();
+        assertThat(ReconnectPolicy.of(Duration.ofSeconds(1), Duration.ofSeconds(2), 0).exhausted(1))
+                .as("0: no reconnect").isTrue();
+        assertThatThrownBy(() -> ReconnectPolicy.of(Duration.ofSeconds(1), Duration.ofSeconds(2), -2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ReconnectPolicy.FOREVER");
+        ReconnectPolicy forever = ReconnectPolicy.unlimited(Duration.ofMillis(100), Duration.ofSeconds(3));
+        ReconnectPolicy three = ReconnectPolicy.limited(Duration.ofMillis(100), Duration.ofSeconds(3), 3);
+        for (ReconnectPolicy policy : new ReconnectPolicy[]{forever, three}) {
+            assertThat(dev.canalboot.binlog.BinlogSourceSettings.builder("b", "db1", 3306, "u", "p")
+                    .reconnect(policy).build().reconnectPolicy()).isEqualTo(policy);
+            assertThat(dev.canalboot.canal.CanalSettings.builder("c", "example").address("canal1:11111")
+                    .reconnect(policy).build().reconnectPolicy()).isEqualTo(policy);
+        }
+        assertThat(dev.canalboot.binlog.BinlogSourceSettings.builder("b", "db1", 3306, "u", "p").build()
+                .reconnectPolicy().isUnlimited()).as("binlog default").isTrue();
+        assertThat(dev.canalboot.canal.CanalSettings.builder("c", "example").address("canal1:11111").build()
+                .reconnectPolicy().isUnlimited()).as("canal default").isTrue();
+    }
+
+    @Test
     void impossibleSettingsAreRefused() {
         assertThatThrownBy(() -> ReconnectPolicy.limited(Duration.ofSeconds(1), Duration.ofSeconds(1), -1))
                 .isInstanceOf(IllegalArgumentException.class);

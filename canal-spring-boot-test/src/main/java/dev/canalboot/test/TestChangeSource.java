@@ -8,6 +8,7 @@ import dev.canalboot.model.SourcePosition;
 import dev.canalboot.model.TransactionBoundary;
 import dev.canalboot.source.ChangeSource;
 import dev.canalboot.source.SourceState;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,7 +121,7 @@ public class TestChangeSource implements ChangeSource {
     }
 
     @Override
-    public synchronized ChangeBatch poll(Duration timeout) throws InterruptedException {
+    public synchronized @Nullable ChangeBatch poll(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (pending.isEmpty()) {
             long left = deadline - System.nanoTime();

@@ -33,7 +33,7 @@ public record FormatDescriptionEvent(int binlogVersion, String serverVersion, in
                     + " bytes is shorter than its fixed part");
         }
         int binlogVersion = body.readUnsignedShortLE();
-        String serverVersion = Wire.readNulTerminated(body.readSlice(50), StandardCharsets.US_ASCII);
+        String serverVersion = WireReads.readNulTerminated(body.readSlice(50), StandardCharsets.US_ASCII);
         body.skipBytes(4); // create timestamp
         int headerLength = body.readUnsignedByte();
         if (binlogVersion != 4 || headerLength != EventHeader.SIZE) {

@@ -11,7 +11,7 @@ public record GtidEvent(String gtid) {
 
     public static GtidEvent decode(ByteBuf body, boolean anonymous) {
         body.skipBytes(1); // commit flag
-        String uuid = Wire.readUuid(body);
+        String uuid = WireReads.readUuid(body);
         long sequence = body.readLongLE();
         return new GtidEvent(anonymous ? null : uuid + ":" + sequence);
     }

@@ -25,15 +25,15 @@ public record HeartbeatEvent(String file, long position) {
         String file = null;
         long position = -1;
         while (body.isReadable()) {
-            int field = (int) Wire.readLenenc(body);
+            int field = (int) WireReads.readLenenc(body);
             if (field == FIELD_END) {
                 break;
             }
-            int length = Wire.readLenencLength(body, "heartbeat field");
+            int length = WireReads.readLenencLength(body, "heartbeat field");
             ByteBuf value = body.readSlice(length);
             switch (field) {
                 case FIELD_FILE -> file = value.toString(StandardCharsets.UTF_8);
-                case FIELD_POSITION -> position = Wire.readLenenc(value);
+                case FIELD_POSITION -> position = WireReads.readLenenc(value);
                 default -> { } // fields of later versions
             }
         }

@@ -50,9 +50,9 @@ public record QueryEvent(String schema, String sql, int errorCode) {
         int errorCode = body.readUnsignedShortLE();
         int statusLength = postHeaderLength >= 13 ? body.readUnsignedShortLE() : 0;
         body.readerIndex(start + postHeaderLength);
-        ByteBuf status = body.readSlice(Wire.checkLength(statusLength, body, "query status variables"));
+        ByteBuf status = body.readSlice(WireReads.checkLength(statusLength, body, "query status variables"));
         Charset charset = clientCharset(status);
-        String schema = Wire.readString(body, schemaLength, StandardCharsets.UTF_8, "query schema");
+        String schema = WireReads.readString(body, schemaLength, StandardCharsets.UTF_8, "query schema");
         body.skipBytes(1); // NUL after the schema name
         String sql;
         if (compressed) {

@@ -63,16 +63,16 @@ public record TableMapEvent(long tableId, String schema, String table, int[] typ
      * count different columns as character columns, see {@link #charsetCounted}).
      */
     public static TableMapEvent decode(long tableId, ByteBuf body, boolean mariadb) {
-        String schema = Wire.readString(body, body.readUnsignedByte(), StandardCharsets.UTF_8, "schema name");
+        String schema = WireReads.readString(body, body.readUnsignedByte(), StandardCharsets.UTF_8, "schema name");
         body.skipBytes(1);
-        String table = Wire.readString(body, body.readUnsignedByte(), StandardCharsets.UTF_8, "table name");
+        String table = WireReads.readString(body, body.readUnsignedByte(), StandardCharsets.UTF_8, "table name");
         body.skipBytes(1);
-        int count = Wire.readLenencLength(body, "column count");
+        int count = WireReads.readLenencLength(body, "column count");
         int[] types = new int[count];
         for (int i = 0; i < count; i++) {
             types[i] = body.readUnsignedByte();
         }
-        ByteBuf meta = body.readSlice(Wire.readLenencLength(body, "column metadata"));
+        ByteBuf meta = body.readSlice(WireReads.readLenencLength(body, "column metadata"));
         int[] metadata = new int[count];
         for (int i = 0; i < count; i++) {
             int type = types[i];
@@ -105,7 +105,7 @@ public record TableMapEvent(long tableId, String schema, String table, int[] typ
         }
         boolean[] nullable = new boolean[count];
         int nullBytes = (count + 7) >>> 3;
-        Wire.checkLength(nullBytes, body, "null bitmap");
+        WireReads.checkLength(nullBytes, body, "null bitmap");
         int base = body.readerIndex();
         for (int i = 0; i < count; i++) {
             nullable[i] = (body.getByte(base + (i >>> 3)) & (1 << (i & 7))) != 0;
@@ -126,7 +126,7 @@ public record TableMapEvent(long tableId, String schema, String table, int[] typ
         int[] primaryKey = null;
         while (in.isReadable()) {
             int fieldType = in.readUnsignedByte();
-            ByteBuf field = in.readSlice(Wire.readLenencLength(in, "optional metadata field " + fieldType));
+            ByteBuf field = in.readSlice(WireReads.readLenencLength(in, "optional metadata field " + fieldType));
             switch (fieldType) {
                 case SIGNEDNESS -> {
                     unsigned = new boolean[count];
@@ -147,7 +147,7 @@ public record TableMapEvent(long tableId, String schema, String table, int[] typ
                 case COLUMN_NAME -> {
                     List<String> list = new ArrayList<>(count);
                     while (field.isReadable()) {
-                        list.add(Wire.readLenencString(field, "column name"));
+                        list.add(WireReads.readLenencString(field, "column name"));
                     }
                     names = list;
                 }
@@ -157,14 +157,14 @@ public record TableMapEvent(long tableId, String schema, String table, int[] typ
                     int[] pk = new int[count];
                     int n = 0;
                     while (field.isReadable()) {
-                        long index = Wire.readLenenc(field);
+                        long index = WireReads.readLenenc(field);
                         if (index < 0 || index >= count || n == count) {
                             throw new BinlogDecodeException("primary key column index " + index + " out of "
                                     + count + " columns");
                         }
                         pk[n++] = (int) index;
                         if (fieldType == PRIMARY_KEY_WITH_PREFIX) {
-                            Wire.readLenenc(field); // prefix length
+                            WireReads.readLenenc(field); // prefix length
                         }
                     }
                     primaryKey = Arrays.copyOf(pk, n);
@@ -232,13 +232,13 @@ public record TableMapEvent(long tableId, String schema, String table, int[] typ
             }
         }
         if (withDefault) {
-            int defaultCollation = (int) Wire.readLenenc(field);
+            int defaultCollation = (int) WireReads.readLenenc(field);
             for (int k = 0; k < n; k++) {
                 result[columns[k]] = defaultCollation;
             }
             while (field.isReadable()) {
-                long k = Wire.readLenenc(field);
-                int collation = (int) Wire.readLenenc(field);
+                long k = WireReads.readLenenc(field);
+                int collation = (int) WireReads.readLenenc(field);
                 if (k < 0 || k >= n) {
                     throw new BinlogDecodeException("charset entry for character column " + k + " of " + n);
                 }
@@ -246,7 +246,7 @@ public record TableMapEvent(long tableId, String schema, String table, int[] typ
             }
         } else {
             for (int k = 0; k < n && field.isReadable(); k++) {
-                result[columns[k]] = (int) Wire.readLenenc(field);
+                result[columns[k]] = (int) WireReads.readLenenc(field);
             }
         }
         return result;
@@ -255,10 +255,10 @@ public record TableMapEvent(long tableId, String schema, String table, int[] typ
     private static List<List<String>> stringLists(ByteBuf field) {
         List<List<String>> lists = new ArrayList<>();
         while (field.isReadable()) {
-            int n = Wire.readLenencLength(field, "ENUM/SET value count");
+            int n = WireReads.readLenencLength(field, "ENUM/SET value count");
             List<String> values = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                values.add(Wire.readLenencString(field, "ENUM/SET value"));
+                values.add(WireReads.readLenencString(field, "ENUM/SET value"));
             }
             lists.add(values);
         }

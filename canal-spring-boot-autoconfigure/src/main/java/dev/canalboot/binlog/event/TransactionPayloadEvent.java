@@ -26,15 +26,15 @@ public record TransactionPayloadEvent(int compression, long uncompressedSize, By
         int compression = -1;
         long uncompressedSize = -1;
         while (true) {
-            long field = Wire.readLenenc(body);
+            long field = WireReads.readLenenc(body);
             if (field == END_MARK) {
                 break;
             }
-            ByteBuf value = body.readSlice(Wire.readLenencLength(body, "transaction payload field"));
+            ByteBuf value = body.readSlice(WireReads.readLenencLength(body, "transaction payload field"));
             switch ((int) field) {
-                case PAYLOAD_SIZE -> payloadSize = Wire.readLenenc(value);
-                case COMPRESSION_TYPE -> compression = (int) Wire.readLenenc(value);
-                case UNCOMPRESSED_SIZE -> uncompressedSize = Wire.readLenenc(value);
+                case PAYLOAD_SIZE -> payloadSize = WireReads.readLenenc(value);
+                case COMPRESSION_TYPE -> compression = (int) WireReads.readLenenc(value);
+                case UNCOMPRESSED_SIZE -> uncompressedSize = WireReads.readLenenc(value);
                 default -> { } // fields of later versions
             }
         }
@@ -44,7 +44,7 @@ public record TransactionPayloadEvent(int compression, long uncompressedSize, By
         if (payloadSize < 0 || uncompressedSize < 0) {
             throw new BinlogDecodeException("transaction payload without payload or uncompressed size");
         }
-        ByteBuf payload = body.readSlice(Wire.checkLength(payloadSize, body, "transaction payload"));
+        ByteBuf payload = body.readSlice(WireReads.checkLength(payloadSize, body, "transaction payload"));
         return new TransactionPayloadEvent(compression, uncompressedSize, payload);
     }
 }

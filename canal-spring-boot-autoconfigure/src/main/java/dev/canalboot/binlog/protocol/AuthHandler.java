@@ -126,23 +126,23 @@ final class AuthHandler extends SimpleChannelInboundHandler<Packet> {
         byte[] auth = AuthPlugins.scramble(plugin, settings.password(), scramble);
         ByteBuf buf = ctx.alloc().buffer(128);
         writeLoginHeader(buf);
-        Wire.writeNulTerminated(buf, settings.user());
+        PacketFields.writeNulTerminated(buf, settings.user());
         if (Capabilities.has(capabilities, Capabilities.PLUGIN_AUTH_LENENC_CLIENT_DATA)) {
-            Wire.writeLengthEncodedBytes(buf, auth);
+            PacketFields.writeLengthEncodedBytes(buf, auth);
         } else {
             buf.writeByte(auth.length).writeBytes(auth);
         }
         if (Capabilities.has(capabilities, Capabilities.CONNECT_WITH_DB)) {
-            Wire.writeNulTerminated(buf, settings.database());
+            PacketFields.writeNulTerminated(buf, settings.database());
         }
-        Wire.writeNulTerminated(buf, plugin);
+        PacketFields.writeNulTerminated(buf, plugin);
         if (Capabilities.has(capabilities, Capabilities.CONNECT_ATTRS)) {
             ByteBuf attrs = ctx.alloc().buffer();
             for (Map.Entry<String, String> e : connectAttributes().entrySet()) {
-                Wire.writeLengthEncodedBytes(attrs, e.getKey().getBytes(StandardCharsets.UTF_8));
-                Wire.writeLengthEncodedBytes(attrs, e.getValue().getBytes(StandardCharsets.UTF_8));
+                PacketFields.writeLengthEncodedBytes(attrs, e.getKey().getBytes(StandardCharsets.UTF_8));
+                PacketFields.writeLengthEncodedBytes(attrs, e.getValue().getBytes(StandardCharsets.UTF_8));
             }
-            Wire.writeLengthEncoded(buf, attrs.readableBytes());
+            PacketFields.writeLengthEncoded(buf, attrs.readableBytes());
             buf.writeBytes(attrs);
             attrs.release();
         }
@@ -174,7 +174,7 @@ final class AuthHandler extends SimpleChannelInboundHandler<Packet> {
 
     private void onAuthSwitch(ChannelHandlerContext ctx, ByteBuf payload) {
         ByteBuf buf = payload.duplicate().skipBytes(1);
-        plugin = Wire.readNulTerminated(buf);
+        plugin = PacketFields.readNulTerminated(buf);
         byte[] data = new byte[buf.readableBytes()];
         buf.readBytes(data);
         scramble = AuthPlugins.switchScramble(plugin, data);

@@ -88,7 +88,7 @@ final class CommandHandler extends SimpleChannelInboundHandler<Packet> {
                 case 0xFB -> throw new MySqlProtocolException("LOCAL INFILE requested by " + server.address()
                         + " is not supported");
                 default -> {
-                    columnCount = (int) Wire.readLengthEncoded(payload.duplicate());
+                    columnCount = (int) PacketFields.readLengthEncoded(payload.duplicate());
                     columns = new ArrayList<>(columnCount);
                     rows = new ArrayList<>();
                     columnsDone = false;
@@ -118,7 +118,7 @@ final class CommandHandler extends SimpleChannelInboundHandler<Packet> {
             ByteBuf buf = payload.duplicate();
             List<String> row = new ArrayList<>(columnCount);
             for (int i = 0; i < columnCount; i++) {
-                row.add(Wire.readLengthEncodedString(buf, StandardCharsets.UTF_8));
+                row.add(PacketFields.readLengthEncodedString(buf, StandardCharsets.UTF_8));
             }
             rows.add(row);
         }
@@ -128,9 +128,9 @@ final class CommandHandler extends SimpleChannelInboundHandler<Packet> {
     private static String columnName(ByteBuf payload) {
         ByteBuf buf = payload.duplicate();
         for (int i = 0; i < 4; i++) {
-            Wire.readLengthEncodedString(buf, StandardCharsets.UTF_8);
+            PacketFields.readLengthEncodedString(buf, StandardCharsets.UTF_8);
         }
-        return Wire.readLengthEncodedString(buf, StandardCharsets.UTF_8);
+        return PacketFields.readLengthEncodedString(buf, StandardCharsets.UTF_8);
     }
 
     private void complete(ResultSet result) {

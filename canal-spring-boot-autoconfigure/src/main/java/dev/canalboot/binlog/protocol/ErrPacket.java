@@ -19,7 +19,7 @@ public record ErrPacket(int code, String sqlState, String message) {
             buf.skipBytes(1);
             state = buf.readCharSequence(5, StandardCharsets.US_ASCII).toString();
         }
-        return new ErrPacket(code, state, Wire.readRestAsString(buf));
+        return new ErrPacket(code, state, PacketFields.readRestAsString(buf));
     }
 
     @Override

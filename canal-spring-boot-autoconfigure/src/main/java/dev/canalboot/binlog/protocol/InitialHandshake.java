@@ -25,7 +25,7 @@ public record InitialHandshake(String serverVersion, long connectionId, long cap
             throw new MySqlProtocolException("Unsupported handshake protocol version " + protocol
                     + " (only 10 is supported)");
         }
-        String version = Wire.readNulTerminated(buf);
+        String version = PacketFields.readNulTerminated(buf);
         long connectionId = buf.readUnsignedIntLE();
         byte[] part1 = new byte[8];
         buf.readBytes(part1);
@@ -57,7 +57,7 @@ public record InitialHandshake(String serverVersion, long connectionId, long cap
             System.arraycopy(part2, 0, scramble, 8, used);
         }
         String plugin = Capabilities.has(capabilities, Capabilities.PLUGIN_AUTH) && buf.isReadable()
-                ? Wire.readNulTerminated(buf) : AuthPlugins.NATIVE;
+                ? PacketFields.readNulTerminated(buf) : AuthPlugins.NATIVE;
         return new InitialHandshake(version, connectionId, capabilities | mariaDbExtended << 32, charset, status,
                 scramble, plugin);
     }

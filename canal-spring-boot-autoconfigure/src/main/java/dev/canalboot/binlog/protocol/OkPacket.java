@@ -8,8 +8,8 @@ public record OkPacket(long affectedRows, long lastInsertId, int status, int war
     public static OkPacket decode(ByteBuf payload) {
         ByteBuf buf = payload.duplicate();
         buf.skipBytes(1);
-        long affected = Wire.readLengthEncoded(buf);
-        long insertId = Wire.readLengthEncoded(buf);
+        long affected = PacketFields.readLengthEncoded(buf);
+        long insertId = PacketFields.readLengthEncoded(buf);
         int status = buf.readableBytes() >= 2 ? buf.readUnsignedShortLE() : 0;
         int warnings = buf.readableBytes() >= 2 ? buf.readUnsignedShortLE() : 0;
         return new OkPacket(affected, insertId, status, warnings);

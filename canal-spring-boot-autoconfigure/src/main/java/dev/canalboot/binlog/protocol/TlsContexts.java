@@ -27,13 +27,17 @@ final class TlsContexts {
             SslContextBuilder builder = SslContextBuilder.forClient();
             if (tls.mode() == TlsMode.PREFERRED || tls.mode() == TlsMode.REQUIRED) {
                 builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
+            } else if (tls.trustManagers() != null) {
+                builder.trustManager(tls.trustManagers());
             } else {
                 TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 tmf.init(tls.trustStore() == null ? null
                         : load(tls.trustStore(), tls.trustStorePassword(), tls.trustStoreType()));
                 builder.trustManager(tmf);
             }
-            if (tls.keyStore() != null) {
+            if (tls.keyManagers() != null) {
+                builder.keyManager(tls.keyManagers());
+            } else if (tls.keyStore() != null) {
                 KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(load(tls.keyStore(), tls.keyStorePassword(), tls.keyStoreType()), tls.keyStorePassword());
                 builder.keyManager(kmf);

@@ -1,7 +1,7 @@
 package dev.canalboot.binlog.value;
 
 import dev.canalboot.binlog.BinlogDecodeException;
-import dev.canalboot.binlog.event.Wire;
+import dev.canalboot.binlog.event.WireReads;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.charset.StandardCharsets;
@@ -45,11 +45,11 @@ public final class JsonDiff {
         Object doc = before;
         while (diffs.isReadable()) {
             int operation = diffs.readUnsignedByte();
-            String path = Wire.readString(diffs, Wire.readLenencLength(diffs, "JSON diff path"),
+            String path = WireReads.readString(diffs, WireReads.readLenencLength(diffs, "JSON diff path"),
                     StandardCharsets.UTF_8, "JSON diff path");
             Object value = null;
             if (operation == REPLACE || operation == INSERT) {
-                value = JsonBinary.parse(diffs.readSlice(Wire.readLenencLength(diffs, "JSON diff value")));
+                value = JsonBinary.parse(diffs.readSlice(WireReads.readLenencLength(diffs, "JSON diff value")));
             } else if (operation != REMOVE) {
                 throw new BinlogDecodeException("unknown JSON diff operation " + operation);
             }

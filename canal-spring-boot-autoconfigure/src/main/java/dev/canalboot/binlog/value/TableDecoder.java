@@ -192,7 +192,7 @@ public final class TableDecoder {
      */
     public Object[] decodePartialImage(ByteReader in, byte[] present, int presentCount, Object[] beforeJson) {
         ByteBuf rest = in.rest();
-        long valueOptions = dev.canalboot.binlog.event.Wire.readLenenc(rest);
+        long valueOptions = dev.canalboot.binlog.event.WireReads.readLenenc(rest);
         in.skip(rest.readerIndex());
         int partialBits = -1;
         if ((valueOptions & 1) != 0) {

@@ -8,6 +8,7 @@ import dev.canalboot.model.SourcePosition;
 import dev.canalboot.source.ChangeSource;
 import dev.canalboot.source.SourceException;
 import dev.canalboot.source.SourceState;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -67,7 +68,7 @@ public class CanalListenerContainer implements SmartLifecycle {
 
     private final AtomicLong batchCount = new AtomicLong();
     private final AtomicLong rowsDelivered = new AtomicLong();
-    private volatile Throwable lastError;
+    private volatile @Nullable Throwable lastError;
     private volatile SourcePosition lastDeliveredPosition = SourcePosition.UNKNOWN;
 
     public CanalListenerContainer(ChangeSource source, List<ListenerEndpoint> endpoints, ContainerSettings settings) {
@@ -292,7 +293,7 @@ public class CanalListenerContainer implements SmartLifecycle {
     }
 
     /** The error that put the container in FAILED, or {@code null}. */
-    public Throwable getLastError() {
+    public @Nullable Throwable getLastError() {
         return lastError;
     }
 

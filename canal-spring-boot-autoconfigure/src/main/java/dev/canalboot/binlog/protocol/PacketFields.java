@@ -9,20 +9,20 @@ import java.util.function.Supplier;
 
 /**
  * Basic MySQL wire types for client/server packets. Reads go through the bounds-checked reader shared with the
- * binlog event decoders ({@link dev.canalboot.binlog.event.Wire}); its errors surface here as
+ * binlog event decoders ({@link dev.canalboot.binlog.event.WireReads}); its errors surface here as
  * {@link MySqlProtocolException}, the type the connection reports for a packet it cannot follow.
  */
-public final class Wire {
+public final class PacketFields {
 
     /** A length-encoded integer's 0xFB prefix: SQL NULL in a text result row. */
-    public static final long NULL_LENGTH = dev.canalboot.binlog.event.Wire.NULL_LENGTH;
+    public static final long NULL_LENGTH = dev.canalboot.binlog.event.WireReads.NULL_LENGTH;
 
-    private Wire() {
+    private PacketFields() {
     }
 
     /** A length-encoded integer, or {@link #NULL_LENGTH} for 0xFB. */
     public static long readLengthEncoded(ByteBuf buf) {
-        return asProtocolError(() -> dev.canalboot.binlog.event.Wire.readLenencOrNull(buf));
+        return asProtocolError(() -> dev.canalboot.binlog.event.WireReads.readLenencOrNull(buf));
     }
 
     public static void writeLengthEncoded(ByteBuf buf, long value) {
@@ -39,7 +39,7 @@ public final class Wire {
 
     /** A length-encoded string, or null for 0xFB. */
     public static String readLengthEncodedString(ByteBuf buf, Charset charset) {
-        return asProtocolError(() -> dev.canalboot.binlog.event.Wire.readLenencStringOrNull(buf, charset,
+        return asProtocolError(() -> dev.canalboot.binlog.event.WireReads.readLenencStringOrNull(buf, charset,
                 "length-encoded string"));
     }
 
@@ -50,7 +50,7 @@ public final class Wire {
 
     /** A NUL-terminated string; the rest of the buffer when no NUL follows (some servers omit the last one). */
     public static String readNulTerminated(ByteBuf buf) {
-        return dev.canalboot.binlog.event.Wire.readNulTerminated(buf, StandardCharsets.UTF_8);
+        return dev.canalboot.binlog.event.WireReads.readNulTerminated(buf, StandardCharsets.UTF_8);
     }
 
     public static void writeNulTerminated(ByteBuf buf, String value) {

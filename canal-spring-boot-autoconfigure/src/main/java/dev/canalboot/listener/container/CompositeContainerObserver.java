@@ -1,8 +1,6 @@
-package dev.canalboot.actuate;
+package dev.canalboot.listener.container;
 
 import dev.canalboot.listener.ListenerEndpoint;
-import dev.canalboot.listener.container.ContainerObserver;
-import dev.canalboot.listener.container.ContainerState;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;

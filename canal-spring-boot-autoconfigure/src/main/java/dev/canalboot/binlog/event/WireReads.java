@@ -11,12 +11,12 @@ import java.nio.charset.StandardCharsets;
  * every length against the bytes that remain, so that corrupt lengths fail with a
  * {@link BinlogDecodeException} instead of huge allocations.
  */
-public final class Wire {
+public final class WireReads {
 
     /** What {@link #readLenencOrNull} returns for the {@code 0xfb} prefix: SQL NULL in a text result row. */
     public static final long NULL_LENGTH = -1;
 
-    private Wire() {
+    private WireReads() {
     }
 
     /** A length-encoded integer ({@code 0xfb} is not valid in binlog events). */

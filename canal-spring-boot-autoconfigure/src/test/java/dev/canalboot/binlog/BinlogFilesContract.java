@@ -1,0 +1,115 @@
+package dev.canalboot.binlog;
+
+import dev.canalboot.embedded.EmbeddedDatabase;
+import dev.canalboot.model.ChangeEvent;
+import dev.canalboot.model.RowChange;
+import dev.canalboot.model.SchemaChange;
+import dev.canalboot.model.TransactionBoundary;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the decoder must do with the binlog files every server writes (MySQL and MariaDB alike): each decoded image
+ * equals what SELECT returns, with full and with minimal row metadata, in balanced transactions. A server's own
+ * test adds what only it writes (its hooks below, and tests of its own).
+ */
+abstract class BinlogFilesContract {
+
+    /** The server whose datadir holds the files; its schema {@link #schema()} exists. */
+    protected abstract EmbeddedDatabase server();
+
+    protected abstract String schema();
+
+    /** Whether {@link #server()} is MariaDB (the all-types workload differs). */
+    protected abstract boolean mariaDb();
+
+    /** What the full-metadata test checks beyond SELECT equality on this server. */
+    protected abstract void checkFullMetadata(CollectingSink sink);
+
+    /** What the minimal-metadata test checks beyond SELECT equality on this server. */
+    protected abstract void checkMinimalMetadata(CollectingSink sink, JdbcShapeResolver shapes);
+
+    protected Connection connect() throws SQLException {
+        return DriverManager.getConnection(server().jdbcUrl(null), server().rootUser(), server().rootPassword());
+    }
+
+    protected CollectingSink decodeAround(TableShapeResolver shapes, BinlogFiles.SqlWork work) throws Exception {
+        return BinlogFiles.decodeAround(server(), "test-" + (mariaDb() ? "mariadb" : "mysql"), shapes, work);
+    }
+
+    @Test
+    void everyColumnTypeWithFullMetadataEqualsSelect() throws Exception {
+        List<AllTypesWorkload> workloads = AllTypesWorkload.inEveryOrder(schema(), "all_full", mariaDb());
+        CollectingSink sink = decodeAround(null, c -> runAll(c, workloads));
+        for (AllTypesWorkload workload : workloads) {
+            workload.verify(sink.rows(schema()));
+        }
+        assertBalancedTransactions(sink.changes);
+        assertThat(sink.rows(schema()).get(0).primaryKey()).containsExactly("id");
+        checkFullMetadata(sink);
+    }
+
+    /** MINIMAL row metadata: names (and on MariaDB charsets) come from the shape resolver. */
+    @Test
+    void everyColumnTypeWithMinimalMetadataEqualsSelect() throws Exception {
+        List<AllTypesWorkload> workloads = AllTypesWorkload.inEveryOrder(schema(), "all_minimal", mariaDb());
+        JdbcShapeResolver shapes = new JdbcShapeResolver(server().jdbcUrl(null), server().rootUser(),
+                server().rootPassword());
+        CollectingSink sink;
+        try {
+            sink = decodeAround(shapes, c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("SET GLOBAL binlog_row_metadata = MINIMAL");
+                }
+                try (Connection session = connect()) {
+                    runAll(session, workloads);
+                }
+            });
+        } finally {
+            server().execute("SET GLOBAL binlog_row_metadata = FULL");
+        }
+        for (AllTypesWorkload workload : workloads) {
+            workload.verify(sink.rows(schema()));
+        }
+        checkMinimalMetadata(sink, shapes);
+    }
+
+    static void runAll(Connection c, List<AllTypesWorkload> workloads) throws SQLException {
+        for (AllTypesWorkload workload : workloads) {
+            try (Statement st = c.createStatement()) {
+                st.execute(workload.createTable());
+            }
+            workload.run(c);
+        }
+    }
+
+    static String describe(ChangeEvent e) {
+        if (e instanceof RowChange r) {
+            return r.type() + " " + r.table() + r.row().values();
+        }
+        if (e instanceof SchemaChange s) {
+            return "DDL " + s.schema() + "." + s.table();
+        }
+        return ((TransactionBoundary) e).kind().name();
+    }
+
+    static void assertBalancedTransactions(List<ChangeEvent> changes) {
+        int open = 0;
+        for (ChangeEvent e : changes) {
+            if (e instanceof TransactionBoundary b) {
+                open += b.kind() == TransactionBoundary.Kind.BEGIN ? 1 : -1;
+                assertThat(open).as("transaction nesting at %s", b.position()).isBetween(0, 1);
+            } else if (e instanceof RowChange r) {
+                assertThat(open).as("row change outside a transaction at %s", r.position()).isEqualTo(1);
+            }
+        }
+        assertThat(open).isZero();
+    }
+}

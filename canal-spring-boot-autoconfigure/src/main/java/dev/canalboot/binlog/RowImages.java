@@ -32,20 +32,25 @@ public final class RowImages {
     private final Instant timestamp;
     /** Where the event stands, for errors found when a detached instance is decoded; null until detached. */
     private final String where;
-    /** A detached instance's own copy of the images, and where each of its rows starts in it (then where they end). */
+    /**
+     * A detached instance's own copy of the images, and where each of its rows starts in it (then where they end):
+     * the first {@code rowCount + 1} entries of {@code rowStarts}.
+     */
     private final byte[] bytes;
     private final int[] rowStarts;
+    private final int rowCount;
 
     RowImages(String source, TableDecoder table, ChangeType type, boolean partial, byte[] beforeColumns,
               int beforeCount, byte[] afterColumns, int afterCount, ByteReader images, SourcePosition position,
               Instant timestamp) {
         this(source, table, type, partial, beforeColumns, beforeCount, afterColumns, afterCount, images, position,
-                timestamp, null, null, null);
+                timestamp, null, null, null, 0);
     }
 
     private RowImages(String source, TableDecoder table, ChangeType type, boolean partial, byte[] beforeColumns,
                       int beforeCount, byte[] afterColumns, int afterCount, ByteReader images,
-                      SourcePosition position, Instant timestamp, String where, byte[] bytes, int[] rowStarts) {
+                      SourcePosition position, Instant timestamp, String where, byte[] bytes, int[] rowStarts,
+                      int rowCount) {
         this.source = source;
         this.table = table;
         this.type = type;
@@ -60,6 +65,7 @@ public final class RowImages {
         this.where = where;
         this.bytes = bytes;
         this.rowStarts = rowStarts;
+        this.rowCount = rowCount;
     }
 
     /**
@@ -79,32 +85,41 @@ public final class RowImages {
     RowImages detach(String where) {
         byte[] copy = images.copyRemaining();
         ByteReader scan = ByteReader.of(copy);
-        int[] starts = new int[16];
+        int[] starts = null;
         int rows = 0;
         while (scan.hasRemaining()) {
-            if (rows + 1 == starts.length) {
-                starts = Arrays.copyOf(starts, starts.length * 2);
-            }
-            starts[rows++] = copy.length - scan.remaining();
+            int start = copy.length - scan.remaining();
             table.skipImage(scan, beforeColumns, beforeCount);
             if (type == ChangeType.UPDATE) {
                 table.skipImage(scan, afterColumns, afterCount);
             }
+            if (starts == null) {
+                // Sized from the first row: rows of one event are mostly alike, so the array rarely grows (growing
+                // from 16 was a tenth of what a narrow row allocates when the consumer decodes it)
+                int first = copy.length - scan.remaining();
+                starts = new int[copy.length / Math.max(1, first) + 2];
+            } else if (rows + 1 == starts.length) {
+                starts = Arrays.copyOf(starts, starts.length * 2);
+            }
+            starts[rows++] = start;
+        }
+        if (starts == null) {
+            starts = new int[1];
         }
         starts[rows] = copy.length;
         return new RowImages(source, table, type, false, beforeColumns, beforeCount, afterColumns, afterCount, null,
-                position, timestamp, where, copy, Arrays.copyOf(starts, rows + 1));
+                position, timestamp, where, copy, starts, rows);
     }
 
     /** Rows {@code from} (inclusive) to {@code to} (exclusive) of a detached instance. */
     RowImages slice(int from, int to) {
         return new RowImages(source, table, type, false, beforeColumns, beforeCount, afterColumns, afterCount, null,
-                position, timestamp, where, bytes, Arrays.copyOfRange(rowStarts, from, to + 1));
+                position, timestamp, where, bytes, Arrays.copyOfRange(rowStarts, from, to + 1), to - from);
     }
 
     /** Rows in a detached instance. */
     public int rows() {
-        return rowStarts.length - 1;
+        return rowCount;
     }
 
     public SourcePosition position() {
@@ -117,7 +132,7 @@ public final class RowImages {
 
     /** Decodes the images in order, handing each row change to {@code out}. */
     void decode(Consumer<RowChange> out) {
-        ByteReader in = bytes == null ? images : new ByteReader(bytes, rowStarts[0], rowStarts[rowStarts.length - 1]);
+        ByteReader in = bytes == null ? images : new ByteReader(bytes, rowStarts[0], rowStarts[rowCount]);
         Object[] beforeJson = partial ? new Object[table.columnCount()] : null;
         int decoded = 0;
         while (in.hasRemaining()) {

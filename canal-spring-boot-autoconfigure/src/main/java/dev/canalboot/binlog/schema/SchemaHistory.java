@@ -132,9 +132,14 @@ public final class SchemaHistory implements TableShapeResolver, AutoCloseable {
         return result;
     }
 
+    /**
+     * A table map with names gives the columns by itself: the server is not asked here but at the first need (a
+     * DDL, a table map without names), and {@link #seed} then completes what this took from the map. Seeding here
+     * read the binlog from the stream's position to its end (SHOW BINLOG EVENTS) before the first row: most of a
+     * consumer's time to its first row, and growing with its backlog.
+     */
     @Override
     public void named(TableMapEvent map, TableSchema decoded) {
-        seed();
         TableKey key = new TableKey(map.schema(), map.table());
         TableDefinition known = state.tables.get(key);
         TableDefinition fromMap = definition(map, decoded, known);
@@ -225,7 +230,13 @@ public final class SchemaHistory implements TableShapeResolver, AutoCloseable {
         int unknown = 0;
         for (Map.Entry<TableKey, TableDefinition> e : present.tables().entrySet()) {
             if (d.exists(e.getKey())) {
-                continue; // the checkpoint's definition is the one at this position
+                // the checkpoint's definition is the one at this position; one a table map gave before the seed
+                // is completed as if the seed had come first
+                TableDefinition mapped = d.tables.get(e.getKey());
+                if (mapped != null && mapped.charset() == null && later.reason(e.getKey()) == null) {
+                    d.tables.put(e.getKey(), completed(e.getKey(), mapped, e.getValue()));
+                }
+                continue;
             }
             String reason = later.reason(e.getKey());
             if (reason == null) {
@@ -251,6 +262,29 @@ public final class SchemaHistory implements TableShapeResolver, AutoCloseable {
         state = d.done();
         log.info("Source {}: schema history seeded at {}: {} table definitions from the server, {} unknown there"
                 + " (changed later in the binlog)", sourceName, where(), taken, unknown);
+    }
+
+    /**
+     * A definition a table map with names gave before the seed, as {@link #named} would have made it had the seed
+     * come first: the server's when both agree on the columns, else the map's with the character sets the map
+     * does not carry taken from the server's (the table's default; a column's when the map has none).
+     */
+    private TableDefinition completed(TableKey key, TableDefinition mapped, TableDefinition present) {
+        if (sameShape(present, mapped)) {
+            return present;
+        }
+        if (disagreementsLogged.add(key)) {
+            log.warn("Source {}: a table map before {} (FULL metadata) gives {} but the server had {};"
+                    + " the history takes the table map's", sourceName, where(), mapped.describe(), present.describe());
+        }
+        List<ColumnDefinition> columns = new ArrayList<>(mapped.columns().size());
+        for (int i = 0; i < mapped.columns().size(); i++) {
+            ColumnDefinition c = mapped.columns().get(i);
+            String charset = c.charset() != null || i >= present.columns().size() ? c.charset()
+                    : present.columns().get(i).charset();
+            columns.add(new ColumnDefinition(c.name(), c.dataType(), c.columnType(), charset, c.primaryKey()));
+        }
+        return new TableDefinition(mapped.schema(), mapped.table(), columns, present.charset());
     }
 
     /**

@@ -102,6 +102,39 @@ class RetryingListenerInvokerTest {
     }
 
     @Test
+    void timesListenerCallsOnlyForAnObserverThatTakesTheDuration() throws Exception {
+        AtomicInteger clockReads = new AtomicInteger();
+        List<Long> durations = new CopyOnWriteArrayList<>();
+        ContainerObserver timing = new ContainerObserver() {
+            @Override
+            public void listenerInvoked(String source, String endpointId, int events, long durationNanos) {
+                durations.add(durationNanos);
+            }
+        };
+        long[] now = {1_000};
+        RetryingListenerInvoker timed = new RetryingListenerInvoker("main",
+                ContainerSettings.defaults().withObserver(timing), aborted::get, () -> {
+                    clockReads.incrementAndGet();
+                    return now[0] += 250;
+                });
+        timed.invoke(endpoint(new Flaky(0, null)), row, null);
+        assertThat(durations).containsExactly(250L);
+        assertThat(clockReads).hasValue(2);
+
+        clockReads.set(0);
+        RetryingListenerInvoker untimed = new RetryingListenerInvoker("main", ContainerSettings.defaults(),
+                aborted::get, () -> {
+                    clockReads.incrementAndGet();
+                    return 0;
+                });
+        Flaky listener = new Flaky(0, null);
+        untimed.invoke(endpoint(listener), row, null);
+        untimed.invoke(endpoint(listener), row, null);
+        assertThat(listener.calls).hasValue(2);
+        assertThat(clockReads).as("the no-op observer drops durations: no clock read per row").hasValue(0);
+    }
+
+    @Test
     void waitsAsTheBackOffSays() throws Exception {
         Flaky listener = new Flaky(1, new IllegalStateException("busy"));
         long started = System.nanoTime();

@@ -158,7 +158,9 @@ public class ServerCatalog implements AutoCloseable {
                 }
                 TableKey key = new TableKey(s, name[1]);
                 if (tables.putIfAbsent(key, reason) == null) {
-                    createdFirst.put(key, create && !head.contains(" LIKE ") && !head.contains("IF NOT EXISTS"));
+                    // CREATE OR REPLACE (MariaDB) may replace a table that existed.
+                    createdFirst.put(key, create && !head.contains(" LIKE ") && !head.contains("IF NOT EXISTS")
+                            && !head.contains(" OR REPLACE "));
                 }
             }
         }

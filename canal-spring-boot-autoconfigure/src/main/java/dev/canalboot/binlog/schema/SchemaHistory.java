@@ -238,6 +238,12 @@ public final class SchemaHistory implements TableShapeResolver, AutoCloseable {
                 unknown++;
             }
         }
+        for (TableKey key : present.versioned()) {
+            if (!d.exists(key)) {
+                d.unknown.put(key, ServerCatalog.VERSIONED);
+                unknown++;
+            }
+        }
         for (Map.Entry<TableKey, String> e : later.tables().entrySet()) {
             if (!d.exists(e.getKey()) && !present.tables().containsKey(e.getKey())
                     && !Boolean.TRUE.equals(later.createdFirst().get(e.getKey()))) {
@@ -275,7 +281,9 @@ public final class SchemaHistory implements TableShapeResolver, AutoCloseable {
                 state = d.done();
                 return now;
             }
-            if (later.reason(key) != null) {
+            if (present.versioned().contains(key)) {
+                reason = reason.equals(ServerCatalog.VERSIONED) ? reason : reason + "; and " + ServerCatalog.VERSIONED;
+            } else if (later.reason(key) != null) {
                 reason = reason + "; and it cannot be read again from the server because " + later.reason(key);
             } else if (now == null) {
                 reason = reason + "; and the server has no such table now";

@@ -19,13 +19,22 @@ import java.util.Properties;
 /**
  * One small text file per source in a directory. A save writes a temporary file, forces it to disk, renames it
  * over the old one atomically and forces the directory, so a crash leaves either the old or the new checkpoint,
- * never a torn one.
+ * never a torn one. A binlog source's schema history goes to a file of its own named after its content
+ * ({@code <source>.history-<hash>.json}, written the same way before the checkpoint that names it): the history
+ * changes only with DDL, so most saves write only the small checkpoint file, and the checkpoint always names a
+ * complete history. Histories no checkpoint names any more are deleted after the save.
  */
 public final class FileCheckpointStore implements CheckpointStore {
 
     private static final String SUFFIX = ".checkpoint";
 
     private final Path directory;
+    /** Per source: the history file this store last wrote or read. */
+    private final java.util.Map<String, HistoryFile> historyFiles = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A history file, its content, and whether the source's other history files were deleted since it was named. */
+    private record HistoryFile(String name, String history, boolean othersDeleted) {
+    }
 
     /** Creates the directory if needed; fails at once, naming it, when it cannot be used. */
     public FileCheckpointStore(Path directory) {
@@ -85,15 +94,76 @@ public final class FileCheckpointStore implements CheckpointStore {
                     + "', not '" + source + "'; move it back, or delete it to start source '" + source
                     + "' from its configured start");
         }
+        Checkpoint checkpoint;
         try {
             String file1 = emptyToNull(p.getProperty("file"));
             long position = Long.parseLong(p.getProperty("position").trim());
             String gtid = emptyToNull(p.getProperty("gtid-set"));
             Instant savedAt = Instant.parse(p.getProperty("saved-at").trim());
-            return Optional.of(new Checkpoint(source, file1, position, gtid, savedAt, server(p),
-                    emptyToNull(p.getProperty("schema-history"))));
+            // Older files hold the history inline.
+            checkpoint = new Checkpoint(source, file1, position, gtid, savedAt, server(p),
+                    emptyToNull(p.getProperty("schema-history")));
         } catch (RuntimeException e) {
             throw unparsable(file, source, e.getMessage(), e);
+        }
+        String historyFile = emptyToNull(p.getProperty("schema-history-file"));
+        return Optional.of(historyFile == null ? checkpoint : new Checkpoint(source, checkpoint.file(),
+                checkpoint.position(), checkpoint.gtidSet(), checkpoint.savedAt(), checkpoint.server(),
+                readHistory(file, source, historyFile)));
+    }
+
+    private String readHistory(Path checkpoint, String source, String name) {
+        Path file = directory.resolve(name);
+        if (!file.getParent().equals(directory) || !name.startsWith(fileName(source) + HISTORY)) {
+            throw new CheckpointException("Checkpoint file " + checkpoint + " names schema history file '" + name
+                    + "', which is not one of source '" + source + "'; correct the schema-history-file line, or delete"
+                    + " the checkpoint to start the source from its configured start");
+        }
+        try {
+            String history = Files.readString(file, StandardCharsets.UTF_8);
+            historyFiles.put(source, new HistoryFile(name, history, false));
+            return history;
+        } catch (IOException e) {
+            throw new CheckpointException("Cannot read schema history file " + file + " named by checkpoint file "
+                    + checkpoint + " (" + e + "); restore it, or delete the checkpoint to start the source from its"
+                    + " configured start", e);
+        }
+    }
+
+    private static final String HISTORY = ".history-";
+
+    /** Writes the history's file unless this store wrote or read that same history last; returns its name. */
+    private String writeHistory(String source, String history) throws IOException {
+        HistoryFile known = historyFiles.get(source);
+        if (known != null && known.history().equals(history) && Files.exists(directory.resolve(known.name()))) {
+            return known.name();
+        }
+        String name = fileName(source) + HISTORY + hash(history) + ".json";
+        Path target = directory.resolve(name);
+        if (!Files.exists(target)) {
+            writeAtomically(target, history.getBytes(StandardCharsets.UTF_8));
+        }
+        historyFiles.put(source, new HistoryFile(name, history, false));
+        return name;
+    }
+
+    /** Deletes the source's history files other than {@code keep} (null: all). */
+    private void deleteHistories(String source, String keep) throws IOException {
+        try (var files = Files.newDirectoryStream(directory, fileName(source) + HISTORY + "*.json")) {
+            for (Path f : files) {
+                if (!f.getFileName().toString().equals(keep)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
+    private static String hash(String text) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
 
@@ -124,28 +194,44 @@ public final class FileCheckpointStore implements CheckpointStore {
     @Override
     public void save(Checkpoint checkpoint) {
         Path target = fileOf(checkpoint.source());
-        Path temp = directory.resolve(target.getFileName() + ".tmp");
-        byte[] content = render(checkpoint).getBytes(StandardCharsets.UTF_8);
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
+            String history = checkpoint.schemaHistory() == null ? null
+                    : writeHistory(checkpoint.source(), checkpoint.schemaHistory());
+            writeAtomically(target, render(checkpoint, history).getBytes(StandardCharsets.UTF_8));
+            // Only now may the history files the previous checkpoint named go.
+            HistoryFile named = historyFiles.get(checkpoint.source());
+            if (history == null && named != null) {
+                deleteHistories(checkpoint.source(), null);
+                historyFiles.remove(checkpoint.source());
+            } else if (named != null && !named.othersDeleted()) {
+                deleteHistories(checkpoint.source(), history);
+                historyFiles.put(checkpoint.source(), new HistoryFile(named.name(), named.history(), true));
             }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new CheckpointException("The file system of " + directory
-                        + " cannot rename atomically; put canal.checkpoint.file.directory on a local file system", e);
-            }
-            forceDirectory();
         } catch (IOException e) {
+            historyFiles.remove(checkpoint.source());
             throw new CheckpointException("Cannot write checkpoint of source '" + checkpoint.source() + "' to " + target
                     + " (" + e + "); check that canal.checkpoint.file.directory is writable and has space", e);
         }
+    }
+
+    /** Temporary file, forced, renamed over {@code target} atomically, directory forced. */
+    private void writeAtomically(Path target, byte[] content) throws IOException {
+        Path temp = directory.resolve(target.getFileName() + ".tmp");
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new CheckpointException("The file system of " + directory
+                    + " cannot rename atomically; put canal.checkpoint.file.directory on a local file system", e);
+        }
+        forceDirectory();
     }
 
     @Override
@@ -153,6 +239,8 @@ public final class FileCheckpointStore implements CheckpointStore {
         try {
             Files.deleteIfExists(fileOf(source));
             forceDirectory();
+            historyFiles.remove(source);
+            deleteHistories(source, null);
         } catch (IOException e) {
             throw new CheckpointException("Cannot delete checkpoint file " + fileOf(source), e);
         }
@@ -169,7 +257,7 @@ public final class FileCheckpointStore implements CheckpointStore {
         }
     }
 
-    private static String render(Checkpoint c) {
+    private static String render(Checkpoint c, String historyFile) {
         // Properties format: readable and editable by a person who needs to move a source by hand.
         return "# canal-spring-boot-starter checkpoint: the source resumes after this transaction end\n"
                 + "source=" + escape(c.source()) + "\n"
@@ -181,8 +269,8 @@ public final class FileCheckpointStore implements CheckpointStore {
                 + "server-uuid=" + (c.server().serverUuid() == null ? "" : escape(c.server().serverUuid())) + "\n"
                 + "server-id=" + c.server().serverId() + "\n"
                 + "gtid-domain-id=" + (c.server().gtidDomainId() == null ? "" : c.server().gtidDomainId()) + "\n")
-                + (c.schemaHistory() == null ? "" : "# the table definitions the binlog source decodes with at this position\n"
-                + "schema-history=" + escape(c.schemaHistory()) + "\n");
+                + (historyFile == null ? "" : "# the file of the table definitions the binlog source decodes with at this position\n"
+                + "schema-history-file=" + escape(historyFile) + "\n");
     }
 
     private static String escape(String value) {

@@ -31,6 +31,12 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     private final DataSource dataSource;
     private final String table;
     private volatile boolean tableReady;
+    /**
+     * The schema history each source's row holds as this store last wrote or read it. A save whose history is
+     * the same leaves the column alone: the history can be tens of kilobytes and changes only with DDL, while the
+     * position changes with every save. One writer per source (see {@link #save}) keeps this true.
+     */
+    private final Map<String, String> historyStored = new java.util.concurrent.ConcurrentHashMap<>();
 
     public JdbcCheckpointStore(DataSource dataSource) {
         this(dataSource, DEFAULT_TABLE);
@@ -63,8 +69,10 @@ public final class JdbcCheckpointStore implements CheckpointStore {
                 long serverId = rs.getLong(6);
                 ServerIdentity server = rs.wasNull() ? null : new ServerIdentity(rs.getString(5), serverId,
                         rs.getObject(7) == null ? null : rs.getLong(7));
+                String history = rs.getString(8);
+                remember(source, history);
                 return Optional.of(new Checkpoint(source, rs.getString(1), rs.getLong(2), rs.getString(3),
-                        rs.getTimestamp(4).toInstant(), server, rs.getString(8)));
+                        rs.getTimestamp(4).toInstant(), server, history));
             }
         } catch (SQLException e) {
             throw new CheckpointException("Cannot read the checkpoint of source '" + source + "' from table " + table, e);
@@ -74,8 +82,10 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     @Override
     public void save(Checkpoint cp) {
         ensureTable();
+        boolean historyUnchanged = cp.schemaHistory() != null && cp.schemaHistory().equals(historyStored.get(cp.source()));
         String update = "UPDATE " + table + " SET binlog_file = ?, binlog_position = ?, gtid_set = ?, saved_at = ?,"
-                + " server_uuid = ?, server_id = ?, gtid_domain_id = ?, schema_history = ? WHERE source_name = ?";
+                + " server_uuid = ?, server_id = ?, gtid_domain_id = ?" + (historyUnchanged ? "" : ", schema_history = ?")
+                + " WHERE source_name = ?";
         String insert = "INSERT INTO " + table + " (binlog_file, binlog_position, gtid_set, saved_at, server_uuid,"
                 + " server_id, gtid_domain_id, schema_history, source_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = dataSource.getConnection()) {
@@ -83,11 +93,13 @@ public final class JdbcCheckpointStore implements CheckpointStore {
             c.setAutoCommit(false);
             try {
                 // One consumer per source writes its row, so update-then-insert needs no vendor-specific upsert.
-                if (write(c, update, cp) == 0) {
-                    write(c, insert, cp);
+                if (write(c, update, cp, !historyUnchanged) == 0) {
+                    write(c, insert, cp, true);
                 }
                 c.commit();
+                remember(cp.source(), cp.schemaHistory());
             } catch (SQLException e) {
+                historyStored.remove(cp.source()); // not known what the row holds now
                 c.rollback();
                 throw e;
             } finally {
@@ -106,6 +118,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     @Override
     public void delete(String source) {
         ensureTable();
+        historyStored.remove(source);
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE source_name = ?")) {
             ps.setString(1, source);
@@ -115,7 +128,15 @@ public final class JdbcCheckpointStore implements CheckpointStore {
         }
     }
 
-    private static int write(Connection c, String sql, Checkpoint cp) throws SQLException {
+    private void remember(String source, String history) {
+        if (history == null) {
+            historyStored.remove(source);
+        } else {
+            historyStored.put(source, history);
+        }
+    }
+
+    private static int write(Connection c, String sql, Checkpoint cp, boolean withHistory) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, cp.file());
             ps.setLong(2, cp.position());
@@ -133,8 +154,11 @@ public final class JdbcCheckpointStore implements CheckpointStore {
             } else {
                 ps.setLong(7, server.gtidDomainId());
             }
-            ps.setString(8, cp.schemaHistory());
-            ps.setString(9, cp.source());
+            int next = 8;
+            if (withHistory) {
+                ps.setString(next++, cp.schemaHistory());
+            }
+            ps.setString(next, cp.source());
             return ps.executeUpdate();
         }
     }

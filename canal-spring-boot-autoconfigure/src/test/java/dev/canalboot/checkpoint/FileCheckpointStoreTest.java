@@ -43,6 +43,50 @@ class FileCheckpointStoreTest {
     }
 
     @Test
+    void theSchemaHistoryIsAFileOfItsOwnWrittenOnlyWhenItChanges() throws Exception {
+        FileCheckpointStore store = new FileCheckpointStore(dir);
+        String history = "{\"v\":2,\"tables\":[]}";
+        store.save(new Checkpoint("s", "binlog.000001", 4, null, now, null, history));
+        Path historyFile;
+        try (var files = Files.list(dir)) {
+            historyFile = files.filter(p -> p.getFileName().toString().startsWith("s.history-")).findFirst().orElseThrow();
+        }
+        assertThat(Files.readString(store.fileOf("s"))).contains("schema-history-file=" + historyFile.getFileName())
+                .doesNotContain("\"tables\"");
+        Files.setLastModifiedTime(historyFile, java.nio.file.attribute.FileTime.fromMillis(0));
+
+        store.save(new Checkpoint("s", "binlog.000001", 500, null, now, null, new String(history)));
+        assertThat(Files.getLastModifiedTime(historyFile).toMillis()).as("the same history is not written again").isZero();
+        assertThat(new FileCheckpointStore(dir).load("s").orElseThrow().schemaHistory()).isEqualTo(history);
+
+        String changed = "{\"v\":2,\"tables\":[[\"db\",\"t\"]]}";
+        FileCheckpointStore restarted = new FileCheckpointStore(dir);
+        restarted.load("s");
+        restarted.save(new Checkpoint("s", "binlog.000001", 900, null, now, null, changed));
+        assertThat(restarted.load("s").orElseThrow().schemaHistory()).isEqualTo(changed);
+        assertThat(historyFile).as("the history no checkpoint names any more").doesNotExist();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).hasSize(2).noneMatch(n -> n.endsWith(".tmp"));
+        }
+
+        // A checkpoint of the older form, with the history inline, still loads.
+        Files.writeString(dir.resolve("old.checkpoint"), "source=old\nfile=binlog.000001\nposition=4\n"
+                + "saved-at=" + now + "\nschema-history=" + history.replace(":", "\\:") + "\n");
+        assertThat(store.load("old").orElseThrow().schemaHistory()).isEqualTo(history);
+
+        // A missing history file is an error naming it and the way out.
+        Files.delete(dir.resolve(Files.readString(store.fileOf("s")).lines()
+                .filter(l -> l.startsWith("schema-history-file=")).findFirst().orElseThrow().substring(20)));
+        assertThatThrownBy(() -> new FileCheckpointStore(dir).load("s")).isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("s.history-").hasMessageContaining("delete the checkpoint");
+
+        store.delete("s");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("old.checkpoint");
+        }
+    }
+
+    @Test
     void sourcesWithUnsafeNamesGetDistinctFiles() {
         FileCheckpointStore store = new FileCheckpointStore(dir);
         Checkpoint a = new Checkpoint("shop/a", "f", 4, null, now);

@@ -73,6 +73,30 @@ class JdbcCheckpointStoreTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"mysql", "mariadb"})
+    void anUnchangedSchemaHistoryIsNotWrittenAgain(String product) throws Exception {
+        MysqlDataSource ds = dataSource(server(product), "checkpoints");
+        String table = freshTable();
+        JdbcCheckpointStore store = new JdbcCheckpointStore(ds, table);
+        String history = "{\"v\":2,\"tables\":[]}";
+        store.save(new Checkpoint("orders", "binlog.000001", 4, null, now, null, history));
+        // Someone else's value in the column: a save with the same history leaves it, a changed history replaces it.
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE " + table + " SET schema_history = 'marker'");
+        }
+        store.save(new Checkpoint("orders", "binlog.000001", 500, null, now, null, new String(history)));
+        assertThat(store.load("orders").orElseThrow().position()).isEqualTo(500);
+        assertThat(store.load("orders").orElseThrow().schemaHistory()).isEqualTo("marker");
+        String changed = "{\"v\":2,\"tables\":[[\"db\",\"t\"]]}";
+        store.save(new Checkpoint("orders", "binlog.000001", 900, null, now, null, changed));
+        assertThat(new JdbcCheckpointStore(ds, table).load("orders").orElseThrow().schemaHistory()).isEqualTo(changed);
+        // After a delete, the next save writes the whole row again.
+        store.delete("orders");
+        store.save(new Checkpoint("orders", "binlog.000001", 950, null, now, null, changed));
+        assertThat(new JdbcCheckpointStore(ds, table).load("orders").orElseThrow().schemaHistory()).isEqualTo(changed);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mysql", "mariadb"})
     void keepsALongGtidSetAndASchemaQualifiedTable(String product) {
         EmbeddedDatabase server = server(product);
         MysqlDataSource ds = dataSource(server, "checkpoints");

@@ -66,6 +66,11 @@ final class DdlApplier {
      * @throws Unsupported             when a clause's effect on a table is not known here
      */
     static List<Change> apply(SchemaState.Draft draft, String defaultSchema, String sql, boolean mariaDb) {
+        if (DdlParser.systemVersioning(sql)) {
+            // The parser reads ADD SYSTEM VERSIONING as a column named SYSTEM: refuse before it can.
+            throw new Unsupported(null, "it makes a table system-versioned (MariaDB), whose hidden row_start/row_end"
+                    + " columns the schema history does not model");
+        }
         DdlParser.Parsed parsed = DdlParser.parseDdl(sql);
         DdlApplier applier = new DdlApplier(draft, defaultSchema, mariaDb, parsed.conditional());
         for (SQLStatement statement : parsed.statements()) {

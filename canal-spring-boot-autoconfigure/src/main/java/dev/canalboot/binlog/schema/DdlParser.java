@@ -39,8 +39,80 @@ final class DdlParser {
         try {
             return new Parsed(SQLUtils.parseStatements(plain, DbType.mysql), !plain.equals(text));
         } catch (RuntimeException e) {
+            // Only a statement the parser refuses is rewritten: what it reads as written stays as written.
+            String rewritten = charsetSpelledOut(withoutColumnVisibility(plain));
+            if (!rewritten.equals(plain)) {
+                try {
+                    return new Parsed(SQLUtils.parseStatements(rewritten, DbType.mysql), !plain.equals(text));
+                } catch (RuntimeException ignored) {
+                    // the original statement's error says more
+                }
+            }
             throw new UnparseableDdlException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
         }
+    }
+
+    private static final Pattern SYSTEM_VERSIONING = Pattern.compile("(?i)\\bSYSTEM\\s+VERSIONING\\b|\\bSYSTEM_TIME\\b");
+
+    /** Whether the statement (outside quotes) speaks of MariaDB's system versioning. */
+    static boolean systemVersioning(String sql) {
+        return SYSTEM_VERSIONING.matcher(maskQuoted(unwrapExecutableComments(sql))).find();
+    }
+
+    private static final Pattern CHARSET_WORD = Pattern.compile("(?i)\\bCHARSET\\b");
+
+    /**
+     * {@code CHARSET} as {@code CHARACTER SET} outside quotes: the parser reads the long form of a table's
+     * {@code [DEFAULT] CHARSET [=] x} in ALTER TABLE only.
+     */
+    static String charsetSpelledOut(String sql) {
+        Matcher m = CHARSET_WORD.matcher(maskQuoted(sql));
+        StringBuilder out = new StringBuilder(sql.length() + 8);
+        int from = 0;
+        while (m.find()) {
+            out.append(sql, from, m.start()).append("CHARACTER SET");
+            from = m.end();
+        }
+        return out.append(sql, from, sql.length()).toString();
+    }
+
+    private static final Pattern VISIBILITY = Pattern.compile("(?i)\\b(?:IN)?VISIBLE\\b");
+    private static final Pattern TOKEN_BEFORE = Pattern.compile("(\\w+|\\S)\\s*$");
+    private static final Pattern TOKEN_AFTER = Pattern.compile("^\\s*(\\w+|\\S)?");
+    private static final java.util.Set<String> NAME_BEFORE = java.util.Set.of("ADD", "COLUMN", "DROP", "TO", "AFTER",
+            "CHANGE", "MODIFY", "SET", "INDEX", "KEY", "TABLE", "(", ",", ".", "`");
+    private static final java.util.Set<String> ATTRIBUTE_AFTER = java.util.Set.of(",", ")", ";", "NOT", "NULL",
+            "DEFAULT", "COMMENT", "AFTER", "FIRST", "PRIMARY", "UNIQUE", "KEY", "AUTO_INCREMENT", "COLLATE", "CHECK",
+            "REFERENCES", "STORAGE", "COLUMN_FORMAT", "ON", "GENERATED", "AS", "INVISIBLE", "VISIBLE", "CONSTRAINT");
+
+    /**
+     * The statement without the {@code INVISIBLE}/{@code VISIBLE} attribute of column definitions (MySQL 8.0.23+,
+     * MariaDB 10.3+), which the parser does not know: an invisible column is an ordinary column to the binlog (it
+     * is in every row image and in information_schema), so the history keeps it like any other. The word goes only
+     * where it follows a column's type or attribute and precedes another attribute or the clause's end; a column
+     * or index named {@code visible}, and {@code ALTER COLUMN c SET INVISIBLE} / {@code ALTER INDEX i INVISIBLE}
+     * (which the parser reads) are left alone. Text inside quotes is left alone.
+     */
+    static String withoutColumnVisibility(String sql) {
+        String masked = maskQuoted(sql);
+        StringBuilder out = new StringBuilder(sql.length());
+        Matcher m = VISIBILITY.matcher(masked);
+        int from = 0;
+        while (m.find()) {
+            Matcher before = TOKEN_BEFORE.matcher(masked.substring(0, m.start()));
+            Matcher after = TOKEN_AFTER.matcher(masked.substring(m.end()));
+            String previous = before.find() ? before.group(1).toUpperCase(java.util.Locale.ROOT) : "";
+            String next = after.find() && after.group(1) != null ? after.group(1).toUpperCase(java.util.Locale.ROOT) : "";
+            String head = masked.substring(0, m.start()).toUpperCase(java.util.Locale.ROOT);
+            boolean alterIndex = head.matches("(?s).*\\b(?:INDEX|KEY)\\s+\\S+\\s*$");
+            if (previous.isEmpty() || NAME_BEFORE.contains(previous) || alterIndex
+                    || !(next.isEmpty() || ATTRIBUTE_AFTER.contains(next))) {
+                continue;
+            }
+            out.append(sql, from, m.start()).append(" ".repeat(m.end() - m.start()));
+            from = m.end();
+        }
+        return out.append(sql, from, sql.length()).toString();
     }
 
     private static final Pattern CLAUSE_CONDITION = Pattern.compile("(?i)\\b(ADD|DROP|MODIFY|CHANGE|RENAME)"

@@ -76,7 +76,9 @@ public final class SchemaHistory implements TableShapeResolver, AutoCloseable {
         seed();
         TableKey key = new TableKey(schema, table);
         TableDefinition d = state.tables.get(key);
-        if (d == null && state.unknown.containsKey(key)) {
+        if (d == null && (state.unknown.containsKey(key) || catalog != null)) {
+            // Unknown, or named nowhere in a complete state: created without being logged, or the state was
+            // restored complete from a checkpoint. Either way only a proof lets the server's definition in.
             d = reread(key);
         }
         if (d == null) {
@@ -247,6 +249,12 @@ public final class SchemaHistory implements TableShapeResolver, AutoCloseable {
                 unknown++;
             }
         }
+        for (TableKey key : present.versioned()) {
+            if (!d.exists(key)) {
+                d.unknown.put(key, ServerCatalog.VERSIONED);
+                unknown++;
+            }
+        }
         for (Map.Entry<TableKey, String> e : later.tables().entrySet()) {
             if (!d.exists(e.getKey()) && !present.tables().containsKey(e.getKey())
                     && !Boolean.TRUE.equals(later.createdFirst().get(e.getKey()))) {
@@ -292,7 +300,9 @@ public final class SchemaHistory implements TableShapeResolver, AutoCloseable {
      * present end changes it. Otherwise the rows cannot be decoded: the error names why and the ways out.
      */
     private TableDefinition reread(TableKey key) {
-        String reason = state.unknown.get(key);
+        String reason = state.unknown.containsKey(key) ? state.unknown.get(key)
+                : "the schema history has no table " + key + " at this position (no logged DDL created it since the"
+                + " history was seeded from the server)";
         if (catalog != null && file != null) {
             ServerCatalog.Present present = catalog.present(key);
             ServerCatalog.LaterDdl later = catalog.laterDdl(file, position);
@@ -305,8 +315,12 @@ public final class SchemaHistory implements TableShapeResolver, AutoCloseable {
                 state = d.done();
                 return now;
             }
-            if (later.reason(key) != null) {
+            if (present.versioned().contains(key)) {
+                reason = reason.equals(ServerCatalog.VERSIONED) ? reason : reason + "; and " + ServerCatalog.VERSIONED;
+            } else if (later.reason(key) != null) {
                 reason = reason + "; and it cannot be read again from the server because " + later.reason(key);
+            } else if (now == null) {
+                reason = reason + "; and the server has no such table now";
             }
         }
         throw new BinlogDecodeException("the shape of table " + key + " at " + where() + " is not known, so its rows"

@@ -12,9 +12,12 @@ import java.util.Map;
  * <li>{@code tables}: exact definitions;</li>
  * <li>{@code unknown}: tables whose definition at this position cannot be known (a statement the parser did not
  * understand, or a later change of the table when the history was seeded), with the reason;</li>
- * <li>{@code seeded}: whether every table not named above was read from the server (then a table
- * named nowhere does not exist); a state restored from a checkpoint is not, and is completed from the server at
- * the first need, as far as that is provably right;</li>
+ * <li>{@code seeded}: whether the state is complete: every table the server had at this position is named above
+ * (then a table named nowhere did not exist here, or was created without being logged). A state is complete once
+ * seeded from the server, and stays so as it moves forward, since the decoder hands every DDL of the binlog to
+ * the history ({@link DdlApplier} applies it, or the tables it names become unknown). The checkpoint keeps the
+ * flag, so a restart from a complete state reads nothing from the server; a state without it (an older checkpoint)
+ * is completed from the server at the first need, as far as that is provably right;</li>
  * </ul>
  */
 public final class SchemaState {

@@ -41,9 +41,22 @@ public class ServerCatalog implements AutoCloseable {
         this.timeout = timeout;
     }
 
-    /** Everything information_schema says now. */
-    record Present(Map<TableKey, TableDefinition> tables, Map<String, String> schemaCharsets, String serverCharset) {
+    /**
+     * Everything information_schema says now. {@code versioned}: MariaDB's system-versioned tables, which are not in
+     * {@code tables}: their rows carry hidden columns (row_start, row_end) that information_schema does not list.
+     */
+    record Present(Map<TableKey, TableDefinition> tables, Map<String, String> schemaCharsets, String serverCharset,
+                   java.util.Set<TableKey> versioned) {
+
+        Present(Map<TableKey, TableDefinition> tables, Map<String, String> schemaCharsets, String serverCharset) {
+            this(tables, schemaCharsets, serverCharset, java.util.Set.of());
+        }
     }
+
+    /** Why a system-versioned table's definition cannot be taken from information_schema. */
+    static final String VERSIONED = "it is system-versioned (MariaDB): its rows carry hidden row_start/row_end columns"
+            + " that information_schema does not list, so only table maps with column names"
+            + " (binlog_row_metadata=FULL) can decode them";
 
     /** The first DDL naming a table (or its schema) after a position, and whether it creates it. */
     record LaterDdl(Map<TableKey, String> tables, Map<TableKey, Boolean> createdFirst, Map<String, String> schemas) {
@@ -72,9 +85,16 @@ public class ServerCatalog implements AutoCloseable {
             schemaCharsets.put(row.get(0), DdlApplier.charsetOf(row.get(1), null));
         }
         Map<TableKey, String> tableCharsets = new LinkedHashMap<>();
-        for (List<String> row : query("SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_COLLATION FROM information_schema.TABLES WHERE "
-                + where + " AND TABLE_TYPE = 'BASE TABLE'").rows()) {
-            tableCharsets.put(new TableKey(row.get(0), row.get(1)), DdlApplier.charsetOf(null, row.get(2)));
+        java.util.Set<TableKey> versioned = new java.util.HashSet<>();
+        for (List<String> row : query("SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_COLLATION, TABLE_TYPE FROM"
+                + " information_schema.TABLES WHERE " + where + " AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')")
+                .rows()) {
+            TableKey key = new TableKey(row.get(0), row.get(1));
+            if ("SYSTEM VERSIONED".equals(row.get(3))) {
+                versioned.add(key);
+            } else {
+                tableCharsets.put(key, DdlApplier.charsetOf(null, row.get(2)));
+            }
         }
         Map<TableKey, List<ColumnDefinition>> columns = new LinkedHashMap<>();
         for (List<String> row : query("SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE,"
@@ -89,7 +109,7 @@ public class ServerCatalog implements AutoCloseable {
         Map<TableKey, TableDefinition> tables = new HashMap<>();
         columns.forEach((key, cols) -> tables.put(key, new TableDefinition(key.schema(), key.table(), cols,
                 tableCharsets.get(key))));
-        return new Present(tables, schemaCharsets, DdlApplier.charsetOf(serverCharset, null));
+        return new Present(tables, schemaCharsets, DdlApplier.charsetOf(serverCharset, null), versioned);
     }
 
     /**
@@ -158,7 +178,9 @@ public class ServerCatalog implements AutoCloseable {
                 }
                 TableKey key = new TableKey(s, name[1]);
                 if (tables.putIfAbsent(key, reason) == null) {
-                    createdFirst.put(key, create && !head.contains(" LIKE ") && !head.contains("IF NOT EXISTS"));
+                    // CREATE OR REPLACE (MariaDB) may replace a table that existed.
+                    createdFirst.put(key, create && !head.contains(" LIKE ") && !head.contains("IF NOT EXISTS")
+                            && !head.contains(" OR REPLACE "));
                 }
             }
         }

@@ -150,8 +150,44 @@ class DdlApplierTest {
                 .isInstanceOf(DdlApplier.Unsupported.class).hasMessageContaining("nope");
         assertThatThrownBy(() -> apply("db", "CREATE TABLE s AS SELECT * FROM t"))
                 .isInstanceOf(DdlApplier.Unsupported.class);
-        assertThatThrownBy(() -> apply("db", "ALTER TABLE t ADD COLUMN v INT INVISIBLE"))
+        assertThatThrownBy(() -> apply("db", "ALTER TABLE t ADD COLUMN v INT, AUTOEXTEND_SIZE=4M"))
                 .isInstanceOf(UnparseableDdlException.class);
+        assertThatThrownBy(() -> apply("db", "ALTER TABLE t WAIT 1 ADD COLUMN v INT"))
+                .isInstanceOf(UnparseableDdlException.class);
+        // MariaDB system versioning: hidden columns; the parser would read ADD SYSTEM VERSIONING as a column.
+        assertThatThrownBy(() -> apply("db", "ALTER TABLE t ADD SYSTEM VERSIONING"))
+                .isInstanceOf(DdlApplier.Unsupported.class).hasMessageContaining("system-versioned");
+        assertThatThrownBy(() -> apply("db", "CREATE TABLE v (id INT) WITH SYSTEM VERSIONING"))
+                .isInstanceOf(DdlApplier.Unsupported.class);
+        assertThat(names("db", "t")).containsExactly("id", "a", "b", "k");
+    }
+
+    @Test
+    void invisibleColumnsAreColumns() {
+        apply("db", "ALTER TABLE t ADD COLUMN v INT INVISIBLE, ADD COLUMN w INT NOT NULL DEFAULT 1 INVISIBLE COMMENT 'INVISIBLE'");
+        assertThat(names("db", "t")).containsExactly("id", "a", "b", "k", "v", "w");
+        apply("db", "CREATE TABLE h (id INT PRIMARY KEY, secret VARCHAR(5) INVISIBLE, visible INT, e ENUM('INVISIBLE') VISIBLE)");
+        assertThat(names("db", "h")).containsExactly("id", "secret", "visible", "e");
+        assertThat(column("h", "e").columnType()).isEqualTo("enum('INVISIBLE')");
+        apply("db", "ALTER TABLE h ALTER COLUMN secret SET VISIBLE, ADD INDEX i (visible) INVISIBLE, CHANGE visible invisible2 INT INVISIBLE");
+        assertThat(names("db", "h")).containsExactly("id", "secret", "invisible2", "e");
+        apply("db", "ALTER TABLE h ALTER INDEX i VISIBLE");
+        assertThat(DdlParser.withoutColumnVisibility("ALTER TABLE x ADD COLUMN visible INT, DROP COLUMN invisible"))
+                .isEqualTo("ALTER TABLE x ADD COLUMN visible INT, DROP COLUMN invisible");
+    }
+
+    @Test
+    void aTablesDefaultCharsetOnAlterAppliesToColumnsAddedLater() {
+        apply("db", "ALTER TABLE t DEFAULT CHARSET utf8mb3");
+        apply("db", "ALTER TABLE t ADD COLUMN s VARCHAR(3), ADD COLUMN e ENUM('charset')");
+        assertThat(column("t", "a").charset()).isEqualTo("latin1"); // existing columns keep theirs
+        assertThat(column("t", "s").charset()).isEqualTo("utf8mb3");
+        assertThat(column("t", "e").columnType()).isEqualTo("enum('charset')");
+        apply("db", "ALTER TABLE t CHARSET=latin1, ADD COLUMN s2 TEXT");
+        assertThat(column("t", "s2").charset()).isEqualTo("latin1");
+        apply("db", "ALTER TABLE t COLLATE utf8mb4_bin");
+        apply("db", "ALTER TABLE t ADD COLUMN s3 CHAR(1)");
+        assertThat(column("t", "s3").charset()).isEqualTo("utf8mb4");
     }
 
     @Test

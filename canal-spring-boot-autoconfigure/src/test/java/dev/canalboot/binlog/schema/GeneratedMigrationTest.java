@@ -3,45 +3,58 @@ package dev.canalboot.binlog.schema;
 import dev.canalboot.binlog.BinlogChangeSource;
 import dev.canalboot.binlog.BinlogSourceSettings;
 import dev.canalboot.binlog.StartPosition;
+import dev.canalboot.checkpoint.CheckpointPolicy;
+import dev.canalboot.checkpoint.FileCheckpointStore;
 import dev.canalboot.embedded.EmbeddedDatabase;
 import dev.canalboot.embedded.RowMetadata;
 import dev.canalboot.model.ChangeEvent;
+import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.RowChange;
+import dev.canalboot.model.SchemaChange;
+import dev.canalboot.source.SourceState;
 import dev.canalboot.testsupport.TestServers;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A seeded random migration (DDL and inserts over a few tables), read from before it began without a stored
- * history (replayed afterwards, live, or stopped half-way and resumed from the checkpoint): every row is delivered
- * with the column names, Java types and values it was written with. The oracle is
- * a SELECT of the row right after its insert. The seed is printed on failure; set -Dschema.seed=N to repeat one.
+ * A seeded random migration over several tables: hundreds of DDL statements (add with FIRST/AFTER and INVISIBLE,
+ * drop, rename and change columns, widen types, multi-clause ALTERs, table renames and swaps, CREATE ... LIKE,
+ * DROP and TRUNCATE TABLE, charset conversions and default charsets) between inserts, updates, deletes and
+ * multi-statement transactions. It is read from before it began without a stored history: replayed afterwards,
+ * live, or stopped half-way and resumed from the checkpoint. Every row event comes with the column names, Java
+ * types and values it was written with, before and after; every ALTER's {@link SchemaChange} carries the columns
+ * information_schema showed right after it. The oracle: information_schema and a SELECT right before and after
+ * each statement. The seed is printed on failure; -Dschema.seed=N repeats one, -Dschema.steps=N scales the run.
  */
 class GeneratedMigrationTest {
 
-    enum Server { MYSQL_MINIMAL, MARIADB_NO_LOG }
+    enum Server {
+        MYSQL_MINIMAL, MYSQL_FULL, MARIADB_NO_LOG, MARIADB_FULL, MYSQL_NEWEST_MINIMAL;
 
-    private static final String[] TYPES = {"INT", "BIGINT", "VARCHAR(20)", "DECIMAL(10,2)", "DATE", "TINYINT UNSIGNED"};
-
-    private record Col(String name, String type) {
-    }
-
-    private record Written(String table, Map<String, Object> row) {
+        boolean mariaDb() {
+            return name().startsWith("MARIADB");
+        }
     }
 
     /**
@@ -50,99 +63,159 @@ class GeneratedMigrationTest {
      */
     enum Mode { REPLAY, LIVE, RESUME }
 
-    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> cases() {
-        return java.util.Arrays.stream(Server.values()).flatMap(s -> java.util.Arrays.stream(Mode.values())
-                .map(m -> org.junit.jupiter.params.provider.Arguments.of(s, m)));
+    private static final int STEPS = Integer.getInteger("schema.steps", 200);
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of(Server.MYSQL_MINIMAL, Mode.REPLAY), Arguments.of(Server.MYSQL_FULL, Mode.REPLAY),
+                Arguments.of(Server.MARIADB_NO_LOG, Mode.REPLAY), Arguments.of(Server.MARIADB_FULL, Mode.REPLAY),
+                Arguments.of(Server.MYSQL_NEWEST_MINIMAL, Mode.REPLAY),
+                Arguments.of(Server.MYSQL_MINIMAL, Mode.LIVE), Arguments.of(Server.MARIADB_NO_LOG, Mode.LIVE),
+                Arguments.of(Server.MYSQL_MINIMAL, Mode.RESUME), Arguments.of(Server.MARIADB_NO_LOG, Mode.RESUME));
     }
 
-    @org.junit.jupiter.api.io.TempDir
-    java.nio.file.Path checkpoints;
+    private static final String[] TYPES = {"INT", "BIGINT", "VARCHAR(20)", "DECIMAL(10,2)", "DATE", "TINYINT UNSIGNED"};
 
-    @ParameterizedTest
-    @org.junit.jupiter.params.provider.MethodSource("cases")
+    /** One row event as the oracle saw it. */
+    record Written(String table, ChangeType type, Map<String, Object> before, Map<String, Object> after) {
+    }
+
+    /** An ALTER and the columns information_schema listed right after it. */
+    record Altered(String sql, List<String> columns) {
+    }
+
+    @TempDir
+    Path checkpoints;
+
+    static EmbeddedDatabase server(Server s) {
+        return switch (s) {
+            case MYSQL_MINIMAL -> TestServers.mysql(TestServers.MySqlConfig.DEFAULT.withRowMetadata(RowMetadata.MINIMAL));
+            case MYSQL_FULL -> TestServers.mysql();
+            case MARIADB_NO_LOG, MARIADB_FULL -> TestServers.mariadb();
+            case MYSQL_NEWEST_MINIMAL -> TestServers.newestMySql();
+        };
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
     void everyRowComesAsWritten(Server which, Mode mode) throws Exception {
         long seed = Long.getLong("schema.seed", System.nanoTime());
-        EmbeddedDatabase server = which == Server.MYSQL_MINIMAL
-                ? TestServers.mysql(TestServers.MySqlConfig.DEFAULT.withRowMetadata(RowMetadata.MINIMAL))
-                : TestServers.mariadb();
-        String db = "schema_gen_" + which.name().toLowerCase() + "_" + mode.name().toLowerCase();
+        EmbeddedDatabase server = server(which);
+        String db = "schema_gen_" + which.name().toLowerCase(Locale.ROOT) + "_" + mode.name().toLowerCase(Locale.ROOT);
+        boolean switched = which == Server.MARIADB_NO_LOG || which == Server.MYSQL_NEWEST_MINIMAL;
         try (Connection c = DriverManager.getConnection(server.jdbcUrl(null), server.rootUser(), server.rootPassword());
              Statement st = c.createStatement()) {
-            if (which == Server.MARIADB_NO_LOG) {
-                st.execute("SET GLOBAL binlog_row_metadata = NO_LOG");
+            if (switched) {
+                st.execute("SET GLOBAL binlog_row_metadata = " + (which.mariaDb() ? "NO_LOG" : "MINIMAL"));
             }
             try {
-                st.execute("DROP DATABASE IF EXISTS " + db);
-                StartPosition.FilePosition start = SchemaHistoryStartTest.binlogEnd(server);
-                BinlogSourceSettings settings = SchemaHistoryResumeTest.settings(server,
-                        7300 + 10L * which.ordinal() + mode.ordinal()).toBuilder().start(start).build();
-                Migration migration = new Migration(st, db, new Random(seed));
-                List<RowChange> rows = new ArrayList<>();
-                switch (mode) {
-                    case REPLAY -> {
-                        migration.run(45);
-                        rows.addAll(read(new BinlogChangeSource(settings), db, migration.written.size()));
-                    }
-                    case LIVE -> {
-                        BinlogChangeSource source = new BinlogChangeSource(settings);
-                        source.start();
-                        migration.run(45);
-                        rows.addAll(read(source, db, migration.written.size()));
-                    }
-                    case RESUME -> {
-                        var store = new dev.canalboot.checkpoint.FileCheckpointStore(checkpoints);
-                        var policy = dev.canalboot.checkpoint.CheckpointPolicy.EVERY_BATCH;
-                        migration.run(25);
-                        rows.addAll(read(new BinlogChangeSource(settings, store, policy), db, migration.written.size()));
-                        int before = migration.written.size();
-                        migration.run(25);
-                        rows.addAll(read(new BinlogChangeSource(settings, store, policy), db,
-                                migration.written.size() - before));
-                    }
-                }
-                List<Written> written = migration.written;
-                assertThat(rows).as("seed %d", seed).hasSize(written.size());
-                for (int i = 0; i < rows.size(); i++) {
-                    Written w = written.get(i);
-                    RowChange r = rows.get(i);
-                    assertThat(r.table()).as("seed %d, row %d", seed, i).isEqualTo(w.table());
-                    Map<String, Object> got = r.after().toMap();
-                    assertThat(new ArrayList<>(got.keySet())).as("seed %d, row %d of %s", seed, i, w.table())
-                            .isEqualTo(new ArrayList<>(w.row().keySet()));
-                    for (Map.Entry<String, Object> e : w.row().entrySet()) {
-                        assertThat(got.get(e.getKey())).as("seed %d, row %d, %s.%s", seed, i, w.table(), e.getKey())
-                                .isEqualTo(e.getValue());
-                    }
-                }
+                run(which, mode, server, st, db, seed);
+            } catch (Throwable t) {
+                throw new AssertionError("seed " + seed + " (repeat with -Dschema.seed=" + seed + "): " + t, t);
             } finally {
-                if (which == Server.MARIADB_NO_LOG) {
+                if (switched) {
                     st.execute("SET GLOBAL binlog_row_metadata = FULL");
                 }
             }
         }
     }
 
-    /** Starts the source (unless it runs), reads {@code count} rows of {@code db}, and closes it (saving its checkpoint). */
-    private static List<RowChange> read(BinlogChangeSource source, String db, int count) throws Exception {
-        try (source) {
-            if (source.state() == dev.canalboot.source.SourceState.IDLE) {
-                source.start();
+    private void run(Server which, Mode mode, EmbeddedDatabase server, Statement st, String db, long seed) throws Exception {
+        st.execute("DROP DATABASE IF EXISTS " + db);
+        StartPosition.FilePosition start = SchemaHistoryStartTest.binlogEnd(server);
+        BinlogSourceSettings settings = SchemaHistoryResumeTest.settings(server,
+                7300 + 10L * which.ordinal() + mode.ordinal()).toBuilder().start(start).build();
+        Migration migration = new Migration(st, db, new Random(seed));
+        List<ChangeEvent> events = new ArrayList<>();
+        long began = System.nanoTime();
+        switch (mode) {
+            case REPLAY -> {
+                migration.run(STEPS);
+                events.addAll(read(new BinlogChangeSource(settings), db, migration.written.size()));
             }
-            List<ChangeEvent> events = SchemaHistoryResumeTest.poll(source, e -> e.stream()
-                    .filter(x -> x instanceof RowChange r && r.schema().equals(db)).count() >= count);
-            return SchemaHistoryStartTest.rows(events).stream().filter(r -> r.schema().equals(db)).toList();
+            case LIVE -> {
+                BinlogChangeSource source = new BinlogChangeSource(settings);
+                source.start();
+                migration.run(STEPS / 4);
+                events.addAll(read(source, db, migration.written.size()));
+            }
+            case RESUME -> {
+                FileCheckpointStore store = new FileCheckpointStore(checkpoints);
+                migration.run(STEPS / 8);
+                events.addAll(read(new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH), db,
+                        migration.written.size()));
+                int before = migration.written.size();
+                migration.run(STEPS / 8);
+                events.addAll(read(new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH), db,
+                        migration.written.size() - before));
+            }
+        }
+        System.out.printf("%s %s seed %d: %d statements (%d DDL), %d row events in %d ms%n", which, mode, seed,
+                migration.statements, migration.ddl, migration.written.size(), (System.nanoTime() - began) / 1_000_000);
+
+        List<RowChange> rows = SchemaHistoryStartTest.rows(events).stream().filter(r -> r.schema().equals(db)).toList();
+        List<Written> written = migration.written;
+        assertThat(rows).hasSize(written.size());
+        for (int i = 0; i < rows.size(); i++) {
+            Written w = written.get(i);
+            RowChange r = rows.get(i);
+            String what = "row event " + i + " (" + w.type() + " " + w.table() + ")";
+            assertThat(r.table()).as(what).isEqualTo(w.table());
+            assertThat(r.type()).as(what).isEqualTo(w.type());
+            same(what + " after image", r.after() == null ? null : r.after().toMap(), w.after());
+            same(what + " before image", r.before() == null ? null : r.before().toMap(), w.before());
+        }
+        List<SchemaChange> alters = events.stream().filter(SchemaChange.class::isInstance).map(SchemaChange.class::cast)
+                .filter(s -> db.equals(s.schema()) && s.sql().startsWith("ALTER TABLE")).toList();
+        assertThat(alters).hasSize(migration.altered.size());
+        for (int i = 0; i < alters.size(); i++) {
+            Altered a = migration.altered.get(i);
+            assertThat(alters.get(i).sql()).isEqualTo(a.sql());
+            assertThat(alters.get(i).after()).as("definition after %s", a.sql()).isNotNull();
+            assertThat(alters.get(i).after().columnNames()).as("columns after %s", a.sql()).isEqualTo(a.columns());
         }
     }
 
-    /** The migration, run in parts; {@link #written} holds each inserted row as a SELECT read it right after. */
-    private static final class Migration {
+    private static void same(String what, Map<String, Object> got, Map<String, Object> expected) {
+        if (expected == null) {
+            assertThat(got).as(what).isNull();
+            return;
+        }
+        assertThat(got).as(what).isNotNull();
+        assertThat(new ArrayList<>(got.keySet())).as(what + ": column names").isEqualTo(new ArrayList<>(expected.keySet()));
+        for (Map.Entry<String, Object> e : expected.entrySet()) {
+            Object value = got.get(e.getKey());
+            assertThat(value).as(what + ": " + e.getKey()).isEqualTo(e.getValue());
+            if (value != null) {
+                assertThat(value.getClass()).as(what + ": Java type of " + e.getKey()).isEqualTo(e.getValue().getClass());
+            }
+        }
+    }
+
+    /** Starts the source (unless it runs), reads {@code count} row events of {@code db}, and closes it (saving its checkpoint). */
+    private static List<ChangeEvent> read(BinlogChangeSource source, String db, int count) throws Exception {
+        try (source) {
+            if (source.state() == SourceState.IDLE) {
+                source.start();
+            }
+            return SchemaHistoryResumeTest.poll(source, e -> e.stream()
+                    .filter(x -> x instanceof RowChange r && r.schema().equals(db)).count() >= count);
+        }
+    }
+
+    /** The migration, run in parts; {@link #written} holds each row event as SELECTs read it around its statement. */
+    static final class Migration {
         final Statement st;
         final String db;
         final Random random;
-        final Map<String, List<Col>> tables = new LinkedHashMap<>();
+        /** Live table → the ids of its rows. */
+        final Map<String, Set<Integer>> tables = new LinkedHashMap<>();
         final List<Written> written = new ArrayList<>();
+        final List<Altered> altered = new ArrayList<>();
         int ids;
         int names = 1;
+        int statements;
+        int ddl;
 
         Migration(Statement st, String db, Random random) {
             this.st = st;
@@ -152,108 +225,264 @@ class GeneratedMigrationTest {
 
         void run(int steps) throws Exception {
             if (tables.isEmpty()) {
-                st.execute("CREATE DATABASE " + db);
+                execute("CREATE DATABASE " + db + " DEFAULT CHARACTER SET utf8mb4");
                 for (int t = 0; t < 3; t++) {
-                    tables.put("t" + t, new ArrayList<>(List.of(new Col("c0", "VARCHAR(20)"))));
-                    st.execute("CREATE TABLE " + db + ".t" + t + " (id INT PRIMARY KEY, c0 VARCHAR(20))");
+                    ddl("CREATE TABLE " + db + ".t" + t + " (id INT PRIMARY KEY, c0 VARCHAR(20))");
+                    tables.put("t" + t, new LinkedHashSet<>());
                 }
             }
-            step(steps);
+            for (int step = 0; step < steps; step++) {
+                step();
+            }
+            // A last insert: the reader stops at its last row, so every DDL before it is read too.
+            String last = tables.keySet().iterator().next();
+            List<String[]> cols = columns(last);
+            int id = ++ids;
+            execute("INSERT INTO " + db + "." + last + " (id) VALUES (" + id + ")");
+            tables.get(last).add(id);
+            written.add(new Written(last, ChangeType.INSERT, null, select(db + "." + last, id)));
         }
 
-        private void step(int steps) throws Exception {
-        for (int step = 0; step < steps; step++) {
+        private void step() throws Exception {
             List<String> keys = new ArrayList<>(tables.keySet());
             String table = keys.get(random.nextInt(keys.size()));
-            List<Col> cols = tables.get(table);
             String q = db + "." + table;
-            int kind = random.nextInt(10);
-            if (kind == 0 || cols.isEmpty()) {
-                Col added = new Col("c" + names++, TYPES[random.nextInt(TYPES.length)]);
-                int at = random.nextInt(cols.size() + 2); // 0: FIRST, 1..size: AFTER, size+1: at the end
-                if (at == 0) {
-                    st.execute("ALTER TABLE " + q + " ADD COLUMN " + added.name() + " " + added.type() + " FIRST");
-                    cols.add(0, added); // before id: the column lists below keep id apart
-                } else if (at <= cols.size()) {
-                    st.execute("ALTER TABLE " + q + " ADD COLUMN " + added.name() + " " + added.type() + " AFTER "
-                            + cols.get(at - 1).name());
-                    cols.add(at, added);
-                } else {
-                    st.execute("ALTER TABLE " + q + " ADD COLUMN " + added.name() + " " + added.type());
-                    cols.add(added);
+            List<String[]> cols = columns(table); // name, COLUMN_TYPE; without id
+            int kind = random.nextInt(24);
+            switch (kind) {
+                case 0, 1 -> {
+                    String name = "c" + names++;
+                    String type = TYPES[random.nextInt(TYPES.length)];
+                    String invisible = random.nextInt(5) == 0 ? " INVISIBLE" : "";
+                    int at = random.nextInt(cols.size() + 2);
+                    alter(q, "ADD COLUMN " + name + " " + type + invisible + (at == 0 ? " FIRST"
+                            : at <= cols.size() ? " AFTER " + cols.get(at - 1)[0] : ""));
                 }
-            } else if (kind == 1 && cols.size() > 1) {
-                Col dropped = cols.remove(random.nextInt(cols.size()));
-                st.execute("ALTER TABLE " + q + " DROP COLUMN " + dropped.name());
-            } else if (kind == 2) {
-                int i = random.nextInt(cols.size());
-                Col renamed = new Col("c" + names++, cols.get(i).type());
-                st.execute("ALTER TABLE " + q + " RENAME COLUMN " + cols.get(i).name() + " TO " + renamed.name());
-                cols.set(i, renamed);
-            } else if (kind == 3) {
-                int i = random.nextInt(cols.size());
-                Col old = cols.get(i);
-                String wider = switch (old.type()) {
-                    case "INT", "TINYINT UNSIGNED" -> "BIGINT";
-                    case "VARCHAR(20)" -> "VARCHAR(60)";
-                    case "DECIMAL(10,2)" -> "DECIMAL(14,4)";
-                    default -> old.type();
-                };
-                Col changed = new Col("c" + names++, wider);
-                st.execute("ALTER TABLE " + q + " CHANGE " + old.name() + " " + changed.name() + " " + wider);
-                cols.set(i, changed);
-            } else if (kind == 4) {
-                String to = table + "_" + names++;
-                st.execute("RENAME TABLE " + q + " TO " + db + "." + to);
-                tables.remove(table);
-                tables.put(to, cols);
-            } else {
+                case 2 -> {
+                    if (cols.size() > 1) {
+                        alter(q, "DROP COLUMN " + cols.get(random.nextInt(cols.size()))[0]);
+                    }
+                }
+                case 3 -> {
+                    if (!cols.isEmpty()) {
+                        alter(q, "RENAME COLUMN " + cols.get(random.nextInt(cols.size()))[0] + " TO c" + names++);
+                    }
+                }
+                case 4, 5 -> {
+                    if (!cols.isEmpty()) {
+                        String[] old = cols.get(random.nextInt(cols.size()));
+                        String wider = wider(old[1]);
+                        alter(q, kind == 4 ? "CHANGE " + old[0] + " c" + names++ + " " + wider : "MODIFY " + old[0] + " " + wider);
+                    }
+                }
+                case 6 -> {
+                    if (cols.size() > 1) {
+                        alter(q, "DROP COLUMN " + cols.get(0)[0] + ", ADD COLUMN c" + names++ + " "
+                                + TYPES[random.nextInt(TYPES.length)] + " AFTER id, RENAME COLUMN "
+                                + cols.get(1)[0] + " TO c" + names++);
+                    }
+                }
+                case 7 -> {
+                    String to = "r" + names++;
+                    if (keys.size() > 1 && random.nextBoolean()) {
+                        String other = keys.get((keys.indexOf(table) + 1) % keys.size());
+                        // a swap, as online schema change tools do it
+                        ddl("RENAME TABLE " + q + " TO " + db + "." + to + ", " + db + "." + other + " TO " + q
+                                + ", " + db + "." + to + " TO " + db + "." + other);
+                        Set<Integer> a = tables.get(table);
+                        tables.put(table, tables.get(other));
+                        tables.put(other, a);
+                    } else {
+                        ddl("RENAME TABLE " + q + " TO " + db + "." + to);
+                        tables.put(to, tables.remove(table));
+                    }
+                }
+                case 8 -> {
+                    if (tables.size() < 5) {
+                        String copy = "k" + names++;
+                        ddl("CREATE TABLE " + db + "." + copy + " LIKE " + q);
+                        tables.put(copy, new LinkedHashSet<>());
+                    } else {
+                        ddl("DROP TABLE " + q);
+                        tables.remove(table);
+                    }
+                }
+                case 9 -> {
+                    String charset = random.nextBoolean() ? "latin1" : "utf8mb4";
+                    alter(q, random.nextBoolean() ? "CONVERT TO CHARACTER SET " + charset : "DEFAULT CHARSET " + charset);
+                }
+                case 10 -> {
+                    if (random.nextInt(4) == 0) {
+                        ddl("TRUNCATE TABLE " + q);
+                        tables.get(table).clear();
+                    }
+                }
+                case 11 -> {
+                    // several changes in one transaction
+                    execute("BEGIN");
+                    for (int k = 0; k < 3; k++) {
+                        dml(table, q, cols);
+                    }
+                    execute("COMMIT");
+                }
+                default -> dml(table, q, cols);
+            }
+        }
+
+        private void dml(String table, String q, List<String[]> cols) throws Exception {
+            Set<Integer> rows = tables.get(table);
+            int pick = random.nextInt(10);
+            if (rows.isEmpty() || pick < 5) {
                 int id = ++ids;
                 StringBuilder names0 = new StringBuilder("id");
                 StringBuilder values = new StringBuilder(String.valueOf(id));
-                for (Col c : cols) {
-                    names0.append(", ").append(c.name());
-                    values.append(", ").append(value(c.type(), random));
+                for (String[] c : cols) {
+                    names0.append(", ").append(c[0]);
+                    values.append(", ").append(value(c[1]));
                 }
-                st.execute("INSERT INTO " + q + " (" + names0 + ") VALUES (" + values + ")");
-                written.add(new Written(table, select(st, q, id)));
+                execute("INSERT INTO " + q + " (" + names0 + ") VALUES (" + values + ")");
+                rows.add(id);
+                written.add(new Written(table, ChangeType.INSERT, null, select(q, id)));
+            } else {
+                int id = new ArrayList<>(rows).get(random.nextInt(rows.size()));
+                Map<String, Object> before = select(q, id);
+                if (pick < 8 && !cols.isEmpty()) {
+                    String[] c = cols.get(random.nextInt(cols.size()));
+                    execute("UPDATE " + q + " SET " + c[0] + " = " + value(c[1]) + " WHERE id = " + id);
+                    Map<String, Object> after = select(q, id);
+                    if (!after.equals(before)) { // an update that changes nothing is not logged
+                        written.add(new Written(table, ChangeType.UPDATE, before, after));
+                    }
+                } else {
+                    execute("DELETE FROM " + q + " WHERE id = " + id);
+                    rows.remove(id);
+                    written.add(new Written(table, ChangeType.DELETE, before, null));
+                }
             }
         }
+
+        private void alter(String q, String clauses) throws Exception {
+            String sql = "ALTER TABLE " + q + " " + clauses;
+            ddl(sql);
+            altered.add(new Altered(sql, columnOrder(q.substring(db.length() + 1))));
         }
-    }
 
-    private static String value(String type, Random random) {
-        return switch (type) {
-            case "INT" -> String.valueOf(random.nextInt());
-            case "BIGINT" -> String.valueOf(random.nextLong());
-            case "VARCHAR(20)", "VARCHAR(60)" -> "'v" + random.nextInt(100000) + "'";
-            case "DECIMAL(10,2)" -> (random.nextInt(2_000_000) - 1_000_000) + "." + random.nextInt(10) + random.nextInt(10);
-            case "DECIMAL(14,4)" -> random.nextInt(1000) + ".5";
-            case "DATE" -> "'" + LocalDate.of(1990 + random.nextInt(40), 1 + random.nextInt(12), 1 + random.nextInt(28)) + "'";
-            case "TINYINT UNSIGNED" -> String.valueOf(random.nextInt(256));
-            default -> throw new IllegalArgumentException(type);
-        };
-    }
+        private void ddl(String sql) throws Exception {
+            execute(sql);
+            ddl++;
+        }
 
-    /** The row as the server has it now, with the Java types the source delivers for each column's type. */
-    private static Map<String, Object> select(Statement st, String table, int id) throws Exception {
-        Map<String, Object> row = new LinkedHashMap<>();
-        try (ResultSet rs = st.executeQuery("SELECT * FROM " + table + " WHERE id = " + id)) {
-            rs.next();
-            ResultSetMetaData meta = rs.getMetaData();
-            for (int i = 1; i <= meta.getColumnCount(); i++) {
-                String type = meta.getColumnTypeName(i).toUpperCase();
-                Object v = rs.getObject(i);
-                Object expected = v == null ? null : switch (type) {
-                    case "INT", "INTEGER", "TINYINT UNSIGNED", "TINYINT" -> ((Number) v).intValue();
-                    case "BIGINT" -> ((Number) v).longValue();
-                    case "DECIMAL" -> (BigDecimal) v;
-                    case "DATE" -> v instanceof java.sql.Date d ? d.toLocalDate() : v;
-                    default -> v.toString();
-                };
-                row.put(meta.getColumnName(i), expected);
+        private void execute(String sql) throws Exception {
+            st.execute(sql);
+            statements++;
+        }
+
+        /** The columns other than id, in order, from information_schema: name and COLUMN_TYPE. */
+        private List<String[]> columns(String table) throws Exception {
+            List<String[]> out = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("SELECT COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS"
+                    + " WHERE TABLE_SCHEMA = '" + db + "' AND TABLE_NAME = '" + table + "' ORDER BY ORDINAL_POSITION")) {
+                while (rs.next()) {
+                    if (!rs.getString(1).equals("id")) {
+                        out.add(new String[]{rs.getString(1), rs.getString(2).toLowerCase(Locale.ROOT)});
+                    }
+                }
             }
+            return out;
         }
-        return row;
+
+        private List<String> columnOrder(String table) throws Exception {
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '"
+                    + db + "' AND TABLE_NAME = '" + table + "' ORDER BY ORDINAL_POSITION")) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        }
+
+        /**
+         * The row as the server has it now, every column (invisible ones too, named from information_schema), with
+         * the Java type the source delivers for the column's information_schema type.
+         */
+        private Map<String, Object> select(String q, int id) throws Exception {
+            String table = q.substring(db.length() + 1);
+            List<String[]> types = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("SELECT COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS"
+                    + " WHERE TABLE_SCHEMA = '" + db + "' AND TABLE_NAME = '" + table + "' ORDER BY ORDINAL_POSITION")) {
+                while (rs.next()) {
+                    types.add(new String[]{rs.getString(1), rs.getString(2).toLowerCase(Locale.ROOT)});
+                }
+            }
+            StringBuilder list = new StringBuilder();
+            for (String[] t : types) {
+                list.append(list.isEmpty() ? "" : ", ").append('`').append(t[0]).append('`');
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            try (ResultSet rs = st.executeQuery("SELECT " + list + " FROM " + q + " WHERE id = " + id)) {
+                assertThat(rs.next()).as("row %d of %s", id, q).isTrue();
+                for (int i = 0; i < types.size(); i++) {
+                    Object v = rs.getObject(i + 1);
+                    row.put(types.get(i)[0], v == null ? null : switch (types.get(i)[1]) {
+                        case "int", "tinyint", "smallint", "mediumint" -> ((Number) v).intValue();
+                        case "bigint" -> ((Number) v).longValue();
+                        case "decimal" -> (BigDecimal) v;
+                        case "date" -> v instanceof java.sql.Date d ? d.toLocalDate() : v;
+                        default -> v.toString();
+                    });
+                }
+            }
+            return row;
+        }
+
+        private String value(String columnType) {
+            String t = columnType.toLowerCase(Locale.ROOT);
+            if (random.nextInt(12) == 0) {
+                return "NULL";
+            }
+            if (t.startsWith("tinyint")) {
+                return String.valueOf(random.nextInt(256));
+            }
+            if (t.startsWith("smallint")) {
+                return String.valueOf(random.nextInt(65536));
+            }
+            if (t.startsWith("int")) {
+                return String.valueOf(random.nextInt());
+            }
+            if (t.startsWith("bigint")) {
+                return String.valueOf(random.nextLong());
+            }
+            if (t.startsWith("varchar")) {
+                return "'v" + random.nextInt(100000) + (random.nextBoolean() ? "é" : "ñ") + "'";
+            }
+            if (t.startsWith("decimal(10")) {
+                return (random.nextInt(2_000_000) - 1_000_000) + "." + random.nextInt(10) + random.nextInt(10);
+            }
+            if (t.startsWith("decimal")) {
+                return random.nextInt(1000) + ".5";
+            }
+            if (t.startsWith("date")) {
+                return "'" + LocalDate.of(1990 + random.nextInt(40), 1 + random.nextInt(12), 1 + random.nextInt(28)) + "'";
+            }
+            throw new IllegalArgumentException(columnType);
+        }
+
+        private static String wider(String columnType) {
+            String t = columnType.toLowerCase(Locale.ROOT);
+            if (t.startsWith("tinyint")) {
+                return "SMALLINT UNSIGNED";
+            }
+            if (t.startsWith("int") || t.startsWith("smallint")) {
+                return "BIGINT";
+            }
+            if (t.startsWith("varchar")) {
+                return "VARCHAR(60)";
+            }
+            if (t.startsWith("decimal")) {
+                return "DECIMAL(14,4)";
+            }
+            return t.toUpperCase(Locale.ROOT); // bigint, date: the same type again
+        }
     }
 }

@@ -167,10 +167,10 @@ class SchemaHistoryResumeTest {
         }
         // A history that went wrong: column a is called "wrong" there.
         var saved = store.load(settings.name()).orElseThrow();
-        assertThat(saved.schemaHistory()).contains("[\"a\",\"varchar\"");
+        assertThat(saved.schemaHistory()).contains("[\"a\",\"varchar(20)\"");
         String history = saved.schemaHistory();
         int at = history.indexOf("[\"" + db + "\",\"t\"");
-        String wrong = history.substring(0, at) + history.substring(at).replaceFirst("\\[\"a\",\"varchar\"", "[\"wrong\",\"varchar\"");
+        String wrong = history.substring(0, at) + history.substring(at).replaceFirst("\\[\"a\",\"varchar\\(20\\)\"", "[\"wrong\",\"varchar(20)\"");
         assertThat(wrong).contains("\"wrong\"");
         store.save(new dev.canalboot.checkpoint.Checkpoint(saved.source(), saved.file(), saved.position(),
                 saved.gtidSet(), saved.savedAt(), saved.server(), wrong));

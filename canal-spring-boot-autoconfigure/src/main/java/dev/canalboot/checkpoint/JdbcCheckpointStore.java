@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
 
 /**
  * Checkpoints in a table of the application's own database, one row per source. The table is created on
- * first use if missing; each save is one committed transaction.
+ * first use if missing; each save is one committed transaction. Column {@code leader_epoch} fences the row
+ * for high availability: a {@link #save(Checkpoint, long) save with an epoch} lower than the stored one is refused.
  */
-public final class JdbcCheckpointStore implements CheckpointStore {
+public final class JdbcCheckpointStore implements FencedCheckpointStore {
 
     public static final String DEFAULT_TABLE = "canal_checkpoint";
 
@@ -98,6 +99,75 @@ public final class JdbcCheckpointStore implements CheckpointStore {
         }
     }
 
+    /** Saves in one transaction that first locks the row and compares its epoch, so a refusal writes nothing. */
+    @Override
+    public void save(Checkpoint cp, long epoch) {
+        ensureTable();
+        String update = "UPDATE " + table + " SET binlog_file = ?, binlog_position = ?, gtid_set = ?, saved_at = ?,"
+                + " server_uuid = ?, server_id = ?, gtid_domain_id = ?, schema_history = ?, leader_epoch = ?"
+                + " WHERE source_name = ?";
+        String insert = "INSERT INTO " + table + " (binlog_file, binlog_position, gtid_set, saved_at, server_uuid,"
+                + " server_id, gtid_domain_id, schema_history, leader_epoch, source_name)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                Long stored = lockedEpoch(c, cp.source());
+                if (stored != null && stored > epoch) {
+                    c.rollback();
+                    throw new StaleEpochException(cp.source(), epoch, stored, location(cp.source()));
+                }
+                if (write(c, update, cp, epoch) == 0) {
+                    write(c, insert, cp, epoch);
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new CheckpointException("Cannot save the checkpoint of source '" + cp.source() + "' to table " + table, e);
+        }
+    }
+
+    /**
+     * Raises the row's epoch. A source without a row has nothing a deposed leader could overwrite yet; the new
+     * leader's first save writes its epoch.
+     */
+    @Override
+    public void fence(String source, long epoch) {
+        ensureTable();
+        String sql = "UPDATE " + table + " SET leader_epoch = ? WHERE source_name = ?"
+                + " AND (leader_epoch IS NULL OR leader_epoch < ?)";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, epoch);
+            ps.setString(2, source);
+            ps.setLong(3, epoch);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new CheckpointException("Cannot fence the checkpoint of source '" + source + "' in table " + table
+                    + " at epoch " + epoch, e);
+        }
+    }
+
+    /** The row's epoch, the row locked until the transaction ends; null when there is no row or no epoch. */
+    private Long lockedEpoch(Connection c, String source) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT leader_epoch FROM " + table
+                + " WHERE source_name = ? FOR UPDATE")) {
+            ps.setString(1, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                long epoch = rs.getLong(1);
+                return rs.wasNull() ? null : epoch;
+            }
+        }
+    }
+
     @Override
     public String location(String source) {
         return "the row source_name = '" + source + "' of table " + table;
@@ -116,6 +186,11 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     }
 
     private static int write(Connection c, String sql, Checkpoint cp) throws SQLException {
+        return write(c, sql, cp, null);
+    }
+
+    /** Binds the checkpoint's columns, then {@code epoch} when not null, then the source name. */
+    private static int write(Connection c, String sql, Checkpoint cp, Long epoch) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, cp.file());
             ps.setLong(2, cp.position());
@@ -134,7 +209,11 @@ public final class JdbcCheckpointStore implements CheckpointStore {
                 ps.setLong(7, server.gtidDomainId());
             }
             ps.setString(8, cp.schemaHistory());
-            ps.setString(9, cp.source());
+            int next = 9;
+            if (epoch != null) {
+                ps.setLong(next++, epoch);
+            }
+            ps.setString(next, cp.source());
             return ps.executeUpdate();
         }
     }
@@ -156,7 +235,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
                 + "gtid_set VARCHAR(8000), "
                 + "saved_at TIMESTAMP(3) NOT NULL, " // milliseconds: a plain TIMESTAMP drops them on MySQL
                 + SERVER_COLUMNS.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                .collect(Collectors.joining(", ")) + ", schema_history %s)";
+                .collect(Collectors.joining(", ")) + ", schema_history %s, leader_epoch BIGINT)";
         String textType;
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             textType = largeTextType(c);
@@ -168,6 +247,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
         }
         SERVER_COLUMNS.forEach(this::addColumnIfMissing);
         addColumnIfMissing("schema_history", textType);
+        addColumnIfMissing("leader_epoch", "BIGINT");
         tableReady = true;
     }
 

@@ -60,9 +60,9 @@ public class CanalHaAutoConfiguration {
 
     /**
      * The checkpoint store binlog sources under high availability write through: the store's own when no
-     * binlog source is under high availability. Not a candidate for injection by type.
+     * binlog source is under high availability (a holder, so that it never competes with the CheckpointStore bean).
      */
-    @Bean(defaultCandidate = false)
+    @Bean
     HaCheckpointStore canalHaCheckpointStore(HaSources sources, ObjectProvider<CheckpointStore> store) {
         CheckpointStore plain = store.getIfUnique();
         if (sources.binlogSources().isEmpty()) {

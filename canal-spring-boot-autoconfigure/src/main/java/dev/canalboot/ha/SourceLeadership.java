@@ -1,5 +1,6 @@
 package dev.canalboot.ha;
 
+import dev.canalboot.binlog.BinlogChangeSource;
 import dev.canalboot.listener.container.CanalListenerContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,6 +159,9 @@ public final class SourceLeadership {
             leaderSince = System.nanoTime();
             log.info("Source '{}': instance {} is now the leader (epoch {}); starting its container", source,
                     instanceId, claimed.value());
+            if (container.getSource() instanceof BinlogChangeSource binlog) {
+                binlog.reloadCheckpoint(); // the previous leader read on since this instance last did
+            }
             container.start();
         } catch (RuntimeException e) {
             log.error("Source '{}': instance {} was elected but could not take over; stepping down", source,

@@ -124,6 +124,20 @@ public class CanalHaAutoConfiguration {
         return new HaCoordinator(registry, sources.modes(), instanceId, engines, store.fenced());
     }
 
+    /** Meters of each source under high availability, when Micrometer is present (bound to every registry). */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(
+            name = "io.micrometer.core.instrument.binder.MeterBinder")
+    static class HaMetricsConfiguration {
+
+        @Bean
+        dev.canalboot.actuate.CanalHaMetrics canalHaMetrics(HaSources sources, ObjectProvider<HaCoordinator> ha) {
+            Map<String, String> modes = new java.util.LinkedHashMap<>();
+            sources.modes().forEach((source, mode) -> modes.put(source, mode.name().toLowerCase()));
+            return new dev.canalboot.actuate.CanalHaMetrics(modes, HaCoordinator.lookup(ha::getIfAvailable));
+        }
+    }
+
     private static HaEngine jdbcEngine(HaSources sources, String source, CanalHaProperties properties,
                                        ObjectProvider<DataSource> dataSource, String instanceId) {
         String property = sources.modeProperty(source);

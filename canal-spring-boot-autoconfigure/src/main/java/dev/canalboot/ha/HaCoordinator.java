@@ -51,6 +51,15 @@ public final class HaCoordinator implements SmartLifecycle {
         }
     }
 
+    /** A lookup of sources' leaderships for the actuator: null for a source without high availability. */
+    public static java.util.function.Function<String, SourceLeadership> lookup(
+            java.util.function.Supplier<HaCoordinator> coordinator) {
+        return source -> {
+            HaCoordinator c = coordinator.get();
+            return c == null ? null : c.getLeaderships().get(source);
+        };
+    }
+
     public String getInstanceId() {
         return instanceId;
     }

@@ -109,17 +109,21 @@ public class CanalHaAutoConfiguration {
                                      CanalHaProperties properties, HaCheckpointStore store,
                                      ObjectProvider<DataSource> dataSource,
                                      ObjectProvider<org.springframework.beans.factory.BeanFactory> beanFactory) {
+        org.springframework.beans.factory.BeanFactory factory = beanFactory.getObject();
+        // The application's class loader, as conditions see it (not necessarily this class's)
+        ClassLoader classLoader = factory instanceof org.springframework.beans.factory.config.ConfigurableBeanFactory c
+                && c.getBeanClassLoader() != null ? c.getBeanClassLoader() : CanalHaAutoConfiguration.class.getClassLoader();
         String instanceId = properties.getInstanceId() != null && !properties.getInstanceId().isBlank()
                 ? properties.getInstanceId() : defaultInstanceId();
         Map<HaMode, HaEngine> engines = new EnumMap<>(HaMode.class);
         String jdbcSource = sources.firstWith(HaMode.JDBC);
         if (jdbcSource != null) {
-            engines.put(HaMode.JDBC, jdbcEngine(sources, jdbcSource, properties, dataSource, instanceId));
+            engines.put(HaMode.JDBC, jdbcEngine(sources, jdbcSource, properties, dataSource, instanceId, classLoader));
         }
         String zkSource = sources.firstWith(HaMode.ZOOKEEPER);
         if (zkSource != null) {
-            engines.put(HaMode.ZOOKEEPER, ZooKeeperEngines.create(sources, zkSource, properties,
-                    beanFactory.getObject()));
+            engines.put(HaMode.ZOOKEEPER, ZooKeeperEngines.create(sources, zkSource, properties, factory,
+                    classLoader));
         }
         return new HaCoordinator(registry, sources.modes(), instanceId, engines, store.fenced());
     }
@@ -139,9 +143,10 @@ public class CanalHaAutoConfiguration {
     }
 
     private static HaEngine jdbcEngine(HaSources sources, String source, CanalHaProperties properties,
-                                       ObjectProvider<DataSource> dataSource, String instanceId) {
+                                       ObjectProvider<DataSource> dataSource, String instanceId,
+                                       ClassLoader classLoader) {
         String property = sources.modeProperty(source);
-        if (!ClassUtils.isPresent(SPRING_INTEGRATION_JDBC, CanalHaAutoConfiguration.class.getClassLoader())) {
+        if (!ClassUtils.isPresent(SPRING_INTEGRATION_JDBC, classLoader)) {
             throw new InvalidCanalConfigurationException(property, "Source '" + source + "' has " + property
                     + "=jdbc but Spring Integration's JDBC lock registry is not on the class path.",
                     "Add the dependency org.springframework.integration:spring-integration-jdbc, or set " + property

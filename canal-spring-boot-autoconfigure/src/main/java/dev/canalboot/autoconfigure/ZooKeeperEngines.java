@@ -18,9 +18,10 @@ final class ZooKeeperEngines {
     private ZooKeeperEngines() {
     }
 
-    static HaEngine create(HaSources sources, String source, CanalHaProperties properties, BeanFactory beanFactory) {
+    static HaEngine create(HaSources sources, String source, CanalHaProperties properties, BeanFactory beanFactory,
+                           ClassLoader classLoader) {
         String property = sources.modeProperty(source);
-        if (!ClassUtils.isPresent(CanalHaAutoConfiguration.CURATOR_RECIPES, ZooKeeperEngines.class.getClassLoader())) {
+        if (!ClassUtils.isPresent(CanalHaAutoConfiguration.CURATOR_RECIPES, classLoader)) {
             throw new InvalidCanalConfigurationException(property, "Source '" + source + "' has " + property
                     + "=zookeeper but Apache Curator is not on the class path.",
                     "Add the dependency org.apache.curator:curator-recipes, or set " + property + " to jdbc or none.");

@@ -18,7 +18,8 @@ class CanalHaAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(CanalAutoConfiguration.class, CanalHaAutoConfiguration.class))
-            .withPropertyValues("canal.sources.orders.host=localhost");
+            .withPropertyValues("canal.sources.orders.host=localhost", "canal.sources.orders.username=u",
+                    "canal.sources.orders.password=p");
 
     private static DataSource dataSource() {
         return new DriverManagerDataSource("jdbc:mysql://127.0.0.1:1/none", "u", "p");
@@ -36,7 +37,8 @@ class CanalHaAutoConfigurationTests {
     void jdbcModeWithoutSpringIntegrationJdbcNamesTheDependency() {
         runner.withClassLoader(new FilteredClassLoader("org.springframework.integration.jdbc"))
                 .withBean(DataSource.class, CanalHaAutoConfigurationTests::dataSource)
-                .withPropertyValues("canal.sources.orders.ha.mode=jdbc", "canal.checkpoint.store=jdbc")
+                .withPropertyValues("canal.sources.orders.destination=d", "canal.sources.orders.addresses=h:1",
+                        "canal.sources.orders.ha.mode=jdbc", "canal.checkpoint.store=none")
                 .run(context -> {
                     FailureAnalysis analysis = FailureAnalysisSupport.analyze(context.getStartupFailure());
                     assertThat(analysis.getDescription()).contains("canal.sources.orders.ha.mode")

@@ -52,12 +52,7 @@ class HaKillTest {
 
     @Test
     void everyRowArrivesOnlyOneInstanceDeliversAtATimeAcrossKillsOfTheLeader() throws Exception {
-        Files.createDirectories(work);
-        EmbeddedDatabase db = TestServers.mysql();
-        db.execute("CREATE DATABASE IF NOT EXISTS " + SCHEMA, "DROP DATABASE IF EXISTS " + STATE,
-                "CREATE DATABASE " + STATE, "DROP TABLE IF EXISTS " + SCHEMA + ".items",
-                "CREATE TABLE " + SCHEMA + ".items (id BIGINT PRIMARY KEY)");
-        start = binlogEnd(db); // not "latest": the writer may commit before the first leader connected
+        EmbeddedDatabase db = prepare();
         AtomicBoolean writing = new AtomicBoolean(true);
         List<Long> takeovers = new ArrayList<>();
         long committedTransactions;
@@ -84,21 +79,7 @@ class HaKillTest {
             }
             writing.set(false);
             committedTransactions = writer.get(60, TimeUnit.SECONDS);
-            long expectedRows = 0;
-            for (long t = 1; t <= committedTransactions; t++) {
-                expectedRows += CrashLoop.size(t);
-            }
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (deliveredIds().size() < expectedRows && System.currentTimeMillis() < deadline) {
-                Thread.sleep(100);
-            }
-            Set<Long> delivered = deliveredIds();
-            for (long t = 1; t <= committedTransactions; t++) {
-                for (int k = 0; k < CrashLoop.size(t); k++) {
-                    assertThat(delivered).as("row %d of transaction %d delivered (logs in %s)", k, t, work)
-                            .contains(DeliveryCheck.rowId(t, k));
-                }
-            }
+            awaitEveryRow(committedTransactions);
         } finally {
             writing.set(false);
             consumers.forEach(Process::destroyForcibly);
@@ -111,6 +92,97 @@ class HaKillTest {
                 committedTransactions, terms.size(), LEASE_MILLIS, sorted.get(sorted.size() / 2),
                 sorted.get(sorted.size() - 1), takeovers);
         assertThat(takeovers).hasSize(KILLS);
+    }
+
+    /**
+     * The leader frozen with SIGSTOP past its lease while another instance takes over, then thawed with SIGCONT:
+     * it delivers nothing more, its epoch writes nothing to the checkpoint, and it goes back to standby.
+     */
+    @Test
+    void aFrozenLeaderDeliversNothingAfterItIsThawedAndStandsBy() throws Exception {
+        EmbeddedDatabase db = prepare();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        try {
+            launch(db);
+            launch(db);
+            awaitNewLeader(db, 0, 90_000);
+            CompletableFuture<Long> writer = CompletableFuture.supplyAsync(() -> write(db, writing));
+            Leader frozen = deliveringLeader(db, 60_000);
+            awaitAStandby(90_000);
+            Process process = consumerOf(frozen.holder);
+            signal("STOP", process);
+            long takenOver = awaitDeliveryAfter(frozen.epoch, 60_000);
+            Thread.sleep(500);
+            signal("CONT", process);
+            long thawed = System.currentTimeMillis();
+            Path out = work.resolve(frozen.holder + ".out");
+            long deadline = thawed + 30_000;
+            while (!Files.readString(out).contains("instance " + frozen.holder + " is now a standby")) {
+                assertThat(System.currentTimeMillis()).as("%s back to standby after SIGCONT (output in %s)",
+                        frozen.holder, out).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            Thread.sleep(2000); // time to misbehave, if it would
+            writing.set(false);
+            awaitEveryRow(writer.get(60, TimeUnit.SECONDS));
+            List<long[]> afterThaw = rows(work.resolve(frozen.holder + ".log")).stream()
+                    .filter(row -> row[1] >= thawed).toList();
+            assertThat(afterThaw).as("rows %s delivered after SIGCONT", frozen.holder).isEmpty();
+            assertThat(process.isAlive()).as("the thawed instance runs on as a standby").isTrue();
+            try (Connection c = DriverManager.getConnection(db.jdbcUrl(STATE), db.rootUser(), db.rootPassword());
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT leader_epoch FROM canal_checkpoint WHERE source_name = 'default'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).as("the checkpoint was last written by a later leader")
+                        .isGreaterThan(frozen.epoch);
+            }
+            checkTerms(terms());
+            System.out.printf("HA frozen-leader test: %s frozen in epoch %d, taken over %d ms later (lease %d ms);"
+                    + " nothing delivered after SIGCONT, back to standby%n", frozen.holder, frozen.epoch,
+                    takenOver - frozenAt, LEASE_MILLIS);
+        } finally {
+            writing.set(false);
+            consumers.forEach(Process::destroyForcibly);
+        }
+    }
+
+    private long frozenAt;
+
+    private void signal(String signal, Process process) throws Exception {
+        if (signal.equals("STOP")) {
+            frozenAt = System.currentTimeMillis();
+        }
+        assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor())
+                .as("kill -%s %d", signal, process.pid()).isZero();
+    }
+
+    private EmbeddedDatabase prepare() throws Exception {
+        Files.createDirectories(work);
+        EmbeddedDatabase db = TestServers.mysql();
+        db.execute("CREATE DATABASE IF NOT EXISTS " + SCHEMA, "DROP DATABASE IF EXISTS " + STATE,
+                "CREATE DATABASE " + STATE, "DROP TABLE IF EXISTS " + SCHEMA + ".items",
+                "CREATE TABLE " + SCHEMA + ".items (id BIGINT PRIMARY KEY)");
+        start = binlogEnd(db); // not "latest": the writer may commit before the first leader connected
+        return db;
+    }
+
+    /** Waits until every row of transactions 1..committed is in some instance's log, and asserts it. */
+    private void awaitEveryRow(long committedTransactions) throws Exception {
+        long expectedRows = 0;
+        for (long t = 1; t <= committedTransactions; t++) {
+            expectedRows += CrashLoop.size(t);
+        }
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (deliveredIds().size() < expectedRows && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        Set<Long> delivered = deliveredIds();
+        for (long t = 1; t <= committedTransactions; t++) {
+            for (int k = 0; k < CrashLoop.size(t); k++) {
+                assertThat(delivered).as("row %d of transaction %d delivered (logs in %s)", k, t, work)
+                        .contains(DeliveryCheck.rowId(t, k));
+            }
+        }
     }
 
     /** Each term (epoch) delivered by one instance, in commit order, and strictly after the term before it. */

@@ -1,6 +1,17 @@
 package dev.canalboot.ha;
 
+import dev.canalboot.actuate.CanalEndpoint;
+import dev.canalboot.actuate.CanalHaMetrics;
+import dev.canalboot.actuate.CanalHealthContributor;
+import dev.canalboot.actuate.SourceMonitors;
 import dev.canalboot.autoconfigure.CanalAutoConfiguration;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
 import dev.canalboot.autoconfigure.CanalHaAutoConfiguration;
 import dev.canalboot.checkpoint.Checkpoint;
 import dev.canalboot.checkpoint.JdbcCheckpointStore;
@@ -86,6 +97,8 @@ class JdbcHaIntegrationTest {
                         .getState()).isEqualTo(ContainerState.STOPPED);
                 SourceLeadership standby = leadership(bContext);
                 assertThat(standby.getLeader()).hasValueSatisfying(e -> assertThat(e.holder()).isEqualTo("a"));
+                assertVisible(a, "leader", 1);
+                assertVisible(bContext, "standby", 0);
 
                 a.getBean(CanalListenerEndpointRegistry.class).getListenerContainer("default")
                         .awaitStarted(java.time.Duration.ofSeconds(30));
@@ -122,6 +135,26 @@ class JdbcHaIntegrationTest {
                 assertThat(leaderEpochOfCheckpoint(ds, product)).isGreaterThan(epochB + 1);
             });
         });
+    }
+
+    /** Health, the endpoint and the meters tell this instance's role and who leads. */
+    private static void assertVisible(ConfigurableApplicationContext context, String role, int leaderGauge) {
+        CanalListenerEndpointRegistry registry = context.getBean(CanalListenerEndpointRegistry.class);
+        HaCoordinator coordinator = context.getBean(HaCoordinator.class);
+        var lookup = HaCoordinator.lookup(() -> coordinator);
+        SourceMonitors monitors = new SourceMonitors(() -> registry, List.of(), Clock.systemUTC());
+        Health health = (Health) ((HealthIndicator) new CanalHealthContributor(monitors, Duration.ofMinutes(1),
+                Duration.ofMinutes(1), lookup).getContributor("default")).health();
+        assertThat(health.getStatus()).as("a %s is healthy", role).isEqualTo(Status.UP);
+        assertThat(health.getDetails()).containsEntry("role", role).containsEntry("leader", "a");
+        CanalEndpoint.HaDescriptor ha = new CanalEndpoint(monitors).withLeaderships(lookup).source("default").ha();
+        assertThat(ha.role()).isEqualTo(role);
+        assertThat(ha.leader()).isEqualTo("a");
+        assertThat(ha.mode()).isEqualTo("jdbc");
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        new CanalHaMetrics(Map.of("default", "jdbc"), lookup).bindTo(meters);
+        assertThat(meters.get("canal.ha.leader").tag("source", "default").gauge().value()).isEqualTo(leaderGauge);
+        assertThat(meters.get("canal.ha.elections").functionCounter().count()).isEqualTo(leaderGauge);
     }
 
     static long leaderEpochOfCheckpoint(DataSource ds, String product) throws Exception {

@@ -1,5 +1,8 @@
 package dev.canalboot.actuate;
 
+import dev.canalboot.ha.Epoch;
+import dev.canalboot.ha.SourceLeadership;
+
 import dev.canalboot.source.SourceStatistics;
 import dev.canalboot.listener.ListenerEndpoint;
 import dev.canalboot.listener.container.CanalListenerContainer;
@@ -39,6 +42,15 @@ public class CanalEndpoint {
     }
 
     private final SourceMonitors monitors;
+
+    /** A source's high availability in this instance, or null when it has none. */
+    private java.util.function.Function<String, SourceLeadership> leaderships = source -> null;
+
+    /** Adds each source's role and leader under high availability. */
+    public CanalEndpoint withLeaderships(java.util.function.Function<String, SourceLeadership> leaderships) {
+        this.leaderships = leaderships;
+        return this;
+    }
 
     public CanalEndpoint(SourceMonitors monitors) {
         this.monitors = monitors;
@@ -118,7 +130,19 @@ public class CanalEndpoint {
                 monitor.lastErrorMessage(),
                 statistics.stalled(),
                 listeners,
-                describeConcurrency(container));
+                describeConcurrency(container),
+                describeHa(leaderships.apply(monitor.name())));
+    }
+
+    private static HaDescriptor describeHa(SourceLeadership leadership) {
+        if (leadership == null) {
+            return null;
+        }
+        Epoch leader = leadership.getLeader().orElse(null);
+        return new HaDescriptor(leadership.getMode().name().toLowerCase(Locale.ROOT),
+                leadership.getRole().name().toLowerCase(Locale.ROOT), leadership.getInstanceId(),
+                leader == null ? null : leader.holder(), leader == null ? null : leader.value(),
+                leadership.getElections(), leadership.getTimeAsLeader().toMillis(), leadership.describeElection());
     }
 
     private static ConcurrencyDescriptor describeConcurrency(CanalListenerContainer container) {
@@ -165,7 +189,24 @@ public class CanalEndpoint {
                                    boolean paused, PositionDescriptor position, Long lagMillis,
                                    String lastDeliveredCommit, String lastEventRead, String lastHeartbeat,
                                    Long disconnectedForMillis, CountsDescriptor counts, String lastError,
-                                   String stalled, List<ListenerDescriptor> listeners, ConcurrencyDescriptor concurrency) {
+                                   String stalled, List<ListenerDescriptor> listeners, ConcurrencyDescriptor concurrency,
+                                   HaDescriptor ha) {
+    }
+
+    /**
+     * A source's high availability ({@code null} without it).
+     *
+     * @param mode              {@code jdbc} or {@code zookeeper}
+     * @param role              this instance's: {@code leader} or {@code standby}
+     * @param instance          this instance's id
+     * @param leader            the current (or last) leader's instance id, null when none was ever elected
+     * @param epoch             the leader's epoch: the fencing token its checkpoint writes carry
+     * @param elections         times this instance became the leader
+     * @param timeAsLeaderMillis total time this instance led the source
+     * @param election          where the election lives
+     */
+    public record HaDescriptor(String mode, String role, String instance, String leader, Long epoch, long elections,
+                               long timeAsLeaderMillis, String election) {
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.canalboot.actuate;
 
+import dev.canalboot.ha.SourceLeadership;
+import java.util.function.Function;
+
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 
@@ -15,11 +18,19 @@ public class CanalHealthContributor implements CompositeHealthContributor {
     private final SourceMonitors monitors;
     private final Duration lagThreshold;
     private final Duration disconnectGracePeriod;
+    private final Function<String, SourceLeadership> leaderships;
 
     public CanalHealthContributor(SourceMonitors monitors, Duration lagThreshold, Duration disconnectGracePeriod) {
+        this(monitors, lagThreshold, disconnectGracePeriod, source -> null);
+    }
+
+    /** @param leaderships a source's high availability in this instance, or null when it has none */
+    public CanalHealthContributor(SourceMonitors monitors, Duration lagThreshold, Duration disconnectGracePeriod,
+                                  Function<String, SourceLeadership> leaderships) {
         this.monitors = monitors;
         this.lagThreshold = lagThreshold;
         this.disconnectGracePeriod = disconnectGracePeriod;
+        this.leaderships = leaderships;
     }
 
     @Override
@@ -34,6 +45,7 @@ public class CanalHealthContributor implements CompositeHealthContributor {
     }
 
     private SourceHealthIndicator indicator(SourceMonitor monitor) {
-        return new SourceHealthIndicator(monitor, lagThreshold, disconnectGracePeriod);
+        return new SourceHealthIndicator(monitor, lagThreshold, disconnectGracePeriod,
+                leaderships.apply(monitor.name()));
     }
 }

@@ -1,5 +1,7 @@
 package dev.canalboot.actuate;
 
+import dev.canalboot.ha.HaRole;
+import dev.canalboot.ha.SourceLeadership;
 import dev.canalboot.listener.container.ContainerState;
 import dev.canalboot.model.SourcePosition;
 import dev.canalboot.source.SourceState;
@@ -20,6 +22,8 @@ import java.time.Duration;
  * for less than the grace period;</li>
  * <li>{@code UNKNOWN}: the container is not running (not started yet, or stopped on request).</li>
  * </ul>
+ * Under high availability a standby whose container does not run is {@code UP}; details {@code role},
+ * {@code leader} and {@code epoch} tell who reads the source.
  * Details: states, position of the last delivered change, lag, last error message (without
  * credentials).
  */
@@ -31,11 +35,19 @@ public class SourceHealthIndicator implements HealthIndicator {
     private final SourceMonitor monitor;
     private final Duration lagThreshold;
     private final Duration disconnectGracePeriod;
+    /** The source's high availability in this instance, or null when it has none. */
+    private final SourceLeadership leadership;
 
     public SourceHealthIndicator(SourceMonitor monitor, Duration lagThreshold, Duration disconnectGracePeriod) {
+        this(monitor, lagThreshold, disconnectGracePeriod, null);
+    }
+
+    public SourceHealthIndicator(SourceMonitor monitor, Duration lagThreshold, Duration disconnectGracePeriod,
+                                 SourceLeadership leadership) {
         this.monitor = monitor;
         this.lagThreshold = lagThreshold;
         this.disconnectGracePeriod = disconnectGracePeriod;
+        this.leadership = leadership;
     }
 
     @Override
@@ -47,7 +59,10 @@ public class SourceHealthIndicator implements HealthIndicator {
         String stalled = monitor.statistics().stalled();
 
         Health.Builder builder;
-        if (containerState == ContainerState.FAILED || sourceState == SourceState.FAILED) {
+        if (leadership != null && leadership.getRole() == HaRole.STANDBY && containerState != ContainerState.RUNNING
+                && containerState != ContainerState.PAUSED) {
+            builder = Health.up(); // standing by is this instance's job while another one reads the source
+        } else if (containerState == ContainerState.FAILED || sourceState == SourceState.FAILED) {
             builder = Health.down();
         } else if (containerState == ContainerState.STOPPED || containerState == ContainerState.STOPPING) {
             builder = Health.unknown();
@@ -65,6 +80,11 @@ public class SourceHealthIndicator implements HealthIndicator {
         }
         builder.withDetail("sourceState", sourceState.name())
                 .withDetail("containerState", containerState.name());
+        if (leadership != null) {
+            builder.withDetail("role", leadership.getRole().name().toLowerCase(java.util.Locale.ROOT));
+            leadership.getLeader().ifPresent(leader -> builder.withDetail("leader", leader.holder())
+                    .withDetail("epoch", leader.value()));
+        }
         String server = Redaction.redact(monitor.statistics().server());
         if (server != null) {
             builder.withDetail("server", server);

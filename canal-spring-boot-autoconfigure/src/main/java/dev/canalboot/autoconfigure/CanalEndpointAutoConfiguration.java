@@ -1,5 +1,8 @@
 package dev.canalboot.autoconfigure;
 
+import dev.canalboot.ha.HaCoordinator;
+import org.springframework.beans.factory.ObjectProvider;
+
 import dev.canalboot.actuate.CanalEndpoint;
 import dev.canalboot.actuate.SourceMonitors;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -25,8 +28,8 @@ public class CanalEndpointAutoConfiguration {
         @ConditionalOnMissingBean
         @ConditionalOnBean(SourceMonitors.class)
         @ConditionalOnAvailableEndpoint(CanalEndpoint.class)
-        CanalEndpoint canalEndpoint(SourceMonitors monitors) {
-            return new CanalEndpoint(monitors);
+        CanalEndpoint canalEndpoint(SourceMonitors monitors, ObjectProvider<HaCoordinator> ha) {
+            return new CanalEndpoint(monitors).withLeaderships(HaCoordinator.lookup(ha::getIfAvailable));
         }
     }
 }

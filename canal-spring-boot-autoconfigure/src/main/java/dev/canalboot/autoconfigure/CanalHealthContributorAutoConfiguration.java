@@ -1,5 +1,8 @@
 package dev.canalboot.autoconfigure;
 
+import dev.canalboot.ha.HaCoordinator;
+import org.springframework.beans.factory.ObjectProvider;
+
 import dev.canalboot.actuate.CanalHealthContributor;
 import dev.canalboot.actuate.SourceMonitors;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -32,11 +35,12 @@ public class CanalHealthContributorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "canalHealthContributor")
-        CanalHealthContributor canalHealthContributor(SourceMonitors monitors, CanalHealthProperties properties) {
+        CanalHealthContributor canalHealthContributor(SourceMonitors monitors, CanalHealthProperties properties,
+                                                      ObjectProvider<HaCoordinator> ha) {
             requirePositive(properties.getLagThreshold(), "canal.health.lag-threshold");
             requirePositive(properties.getDisconnectGracePeriod(), "canal.health.disconnect-grace-period");
             return new CanalHealthContributor(monitors, properties.getLagThreshold(),
-                    properties.getDisconnectGracePeriod());
+                    properties.getDisconnectGracePeriod(), HaCoordinator.lookup(ha::getIfAvailable));
         }
     }
 

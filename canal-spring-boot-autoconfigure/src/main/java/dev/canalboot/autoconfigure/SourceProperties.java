@@ -162,6 +162,9 @@ public class SourceProperties {
     /** Rows of this source handled at once; unset takes canal.listener.concurrency. */
     private Integer concurrency;
 
+    /** High availability: which of the application's instances reads this source. */
+    private final Ha ha = new Ha();
+
     public SourceType getType() {
         return type;
     }
@@ -406,6 +409,30 @@ public class SourceProperties {
         POSITION,
         /** After the transactions of start.gtid-set. */
         GTID
+    }
+
+    public Ha getHa() {
+        return ha;
+    }
+
+    /** High availability of one source (engine settings are under canal.ha). */
+    public static class Ha {
+
+        /**
+         * How the application's instances agree on the one that reads and delivers this source: NONE (every
+         * instance does), JDBC (a lock row in the application's DataSource; needs spring-integration-jdbc and
+         * canal.checkpoint.store=jdbc for a binlog source) or ZOOKEEPER (an Apache Curator leader latch; needs
+         * curator-recipes and canal.ha.zookeeper.connect-string).
+         */
+        private dev.canalboot.ha.HaMode mode = dev.canalboot.ha.HaMode.NONE;
+
+        public dev.canalboot.ha.HaMode getMode() {
+            return mode;
+        }
+
+        public void setMode(dev.canalboot.ha.HaMode mode) {
+            this.mode = mode;
+        }
     }
 
     /** TLS of a binlog connection. */

@@ -123,6 +123,29 @@ public final class BinlogChangeSource implements ChangeSource {
     }
 
     /**
+     * Reads the checkpoint store again and resumes from what it holds at the next {@link #start()}, forgetting
+     * what this source acknowledged in an earlier run: under high availability another instance may have read on
+     * meanwhile. Only between runs; without a checkpoint store nothing changes.
+     */
+    public void reloadCheckpoint() {
+        if (committer == null) {
+            return;
+        }
+        SourceState current = state;
+        if (current != SourceState.IDLE && current != SourceState.STOPPED && current != SourceState.FAILED) {
+            throw new IllegalStateException("Source " + name() + " is " + current + "; reload its checkpoint between runs");
+        }
+        BinlogCheckpoint stored = committer.reload().orElse(null);
+        synchronized (lock) {
+            acknowledged = stored;
+            delivered = stored;
+            positionsServer = committer.server();
+        }
+        log.info("Source {}: checkpoint reloaded, the next start resumes from {}", name(),
+                stored == null ? settings.start() : stored);
+    }
+
+    /**
      * Connects and starts streaming: when it returns normally the start position is fixed (a latest start is
      * resolved), or the server could not be reached and the source retries in the background with the reconnect
      * back-off (state {@link SourceState#RECONNECTING}). Errors retrying cannot fix (login refused, a privilege

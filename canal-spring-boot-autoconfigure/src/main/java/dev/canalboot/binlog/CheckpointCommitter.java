@@ -55,6 +55,13 @@ final class CheckpointCommitter {
         return Optional.of(committed);
     }
 
+    /** Forgets what is not saved yet and reads the stored checkpoint again (see {@link #resumePoint()}). */
+    synchronized Optional<BinlogCheckpoint> reload() {
+        pending = null;
+        committed = null;
+        return resumePoint();
+    }
+
     /**
      * {@code end} was acknowledged; saves it when the commit interval has passed.
      *

@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
 
 /**
  * Checkpoints in a table of the application's own database, one row per source. The table is created on
- * first use if missing; each save is one committed transaction.
+ * first use if missing; each save is one committed transaction. Column {@code leader_epoch} fences the row
+ * for high availability: a {@link #save(Checkpoint, long) save with an epoch} lower than the stored one is refused.
  */
-public final class JdbcCheckpointStore implements CheckpointStore {
+public final class JdbcCheckpointStore implements FencedCheckpointStore {
 
     public static final String DEFAULT_TABLE = "canal_checkpoint";
 
@@ -81,24 +82,46 @@ public final class JdbcCheckpointStore implements CheckpointStore {
 
     @Override
     public void save(Checkpoint cp) {
+        save(cp, null);
+    }
+
+    /** Saves in one transaction that first locks the row and compares its epoch, so a refusal writes nothing. */
+    @Override
+    public void save(Checkpoint cp, long epoch) {
+        save(cp, Long.valueOf(epoch));
+    }
+
+    private void save(Checkpoint cp, Long epoch) {
         ensureTable();
-        boolean historyUnchanged = cp.schemaHistory() != null && cp.schemaHistory().equals(historyStored.get(cp.source()));
+        // Under leader election another instance may have written the row since this one last did: only a store
+        // that is the row's one writer may skip an unchanged history.
+        boolean historyUnchanged = epoch == null && cp.schemaHistory() != null
+                && cp.schemaHistory().equals(historyStored.get(cp.source()));
+        String epochColumn = epoch == null ? "" : ", leader_epoch = ?";
         String update = "UPDATE " + table + " SET binlog_file = ?, binlog_position = ?, gtid_set = ?, saved_at = ?,"
                 + " server_uuid = ?, server_id = ?, gtid_domain_id = ?" + (historyUnchanged ? "" : ", schema_history = ?")
-                + " WHERE source_name = ?";
+                + epochColumn + " WHERE source_name = ?";
         String insert = "INSERT INTO " + table + " (binlog_file, binlog_position, gtid_set, saved_at, server_uuid,"
-                + " server_id, gtid_domain_id, schema_history, source_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + " server_id, gtid_domain_id, schema_history" + (epoch == null ? "" : ", leader_epoch")
+                + ", source_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, " + (epoch == null ? "" : "?, ") + "?)";
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
+                if (epoch != null) {
+                    Long stored = lockedEpoch(c, cp.source());
+                    if (stored != null && stored > epoch) {
+                        c.rollback();
+                        throw new StaleEpochException(cp.source(), epoch, stored, location(cp.source()));
+                    }
+                }
                 // One consumer per source writes its row, so update-then-insert needs no vendor-specific upsert.
-                if (write(c, update, cp, !historyUnchanged) == 0) {
-                    write(c, insert, cp, true);
+                if (write(c, update, cp, !historyUnchanged, epoch) == 0) {
+                    write(c, insert, cp, true, epoch);
                 }
                 c.commit();
                 remember(cp.source(), cp.schemaHistory());
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 historyStored.remove(cp.source()); // not known what the row holds now
                 c.rollback();
                 throw e;
@@ -107,6 +130,41 @@ public final class JdbcCheckpointStore implements CheckpointStore {
             }
         } catch (SQLException e) {
             throw new CheckpointException("Cannot save the checkpoint of source '" + cp.source() + "' to table " + table, e);
+        }
+    }
+
+    /**
+     * Raises the row's epoch. A source without a row has nothing a deposed leader could overwrite yet; the new
+     * leader's first save writes its epoch.
+     */
+    @Override
+    public void fence(String source, long epoch) {
+        ensureTable();
+        String sql = "UPDATE " + table + " SET leader_epoch = ? WHERE source_name = ?"
+                + " AND (leader_epoch IS NULL OR leader_epoch < ?)";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, epoch);
+            ps.setString(2, source);
+            ps.setLong(3, epoch);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new CheckpointException("Cannot fence the checkpoint of source '" + source + "' in table " + table
+                    + " at epoch " + epoch, e);
+        }
+    }
+
+    /** The row's epoch, the row locked until the transaction ends; null when there is no row or no epoch. */
+    private Long lockedEpoch(Connection c, String source) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT leader_epoch FROM " + table
+                + " WHERE source_name = ? FOR UPDATE")) {
+            ps.setString(1, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                long epoch = rs.getLong(1);
+                return rs.wasNull() ? null : epoch;
+            }
         }
     }
 
@@ -136,7 +194,9 @@ public final class JdbcCheckpointStore implements CheckpointStore {
         }
     }
 
-    private static int write(Connection c, String sql, Checkpoint cp, boolean withHistory) throws SQLException {
+    /** Binds the checkpoint's columns, the history when {@code withHistory}, {@code epoch} when not null, the source. */
+    private static int write(Connection c, String sql, Checkpoint cp, boolean withHistory, Long epoch)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, cp.file());
             ps.setLong(2, cp.position());
@@ -157,6 +217,9 @@ public final class JdbcCheckpointStore implements CheckpointStore {
             int next = 8;
             if (withHistory) {
                 ps.setString(next++, cp.schemaHistory());
+            }
+            if (epoch != null) {
+                ps.setLong(next++, epoch);
             }
             ps.setString(next, cp.source());
             return ps.executeUpdate();
@@ -180,7 +243,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
                 + "gtid_set VARCHAR(8000), "
                 + "saved_at TIMESTAMP(3) NOT NULL, " // milliseconds: a plain TIMESTAMP drops them on MySQL
                 + SERVER_COLUMNS.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                .collect(Collectors.joining(", ")) + ", schema_history %s)";
+                .collect(Collectors.joining(", ")) + ", schema_history %s, leader_epoch BIGINT)";
         String textType;
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             textType = largeTextType(c);
@@ -192,6 +255,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
         }
         SERVER_COLUMNS.forEach(this::addColumnIfMissing);
         addColumnIfMissing("schema_history", textType);
+        addColumnIfMissing("leader_epoch", "BIGINT");
         tableReady = true;
     }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * Drives one {@link ChangeSource}: poll a batch, hand each event in order to every listener that wants
@@ -65,6 +66,8 @@ public class CanalListenerContainer implements SmartLifecycle {
     private volatile CountDownLatch sourceStartAttempted = new CountDownLatch(0);
     /** Guarded by dispatchLock: the executor thread running the current dispatch. */
     private Thread dispatchThread;
+    /** Asked before a batch goes to listeners and before it is acknowledged (high availability: the lease). */
+    private volatile BooleanSupplier deliveryPermit = () -> true;
 
     private final AtomicLong batchCount = new AtomicLong();
     private final AtomicLong rowsDelivered = new AtomicLong();
@@ -186,6 +189,35 @@ public class CanalListenerContainer implements SmartLifecycle {
         if (t == null) {
             callback.run();
         }
+    }
+
+    /**
+     * Stops without waiting for the in-flight batch: interrupts its listeners and rolls it back (a leader that
+     * lost its leadership must not acknowledge anything more). Returns at once; {@code callback} runs once the
+     * container thread ended.
+     */
+    public void stopNow(Runnable callback) {
+        stop(callback);
+        if (thread != null) {
+            abortInFlight();
+        }
+    }
+
+    /**
+     * Sets what is asked before each batch is handed to listeners and before each acknowledgement: when it says
+     * no, the batch is rolled back and the container stops. High availability uses it for the leader's lease.
+     */
+    public void setDeliveryPermit(BooleanSupplier permit) {
+        this.deliveryPermit = permit == null ? () -> true : permit;
+    }
+
+    private boolean permitted(ChangeBatch batch, String step) {
+        if (deliveryPermit.getAsBoolean()) {
+            return true;
+        }
+        log.warn("Source '{}': batch {} (up to {}) not {}: this instance may no longer deliver (its leadership "
+                + "lease ran out); rolled back, stopping", sourceName, batch.id(), batch.lastPosition(), step);
+        return false;
     }
 
     private boolean isContainerOrDispatchThread() {
@@ -470,6 +502,11 @@ public class CanalListenerContainer implements SmartLifecycle {
         int size = batch.events().size();
         long started = System.nanoTime();
         observer.batchStarted(sourceName, batch.id(), size);
+        if (!permitted(batch, "delivered")) {
+            rollback(batch);
+            observer.batchCompleted(sourceName, batch.id(), size, System.nanoTime() - started, false);
+            return false;
+        }
         int delivered;
         try {
             delivered = dispatch(batch);
@@ -497,6 +534,11 @@ public class CanalListenerContainer implements SmartLifecycle {
             rollback(batch);
             observer.batchCompleted(sourceName, batch.id(), size, System.nanoTime() - started, false);
             fail(e);
+            return false;
+        }
+        if (!permitted(batch, "acknowledged")) {
+            rollback(batch);
+            observer.batchCompleted(sourceName, batch.id(), size, System.nanoTime() - started, false);
             return false;
         }
         try {
@@ -651,6 +693,9 @@ public class CanalListenerContainer implements SmartLifecycle {
 
         @Override
         public boolean claim(ChangeBatch batch) {
+            if (!permitted(batch, "delivered")) {
+                return false;
+            }
             synchronized (monitor) {
                 if (stopRequested) {
                     return false;

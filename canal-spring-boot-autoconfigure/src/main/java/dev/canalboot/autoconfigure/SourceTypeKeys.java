@@ -41,7 +41,7 @@ final class SourceTypeKeys {
     static {
         common("type", "batch-size", "fetch-timeout", "reconnect", "start-paused", "auto-startup", "concurrency");
         key(EnumSet.of(SourceType.BINLOG, SourceType.CANAL), "username", "password", "connect-timeout",
-                "read-timeout");
+                "read-timeout", "ha");
         key(SourceType.BINLOG, "host", "port", "server-id", "ssl", "start", "checkpoint-wins", "heartbeat-interval",
                 "semi-sync", "row-decoding", "queue-capacity");
         key(SourceType.CANAL, "addresses", "destination", "client-id", "filter", "use-server-filter", "prefetch",

@@ -131,7 +131,7 @@ public final class BinlogChangeSource implements ChangeSource {
         if (committer == null) {
             return;
         }
-        SourceState current = state;
+        SourceState current = lifecycle.state();
         if (current != SourceState.IDLE && current != SourceState.STOPPED && current != SourceState.FAILED) {
             throw new IllegalStateException("Source " + name() + " is " + current + "; reload its checkpoint between runs");
         }

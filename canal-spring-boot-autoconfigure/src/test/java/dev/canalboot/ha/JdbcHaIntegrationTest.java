@@ -142,7 +142,7 @@ class JdbcHaIntegrationTest {
         CanalListenerEndpointRegistry registry = context.getBean(CanalListenerEndpointRegistry.class);
         HaCoordinator coordinator = context.getBean(HaCoordinator.class);
         var lookup = HaCoordinator.lookup(() -> coordinator);
-        SourceMonitors monitors = new SourceMonitors(() -> registry, List.of(), Clock.systemUTC());
+        SourceMonitors monitors = new SourceMonitors(() -> registry, Clock.systemUTC());
         Health health = (Health) ((HealthIndicator) new CanalHealthContributor(monitors, Duration.ofMinutes(1),
                 Duration.ofMinutes(1), lookup).getContributor("default")).health();
         assertThat(health.getStatus()).as("a %s is healthy", role).isEqualTo(Status.UP);

@@ -47,6 +47,8 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
     private GtidSet mysqlGtids;
     private final Map<String, String> mariaDbGtids;
     private String currentFile;
+    /** Every event before this point has been emitted (null until known): read by the consumer's thread. */
+    private volatile BinlogCheckpoint drainedThrough;
 
     BatchAssembler(int batchSize, BinlogCheckpoint start, Output output, BinlogSourceMetrics metrics) {
         this(batchSize, start, output, metrics, null);
@@ -73,6 +75,14 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
 
     BinlogCheckpoint lastTransactionEnd() {
         return lastTransactionEnd;
+    }
+
+    /**
+     * A point up to which every event read has been handed on in a batch: the last transaction end when nothing
+     * is pending after it, or the point a heartbeat of an idle server names. Null until known.
+     */
+    BinlogCheckpoint drainedThrough() {
+        return drainedThrough;
     }
 
     /** The binlog file of the last event read (null before the first). */
@@ -136,6 +146,9 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
     public void onHeartbeat(String file, long position) {
         metrics.lastHeartbeat = Instant.now();
         flushAtTransactionEnd();
+        if (pending.isEmpty() && file != null && position > 0) {
+            drainedThrough = new BinlogCheckpoint(file, position, null, null);
+        }
     }
 
     @Override
@@ -182,6 +195,9 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
         metrics.events.add(batch.events());
         metrics.lastEventTimestamp = batch.lastTimestamp();
         output.emit(batch, lastTransactionEnd);
+        if (pending.isEmpty()) {
+            drainedThrough = lastTransactionEnd;
+        }
     }
 
     static Map<String, String> parseMariaDb(String position) {

@@ -91,7 +91,7 @@ public final class FileCheckpointStore implements CheckpointStore {
             String gtid = emptyToNull(p.getProperty("gtid-set"));
             Instant savedAt = Instant.parse(p.getProperty("saved-at").trim());
             return Optional.of(new Checkpoint(source, file1, position, gtid, savedAt, server(p),
-                    emptyToNull(p.getProperty("schema-history"))));
+                    emptyToNull(p.getProperty("schema-history")), emptyToNull(p.getProperty("snapshot"))));
         } catch (RuntimeException e) {
             throw unparsable(file, source, e.getMessage(), e);
         }
@@ -182,7 +182,9 @@ public final class FileCheckpointStore implements CheckpointStore {
                 + "server-id=" + c.server().serverId() + "\n"
                 + "gtid-domain-id=" + (c.server().gtidDomainId() == null ? "" : c.server().gtidDomainId()) + "\n")
                 + (c.schemaHistory() == null ? "" : "# the table definitions the binlog source decodes with at this position\n"
-                + "schema-history=" + escape(c.schemaHistory()) + "\n");
+                + "schema-history=" + escape(c.schemaHistory()) + "\n")
+                + (c.snapshot() == null ? "" : "# the progress of the snapshot running at this position\n"
+                + "snapshot=" + escape(c.snapshot()) + "\n");
     }
 
     private static String escape(String value) {

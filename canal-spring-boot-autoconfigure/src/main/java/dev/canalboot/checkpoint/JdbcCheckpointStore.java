@@ -53,7 +53,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     public Optional<Checkpoint> load(String source) {
         ensureTable();
         String sql = "SELECT binlog_file, binlog_position, gtid_set, saved_at, server_uuid, server_id, gtid_domain_id,"
-                + " schema_history FROM " + table + " WHERE source_name = ?";
+                + " schema_history, snapshot FROM " + table + " WHERE source_name = ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, source);
             try (ResultSet rs = ps.executeQuery()) {
@@ -64,7 +64,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
                 ServerIdentity server = rs.wasNull() ? null : new ServerIdentity(rs.getString(5), serverId,
                         rs.getObject(7) == null ? null : rs.getLong(7));
                 return Optional.of(new Checkpoint(source, rs.getString(1), rs.getLong(2), rs.getString(3),
-                        rs.getTimestamp(4).toInstant(), server, rs.getString(8)));
+                        rs.getTimestamp(4).toInstant(), server, rs.getString(8), rs.getString(9)));
             }
         } catch (SQLException e) {
             throw new CheckpointException("Cannot read the checkpoint of source '" + source + "' from table " + table, e);
@@ -75,9 +75,9 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     public void save(Checkpoint cp) {
         ensureTable();
         String update = "UPDATE " + table + " SET binlog_file = ?, binlog_position = ?, gtid_set = ?, saved_at = ?,"
-                + " server_uuid = ?, server_id = ?, gtid_domain_id = ?, schema_history = ? WHERE source_name = ?";
+                + " server_uuid = ?, server_id = ?, gtid_domain_id = ?, schema_history = ?, snapshot = ? WHERE source_name = ?";
         String insert = "INSERT INTO " + table + " (binlog_file, binlog_position, gtid_set, saved_at, server_uuid,"
-                + " server_id, gtid_domain_id, schema_history, source_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + " server_id, gtid_domain_id, schema_history, snapshot, source_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -134,7 +134,8 @@ public final class JdbcCheckpointStore implements CheckpointStore {
                 ps.setLong(7, server.gtidDomainId());
             }
             ps.setString(8, cp.schemaHistory());
-            ps.setString(9, cp.source());
+            ps.setString(9, cp.snapshot());
+            ps.setString(10, cp.source());
             return ps.executeUpdate();
         }
     }
@@ -156,11 +157,11 @@ public final class JdbcCheckpointStore implements CheckpointStore {
                 + "gtid_set VARCHAR(8000), "
                 + "saved_at TIMESTAMP(3) NOT NULL, " // milliseconds: a plain TIMESTAMP drops them on MySQL
                 + SERVER_COLUMNS.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                .collect(Collectors.joining(", ")) + ", schema_history %s)";
+                .collect(Collectors.joining(", ")) + ", schema_history %s, snapshot %s)";
         String textType;
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             textType = largeTextType(c);
-            ddl = ddl.formatted(textType);
+            ddl = ddl.formatted(textType, textType);
             s.execute(ddl);
         } catch (SQLException e) {
             throw new CheckpointException("Cannot create checkpoint table " + table
@@ -168,6 +169,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
         }
         SERVER_COLUMNS.forEach(this::addColumnIfMissing);
         addColumnIfMissing("schema_history", textType);
+        addColumnIfMissing("snapshot", textType);
         tableReady = true;
     }
 

@@ -48,7 +48,7 @@ final class KeyRouter {
                 yield worker;
             }
             case TABLE -> spread(row.qualifiedTable().hashCode());
-            case KEY -> keyWorker(row.tableSchema(), row.type() == ChangeType.INSERT ? row.after() : row.before());
+            case KEY -> keyWorker(row.tableSchema(), row.before() == null ? row.after() : row.before());
         };
     }
 

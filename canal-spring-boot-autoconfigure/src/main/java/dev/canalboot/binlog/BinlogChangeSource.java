@@ -440,26 +440,29 @@ public final class BinlogChangeSource implements ChangeSource {
      */
     private ChangeBatch idleSnapshotChunk() {
         SnapshotRunner running = snapshot;
-        if (running == null || !running.merger().waiting()) {
+        if (running == null) {
             return null;
         }
         BinlogCheckpoint drained;
+        BinlogCheckpoint at;
         synchronized (lock) {
             drained = session == null ? null : session.drainedThrough();
-            if (drained == null || drained.file() == null || !queue.isEmpty() || delivered == null) {
+            at = delivered;
+            if (drained == null || drained.file() == null || !queue.isEmpty() || at == null) {
                 return null;
             }
         }
+        // The stream has passed the drained point even with no chunk waiting: the reader may wait for that.
         SnapshotMerger merger = running.merger();
         long chunksBefore = merger.emittedChunks();
-        List<RowChange> rows = merger.idle(new BinlogPoint(drained.file(), drained.position()));
+        List<RowChange> rows = merger.idle(new BinlogPoint(drained.file(), drained.position()), at.mysqlGtids());
         if (merger.emittedChunks() == chunksBefore) {
             return null;
         }
         long id;
         synchronized (lock) {
             id = nextBatchId++;
-            marks.put(id, delivered);
+            marks.put(id, at);
         }
         attachProgress(id, merger);
         return new ChangeBatch(id, List.copyOf(rows));

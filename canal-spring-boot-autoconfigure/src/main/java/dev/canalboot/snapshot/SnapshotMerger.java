@@ -84,11 +84,12 @@ public final class SnapshotMerger {
 
     /**
      * The stream has nothing queued and has read everything before {@code drainedThrough}: the chunk waiting
-     * for a point up to there is delivered now (empty when there is none).
+     * for a point up to there is delivered now (empty when there is none). {@code gtids}: those executed at the
+     * last transaction end delivered (null when not tracked).
      */
-    public synchronized List<RowChange> idle(BinlogPoint drainedThrough) {
+    public synchronized List<RowChange> idle(BinlogPoint drainedThrough, GtidSet gtids) {
         if (drainedThrough != null) {
-            passed(drainedThrough, passedGtids);
+            passed(drainedThrough, passedGtids != null ? passedGtids : gtids);
         }
         return emitIfPassed();
     }

@@ -69,8 +69,10 @@ public final class SnapshotRunner implements AutoCloseable {
     }
 
     /**
-     * The {@code schema.table} names of the existing tables {@code settings} names, in name order, read on a
-     * connection of its own.
+     * The {@code schema.table} names of the existing tables {@code settings} names (or {@code only}'s patterns when
+     * not null), in name order, read on a connection of its own.
+     *
+     * @throws SnapshotException when one of them has no key to chunk by
      */
     public static List<String> resolveTables(ConnectionSettings connection, Duration timeout, SnapshotSettings settings,
                                              List<String> only) {
@@ -82,6 +84,8 @@ public final class SnapshotRunner implements AutoCloseable {
                 boolean wanted = only == null ? settings.matches(t[0], t[1])
                         : only.stream().anyMatch(p -> dev.canalboot.listener.TablePattern.parse(p).matches(t[0], t[1]));
                 if (wanted) {
+                    // Refused tables (no usable key) fail here, before anything is read.
+                    reader.shape(t[0], t[1], settings.keyColumns().get(t[0] + "." + t[1]));
                     tables.add(t[0] + "." + t[1]);
                 }
             }

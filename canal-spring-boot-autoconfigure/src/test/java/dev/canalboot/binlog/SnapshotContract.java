@@ -186,7 +186,8 @@ abstract class SnapshotContract extends ItemsTableContract {
     @Test
     void snapshotRowsEqualTheBinlogInsertImages() throws Exception {
         AllTypesWorkload workload = new AllTypesWorkload(SNAP, "all_types", mariadb());
-        server().execute("DROP TABLE IF EXISTS " + SNAP + ".all_types", workload.createTable());
+        server().execute("ALTER DATABASE " + SNAP + " CHARACTER SET utf8mb4",
+                "DROP TABLE IF EXISTS " + SNAP + ".all_types", workload.createTable());
         BinlogChangeSource source = start(settings().start(latest()).build(), CheckpointPolicy.EVERY_BATCH);
         Map<Object, Object[]> selected;
         try (Connection c = jdbc(); Statement st = c.createStatement()) {

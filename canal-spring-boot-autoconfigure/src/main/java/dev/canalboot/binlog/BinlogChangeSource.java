@@ -492,6 +492,9 @@ public final class BinlogChangeSource implements ChangeSource {
      * the stream goes on, merged into it as {@link dev.canalboot.model.ChangeType#SNAPSHOT} rows; its progress is
      * saved with the checkpoints, so a restart resumes it. Returns the tables it will read.
      *
+     * @param tables table patterns; null: the source's {@code snapshot.tables}
+     * @throws dev.canalboot.snapshot.SnapshotException when a table has no key to chunk by
+     *
      * @throws IllegalStateException when a snapshot already runs or the source is not streaming
      */
     public List<String> snapshot(List<String> tables) {
@@ -501,6 +504,10 @@ public final class BinlogChangeSource implements ChangeSource {
         if (snapshot != null) {
             throw new IllegalStateException("Source " + name() + " runs a snapshot already ("
                     + snapshot.merger().progress() + "); wait until it is done");
+        }
+        if (tables == null && snapshotSettings.tables().isEmpty()) {
+            throw new IllegalArgumentException("Source " + name() + ": name the tables to snapshot (its"
+                    + " snapshot.tables is empty)");
         }
         List<String> resolved = SnapshotRunner.resolveTables(settings.connection(), settings.readTimeout(),
                 snapshotSettings, tables);

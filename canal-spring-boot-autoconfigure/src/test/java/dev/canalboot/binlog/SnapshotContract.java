@@ -141,7 +141,7 @@ abstract class SnapshotContract extends ItemsTableContract {
             try (Connection c = jdbc(); Statement st = c.createStatement()) {
                 long next = initial * 10L + 5;
                 int ops = 0;
-                while (!stop.get() && ops < 4000) {
+                while (!stop.get() && ops < 20_000) {
                     long id = (random.nextInt(initial * 10) + 1);
                     switch (random.nextInt(5)) {
                         case 0 -> st.execute("INSERT INTO " + table + " VALUES (" + (next++) + ", " + ops + ", 'new')");
@@ -164,8 +164,11 @@ abstract class SnapshotContract extends ItemsTableContract {
         pollUntil(source, table, changes -> {
             changes.forEach(c -> apply(mirror, c));
             changes.clear();
-            return source.snapshotStatus() != null && "DONE".equals(source.snapshotStatus().state())
-                    && !writer.isAlive();
+            boolean done = source.snapshotStatus() != null && "DONE".equals(source.snapshotStatus().state());
+            if (done) {
+                stop.set(true); // the writer ran all through the snapshot
+            }
+            return done && !writer.isAlive();
         });
         stop.set(true);
         writer.join();

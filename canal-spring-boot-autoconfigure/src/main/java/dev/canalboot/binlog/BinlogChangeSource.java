@@ -497,7 +497,7 @@ public final class BinlogChangeSource implements ChangeSource {
      *
      * @throws IllegalStateException when a snapshot already runs or the source is not streaming
      */
-    public List<String> snapshot(List<String> tables) {
+    public synchronized List<String> snapshot(List<String> tables) {
         if (state != SourceState.CONNECTED && state != SourceState.RECONNECTING && state != SourceState.CONNECTING) {
             throw new IllegalStateException("Source " + name() + " is " + state + "; start it before a snapshot");
         }
@@ -522,7 +522,6 @@ public final class BinlogChangeSource implements ChangeSource {
         SnapshotRunner[] self = new SnapshotRunner[1];
         SnapshotRunner runner = new SnapshotRunner(name(), settings.connection(), settings.readTimeout(),
                 settings.decoderOptions().zeroDates(), snapshotSettings, from, error -> {
-            // The merger stays until the last chunk's batch is polled; a new snapshot may start after that.
             if (error != null) {
                 fail(new SourceException("Source " + name() + ": snapshot failed: " + error.getMessage(), error, false));
             }
@@ -534,22 +533,16 @@ public final class BinlogChangeSource implements ChangeSource {
         runner.start();
     }
 
-    /** The runner ended: it stays attached until its last chunk was merged, so its progress (null) is saved. */
+    /**
+     * The runner ended. Its last chunk was merged into a polled batch before (the runner waits for that), and
+     * that batch's position carries the final progress (null when done): later batches need none.
+     */
     private void snapshotEnded(SnapshotRunner runner) {
-        Thread watcher = new Thread(() -> {
-            try {
-                while (runner.merger().waiting() && snapshot == runner) {
-                    Thread.sleep(10);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        synchronized (this) {
             if (snapshot == runner) {
                 snapshot = null;
             }
-        }, "snapshot-" + name() + "-end");
-        watcher.setDaemon(true);
-        watcher.start();
+        }
     }
 
     /** The running or last snapshot's progress, or null when none ran in this process. */

@@ -430,7 +430,7 @@ public class SourceProperties {
         private List<String> tables = new ArrayList<>();
 
         /** Rows per chunk: one SELECT by key, and the most rows a snapshot holds in memory at once. */
-        private int chunkSize = dev.canalboot.snapshot.SnapshotSettings.DEFAULT_CHUNK_SIZE;
+        private int chunkSize = 1024;
 
         /**
          * Key columns to chunk by, per schema.table, for a table without a primary key (or to use another

@@ -430,7 +430,7 @@ public final class BinlogChangeSource implements ChangeSource {
 
     /** The batch's position saves the snapshot's progress as of its last row. */
     private void attachProgress(long id, SnapshotMerger merger) {
-        SnapshotProgress progress = merger.progress();
+        SnapshotProgress progress = merger.progressForBatch();
         marks.computeIfPresent(id, (k, m) -> m.withSnapshot(progress == null ? null : progress.encode()));
     }
 
@@ -454,10 +454,9 @@ public final class BinlogChangeSource implements ChangeSource {
         }
         // The stream has passed the drained point even with no chunk waiting: the reader may wait for that.
         SnapshotMerger merger = running.merger();
-        long chunksBefore = merger.emittedChunks();
         List<RowChange> rows = merger.idle(new BinlogPoint(drained.file(), drained.position()), at.mysqlGtids());
-        if (merger.emittedChunks() == chunksBefore) {
-            return null;
+        if (!merger.unattached()) {
+            return null; // no chunk delivered and no progress (a table skipped) to save
         }
         long id;
         synchronized (lock) {

@@ -44,15 +44,30 @@ public final class SnapshotMerger {
     private long emittedChunks;
     private long emittedRows;
     private long droppedRows;
+    /** Counts changes of {@link #progress}; {@code attached}: the last one handed to a batch's position. */
+    private long version;
+    private long attached;
 
     public SnapshotMerger(String source, SnapshotProgress start) {
         this.source = source;
         this.progress = start;
     }
 
-    /** The progress to save with the stream position of the batch just merged. */
+    /** The progress as of the chunks delivered so far; null when the snapshot is done. */
     public synchronized SnapshotProgress progress() {
         return progress;
+    }
+
+    /** The progress to save with the stream position of the batch just merged (or made for it). */
+    public synchronized SnapshotProgress progressForBatch() {
+        attached = version;
+        notifyAll();
+        return progress;
+    }
+
+    /** Whether the progress changed since it was last handed to a batch: an idle stream makes a batch for it. */
+    public synchronized boolean unattached() {
+        return version != attached;
     }
 
     /**
@@ -150,6 +165,7 @@ public final class SnapshotMerger {
         emittedRows += rows.size();
         emittedChunks++;
         progress = r.after;
+        version++;
         ready = null;
         open = null;
         changed.clear();
@@ -185,6 +201,14 @@ public final class SnapshotMerger {
     /** A table with nothing (more) to read: the progress moves on as if a chunk had been delivered. */
     synchronized void skip(SnapshotProgress after) {
         progress = after;
+        version++;
+    }
+
+    /** Waits until the progress is handed to a batch's position, so the checkpoint saves it. */
+    synchronized void awaitAttached() throws InterruptedException {
+        while (version != attached) {
+            wait(1000);
+        }
     }
 
     synchronized void awaitDelivered() throws InterruptedException {

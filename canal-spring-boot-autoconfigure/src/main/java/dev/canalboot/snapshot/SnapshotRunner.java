@@ -142,6 +142,7 @@ public final class SnapshotRunner implements AutoCloseable {
             log.warn("Source {}: snapshot of {} skipped: the table does not exist (any more)", source, name);
             SnapshotProgress next = progress.nextTable();
             merger.skip(next);
+            merger.awaitAttached();
             stats.end(0);
             return next;
         }
@@ -162,6 +163,7 @@ public final class SnapshotRunner implements AutoCloseable {
                             + " {} rows were delivered", source, name, progress.rowsDone());
                     SnapshotProgress next = progress.nextTable();
                     merger.skip(next);
+                    merger.awaitAttached();
                     stats.end(progress.rowsDone());
                     return next;
                 }

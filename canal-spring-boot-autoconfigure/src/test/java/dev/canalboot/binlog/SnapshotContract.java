@@ -271,4 +271,24 @@ abstract class SnapshotContract extends ItemsTableContract {
                 .hasMessageContaining("no_key").hasMessageContaining("no primary key")
                 .hasMessageContaining("snapshot.key-columns");
     }
+
+    @Test
+    void aTableDroppedDuringItsSnapshotEndsItsSnapshotAndTheSourceStreamsOn() throws Exception {
+        String table = SNAP + ".dropped";
+        server().execute("DROP TABLE IF EXISTS " + table, "CREATE TABLE " + table + " (id INT PRIMARY KEY)");
+        StringBuilder sql = new StringBuilder("INSERT INTO " + table + " VALUES ");
+        for (int i = 1; i <= 300; i++) {
+            sql.append(i == 1 ? "" : ",").append("(").append(i).append(")");
+        }
+        server().execute(sql.toString());
+        BinlogChangeSource source = snapshotting(List.of(table), 10);
+        List<RowChange> before = pollUntil(source, table, changes -> changes.size() >= 20);
+        server().execute("DROP TABLE " + table);
+        List<RowChange> after = pollUntil(source, table, changes -> source.snapshotStatus() != null
+                && !"RUNNING".equals(source.snapshotStatus().state()));
+        assertThat(source.snapshotStatus().state()).isEqualTo("DONE");
+        assertThat(before.size() + after.size()).isLessThan(300);
+        assertThat(source.state()).isEqualTo(dev.canalboot.source.SourceState.CONNECTED);
+        assertThat(store.load("resume").orElseThrow().snapshot()).isNull();
+    }
 }

@@ -3,6 +3,7 @@ package dev.canalboot.actuate;
 import dev.canalboot.ha.Epoch;
 import dev.canalboot.ha.SourceLeadership;
 
+import dev.canalboot.binlog.BinlogChangeSource;
 import dev.canalboot.source.SourceStatistics;
 import dev.canalboot.listener.ListenerEndpoint;
 import dev.canalboot.listener.container.CanalListenerContainer;
@@ -26,7 +27,7 @@ import java.util.Map;
 /**
  * {@code /actuator/canal}: every source with its state, position, lag, listeners and counts;
  * {@code POST /actuator/canal/{source}} with {@code {"action": "pause" | "resume" | "restart"}} controls
- * its listener container. Nothing here carries credentials.
+ * its listener container; {@code {"action": "snapshot", "tables": [...]}} starts a snapshot of a binlog source. Nothing here carries credentials.
  */
 @Endpoint(id = "canal")
 public class CanalEndpoint {
@@ -38,7 +39,12 @@ public class CanalEndpoint {
         /** Poll again after a pause. */
         RESUME,
         /** Stop the container (closing the source) and start it again, e.g. after it failed. */
-        RESTART
+        RESTART,
+        /**
+         * Binlog sources: read the rows of {@code tables} (patterns; default: the source's snapshot.tables)
+         * while streaming, merged with the stream as SNAPSHOT rows (README, Snapshots).
+         */
+        SNAPSHOT
     }
 
     private final SourceMonitors monitors;
@@ -72,8 +78,15 @@ public class CanalEndpoint {
         return monitor == null ? null : describe(monitor);
     }
 
+    /** {@link #control(String, String, List)} without tables. */
+    public SourceDescriptor control(String source, String action) {
+        return control(source, action, null);
+    }
+
+    /** {@code tables}: for {@code snapshot}, the table patterns to read (default: the source's snapshot.tables). */
     @WriteOperation
-    public SourceDescriptor control(@Selector String source, String action) {
+    public SourceDescriptor control(@Selector String source, String action,
+                                    @org.jspecify.annotations.Nullable List<String> tables) {
         SourceMonitor monitor = monitors.get(source);
         if (monitor == null) {
             throw new InvalidEndpointRequestException("No source '" + source + "' with listeners; sources are "
@@ -87,8 +100,21 @@ public class CanalEndpoint {
                 container.stop();
                 container.start();
             }
+            case SNAPSHOT -> snapshot(monitor, tables);
         }
         return describe(monitor);
+    }
+
+    private static void snapshot(SourceMonitor monitor, List<String> tables) {
+        if (!(monitor.source() instanceof BinlogChangeSource binlog)) {
+            throw new InvalidEndpointRequestException("Source '" + monitor.name() + "' is not a binlog source;"
+                    + " only binlog sources snapshot", "Not a binlog source");
+        }
+        try {
+            binlog.snapshot(tables);
+        } catch (IllegalStateException | IllegalArgumentException | dev.canalboot.snapshot.SnapshotException e) {
+            throw new InvalidEndpointRequestException(e.getMessage(), "Snapshot refused");
+        }
     }
 
     private static Action parse(String action) {
@@ -131,7 +157,9 @@ public class CanalEndpoint {
                 statistics.stalled(),
                 listeners,
                 describeConcurrency(container),
-                describeHa(leaderships.apply(monitor.name())));
+                describeHa(leaderships.apply(monitor.name())),
+                monitor.source() instanceof BinlogChangeSource binlog && binlog.snapshotStatus() != null
+                        ? binlog.snapshotStatus().describe() : null);
     }
 
     private static HaDescriptor describeHa(SourceLeadership leadership) {
@@ -184,13 +212,15 @@ public class CanalEndpoint {
      * @param stalled              why the server is taken to have stopped delivering although its database moves
      *                             on; {@code null} when it delivers or the source cannot tell
      * @param concurrency          rows handled at once and the order kept between them
+     * @param snapshot             binlog sources: the running or last snapshot's state and, per table, rows
+     *                             done, estimated rows, chunks, rows per second and ETA; {@code null} when none ran
      */
     public record SourceDescriptor(String type, String server, String sourceState, String containerState,
                                    boolean paused, PositionDescriptor position, Long lagMillis,
                                    String lastDeliveredCommit, String lastEventRead, String lastHeartbeat,
                                    Long disconnectedForMillis, CountsDescriptor counts, String lastError,
                                    String stalled, List<ListenerDescriptor> listeners, ConcurrencyDescriptor concurrency,
-                                   HaDescriptor ha) {
+                                   HaDescriptor ha, Map<String, Object> snapshot) {
     }
 
     /**

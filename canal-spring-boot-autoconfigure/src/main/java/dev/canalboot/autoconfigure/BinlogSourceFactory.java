@@ -12,6 +12,8 @@ import dev.canalboot.binlog.protocol.GtidSet;
 import dev.canalboot.binlog.protocol.TlsSettings;
 import dev.canalboot.checkpoint.CheckpointPolicy;
 import dev.canalboot.checkpoint.CheckpointStore;
+import dev.canalboot.snapshot.SnapshotMode;
+import dev.canalboot.snapshot.SnapshotSettings;
 import dev.canalboot.source.ChangeSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,14 +59,25 @@ class BinlogSourceFactory implements ChangeSourceFactory {
             settings = settings.toBuilder().tls(bundleTls(name, ConfiguredSourcesRegistrar.prefixOf(properties, name),
                     source.getSsl())).build();
         }
+        SnapshotSettings snapshots = snapshotSettings(name, source.getSnapshot());
         CheckpointStore store = checkpointStore.getIfUnique();
+        BinlogChangeSource created;
         if (store == null) {
             log.info("Binlog source '{}' has no checkpoint store: it starts at {} on every start", name,
                     settings.start());
-            return new BinlogChangeSource(settings);
+            created = new BinlogChangeSource(settings);
+        } else {
+            created = new BinlogChangeSource(settings, store,
+                    new CheckpointPolicy(source.isCheckpointWins(), properties.getCheckpoint().getCommitInterval()));
         }
-        return new BinlogChangeSource(settings, store,
-                new CheckpointPolicy(source.isCheckpointWins(), properties.getCheckpoint().getCommitInterval()));
+        created.snapshots(snapshots);
+        return created;
+    }
+
+    /** The snapshot group as settings ({@link SourcePropertiesValidator} checked it). */
+    static SnapshotSettings snapshotSettings(String name, SourceProperties.Snapshot snapshot) {
+        return new SnapshotSettings(snapshot.getMode() == null ? SnapshotMode.NEVER : snapshot.getMode(),
+                snapshot.getTables(), snapshot.getChunkSize(), snapshot.getKeyColumns());
     }
 
     static BinlogSourceSettings settings(String name, SourceProperties source, CanalProperties properties) {

@@ -153,6 +153,9 @@ public class SourceProperties {
      */
     private final Upstream upstream = new Upstream();
 
+    /** Binlog source: snapshots of the rows that exist before the first change streamed (README, Snapshots). */
+    private final Snapshot snapshot = new Snapshot();
+
     /** Whether the source starts paused: its listener container connects only when resumed. */
     private boolean startPaused = false;
 
@@ -357,6 +360,10 @@ public class SourceProperties {
         return reconnect;
     }
 
+    public Snapshot getSnapshot() {
+        return snapshot;
+    }
+
     public boolean isStartPaused() {
         return startPaused;
     }
@@ -432,6 +439,64 @@ public class SourceProperties {
 
         public void setMode(dev.canalboot.ha.HaMode mode) {
             this.mode = mode;
+        }
+    }
+
+    /** Snapshots of a binlog source: the rows that exist, merged with the stream without locks. */
+    public static class Snapshot {
+
+        /**
+         * When the source snapshots: never (the default), or initial (when it has no checkpoint yet: the
+         * tables are read while the stream runs, then it keeps streaming).
+         */
+        private dev.canalboot.snapshot.SnapshotMode mode = dev.canalboot.snapshot.SnapshotMode.NEVER;
+
+        /**
+         * Tables to snapshot, as patterns like those of @CanalListener: schema.table, schema.*, or regex:...;
+         * required when mode is not never.
+         */
+        private List<String> tables = new ArrayList<>();
+
+        /** Rows per chunk: one SELECT by key, and the most rows a snapshot holds in memory at once. */
+        private int chunkSize = 1024;
+
+        /**
+         * Key columns to chunk by, per schema.table, for a table without a primary key (or to use another
+         * unique key): unique and NOT NULL. Without it the primary key is used, else the first unique key of
+         * NOT NULL columns; a table with neither is refused.
+         */
+        private java.util.Map<String, List<String>> keyColumns = new java.util.LinkedHashMap<>();
+
+        public dev.canalboot.snapshot.SnapshotMode getMode() {
+            return mode;
+        }
+
+        public void setMode(dev.canalboot.snapshot.SnapshotMode mode) {
+            this.mode = mode;
+        }
+
+        public List<String> getTables() {
+            return tables;
+        }
+
+        public void setTables(List<String> tables) {
+            this.tables = tables;
+        }
+
+        public int getChunkSize() {
+            return chunkSize;
+        }
+
+        public void setChunkSize(int chunkSize) {
+            this.chunkSize = chunkSize;
+        }
+
+        public java.util.Map<String, List<String>> getKeyColumns() {
+            return keyColumns;
+        }
+
+        public void setKeyColumns(java.util.Map<String, List<String>> keyColumns) {
+            this.keyColumns = keyColumns;
         }
     }
 

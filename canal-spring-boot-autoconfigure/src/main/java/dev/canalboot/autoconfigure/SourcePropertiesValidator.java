@@ -29,8 +29,15 @@ final class SourcePropertiesValidator {
         SourceType type = source.effectiveType();
         if (type == SourceType.BINLOG) {
             validateBinlog(name, prefix, source);
+            validateSnapshot(name, prefix, source.getSnapshot());
         } else {
             validateCanal(name, prefix, source);
+            if (source.getSnapshot().getMode() != null
+                    && source.getSnapshot().getMode() != dev.canalboot.snapshot.SnapshotMode.NEVER) {
+                throw new InvalidCanalConfigurationException(prefix + ".snapshot.mode", "Source '" + name
+                        + "' is a Canal source; snapshots are read by binlog sources only.",
+                        "Remove snapshot.mode, or read the database with a binlog source.");
+            }
         }
         positive(source.getBatchSize(), name, prefix + ".batch-size");
         positive(source.getFetchTimeout(), name, prefix + ".fetch-timeout");
@@ -217,6 +224,35 @@ final class SourcePropertiesValidator {
             throw new InvalidCanalConfigurationException(property,
                     "Source '" + name + "': " + property.substring(property.lastIndexOf('.') + 1) + " is " + value + ".",
                     "Set " + property + " to a positive duration, e.g. 5s.");
+        }
+    }
+
+    private static void validateSnapshot(String name, String prefix, SourceProperties.Snapshot snapshot) {
+        dev.canalboot.snapshot.SnapshotMode mode = snapshot.getMode();
+        if (mode == dev.canalboot.snapshot.SnapshotMode.INITIAL_ONLY
+                || mode == dev.canalboot.snapshot.SnapshotMode.WHEN_NEEDED) {
+            throw new InvalidCanalConfigurationException(prefix + ".snapshot.mode", "Source '" + name
+                    + "': snapshot mode " + mode + " is not supported yet.", "Use initial (snapshot when the source"
+                    + " has no checkpoint, then stream) or never.");
+        }
+        if (mode != null && mode != dev.canalboot.snapshot.SnapshotMode.NEVER && snapshot.getTables().isEmpty()) {
+            throw new InvalidCanalConfigurationException(prefix + ".snapshot.tables", "Source '" + name
+                    + "': snapshot mode " + mode + " names no tables.", "List the tables to snapshot (patterns as in"
+                    + " @CanalListener: schema.table, schema.*, regex:...), or set snapshot.mode=never.");
+        }
+        if (snapshot.getChunkSize() < 1) {
+            throw new InvalidCanalConfigurationException(prefix + ".snapshot.chunk-size", "Source '" + name
+                    + "': snapshot chunk size " + snapshot.getChunkSize() + " is not positive.",
+                    "Set it to the rows per chunk, e.g. 1024.");
+        }
+        for (String pattern : snapshot.getTables()) {
+            try {
+                dev.canalboot.listener.TablePattern.parse(pattern);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidCanalConfigurationException(prefix + ".snapshot.tables", "Source '" + name
+                        + "': snapshot table pattern '" + pattern + "' is malformed: " + e.getMessage(),
+                        "Write schema.table, schema.* or regex:<expression>.");
+            }
         }
     }
 }

@@ -48,6 +48,8 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
     private GtidSet mysqlGtids;
     private final Map<String, String> mariaDbGtids;
     private String currentFile;
+    /** Every event before this point has been emitted (null until known): read by the consumer's thread. */
+    private volatile BinlogCheckpoint drainedThrough;
 
     BatchAssembler(int batchSize, BinlogCheckpoint start, Output output, SourceCounters metrics) {
         this(batchSize, start, output, metrics, null);
@@ -74,6 +76,14 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
 
     BinlogCheckpoint lastTransactionEnd() {
         return lastTransactionEnd;
+    }
+
+    /**
+     * A point up to which every event read has been handed on in a batch: the last transaction end when nothing
+     * is pending after it, or the point a heartbeat of an idle server names. Null until known.
+     */
+    BinlogCheckpoint drainedThrough() {
+        return drainedThrough;
     }
 
     /** The binlog file of the last event read (null before the first). */
@@ -137,6 +147,9 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
     public void onHeartbeat(String file, long position) {
         metrics.heartbeat();
         flushAtTransactionEnd();
+        if (pending.isEmpty() && file != null && position > 0) {
+            drainedThrough = new BinlogCheckpoint(file, position, null, null);
+        }
     }
 
     @Override
@@ -183,6 +196,9 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
         metrics.eventsHandedOver(batch.events());
         metrics.lastEventAt(batch.lastTimestamp());
         output.emit(batch, lastTransactionEnd);
+        if (pending.isEmpty()) {
+            drainedThrough = lastTransactionEnd;
+        }
     }
 
     static Map<String, String> parseMariaDb(String position) {

@@ -8,6 +8,15 @@ import dev.canalboot.checkpoint.CheckpointPolicy;
 import dev.canalboot.checkpoint.CheckpointStore;
 import dev.canalboot.checkpoint.ServerIdentity;
 import dev.canalboot.model.ChangeBatch;
+import dev.canalboot.model.ChangeEvent;
+import dev.canalboot.model.RowChange;
+import dev.canalboot.snapshot.BinlogPoint;
+import dev.canalboot.snapshot.SnapshotMerger;
+import dev.canalboot.snapshot.SnapshotMode;
+import dev.canalboot.snapshot.SnapshotProgress;
+import dev.canalboot.snapshot.SnapshotRunner;
+import dev.canalboot.snapshot.SnapshotSettings;
+import dev.canalboot.snapshot.SnapshotStatus;
 import dev.canalboot.source.ChangeSource;
 import dev.canalboot.source.SourceCounters;
 import dev.canalboot.source.SourceException;
@@ -23,6 +32,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -74,6 +84,14 @@ public final class BinlogChangeSource implements ChangeSource {
     private volatile BinlogCheckpoint acknowledged;
     private volatile BinlogCheckpoint delivered;
 
+    private SnapshotSettings snapshotSettings = SnapshotSettings.never();
+    /** Whether the source started without a stored position (an initial snapshot is due then). */
+    private final boolean fresh;
+    /** The running snapshot, or null. */
+    private volatile SnapshotRunner snapshot;
+    /** The last snapshot's progress and outcome, for the endpoint; null before the first. */
+    private volatile SnapshotStatus snapshotStatus;
+
     public BinlogChangeSource(BinlogSourceSettings settings) {
         this(settings, null);
     }
@@ -112,6 +130,7 @@ public final class BinlogChangeSource implements ChangeSource {
         this.delivered = initial;
         this.committer = committer;
         this.positionsServer = committer == null ? null : committer.server();
+        this.fresh = initial == null;
         if (initial != null) {
             log.info("Source {}: resuming from checkpoint {}", settings.name(), initial);
         }
@@ -168,6 +187,7 @@ public final class BinlogChangeSource implements ChangeSource {
         SourceException reason;
         try {
             first.start().get(settings.connection().connectTimeout().multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS);
+            startDueSnapshot();
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -387,9 +407,147 @@ public final class BinlogChangeSource implements ChangeSource {
         }
         if (queued == null) {
             lifecycle.throwIfFailed();
+            return idleSnapshotChunk();
+        }
+        ChangeBatch batch = decode(queued);
+        SnapshotRunner running = snapshot;
+        if (running == null) {
+            return batch;
+        }
+        BinlogCheckpoint mark = marks.get(queued.id());
+        SnapshotMerger merger = running.merger();
+        List<ChangeEvent> events = merger.merge(batch.events(),
+                mark == null || mark.file() == null ? null : new BinlogPoint(mark.file(), mark.position()),
+                mark == null ? null : mark.mysqlGtids());
+        attachProgress(queued.id(), merger);
+        return events == batch.events() ? batch : new ChangeBatch(batch.id(), events);
+    }
+
+    /** The batch's position saves the snapshot's progress as of its last row. */
+    private void attachProgress(long id, SnapshotMerger merger) {
+        SnapshotProgress progress = merger.progressForBatch();
+        marks.computeIfPresent(id, (k, m) -> m.withSnapshot(progress == null ? null : progress.encode()));
+    }
+
+    /**
+     * Nothing queued: when the stream has handed on everything up to the point a read chunk waits for (an idle
+     * server), the chunk is delivered as a batch of its own at the last delivered position.
+     */
+    private ChangeBatch idleSnapshotChunk() {
+        SnapshotRunner running = snapshot;
+        if (running == null) {
             return null;
         }
-        return decode(queued);
+        BinlogCheckpoint drained;
+        BinlogCheckpoint at;
+        synchronized (lock) {
+            drained = session == null ? null : session.drainedThrough();
+            at = delivered;
+            if (drained == null || drained.file() == null || !queue.isEmpty() || at == null) {
+                return null;
+            }
+        }
+        // The stream has passed the drained point even with no chunk waiting: the reader may wait for that.
+        SnapshotMerger merger = running.merger();
+        List<RowChange> rows = merger.idle(new BinlogPoint(drained.file(), drained.position()), at.mysqlGtids());
+        if (!merger.unattached()) {
+            return null; // no chunk delivered and no progress (a table skipped) to save
+        }
+        long id;
+        synchronized (lock) {
+            id = nextBatchId++;
+            marks.put(id, at);
+        }
+        attachProgress(id, merger);
+        return new ChangeBatch(id, List.copyOf(rows));
+    }
+
+    /** Resumes the snapshot the checkpoint records as running, or starts the initial one when it is due. */
+    private void startDueSnapshot() {
+        BinlogCheckpoint from = acknowledged;
+        SnapshotProgress resume = from == null ? null : SnapshotProgress.decode(from.snapshot());
+        if (resume != null) {
+            log.info("Source {}: resuming the snapshot the checkpoint records: {}", name(), resume);
+            runSnapshot(resume);
+        } else if (fresh && snapshotSettings.mode() != SnapshotMode.NEVER) {
+            List<String> tables = SnapshotRunner.resolveTables(settings.connection(), settings.readTimeout(),
+                    snapshotSettings, null);
+            if (tables.isEmpty()) {
+                log.warn("Source {}: snapshot mode {} but no existing table matches snapshot.tables {}", name(),
+                        snapshotSettings.mode(), snapshotSettings.tables());
+                return;
+            }
+            runSnapshot(new SnapshotProgress(tables, null, 0));
+        }
+    }
+
+    /**
+     * Reads the existing rows of the tables {@code tables} matches (patterns as in {@code @CanalListener}) while
+     * the stream goes on, merged into it as {@link dev.canalboot.model.ChangeType#SNAPSHOT} rows; its progress is
+     * saved with the checkpoints, so a restart resumes it. Returns the tables it will read.
+     *
+     * @param tables table patterns; null: the source's {@code snapshot.tables}
+     * @throws dev.canalboot.snapshot.SnapshotException when a table has no key to chunk by
+     *
+     * @throws IllegalStateException when a snapshot already runs or the source is not streaming
+     */
+    public synchronized List<String> snapshot(List<String> tables) {
+        SourceState state = lifecycle.state();
+        if (state != SourceState.CONNECTED && state != SourceState.RECONNECTING && state != SourceState.CONNECTING) {
+            throw new IllegalStateException("Source " + name() + " is " + state + "; start it before a snapshot");
+        }
+        if (snapshot != null) {
+            throw new IllegalStateException("Source " + name() + " runs a snapshot already ("
+                    + snapshot.merger().progress() + "); wait until it is done");
+        }
+        if (tables == null && snapshotSettings.tables().isEmpty()) {
+            throw new IllegalArgumentException("Source " + name() + ": name the tables to snapshot (its"
+                    + " snapshot.tables is empty)");
+        }
+        List<String> resolved = SnapshotRunner.resolveTables(settings.connection(), settings.readTimeout(),
+                snapshotSettings, tables);
+        if (resolved.isEmpty()) {
+            throw new IllegalArgumentException("Source " + name() + ": no existing table matches " + tables);
+        }
+        runSnapshot(new SnapshotProgress(resolved, null, 0));
+        return resolved;
+    }
+
+    private synchronized void runSnapshot(SnapshotProgress from) {
+        SnapshotRunner[] self = new SnapshotRunner[1];
+        SnapshotRunner runner = new SnapshotRunner(name(), settings.connection(), settings.readTimeout(),
+                settings.decoderOptions().zeroDates(), snapshotSettings, from, error -> {
+            if (error != null) {
+                fail(new SourceException("Source " + name() + ": snapshot failed: " + error.getMessage(), error, false));
+            }
+            snapshotEnded(self[0]);
+        });
+        self[0] = runner;
+        snapshot = runner;
+        snapshotStatus = runner.status();
+        runner.start();
+    }
+
+    /**
+     * The runner ended. Its last chunk was merged into a polled batch before (the runner waits for that), and
+     * that batch's position carries the final progress (null when done): later batches need none.
+     */
+    private void snapshotEnded(SnapshotRunner runner) {
+        synchronized (this) {
+            if (snapshot == runner) {
+                snapshot = null;
+            }
+        }
+    }
+
+    /** The running or last snapshot's progress, or null when none ran in this process. */
+    public SnapshotStatus snapshotStatus() {
+        return snapshotStatus;
+    }
+
+    /** What this source snapshots and when; set before {@link #start()}. */
+    public void snapshots(SnapshotSettings snapshotSettings) {
+        this.snapshotSettings = java.util.Objects.requireNonNull(snapshotSettings, "snapshotSettings");
     }
 
     /**
@@ -459,7 +617,18 @@ public final class BinlogChangeSource implements ChangeSource {
         if (old != null) {
             old.close();
         }
+        SnapshotRunner running = snapshot;
+        if (running != null) {
+            // Chunks delivered after the acknowledged position are read again from the progress saved with it.
+            snapshot = null;
+            running.close();
+        }
         reconnect();
+        BinlogCheckpoint from = acknowledged;
+        SnapshotProgress resume = from == null ? null : SnapshotProgress.decode(from.snapshot());
+        if (running != null && resume != null) {
+            runSnapshot(resume);
+        }
     }
 
     /** Saves the last acknowledged position if the commit interval deferred it, then releases the connection. */
@@ -475,6 +644,11 @@ public final class BinlogChangeSource implements ChangeSource {
     }
 
     private void release() {
+        SnapshotRunner running = snapshot;
+        if (running != null) {
+            snapshot = null;
+            running.close();
+        }
         ReplicaSession s;
         synchronized (lock) {
             lifecycle.close();

@@ -12,8 +12,15 @@ import dev.canalboot.binlog.schema.SchemaState;
  * @param mysqlGtids MySQL: the executed GTID set up to here, or null when not tracked
  * @param mariaDbGtids MariaDB: the GTID position ({@code domain-server-seq[,...]}), or null when not tracked
  * @param schema   the schema history's state at this position (kept with the checkpoint), or null when not known
+ * @param snapshot the progress of the snapshot running at this position (encoded), or null when none runs
  */
-public record BinlogCheckpoint(String file, long position, GtidSet mysqlGtids, String mariaDbGtids, SchemaState schema) {
+public record BinlogCheckpoint(String file, long position, GtidSet mysqlGtids, String mariaDbGtids, SchemaState schema,
+                               String snapshot) {
+
+    /** A position without snapshot progress. */
+    public BinlogCheckpoint(String file, long position, GtidSet mysqlGtids, String mariaDbGtids, SchemaState schema) {
+        this(file, position, mysqlGtids, mariaDbGtids, schema, null);
+    }
 
     /** A position without the schema history's state. */
     public BinlogCheckpoint(String file, long position, GtidSet mysqlGtids, String mariaDbGtids) {
@@ -22,7 +29,13 @@ public record BinlogCheckpoint(String file, long position, GtidSet mysqlGtids, S
 
     /** The same position with the schema history's state there. */
     BinlogCheckpoint withSchema(SchemaState state) {
-        return new BinlogCheckpoint(file, position, mysqlGtids, mariaDbGtids, state);
+        return new BinlogCheckpoint(file, position, mysqlGtids, mariaDbGtids, state, snapshot);
+    }
+
+    /** The same position with the snapshot progress there (null: none runs). */
+    BinlogCheckpoint withSnapshot(String progress) {
+        return java.util.Objects.equals(progress, snapshot) ? this
+                : new BinlogCheckpoint(file, position, mysqlGtids, mariaDbGtids, schema, progress);
     }
 
     /** Positions are equal when they stand for the same place; the schema state is what is known there. */

@@ -124,12 +124,12 @@ final class CheckpointCommitter {
         String gtids = end.mysqlGtids() != null && !end.mysqlGtids().isEmpty() ? end.mysqlGtids().toString()
                 : end.mariaDbGtids() != null && !end.mariaDbGtids().isBlank() ? end.mariaDbGtids() : null;
         return new Checkpoint(source, end.file(), end.position(), gtids, savedAt, server,
-                end.schema() == null ? null : end.schema().encode());
+                end.schema() == null ? null : end.schema().encode(), end.snapshot());
     }
 
     /** MySQL GTID sets are {@code uuid:interval[,...]}; MariaDB positions are {@code domain-server-seq[,...]}. */
     static BinlogCheckpoint fromCheckpoint(Checkpoint c) {
-        BinlogCheckpoint position = positionOf(c);
+        BinlogCheckpoint position = positionOf(c).withSnapshot(c.snapshot());
         return c.schemaHistory() == null || c.schemaHistory().isBlank() ? position
                 : position.withSchema(SchemaState.decode(c.schemaHistory()));
     }

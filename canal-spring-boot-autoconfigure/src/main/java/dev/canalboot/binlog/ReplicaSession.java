@@ -31,6 +31,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class ReplicaSession {
 
+    /** The current stream's batch assembler, once dumping. */
+    private volatile BatchAssembler assembler;
+
     private static final Logger log = LoggerFactory.getLogger(ReplicaSession.class);
 
     interface Listener {
@@ -297,7 +300,7 @@ final class ReplicaSession {
     private CompletableFuture<Void> dump(MySqlConnection c, BinlogCheckpoint from, boolean checksum) {
         listener.onStartResolved(this, from);
         Channel channel = c.channel();
-        BatchAssembler assembler = new BatchAssembler(settings.batchSize(), from,
+        BatchAssembler assembler = this.assembler = new BatchAssembler(settings.batchSize(), from,
                 (batch, end) -> listener.onBatch(this, batch, end), metrics, switch (settings.rowDecoding()) {
                     case CONNECTION_THREAD -> null;
                     case CONSUMER_THREAD -> () -> true;
@@ -402,6 +405,12 @@ final class ReplicaSession {
     }
 
     /** Stop reading from the server until {@link #resumeReading()} (the batch queue is full). */
+    /** See {@link BatchAssembler#drainedThrough()}; null before streaming. */
+    BinlogCheckpoint drainedThrough() {
+        BatchAssembler a = assembler;
+        return a == null ? null : a.drainedThrough();
+    }
+
     void pauseReading() {
         MySqlConnection c = connection;
         if (c != null && !paused) {

@@ -16,19 +16,28 @@ import java.util.Objects;
  *                  recorded (the next save records it)
  * @param schemaHistory the binlog source's schema history at this position (the definitions of the tables it
  *                  decodes, compact JSON), or {@code null}: saved in the same write as the position
+ * @param snapshot  the progress of a snapshot running at this position (see {@code dev.canalboot.snapshot}), or
+ *                  {@code null} when none runs: saved in the same write, so a restart resumes it at the last
+ *                  completed chunk
  */
 public record Checkpoint(String source, String file, long position, String gtidSet, Instant savedAt,
-                         ServerIdentity server, String schemaHistory) {
+                         ServerIdentity server, String schemaHistory, String snapshot) {
+
+    /** A checkpoint without snapshot progress. */
+    public Checkpoint(String source, String file, long position, String gtidSet, Instant savedAt,
+                      ServerIdentity server, String schemaHistory) {
+        this(source, file, position, gtidSet, savedAt, server, schemaHistory, null);
+    }
 
     /** A checkpoint that knows neither its server nor a schema history (as written before they were recorded). */
     public Checkpoint(String source, String file, long position, String gtidSet, Instant savedAt) {
-        this(source, file, position, gtidSet, savedAt, null, null);
+        this(source, file, position, gtidSet, savedAt, null, null, null);
     }
 
     /** A checkpoint without a schema history. */
     public Checkpoint(String source, String file, long position, String gtidSet, Instant savedAt,
                       ServerIdentity server) {
-        this(source, file, position, gtidSet, savedAt, server, null);
+        this(source, file, position, gtidSet, savedAt, server, null, null);
     }
 
     public Checkpoint {
@@ -46,6 +55,6 @@ public record Checkpoint(String source, String file, long position, String gtidS
     @Override
     public String toString() {
         return source + "@" + (file == null ? "" : file + ":" + position) + (hasGtidSet() ? " gtid=" + gtidSet : "")
-                + (server == null ? "" : " on " + server);
+                + (server == null ? "" : " on " + server) + (snapshot == null ? "" : " snapshot " + snapshot);
     }
 }

@@ -102,14 +102,14 @@ public final class FileCheckpointStore implements CheckpointStore {
             Instant savedAt = Instant.parse(p.getProperty("saved-at").trim());
             // Older files hold the history inline.
             checkpoint = new Checkpoint(source, file1, position, gtid, savedAt, server(p),
-                    emptyToNull(p.getProperty("schema-history")));
+                    emptyToNull(p.getProperty("schema-history")), emptyToNull(p.getProperty("snapshot")));
         } catch (RuntimeException e) {
             throw unparsable(file, source, e.getMessage(), e);
         }
         String historyFile = emptyToNull(p.getProperty("schema-history-file"));
         return Optional.of(historyFile == null ? checkpoint : new Checkpoint(source, checkpoint.file(),
                 checkpoint.position(), checkpoint.gtidSet(), checkpoint.savedAt(), checkpoint.server(),
-                readHistory(file, source, historyFile)));
+                readHistory(file, source, historyFile), checkpoint.snapshot()));
     }
 
     private String readHistory(Path checkpoint, String source, String name) {
@@ -270,7 +270,9 @@ public final class FileCheckpointStore implements CheckpointStore {
                 + "server-id=" + c.server().serverId() + "\n"
                 + "gtid-domain-id=" + (c.server().gtidDomainId() == null ? "" : c.server().gtidDomainId()) + "\n")
                 + (historyFile == null ? "" : "# the file of the table definitions the binlog source decodes with at this position\n"
-                + "schema-history-file=" + escape(historyFile) + "\n");
+                + "schema-history-file=" + escape(historyFile) + "\n")
+                + (c.snapshot() == null ? "" : "# the progress of the snapshot running at this position\n"
+                + "snapshot=" + escape(c.snapshot()) + "\n");
     }
 
     private static String escape(String value) {

@@ -60,7 +60,7 @@ public final class JdbcCheckpointStore implements FencedCheckpointStore {
     public Optional<Checkpoint> load(String source) {
         ensureTable();
         String sql = "SELECT binlog_file, binlog_position, gtid_set, saved_at, server_uuid, server_id, gtid_domain_id,"
-                + " schema_history FROM " + table + " WHERE source_name = ?";
+                + " schema_history, snapshot FROM " + table + " WHERE source_name = ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, source);
             try (ResultSet rs = ps.executeQuery()) {
@@ -73,7 +73,7 @@ public final class JdbcCheckpointStore implements FencedCheckpointStore {
                 String history = rs.getString(8);
                 remember(source, history);
                 return Optional.of(new Checkpoint(source, rs.getString(1), rs.getLong(2), rs.getString(3),
-                        rs.getTimestamp(4).toInstant(), server, history));
+                        rs.getTimestamp(4).toInstant(), server, history, rs.getString(9)));
             }
         } catch (SQLException e) {
             throw new CheckpointException("Cannot read the checkpoint of source '" + source + "' from table " + table, e);
@@ -99,11 +99,11 @@ public final class JdbcCheckpointStore implements FencedCheckpointStore {
                 && cp.schemaHistory().equals(historyStored.get(cp.source()));
         String epochColumn = epoch == null ? "" : ", leader_epoch = ?";
         String update = "UPDATE " + table + " SET binlog_file = ?, binlog_position = ?, gtid_set = ?, saved_at = ?,"
-                + " server_uuid = ?, server_id = ?, gtid_domain_id = ?" + (historyUnchanged ? "" : ", schema_history = ?")
-                + epochColumn + " WHERE source_name = ?";
+                + " server_uuid = ?, server_id = ?, gtid_domain_id = ?, snapshot = ?"
+                + (historyUnchanged ? "" : ", schema_history = ?") + epochColumn + " WHERE source_name = ?";
         String insert = "INSERT INTO " + table + " (binlog_file, binlog_position, gtid_set, saved_at, server_uuid,"
-                + " server_id, gtid_domain_id, schema_history" + (epoch == null ? "" : ", leader_epoch")
-                + ", source_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, " + (epoch == null ? "" : "?, ") + "?)";
+                + " server_id, gtid_domain_id, snapshot, schema_history" + (epoch == null ? "" : ", leader_epoch")
+                + ", source_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " + (epoch == null ? "" : "?, ") + "?)";
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -214,7 +214,8 @@ public final class JdbcCheckpointStore implements FencedCheckpointStore {
             } else {
                 ps.setLong(7, server.gtidDomainId());
             }
-            int next = 8;
+            ps.setString(8, cp.snapshot());
+            int next = 9;
             if (withHistory) {
                 ps.setString(next++, cp.schemaHistory());
             }
@@ -243,11 +244,11 @@ public final class JdbcCheckpointStore implements FencedCheckpointStore {
                 + "gtid_set VARCHAR(8000), "
                 + "saved_at TIMESTAMP(3) NOT NULL, " // milliseconds: a plain TIMESTAMP drops them on MySQL
                 + SERVER_COLUMNS.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                .collect(Collectors.joining(", ")) + ", schema_history %s, leader_epoch BIGINT)";
+                .collect(Collectors.joining(", ")) + ", schema_history %s, snapshot %s, leader_epoch BIGINT)";
         String textType;
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             textType = largeTextType(c);
-            ddl = ddl.formatted(textType);
+            ddl = ddl.formatted(textType, textType);
             s.execute(ddl);
         } catch (SQLException e) {
             throw new CheckpointException("Cannot create checkpoint table " + table
@@ -256,6 +257,7 @@ public final class JdbcCheckpointStore implements FencedCheckpointStore {
         SERVER_COLUMNS.forEach(this::addColumnIfMissing);
         addColumnIfMissing("schema_history", textType);
         addColumnIfMissing("leader_epoch", "BIGINT");
+        addColumnIfMissing("snapshot", textType);
         tableReady = true;
     }
 

@@ -15,4 +15,12 @@ public interface RowHandler<T> {
 
     default void onDelete(T row) throws Exception {
     }
+
+    /**
+     * A row read by a snapshot ({@link dev.canalboot.model.ChangeType#SNAPSHOT}): the row as it stands, to be
+     * upserted. Defaults to {@link #onInsert}, so a handler that upserts on insert needs nothing more.
+     */
+    default void onSnapshot(T row) throws Exception {
+        onInsert(row);
+    }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One changed row. INSERT has only {@link #after()}, DELETE only {@link #before()}, UPDATE both.
+ * One changed row. INSERT and SNAPSHOT have only {@link #after()}, DELETE only {@link #before()}, UPDATE both.
  */
 public record RowChange(String source, TableSchema tableSchema, ChangeType type, Row before, Row after,
                         SourcePosition position, Instant timestamp) implements ChangeEvent {
@@ -15,7 +15,7 @@ public record RowChange(String source, TableSchema tableSchema, ChangeType type,
     public RowChange {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(tableSchema, "tableSchema");
-        if ((type == ChangeType.INSERT || type == ChangeType.UPDATE) && after == null) {
+        if (type != ChangeType.DELETE && after == null) {
             throw new IllegalArgumentException(type + " on " + tableSchema.qualifiedName() + " needs an after image");
         }
         if ((type == ChangeType.DELETE || type == ChangeType.UPDATE) && before == null) {
@@ -47,7 +47,7 @@ public record RowChange(String source, TableSchema tableSchema, ChangeType type,
     }
 
     /**
-     * Columns whose value differs between before and after for an UPDATE; every column for INSERT and
+     * Columns whose value differs between before and after for an UPDATE; every column for INSERT, SNAPSHOT and
      * DELETE.
      */
     public List<String> changedColumns() {

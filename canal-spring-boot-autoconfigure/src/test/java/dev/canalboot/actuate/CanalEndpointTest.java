@@ -50,7 +50,7 @@ class CanalEndpointTest {
         assertThat(main.listeners()).singleElement().satisfies(listener -> {
             assertThat(listener.id()).isEqualTo("orders");
             assertThat(listener.tables()).containsExactly("shop.orders");
-            assertThat(listener.events()).containsExactlyInAnyOrder("INSERT", "UPDATE", "DELETE");
+            assertThat(listener.events()).containsExactlyInAnyOrder("INSERT", "UPDATE", "DELETE", "SNAPSHOT");
         });
         assertThat(endpoint.source("unknown")).isNull();
     }
@@ -108,6 +108,6 @@ class CanalEndpointTest {
                 .withMessageContaining("'nope'").withMessageContaining("[main]");
         assertThatExceptionOfType(InvalidEndpointRequestException.class)
                 .isThrownBy(() -> endpoint.control("main", "jump"))
-                .withMessageContaining("'jump'").withMessageContaining("[pause, resume, restart]");
+                .withMessageContaining("'jump'").withMessageContaining("[pause, resume, restart, snapshot]");
     }
 }

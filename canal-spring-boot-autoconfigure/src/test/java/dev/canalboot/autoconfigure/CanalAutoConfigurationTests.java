@@ -544,6 +544,29 @@ class CanalAutoConfigurationTests {
     }
 
     @Test
+    void snapshotWithoutTablesOrInAModeNotBuiltFailsNamingTheProperty() {
+        runner().withPropertyValues(BINLOG_SOURCE).withPropertyValues("canal.source.snapshot.mode=initial")
+                .withUserConfiguration(FactoryConfig.class)
+                .run(context -> {
+                    FailureAnalysis analysis = FailureAnalysisSupport.analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("'canal.source.snapshot.tables'")
+                            .contains("names no tables");
+                    assertThat(analysis.getAction()).contains("List the tables to snapshot");
+                });
+        runner().withPropertyValues(BINLOG_SOURCE).withPropertyValues("canal.source.snapshot.mode=when-needed",
+                        "canal.source.snapshot.tables=shop.orders")
+                .withUserConfiguration(FactoryConfig.class)
+                .run(context -> assertThat(FailureAnalysisSupport.analyze(context.getStartupFailure()).getDescription())
+                        .contains("'canal.source.snapshot.mode'").contains("not supported yet"));
+        runner().withPropertyValues("canal.sources.legacy.addresses=canal1:11111",
+                        "canal.sources.legacy.destination=example", "canal.sources.legacy.snapshot.mode=initial",
+                        "canal.sources.legacy.snapshot.tables=shop.orders")
+                .withUserConfiguration(FactoryConfig.class)
+                .run(context -> assertThat(FailureAnalysisSupport.analyze(context.getStartupFailure()).getDescription())
+                        .contains("'canal.sources.legacy.snapshot.mode'").contains("Canal source"));
+    }
+
+    @Test
     void badPortFailsNamingTheProperty() {
         runner().withPropertyValues(BINLOG_SOURCE).withPropertyValues("canal.source.port=70000")
                 .withUserConfiguration(FactoryConfig.class)

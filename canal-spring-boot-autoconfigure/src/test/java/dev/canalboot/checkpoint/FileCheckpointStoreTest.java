@@ -30,6 +30,19 @@ class FileCheckpointStoreTest {
     }
 
     @Test
+    void savesAndLoadsSnapshotProgressWithThePosition() {
+        FileCheckpointStore store = new FileCheckpointStore(dir);
+        Checkpoint running = new Checkpoint("orders", "binlog.000042", 77, null, now, null, null,
+                "v1;tables=shop.orders,shop.lines;key=42,_utf8mb4+X%2761%27;rows=1024");
+        store.save(running);
+        assertThat(store.load("orders")).contains(running);
+
+        Checkpoint done = new Checkpoint("orders", "binlog.000042", 99, null, now);
+        store.save(done);
+        assertThat(store.load("orders").orElseThrow().snapshot()).isNull();
+    }
+
+    @Test
     void laterSaveReplacesEarlierAndLeavesNoTemporaryFile() throws Exception {
         FileCheckpointStore store = new FileCheckpointStore(dir);
         store.save(new Checkpoint("s", "mysql-bin.000001", 4, null, now));

@@ -158,5 +158,11 @@ class JdbcCheckpointStoreTest {
         assertThat(restarted.load("orders")).contains(mysql);
         assertThat(restarted.load("payments")).contains(mariaDb);
         assertThat(restarted.location("orders")).contains(table).contains("orders");
+
+        // the snapshot column came with the migration: progress is saved and loaded with the position
+        Checkpoint snapshotting = new Checkpoint("orders", "binlog.000001", 2100, null, now, null, null,
+                "v1;tables=shop.orders;key=7;rows=7");
+        restarted.save(snapshotting);
+        assertThat(new JdbcCheckpointStore(ds, table).load("orders")).contains(snapshotting);
     }
 }

@@ -63,6 +63,10 @@ public final class Events {
         return new RowChange(source, table, ChangeType.DELETE, new Row(table, values), null, next(), Instant.EPOCH);
     }
 
+    public RowChange snapshot(TableSchema table, Object... values) {
+        return new RowChange(source, table, ChangeType.SNAPSHOT, null, new Row(table, values), next(), Instant.EPOCH);
+    }
+
     public RowChange customer(long id, String name) {
         return insert(CUSTOMERS, id, name);
     }

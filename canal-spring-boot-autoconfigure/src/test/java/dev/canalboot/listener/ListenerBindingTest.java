@@ -279,10 +279,41 @@ class ListenerBindingTest {
                     events.insert(ORDERS, order(1, "A", "1.00", 1)),
                     events.update(ORDERS, order(1, "A", "1.00", 1), order(1, "A", "1.00", 5)),
                     events.delete(ORDERS, order(1, "A", "1.00", 5)),
-                    events.customer(2, "not an order")));
-            assertThat(received(context)).containsExactly("insert 1", "update 1->5");
+                    events.customer(2, "not an order"),
+                    events.snapshot(ORDERS, order(3, "C", "3.00", 3))));
+            // onSnapshot defaults to onInsert
+            assertThat(received(context)).containsExactly("insert 1", "update 1->5", "insert 3");
             assertThat(context.getBean(CanalListenerEndpointRegistry.class).getEndpoints())
                     .singleElement().satisfies(e -> assertThat(e.id()).isEqualTo("listenerBindingTest.OrderHandler"));
+        }
+    }
+
+    @Import(MainSource.class)
+    static class SnapshotFilters {
+        final Received received;
+
+        SnapshotFilters(Received received) {
+            this.received = received;
+        }
+
+        @CanalListener(table = "shop.orders", events = ChangeType.INSERT)
+        void a_insertsOnly(RowChange change) {
+            received.add("inserts " + change.type());
+        }
+
+        @CanalListener(table = "shop.orders", events = ChangeType.SNAPSHOT)
+        void b_snapshotsOnly(RowChange change) {
+            received.add("snapshots " + change.type() + " " + change.after().get("id") + " before=" + change.before());
+        }
+    }
+
+    @Test
+    void eventsFilterSnapshotRowsLikeTheOtherTypes() {
+        try (var context = ListenerContexts.start(SnapshotFilters.class)) {
+            deliver(context, source(context).offer(
+                    events.snapshot(ORDERS, order(1, "A", "1.00", 1)),
+                    events.insert(ORDERS, order(2, "B", "1.00", 1))));
+            assertThat(received(context)).containsExactlyInAnyOrder("snapshots SNAPSHOT 1 before=null", "inserts INSERT");
         }
     }
 

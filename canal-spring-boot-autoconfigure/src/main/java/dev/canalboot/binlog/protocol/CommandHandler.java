@@ -18,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class CommandHandler extends SimpleChannelInboundHandler<Packet> {
 
-    private record Pending(ByteBuf command, String description, CompletableFuture<ResultSet> result) {
+    /** @param raw rows keep their cells' bytes ({@link ResultSet#rawRows}) */
+    private record Pending(ByteBuf command, String description, CompletableFuture<ResultSet> result, boolean raw) {
     }
 
     private final ServerInfo server;
@@ -30,6 +31,7 @@ final class CommandHandler extends SimpleChannelInboundHandler<Packet> {
     private List<String> columns;
     private boolean columnsDone;
     private List<List<String>> rows;
+    private List<byte[][]> rawRows;
 
     CommandHandler(ServerInfo server) {
         super(false);
@@ -38,8 +40,9 @@ final class CommandHandler extends SimpleChannelInboundHandler<Packet> {
     }
 
     /** Must run on the channel's event loop. */
-    void submit(ChannelHandlerContext ctx, ByteBuf command, String description, CompletableFuture<ResultSet> result) {
-        queue.add(new Pending(command, description, result));
+    void submit(ChannelHandlerContext ctx, ByteBuf command, String description, CompletableFuture<ResultSet> result,
+                boolean raw) {
+        queue.add(new Pending(command, description, result, raw));
         sendNext(ctx);
     }
 
@@ -91,6 +94,7 @@ final class CommandHandler extends SimpleChannelInboundHandler<Packet> {
                     columnCount = (int) PacketFields.readLengthEncoded(payload.duplicate());
                     columns = new ArrayList<>(columnCount);
                     rows = new ArrayList<>();
+                    rawRows = new ArrayList<>();
                     columnsDone = false;
                 }
             }
@@ -113,7 +117,20 @@ final class CommandHandler extends SimpleChannelInboundHandler<Packet> {
                     + server.address() + " failed while reading rows: " + err, err, false);
             finish(f -> f.completeExceptionally(e));
         } else if (packet.isEof() || (deprecateEof && packet.header() == 0xFE && payload.readableBytes() < 0xFFFFFF)) {
-            complete(new ResultSet(columns, rows));
+            complete(new ResultSet(columns, rows, rawRows));
+        } else if (current.raw()) {
+            ByteBuf buf = payload.duplicate();
+            byte[][] row = new byte[columnCount][];
+            for (int i = 0; i < columnCount; i++) {
+                if ((buf.getByte(buf.readerIndex()) & 0xFF) == 0xFB) {
+                    buf.skipBytes(1); // NULL
+                } else {
+                    byte[] cell = new byte[(int) PacketFields.readLengthEncoded(buf)];
+                    buf.readBytes(cell);
+                    row[i] = cell;
+                }
+            }
+            rawRows.add(row);
         } else {
             ByteBuf buf = payload.duplicate();
             List<String> row = new ArrayList<>(columnCount);
@@ -143,6 +160,7 @@ final class CommandHandler extends SimpleChannelInboundHandler<Packet> {
         columnCount = -1;
         columns = null;
         rows = null;
+        rawRows = null;
         action.accept(done.result());
     }
 

@@ -131,7 +131,21 @@ public final class MySqlConnection implements AutoCloseable {
     public CompletableFuture<ResultSet> query(String sql) {
         byte[] text = sql.getBytes(StandardCharsets.UTF_8);
         ByteBuf command = channel.alloc().buffer(1 + text.length).writeByte(COM_QUERY).writeBytes(text);
-        return submit(command, "Query '" + sql + "'");
+        return submit(command, "Query '" + sql + "'", false);
+    }
+
+    /**
+     * COM_QUERY whose rows keep each cell's bytes ({@link ResultSet#rawRows}): for values that are not UTF-8 text
+     * (binary columns). The future fails with a {@link MySqlServerException} on ERR.
+     */
+    public CompletableFuture<ResultSet> queryRaw(String sql) {
+        byte[] text = sql.getBytes(StandardCharsets.UTF_8);
+        ByteBuf command = channel.alloc().buffer(1 + text.length).writeByte(COM_QUERY).writeBytes(text);
+        return submit(command, "Query '" + abbreviate(sql) + "'", true);
+    }
+
+    private static String abbreviate(String sql) {
+        return sql.length() > 300 ? sql.substring(0, 300) + "..." : sql;
     }
 
     /** Runs {@code sql} and waits for its result (not on the event loop). */
@@ -150,7 +164,7 @@ public final class MySqlConnection implements AutoCloseable {
         command.writeShortLE(reportPort);
         command.writeIntLE(0); // replication rank, unused
         command.writeIntLE(0); // master id: the server fills it in
-        return submit(command, "COM_REGISTER_SLAVE (server id " + serverId + ")");
+        return submit(command, "COM_REGISTER_SLAVE (server id " + serverId + ")", false);
     }
 
     private static void writeShortString(ByteBuf buf, String value) {
@@ -183,7 +197,7 @@ public final class MySqlConnection implements AutoCloseable {
         return sent;
     }
 
-    private CompletableFuture<ResultSet> submit(ByteBuf command, String description) {
+    private CompletableFuture<ResultSet> submit(ByteBuf command, String description, boolean raw) {
         CompletableFuture<ResultSet> result = new CompletableFuture<>();
         if (!channel.isActive()) {
             command.release();
@@ -192,7 +206,7 @@ public final class MySqlConnection implements AutoCloseable {
             return result;
         }
         channel.eventLoop().execute(() -> commands.submit(channel.pipeline().context(commands), command,
-                description, result));
+                description, result, raw));
         return result;
     }
 
@@ -205,7 +219,7 @@ public final class MySqlConnection implements AutoCloseable {
         channel.close();
     }
 
-    static <T> T await(CompletableFuture<T> future, Duration timeout, String what) {
+    public static <T> T await(CompletableFuture<T> future, Duration timeout, String what) {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

@@ -42,7 +42,7 @@ final class KeyRouter {
         return switch (ordering) {
             case NONE -> null;
             case TABLE -> row.qualifiedTable();
-            case KEY -> key(row.tableSchema(), row.type() == ChangeType.INSERT ? row.after() : row.before());
+            case KEY -> key(row.tableSchema(), row.before() == null ? row.after() : row.before());
         };
     }
 

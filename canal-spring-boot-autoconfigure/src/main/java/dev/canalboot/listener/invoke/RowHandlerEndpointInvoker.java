@@ -63,6 +63,7 @@ public final class RowHandlerEndpointInvoker implements EndpointInvoker {
             case INSERT -> handler.onInsert(converter.convert(change.after()));
             case UPDATE -> handler.onUpdate(converter.convert(change.before()), converter.convert(change.after()));
             case DELETE -> handler.onDelete(converter.convert(change.before()));
+            case SNAPSHOT -> handler.onSnapshot(converter.convert(change.after()));
         }
     }
 

@@ -1,0 +1,275 @@
+package dev.canalboot.snapshot;
+
+import dev.canalboot.binlog.protocol.GtidSet;
+import dev.canalboot.binlog.protocol.MySqlConnection;
+import dev.canalboot.binlog.protocol.MySqlServerException;
+import dev.canalboot.binlog.protocol.ResultSet;
+import dev.canalboot.canal.CanalValueConverter;
+import dev.canalboot.model.Column;
+import dev.canalboot.model.ColumnType;
+import dev.canalboot.model.Row;
+import dev.canalboot.model.TableSchema;
+import dev.canalboot.model.ZeroDatePolicy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads a snapshot's tables over one client connection of the project's own protocol client: table shapes,
+ * chunks, and the binlog positions that bracket each chunk. Read-only: plain {@code SELECT}s and status reads,
+ * no locks. Values are typed by the same converter that types Canal's text values, so a snapshot row holds
+ * exactly the Java values the binlog decoder gives for the same row (the session runs in UTC and utf8mb4).
+ */
+final class ChunkReader implements AutoCloseable {
+
+    /** What the reader needs from the stream it merges into. */
+    interface Stream {
+        /**
+         * Waits until the stream has passed {@code point} and returns the MySQL GTIDs executed there, or null when
+         * the stream does not track them.
+         */
+        GtidSet awaitPassed(BinlogPoint point) throws InterruptedException;
+    }
+
+    /** One chunk: its rows, the raw key of its last row, and the place in the stream from which it holds. */
+    record Chunk(List<Row> rows, List<String> lastKey, BinlogPoint high) {
+    }
+
+    private static final int ER_NO_SUCH_TABLE = 1146;
+
+    private final MySqlConnection connection;
+    private final Duration timeout;
+    private final CanalValueConverter converter;
+    private final boolean mariaDb;
+    private final boolean gtids;
+    private final String statusQuery;
+
+    ChunkReader(MySqlConnection connection, Duration timeout, ZeroDatePolicy zeroDates) {
+        this.connection = connection;
+        this.timeout = timeout;
+        // Binlog TIMESTAMPs are instants; the session renders them in UTC, which the converter reads back as such.
+        this.converter = new CanalValueConverter(ZoneOffset.UTC, zeroDates);
+        this.mariaDb = connection.server().mariaDb();
+        this.statusQuery = !mariaDb && connection.server().versionNumber() >= 80400
+                ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS";
+        execute("SET NAMES utf8mb4");
+        execute("SET time_zone = '+00:00'");
+        this.gtids = !mariaDb && "ON".equalsIgnoreCase(execute("SELECT @@global.gtid_mode AS m").first("m"));
+    }
+
+    boolean mariaDb() {
+        return mariaDb;
+    }
+
+    private ResultSet execute(String sql) {
+        return connection.execute(sql, timeout);
+    }
+
+    /** {@code schema.table} of the existing base tables outside the system schemas. */
+    List<String[]> tables() {
+        List<String[]> tables = new ArrayList<>();
+        for (List<String> row : execute("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE"
+                + " TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA NOT IN"
+                + " ('mysql','information_schema','performance_schema','sys') ORDER BY TABLE_SCHEMA, TABLE_NAME").rows()) {
+            tables.add(new String[] {row.get(0), row.get(1)});
+        }
+        return tables;
+    }
+
+    /** The server's estimate of the table's rows (information_schema.TABLES), or -1. */
+    long estimatedRows(String schema, String table) {
+        String v = execute("SELECT TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                + quote(schema) + " AND TABLE_NAME = " + quote(table)).first("n");
+        return v == null ? -1 : Long.parseLong(v);
+    }
+
+    /**
+     * The table's shape and the key to chunk by: the user's key columns, else the primary key, else the first
+     * unique key of NOT NULL columns. A table without one is refused (see the README, Snapshots). Null when the
+     * table does not exist (any more).
+     */
+    SnapshotTable shape(String schema, String table, List<String> userKey) {
+        ResultSet cols = execute("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME, COLUMN_KEY,"
+                + " IS_NULLABLE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " + quote(schema)
+                + " AND TABLE_NAME = " + quote(table) + " ORDER BY ORDINAL_POSITION");
+        if (cols.rows().isEmpty()) {
+            return null;
+        }
+        List<SnapshotTable.ColumnInfo> infos = new ArrayList<>();
+        List<String> primary = new ArrayList<>();
+        Map<String, Boolean> notNull = new LinkedHashMap<>();
+        for (List<String> r : cols.rows()) {
+            boolean pk = "PRI".equals(r.get(4));
+            infos.add(new SnapshotTable.ColumnInfo(r.get(0), r.get(1).toLowerCase(Locale.ROOT), r.get(2), r.get(3), pk));
+            notNull.put(r.get(0).toLowerCase(Locale.ROOT), "NO".equals(r.get(5)));
+        }
+        List<String> key = userKey;
+        if (key == null || key.isEmpty()) {
+            ResultSet idx = execute("SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS WHERE"
+                    + " TABLE_SCHEMA = " + quote(schema) + " AND TABLE_NAME = " + quote(table) + " AND NON_UNIQUE = 0"
+                    + " ORDER BY INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX");
+            Map<String, List<String>> unique = new LinkedHashMap<>();
+            for (List<String> r : idx.rows()) {
+                unique.computeIfAbsent(r.get(0), k -> new ArrayList<>()).add(r.get(1));
+            }
+            key = null;
+            for (List<String> columns : unique.values()) {
+                if (columns.stream().allMatch(c -> notNull.getOrDefault(c.toLowerCase(Locale.ROOT), false))) {
+                    key = columns;
+                    break;
+                }
+            }
+            if (key == null) {
+                throw new SnapshotException("Snapshot of " + schema + "." + table + " refused: the table has no"
+                        + " primary key and no unique key of NOT NULL columns, so it cannot be read in chunks that"
+                        + " merge exactly with the stream. Add a primary key, or name unique NOT NULL columns in"
+                        + " snapshot.key-columns, or leave the table out of snapshot.tables");
+            }
+        }
+        return new SnapshotTable(schema, table, infos, key);
+    }
+
+    /**
+     * Reads the chunk after {@code afterKey}. The rows hold at every stream position from the returned high
+     * point on until the stream changes their key; see the README's Snapshots section for why.
+     *
+     * @return null when the table does not exist any more
+     */
+    Chunk read(SnapshotTable table, List<String> afterKey, int limit, Stream stream) throws InterruptedException {
+        String sql = table.chunkQuery(afterKey, limit);
+        ResultSet rs;
+        BinlogPoint high;
+        try {
+            if (mariaDb) {
+                // MariaDB names the binlog position its consistent snapshot sees: exact, and no wait needed.
+                execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+                try {
+                    ResultSet status = execute("SHOW STATUS LIKE 'binlog_snapshot_%'");
+                    high = new BinlogPoint(statusValue(status, "Binlog_snapshot_file"),
+                            Long.parseLong(statusValue(status, "Binlog_snapshot_position")));
+                    rs = MySqlConnection.await(connection.queryRaw(sql), timeout, "Snapshot chunk of "
+                            + table.qualifiedName());
+                } finally {
+                    execute("COMMIT");
+                }
+            } else {
+                BinlogPoint before = status();
+                if (gtids) {
+                    awaitCommitted(before, stream);
+                }
+                rs = MySqlConnection.await(connection.queryRaw(sql), timeout, "Snapshot chunk of " + table.qualifiedName());
+                high = status();
+            }
+        } catch (MySqlServerException e) {
+            if (e.code() == ER_NO_SUCH_TABLE) {
+                return null;
+            }
+            throw e;
+        }
+        if (!sameColumns(rs.columns(), table)) {
+            return null; // altered between its shape and this read: the caller reads the shape again
+        }
+        TableSchema schema = table.tableSchema;
+        List<Row> rows = new ArrayList<>(rs.rawRows().size());
+        byte[][] last = null;
+        for (byte[][] cells : rs.rawRows()) {
+            Object[] values = new Object[cells.length];
+            for (int i = 0; i < cells.length; i++) {
+                values[i] = value(schema.column(i), cells[i]);
+            }
+            rows.add(new Row(schema, values));
+            last = cells;
+        }
+        List<String> lastKey = null;
+        if (last != null) {
+            lastKey = new ArrayList<>(table.key.length);
+            for (int k = 0; k < table.key.length; k++) {
+                lastKey.add(table.literal(k, last[table.key[k]]));
+            }
+        }
+        return new Chunk(rows, lastKey, high);
+    }
+
+    /**
+     * MySQL writes a transaction to the binlog before it commits it in InnoDB: one the binlog has before
+     * {@code point} may not be visible yet. Waits until the stream passed {@code point} and gtid_executed (which
+     * the server updates after the engine commit) holds every GTID the stream saw up to there.
+     */
+    private void awaitCommitted(BinlogPoint point, Stream stream) throws InterruptedException {
+        GtidSet seen = stream.awaitPassed(point);
+        if (seen == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            GtidSet executed = GtidSet.parse(execute("SELECT @@global.gtid_executed AS g").first("g"));
+            if (seen.subtract(executed).isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new SnapshotException("Snapshot: the transactions " + seen.subtract(executed) + " are in the"
+                        + " binlog but not committed after " + timeout + "; the server is stalled");
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    private BinlogPoint status() {
+        ResultSet rs = execute(statusQuery);
+        if (rs.rows().isEmpty()) {
+            throw new SnapshotException(statusQuery + " returned nothing: binary logging is off or the user lacks"
+                    + " REPLICATION CLIENT");
+        }
+        return new BinlogPoint(rs.first("File"), Long.parseLong(rs.first("Position")));
+    }
+
+    private static String statusValue(ResultSet status, String name) {
+        for (List<String> row : status.rows()) {
+            if (row.get(0).equalsIgnoreCase(name)) {
+                return row.get(1);
+            }
+        }
+        throw new SnapshotException("SHOW STATUS has no " + name + " (binary logging off?)");
+    }
+
+    private static boolean sameColumns(List<String> names, SnapshotTable table) {
+        if (names.size() != table.tableSchema.size()) {
+            return false;
+        }
+        for (int i = 0; i < names.size(); i++) {
+            String expected = table.tableSchema.column(i).name();
+            String got = names.get(i);
+            if (!got.equalsIgnoreCase(expected) && !got.equalsIgnoreCase(SnapshotTable.quoteName(expected) + " + 0")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The model's value of one text-protocol cell; binary families keep their bytes one char per byte. */
+    private Object value(Column column, byte[] cell) {
+        if (cell == null) {
+            return null;
+        }
+        ColumnType t = column.type();
+        boolean binary = t == ColumnType.BINARY || t == ColumnType.VARBINARY || t == ColumnType.BLOB
+                || t == ColumnType.GEOMETRY;
+        return converter.convert(column, new String(cell, binary ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8),
+                false);
+    }
+
+    static String quote(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+}

@@ -1,0 +1,240 @@
+package dev.canalboot.snapshot;
+
+import dev.canalboot.binlog.protocol.GtidSet;
+import dev.canalboot.model.ChangeEvent;
+import dev.canalboot.model.ChangeType;
+import dev.canalboot.model.Row;
+import dev.canalboot.model.RowChange;
+import dev.canalboot.model.SourcePosition;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Merges a snapshot's chunks into the stream its source delivers (the watermark merge; the README's Snapshots
+ * section gives the argument). One chunk at a time:
+ * <ol>
+ * <li>{@link #open}: from now on every key of the table that a delivered stream change touches (before and after
+ * image) is recorded;</li>
+ * <li>the reader reads the chunk and the binlog point from which its rows hold ({@link #close});</li>
+ * <li>once the stream has passed that point, the chunk's rows whose key was not recorded are delivered, after
+ * the stream changes before them and before any later one; the rest are dropped: the stream delivered their
+ * newer state.</li>
+ * </ol>
+ * The stream side ({@link #merge}, {@link #idle}) runs on the consumer's thread in the source's {@code poll}; the
+ * reader side on the snapshot's thread. Holds one chunk of rows at most.
+ */
+public final class SnapshotMerger {
+
+    private record Ready(SnapshotTable table, List<Row> rows, BinlogPoint high, SnapshotProgress after) {
+    }
+
+    private final String source;
+    private SnapshotTable open;
+    private final Set<List<Object>> changed = new HashSet<>();
+    private Ready ready;
+    private BinlogPoint passed;
+    private GtidSet passedGtids;
+    /** The progress as of the chunks delivered so far; null when the snapshot is done. */
+    private SnapshotProgress progress;
+    private long emittedChunks;
+    private long emittedRows;
+    private long droppedRows;
+    /** Counts changes of {@link #progress}; {@code attached}: the last one handed to a batch's position. */
+    private long version;
+    private long attached;
+
+    public SnapshotMerger(String source, SnapshotProgress start) {
+        this.source = source;
+        this.progress = start;
+    }
+
+    /** The progress as of the chunks delivered so far; null when the snapshot is done. */
+    public synchronized SnapshotProgress progress() {
+        return progress;
+    }
+
+    /** The progress to save with the stream position of the batch just merged (or made for it). */
+    public synchronized SnapshotProgress progressForBatch() {
+        attached = version;
+        notifyAll();
+        return progress;
+    }
+
+    /** Whether the progress changed since it was last handed to a batch: an idle stream makes a batch for it. */
+    public synchronized boolean unattached() {
+        return version != attached;
+    }
+
+    /**
+     * A polled batch of stream events that ends with the stream at {@code end} (its last transaction end, with
+     * the GTIDs executed there or null): records the keys it changes and appends the chunk waiting for that
+     * point. Returns {@code events} itself when nothing was appended.
+     */
+    public synchronized List<ChangeEvent> merge(List<ChangeEvent> events, BinlogPoint end, GtidSet gtids) {
+        if (open != null) {
+            for (ChangeEvent e : events) {
+                if (e instanceof RowChange r && open.schema.equals(r.schema()) && open.table.equals(r.table())) {
+                    record(r.before());
+                    record(r.after());
+                }
+            }
+        }
+        if (end != null) {
+            passed(end, gtids);
+        }
+        List<RowChange> rows = emitIfPassed();
+        if (rows.isEmpty()) {
+            return events;
+        }
+        List<ChangeEvent> merged = new ArrayList<>(events.size() + rows.size());
+        merged.addAll(events);
+        merged.addAll(rows);
+        return merged;
+    }
+
+    /**
+     * The stream has nothing queued and has read everything before {@code drainedThrough}: the chunk waiting
+     * for a point up to there is delivered now (empty when there is none). {@code gtids}: those executed at the
+     * last transaction end delivered (null when not tracked).
+     */
+    public synchronized List<RowChange> idle(BinlogPoint drainedThrough, GtidSet gtids) {
+        if (drainedThrough != null) {
+            passed(drainedThrough, passedGtids != null ? passedGtids : gtids);
+        }
+        return emitIfPassed();
+    }
+
+    /** Whether a chunk waits for the stream. */
+    public synchronized boolean waiting() {
+        return ready != null;
+    }
+
+    private void passed(BinlogPoint point, GtidSet gtids) {
+        if (passed == null || point.compareTo(passed) >= 0) {
+            passed = point;
+            if (gtids != null) {
+                passedGtids = gtids;
+            }
+            notifyAll();
+        }
+    }
+
+    private void record(Row image) {
+        if (image != null) {
+            List<Object> key = keyOf(image, open);
+            if (key != null) {
+                changed.add(key);
+            }
+        }
+    }
+
+    /** The image's values of the table's key columns (by name: the stream's shape may order them otherwise). */
+    private static List<Object> keyOf(Row image, SnapshotTable table) {
+        List<Object> key = new ArrayList<>(table.key.length);
+        for (int k : table.key) {
+            String name = table.tableSchema.column(k).name();
+            if (!image.has(name)) {
+                return null;
+            }
+            Object v = image.get(name);
+            key.add(v instanceof byte[] b ? ByteBuffer.wrap(b) : v);
+        }
+        return key;
+    }
+
+    private List<RowChange> emitIfPassed() {
+        if (ready == null || passed == null || passed.compareTo(ready.high) < 0) {
+            return List.of();
+        }
+        Ready r = ready;
+        List<RowChange> rows = new ArrayList<>(r.rows.size());
+        SourcePosition at = new SourcePosition(r.high.file(), r.high.position(), null);
+        Instant now = Instant.now();
+        for (Row row : r.rows) {
+            if (changed.contains(keyOf(row, r.table))) {
+                droppedRows++;
+                continue;
+            }
+            rows.add(new RowChange(source, r.table.tableSchema, ChangeType.SNAPSHOT, null, row, at, now));
+        }
+        emittedRows += rows.size();
+        emittedChunks++;
+        progress = r.after;
+        version++;
+        ready = null;
+        open = null;
+        changed.clear();
+        notifyAll();
+        return rows;
+    }
+
+    // ---- the snapshot's thread
+
+    /** Starts recording the table's changed keys: before the chunk's position is read and its rows selected. */
+    synchronized void open(SnapshotTable table) {
+        if (open != null || ready != null) {
+            throw new IllegalStateException("a chunk of " + (open != null ? open : ready.table).qualifiedName()
+                    + " is still in flight");
+        }
+        open = table;
+        changed.clear();
+    }
+
+    /** The chunk is read: its rows hold from {@code high} on; {@code after} is the progress once they are delivered. */
+    synchronized void close(List<Row> rows, BinlogPoint high, SnapshotProgress after) {
+        ready = new Ready(open, rows, high, after);
+    }
+
+    /** The reader gives up the open chunk (table dropped or altered meanwhile): nothing of it is delivered. */
+    synchronized void abandon() {
+        open = null;
+        ready = null;
+        changed.clear();
+        notifyAll();
+    }
+
+    /** A table with nothing (more) to read: the progress moves on as if a chunk had been delivered. */
+    synchronized void skip(SnapshotProgress after) {
+        progress = after;
+        version++;
+    }
+
+    /** Waits until the progress is handed to a batch's position, so the checkpoint saves it. */
+    synchronized void awaitAttached() throws InterruptedException {
+        while (version != attached) {
+            wait(1000);
+        }
+    }
+
+    synchronized void awaitDelivered() throws InterruptedException {
+        while (ready != null) {
+            wait(1000);
+        }
+    }
+
+    /** Waits until the stream passed {@code point}; the GTIDs executed there, or null when not tracked. */
+    synchronized GtidSet awaitPassed(BinlogPoint point) throws InterruptedException {
+        while (passed == null || passed.compareTo(point) < 0) {
+            wait(1000);
+        }
+        return passedGtids;
+    }
+
+    public synchronized long emittedRows() {
+        return emittedRows;
+    }
+
+    public synchronized long emittedChunks() {
+        return emittedChunks;
+    }
+
+    /** Chunk rows not delivered because the stream changed their key while they were in flight. */
+    public synchronized long droppedRows() {
+        return droppedRows;
+    }
+}

@@ -1,0 +1,121 @@
+package dev.canalboot.snapshot;
+
+import dev.canalboot.canal.MySqlTypeText;
+import dev.canalboot.binlog.value.MysqlCharsets;
+import dev.canalboot.model.Column;
+import dev.canalboot.model.ColumnType;
+import dev.canalboot.model.TableSchema;
+
+import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A table as a snapshot reads it: its columns as the binlog decoder types them, the key it is chunked by, and
+ * the chunk {@code SELECT}.
+ */
+final class SnapshotTable {
+
+    /** One column as information_schema describes it. */
+    record ColumnInfo(String name, String dataType, String columnType, String charset, boolean primaryKey) {
+    }
+
+    final String schema;
+    final String table;
+    final TableSchema tableSchema;
+    /** Indexes of the key columns in {@link #tableSchema}, in key order. */
+    final int[] key;
+
+    SnapshotTable(String schema, String table, List<ColumnInfo> infos, List<String> keyColumns) {
+        this.schema = schema;
+        this.table = table;
+        List<Column> columns = new ArrayList<>(infos.size());
+        for (int i = 0; i < infos.size(); i++) {
+            ColumnInfo c = infos.get(i);
+            MySqlTypeText type = MySqlTypeText.parse(c.columnType());
+            boolean textual = type.type() == ColumnType.CHAR || type.type() == ColumnType.VARCHAR
+                    || type.type() == ColumnType.TEXT || type.type() == ColumnType.ENUM || type.type() == ColumnType.SET;
+            Charset charset = textual && c.charset() != null && !"binary".equals(c.charset())
+                    ? MysqlCharsets.forName(c.charset()) : null;
+            ColumnType family = type.type();
+            if (textual && "binary".equals(c.charset())) {
+                family = family == ColumnType.TEXT ? ColumnType.BLOB : family == ColumnType.CHAR ? ColumnType.BINARY
+                        : family == ColumnType.VARCHAR ? ColumnType.VARBINARY : family;
+            }
+            columns.add(new Column(c.name(), i, family, type.unsigned(), type.length(), type.scale(),
+                    charset == null ? null : charset.name(), c.primaryKey(), type.elements()));
+        }
+        this.tableSchema = new TableSchema(schema, table, columns);
+        this.key = new int[keyColumns.size()];
+        for (int k = 0; k < key.length; k++) {
+            int index = tableSchema.indexOf(keyColumns.get(k));
+            if (index < 0) {
+                throw new SnapshotException("Snapshot of " + qualifiedName() + ": key column '" + keyColumns.get(k)
+                        + "' is not a column of the table; its columns are " + names());
+            }
+            ColumnType t = tableSchema.column(index).type();
+            if (t == ColumnType.ENUM || t == ColumnType.SET || t == ColumnType.JSON || t == ColumnType.GEOMETRY
+                    || t == ColumnType.UNKNOWN) {
+                throw new SnapshotException("Snapshot of " + qualifiedName() + ": key column " + keyColumns.get(k)
+                        + " is of type " + t + ", whose SQL comparison does not follow its index order; name other"
+                        + " key columns in snapshot.key-columns");
+            }
+            key[k] = index;
+        }
+    }
+
+    String qualifiedName() {
+        return schema + "." + table;
+    }
+
+    List<String> names() {
+        return tableSchema.columns().stream().map(Column::name).toList();
+    }
+
+    static String quoteName(String name) {
+        return "`" + name.replace("`", "``") + "`";
+    }
+
+    String from() {
+        return quoteName(schema) + "." + quoteName(table);
+    }
+
+    /** {@code SELECT} of the rows after {@code afterKey} (all rows from the first when null), in key order. */
+    String chunkQuery(List<String> afterKey, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < tableSchema.size(); i++) {
+            Column c = tableSchema.column(i);
+            sql.append(i == 0 ? "" : ", ").append(quoteName(c.name()));
+            if (c.type() == ColumnType.BIT) {
+                sql.append(" + 0"); // the text protocol sends BIT as raw bytes; as a number it parses like the rest
+            }
+        }
+        sql.append(" FROM ").append(from());
+        if (afterKey != null) {
+            sql.append(" WHERE (");
+            for (int k = 0; k < key.length; k++) {
+                sql.append(k == 0 ? "" : ", ").append(quoteName(tableSchema.column(key[k]).name()));
+            }
+            sql.append(") > (").append(String.join(", ", afterKey)).append(')');
+        }
+        sql.append(" ORDER BY ");
+        for (int k = 0; k < key.length; k++) {
+            sql.append(k == 0 ? "" : ", ").append(quoteName(tableSchema.column(key[k]).name()));
+        }
+        return sql.append(" LIMIT ").append(limit).toString();
+    }
+
+    /** The SQL literal of a key cell as the text protocol sent it (it compares as the column does). */
+    String literal(int keyIndex, byte[] cell) {
+        Column c = tableSchema.column(key[keyIndex]);
+        return switch (c.type()) {
+            case TINYINT, SMALLINT, MEDIUMINT, INT, BIGINT, DECIMAL, FLOAT, DOUBLE, YEAR, BIT ->
+                    new String(cell, java.nio.charset.StandardCharsets.US_ASCII);
+            case BINARY, VARBINARY, BLOB -> "X'" + HexFormat.of().formatHex(cell) + "'";
+            case DATE, TIME, DATETIME, TIMESTAMP -> "'" + new String(cell, java.nio.charset.StandardCharsets.US_ASCII) + "'";
+            // The connection's character set is utf8mb4: a literal in it compares by the column's collation.
+            default -> "_utf8mb4 X'" + HexFormat.of().formatHex(cell) + "'";
+        };
+    }
+}

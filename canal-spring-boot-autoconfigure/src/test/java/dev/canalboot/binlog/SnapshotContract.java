@@ -1,0 +1,294 @@
+package dev.canalboot.binlog;
+
+import dev.canalboot.checkpoint.Checkpoint;
+import dev.canalboot.checkpoint.CheckpointPolicy;
+import dev.canalboot.model.ChangeBatch;
+import dev.canalboot.model.ChangeEvent;
+import dev.canalboot.model.ChangeType;
+import dev.canalboot.model.Row;
+import dev.canalboot.model.RowChange;
+import dev.canalboot.snapshot.SnapshotException;
+import dev.canalboot.snapshot.SnapshotMode;
+import dev.canalboot.snapshot.SnapshotProgress;
+import dev.canalboot.snapshot.SnapshotSettings;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Snapshots against a real server: a writer inserting, updating (keys too) and deleting all through a snapshot,
+ * the delivered changes applied in order equal the final SELECT; snapshot rows equal the binlog's insert images
+ * of every type; a stopped snapshot resumes after its last acknowledged chunk; an empty table; a table without a
+ * key is refused.
+ */
+abstract class SnapshotContract extends ItemsTableContract {
+
+    static final String SNAP = "snapshot_e2e";
+
+    @Override
+    String schema() {
+        return SNAP;
+    }
+
+    abstract boolean mariadb();
+
+    BinlogSourceSettings.Builder settings() {
+        dev.canalboot.embedded.DatabaseUser user = server().users().get(0);
+        return BinlogSourceSettings.builder("resume", server().host(), server().port(), user.name(), user.password())
+                .serverId(ResumeContract.SERVER_IDS.incrementAndGet())
+                .tls(dev.canalboot.binlog.protocol.TlsSettings.DISABLED)
+                .heartbeatPeriod(Duration.ofSeconds(1))
+                .readTimeout(Duration.ofSeconds(10))
+                .reconnect(Duration.ofMillis(100), Duration.ofSeconds(1), 20);
+    }
+
+    static StartPosition latest() {
+        return new StartPosition.Latest();
+    }
+
+    BinlogChangeSource snapshotting(List<String> tables, int chunkSize) {
+        BinlogChangeSource source = new BinlogChangeSource(settings().start(latest()).build(), store,
+                CheckpointPolicy.EVERY_BATCH);
+        source.snapshots(new SnapshotSettings(SnapshotMode.INITIAL, tables, chunkSize, Map.of()));
+        sources.add(source);
+        source.start();
+        return source;
+    }
+
+    Connection jdbc() throws Exception {
+        return DriverManager.getConnection(server().jdbcUrl(SNAP), server().rootUser(), server().rootPassword());
+    }
+
+    /** Applies a change to a map of rows by id, as a mirror would. */
+    static void apply(Map<Long, List<Object>> mirror, RowChange c) {
+        if (c.before() != null) {
+            mirror.remove(c.before().getLong("id"));
+        }
+        if (c.after() != null) {
+            mirror.put(c.after().getLong("id"), c.after().values());
+        }
+    }
+
+    /** Polls (acknowledging) until {@code done} holds after a batch; returns the row changes of {@code table}. */
+    static List<RowChange> pollUntil(BinlogChangeSource source, String table, Predicate<List<RowChange>> done)
+            throws InterruptedException {
+        List<RowChange> changes = new ArrayList<>();
+        long guard = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!done.test(changes)) {
+            if (System.nanoTime() > guard) {
+                throw new AssertionError("Gave up; received " + changes.size() + " changes, status "
+                        + (source.snapshotStatus() == null ? null : source.snapshotStatus().describe()));
+            }
+            ChangeBatch batch = source.poll(Duration.ofMillis(100));
+            if (batch == null) {
+                continue;
+            }
+            for (ChangeEvent e : batch.events()) {
+                if (e instanceof RowChange r && r.qualifiedTable().equals(table)) {
+                    changes.add(r);
+                }
+            }
+            source.ack(batch);
+        }
+        return changes;
+    }
+
+    static Map<Long, List<Object>> select(Connection c, String table) throws Exception {
+        Map<Long, List<Object>> rows = new TreeMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id, k, v FROM " + table)) {
+            while (rs.next()) {
+                rows.put(rs.getLong(1), List.of(rs.getLong(1), rs.getLong(2), rs.getString(3)));
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void writerDuringTheSnapshot() throws Exception {
+        String table = SNAP + ".busy";
+        server().execute("DROP TABLE IF EXISTS " + table, "CREATE TABLE " + table
+                + " (id BIGINT PRIMARY KEY, k BIGINT NOT NULL, v VARCHAR(40) NOT NULL)");
+        int initial = 3000;
+        try (Connection c = jdbc(); Statement st = c.createStatement()) {
+            StringBuilder sql = new StringBuilder("INSERT INTO " + table + " VALUES ");
+            for (int i = 1; i <= initial; i++) {
+                sql.append(i == 1 ? "" : ",").append("(").append(i * 10).append(",").append(i).append(",'v").append(i).append("')");
+            }
+            st.execute(sql.toString());
+        }
+        BinlogChangeSource source = snapshotting(List.of(table), 50);
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Throwable> writerErrors = new ArrayList<>();
+        Thread writer = new Thread(() -> {
+            Random random = new Random(42);
+            try (Connection c = jdbc(); Statement st = c.createStatement()) {
+                long next = initial * 10L + 5;
+                int ops = 0;
+                while (!stop.get() && ops < 20_000) {
+                    long id = (random.nextInt(initial * 10) + 1);
+                    switch (random.nextInt(5)) {
+                        case 0 -> st.execute("INSERT INTO " + table + " VALUES (" + (next++) + ", " + ops + ", 'new')");
+                        case 1 -> st.execute("UPDATE " + table + " SET k = k + 1, v = 'upd" + ops + "' WHERE id <= " + id
+                                + " ORDER BY id DESC LIMIT 1");
+                        case 2 -> st.execute("DELETE FROM " + table + " WHERE id >= " + id + " ORDER BY id LIMIT 1");
+                        case 3 -> st.execute("UPDATE IGNORE " + table + " SET id = " + (next++) + " WHERE id >= " + id
+                                + " ORDER BY id LIMIT 1"); // the key moves behind the snapshot's reach
+                        default -> st.execute("UPDATE IGNORE " + table + " SET id = id - 3 WHERE id >= " + id
+                                + " ORDER BY id LIMIT 1"); // the key moves back into chunks already read
+                    }
+                    ops++;
+                }
+            } catch (Throwable e) {
+                writerErrors.add(e);
+            }
+        }, "writer");
+        writer.start();
+        Map<Long, List<Object>> mirror = new HashMap<>();
+        pollUntil(source, table, changes -> {
+            changes.forEach(c -> apply(mirror, c));
+            changes.clear();
+            boolean done = source.snapshotStatus() != null && "DONE".equals(source.snapshotStatus().state());
+            if (done) {
+                stop.set(true); // the writer ran all through the snapshot
+            }
+            return done && !writer.isAlive();
+        });
+        stop.set(true);
+        writer.join();
+        assertThat(writerErrors).isEmpty();
+        // A last marker row: once it is here, every change before it is too.
+        server().execute("INSERT INTO " + table + " VALUES (-1, 0, 'marker')");
+        pollUntil(source, table, changes -> {
+            changes.forEach(c -> apply(mirror, c));
+            return changes.stream().anyMatch(c -> c.after() != null && c.after().getLong("id") == -1);
+        });
+        try (Connection c = jdbc()) {
+            Map<Long, List<Object>> expected = select(c, table);
+            assertThat(new TreeMap<>(mirror)).isEqualTo(expected);
+        }
+        assertThat(source.snapshotStatus().tables().get(0).chunks()).isGreaterThan(10);
+    }
+
+    @Test
+    void snapshotRowsEqualTheBinlogInsertImages() throws Exception {
+        AllTypesWorkload workload = new AllTypesWorkload(SNAP, "all_types", mariadb());
+        server().execute("ALTER DATABASE " + SNAP + " CHARACTER SET utf8mb4",
+                "DROP TABLE IF EXISTS " + SNAP + ".all_types", workload.createTable());
+        BinlogChangeSource source = start(settings().start(latest()).build(), CheckpointPolicy.EVERY_BATCH);
+        Map<Object, Object[]> selected;
+        try (Connection c = jdbc(); Statement st = c.createStatement()) {
+            st.execute("SET SESSION time_zone = '+00:00'");
+            for (String sql : workload.workload()) {
+                st.execute(sql);
+            }
+            selected = JdbcRows.select(c, SNAP, "all_types");
+        }
+        String table = SNAP + ".all_types";
+        List<RowChange> inserts = pollUntil(source, table, changes -> changes.size() == 5);
+        assertThat(source.snapshot(List.of(table))).containsExactly(table);
+        List<RowChange> snapshot = pollUntil(source, table, changes -> changes.size() == 5);
+        assertThat(snapshot).extracting(RowChange::type).containsOnly(ChangeType.SNAPSHOT);
+        for (int i = 0; i < 5; i++) {
+            Row fromBinlog = inserts.get(i).after();
+            Row fromSnapshot = snapshot.get(i).after();
+            assertThat(fromSnapshot.getInteger("id")).isEqualTo(i + 1);
+            for (int col = 0; col < fromBinlog.size(); col++) {
+                String name = fromBinlog.schema().column(col).name();
+                assertThat(fromSnapshot.get(name)).as("id %d column %s", i + 1, name).isEqualTo(fromBinlog.get(col));
+            }
+            JdbcRows.assertRow("snapshot of id " + (i + 1), fromSnapshot, selected.get(i + 1));
+        }
+    }
+
+    @Test
+    void resumesAfterTheLastAcknowledgedChunk() throws Exception {
+        String table = SNAP + ".resumed";
+        server().execute("DROP TABLE IF EXISTS " + table, "CREATE TABLE " + table
+                + " (a INT NOT NULL, b VARCHAR(10) NOT NULL, v INT, PRIMARY KEY (a, b))");
+        StringBuilder sql = new StringBuilder("INSERT INTO " + table + " VALUES ");
+        for (int i = 0; i < 200; i++) {
+            sql.append(i == 0 ? "" : ",").append("(").append(i / 4).append(",'b").append(i % 4).append("',").append(i).append(")");
+        }
+        server().execute(sql.toString());
+        BinlogChangeSource first = snapshotting(List.of(table), 20);
+        List<RowChange> firstRows = pollUntil(first, table, changes -> changes.size() >= 60);
+        first.close();
+        Checkpoint saved = store.load("resume").orElseThrow();
+        SnapshotProgress progress = SnapshotProgress.decode(saved.snapshot());
+        assertThat(progress.currentTable()).isEqualTo(table);
+        assertThat(progress.rowsDone()).isEqualTo(firstRows.size());
+
+        BinlogChangeSource second = snapshotting(List.of(table), 20);
+        List<RowChange> secondRows = pollUntil(second, table, changes -> second.snapshotStatus() != null
+                && "DONE".equals(second.snapshotStatus().state()));
+        Set<Integer> firstValues = new HashSet<>();
+        firstRows.forEach(r -> firstValues.add(r.after().getInteger("v")));
+        Set<Integer> all = new HashSet<>(firstValues);
+        for (RowChange r : secondRows) {
+            assertThat(firstValues).as("read twice").doesNotContain(r.after().getInteger("v"));
+            all.add(r.after().getInteger("v"));
+        }
+        assertThat(all).hasSize(200);
+        assertThat(store.load("resume").orElseThrow().snapshot()).isNull();
+    }
+
+    @Test
+    void emptyTable() throws Exception {
+        String table = SNAP + ".empty";
+        server().execute("DROP TABLE IF EXISTS " + table, "CREATE TABLE " + table + " (id INT PRIMARY KEY)");
+        BinlogChangeSource source = snapshotting(List.of(table), 10);
+        List<RowChange> rows = pollUntil(source, table, changes -> source.snapshotStatus() != null
+                && "DONE".equals(source.snapshotStatus().state()));
+        assertThat(rows).isEmpty();
+        assertThat(source.snapshotStatus().tables()).singleElement()
+                .satisfies(t -> assertThat(t.rowsDone()).isZero());
+    }
+
+    @Test
+    void tableWithoutKeyIsRefused() throws Exception {
+        String table = SNAP + ".no_key";
+        server().execute("DROP TABLE IF EXISTS " + table, "CREATE TABLE " + table + " (a INT, b INT, UNIQUE KEY (a))",
+                "INSERT INTO " + table + " VALUES (1, 1), (2, 2)");
+        BinlogChangeSource source = start(settings().start(latest()).build(), CheckpointPolicy.EVERY_BATCH);
+        assertThatThrownBy(() -> source.snapshot(List.of(table))).isInstanceOf(SnapshotException.class)
+                .hasMessageContaining("no_key").hasMessageContaining("no primary key")
+                .hasMessageContaining("snapshot.key-columns");
+    }
+
+    @Test
+    void aTableDroppedDuringItsSnapshotEndsItsSnapshotAndTheSourceStreamsOn() throws Exception {
+        String table = SNAP + ".dropped";
+        server().execute("DROP TABLE IF EXISTS " + table, "CREATE TABLE " + table + " (id INT PRIMARY KEY)");
+        StringBuilder sql = new StringBuilder("INSERT INTO " + table + " VALUES ");
+        for (int i = 1; i <= 300; i++) {
+            sql.append(i == 1 ? "" : ",").append("(").append(i).append(")");
+        }
+        server().execute(sql.toString());
+        BinlogChangeSource source = snapshotting(List.of(table), 10);
+        List<RowChange> before = pollUntil(source, table, changes -> changes.size() >= 20);
+        server().execute("DROP TABLE " + table);
+        List<RowChange> after = pollUntil(source, table, changes -> source.snapshotStatus() != null
+                && !"RUNNING".equals(source.snapshotStatus().state()));
+        assertThat(source.snapshotStatus().state()).isEqualTo("DONE");
+        assertThat(before.size() + after.size()).isLessThan(300);
+        assertThat(source.state()).isEqualTo(dev.canalboot.source.SourceState.CONNECTED);
+        assertThat(store.load("resume").orElseThrow().snapshot()).isNull();
+    }
+}

@@ -118,7 +118,8 @@ public class CanalEndpoint {
                 monitor.lastErrorMessage(),
                 statistics.stalled(),
                 listeners,
-                describeConcurrency(container));
+                describeConcurrency(container),
+                statistics.details().isEmpty() ? null : statistics.details());
     }
 
     private static ConcurrencyDescriptor describeConcurrency(CanalListenerContainer container) {
@@ -165,7 +166,8 @@ public class CanalEndpoint {
                                    boolean paused, PositionDescriptor position, Long lagMillis,
                                    String lastDeliveredCommit, String lastEventRead, String lastHeartbeat,
                                    Long disconnectedForMillis, CountsDescriptor counts, String lastError,
-                                   String stalled, List<ListenerDescriptor> listeners, ConcurrencyDescriptor concurrency) {
+                                   String stalled, List<ListenerDescriptor> listeners, ConcurrencyDescriptor concurrency,
+                                   Map<String, Object> details) {
     }
 
     /**

@@ -22,10 +22,10 @@ final class SourcePropertiesValidator {
      */
     static void validate(String name, String prefix, SourceProperties source) {
         SourceType type = source.effectiveType();
-        if (type == SourceType.BINLOG) {
-            validateBinlog(name, prefix, source);
-        } else {
-            validateCanal(name, prefix, source);
+        switch (type) {
+            case BINLOG -> validateBinlog(name, prefix, source);
+            case CANAL -> validateCanal(name, prefix, source);
+            case KAFKA -> validateKafka(name, prefix, source);
         }
         positive(source.getBatchSize(), name, prefix + ".batch-size");
         positive(source.getFetchTimeout(), name, prefix + ".fetch-timeout");
@@ -42,6 +42,16 @@ final class SourcePropertiesValidator {
                     "Source '" + name + "': reconnect.max-attempts is " + source.getReconnect().getMaxAttempts() + ".",
                     "Set " + prefix + ".reconnect.max-attempts to 0 (keep trying) or a positive number.");
         }
+    }
+
+    private static void validateKafka(String name, String prefix, SourceProperties source) {
+        if (source.getKafka().getTopics().stream().allMatch(topic -> topic == null || topic.isBlank())) {
+            throw new InvalidCanalConfigurationException(prefix + ".kafka.topics",
+                    "Kafka source '" + name + "' has no topics.",
+                    "Set " + prefix + ".kafka.topics to the topics the Canal server writes (canal.mq.topic).");
+        }
+        positive(source.getKafka().getCheckInterval(), name, prefix + ".kafka.check-interval");
+        positive(source.getConnectTimeout(), name, prefix + ".connect-timeout");
     }
 
     private static void validateBinlog(String name, String prefix, SourceProperties source) {

@@ -1,8 +1,10 @@
 package dev.canalboot.autoconfigure;
 
+import dev.canalboot.source.ChangeSource;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
@@ -20,8 +22,11 @@ import java.util.function.Supplier;
  * With spring-boot-kafka too, its consumer configuration ({@code spring.kafka.*}, {@code KafkaConnectionDetails})
  * is the base every Kafka source starts from.
  */
-@AutoConfiguration(after = CanalAutoConfiguration.class,
-        afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
+@AutoConfiguration(after = CanalAutoConfiguration.class, afterName = {
+        "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
 @ConditionalOnClass({KafkaConsumer.class, JsonFactory.class})
 @ConditionalOnBooleanProperty(name = "canal.enabled", matchIfMissing = true)
 public class CanalKafkaAutoConfiguration {
@@ -38,6 +43,19 @@ public class CanalKafkaAutoConfiguration {
             BootKafkaConsumerProperties boot = bootProperties.getIfAvailable();
             return boot == null ? Map.of() : boot.get();
         });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+    @ConditionalOnBooleanProperty(name = "canal.metrics.enabled", matchIfMissing = true)
+    static class KafkaMetricsConfiguration {
+
+        @Bean
+        @ConditionalOnBean(type = "io.micrometer.core.instrument.MeterRegistry")
+        KafkaSourceMeters canalKafkaSourceMeters(ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry,
+                                                 ObjectProvider<ChangeSource> sources) {
+            return new KafkaSourceMeters(registry.getObject(), sources);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -4,6 +4,8 @@ import dev.canalboot.kafka.KafkaChangeSource;
 import dev.canalboot.kafka.KafkaSourceSettings;
 import dev.canalboot.kafka.MessageFormat;
 import dev.canalboot.source.ChangeSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
@@ -57,6 +59,21 @@ class CanalKafkaAutoConfigurationTests {
                             .containsEntry("max.poll.records", "5");
                     assertThat(settings.topics()).containsExactly("a", "b");
                     assertThat(settings.format()).isEqualTo(MessageFormat.FLAT);
+                });
+    }
+
+    @Test
+    void eachKafkaSourceHasItsRecordsLagAndAbandonedBatchesMeters() {
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withPropertyValues("spring.kafka.bootstrap-servers=broker1:9092", "spring.kafka.consumer.group-id=g",
+                        "canal.sources.orders.kafka.topics=a")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(registry.get("canal.kafka.records.lag").tag("source", "orders").gauge().value())
+                            .isZero();
+                    assertThat(registry.get("canal.kafka.batches.abandoned").tag("source", "orders").functionCounter()
+                            .count()).isZero();
                 });
     }
 

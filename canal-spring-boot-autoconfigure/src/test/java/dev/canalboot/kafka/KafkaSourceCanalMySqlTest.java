@@ -1,7 +1,7 @@
 package dev.canalboot.kafka;
 
 import dev.canalboot.canal.CanalSourceContractTest;
-import dev.canalboot.embedded.EmbeddedMySql;
+import dev.canalboot.embedded.EmbeddedDatabase;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.ChangeType;
@@ -41,11 +41,15 @@ class KafkaSourceCanalMySqlTest {
 
     static final Duration WAIT = Duration.ofSeconds(60);
 
-    final EmbeddedMySql database = TestServers.mysql();
+    final EmbeddedDatabase database = database();
     final EmbeddedKafkaBroker broker = TestServers.kafka();
     final List<AutoCloseable> closeables = new ArrayList<>();
     String schema;
     String topic;
+
+    EmbeddedDatabase database() {
+        return TestServers.mysql();
+    }
 
     @AfterEach
     void cleanUp() throws Exception {
@@ -58,7 +62,7 @@ class KafkaSourceCanalMySqlTest {
     }
 
     void setUp(String name, MessageFormat format) {
-        schema = ("ks_" + name + "_" + format.name()).toLowerCase();
+        schema = ("ks_" + (getClass().getSimpleName().contains("Maria") ? "m_" : "y_") + name + "_" + format.name()).toLowerCase();
         topic = schema + "_" + UUID.randomUUID().toString().substring(0, 8);
         database.execute("DROP DATABASE IF EXISTS " + schema, "CREATE DATABASE " + schema + " DEFAULT CHARACTER SET utf8mb4");
         KafkaTopics.create(broker, topic, 3);
@@ -198,12 +202,16 @@ class KafkaSourceCanalMySqlTest {
             long guard = System.nanoTime() + WAIT.toNanos();
             while (json == null && System.nanoTime() < guard) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    json = new String(record.value(), StandardCharsets.UTF_8);
+                    String value = new String(record.value(), StandardCharsets.UTF_8);
+                    // MariaDB's annotate-rows events come first, as QUERY messages without rows (skipped by the source)
+                    if (value.contains("\"type\":\"INSERT\"")) {
+                        json = value;
+                    }
                 }
             }
             assertThat(json).isNotNull();
             for (String field : List.of("\"data\":[{\"id\":\"1\",\"v\":\"x\"}]", "\"database\":\"" + schema + "\"",
-                    "\"es\":", "\"gtid\":", "\"id\":", "\"isDdl\":false", "\"mysqlType\":{\"id\":\"int\",\"v\":\"varchar(10)\"}",
+                    "\"es\":", "\"gtid\":", "\"id\":", "\"isDdl\":false", "\"mysqlType\":{\"id\":\"int", "\"v\":\"varchar(10)\"}",
                     "\"old\":null", "\"pkNames\":[\"id\"]", "\"sql\":\"\"", "\"sqlType\":{\"id\":4,\"v\":12}",
                     "\"table\":\"t\"", "\"ts\":", "\"type\":\"INSERT\"")) {
                 assertThat(json).contains(field);

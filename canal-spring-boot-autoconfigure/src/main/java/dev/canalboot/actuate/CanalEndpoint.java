@@ -159,7 +159,8 @@ public class CanalEndpoint {
                 describeConcurrency(container),
                 describeHa(leaderships.apply(monitor.name())),
                 monitor.source() instanceof BinlogChangeSource binlog && binlog.snapshotStatus() != null
-                        ? binlog.snapshotStatus().describe() : null);
+                        ? binlog.snapshotStatus().describe() : null,
+                statistics.details().isEmpty() ? null : statistics.details());
     }
 
     private static HaDescriptor describeHa(SourceLeadership leadership) {
@@ -220,7 +221,8 @@ public class CanalEndpoint {
                                    String lastDeliveredCommit, String lastEventRead, String lastHeartbeat,
                                    Long disconnectedForMillis, CountsDescriptor counts, String lastError,
                                    String stalled, List<ListenerDescriptor> listeners, ConcurrencyDescriptor concurrency,
-                                   HaDescriptor ha, Map<String, Object> snapshot) {
+                                   HaDescriptor ha, Map<String, Object> snapshot,
+                                   Map<String, Object> details) {
     }
 
     /**

@@ -96,6 +96,7 @@ public class SourceHealthIndicator implements HealthIndicator {
         if (lag != null) {
             builder.withDetail("lag", lag.toString()).withDetail("lagMillis", lag.toMillis());
         }
+        monitor.statistics().details().forEach(builder::withDetail); // e.g. a Kafka source's offsets per partition
         String error = monitor.lastErrorMessage();
         if (error != null) {
             builder.withDetail("lastError", error);

@@ -3,11 +3,14 @@ package dev.canalboot.autoconfigure;
 import dev.canalboot.binlog.RowDecoding;
 import dev.canalboot.binlog.protocol.TlsMode;
 import dev.canalboot.source.ReconnectPolicy;
+import dev.canalboot.kafka.MessageFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One change source: either a binlog source (this application acts as a MySQL/MariaDB replica) or a client
@@ -17,8 +20,8 @@ import java.util.List;
 public class SourceProperties {
 
     /**
-     * Kind of source. When omitted it is inferred: "canal" when addresses or a destination are set, else
-     * "binlog".
+     * Kind of source. When omitted it is inferred: "kafka" when kafka.topics are set, "canal" when addresses or a
+     * destination are set, else "binlog".
      */
     private SourceType type;
 
@@ -156,6 +159,12 @@ public class SourceProperties {
     /** Binlog source: snapshots of the rows that exist before the first change streamed (README, Snapshots). */
     private final Snapshot snapshot = new Snapshot();
 
+    /**
+     * Kafka source: the topics a Canal server writes in MQ mode, and how to read them. The connection comes from
+     * Spring Boot's Kafka configuration (spring.kafka.*), overridable here.
+     */
+    private final Kafka kafka = new Kafka();
+
     /** Whether the source starts paused: its listener container connects only when resumed. */
     private boolean startPaused = false;
 
@@ -167,6 +176,10 @@ public class SourceProperties {
 
     /** High availability: which of the application's instances reads this source. */
     private final Ha ha = new Ha();
+
+    public Kafka getKafka() {
+        return kafka;
+    }
 
     public SourceType getType() {
         return type;
@@ -393,6 +406,9 @@ public class SourceProperties {
         if (type != null) {
             return type;
         }
+        if (!kafka.getTopics().isEmpty()) {
+            return SourceType.KAFKA;
+        }
         boolean canalFieldsSet = (addresses != null && !addresses.isEmpty())
                 || (destination != null && !destination.isBlank());
         return canalFieldsSet ? SourceType.CANAL : SourceType.BINLOG;
@@ -403,7 +419,9 @@ public class SourceProperties {
         /** This application reads the binlog itself, as a replica of the MySQL/MariaDB server. */
         BINLOG,
         /** This application is a client of a Canal server. */
-        CANAL
+        CANAL,
+        /** This application reads the Kafka topics a Canal server (or a relay) writes in MQ mode. */
+        KAFKA
     }
 
     /** Where a binlog source starts reading. */
@@ -650,6 +668,79 @@ public class SourceProperties {
 
         public void setGtidSet(String gtidSet) {
             this.gtidSet = gtidSet;
+        }
+    }
+
+    /** Kafka source settings; unset values come from spring.kafka.* (spring.kafka.consumer.*). */
+    public static class Kafka {
+
+        /** Topics to read, all in the same format (Canal's canal.mq.topic / canal.mq.dynamicTopic names). */
+        private List<String> topics = new ArrayList<>();
+
+        /** Consumer group; instances with the same group share the partitions. Default: spring.kafka.consumer.group-id. */
+        private String groupId;
+
+        /** Message format the Canal server writes: flat (JSON, canal.mq.flatMessage=true) or protobuf. */
+        private MessageFormat format = MessageFormat.FLAT;
+
+        /** Brokers to connect to, host:port. Default: spring.kafka.bootstrap-servers (or its connection details). */
+        private List<String> bootstrapServers = new ArrayList<>();
+
+        /** Further kafka-clients consumer properties for this source only; they win over spring.kafka.*. */
+        private Map<String, String> properties = new LinkedHashMap<>();
+
+        /**
+         * How often the source asks the brokers for end and committed offsets (lag per partition); an answer
+         * missing for connect-timeout counts as a lost connection.
+         */
+        private Duration checkInterval = Duration.ofSeconds(5);
+
+        public List<String> getTopics() {
+            return topics;
+        }
+
+        public void setTopics(List<String> topics) {
+            this.topics = topics;
+        }
+
+        public String getGroupId() {
+            return groupId;
+        }
+
+        public void setGroupId(String groupId) {
+            this.groupId = groupId;
+        }
+
+        public MessageFormat getFormat() {
+            return format;
+        }
+
+        public void setFormat(MessageFormat format) {
+            this.format = format;
+        }
+
+        public List<String> getBootstrapServers() {
+            return bootstrapServers;
+        }
+
+        public void setBootstrapServers(List<String> bootstrapServers) {
+            this.bootstrapServers = bootstrapServers;
+        }
+
+        public Map<String, String> getProperties() {
+            return properties;
+        }
+
+        public void setProperties(Map<String, String> properties) {
+            this.properties = properties;
+        }
+
+        public Duration getCheckInterval() {
+            return checkInterval;
+        }
+
+        public void setCheckInterval(Duration checkInterval) {
+            this.checkInterval = checkInterval;
         }
     }
 

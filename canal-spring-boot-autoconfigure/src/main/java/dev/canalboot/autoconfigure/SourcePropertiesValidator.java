@@ -27,17 +27,13 @@ final class SourcePropertiesValidator {
      */
     static void validate(String name, String prefix, SourceProperties source) {
         SourceType type = source.effectiveType();
-        if (type == SourceType.BINLOG) {
-            validateBinlog(name, prefix, source);
-            validateSnapshot(name, prefix, source.getSnapshot());
-        } else {
-            validateCanal(name, prefix, source);
-            if (source.getSnapshot().getMode() != null
-                    && source.getSnapshot().getMode() != dev.canalboot.snapshot.SnapshotMode.NEVER) {
-                throw new InvalidCanalConfigurationException(prefix + ".snapshot.mode", "Source '" + name
-                        + "' is a Canal source; snapshots are read by binlog sources only.",
-                        "Remove snapshot.mode, or read the database with a binlog source.");
+        switch (type) {
+            case BINLOG -> {
+                validateBinlog(name, prefix, source);
+                validateSnapshot(name, prefix, source.getSnapshot());
             }
+            case CANAL -> validateCanal(name, prefix, source);
+            case KAFKA -> validateKafka(name, prefix, source);
         }
         positive(source.getBatchSize(), name, prefix + ".batch-size");
         positive(source.getFetchTimeout(), name, prefix + ".fetch-timeout");
@@ -60,6 +56,16 @@ final class SourcePropertiesValidator {
                     + " as before; this meaning of 0 is deprecated: write -1 (keep trying), the one value that means"
                     + " so for every source", prefix, name);
         }
+    }
+
+    private static void validateKafka(String name, String prefix, SourceProperties source) {
+        if (source.getKafka().getTopics().stream().allMatch(topic -> topic == null || topic.isBlank())) {
+            throw new InvalidCanalConfigurationException(prefix + ".kafka.topics",
+                    "Kafka source '" + name + "' has no topics.",
+                    "Set " + prefix + ".kafka.topics to the topics the Canal server writes (canal.mq.topic).");
+        }
+        positive(source.getKafka().getCheckInterval(), name, prefix + ".kafka.check-interval");
+        positive(source.getConnectTimeout(), name, prefix + ".connect-timeout");
     }
 
     private static void validateBinlog(String name, String prefix, SourceProperties source) {

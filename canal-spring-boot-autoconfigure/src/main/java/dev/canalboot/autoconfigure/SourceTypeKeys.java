@@ -46,6 +46,7 @@ final class SourceTypeKeys {
                 "semi-sync", "row-decoding", "queue-capacity", "snapshot");
         key(SourceType.CANAL, "addresses", "destination", "client-id", "filter", "use-server-filter", "prefetch",
                 "server-time-zone", "upstream");
+        key(SourceType.KAFKA, "kafka");
     }
 
     private SourceTypeKeys() {

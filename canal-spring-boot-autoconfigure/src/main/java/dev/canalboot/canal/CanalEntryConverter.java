@@ -179,9 +179,7 @@ public final class CanalEntryConverter {
         List<Column> modelColumns = new ArrayList<>(columns.size());
         for (int i = 0; i < columns.size(); i++) {
             CanalEntryProtos.Column column = columns.get(i);
-            MySqlTypeText type = MySqlTypeText.parse(column.getMysqlType());
-            modelColumns.add(new Column(column.getName(), i, type.type(), type.unsigned(), type.length(),
-                    type.scale(), null, column.getIsKey(), type.elements()));
+            modelColumns.add(MySqlTypeText.parse(column.getMysqlType()).column(column.getName(), i, column.getIsKey()));
         }
         TableSchema schema = new TableSchema(schemaName, tableName, modelColumns);
         schemas.put(key, new CachedSchema(List.copyOf(columns), schema));

@@ -1,5 +1,6 @@
 package dev.canalboot.canal;
 
+import dev.canalboot.model.Column;
 import dev.canalboot.model.ColumnType;
 import dev.canalboot.mysql.EnumSetElements;
 
@@ -60,6 +61,14 @@ public record MySqlTypeText(ColumnType type, boolean unsigned, int length, int s
             default -> { }
         }
         return new MySqlTypeText(type, unsigned, length, scale, List.of());
+    }
+
+    /**
+     * The model column named {@code name} at {@code index} with this type (no charset: Canal sends text already
+     * decoded).
+     */
+    public Column column(String name, int index, boolean primaryKey) {
+        return new Column(name, index, type, unsigned, length, scale, null, primaryKey, elements);
     }
 
     private static ColumnType family(String name) {

@@ -3,6 +3,7 @@ package dev.canalboot.source;
 import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * What a source tells about its connection beyond {@link ChangeSource#state()}: counters for metrics,
@@ -51,6 +52,14 @@ public interface SourceStatistics {
      */
     default @Nullable String stalled() {
         return null;
+    }
+
+    /**
+     * What else this kind of source knows about its progress (e.g. a Kafka source's offsets and lag per partition),
+     * shown by health and the {@code canal} endpoint; plain values, lists and maps only. Empty by default.
+     */
+    default Map<String, Object> details() {
+        return Map.of();
     }
 
     /** A source that counts nothing. */

@@ -50,7 +50,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@link CanalChangeSource} against a real Canal 1.1.7 server reading a real database: values equal what
  * {@code SELECT} returns over JDBC, ack/rollback/redelivery, restart, errors. Run for MySQL and MariaDB.
  */
-abstract class CanalSourceContractTest {
+public abstract class CanalSourceContractTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);
     static final String PASSWORD = "s3cret";
@@ -156,7 +156,7 @@ abstract class CanalSourceContractTest {
 
     // ---- values ----
 
-    static final String TYPES_TABLE = """
+    public static final String TYPES_TABLE = """
             CREATE TABLE %s.types (
               id INT PRIMARY KEY,
               c_tinyint TINYINT, c_tinyint_u TINYINT UNSIGNED, c_smallint SMALLINT, c_smallint_u SMALLINT UNSIGNED,
@@ -172,7 +172,7 @@ abstract class CanalSourceContractTest {
               c_enum ENUM('a','b','c d'), c_set SET('x','y','z'), c_json JSON, c_geometry GEOMETRY
             ) DEFAULT CHARSET=utf8mb4""";
 
-    static final String[] TYPE_ROWS = {
+    public static final String[] TYPE_ROWS = {
             // NULL everywhere
             "INSERT INTO %s.types (id) VALUES (1)",
             // minimum values, empty strings
@@ -198,7 +198,7 @@ abstract class CanalSourceContractTest {
     };
 
     /** {@link #TYPES_TABLE} with its columns after {@code id} in reverse order: each type before and after each other. */
-    static String reversedTypesTable() {
+    public static String reversedTypesTable() {
         List<String> columns = typeColumns();
         List<String> others = new ArrayList<>(columns.subList(1, columns.size()));
         java.util.Collections.reverse(others);
@@ -207,7 +207,7 @@ abstract class CanalSourceContractTest {
     }
 
     /** A row of {@link #TYPE_ROWS} for {@code types_reversed}: the values name their columns. */
-    static String reversedTypeRow(String row) {
+    public static String reversedTypeRow(String row) {
         String names = String.join(", ", typeColumns().stream().map(c -> c.substring(0, c.indexOf(' '))).toList());
         return row.replace("%s.types VALUES", "%s.types_reversed (" + names + ") VALUES")
                 .replace("%s.types (", "%s.types_reversed (");
@@ -282,7 +282,7 @@ abstract class CanalSourceContractTest {
                 .isEqualTo(Boolean.class);
     }
 
-    static final Set<String> NON_UTF8_COLUMNS = Set.of("c_latin1", "c_gbk");
+    public static final Set<String> NON_UTF8_COLUMNS = Set.of("c_latin1", "c_gbk");
 
     /**
      * A known Canal 1.1.7 limitation, not ours: the server decodes every character column with its one
@@ -619,6 +619,12 @@ abstract class CanalSourceContractTest {
 
     /** Row id → column name → the value JDBC returns, mapped to the model's Java type independently. */
     Map<Integer, Map<String, Object>> select(String sql, List<Column> columns) throws Exception {
+        return select(database(), sql, columns);
+    }
+
+    /** The rows {@code sql} selects by id, each column as the model's Java value (also used by the Kafka source's tests). */
+    public static Map<Integer, Map<String, Object>> select(EmbeddedDatabase database, String sql, List<Column> columns)
+            throws Exception {
         String query = sql;
         List<String> extra = new ArrayList<>();
         for (Column column : columns) {
@@ -630,9 +636,9 @@ abstract class CanalSourceContractTest {
             query = sql.replace("SELECT *", "SELECT *, " + String.join(", ", extra));
         }
         Map<Integer, Map<String, Object>> rows = new java.util.HashMap<>();
-        try (Connection connection = DriverManager.getConnection(database().jdbcUrl(null)
-                        + "&zeroDateTimeBehavior=CONVERT_TO_NULL&characterEncoding=UTF-8", database().rootUser(),
-                database().rootPassword());
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(null)
+                        + "&zeroDateTimeBehavior=CONVERT_TO_NULL&characterEncoding=UTF-8", database.rootUser(),
+                database.rootPassword());
              Statement statement = connection.createStatement()) {
             try (ResultSet rs = statement.executeQuery(query)) {
                 while (rs.next()) {

@@ -96,6 +96,15 @@ public final class CanalServerRunner implements AutoCloseable {
         }
     }
 
+    /** The embedded server, for an MQ producer loop in the same class loader ({@link CanalKafkaRunner}). */
+    CanalServerWithEmbedded embedded() {
+        return embedded;
+    }
+
+    String destination() {
+        return destination;
+    }
+
     @Override
     public void close() {
         try {

@@ -44,6 +44,12 @@ public final class EmbeddedCanalServer implements AutoCloseable {
 
     public static final String SPRING_DIR_PROPERTY = "canalboot.canal-server-spring-dir";
 
+    /**
+     * Where Canal's Kafka connector (jar-with-dependencies, with the kafka-clients 2.4.0 it bundles) lies, for
+     * {@link Builder#kafka}; copied by the maven-dependency-plugin execution canal-mq-kafka.
+     */
+    public static final String MQ_KAFKA_DIR_PROPERTY = "canalboot.canal-mq-kafka-dir";
+
     private static ClassLoader isolatedLoader;
 
     private final String destination;
@@ -113,6 +119,7 @@ public final class EmbeddedCanalServer implements AutoCloseable {
         private String canalPasswordHash;
         private String binlogFile;
         private long binlogOffset;
+        private Map<String, Object> kafka;
 
         private Builder(EmbeddedDatabase database) {
             this.database = Objects.requireNonNull(database, "database");
@@ -165,6 +172,25 @@ public final class EmbeddedCanalServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs the server in Kafka MQ mode: Canal 1.1.7's own Kafka producer publishes every batch to {@code topic}
+         * ({@code canal.mq.flatMessage} = {@code flatMessage}), over {@code partitions} partitions by
+         * {@code partitionHash} (Canal's {@code canal.mq.partitionHash}, e.g. {@code "shop\\..*:$pk$"}), or all to
+         * partition 0 when it is {@code null}. Clients may still connect to the port.
+         */
+        public Builder kafka(String bootstrapServers, String topic, boolean flatMessage, int partitions,
+                             String partitionHash) {
+            kafka = new HashMap<>();
+            kafka.put("mqServers", Objects.requireNonNull(bootstrapServers, "bootstrapServers"));
+            kafka.put("mqTopic", Objects.requireNonNull(topic, "topic"));
+            kafka.put("mqFlat", flatMessage);
+            kafka.put("mqPartitions", partitions);
+            if (partitionHash != null) {
+                kafka.put("mqPartitionHash", partitionHash);
+            }
+            return this;
+        }
+
         public EmbeddedCanalServer start() {
             Map<String, Object> settings = new HashMap<>();
             settings.put("destination", destination);
@@ -184,13 +210,17 @@ public final class EmbeddedCanalServer implements AutoCloseable {
                 settings.put("canalPasswordHash", canalPasswordHash);
             }
             settings.put("slaveId", slaveId);
+            if (kafka != null) {
+                settings.putAll(kafka);
+            }
+            String runnerName = (kafka == null ? CanalServerRunner.class : CanalKafkaRunner.class).getName();
             int port = this.port > 0 ? this.port : freePort();
             settings.put("port", port);
             String description = "Canal server 127.0.0.1:" + port + " destination " + destination + " reading "
                     + database;
             AutoCloseable runner = withIsolatedContextLoader(() -> {
                 try {
-                    Class<?> runnerClass = Class.forName(CanalServerRunner.class.getName(), true, isolatedLoader());
+                    Class<?> runnerClass = Class.forName(runnerName, true, isolatedLoader());
                     return (AutoCloseable) runnerClass.getConstructor(Map.class).newInstance(settings);
                 } catch (InvocationTargetException e) {
                     throw new IllegalStateException("Could not start " + description, e.getCause());
@@ -251,10 +281,22 @@ public final class EmbeddedCanalServer implements AutoCloseable {
             if (urls.isEmpty()) {
                 throw new IllegalStateException("No Spring 5 jars in " + springDir.toAbsolutePath());
             }
+            // Canal's Kafka connector with its own kafka-clients, when there (only Kafka MQ mode needs it)
+            Path mqKafkaDir = Path.of(System.getProperty(MQ_KAFKA_DIR_PROPERTY, "target/canal-mq-kafka"));
+            if (Files.isDirectory(mqKafkaDir)) {
+                try (Stream<Path> jars = Files.list(mqKafkaDir)) {
+                    for (Path jar : (Iterable<Path>) jars.filter(p -> p.toString().endsWith(".jar"))::iterator) {
+                        urls.add(jar.toUri().toURL());
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Could not list " + mqKafkaDir.toAbsolutePath(), e);
+                }
+            }
             for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
                 String name = Path.of(entry).getFileName().toString();
-                // Leave out Spring 7 (and Boot, built on it)
-                if (!(name.startsWith("spring-") && name.endsWith(".jar"))) {
+                // Leave out Spring 7 (and Boot, built on it), and the Kafka 4 jars of the test broker and client
+                if (!(name.startsWith("spring-") && name.endsWith(".jar"))
+                        && !(name.startsWith("kafka") && name.endsWith(".jar"))) {
                     try {
                         urls.add(Path.of(entry).toUri().toURL());
                     } catch (MalformedURLException e) {

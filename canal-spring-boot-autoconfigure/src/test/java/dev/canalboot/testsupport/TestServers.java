@@ -4,6 +4,8 @@ import dev.canalboot.embedded.DebianMySqlPackages;
 import dev.canalboot.embedded.EmbeddedMariaDb;
 import dev.canalboot.embedded.EmbeddedMySql;
 import dev.canalboot.embedded.RowMetadata;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +41,7 @@ public final class TestServers {
     private static final Map<MySqlConfig, EmbeddedMySql> MYSQL = new ConcurrentHashMap<>();
     private static volatile EmbeddedMariaDb mariadb;
     private static volatile EmbeddedMySql newestMySql;
+    private static volatile EmbeddedKafkaBroker kafka;
 
     private TestServers() {
     }
@@ -87,5 +90,28 @@ public final class TestServers {
             }
         }
         return server;
+    }
+
+    /**
+     * A single-node KRaft Kafka broker in this JVM (spring-kafka-test), started on first use and destroyed at JVM
+     * exit; topics are the test classes' own. Its transaction and offsets topics need one replica only.
+     */
+    public static EmbeddedKafkaBroker kafka() {
+        EmbeddedKafkaBroker broker = kafka;
+        if (broker == null) {
+            synchronized (TestServers.class) {
+                if (kafka == null) {
+                    EmbeddedKafkaKraftBroker started = new EmbeddedKafkaKraftBroker(1, 1);
+                    started.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
+                            "transaction.state.log.min.isr", "1", "offsets.topic.replication.factor", "1",
+                            "group.initial.rebalance.delay.ms", "0"));
+                    started.afterPropertiesSet();
+                    Runtime.getRuntime().addShutdownHook(new Thread(started::destroy, "kafka-test-broker-stop"));
+                    kafka = started;
+                }
+                broker = kafka;
+            }
+        }
+        return broker;
     }
 }

@@ -1,0 +1,84 @@
+package dev.canalboot.autoconfigure;
+
+import dev.canalboot.source.ChangeSource;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.core.json.JsonFactory;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The Kafka source ({@code type: kafka}): registered when kafka-clients and jackson-core are on the class path.
+ * With spring-boot-kafka too, its consumer configuration ({@code spring.kafka.*}, {@code KafkaConnectionDetails})
+ * is the base every Kafka source starts from.
+ */
+@AutoConfiguration(after = CanalAutoConfiguration.class, afterName = {
+        "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
+@ConditionalOnClass({KafkaConsumer.class, JsonFactory.class})
+@ConditionalOnBooleanProperty(name = "canal.enabled", matchIfMissing = true)
+public class CanalKafkaAutoConfiguration {
+
+    /** Spring Boot's consumer properties, supplied when a source is created. */
+    @FunctionalInterface
+    interface BootKafkaConsumerProperties extends Supplier<Map<String, Object>> {
+    }
+
+    /** Creates Kafka sources; a user ChangeSourceFactory of type KAFKA takes precedence. */
+    @Bean
+    ChangeSourceFactory canalKafkaSourceFactory(ObjectProvider<BootKafkaConsumerProperties> bootProperties) {
+        return new KafkaSourceFactory(() -> {
+            BootKafkaConsumerProperties boot = bootProperties.getIfAvailable();
+            return boot == null ? Map.of() : boot.get();
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+    @ConditionalOnBooleanProperty(name = "canal.metrics.enabled", matchIfMissing = true)
+    static class KafkaMetricsConfiguration {
+
+        @Bean
+        @ConditionalOnBean(type = "io.micrometer.core.instrument.MeterRegistry")
+        KafkaSourceMeters canalKafkaSourceMeters(ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry,
+                                                 ObjectProvider<ChangeSource> sources) {
+            return new KafkaSourceMeters(registry.getObject(), sources);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(KafkaProperties.class)
+    static class SpringBootKafkaConfiguration {
+
+        @Bean
+        BootKafkaConsumerProperties canalBootKafkaConsumerProperties(ObjectProvider<KafkaProperties> properties,
+                                                                     ObjectProvider<KafkaConnectionDetails> details) {
+            return () -> {
+                KafkaProperties kafka = properties.getIfAvailable();
+                Map<String, Object> consumer = new HashMap<>(kafka == null ? Map.of() : kafka.buildConsumerProperties());
+                KafkaConnectionDetails connection = details.getIfAvailable();
+                if (connection != null) {
+                    // As Boot's own consumer factory does: the connection details say where to connect
+                    consumer.put("bootstrap.servers", String.join(",", connection.getConsumer().getBootstrapServers()));
+                    String protocol = connection.getConsumer().getSecurityProtocol();
+                    if (protocol != null) {
+                        consumer.put("security.protocol", protocol);
+                    }
+                }
+                return consumer;
+            };
+        }
+    }
+}

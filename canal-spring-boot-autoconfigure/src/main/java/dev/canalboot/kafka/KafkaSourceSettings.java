@@ -1,0 +1,154 @@
+package dev.canalboot.kafka;
+
+import dev.canalboot.model.ZeroDatePolicy;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Settings of one {@link KafkaChangeSource}: the Kafka consumer configuration (bootstrap servers, group id,
+ * security, ...) as {@code kafka-clients} takes it, the topics, the message format, and how values are read.
+ * The source sets the deserializers and turns auto-commit off (it commits itself); everything else is passed on.
+ *
+ * @param name                 the source's configured name
+ * @param consumerProperties   kafka-clients consumer configuration
+ * @param topics               the topics to read, all in {@code format}
+ * @param format               flat (JSON) or protobuf messages
+ * @param serverZone           the Canal server JVM's time zone (Canal renders TIMESTAMP as local text in it)
+ * @param zeroDates            what a zero date becomes
+ * @param connectTimeout       how long a check of the brokers (metadata, offsets) may take before the connection
+ *                             counts as lost
+ * @param checkInterval        how often the source asks the brokers for end and committed offsets (lag, liveness)
+ * @param reconnectBackoff     first wait before a new consumer is made after a lost connection (doubles)
+ * @param maxReconnectBackoff  longest wait between attempts
+ * @param maxReconnectAttempts attempts before the source fails; negative: unbounded (each failure logged)
+ */
+public record KafkaSourceSettings(String name, Map<String, Object> consumerProperties, List<String> topics,
+                                  MessageFormat format, ZoneId serverZone, ZeroDatePolicy zeroDates,
+                                  Duration connectTimeout, Duration checkInterval, Duration reconnectBackoff,
+                                  Duration maxReconnectBackoff, int maxReconnectAttempts) {
+
+    public KafkaSourceSettings {
+        Objects.requireNonNull(name, "name");
+        consumerProperties = Map.copyOf(consumerProperties);
+        topics = List.copyOf(topics);
+        if (topics.isEmpty()) {
+            throw new IllegalArgumentException("Kafka source '" + name + "' has no topics");
+        }
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(serverZone, "serverZone");
+        Objects.requireNonNull(zeroDates, "zeroDates");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(checkInterval, "checkInterval");
+        Objects.requireNonNull(reconnectBackoff, "reconnectBackoff");
+        Objects.requireNonNull(maxReconnectBackoff, "maxReconnectBackoff");
+    }
+
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** The bootstrap servers, for logs and health (never credentials). */
+    public String servers() {
+        Object servers = consumerProperties.get("bootstrap.servers");
+        if (servers instanceof List<?> list) {
+            return String.join(",", list.stream().map(String::valueOf).toList());
+        }
+        return servers == null ? null : String.valueOf(servers);
+    }
+
+    public static final class Builder {
+
+        private final String name;
+        private final Map<String, Object> consumerProperties = new LinkedHashMap<>();
+        private final List<String> topics = new ArrayList<>();
+        private MessageFormat format = MessageFormat.FLAT;
+        private ZoneId serverZone = ZoneId.systemDefault();
+        private ZeroDatePolicy zeroDates = ZeroDatePolicy.NULL;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration checkInterval = Duration.ofSeconds(5);
+        private Duration reconnectBackoff = Duration.ofSeconds(1);
+        private Duration maxReconnectBackoff = Duration.ofSeconds(30);
+        private int maxReconnectAttempts = -1;
+
+        private Builder(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+        }
+
+        /** Adds kafka-clients consumer properties (later calls win). */
+        public Builder consumerProperties(Map<String, ?> properties) {
+            consumerProperties.putAll(properties);
+            return this;
+        }
+
+        public Builder consumerProperty(String key, Object value) {
+            consumerProperties.put(key, value);
+            return this;
+        }
+
+        public Builder bootstrapServers(String servers) {
+            return consumerProperty("bootstrap.servers", servers);
+        }
+
+        public Builder groupId(String groupId) {
+            return consumerProperty("group.id", groupId);
+        }
+
+        public Builder topic(String topic) {
+            topics.add(Objects.requireNonNull(topic, "topic"));
+            return this;
+        }
+
+        public Builder topics(List<String> topics) {
+            topics.forEach(this::topic);
+            return this;
+        }
+
+        public Builder format(MessageFormat format) {
+            this.format = format;
+            return this;
+        }
+
+        public Builder serverZone(ZoneId serverZone) {
+            this.serverZone = serverZone;
+            return this;
+        }
+
+        public Builder zeroDates(ZeroDatePolicy zeroDates) {
+            this.zeroDates = zeroDates;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        public Builder checkInterval(Duration checkInterval) {
+            this.checkInterval = checkInterval;
+            return this;
+        }
+
+        public Builder reconnectBackoff(Duration initial, Duration max) {
+            this.reconnectBackoff = initial;
+            this.maxReconnectBackoff = max;
+            return this;
+        }
+
+        /** Attempts before the source fails; negative: unbounded. */
+        public Builder maxReconnectAttempts(int maxReconnectAttempts) {
+            this.maxReconnectAttempts = maxReconnectAttempts;
+            return this;
+        }
+
+        public KafkaSourceSettings build() {
+            return new KafkaSourceSettings(name, consumerProperties, topics, format, serverZone, zeroDates,
+                    connectTimeout, checkInterval, reconnectBackoff, maxReconnectBackoff, maxReconnectAttempts);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.canalboot.kafka;
+
+import dev.canalboot.source.SourceStatistics;
+import org.apache.kafka.common.TopicPartition;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Counters of a {@link KafkaChangeSource}, and per assigned partition the offsets Kafka reports: the end of the
+ * partition and this group's committed offset, as of the source's last check. Thread-safe.
+ */
+public final class KafkaSourceStatistics implements SourceStatistics {
+
+    /**
+     * Offsets of one partition.
+     *
+     * @param end       the partition's end offset (last stable offset when reading committed records)
+     * @param committed this group's committed offset; {@code null} when it has none yet
+     */
+    public record PartitionOffsets(Long end, Long committed) {
+
+        /** Records not yet committed by the group; {@code null} when unknown. */
+        public Long lag() {
+            return end == null || committed == null ? null : Math.max(0, end - committed);
+        }
+    }
+
+    private final String server;
+    private final AtomicLong bytesRead;
+    private final AtomicLong reconnects;
+    private final AtomicLong eventsSkipped;
+    private final Supplier<Instant> lastEventTimestamp;
+    private final Supplier<Instant> lastHeartbeat;
+    private final AtomicLong abandonedBatches;
+    private final Map<TopicPartition, PartitionOffsets> partitions = new ConcurrentHashMap<>();
+
+    KafkaSourceStatistics(String server, AtomicLong bytesRead, AtomicLong reconnects, AtomicLong eventsSkipped,
+                          Supplier<Instant> lastEventTimestamp, Supplier<Instant> lastHeartbeat,
+                          AtomicLong abandonedBatches) {
+        this.server = server;
+        this.bytesRead = bytesRead;
+        this.reconnects = reconnects;
+        this.eventsSkipped = eventsSkipped;
+        this.lastEventTimestamp = lastEventTimestamp;
+        this.lastHeartbeat = lastHeartbeat;
+        this.abandonedBatches = abandonedBatches;
+    }
+
+    @Override
+    public String server() {
+        return server;
+    }
+
+    @Override
+    public long bytesRead() {
+        return bytesRead.get();
+    }
+
+    @Override
+    public long reconnects() {
+        return reconnects.get();
+    }
+
+    @Override
+    public long eventsSkipped() {
+        return eventsSkipped.get();
+    }
+
+    @Override
+    public Instant lastEventTimestamp() {
+        return lastEventTimestamp.get();
+    }
+
+    @Override
+    public Instant lastHeartbeat() {
+        return lastHeartbeat.get();
+    }
+
+    /**
+     * Handed-out batches whose partitions were revoked or lost before they were acknowledged: their changes are
+     * delivered again (by the partitions' next owner).
+     */
+    public long abandonedBatches() {
+        return abandonedBatches.get();
+    }
+
+    /** Offsets per assigned partition ({@code topic-partition}, sorted), as of the last check. */
+    public Map<String, PartitionOffsets> partitions() {
+        Map<String, PartitionOffsets> sorted = new TreeMap<>();
+        partitions.forEach((partition, offsets) -> sorted.put(partition.toString(), offsets));
+        return sorted;
+    }
+
+    /** Records not yet committed, summed over the assigned partitions whose lag is known. */
+    public long totalLag() {
+        long total = 0;
+        for (PartitionOffsets offsets : partitions.values()) {
+            Long lag = offsets.lag();
+            total += lag == null ? 0 : lag;
+        }
+        return total;
+    }
+
+    @Override
+    public Map<String, Object> details() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        Map<String, Object> perPartition = new LinkedHashMap<>();
+        partitions().forEach((partition, offsets) -> {
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("endOffset", offsets.end());
+            values.put("committedOffset", offsets.committed());
+            values.put("lag", offsets.lag());
+            perPartition.put(partition, values);
+        });
+        details.put("partitions", perPartition);
+        details.put("recordsLag", totalLag());
+        return details;
+    }
+
+    void offsets(TopicPartition partition, Long end, Long committed) {
+        partitions.put(partition, new PartitionOffsets(end, committed));
+    }
+
+    void committed(TopicPartition partition, long committed) {
+        partitions.computeIfPresent(partition, (p, offsets) -> new PartitionOffsets(offsets.end(),
+                offsets.committed() == null ? committed : Math.max(committed, offsets.committed())));
+    }
+
+    void retainPartitions(Set<TopicPartition> assigned) {
+        partitions.keySet().retainAll(assigned);
+    }
+
+    void removePartitions(Collection<TopicPartition> revoked) {
+        revoked.forEach(partitions::remove);
+    }
+}

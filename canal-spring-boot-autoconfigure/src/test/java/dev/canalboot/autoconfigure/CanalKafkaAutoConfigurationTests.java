@@ -1,0 +1,99 @@
+package dev.canalboot.autoconfigure;
+
+import dev.canalboot.kafka.KafkaChangeSource;
+import dev.canalboot.kafka.KafkaSourceSettings;
+import dev.canalboot.kafka.MessageFormat;
+import dev.canalboot.source.ChangeSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code type: kafka} sources from properties, on top of Spring Boot's Kafka configuration. */
+class CanalKafkaAutoConfigurationTests {
+
+    final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(CanalAutoConfiguration.class, KafkaAutoConfiguration.class,
+                    CanalKafkaAutoConfiguration.class))
+            .withPropertyValues("canal.checkpoint.store=file", "canal.checkpoint.file.directory=target/kafka-checkpoints");
+
+    @Test
+    void aKafkaSourceTakesSpringBootsConnectionAndItsOwnTopicsAndFormat() {
+        runner.withPropertyValues("spring.kafka.bootstrap-servers=broker1:9092,broker2:9092",
+                        "spring.kafka.consumer.group-id=shop", "spring.kafka.consumer.max-poll-records=77",
+                        "canal.sources.orders.kafka.topics=canal-orders", "canal.sources.orders.kafka.format=protobuf",
+                        "canal.sources.orders.server-time-zone=UTC", "canal.sources.orders.connect-timeout=3s")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    ChangeSource source = context.getBean("canalSource.orders", ChangeSource.class);
+                    assertThat(source).isInstanceOf(KafkaChangeSource.class);
+                    KafkaSourceSettings settings = ((KafkaChangeSource) source).settings();
+                    assertThat(settings.servers()).isEqualTo("broker1:9092,broker2:9092");
+                    assertThat(settings.consumerProperties()).containsEntry("group.id", "shop")
+                            .containsEntry("max.poll.records", 77);
+                    assertThat(settings.topics()).containsExactly("canal-orders");
+                    assertThat(settings.format()).isEqualTo(MessageFormat.PROTOBUF);
+                    assertThat(settings.serverZone().getId()).isEqualTo("UTC");
+                    assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+                });
+    }
+
+    @Test
+    void theSourcesKafkaGroupWinsOverSpringKafka() {
+        runner.withPropertyValues("spring.kafka.bootstrap-servers=broker1:9092", "spring.kafka.consumer.group-id=shop",
+                        "canal.sources.orders.type=kafka", "canal.sources.orders.kafka.topics=a,b",
+                        "canal.sources.orders.kafka.bootstrap-servers=other:9093",
+                        "canal.sources.orders.kafka.group-id=orders",
+                        "canal.sources.orders.kafka.properties[max.poll.records]=5")
+                .run(context -> {
+                    KafkaSourceSettings settings = ((KafkaChangeSource) context.getBean("canalSource.orders",
+                            ChangeSource.class)).settings();
+                    assertThat(settings.servers()).isEqualTo("other:9093");
+                    assertThat(settings.consumerProperties()).containsEntry("group.id", "orders")
+                            .containsEntry("max.poll.records", "5");
+                    assertThat(settings.topics()).containsExactly("a", "b");
+                    assertThat(settings.format()).isEqualTo(MessageFormat.FLAT);
+                });
+    }
+
+    @Test
+    void eachKafkaSourceHasItsRecordsLagAndAbandonedBatchesMeters() {
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withPropertyValues("spring.kafka.bootstrap-servers=broker1:9092", "spring.kafka.consumer.group-id=g",
+                        "canal.sources.orders.kafka.topics=a")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(registry.get("canal.kafka.records.lag").tag("source", "orders").gauge().value())
+                            .isZero();
+                    assertThat(registry.get("canal.kafka.batches.abandoned").tag("source", "orders").functionCounter()
+                            .count()).isZero();
+                });
+    }
+
+    @Test
+    void aKafkaSourceWithoutAGroupFailsNamingTheProperty() {
+        runner.withPropertyValues("spring.kafka.bootstrap-servers=broker1:9092", "canal.sources.orders.kafka.topics=a")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                            .hasMessageContaining("canal.sources.orders.kafka.group-id")
+                            .hasMessageContaining("has no consumer group");
+                });
+    }
+
+    @Test
+    void aKafkaSourceWithoutTopicsFailsNamingTheProperty() {
+        runner.withPropertyValues("spring.kafka.consumer.group-id=g", "canal.sources.orders.type=kafka")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("has no topics");
+                });
+    }
+}

@@ -2,6 +2,7 @@ package dev.canalboot.autoconfigure;
 
 import dev.canalboot.binlog.RowDecoding;
 import dev.canalboot.binlog.protocol.TlsMode;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -160,6 +161,10 @@ public class SourceProperties {
 
     /** Rows of this source handled at once; unset takes canal.listener.concurrency. */
     private Integer concurrency;
+
+    /** Binlog source: publishes its changes to Kafka as Canal flat messages (see "Relay to Kafka"). */
+    @NestedConfigurationProperty
+    private final RelayProperties relay = new RelayProperties();
 
     public SourceType getType() {
         return type;
@@ -371,6 +376,10 @@ public class SourceProperties {
 
     public Integer getConcurrency() {
         return concurrency;
+    }
+
+    public RelayProperties getRelay() {
+        return relay;
     }
 
     public void setConcurrency(Integer concurrency) {

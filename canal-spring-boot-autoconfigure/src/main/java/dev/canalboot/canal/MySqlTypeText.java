@@ -1,5 +1,6 @@
 package dev.canalboot.canal;
 
+import dev.canalboot.model.Column;
 import dev.canalboot.model.ColumnType;
 import dev.canalboot.mysql.EnumSetElements;
 
@@ -59,6 +60,47 @@ public record MySqlTypeText(ColumnType type, boolean unsigned, int length, int s
             default -> { }
         }
         return new MySqlTypeText(type, unsigned, length, scale, List.of());
+    }
+
+    /** The type text of a model column, for writing what {@link #parse} reads (see {@link #text()}). */
+    public static MySqlTypeText of(Column column) {
+        return new MySqlTypeText(column.type(), column.unsigned(), column.length(), column.scale(), column.elements());
+    }
+
+    /**
+     * This type as MySQL 8 writes {@code COLUMN_TYPE}: {@code int unsigned}, {@code varchar(20)},
+     * {@code decimal(65,2)}, {@code datetime(3)}, {@code enum('a','b')}. What the model does not keep is written
+     * as the widest choice: DECIMAL with precision 65, TEXT/BLOB as {@code text}/{@code blob}; {@link #parse}
+     * reads back the same type, sign, length, scale and elements.
+     */
+    public String text() {
+        StringBuilder sb = new StringBuilder(type == ColumnType.UNKNOWN ? "unknown" : type.name().toLowerCase(Locale.ROOT));
+        switch (type) {
+            case BIT, CHAR, BINARY, VARCHAR, VARBINARY -> {
+                if (length > 0) {
+                    sb.append('(').append(length).append(')');
+                }
+            }
+            case DECIMAL -> sb.append("(65,").append(scale).append(')');
+            case TIME, DATETIME, TIMESTAMP -> {
+                if (scale > 0) {
+                    sb.append('(').append(scale).append(')');
+                }
+            }
+            case ENUM, SET -> {
+                sb.append('(');
+                for (int i = 0; i < elements.size(); i++) {
+                    sb.append(i == 0 ? "" : ",").append('\'')
+                            .append(elements.get(i).replace("\\", "\\\\").replace("'", "''")).append('\'');
+                }
+                sb.append(')');
+            }
+            default -> { }
+        }
+        if (unsigned) {
+            sb.append(" unsigned");
+        }
+        return sb.toString();
     }
 
     private static ColumnType family(String name) {

@@ -39,6 +39,7 @@ public final class TestServers {
     private static final Map<MySqlConfig, EmbeddedMySql> MYSQL = new ConcurrentHashMap<>();
     private static volatile EmbeddedMariaDb mariadb;
     private static volatile EmbeddedMySql newestMySql;
+    private static volatile org.springframework.kafka.test.EmbeddedKafkaBroker kafka;
 
     private TestServers() {
     }
@@ -87,5 +88,30 @@ public final class TestServers {
             }
         }
         return server;
+    }
+
+    /**
+     * A single-node Kafka broker (KRaft, spring-kafka-test's embedded broker) in this JVM, started on first use,
+     * stopped by a JVM shutdown hook. Each test class uses its own topics.
+     */
+    public static org.springframework.kafka.test.EmbeddedKafkaBroker kafka() {
+        org.springframework.kafka.test.EmbeddedKafkaBroker broker = kafka;
+        if (broker == null) {
+            synchronized (TestServers.class) {
+                if (kafka == null) {
+                    org.springframework.kafka.test.EmbeddedKafkaKraftBroker started =
+                            new org.springframework.kafka.test.EmbeddedKafkaKraftBroker(1, 1);
+                    // One broker: internal topics cannot have more replicas than that.
+                    started.brokerProperty("transaction.state.log.replication.factor", "1");
+                    started.brokerProperty("transaction.state.log.min.isr", "1");
+                    started.brokerProperty("offsets.topic.replication.factor", "1");
+                    started.afterPropertiesSet();
+                    Runtime.getRuntime().addShutdownHook(new Thread(started::destroy, "embedded-kafka-stop"));
+                    kafka = started;
+                }
+                broker = kafka;
+            }
+        }
+        return broker;
     }
 }

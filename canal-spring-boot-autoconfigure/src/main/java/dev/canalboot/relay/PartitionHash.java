@@ -93,10 +93,10 @@ public final class PartitionHash {
         if (mode.byTable()) {
             return bucket(table.hashCode());
         }
-        List<String> columns = mode.columns() == null ? primaryKey : mode.columns();
         if (mode == NONE) {
             return 0;
         }
+        List<String> columns = mode.columns() != null ? mode.columns() : primaryKey != null ? primaryKey : List.of();
         int hash = databaseHash ? schema.hashCode() : 0;
         for (String column : columns) {
             String value = row.get(column);

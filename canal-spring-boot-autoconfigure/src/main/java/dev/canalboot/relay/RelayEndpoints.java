@@ -37,9 +37,9 @@ public final class RelayEndpoints {
         List<TablePattern> all = List.of(TablePattern.parse("*.*"));
         return List.of(
                 new ListenerEndpoint(PREFIX + source + ".rows", "relay of source " + source, all, Set.of(), source,
-                        invoker(EndpointInvoker.Kind.ROW, event -> relay.row(batchId, (RowChange) event))),
+                        invoker(EndpointInvoker.Kind.ROW, event -> guarded(() -> relay.row(batchId, (RowChange) event)))),
                 new ListenerEndpoint(PREFIX + source + ".ddl", "relay of source " + source, all, Set.of(), source,
-                        invoker(EndpointInvoker.Kind.SCHEMA, event -> relay.ddl(batchId, (SchemaChange) event))),
+                        invoker(EndpointInvoker.Kind.SCHEMA, event -> guarded(() -> relay.ddl(batchId, (SchemaChange) event)))),
                 new ListenerEndpoint(PREFIX + source + ".flush", "relay of source " + source, all, Set.of(), source,
                         new EndpointInvoker() {
                             @Override
@@ -55,12 +55,27 @@ public final class RelayEndpoints {
                             @Override
                             public void invokeBatch(List<RowChange> rows) {
                                 try {
-                                    relay.endOfBatch();
+                                    guarded(relay::endOfBatch);
                                 } finally {
                                     batchId++;
                                 }
                             }
                         }));
+    }
+
+    /**
+     * Runs one relay step; any failure forgets the batch's unsent and unawaited messages (the batch is rolled back
+     * and comes again) and becomes a {@link RelaySendException}, which the container does not retry.
+     */
+    private void guarded(Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            relay.discard();
+            throw e instanceof RelaySendException relayFailure ? relayFailure
+                    : new RelaySendException("Relay of source '" + relay.sourceName() + "' failed: " + e
+                            + "; the batch is rolled back, not acknowledged", e);
+        }
     }
 
     /** Whether {@code endpoint} is one of a relay's. */

@@ -59,6 +59,21 @@ class PartitionHashTest {
                 assertThat(ours.partition("shop", "orders", List.of("id"), row))
                         .as("partition of %s with %s", row, rules).isEqualTo(canalPartition.get(row));
             }
+            // A table without primary key: Canal's pkNames is null.
+            canal.setPkNames(null);
+            split = MQMessageUtils.messagePartition(canal, partitions, rules, databaseHash);
+            canalPartition.clear();
+            for (int p = 0; p < split.length; p++) {
+                if (split[p] != null) {
+                    for (Map<String, String> row : split[p].getData()) {
+                        canalPartition.put(row, p);
+                    }
+                }
+            }
+            for (Map<String, String> row : rows) {
+                assertThat(ours.partition("shop", "orders", null, row))
+                        .as("partition of %s without key with %s", row, rules).isEqualTo(canalPartition.get(row));
+            }
         }
     }
 }

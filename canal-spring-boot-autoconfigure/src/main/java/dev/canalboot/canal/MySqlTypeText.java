@@ -97,7 +97,11 @@ public record MySqlTypeText(ColumnType type, boolean unsigned, int length, int s
             }
             default -> { }
         }
-        if (unsigned) {
+        boolean numeric = switch (type) {
+            case TINYINT, SMALLINT, MEDIUMINT, INT, BIGINT, DECIMAL, FLOAT, DOUBLE -> true;
+            default -> false;
+        };
+        if (unsigned && numeric) {
             sb.append(" unsigned");
         }
         return sb.toString();

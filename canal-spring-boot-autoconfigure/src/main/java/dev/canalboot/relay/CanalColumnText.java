@@ -1,5 +1,6 @@
 package dev.canalboot.relay;
 
+import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.Column;
 
 import java.math.BigDecimal;
@@ -19,7 +20,8 @@ import java.util.Set;
  * A model value as Canal writes it in a flat message: text, with {@code null} for SQL NULL. The inverse of
  * {@link dev.canalboot.canal.CanalValueConverter}: binary values one char per byte (ISO-8859-1), temporal
  * values with as many fraction digits as the column's precision, TIMESTAMP as local text in a zone (Canal
- * writes its JVM's), BIT(1) as {@code 1}/{@code 0}, SET as comma-separated names. Stateless, thread-safe.
+ * writes its JVM's), BIT(1) as {@code 1}/{@code 0}, ENUM as its element number and SET as its bit mask (as a
+ * Canal 1.1.7 server writes them for MySQL 8). Stateless, thread-safe.
  */
 public final class CanalColumnText {
 
@@ -42,41 +44,62 @@ public final class CanalColumnText {
             case TIME -> time((Duration) value, column.scale());
             case BINARY -> latin1(trailingZerosStripped((byte[]) value));
             case VARBINARY, BLOB, GEOMETRY -> latin1((byte[]) value);
-            case SET -> String.join(",", ((Set<?>) value).stream().map(String::valueOf).toList());
+            case ENUM -> column.elements().isEmpty() ? value.toString() : enumNumber(column, value.toString());
+            case SET -> column.elements().isEmpty() ? String.join(",", ((Set<?>) value).stream().map(String::valueOf).toList())
+                    : setMask(column, (Set<?>) value);
             case TINYINT, SMALLINT, MEDIUMINT, INT, BIGINT, YEAR -> integer(value);
             default -> value instanceof byte[] bytes ? latin1(bytes) : value.toString();
         };
     }
 
-    /** The {@link Types} code Canal gives a column of this type. */
-    public static int sqlType(Column column) {
-        boolean unsigned = column.unsigned();
+    /**
+     * The {@link Types} code a Canal 1.1.7 server gives a column of this type, as observed from one reading MySQL
+     * 8.0.31. It differs with the change: for an INSERT or DELETE the sign plays no part, SET is BLOB and JSON
+     * OTHER; for an UPDATE UNSIGNED integers go one size up, SET is BIT and JSON VARCHAR. ENUM is INTEGER, every
+     * binary type BLOB.
+     */
+    public static int sqlType(Column column, ChangeType change) {
+        boolean insert = change != ChangeType.UPDATE;
+        boolean unsigned = column.unsigned() && !insert;
         return switch (column.type()) {
             case TINYINT -> unsigned ? Types.SMALLINT : Types.TINYINT;
             case SMALLINT -> unsigned ? Types.INTEGER : Types.SMALLINT;
-            case MEDIUMINT -> Types.INTEGER;
+            case MEDIUMINT, ENUM -> Types.INTEGER;
             case INT -> unsigned ? Types.BIGINT : Types.INTEGER;
             case BIGINT -> unsigned ? Types.DECIMAL : Types.BIGINT;
             case DECIMAL -> Types.DECIMAL;
             case FLOAT -> Types.REAL;
             case DOUBLE -> Types.DOUBLE;
             case BIT -> Types.BIT;
-            case YEAR -> Types.VARCHAR;
+            case SET -> insert ? Types.BLOB : Types.BIT;
+            case JSON -> insert ? Types.OTHER : Types.VARCHAR;
+            case YEAR, VARCHAR -> Types.VARCHAR;
             case DATE -> Types.DATE;
             case TIME -> Types.TIME;
             case DATETIME, TIMESTAMP -> Types.TIMESTAMP;
             case CHAR -> Types.CHAR;
-            case VARCHAR -> Types.VARCHAR;
             case TEXT -> Types.CLOB;
-            case BINARY -> Types.BINARY;
-            case VARBINARY -> Types.VARBINARY;
-            case BLOB -> Types.BLOB;
-            case ENUM -> Types.CHAR;
-            case SET -> Types.BIT;
-            case JSON -> Types.VARCHAR;
-            case GEOMETRY -> Types.BINARY;
+            case BINARY, VARBINARY, BLOB, GEOMETRY -> Types.BLOB;
             case UNKNOWN -> Types.OTHER;
         };
+    }
+
+    /** Canal writes an ENUM as its 1-based element number (0: the invalid value ''). */
+    private static String enumNumber(Column column, String value) {
+        int index = column.elements().indexOf(value);
+        return Integer.toString(index + 1);
+    }
+
+    /** Canal writes a SET as the bit mask of its elements (bit i: element i, in declaration order). */
+    private static String setMask(Column column, Set<?> value) {
+        long mask = 0;
+        for (Object element : value) {
+            int index = column.elements().indexOf(String.valueOf(element));
+            if (index >= 0) {
+                mask |= 1L << index;
+            }
+        }
+        return Long.toUnsignedString(mask);
     }
 
     private static String integer(Object value) {

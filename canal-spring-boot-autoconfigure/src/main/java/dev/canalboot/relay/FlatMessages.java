@@ -35,7 +35,7 @@ public final class FlatMessages {
         Map<String, Integer> sqlType = new LinkedHashMap<>();
         Map<String, String> mysqlType = new LinkedHashMap<>();
         for (Column column : table.columns()) {
-            sqlType.put(column.name(), CanalColumnText.sqlType(column));
+            sqlType.put(column.name(), CanalColumnText.sqlType(column, first.type()));
             mysqlType.put(column.name(), MySqlTypeText.of(column).text());
         }
         List<Map<String, String>> data = new ArrayList<>(rows.size());

@@ -84,11 +84,12 @@ public class CanalRelayAutoConfiguration {
     @Bean
     ContainerSettingsCustomizer canalRelayContainerSettings(CanalRelays relays) {
         return (source, settings) -> {
-            if (!relays.relays(source)) {
+            RelayEndpoints relay = relays.relay(source);
+            if (relay == null) {
                 return settings;
             }
             try {
-                return RelayEndpoints.settings(source, settings);
+                return relay.settings(settings);
             } catch (IllegalArgumentException e) {
                 throw new InvalidCanalConfigurationException("canal.listener.concurrency",
                         "Source '" + source + "' relays to Kafka, which keeps binlog order, but its listeners run with"

@@ -18,8 +18,9 @@ public final class CanalRelays implements ListenerEndpointProvider, AutoCloseabl
         this.producers = List.copyOf(producers);
     }
 
-    public boolean relays(String sourceName) {
-        return relays.containsKey(sourceName);
+    /** The relay of {@code sourceName}, or {@code null} when that source does not relay. */
+    public RelayEndpoints relay(String sourceName) {
+        return relays.get(sourceName);
     }
 
     @Override

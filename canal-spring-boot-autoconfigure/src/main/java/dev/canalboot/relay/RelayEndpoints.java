@@ -2,6 +2,8 @@ package dev.canalboot.relay;
 
 import dev.canalboot.listener.ListenerEndpoint;
 import dev.canalboot.listener.TablePattern;
+import dev.canalboot.actuate.CompositeContainerObserver;
+import dev.canalboot.listener.container.ContainerObserver;
 import dev.canalboot.listener.container.ContainerSettings;
 import dev.canalboot.listener.container.ListenerErrorHandler;
 import dev.canalboot.listener.container.RetryClassifier;
@@ -89,14 +91,24 @@ public final class RelayEndpoints {
      *
      * @throws IllegalArgumentException when the settings run listeners concurrently: the relay keeps binlog order
      */
-    public static ContainerSettings settings(String sourceName, ContainerSettings settings) {
+    public ContainerSettings settings(ContainerSettings settings) {
+        String sourceName = relay.sourceName();
         if (!settings.concurrency().isSerial()) {
             throw new IllegalArgumentException("source '" + sourceName + "' relays to Kafka with listener concurrency "
                     + settings.concurrency().workers());
         }
         RetryClassifier classifier = settings.retryClassifier();
         ListenerErrorHandler handler = settings.errorHandler();
+        // A batch starts with nothing of an earlier one: after a rollback for any reason (another listener's
+        // failure, a shutdown timeout) the relay may hold rows of the batch that comes again.
+        ContainerObserver discardOnBatchStart = new ContainerObserver() {
+            @Override
+            public void batchStarted(String source, long id, int size) {
+                relay.discard();
+            }
+        };
         return settings
+                .withObserver(CompositeContainerObserver.of(List.of(settings.observer(), discardOnBatchStart)))
                 .withRetryClassifier(error -> !(error instanceof RelaySendException) && classifier.isRetryable(error))
                 .withErrorHandler(failure -> isRelay(failure.endpoint()) ? ListenerErrorHandler.Action.STOP
                         : handler.handle(failure));

@@ -57,7 +57,13 @@ public final class FlatMessages {
 
     /** The message of one DDL. */
     public FlatMessage ddl(long batchId, SchemaChange ddl) {
-        return new FlatMessage(batchId, ddl.schema(), ddl.table(), null, true, ddlType(ddl.sql()),
+        // The table's own schema and name where the history knows them: a statement may name a table of another
+        // schema than its default one.
+        String schema = ddl.after() != null ? ddl.after().schema() : ddl.before() != null ? ddl.before().schema()
+                : ddl.schema();
+        // A rename names the new table, as Canal does.
+        String table = ddl.after() != null ? ddl.after().table() : ddl.table();
+        return new FlatMessage(batchId, schema, table, null, true, ddlType(ddl.sql()),
                 ddl.timestamp().toEpochMilli(), System.currentTimeMillis(), ddl.sql(), null, null, null, null,
                 ddl.position().gtid());
     }

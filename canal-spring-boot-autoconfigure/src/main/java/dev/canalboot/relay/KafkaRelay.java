@@ -76,8 +76,8 @@ public final class KafkaRelay implements AutoCloseable {
     public void ddl(long batchId, SchemaChange ddl) {
         sendRun();
         FlatMessage message = messages.ddl(batchId, ddl);
-        List<String> to = ddl.schema() == null || ddl.table() == null
-                ? List.of(topics.defaultTopic()) : topics.topics(ddl.schema(), ddl.table());
+        List<String> to = message.database() == null || message.table() == null
+                ? List.of(topics.defaultTopic()) : topics.topics(message.database(), message.table());
         for (String topic : to) {
             send(topic, 0, message);
         }

@@ -39,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The relay's flat messages against a real Canal 1.1.7 server's for the same binlog (MySQL 8.0.31): the server's
  * entries turned into flat messages by Canal's own MQ code ({@code MQMessageUtils.messageConverter}, what its Kafka
  * producer sends), row by row. Values, nulls, {@code old}, {@code pkNames}, {@code sqlType} and {@code es} are
- * equal, over every column type; {@code mysqlType} denotes the same type (family, sign, length, scale, elements):
+ * equal, over every column type, and so are the DDL messages (CREATE TABLE, ALTER, CREATE INDEX, TRUNCATE, RENAME,
+ * DROP TABLE); {@code mysqlType} denotes the same type (family, sign, length, scale, elements):
  * its text differs only in DECIMAL's precision, which the model does not keep (Canal {@code decimal(10,2)}, relay
  * {@code decimal(65,2)}).
  */
@@ -47,6 +48,7 @@ class RelayMatchesCanalFlatMessagesTest {
 
     private static final String SCHEMA = "relay_canal";
     private static final int ROWS = 5;
+    private static final int DDLS = 6;
 
     static EmbeddedMySql db;
 
@@ -72,13 +74,22 @@ class RelayMatchesCanalFlatMessagesTest {
                         + " (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
                         + " NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)",
                 "UPDATE " + SCHEMA + ".t SET vc = 'changed', dc = 0.50, e = 'x' WHERE id = 1",
-                "DELETE FROM " + SCHEMA + ".t WHERE id = 2");
+                "DELETE FROM " + SCHEMA + ".t WHERE id = 2",
+                "CREATE TABLE " + SCHEMA + ".t2 (id INT PRIMARY KEY, v INT)",
+                "ALTER TABLE " + SCHEMA + ".t2 ADD COLUMN w INT",
+                "CREATE INDEX t2_v ON " + SCHEMA + ".t2 (v)",
+                "TRUNCATE TABLE " + SCHEMA + ".t2",
+                "RENAME TABLE " + SCHEMA + ".t2 TO " + SCHEMA + ".t3",
+                "DROP TABLE " + SCHEMA + ".t3");
 
         List<Map<String, Object>> canal = fromCanal(start);
         List<Map<String, Object>> ours = fromRelay(start);
 
-        assertThat(ours).hasSize(ROWS);
-        assertThat(canal).hasSize(ROWS);
+        assertThat(ours).hasSize(ROWS + DDLS);
+        assertThat(canal).hasSize(ROWS + DDLS);
+        for (int i = ROWS; i < ROWS + DDLS; i++) {
+            assertThat(new TreeMap<>(ours.get(i))).as("DDL %s", i).isEqualTo(new TreeMap<>(canal.get(i)));
+        }
         for (int i = 0; i < ROWS; i++) {
             Map<String, Object> expected = new TreeMap<>(canal.get(i));
             Map<String, Object> actual = new TreeMap<>(ours.get(i));
@@ -103,7 +114,7 @@ class RelayMatchesCanalFlatMessagesTest {
             try {
                 connector.subscribe(SCHEMA + "\\..*");
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (rows.size() < ROWS && System.nanoTime() < deadline) {
+                while (rows.size() < ROWS + DDLS && System.nanoTime() < deadline) {
                     Message message = connector.getWithoutAck(100, 500L, TimeUnit.MILLISECONDS);
                     if (message.getId() == -1 || message.getEntries().isEmpty()) {
                         continue;
@@ -115,13 +126,18 @@ class RelayMatchesCanalFlatMessagesTest {
                             MQMessageUtils.EntryRowData d = new MQMessageUtils.EntryRowData();
                             d.entry = entry;
                             d.rowChange = CanalEntry.RowChange.parseFrom(entry.getStoreValue());
-                            if (!d.rowChange.getIsDdl()) {
-                                data.add(d);
-                            }
+                            data.add(d);
                         }
                     }
                     for (com.alibaba.otter.canal.protocol.FlatMessage m : MQMessageUtils.messageConverter(
                             data.toArray(MQMessageUtils.EntryRowData[]::new), message.getId())) {
+                        if (m.getIsDdl()) {
+                            rows.add(row(m.getType(), m.getTable(), m.getPkNames(), null, null, m.getSqlType(),
+                                    m.getMysqlType(), m.getEs(), m.getIsDdl()));
+                            rows.get(rows.size() - 1).put("sql", m.getSql());
+                            rows.get(rows.size() - 1).put("database", m.getDatabase());
+                            continue;
+                        }
                         for (int i = 0; i < m.getData().size(); i++) {
                             rows.add(row(m.getType(), m.getTable(), m.getPkNames(), m.getData().get(i),
                                     m.getOld() == null ? null : m.getOld().get(i), m.getSqlType(), m.getMysqlType(),
@@ -148,12 +164,21 @@ class RelayMatchesCanalFlatMessagesTest {
                 .build())) {
             source.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (rows.size() < ROWS && System.nanoTime() < deadline) {
+            while (rows.size() < ROWS + DDLS && System.nanoTime() < deadline) {
                 ChangeBatch batch = source.poll(Duration.ofMillis(500));
                 if (batch == null) {
                     continue;
                 }
                 for (ChangeEvent event : batch.events()) {
+                    if (event instanceof dev.canalboot.model.SchemaChange ddl && ddl.sql().contains(SCHEMA)
+                            && List.of("t2", "t3").contains(ddl.table())) {
+                        FlatMessage m = messages.ddl(batch.id(), ddl);
+                        Map<String, Object> row = row(m.type(), m.table(), m.pkNames(), null, null, m.sqlType(),
+                                m.mysqlType(), m.es(), m.isDdl());
+                        row.put("sql", m.sql());
+                        row.put("database", m.database());
+                        rows.add(row);
+                    }
                     if (event instanceof RowChange change && change.schema().equals(SCHEMA)) {
                         FlatMessage m = messages.rows(batch.id(), List.of(change));
                         rows.add(row(m.type(), m.table(), m.pkNames(), m.data().get(0),
@@ -175,8 +200,8 @@ class RelayMatchesCanalFlatMessagesTest {
         row.put("pkNames", pkNames);
         row.put("data", data == null ? null : new TreeMap<>(data));
         row.put("old", old == null ? null : new TreeMap<>(old));
-        row.put("sqlType", new TreeMap<>(sqlType));
-        row.put("mysqlType", new LinkedHashMap<>(mysqlType));
+        row.put("sqlType", sqlType == null ? null : new TreeMap<>(sqlType));
+        row.put("mysqlType", mysqlType == null ? null : new LinkedHashMap<>(mysqlType));
         row.put("es", es);
         row.put("isDdl", isDdl);
         return row;

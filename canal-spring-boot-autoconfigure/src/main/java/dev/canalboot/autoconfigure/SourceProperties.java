@@ -4,6 +4,7 @@ import dev.canalboot.binlog.RowDecoding;
 import dev.canalboot.binlog.protocol.TlsMode;
 import dev.canalboot.source.ReconnectPolicy;
 import dev.canalboot.kafka.MessageFormat;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -180,6 +181,10 @@ public class SourceProperties {
     public Kafka getKafka() {
         return kafka;
     }
+
+    /** Binlog source: publishes its changes to Kafka as Canal flat messages (see "Relay to Kafka"). */
+    @NestedConfigurationProperty
+    private final RelayProperties relay = new RelayProperties();
 
     public SourceType getType() {
         return type;
@@ -395,6 +400,10 @@ public class SourceProperties {
 
     public Integer getConcurrency() {
         return concurrency;
+    }
+
+    public RelayProperties getRelay() {
+        return relay;
     }
 
     public void setConcurrency(Integer concurrency) {

@@ -43,7 +43,7 @@ final class SourceTypeKeys {
         key(EnumSet.of(SourceType.BINLOG, SourceType.CANAL), "username", "password", "connect-timeout",
                 "read-timeout", "ha");
         key(SourceType.BINLOG, "host", "port", "server-id", "ssl", "start", "checkpoint-wins", "heartbeat-interval",
-                "semi-sync", "row-decoding", "queue-capacity", "snapshot");
+                "semi-sync", "row-decoding", "queue-capacity", "snapshot", "relay");
         key(SourceType.CANAL, "addresses", "destination", "client-id", "filter", "use-server-filter", "prefetch",
                 "server-time-zone", "upstream");
         key(SourceType.KAFKA, "kafka");

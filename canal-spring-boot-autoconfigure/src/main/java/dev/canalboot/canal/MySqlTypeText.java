@@ -71,6 +71,51 @@ public record MySqlTypeText(ColumnType type, boolean unsigned, int length, int s
         return new Column(name, index, type, unsigned, length, scale, null, primaryKey, elements);
     }
 
+    /** The type text of a model column, for writing what {@link #parse} reads (see {@link #text()}). */
+    public static MySqlTypeText of(Column column) {
+        return new MySqlTypeText(column.type(), column.unsigned(), column.length(), column.scale(), column.elements());
+    }
+
+    /**
+     * This type as MySQL 8 writes {@code COLUMN_TYPE}: {@code int unsigned}, {@code varchar(20)},
+     * {@code decimal(65,2)}, {@code datetime(3)}, {@code enum('a','b')}. What the model does not keep is written
+     * as the widest choice: DECIMAL with precision 65, TEXT/BLOB as {@code text}/{@code blob}; {@link #parse}
+     * reads back the same type, sign, length, scale and elements.
+     */
+    public String text() {
+        StringBuilder sb = new StringBuilder(type == ColumnType.UNKNOWN ? "unknown" : type.name().toLowerCase(Locale.ROOT));
+        switch (type) {
+            case BIT, CHAR, BINARY, VARCHAR, VARBINARY -> {
+                if (length > 0) {
+                    sb.append('(').append(length).append(')');
+                }
+            }
+            case DECIMAL -> sb.append("(65,").append(scale).append(')');
+            case TIME, DATETIME, TIMESTAMP -> {
+                if (scale > 0) {
+                    sb.append('(').append(scale).append(')');
+                }
+            }
+            case ENUM, SET -> {
+                sb.append('(');
+                for (int i = 0; i < elements.size(); i++) {
+                    sb.append(i == 0 ? "" : ",").append('\'')
+                            .append(elements.get(i).replace("\\", "\\\\").replace("'", "''")).append('\'');
+                }
+                sb.append(')');
+            }
+            default -> { }
+        }
+        boolean numeric = switch (type) {
+            case TINYINT, SMALLINT, MEDIUMINT, INT, BIGINT, DECIMAL, FLOAT, DOUBLE -> true;
+            default -> false;
+        };
+        if (unsigned && numeric) {
+            sb.append(" unsigned");
+        }
+        return sb.toString();
+    }
+
     private static ColumnType family(String name) {
         return switch (name) {
             case "tinyint", "bool", "boolean" -> ColumnType.TINYINT;

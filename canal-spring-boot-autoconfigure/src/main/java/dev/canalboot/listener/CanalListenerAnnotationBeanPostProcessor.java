@@ -165,10 +165,13 @@ public class CanalListenerAnnotationBeanPostProcessor implements BeanPostProcess
         Map<String, ChangeSource> sources = beanFactory.getBeansOfType(ChangeSource.class, false, true);
         ContainerSettings settings = beanFactory.getBeanProvider(ContainerSettings.class)
                 .getIfAvailable(ContainerSettings::defaults);
-        List<ListenerEndpoint> all;
+        List<ListenerEndpoint> all = new ArrayList<>();
         synchronized (endpoints) {
-            all = List.copyOf(endpoints);
+            all.addAll(endpoints);
         }
+        // Endpoints declared in code (e.g. the Kafka relay's) join the annotated ones.
+        beanFactory.getBeanProvider(ListenerEndpointProvider.class).orderedStream()
+                .forEach(provider -> all.addAll(provider.listenerEndpoints()));
         List<ContainerSettingsCustomizer> customizers = beanFactory.getBeanProvider(ContainerSettingsCustomizer.class)
                 .orderedStream().toList();
         registry.createContainers(all, List.copyOf(sources.values()), settings, (source, shared) -> {

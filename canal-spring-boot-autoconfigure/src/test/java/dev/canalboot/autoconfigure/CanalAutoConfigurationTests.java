@@ -563,7 +563,7 @@ class CanalAutoConfigurationTests {
                         "canal.sources.legacy.snapshot.tables=shop.orders")
                 .withUserConfiguration(FactoryConfig.class)
                 .run(context -> assertThat(FailureAnalysisSupport.analyze(context.getStartupFailure()).getDescription())
-                        .contains("'canal.sources.legacy.snapshot.mode'").contains("Canal source"));
+                        .contains("'canal.sources.legacy.snapshot'").contains("of type canal"));
     }
 
     @Test

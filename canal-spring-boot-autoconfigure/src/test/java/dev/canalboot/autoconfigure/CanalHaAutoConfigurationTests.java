@@ -18,8 +18,10 @@ class CanalHaAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(CanalAutoConfiguration.class, CanalHaAutoConfiguration.class))
-            .withPropertyValues("canal.sources.orders.host=localhost", "canal.sources.orders.username=u",
-                    "canal.sources.orders.password=p");
+            .withPropertyValues("canal.sources.orders.username=u", "canal.sources.orders.password=p");
+
+    /** The source as a binlog source; the other tests make it a Canal source (a host would not apply to it). */
+    private static final String BINLOG_HOST = "canal.sources.orders.host=localhost";
 
     private static DataSource dataSource() {
         return new DriverManagerDataSource("jdbc:mysql://127.0.0.1:1/none", "u", "p");
@@ -27,7 +29,7 @@ class CanalHaAutoConfigurationTests {
 
     @Test
     void withoutHaModeThereIsNoCoordinator() {
-        runner.withPropertyValues("canal.checkpoint.store=none").run(context -> {
+        runner.withPropertyValues(BINLOG_HOST, "canal.checkpoint.store=none").run(context -> {
             assertThat(context).hasNotFailed();
             assertThat(context).doesNotHaveBean(HaCoordinator.class);
         });
@@ -63,7 +65,7 @@ class CanalHaAutoConfigurationTests {
     @Test
     void binlogSourceUnderHaNeedsAFencingCheckpointStore(@org.junit.jupiter.api.io.TempDir Path checkpoints) {
         runner.withBean(DataSource.class, CanalHaAutoConfigurationTests::dataSource)
-                .withPropertyValues("canal.sources.orders.ha.mode=jdbc", "canal.checkpoint.store=file",
+                .withPropertyValues(BINLOG_HOST, "canal.sources.orders.ha.mode=jdbc", "canal.checkpoint.store=file",
                         "canal.checkpoint.file.directory=" + checkpoints)
                 .run(context -> {
                     FailureAnalysis analysis = FailureAnalysisSupport.analyze(context.getStartupFailure());

@@ -82,4 +82,22 @@ class MySqlTypeTextTest {
         assertThat(MySqlTypeText.parse("").type()).isEqualTo(ColumnType.UNKNOWN);
         assertThat(MySqlTypeText.parse(null).type()).isEqualTo(ColumnType.UNKNOWN);
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "int unsigned", "tinyint", "bigint unsigned", "decimal(65,2)", "decimal(65,0)", "float", "double",
+            "bit(1)", "bit(9)", "year", "date", "time(3)", "datetime", "datetime(6)", "timestamp(3)", "char(5)",
+            "varchar(20)", "text", "binary(4)", "varbinary(8)", "blob", "enum('x','it''s')",
+            "set('a','b')", "json", "geometry"})
+    void writesTheTextItReads(String text) {
+        MySqlTypeText type = MySqlTypeText.parse(text);
+        assertThat(type.text()).isEqualTo(text);
+        assertThat(MySqlTypeText.parse(type.text())).isEqualTo(type);
+    }
+
+    @Test
+    void onlyNumbersAreWrittenUnsigned() {
+        // The binlog's table map gives YEAR a signedness bit like the integers; MySQL's type text has none.
+        assertThat(new MySqlTypeText(ColumnType.YEAR, true, 0, 0, List.of()).text()).isEqualTo("year");
+    }
 }

@@ -1,0 +1,119 @@
+package dev.canalboot.autoconfigure;
+
+import dev.canalboot.listener.container.ContainerSettingsCustomizer;
+import dev.canalboot.relay.CanalColumnText;
+import dev.canalboot.relay.CanalRelays;
+import dev.canalboot.relay.FlatMessages;
+import dev.canalboot.relay.KafkaRelay;
+import dev.canalboot.relay.PartitionHash;
+import dev.canalboot.relay.RelayEndpoints;
+import dev.canalboot.relay.TopicRouter;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The relay to Kafka ({@code canal.source.relay.*}, {@code canal.sources.<name>.relay.*}): for every binlog source
+ * with {@code relay.enabled}, an idempotent producer ({@code acks=all}) from {@code spring.kafka.*} and the relay's
+ * listener endpoints in that source's container. Present only with kafka-clients, Spring Boot's Kafka module and
+ * Jackson on the class path.
+ */
+@AutoConfiguration(after = CanalAutoConfiguration.class,
+        afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
+@ConditionalOnClass({KafkaProducer.class, KafkaProperties.class, ObjectMapper.class})
+@ConditionalOnBooleanProperty(name = "canal.enabled", matchIfMissing = true)
+public class CanalRelayAutoConfiguration {
+
+    @Bean
+    CanalRelays canalRelays(CanalProperties properties, ObjectProvider<KafkaProperties> kafka,
+                            ObjectProvider<KafkaConnectionDetails> connection) {
+        Map<String, RelayEndpoints> relays = new LinkedHashMap<>();
+        List<KafkaRelay> created = new ArrayList<>();
+        ObjectMapper json = JsonMapper.builder().build();
+        properties.allSources().forEach((name, source) -> {
+            RelayProperties relay = source.getRelay();
+            if (!relay.isEnabled()) {
+                return;
+            }
+            String prefix = (name.equals("default") && properties.getSource() == source ? "canal.source"
+                    : "canal.sources." + name) + ".relay";
+            if (source.effectiveType() != SourceProperties.SourceType.BINLOG) {
+                throw new InvalidCanalConfigurationException(prefix + ".enabled",
+                        "Source '" + name + "' is a " + source.effectiveType().name().toLowerCase() + " source; only a"
+                                + " binlog source can relay to Kafka.",
+                        "Remove " + prefix + ".enabled, or make the source a binlog source (host, port, username).");
+            }
+            TopicRouter topics;
+            PartitionHash partitions;
+            try {
+                topics = new TopicRouter(relay.getTopic() != null ? relay.getTopic() : name, relay.getDynamicTopic());
+                partitions = new PartitionHash(relay.getPartitions(), relay.getPartitionHash(), relay.isDatabaseHash());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidCanalConfigurationException(prefix, e.getMessage() + ".",
+                        "Correct " + prefix + ".dynamic-topic, .partitions or .partition-hash (Canal's syntax, see the"
+                                + " README's \"Relay to Kafka\").");
+            }
+            KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(kafka.getIfAvailable(),
+                    connection.getIfAvailable(), relay), new ByteArraySerializer(), new ByteArraySerializer());
+            ZoneId zone = relay.getTimeZone() != null ? relay.getTimeZone() : ZoneId.systemDefault();
+            KafkaRelay kafkaRelay = new KafkaRelay(name, producer, json, new FlatMessages(new CanalColumnText(zone)),
+                    topics, partitions, relay.getSendTimeout());
+            created.add(kafkaRelay);
+            relays.put(name, new RelayEndpoints(kafkaRelay));
+        });
+        return new CanalRelays(relays, created);
+    }
+
+    /** Relayed sources' containers: relay failures stop them with the batch rolled back; listeners run serially. */
+    @Bean
+    ContainerSettingsCustomizer canalRelayContainerSettings(CanalRelays relays) {
+        return (source, settings) -> {
+            RelayEndpoints relay = relays.relay(source);
+            if (relay == null) {
+                return settings;
+            }
+            try {
+                return relay.settings(settings);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidCanalConfigurationException("canal.listener.concurrency",
+                        "Source '" + source + "' relays to Kafka, which keeps binlog order, but its listeners run with"
+                                + " concurrency above 1.",
+                        "Set the source's concurrency (canal.sources." + source + ".concurrency or "
+                                + "canal.source.concurrency) to 1.");
+            }
+        };
+    }
+
+    /** spring.kafka.producer.*, the connection details' servers, the relay's own, then what at-least-once needs. */
+    static Map<String, Object> producerProperties(KafkaProperties kafka, KafkaConnectionDetails connection,
+                                                  RelayProperties relay) {
+        Map<String, Object> config = new HashMap<>(kafka != null ? kafka.buildProducerProperties() : Map.of());
+        if (connection != null) {
+            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",",
+                    connection.getProducer().getBootstrapServers()));
+        }
+        config.putAll(relay.getProducer());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        config.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
+        config.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
+        return config;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.canalboot.autoconfigure;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A binlog source's relay to Kafka ({@code canal.source.relay.*}, {@code canal.sources.<name>.relay.*}): its
+ * changes published as Canal flat messages. The Kafka connection comes from {@code spring.kafka.*}.
+ */
+public class RelayProperties {
+
+    /** Whether this binlog source publishes its changes to Kafka. */
+    private boolean enabled = false;
+
+    /** Topic of every change no dynamic-topic rule matches; unset: the source's name. */
+    private String topic;
+
+    /**
+     * Canal's dynamic topics ({@code canal.mq.dynamicTopic}): rules {@code [topic:]schemaRegex} or
+     * {@code [topic:]schemaRegex.tableRegex}; a matching table goes to the named topic, or without a name to
+     * {@code schema} (schema rule) or {@code schema_table} (table rule). Several matching rules: every topic.
+     */
+    private List<String> dynamicTopic = new ArrayList<>();
+
+    /** Partitions per topic the relay spreads changes over ({@code canal.mq.partitionsNum}). */
+    private int partitions = 1;
+
+    /**
+     * Canal's partition hash ({@code canal.mq.partitionHash}): rules {@code regex:col1^col2} (hash of those
+     * columns), {@code regex:$pk$} (of the primary key) or {@code regex} alone (of the table name), the regex
+     * over {@code schema.table}. A table no rule matches goes to partition 0.
+     */
+    private List<String> partitionHash = new ArrayList<>(List.of(".*\\..*:$pk$"));
+
+    /** Whether the database name is part of a key hash ({@code canal.mq.database.hash}). */
+    private boolean databaseHash = true;
+
+    /** Zone in which TIMESTAMP values are written as text (Canal writes its JVM's zone); unset: this JVM's. */
+    private ZoneId timeZone;
+
+    /**
+     * How long the end of a batch waits for Kafka to acknowledge its messages before the batch fails (it is
+     * then rolled back, never acknowledged).
+     */
+    private Duration sendTimeout = Duration.ofMinutes(3);
+
+    /** Further Kafka producer properties for this relay, over spring.kafka.producer.*. */
+    private Map<String, String> producer = new LinkedHashMap<>();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getTopic() {
+        return topic;
+    }
+
+    public void setTopic(String topic) {
+        this.topic = topic;
+    }
+
+    public List<String> getDynamicTopic() {
+        return dynamicTopic;
+    }
+
+    public void setDynamicTopic(List<String> dynamicTopic) {
+        this.dynamicTopic = dynamicTopic;
+    }
+
+    public int getPartitions() {
+        return partitions;
+    }
+
+    public void setPartitions(int partitions) {
+        this.partitions = partitions;
+    }
+
+    public List<String> getPartitionHash() {
+        return partitionHash;
+    }
+
+    public void setPartitionHash(List<String> partitionHash) {
+        this.partitionHash = partitionHash;
+    }
+
+    public boolean isDatabaseHash() {
+        return databaseHash;
+    }
+
+    public void setDatabaseHash(boolean databaseHash) {
+        this.databaseHash = databaseHash;
+    }
+
+    public ZoneId getTimeZone() {
+        return timeZone;
+    }
+
+    public void setTimeZone(ZoneId timeZone) {
+        this.timeZone = timeZone;
+    }
+
+    public Duration getSendTimeout() {
+        return sendTimeout;
+    }
+
+    public void setSendTimeout(Duration sendTimeout) {
+        this.sendTimeout = sendTimeout;
+    }
+
+    public Map<String, String> getProducer() {
+        return producer;
+    }
+
+    public void setProducer(Map<String, String> producer) {
+        this.producer = producer;
+    }
+}

@@ -45,7 +45,9 @@ final class SourceTypeKeys {
         key(SourceType.BINLOG, "host", "port", "server-id", "ssl", "start", "checkpoint-wins", "heartbeat-interval",
                 "semi-sync", "row-decoding", "queue-capacity", "snapshot", "relay");
         key(SourceType.CANAL, "addresses", "destination", "client-id", "filter", "use-server-filter", "prefetch",
-                "server-time-zone", "upstream");
+                "upstream");
+        // Canal renders TIMESTAMP text in its JVM's zone, whether it sends entries or MQ messages.
+        key(EnumSet.of(SourceType.CANAL, SourceType.KAFKA), "server-time-zone");
         key(SourceType.KAFKA, "kafka");
     }
 

@@ -153,7 +153,7 @@ class ObservabilityMySqlIntegrationTest {
         JsonNode orders = main.path("listeners").get(0);
         assertThat(orders.path("id").asString()).isEqualTo("orders");
         assertThat(orders.path("tables").get(0).asString()).isEqualTo(TABLE);
-        assertThat(orders.path("events")).hasSize(3);
+        assertThat(orders.path("events")).hasSize(4); // INSERT, UPDATE, DELETE, SNAPSHOT
 
         // Health: the composite "canal" with a child per source.
         JsonNode health = get("/actuator/health/canal");

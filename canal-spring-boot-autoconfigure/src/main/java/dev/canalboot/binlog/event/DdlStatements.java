@@ -39,6 +39,24 @@ public final class DdlStatements {
         };
     }
 
+    /**
+     * Whether a statement manages accounts or privileges ({@code GRANT}, {@code REVOKE}, {@code CREATE/ALTER/DROP/
+     * RENAME USER|ROLE}): the server logs it as a query event, but it changes no table definition.
+     */
+    public static boolean isAccountManagement(String sql) {
+        List<String> words = tokens(sql, 2);
+        if (words.isEmpty()) {
+            return false;
+        }
+        String first = words.get(0).toUpperCase(Locale.ROOT);
+        String second = words.size() > 1 ? words.get(1).toUpperCase(Locale.ROOT) : "";
+        return switch (first) {
+            case "GRANT", "REVOKE" -> true;
+            case "CREATE", "ALTER", "DROP", "RENAME" -> second.equals("USER") || second.equals("ROLE");
+            default -> false;
+        };
+    }
+
     /** Tables a DDL statement names as {@code {schema or null, table}} pairs, the affected table first. */
     public static List<String[]> tables(String sql) {
         List<String> t = tokens(sql, 64);

@@ -26,6 +26,17 @@ class DdlStatementsTest {
     }
 
     @Test
+    void accountManagementIsToldApartFromTableDdl() {
+        assertThat(DdlStatements.isAccountManagement("REVOKE REPLICATION SLAVE ON *.* FROM 'u'@'%'")).isTrue();
+        assertThat(DdlStatements.isAccountManagement("GRANT SELECT ON shop.* TO u")).isTrue();
+        assertThat(DdlStatements.isAccountManagement("CREATE USER 'u'@'%' IDENTIFIED WITH 'x'")).isTrue();
+        assertThat(DdlStatements.isAccountManagement("/* c */ drop role r1")).isTrue();
+        assertThat(DdlStatements.isAccountManagement("ALTER TABLE user ADD c INT")).isFalse();
+        assertThat(DdlStatements.isAccountManagement("CREATE TABLE role (id INT)")).isFalse();
+        assertThat(DdlStatements.isAccountManagement("DROP DATABASE users")).isFalse();
+    }
+
+    @Test
     void tablesNamedByDdl() {
         assertThat(tables("CREATE TABLE IF NOT EXISTS `shop`.`orders` (id INT)")).containsExactly("shop.orders");
         assertThat(tables("create temporary table t2 like t1")).containsExactly("t2");

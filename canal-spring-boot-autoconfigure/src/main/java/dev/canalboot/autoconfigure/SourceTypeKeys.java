@@ -40,8 +40,9 @@ final class SourceTypeKeys {
 
     static {
         common("type", "batch-size", "fetch-timeout", "reconnect", "start-paused", "auto-startup", "concurrency");
-        key(EnumSet.of(SourceType.BINLOG, SourceType.CANAL), "username", "password", "connect-timeout",
-                "read-timeout", "ha");
+        key(EnumSet.of(SourceType.BINLOG, SourceType.CANAL), "username", "password", "read-timeout", "ha");
+        // A Kafka source waits this long for the brokers' offsets before it counts the connection as lost.
+        key(EnumSet.allOf(SourceType.class), "connect-timeout");
         key(SourceType.BINLOG, "host", "port", "server-id", "ssl", "start", "checkpoint-wins", "heartbeat-interval",
                 "semi-sync", "row-decoding", "queue-capacity", "snapshot", "relay");
         key(SourceType.CANAL, "addresses", "destination", "client-id", "filter", "use-server-filter", "prefetch",

@@ -1,5 +1,7 @@
 package dev.canalboot.kafka;
 
+import dev.canalboot.canal.FlatMessage;
+
 import dev.canalboot.canal.CanalValueConverter;
 import dev.canalboot.canal.MySqlTypeText;
 import dev.canalboot.model.ChangeEvent;

@@ -1,5 +1,7 @@
 package dev.canalboot.kafka;
 
+import dev.canalboot.canal.FlatMessage;
+
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -57,7 +59,8 @@ final class FlatMessageReader {
                     default -> parser.skipChildren();
                 }
             }
-            return new FlatMessage(id, database, table, pkNames, isDdl, type, es, ts, sql, mysqlType, data, old, gtid);
+            return new FlatMessage(id, database, table, pkNames, isDdl, type, es, ts, sql, null, mysqlType, data, old,
+                    gtid);
         } catch (JacksonException e) {
             throw new IllegalArgumentException("not valid JSON (" + e.getOriginalMessage() + ")" + preview(json), e);
         }

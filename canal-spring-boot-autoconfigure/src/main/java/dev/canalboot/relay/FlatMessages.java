@@ -1,5 +1,7 @@
 package dev.canalboot.relay;
 
+import dev.canalboot.canal.FlatMessage;
+
 import dev.canalboot.canal.MySqlTypeText;
 import dev.canalboot.model.Column;
 import dev.canalboot.model.Row;

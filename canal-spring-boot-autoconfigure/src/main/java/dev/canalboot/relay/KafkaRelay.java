@@ -1,5 +1,7 @@
 package dev.canalboot.relay;
 
+import dev.canalboot.canal.FlatMessage;
+
 import dev.canalboot.model.RowChange;
 import dev.canalboot.model.SchemaChange;
 import org.apache.kafka.clients.producer.Producer;

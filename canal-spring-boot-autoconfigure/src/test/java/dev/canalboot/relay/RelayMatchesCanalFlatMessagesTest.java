@@ -1,5 +1,7 @@
 package dev.canalboot.relay;
 
+import dev.canalboot.canal.FlatMessage;
+
 import com.alibaba.otter.canal.client.CanalConnector;
 import com.alibaba.otter.canal.client.CanalConnectors;
 import com.alibaba.otter.canal.connector.core.producer.MQMessageUtils;

@@ -1,8 +1,10 @@
-package dev.canalboot.relay;
+package dev.canalboot.canal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import org.jspecify.annotations.Nullable;
 
 import java.util.List;
 import java.util.Map;
@@ -10,7 +12,8 @@ import java.util.Map;
 /**
  * One Canal flat message as a Canal 1.1.7 server writes it to Kafka ({@code canal.mq.flatMessage=true}): the
  * rows of one binlog rows event of one table (or one DDL), values as text. Field names, nulls written as
- * {@code null}, fields in name order: as Canal's JSON.
+ * {@code null}, fields in name order: as Canal's JSON. The relay writes it; the Kafka source reads it (without
+ * {@code sqlType}, which it does not need: {@code null} there).
  *
  * @param id        the relayed batch's id
  * @param database  schema name
@@ -32,16 +35,16 @@ import java.util.Map;
 public record FlatMessage(
         @JsonProperty("id") long id,
         @JsonProperty("database") String database,
-        @JsonProperty("table") String table,
-        @JsonProperty("pkNames") List<String> pkNames,
+        @JsonProperty("table") @Nullable String table,
+        @JsonProperty("pkNames") @Nullable List<String> pkNames,
         @JsonProperty("isDdl") boolean isDdl,
         @JsonProperty("type") String type,
         @JsonProperty("es") long es,
         @JsonProperty("ts") long ts,
         @JsonProperty("sql") String sql,
-        @JsonProperty("sqlType") Map<String, Integer> sqlType,
-        @JsonProperty("mysqlType") Map<String, String> mysqlType,
-        @JsonProperty("data") List<Map<String, String>> data,
-        @JsonProperty("old") List<Map<String, String>> old,
-        @JsonProperty("gtid") String gtid) {
+        @JsonProperty("sqlType") @Nullable Map<String, Integer> sqlType,
+        @JsonProperty("mysqlType") @Nullable Map<String, String> mysqlType,
+        @JsonProperty("data") @Nullable List<Map<String, String>> data,
+        @JsonProperty("old") @Nullable List<Map<String, String>> old,
+        @JsonProperty("gtid") @Nullable String gtid) {
 }

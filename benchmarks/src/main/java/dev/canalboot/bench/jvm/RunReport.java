@@ -1,5 +1,7 @@
 package dev.canalboot.bench.jvm;
 
+import dev.canalboot.bench.measure.PerRowFigures;
+
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,28 +20,13 @@ import java.util.Map;
  * @param error                     {@code null}, or why the run failed
  */
 public record RunReport(long rows, long nanos, long cpuNanos, long allocatedBytes, long peakHeapBytes,
-                        long firstRowNanos, long firstRowSinceJvmStartNanos, int passes, String error) {
+                        long firstRowNanos, long firstRowSinceJvmStartNanos, int passes, String error)
+        implements PerRowFigures {
 
     static final String PREFIX = "RESULT ";
 
     static RunReport failed(String why) {
         return new RunReport(0, 0, 0, 0, 0, 0, 0, 0, why);
-    }
-
-    public boolean ok() {
-        return error == null;
-    }
-
-    public double rowsPerSecond() {
-        return ok() && nanos > 0 ? rows * 1e9 / nanos : Double.NaN;
-    }
-
-    public double cpuMicrosPerRow() {
-        return ok() && rows > 0 ? cpuNanos / 1e3 / rows : Double.NaN;
-    }
-
-    public double allocatedBytesPerRow() {
-        return ok() && rows > 0 ? (double) allocatedBytes / rows : Double.NaN;
     }
 
     String line() {

@@ -15,7 +15,8 @@ import java.util.List;
  *                       ratio to another contender pairs the runs of one round, which met the same machine
  */
 public record Measurement(String server, String workload, String contender, long rows, long nanos,
-                          long allocatedBytes, long peakHeapBytes, long cpuNanos, String error, List<Double> rounds) {
+                          long allocatedBytes, long peakHeapBytes, long cpuNanos, String error, List<Double> rounds)
+        implements PerRowFigures {
 
     public Measurement {
         rounds = List.copyOf(rounds);
@@ -29,21 +30,5 @@ public record Measurement(String server, String workload, String contender, long
     public Measurement withRounds(List<Double> rounds) {
         return new Measurement(server, workload, contender, rows, nanos, allocatedBytes, peakHeapBytes, cpuNanos,
                 error, rounds);
-    }
-
-    public boolean ok() {
-        return error == null;
-    }
-
-    public double rowsPerSecond() {
-        return ok() && nanos > 0 ? rows * 1e9 / nanos : Double.NaN;
-    }
-
-    public double cpuMicrosPerRow() {
-        return ok() && rows > 0 ? cpuNanos / 1e3 / rows : Double.NaN;
-    }
-
-    public double allocatedBytesPerRow() {
-        return ok() && rows > 0 ? (double) allocatedBytes / rows : Double.NaN;
     }
 }

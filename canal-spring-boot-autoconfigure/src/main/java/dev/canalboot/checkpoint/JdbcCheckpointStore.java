@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checkpoints in a table of the application's own database, one row per source. The table is created on
@@ -154,7 +155,7 @@ public final class JdbcCheckpointStore implements FencedCheckpointStore {
     }
 
     /** The row's epoch, the row locked until the transaction ends; null when there is no row or no epoch. */
-    private Long lockedEpoch(Connection c, String source) throws SQLException {
+    private @Nullable Long lockedEpoch(Connection c, String source) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT leader_epoch FROM " + table
                 + " WHERE source_name = ? FOR UPDATE")) {
             ps.setString(1, source);

@@ -113,6 +113,8 @@ public final class ContenderJvm {
                 }
                 if (firstRow == 0) {
                     firstRow = context.firstRowNanos();
+                    // For profiling by hand; the harness reads only the RESULT line
+                    System.out.println("FIRST_ROW_CPU nanos=" + context.firstRowCpuNanos());
                 }
                 rows += binlog.rows();
                 allocated += context.endAllocatedBytes();

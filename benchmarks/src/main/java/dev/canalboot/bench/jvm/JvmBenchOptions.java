@@ -29,7 +29,7 @@ public record JvmBenchOptions(double scale, BenchOptions servers, List<Workload>
               --servers=mysql,mariadb   embedded servers to run on
               --mysql=host:port:user:password    use this MySQL instead of an embedded one (same for --mariadb=)
               --workloads=narrow,wide,updates
-              --contenders=1,3-fast,3-default,7,6   ids or their numbers (1t: ours decoding on the connection's thread only, run only when named)
+              --contenders=1,3-fast,3-default,7,6   ids or their numbers (1a: ours with RowDecoding.ADAPTIVE, only when named)
               --cold-runs=3             fresh child JVMs per contender, each reading the first --cold-rows rows
               --cold-rows=1000000       rows of a cold run (× --scale; the binlog is read again until reached)
               --warmups=5 --runs=5      passes over the binlog in each contender's long-lived child JVM

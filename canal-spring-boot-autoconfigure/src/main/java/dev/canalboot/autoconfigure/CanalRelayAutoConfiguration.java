@@ -3,7 +3,6 @@ package dev.canalboot.autoconfigure;
 import dev.canalboot.listener.container.ContainerSettingsCustomizer;
 import dev.canalboot.relay.CanalColumnText;
 import dev.canalboot.relay.CanalRelays;
-import dev.canalboot.relay.FlatMessages;
 import dev.canalboot.relay.KafkaRelay;
 import dev.canalboot.relay.PartitionHash;
 import dev.canalboot.relay.RelayEndpoints;
@@ -72,7 +71,7 @@ public class CanalRelayAutoConfiguration {
             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(kafka.getIfAvailable(),
                     connection.getIfAvailable(), relay), new ByteArraySerializer(), new ByteArraySerializer());
             ZoneId zone = relay.getTimeZone() != null ? relay.getTimeZone() : ZoneId.systemDefault();
-            KafkaRelay kafkaRelay = new KafkaRelay(name, producer, json, new FlatMessages(new CanalColumnText(zone)),
+            KafkaRelay kafkaRelay = new KafkaRelay(name, producer, relay.getFormat(), json, new CanalColumnText(zone),
                     topics, partitions, relay.getSendTimeout());
             created.add(kafkaRelay);
             relays.put(name, new RelayEndpoints(kafkaRelay));

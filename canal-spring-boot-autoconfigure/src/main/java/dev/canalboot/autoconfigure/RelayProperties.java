@@ -1,5 +1,7 @@
 package dev.canalboot.autoconfigure;
 
+import dev.canalboot.kafka.MessageFormat;
+
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -9,7 +11,7 @@ import java.util.Map;
 
 /**
  * A binlog source's relay to Kafka ({@code canal.source.relay.*}, {@code canal.sources.<name>.relay.*}): its
- * changes published as Canal flat messages. The Kafka connection comes from {@code spring.kafka.*}.
+ * changes published as Canal flat messages or Canal's protobuf packets. The Kafka connection comes from {@code spring.kafka.*}.
  */
 public class RelayProperties {
 
@@ -38,6 +40,12 @@ public class RelayProperties {
 
     /** Whether the database name is part of a key hash ({@code canal.mq.database.hash}). */
     private boolean databaseHash = true;
+
+    /**
+     * Message form: {@code flat} (Canal's JSON flat messages, {@code canal.mq.flatMessage=true}) or {@code protobuf}
+     * (Canal's serialized {@code Message} packets, {@code canal.mq.flatMessage=false}).
+     */
+    private MessageFormat format = MessageFormat.FLAT;
 
     /** Zone in which TIMESTAMP values are written as text (Canal writes its JVM's zone); unset: this JVM's. */
     private ZoneId timeZone;
@@ -97,6 +105,14 @@ public class RelayProperties {
 
     public void setDatabaseHash(boolean databaseHash) {
         this.databaseHash = databaseHash;
+    }
+
+    public MessageFormat getFormat() {
+        return format;
+    }
+
+    public void setFormat(MessageFormat format) {
+        this.format = format;
     }
 
     public ZoneId getTimeZone() {

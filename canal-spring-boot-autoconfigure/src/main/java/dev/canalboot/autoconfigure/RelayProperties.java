@@ -56,6 +56,12 @@ public class RelayProperties {
      */
     private Duration sendTimeout = Duration.ofMinutes(3);
 
+    /**
+     * Spring Boot SSL bundle (spring.ssl.bundle.*) for this relay's connections to Kafka, over
+     * spring.kafka.ssl.bundle; speaks TLS (security.protocol SSL unless a TLS protocol is set).
+     */
+    private String sslBundle;
+
     /** Further Kafka producer properties for this relay, over spring.kafka.producer.*. */
     private Map<String, String> producer = new LinkedHashMap<>();
 
@@ -129,6 +135,14 @@ public class RelayProperties {
 
     public void setSendTimeout(Duration sendTimeout) {
         this.sendTimeout = sendTimeout;
+    }
+
+    public String getSslBundle() {
+        return sslBundle;
+    }
+
+    public void setSslBundle(String sslBundle) {
+        this.sslBundle = sslBundle;
     }
 
     public Map<String, String> getProducer() {

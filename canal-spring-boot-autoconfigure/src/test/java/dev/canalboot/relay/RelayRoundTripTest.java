@@ -11,7 +11,15 @@ import dev.canalboot.listener.CanalListener;
 import dev.canalboot.model.Column;
 import dev.canalboot.model.RowChange;
 import dev.canalboot.testsupport.TestServers;
+import com.alibaba.otter.canal.client.kafka.MessageDeserializer;
+import com.alibaba.otter.canal.protocol.CanalEntry;
+import com.alibaba.otter.canal.protocol.Message;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +53,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the topic back into {@code @CanalListener}s. Every row of the Canal type fixture ({@link CanalSourceContractTest}'s
  * types table, both column orders), plus updates and deletes of keys spread over the partitions, reaches the Kafka
  * source's listener with values equal (and of the same Java type) to what the binlog source's listener received
- * directly, each key's changes in the same order — in both of the relay's formats.
+ * directly, each key's changes in the same order — in both of the relay's formats; and the official Canal client's
+ * classes (its Kafka connector's {@code MessageDeserializer}, Canal's {@code FlatMessage}) read every row of the topic.
  */
 class RelayRoundTripTest {
 
@@ -115,6 +124,9 @@ class RelayRoundTripTest {
                     }
                 }
             }
+            // What the official Canal client reads of the same records: Canal's own classes parse every record.
+            soft.assertThat(rowsReadByCanalsClasses(topic, format)).as("rows the official Canal classes read")
+                    .isEqualTo(expected);
             soft.assertAll();
             System.out.printf("relay round trip (%s): %d rows over %d keys, equal and in order per key%n", format,
                     app.viaKafka.size(), viaKafka.size());
@@ -138,6 +150,40 @@ class RelayRoundTripTest {
                 "canal.sources.kfk.kafka.format=" + format.name().toLowerCase(Locale.ROOT),
                 "canal.sources.kfk.server-time-zone=UTC",
                 "spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString()).run();
+    }
+
+    /**
+     * Rows in the topic as the official Canal client's Kafka connector reads them: protobuf records with its
+     * {@code MessageDeserializer}, flat ones with Canal's {@code FlatMessage} class.
+     */
+    private static int rowsReadByCanalsClasses(String topic, MessageFormat format) throws Exception {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString());
+        int rows = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (format == MessageFormat.FLAT) {
+                        com.alibaba.otter.canal.protocol.FlatMessage message = com.alibaba.fastjson2.JSON.parseObject(
+                                record.value(), com.alibaba.otter.canal.protocol.FlatMessage.class);
+                        rows += message.getIsDdl() || message.getData() == null ? 0 : message.getData().size();
+                        continue;
+                    }
+                    Message message = new MessageDeserializer().deserialize(topic, record.value());
+                    for (CanalEntry.Entry entry : message.getEntries()) {
+                        CanalEntry.RowChange change = CanalEntry.RowChange.parseFrom(entry.getStoreValue());
+                        rows += change.getIsDdl() ? 0 : change.getRowDatasCount();
+                    }
+                }
+            }
+        }
+        return rows;
     }
 
     private static void awaitRows(App app, int expected) throws InterruptedException {

@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KafkaGroupKillTest {
 
     private static final int KEYS = 30;
-    private static final int VALUES_PER_KEY = 60;
+    private static final int VALUES_PER_KEY = 40;
     private static final int PARTITIONS = 6;
     private static final int KILLS = Integer.getInteger("kafka.kills", 4);
 
@@ -47,7 +47,7 @@ class KafkaGroupKillTest {
         KafkaTopics.create(broker, topic, PARTITIONS);
         String group = "g-" + topic;
         long started = System.nanoTime();
-        JvmKillLoop.Outcome outcome = JvmKillLoop.run(work, 3, KILLS, Duration.ofMillis(2500), Duration.ofSeconds(150),
+        JvmKillLoop.Outcome outcome = JvmKillLoop.run(work, 3, KILLS, Duration.ofMillis(1500), Duration.ofSeconds(150),
                 (instance, launch, output) -> JvmKillLoop.java(output, KafkaGroupConsumerMain.class,
                         broker.getBrokersAsString(), group, topic, log(instance, launch).toString()),
                 () -> write(broker, topic), () -> delivered().size() == KEYS * VALUES_PER_KEY);
@@ -102,11 +102,11 @@ class KafkaGroupKillTest {
         return seen;
     }
 
-    /** Values 1..n of every key, key k always to partition k % 6, paced over about 15 s. */
+    /** Values 1..n of every key, key k always to partition k % 6, paced over about 10 s. */
     private static void write(EmbeddedKafkaBroker broker, String topic) {
         try (KafkaProducer<byte[], byte[]> producer = KafkaTopics.producer(broker)) {
             long start = System.nanoTime();
-            long nanosPerValue = TimeUnit.SECONDS.toNanos(15) / VALUES_PER_KEY;
+            long nanosPerValue = TimeUnit.SECONDS.toNanos(10) / VALUES_PER_KEY;
             for (int value = 1; value <= VALUES_PER_KEY; value++) {
                 long due = start + value * nanosPerValue - System.nanoTime();
                 if (due > 0) {

@@ -71,7 +71,7 @@ class RelayKillTest {
         String[] start = masterStatus(db);
         long started = System.nanoTime();
         try {
-            JvmKillLoop.Outcome outcome = JvmKillLoop.run(work, 1, KILLS, Duration.ofMillis(3000),
+            JvmKillLoop.Outcome outcome = JvmKillLoop.run(work, 1, KILLS, Duration.ofMillis(1500),
                     Duration.ofSeconds(180),
                     (instance, launch, output) -> JvmKillLoop.java(output, RelayKillMain.class, db.host(),
                             String.valueOf(db.port()), user.name(), user.password(), checkpoints.toString(),
@@ -119,12 +119,12 @@ class RelayKillTest {
         }
     }
 
-    /** UPDATE t SET seq = seq + 1 of key (t % 20), one per transaction, paced over about 15 s. */
+    /** UPDATE t SET seq = seq + 1 of key (t % 20), one per transaction, paced over about 10 s. */
     private static void write(EmbeddedMySql db) {
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(null), db.rootUser(), db.rootPassword());
              Statement s = c.createStatement()) {
             long start = System.nanoTime();
-            long nanosPerUpdate = TimeUnit.SECONDS.toNanos(15) / UPDATES;
+            long nanosPerUpdate = TimeUnit.SECONDS.toNanos(10) / UPDATES;
             for (int t = 0; t < UPDATES; t++) {
                 long due = start + t * nanosPerUpdate - System.nanoTime();
                 if (due > 0) {

@@ -699,6 +699,12 @@ public class SourceProperties {
         private Map<String, String> properties = new LinkedHashMap<>();
 
         /**
+         * Spring Boot SSL bundle (spring.ssl.bundle.*) for this source's connections to Kafka, over
+         * spring.kafka.ssl.bundle; speaks TLS (security.protocol SSL unless a TLS protocol is set).
+         */
+        private String sslBundle;
+
+        /**
          * How often the source asks the brokers for end and committed offsets (lag per partition); an answer
          * missing for connect-timeout counts as a lost connection.
          */
@@ -742,6 +748,14 @@ public class SourceProperties {
 
         public void setProperties(Map<String, String> properties) {
             this.properties = properties;
+        }
+
+        public String getSslBundle() {
+            return sslBundle;
+        }
+
+        public void setSslBundle(String sslBundle) {
+            this.sslBundle = sslBundle;
         }
 
         public Duration getCheckInterval() {

@@ -5,6 +5,9 @@ import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.source.SourceState;
 import dev.canalboot.testsupport.EmbeddedCanalServer;
 import dev.canalboot.testsupport.TestServers;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import static dev.canalboot.canal.CanalSourceContractTest.ids;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -112,6 +116,61 @@ class CanalSourceZooKeeperFailoverTest {
                         + " row after the stop through the new server within %d ms; test %d ms%n", written,
                 duplicates.get(), address(active), address(standby), (followed - stopped) / 1_000_000,
                 (System.nanoTime() - began) / 1_000_000);
+    }
+
+    /**
+     * The registry, written by this test in Canal's format (not by Canal: the two servers here run in plain mode and
+     * serve the destination both), names another server while the source is connected: the source leaves the first
+     * one and reads from the one named. Unusable data and a deleted node leave it where it is.
+     */
+    @Test
+    void leavesAServerTheRegistryNoLongerNamesAndStaysWhileItNamesNone() throws Exception {
+        TestingServer zk = closeLater(new TestingServer(true));
+        CuratorFramework registry = closeLater(CuratorFrameworkFactory.newClient(zk.getConnectString(),
+                new RetryOneTime(100)));
+        registry.start();
+        EmbeddedCanalServer first = closeLater(EmbeddedCanalServer.builder(database).destination(SCHEMA)
+                .filter(SCHEMA + "\\..*").start());
+        EmbeddedCanalServer second = closeLater(EmbeddedCanalServer.builder(database).destination(SCHEMA)
+                .filter(SCHEMA + "\\..*").start());
+        String node = "/otter/canal/destinations/" + SCHEMA + "/running";
+        registry.create().creatingParentsIfNeeded().forPath(node, running(first));
+        CanalChangeSource source = closeLater(new CanalChangeSource(CanalSettings.builder("canal-zk-moves", SCHEMA)
+                .zooKeeper(zk.getConnectString())
+                .fetchTimeout(Duration.ofMillis(200))
+                .reconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                .build()));
+        source.start();
+        Set<Integer> received = new HashSet<>();
+        AtomicInteger duplicates = new AtomicInteger();
+        pollUntil(source, received, duplicates, () -> source.state() == SourceState.CONNECTED, "a session");
+        assertThat(source.statistics().server()).startsWith(address(first) + "/" + SCHEMA);
+        insert(1, 2, 3);
+        pollUntil(source, received, duplicates, () -> received.size() == 3, "rows 1-3 from the first server");
+
+        registry.setData().forPath(node, running(second));
+        pollUntil(source, received, duplicates, () -> source.state() == SourceState.CONNECTED
+                && source.statistics().server().startsWith(address(second) + "/"), "the move to the second server");
+        insert(4, 5);
+        pollUntil(source, received, duplicates, () -> received.size() == 5, "rows 4-5 from the second server");
+
+        registry.setData().forPath(node, "{\"active\":true,\"address\":\"no port\"}".getBytes(UTF_8));
+        registry.delete().forPath(node);
+        insert(6);
+        pollUntil(source, received, duplicates, () -> received.size() == 6, "row 6 with no server registered");
+        assertThat(source.statistics().server()).as("stays with the server it reads")
+                .startsWith(address(second) + "/" + SCHEMA);
+    }
+
+    /** What a Canal 1.1.7 server in cluster mode writes into the running node (see the other test). */
+    static byte[] running(EmbeddedCanalServer server) {
+        return ("{\"active\":true,\"address\":\"" + address(server) + "\",\"cid\":1}").getBytes(UTF_8);
+    }
+
+    void insert(int... ids) {
+        for (int id : ids) {
+            database.execute("INSERT INTO " + SCHEMA + ".t VALUES (" + id + ")");
+        }
     }
 
     static String address(EmbeddedCanalServer server) {

@@ -162,6 +162,49 @@ class CanalSourceZooKeeperFailoverTest {
                 .startsWith(address(second) + "/" + SCHEMA);
     }
 
+    /**
+     * ZooKeeper is not up when the source starts: the source retries like an unreachable server and connects once
+     * ZooKeeper answers with a registered server (written by this test in Canal's format over a plain server). Losing
+     * ZooKeeper afterwards leaves the Canal connection alone.
+     */
+    @Test
+    void anUnreachableZooKeeperIsRetriedAndLosingItLaterLeavesTheCanalConnectionAlone() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        EmbeddedCanalServer server = closeLater(EmbeddedCanalServer.builder(database).destination(SCHEMA)
+                .filter(SCHEMA + "\\..*").start());
+        CanalChangeSource source = closeLater(new CanalChangeSource(CanalSettings.builder("canal-zk-late", SCHEMA)
+                .zooKeeper("127.0.0.1:" + port)
+                .connectTimeout(Duration.ofSeconds(1))
+                .fetchTimeout(Duration.ofMillis(200))
+                .reconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                .build()));
+        source.start();
+        assertThat(source.state()).isEqualTo(SourceState.RECONNECTING);
+        assertThat(source.statistics().server()).contains("(none)/" + SCHEMA)
+                .contains("ZooKeeper at 127.0.0.1:" + port + " did not answer within PT1S");
+
+        TestingServer zk = closeLater(new TestingServer(port, true));
+        CuratorFramework registry = closeLater(CuratorFrameworkFactory.newClient(zk.getConnectString(),
+                new RetryOneTime(100)));
+        registry.start();
+        registry.create().creatingParentsIfNeeded()
+                .forPath("/otter/canal/destinations/" + SCHEMA + "/running", running(server));
+        Set<Integer> received = new HashSet<>();
+        AtomicInteger duplicates = new AtomicInteger();
+        pollUntil(source, received, duplicates, () -> source.state() == SourceState.CONNECTED, "a session");
+        assertThat(source.statistics().server()).startsWith(address(server) + "/" + SCHEMA);
+
+        registry.close();
+        zk.stop();
+        insert(1, 2);
+        pollUntil(source, received, duplicates, () -> received.size() == 2, "rows with ZooKeeper down");
+        assertThat(source.state()).isEqualTo(SourceState.CONNECTED);
+        assertThat(source.statistics().server()).startsWith(address(server) + "/" + SCHEMA);
+    }
+
     /** What a Canal 1.1.7 server in cluster mode writes into the running node (see the other test). */
     static byte[] running(EmbeddedCanalServer server) {
         return ("{\"active\":true,\"address\":\"" + address(server) + "\",\"cid\":1}").getBytes(UTF_8);

@@ -136,6 +136,7 @@ final class CanalFetchLoop {
         fetched.clear();
         buffered.set(0);
         connection = null;
+        pendingReconnect = null; // scheduled on the closed run's loop
         inFlight = 0;
         rollbacksSent = rollbacksRequested.get(); // a rollback the closed loop never sent: the new session rolls back
         everSubscribed = false;

@@ -850,11 +850,13 @@ public class SourceProperties {
         /** Database host; unset: no stall check. */
         private String host;
 
+        /** Database port. */
         private int port = 3306;
 
         /** An account with REPLICATION CLIENT (MySQL) or BINLOG MONITOR (MariaDB). */
         private String username;
 
+        /** Password of that account. */
         private String password;
 
         /**

@@ -46,6 +46,10 @@ class CanalSourceFactory implements ChangeSourceFactory {
                 .maxReconnectAttempts(source.getReconnect().effectiveMaxAttempts())
                 .serverZone(source.getServerTimeZone() != null ? source.getServerTimeZone() : ZoneId.systemDefault())
                 .zeroDates(properties.getZeroDates());
+        if (source.getZookeeper().isSet()) {
+            builder.zooKeeper(source.getZookeeper().getConnectString().trim())
+                    .zooKeeperSessionTimeout(source.getZookeeper().getSessionTimeout());
+        }
         if (source.getFilter() != null && !source.getFilter().isBlank() && !source.isUseServerFilter()) {
             builder.filter(source.getFilter().trim());
         } else {

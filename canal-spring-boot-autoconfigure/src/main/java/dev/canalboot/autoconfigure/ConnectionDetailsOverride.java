@@ -52,6 +52,7 @@ final class ConnectionDetailsOverride {
             CanalConnectionDetails details = beanFactory.getBean(canal[0], CanalConnectionDetails.class);
             target.setType(SourceType.CANAL);
             target.setAddresses(details.addresses());
+            target.getZookeeper().setConnectString(null); // the details say where the server is
             target.setDestination(details.destination());
             target.setUsername(details.username());
             target.setPassword(details.password());

@@ -157,6 +157,13 @@ public class SourceProperties {
      */
     private final Upstream upstream = new Upstream();
 
+    /**
+     * Canal source: find the Canal server that runs the destination in Canal's own ZooKeeper registry (servers in
+     * cluster mode) instead of at fixed addresses, and follow it when another server takes over. Off unless
+     * {@code connect-string} is set; not together with addresses.
+     */
+    private final Zookeeper zookeeper = new Zookeeper();
+
     /** Binlog source: snapshots of the rows that exist before the first change streamed (README, Snapshots). */
     private final Snapshot snapshot = new Snapshot();
 
@@ -374,6 +381,10 @@ public class SourceProperties {
         return upstream;
     }
 
+    public Zookeeper getZookeeper() {
+        return zookeeper;
+    }
+
     public Reconnect getReconnect() {
         return reconnect;
     }
@@ -419,7 +430,7 @@ public class SourceProperties {
             return SourceType.KAFKA;
         }
         boolean canalFieldsSet = (addresses != null && !addresses.isEmpty())
-                || (destination != null && !destination.isBlank());
+                || (destination != null && !destination.isBlank()) || zookeeper.isSet();
         return canalFieldsSet ? SourceType.CANAL : SourceType.BINLOG;
     }
 
@@ -813,17 +824,53 @@ public class SourceProperties {
         }
     }
 
+    /** Canal's ZooKeeper registry, in which the server running the destination is found (README, Canal source). */
+    public static class Zookeeper {
+
+        /**
+         * The ZooKeeper ensemble the Canal servers register in (their canal.zkServers), host:port[,host:port...],
+         * with Canal's chroot path appended if it has one. Unset: the source uses addresses.
+         */
+        private String connectString;
+
+        /** Session timeout of the source's ZooKeeper client. */
+        private Duration sessionTimeout = Duration.ofSeconds(30);
+
+        /** Whether a connect string is set. */
+        public boolean isSet() {
+            return connectString != null && !connectString.isBlank();
+        }
+
+        public String getConnectString() {
+            return connectString;
+        }
+
+        public void setConnectString(String connectString) {
+            this.connectString = connectString;
+        }
+
+        public Duration getSessionTimeout() {
+            return sessionTimeout;
+        }
+
+        public void setSessionTimeout(Duration sessionTimeout) {
+            this.sessionTimeout = sessionTimeout;
+        }
+    }
+
     /** The database behind a Canal server, for the stall check (see the README, Canal source, "Values"). */
     public static class Upstream {
 
         /** Database host; unset: no stall check. */
         private String host;
 
+        /** Database port. */
         private int port = 3306;
 
         /** An account with REPLICATION CLIENT (MySQL) or BINLOG MONITOR (MariaDB). */
         private String username;
 
+        /** Password of that account. */
         private String password;
 
         /**

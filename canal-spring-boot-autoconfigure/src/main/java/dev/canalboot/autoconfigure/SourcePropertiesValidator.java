@@ -6,6 +6,7 @@ import dev.canalboot.internal.binlog.protocol.GtidSet;
 import dev.canalboot.source.ReconnectPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.ClassUtils;
 
 import java.time.Duration;
 import java.util.List;
@@ -156,17 +157,23 @@ final class SourcePropertiesValidator {
 
     private static void validateCanal(String name, String prefix, SourceProperties source) {
         List<String> addresses = source.getAddresses();
-        if (addresses == null || addresses.isEmpty()) {
+        if (source.getZookeeper().isSet()) {
+            validateCanalRegistry(name, prefix, source);
+            addresses = List.of();
+        } else if (addresses == null || addresses.isEmpty()) {
             throw new InvalidCanalConfigurationException(prefix + ".addresses",
                     "Canal source '" + name + "' has no server address.",
-                    "Set " + prefix + ".addresses to the Canal server as host:port (e.g. 127.0.0.1:11111).");
+                    "Set " + prefix + ".addresses to the Canal server as host:port (e.g. 127.0.0.1:11111), or "
+                            + prefix + ".zookeeper.connect-string to the ZooKeeper the Canal servers register in.");
         }
         for (String address : addresses) {
             parseAddress(address, name, prefix + ".addresses");
         }
         if (source.getDestination() == null || source.getDestination().isBlank()) {
             throw new InvalidCanalConfigurationException(prefix + ".destination",
-                    "Canal source '" + name + "' (" + String.join(",", addresses) + ") has no destination.",
+                    "Canal source '" + name + "' (" + (addresses.isEmpty() ? "ZooKeeper "
+                            + source.getZookeeper().getConnectString() : String.join(",", addresses))
+                            + ") has no destination.",
                     "Set " + prefix + ".destination to the Canal instance to subscribe to (e.g. example).");
         }
         if (source.getPrefetch() < 1) {
@@ -181,6 +188,27 @@ final class SourcePropertiesValidator {
         }
         positive(source.getConnectTimeout(), name, prefix + ".connect-timeout");
         positive(source.getReadTimeout(), name, prefix + ".read-timeout");
+    }
+
+    /** A Canal source that finds its server in Canal's ZooKeeper registry. */
+    private static void validateCanalRegistry(String name, String prefix, SourceProperties source) {
+        String property = prefix + ".zookeeper.connect-string";
+        if (source.getAddresses() != null && !source.getAddresses().isEmpty()) {
+            throw new InvalidCanalConfigurationException(property,
+                    "Canal source '" + name + "' has both addresses " + source.getAddresses() + " and " + property
+                            + " (" + source.getZookeeper().getConnectString() + "); it can follow only one of them.",
+                    "Remove " + prefix + ".addresses to find the running Canal server in ZooKeeper, or remove "
+                            + property + " to use the addresses.");
+        }
+        if (!ClassUtils.isPresent("org.apache.curator.framework.recipes.cache.CuratorCache",
+                SourcePropertiesValidator.class.getClassLoader())) {
+            throw new InvalidCanalConfigurationException(property,
+                    "Canal source '" + name + "' has " + property + " set, but Apache Curator, which reads Canal's"
+                            + " ZooKeeper registry, is not on the class path.",
+                    "Add the dependency org.apache.curator:curator-recipes, or set " + prefix
+                            + ".addresses instead of " + property + ".");
+        }
+        positive(source.getZookeeper().getSessionTimeout(), name, prefix + ".zookeeper.session-timeout");
     }
 
     /** {@code host:port} of a Canal server; the port is required. */

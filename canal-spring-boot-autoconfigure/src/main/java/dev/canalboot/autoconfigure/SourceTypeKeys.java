@@ -47,6 +47,7 @@ final class SourceTypeKeys {
                 "semi-sync", "row-decoding", "queue-capacity", "snapshot", "relay");
         key(SourceType.CANAL, "addresses", "destination", "client-id", "filter", "use-server-filter", "prefetch",
                 "upstream");
+        key(SourceType.CANAL, "zookeeper");
         // Canal renders TIMESTAMP text in its JVM's zone, whether it sends entries or MQ messages.
         key(EnumSet.of(SourceType.CANAL, SourceType.KAFKA), "server-time-zone");
         key(SourceType.KAFKA, "kafka");

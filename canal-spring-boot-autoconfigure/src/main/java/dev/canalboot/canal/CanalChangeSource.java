@@ -30,8 +30,9 @@ import java.util.function.Consumer;
  * so the consumer does not wait on the network between batches. Batches are acknowledged in order and only
  * when the container says so; a rollback rolls back every unacknowledged batch on the server (they come
  * again, in order). On connection loss the source reconnects with back-off, trying the configured
- * addresses in turn, re-authenticates, re-subscribes and rolls back what was not acknowledged; batches
- * handed out before the loss are delivered again (at least once).
+ * addresses in turn (or the server Canal's ZooKeeper registry names, {@link CanalSettings#zooKeeper()}, following
+ * it when another server takes the destination over), re-authenticates, re-subscribes and rolls back what was not
+ * acknowledged; batches handed out before the loss are delivered again (at least once).
  * <p>
  * Two halves, as the binlog source: {@link CanalFetchLoop} owns the connection, the fetch-ahead and the reconnect
  * on one Netty event loop; this class is the consumer half, on the container's thread: it converts fetched
@@ -74,8 +75,7 @@ public final class CanalChangeSource implements ChangeSource {
         this.converter = new CanalEntryConverter(settings.name(),
                 new CanalValueConverter(settings.serverZone(), settings.zeroDates()));
         this.lifecycle = new SourceLifecycle("Canal source '" + settings.name() + "'", settings.reconnectPolicy());
-        this.counters = new SourceCounters(
-                () -> String.join(",", settings.addresses()) + "/" + settings.destination(), this::stalled);
+        this.counters = new SourceCounters(this::serverDescription, this::stalled);
         this.fetchLoop = new CanalFetchLoop(settings, lifecycle, counters, new CanalFetchLoop.Events() {
             @Override
             public void onSession() {
@@ -96,6 +96,11 @@ public final class CanalChangeSource implements ChangeSource {
     @Override
     public String name() {
         return settings.name();
+    }
+
+    /** The server read from (or waited for), and where it was found: what health and the endpoint show. */
+    private String serverDescription() {
+        return fetchLoop.serverDescription();
     }
 
     /** The shortest stall timeout: Canal forwards a commit's transaction entries at least every 5 seconds. */

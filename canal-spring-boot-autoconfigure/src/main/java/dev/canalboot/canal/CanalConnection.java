@@ -243,6 +243,14 @@ final class CanalConnection {
      *
      * @return completes when the channel is closed
      */
+    /**
+     * Ends the session because its server is no longer the one to read (a registry named another): pending requests
+     * fail and {@link #closeFuture()} completes with a retryable error saying {@code why}, so the source reconnects.
+     */
+    void abandon(String why) {
+        fail(error(why, null, true));
+    }
+
     CompletableFuture<Void> close(java.time.Duration linger) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (channel == null) {

@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The event-loop half of a {@link CanalChangeSource}: the connection to the Canal server, the fetch-ahead that keeps
  * {@code prefetch} batches requested or buffered, acknowledgements and rollbacks on the server, and the reconnect
- * with back-off across the configured addresses. Every field below "event loop" is touched only on the run's one
+ * with back-off across the configured addresses, or to the server that Canal's ZooKeeper registry names (see
+ * {@link RunningServerRegistry}: a change there ends the session with the server no longer named, and the reconnect
+ * goes to the new one). Every field below "event loop" is touched only on the run's one
  * Netty event loop; the consumer half meets this one at the {@link #fetched} queue and the methods that post to the
  * loop ({@link #ack}, {@link #rollback}, {@link #unsubscribe}, {@link #close}).
  */
@@ -71,6 +73,8 @@ final class CanalFetchLoop {
     private volatile long generation;
     /** {@code host:port} of the current or last session, for error messages. */
     private volatile String server = "(not connected)";
+    /** Where the running server is found, when not at fixed addresses; one per run. */
+    private volatile @Nullable RunningServerRegistry registry;
 
     // ---- event loop ----
     private @Nullable EventLoopGroup group;
@@ -81,6 +85,8 @@ final class CanalFetchLoop {
     private boolean flowing;
     private long rollbacksSent;
     private int addressIndex;
+    /** The reconnect waiting for its back-off, which a newly registered server cuts short. */
+    private io.netty.util.concurrent.@Nullable ScheduledFuture<?> pendingReconnect;
     /** Whether any session of this run subscribed: before that, every rejection is a configuration error. */
     private boolean everSubscribed;
 
@@ -103,6 +109,22 @@ final class CanalFetchLoop {
         return server;
     }
 
+    /** What health and the endpoint show as the server: the one read from, and where it was found. */
+    String serverDescription() {
+        RunningServerRegistry watch = registry;
+        String destination = "/" + settings.destination();
+        if (watch == null) {
+            return settings.zooKeeper() == null ? String.join(",", settings.addresses()) + destination
+                    : "(not started)" + destination + " (server from ZooKeeper " + settings.zooKeeper() + ")";
+        }
+        if (lifecycle.state() == SourceState.CONNECTED) {
+            return server + destination + " (running server per " + watch.describe() + ")";
+        }
+        CanalSettings.HostAndPort running = watch.running();
+        return running != null ? running + destination + " (running server per " + watch.describe() + "; connecting)"
+                : "(none)" + destination + " (" + watch.whyNoneRuns() + "; waiting for a server to register)";
+    }
+
     /** The current run's event loops (for the restart guard); {@code null} before the first start. */
     @Nullable EventLoopGroup group() {
         return group;
@@ -114,6 +136,7 @@ final class CanalFetchLoop {
         fetched.clear();
         buffered.set(0);
         connection = null;
+        pendingReconnect = null; // scheduled on the closed run's loop
         inFlight = 0;
         rollbacksSent = rollbacksRequested.get(); // a rollback the closed loop never sent: the new session rolls back
         everSubscribed = false;
@@ -130,10 +153,12 @@ final class CanalFetchLoop {
                 NioIoHandler.newFactory());
         EventLoop runLoop = group.next();
         loop = runLoop;
-        SourceException last = null;
-        for (int i = 0; i < settings.addresses().size(); i++) {
-            CanalSettings.HostAndPort address = CanalSettings.hostAndPort(name(), settings.addresses().get(i));
+        SourceException last = openRegistry();
+        // The registry names one server; fixed addresses are each tried once.
+        int candidates = last != null ? 0 : registry != null ? 1 : settings.addresses().size();
+        for (int i = 0; i < candidates; i++) {
             try {
+                CanalSettings.HostAndPort address = address(i);
                 CanalConnection opened = await(CanalConnection.open(runLoop, address, settings, counters, true));
                 addressIndex = i;
                 runLoop.execute(() -> onSession(opened));
@@ -143,7 +168,7 @@ final class CanalFetchLoop {
                 if (!e.isRetryable()) {
                     break;
                 }
-                if (i < settings.addresses().size() - 1) {
+                if (i < candidates - 1) {
                     log.warn("{}; trying the next address", e.getMessage());
                 }
             }
@@ -161,6 +186,53 @@ final class CanalFetchLoop {
         fail(last);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         throw last;
+    }
+
+    /**
+     * With a ZooKeeper registry: starts watching it and waits up to connectTimeout for its first answer.
+     *
+     * @return what keeps the source from using it (no Curator), or {@code null}
+     */
+    private @Nullable SourceException openRegistry() {
+        if (settings.zooKeeper() == null) {
+            return null;
+        }
+        RunningServerRegistry watch;
+        try {
+            watch = RunningServerRegistry.zooKeeper(settings);
+        } catch (SourceException e) {
+            return e;
+        }
+        registry = watch;
+        watch.start(() -> execute(this::followRunningServer));
+        try {
+            if (!watch.awaitFirstView(settings.connectTimeout())) {
+                log.warn("Canal source '{}': {}; the source retries until it names a running server",
+                        name(), watch.whyNoneRuns());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new SourceException("Canal source '" + name() + "': interrupted while reading " + watch.describe(),
+                    e, false);
+        }
+        return null;
+    }
+
+    /**
+     * The server to try: the {@code index}th address, or the one the registry names.
+     *
+     * @throws SourceException (retryable) when the registry names none
+     */
+    private CanalSettings.HostAndPort address(int index) {
+        RunningServerRegistry watch = registry;
+        if (watch == null) {
+            return CanalSettings.hostAndPort(name(), settings.addresses().get(index));
+        }
+        CanalSettings.HostAndPort running = watch.running();
+        if (running == null) {
+            throw new SourceException("Canal source '" + name() + "': " + watch.whyNoneRuns(), null, true);
+        }
+        return running;
     }
 
     private CanalConnection await(CompletableFuture<CanalConnection> session) {
@@ -181,7 +253,9 @@ final class CanalFetchLoop {
 
     /** What reconnects aim at, for the give-up message. */
     private String description() {
-        return "destination '" + settings.destination() + "' at " + String.join(",", settings.addresses());
+        RunningServerRegistry watch = registry;
+        return "destination '" + settings.destination() + "' at "
+                + (watch == null ? String.join(",", settings.addresses()) : "the server named in " + watch.describe());
     }
 
     /** The consumer took a batch off {@link #fetched}: keep the fetch-ahead full. */
@@ -277,7 +351,16 @@ final class CanalFetchLoop {
             }
             runGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
+        closeRegistry();
         fetched.offer(WAKE_UP);
+    }
+
+    private void closeRegistry() {
+        RunningServerRegistry watch = registry;
+        registry = null;
+        if (watch != null) {
+            watch.close();
+        }
     }
 
     /**
@@ -291,6 +374,7 @@ final class CanalFetchLoop {
         events.onFailed(error);
         log.error("{}", error.getMessage());
         execute(this::closeConnection);
+        closeRegistry();
         fetched.offer(WAKE_UP);
     }
 
@@ -334,6 +418,38 @@ final class CanalFetchLoop {
                 settings.useServerFilter() ? "the server's" : "'" + settings.filter() + "'");
         opened.closeFuture().thenAccept(error -> onClosed(opened, error));
         fill();
+        followRunningServer(); // the registry may have moved on while this session was being set up
+    }
+
+    /**
+     * The registry changed: a session with a server it no longer names ends (the reconnect goes to the new one); a
+     * reconnect waiting for its back-off goes now when a server is named. While the registry names none, a session
+     * stays with its server as long as that one serves it.
+     */
+    private void followRunningServer() {
+        RunningServerRegistry watch = registry;
+        if (watch == null || lifecycle.isOver()) {
+            return;
+        }
+        CanalSettings.HostAndPort running = watch.running();
+        if (running == null) {
+            return;
+        }
+        CanalConnection current = connection;
+        if (current != null) {
+            if (!running.toString().equals(current.server())) {
+                current.abandon("destination '" + settings.destination() + "' now runs on " + running + " ("
+                        + watch.describe() + "); following it");
+            }
+            return;
+        }
+        io.netty.util.concurrent.ScheduledFuture<?> waiting = pendingReconnect;
+        if (waiting != null && waiting.cancel(false)) {
+            pendingReconnect = null;
+            log.info("Canal source '{}': destination '{}' now runs on {}; reconnecting at once", name(),
+                    settings.destination(), running);
+            reconnect();
+        }
     }
 
     /**
@@ -409,18 +525,24 @@ final class CanalFetchLoop {
         log.warn("{}; reconnecting in {} ({})", cause.getMessage(), wait, next.describe());
         EventLoop runLoop = loop;
         if (runLoop != null) {
-            runLoop.schedule(this::reconnect, wait.toMillis(), TimeUnit.MILLISECONDS);
+            pendingReconnect = runLoop.schedule(this::reconnect, wait.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
     private void reconnect() {
+        pendingReconnect = null;
         EventLoop runLoop = loop;
         if (lifecycle.state() != SourceState.RECONNECTING || runLoop == null) {
             return;
         }
         counters.reconnecting();
-        CanalSettings.HostAndPort address =
-                CanalSettings.hostAndPort(name(), settings.addresses().get(addressIndex));
+        CanalSettings.HostAndPort address;
+        try {
+            address = address(addressIndex);
+        } catch (SourceException noServer) {
+            reconnectFailed(noServer);
+            return;
+        }
         // Until a first session, a rejection (credentials, destination) is the configuration's, not a restart's.
         CanalConnection.open(runLoop, address, settings, counters, !everSubscribed).whenComplete((opened, error) ->
                 runLoop.execute(() -> {
@@ -428,17 +550,22 @@ final class CanalFetchLoop {
                         onSession(opened);
                         return;
                     }
-                    SourceException cause = error instanceof SourceException s ? s
-                            : new SourceException("Canal source '" + name() + "': " + error.getMessage(), error, true);
-                    if (!cause.isRetryable()) {
-                        fail(cause);
-                        return;
-                    }
-                    addressIndex = (addressIndex + 1) % settings.addresses().size();
-                    SourceLifecycle.Reconnect again = lifecycle.reconnectAfterFailure();
-                    if (again != null) {
-                        scheduleReconnect(cause, again);
-                    }
+                    reconnectFailed(error instanceof SourceException s ? s
+                            : new SourceException("Canal source '" + name() + "': " + error.getMessage(), error, true));
                 }));
+    }
+
+    private void reconnectFailed(SourceException cause) {
+        if (!cause.isRetryable()) {
+            fail(cause);
+            return;
+        }
+        if (registry == null) {
+            addressIndex = (addressIndex + 1) % settings.addresses().size();
+        }
+        SourceLifecycle.Reconnect again = lifecycle.reconnectAfterFailure();
+        if (again != null) {
+            scheduleReconnect(cause, again);
+        }
     }
 }

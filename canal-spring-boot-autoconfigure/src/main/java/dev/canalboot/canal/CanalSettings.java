@@ -15,7 +15,8 @@ import java.util.Objects;
  * Immutable; build with {@link #builder(String, String)}.
  *
  * @param name                 source name (logs, metrics, {@code @CanalListener(source=...)})
- * @param addresses            {@code host:port} of the Canal servers, tried in order on failure
+ * @param addresses            {@code host:port} of the Canal servers, tried in order on failure; empty when
+ *                             {@code zooKeeper} is set
  * @param destination          Canal instance name
  * @param username             Canal user ({@code canal.user}); empty when the server has none
  * @param password             clear password; sent scrambled with the server's seeds
@@ -40,17 +41,27 @@ import java.util.Objects;
  *                             (every attempt is logged)
  * @param serverZone           time zone of the Canal server JVM, in which it renders TIMESTAMP values
  * @param zeroDates            what zero dates become
+ * @param zooKeeper            connect string of the ZooKeeper ensemble in which Canal servers in cluster mode register
+ *                             (their {@code canal.zkServers}): the source connects to the server that runs the
+ *                             destination there, and follows it to another one; {@code null}: use {@code addresses}
+ * @param zooKeeperSessionTimeout session timeout of the source's ZooKeeper client
  */
 public record CanalSettings(String name, List<String> addresses, String destination, String username,
                             String password, String clientId, String filter, boolean useServerFilter,
                             int batchSize, Duration fetchTimeout, int prefetch, int maxFrameSize,
                             Duration connectTimeout, Duration readTimeout, Duration serverIdleTimeout,
                             Duration reconnectBackoff, Duration maxReconnectBackoff, int maxReconnectAttempts,
-                            ZoneId serverZone, ZeroDatePolicy zeroDates) {
+                            ZoneId serverZone, ZeroDatePolicy zeroDates, @Nullable String zooKeeper,
+                            Duration zooKeeperSessionTimeout) {
 
     public CanalSettings {
         require(name != null && !name.isBlank(), "name must be set");
-        require(addresses != null && !addresses.isEmpty(), "source " + name + ": at least one address is needed");
+        zooKeeper = zooKeeper == null || zooKeeper.isBlank() ? null : zooKeeper.trim();
+        require(addresses != null && (!addresses.isEmpty() || zooKeeper != null), "source " + name
+                + ": at least one address is needed, or the ZooKeeper in which the Canal servers register");
+        require(addresses.isEmpty() || zooKeeper == null, "source " + name + ": give either addresses " + addresses
+                + " or a ZooKeeper (" + zooKeeper + ") to find the running server in, not both");
+        require(positive(zooKeeperSessionTimeout), "source " + name + ": zooKeeperSessionTimeout must be positive");
         addresses = List.copyOf(addresses);
         for (String address : addresses) {
             hostAndPort(name, address);
@@ -155,6 +166,8 @@ public record CanalSettings(String name, List<String> addresses, String destinat
         private int maxReconnectAttempts = ReconnectPolicy.FOREVER;
         private ZoneId serverZone = ZoneId.systemDefault();
         private ZeroDatePolicy zeroDates = ZeroDatePolicy.NULL;
+        private @Nullable String zooKeeper;
+        private Duration zooKeeperSessionTimeout = Duration.ofSeconds(30);
 
         private Builder(String name, String destination) {
             this.name = name;
@@ -257,11 +270,27 @@ public record CanalSettings(String name, List<String> addresses, String destinat
             return this;
         }
 
+        /**
+         * Finds the Canal server that runs the destination in Canal's ZooKeeper registry (servers in cluster mode,
+         * {@code canal.zkServers}) instead of at fixed addresses, and follows it when another server takes over.
+         *
+         * @param connectString the ensemble, {@code host:port[,host:port...]}, with Canal's chroot if it has one
+         */
+        public Builder zooKeeper(@Nullable String connectString) {
+            this.zooKeeper = connectString;
+            return this;
+        }
+
+        public Builder zooKeeperSessionTimeout(Duration sessionTimeout) {
+            this.zooKeeperSessionTimeout = sessionTimeout;
+            return this;
+        }
+
         public CanalSettings build() {
             return new CanalSettings(name, addresses, destination, username, password, clientId, filter,
                     useServerFilter, batchSize, fetchTimeout, prefetch, maxFrameSize, connectTimeout, readTimeout,
                     serverIdleTimeout, reconnectBackoff, maxReconnectBackoff, maxReconnectAttempts, serverZone,
-                    zeroDates);
+                    zeroDates, zooKeeper, zooKeeperSessionTimeout);
         }
     }
 }

@@ -103,6 +103,21 @@ class ConnectionDetailsTest {
     }
 
     @Test
+    void canalDetailsReplaceAZooKeeperConnectString() {
+        runner().withPropertyValues("canal.source.zookeeper.connect-string=zk1:2181")
+                .withBean(CanalConnectionDetails.class, () -> new CanalConnectionDetails() {
+                    public List<String> addresses() { return List.of("canal-a:11111"); }
+                    public String destination() { return "shop"; }
+                })
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    SourceProperties source = context.getBean(FactoryConfig.class).received.get("default");
+                    assertThat(source.getAddresses()).containsExactly("canal-a:11111");
+                    assertThat(source.getZookeeper().isSet()).isFalse();
+                });
+    }
+
+    @Test
     void twoDetailsBeansFailNamingBoth() {
         runner().withBean("first", BinlogConnectionDetails.class, () -> binlog("a", 3306, null))
                 .withBean("second", BinlogConnectionDetails.class, () -> binlog("b", 3306, null))

@@ -195,6 +195,29 @@ class SourceFactoriesTests {
     }
 
     @Test
+    void zooKeeperPropertiesMapOntoSettingsInPlaceOfAddresses() {
+        SourceProperties source = new SourceProperties();
+        source.setDestination("example");
+        source.getZookeeper().setConnectString(" zk1:2181,zk2:2181/canal ");
+        source.getZookeeper().setSessionTimeout(Duration.ofSeconds(12));
+
+        CanalSettings settings = CanalSourceFactory.settings("legacy", source, new CanalProperties());
+
+        assertThat(settings.addresses()).isEmpty();
+        assertThat(settings.zooKeeper()).isEqualTo("zk1:2181,zk2:2181/canal");
+        assertThat(settings.zooKeeperSessionTimeout()).isEqualTo(Duration.ofSeconds(12));
+        assertThat(CanalSourceFactory.settings("plain", canalWithAddress(), new CanalProperties()).zooKeeper())
+                .isNull();
+    }
+
+    private static SourceProperties canalWithAddress() {
+        SourceProperties source = new SourceProperties();
+        source.setAddresses(List.of("canal1:11111"));
+        source.setDestination("example");
+        return source;
+    }
+
+    @Test
     void upstreamPropertiesMakeTheCanalSourceWatchTheDatabase() {
         SourceProperties source = new SourceProperties();
         source.setType(SourceProperties.SourceType.CANAL);

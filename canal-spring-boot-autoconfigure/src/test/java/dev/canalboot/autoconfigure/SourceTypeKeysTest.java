@@ -72,6 +72,18 @@ class SourceTypeKeysTest {
     }
 
     @Test
+    void theZooKeeperRegistryIsAGroupOfCanalSourcesOnly() {
+        runner().withPropertyValues(BINLOG_SOURCE).withPropertyValues("canal.source.type=binlog",
+                        "canal.source.zookeeper.connect-string=zk1:2181")
+                .run(context -> {
+                    FailureAnalysis analysis = FailureAnalysisSupport.analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("'canal.source.zookeeper'")
+                            .contains("source 'default' of type binlog").contains("a key of canal sources");
+                    assertThat(analysis.getAction()).contains("Remove canal.source.zookeeper.*,");
+                });
+    }
+
+    @Test
     void keysOfBothTypesAndCommonKeysAreAccepted() {
         runner().withPropertyValues(CANAL_SOURCE).withPropertyValues("canal.sources.legacy.username=canal",
                         "canal.sources.legacy.read-timeout=5s", "canal.sources.legacy.reconnect.max-attempts=3",

@@ -48,6 +48,18 @@ class CanalSettingsTest {
     }
 
     @Test
+    void aZooKeeperRegistryTakesThePlaceOfAddressesNotBoth() {
+        CanalSettings registry = CanalSettings.builder("o", "d").zooKeeper(" zk1:2181,zk2:2181 ").build();
+        assertThat(registry.addresses()).isEmpty();
+        assertThat(registry.zooKeeper()).isEqualTo("zk1:2181,zk2:2181");
+        assertThat(CanalSettings.builder("o", "d").address("h:1").zooKeeper(" ").build().zooKeeper()).isNull();
+        assertThatThrownBy(() -> CanalSettings.builder("o", "d").address("h:1").zooKeeper("zk:2181").build())
+                .hasMessageContaining("either addresses [h:1] or a ZooKeeper (zk:2181)");
+        assertThatThrownBy(() -> CanalSettings.builder("o", "d").zooKeeper("zk:2181")
+                .zooKeeperSessionTimeout(Duration.ZERO).build()).hasMessageContaining("zooKeeperSessionTimeout");
+    }
+
+    @Test
     void timingsMustBePositive() {
         assertThatThrownBy(() -> CanalSettings.builder("o", "d").address("h:1").fetchTimeout(Duration.ZERO).build())
                 .hasMessageContaining("fetchTimeout");

@@ -1,5 +1,11 @@
 package dev.canalboot.testsupport;
 
+import com.alibaba.otter.canal.common.zookeeper.ZkClientx;
+import com.alibaba.otter.canal.common.zookeeper.ZookeeperPathUtils;
+import com.alibaba.otter.canal.common.zookeeper.running.ServerRunningData;
+import com.alibaba.otter.canal.common.zookeeper.running.ServerRunningListener;
+import com.alibaba.otter.canal.common.zookeeper.running.ServerRunningMonitor;
+import com.alibaba.otter.canal.common.zookeeper.running.ServerRunningMonitors;
 import com.alibaba.otter.canal.instance.manager.CanalInstanceWithManager;
 import com.alibaba.otter.canal.instance.manager.model.Canal;
 import com.alibaba.otter.canal.instance.manager.model.CanalParameter;
@@ -8,6 +14,7 @@ import com.alibaba.otter.canal.server.netty.CanalServerWithNetty;
 
 import java.lang.reflect.Constructor;
 import java.net.InetSocketAddress;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,10 +28,17 @@ public final class CanalServerRunner implements AutoCloseable {
     private final String destination;
     private final CanalServerWithEmbedded embedded;
     private final CanalServerWithNetty netty;
+    /** Cluster mode only: this server's ZooKeeper session, and the monitor that runs the destination when elected. */
+    private ZkClientx zk;
+    private ServerRunningMonitor runningMonitor;
+    private String clusterNode;
+    private String zkServers;
+    private boolean everActive;
 
     /**
      * Settings: {@code destination, filter, dbHost, dbPort (Integer), dbUser, dbPassword, binlogFile,
-     * binlogOffset (Long), slaveId (Long), port (Integer)}; optional {@code canalUser, canalPasswordHash}.
+     * binlogOffset (Long), slaveId (Long), port (Integer)}; optional {@code canalUser, canalPasswordHash};
+     * optional {@code zkServers} (cluster mode, see {@link #startCluster}).
      */
     public CanalServerRunner(Map<String, Object> settings) {
         this.destination = (String) settings.get("destination");
@@ -42,7 +56,12 @@ public final class CanalServerRunner implements AutoCloseable {
         netty.setPort((Integer) settings.get("port"));
         try {
             embedded.start();
-            embedded.start(destination);
+            if (settings.containsKey("zkServers")) {
+                startCluster((String) settings.get("zkServers"), "127.0.0.1:" + settings.get("port"),
+                        (Integer) settings.get("zkDelaySeconds"));
+            } else {
+                embedded.start(destination);
+            }
             netty.start();
         } catch (RuntimeException | Error e) {
             try {
@@ -54,12 +73,69 @@ public final class CanalServerRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Canal's cluster mode, as its deployer runs it with {@code canal.zkServers} set: the server registers under
+     * {@code /otter/canal/cluster}, and Canal's own {@link ServerRunningMonitor} competes for the destination's
+     * ephemeral {@code running} node, starting the destination only while it holds it (and taking it over, after
+     * its delay, when the holder goes). Each server has its own ZooKeeper session, as separate processes would.
+     */
+    private void startCluster(String zkServers, String address, int delaySeconds) {
+        this.zkServers = zkServers;
+        zk = new ZkClientx(zkServers, 10_000, 10_000);
+        zk.createPersistent(ZookeeperPathUtils.DESTINATION_ROOT_NODE, true);
+        zk.createPersistent(ZookeeperPathUtils.CANAL_CLUSTER_ROOT_NODE, true);
+        ServerRunningData serverData = new ServerRunningData(address);
+        ServerRunningMonitors.setServerData(serverData);
+        runningMonitor = new ServerRunningMonitor(serverData);
+        runningMonitor.setDestination(destination);
+        runningMonitor.setZkClient(zk);
+        runningMonitor.setDelayTime(delaySeconds);
+        String destinationNode = ZookeeperPathUtils.getDestinationClusterNode(destination, address);
+        runningMonitor.setListener(new ServerRunningListener() {
+            @Override
+            public void processActiveEnter() {
+                everActive = true;
+                embedded.start(destination);
+            }
+
+            @Override
+            public void processActiveExit() {
+                embedded.stop(destination);
+            }
+
+            @Override
+            public void processStart() {
+                zk.createPersistent(ZookeeperPathUtils.getDestinationClusterRoot(destination), true);
+                zk.createEphemeral(destinationNode);
+            }
+
+            @Override
+            public void processStop() {
+                zk.delete(destinationNode);
+            }
+        });
+        Map<String, ServerRunningMonitor> monitors = new HashMap<>();
+        monitors.put(destination, runningMonitor);
+        ServerRunningMonitors.setRunningMonitors(monitors); // read by Canal's session handler on subscribe
+        clusterNode = ZookeeperPathUtils.getCanalClusterNode(address);
+        zk.createEphemeral(clusterNode);
+        runningMonitor.start();
+    }
+
     private static Canal canalModel(Map<String, Object> settings) {
         CanalParameter parameter = new CanalParameter();
         parameter.setCanalId(1L);
         parameter.setRunMode(CanalParameter.RunMode.EMBEDDED);
-        parameter.setMetaMode(CanalParameter.MetaMode.MEMORY);
-        parameter.setIndexMode(CanalParameter.IndexMode.MEMORY);
+        if (settings.containsKey("zkServers")) {
+            // Cluster mode: client cursors flushed to ZooKeeper (as Canal's default instance does), so that the server
+            // taking over resumes from them
+            parameter.setZkClusters(List.of((String) settings.get("zkServers")));
+            parameter.setMetaMode(CanalParameter.MetaMode.MIXED);
+            parameter.setIndexMode(CanalParameter.IndexMode.MEMORY_META_FAILBACK);
+        } else {
+            parameter.setMetaMode(CanalParameter.MetaMode.MEMORY);
+            parameter.setIndexMode(CanalParameter.IndexMode.MEMORY);
+        }
         parameter.setStorageMode(CanalParameter.StorageMode.MEMORY);
         parameter.setMemoryStorageBufferSize(16 * 1024);
         parameter.setHaMode(CanalParameter.HAMode.HEARTBEAT);
@@ -112,11 +188,26 @@ public final class CanalServerRunner implements AutoCloseable {
                 netty.stop();
             }
         } finally {
-            if (embedded.isStart(destination)) {
-                embedded.stop(destination);
-            }
-            if (embedded.isStart()) {
-                embedded.stop();
+            try {
+                if (runningMonitor != null && runningMonitor.isStart()) {
+                    runningMonitor.stop(); // releases the running node: another server takes the destination over
+                }
+            } finally {
+                if (embedded.isStart(destination)) {
+                    embedded.stop(destination);
+                }
+                if (embedded.isStart()) {
+                    embedded.stop();
+                }
+                if (zk != null) {
+                    zk.delete(clusterNode);
+                    zk.close();
+                }
+                if (everActive) {
+                    // the cursor store's client, which Canal caches per connect string (in this class loader only)
+                    ZkClientx.getZkClient(zkServers).close();
+                    ZkClientx.clearClients();
+                }
             }
         }
     }

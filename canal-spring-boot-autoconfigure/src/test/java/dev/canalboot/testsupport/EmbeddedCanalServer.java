@@ -56,13 +56,16 @@ public final class EmbeddedCanalServer implements AutoCloseable {
     private final String filter;
     private final int port;
     private final AutoCloseable runner;
+    private final ClassLoader loader;
     private volatile boolean closed;
 
-    private EmbeddedCanalServer(String destination, String filter, int port, AutoCloseable runner) {
+    private EmbeddedCanalServer(String destination, String filter, int port, AutoCloseable runner,
+                                ClassLoader loader) {
         this.destination = destination;
         this.filter = filter;
         this.port = port;
         this.runner = runner;
+        this.loader = loader;
     }
 
     public static Builder builder(EmbeddedDatabase database) {
@@ -96,7 +99,7 @@ public final class EmbeddedCanalServer implements AutoCloseable {
             return;
         }
         closed = true;
-        withIsolatedContextLoader(() -> {
+        withContextLoader(loader, () -> {
             runner.close();
             return null;
         });
@@ -120,6 +123,8 @@ public final class EmbeddedCanalServer implements AutoCloseable {
         private String binlogFile;
         private long binlogOffset;
         private Map<String, Object> kafka;
+        private String zkServers;
+        private int takeoverDelaySeconds = 1;
 
         private Builder(EmbeddedDatabase database) {
             this.database = Objects.requireNonNull(database, "database");
@@ -191,6 +196,20 @@ public final class EmbeddedCanalServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs the server in Canal's cluster mode: it registers at {@code /otter/canal/cluster/127.0.0.1:port} in
+         * this ZooKeeper, and runs the destination only while Canal's own running monitor holds the destination's
+         * ephemeral node {@code /otter/canal/destinations/<destination>/running} (JSON with its address); client
+         * cursors live in ZooKeeper. Start several servers on one destination: one runs it, the others take over
+         * {@code takeoverDelaySeconds} after it stops (Canal's {@code ServerRunningMonitor} delay; Canal's default is
+         * 5). Each such server has its own class loader, so Canal's static registries stay per server, as per process.
+         */
+        public Builder zooKeeper(String connectString, int takeoverDelaySeconds) {
+            this.zkServers = Objects.requireNonNull(connectString, "connectString");
+            this.takeoverDelaySeconds = takeoverDelaySeconds;
+            return this;
+        }
+
         public EmbeddedCanalServer start() {
             Map<String, Object> settings = new HashMap<>();
             settings.put("destination", destination);
@@ -213,20 +232,25 @@ public final class EmbeddedCanalServer implements AutoCloseable {
             if (kafka != null) {
                 settings.putAll(kafka);
             }
+            if (zkServers != null) {
+                settings.put("zkServers", zkServers);
+                settings.put("zkDelaySeconds", takeoverDelaySeconds);
+            }
             String runnerName = (kafka == null ? CanalServerRunner.class : CanalKafkaRunner.class).getName();
             int port = this.port > 0 ? this.port : freePort();
             settings.put("port", port);
             String description = "Canal server 127.0.0.1:" + port + " destination " + destination + " reading "
                     + database;
-            AutoCloseable runner = withIsolatedContextLoader(() -> {
+            ClassLoader loader = zkServers == null ? isolatedLoader() : newIsolatedLoader();
+            AutoCloseable runner = withContextLoader(loader, () -> {
                 try {
-                    Class<?> runnerClass = Class.forName(runnerName, true, isolatedLoader());
+                    Class<?> runnerClass = Class.forName(runnerName, true, loader);
                     return (AutoCloseable) runnerClass.getConstructor(Map.class).newInstance(settings);
                 } catch (InvocationTargetException e) {
                     throw new IllegalStateException("Could not start " + description, e.getCause());
                 }
             });
-            return new EmbeddedCanalServer(destination, filter, port, runner);
+            return new EmbeddedCanalServer(destination, filter, port, runner, loader);
         }
     }
 
@@ -250,10 +274,10 @@ public final class EmbeddedCanalServer implements AutoCloseable {
     }
 
     /** Canal creates threads and looks up plugins through the context class loader. */
-    private static <T> T withIsolatedContextLoader(IsolatedAction<T> action) {
+    private static <T> T withContextLoader(ClassLoader loader, IsolatedAction<T> action) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(isolatedLoader());
+        thread.setContextClassLoader(loader);
         try {
             return action.run();
         } catch (RuntimeException e) {
@@ -267,47 +291,51 @@ public final class EmbeddedCanalServer implements AutoCloseable {
 
     private static synchronized ClassLoader isolatedLoader() {
         if (isolatedLoader == null) {
-            Path springDir = Path.of(System.getProperty(SPRING_DIR_PROPERTY, "target/canal-server-spring"));
-            List<URL> urls = new ArrayList<>();
-            try (Stream<Path> springJars = Files.list(springDir)) {
-                for (Path jar : (Iterable<Path>) springJars.filter(p -> p.toString().endsWith(".jar"))::iterator) {
+            isolatedLoader = newIsolatedLoader();
+        }
+        return isolatedLoader;
+    }
+
+    private static ClassLoader newIsolatedLoader() {
+        Path springDir = Path.of(System.getProperty(SPRING_DIR_PROPERTY, "target/canal-server-spring"));
+        List<URL> urls = new ArrayList<>();
+        try (Stream<Path> springJars = Files.list(springDir)) {
+            for (Path jar : (Iterable<Path>) springJars.filter(p -> p.toString().endsWith(".jar"))::iterator) {
+                urls.add(jar.toUri().toURL());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("The Canal test server needs Spring 5 jars in " + springDir.toAbsolutePath()
+                    + " (copied by the maven-dependency-plugin execution canal-server-spring, or set -D"
+                    + SPRING_DIR_PROPERTY + ")", e);
+        }
+        if (urls.isEmpty()) {
+            throw new IllegalStateException("No Spring 5 jars in " + springDir.toAbsolutePath());
+        }
+        // Canal's Kafka connector with its own kafka-clients, when there (only Kafka MQ mode needs it)
+        Path mqKafkaDir = Path.of(System.getProperty(MQ_KAFKA_DIR_PROPERTY, "target/canal-mq-kafka"));
+        if (Files.isDirectory(mqKafkaDir)) {
+            try (Stream<Path> jars = Files.list(mqKafkaDir)) {
+                for (Path jar : (Iterable<Path>) jars.filter(p -> p.toString().endsWith(".jar"))::iterator) {
                     urls.add(jar.toUri().toURL());
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("The Canal test server needs Spring 5 jars in " + springDir.toAbsolutePath()
-                        + " (copied by the maven-dependency-plugin execution canal-server-spring, or set -D"
-                        + SPRING_DIR_PROPERTY + ")", e);
+                throw new UncheckedIOException("Could not list " + mqKafkaDir.toAbsolutePath(), e);
             }
-            if (urls.isEmpty()) {
-                throw new IllegalStateException("No Spring 5 jars in " + springDir.toAbsolutePath());
-            }
-            // Canal's Kafka connector with its own kafka-clients, when there (only Kafka MQ mode needs it)
-            Path mqKafkaDir = Path.of(System.getProperty(MQ_KAFKA_DIR_PROPERTY, "target/canal-mq-kafka"));
-            if (Files.isDirectory(mqKafkaDir)) {
-                try (Stream<Path> jars = Files.list(mqKafkaDir)) {
-                    for (Path jar : (Iterable<Path>) jars.filter(p -> p.toString().endsWith(".jar"))::iterator) {
-                        urls.add(jar.toUri().toURL());
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException("Could not list " + mqKafkaDir.toAbsolutePath(), e);
-                }
-            }
-            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-                String name = Path.of(entry).getFileName().toString();
-                // Leave out Spring 7 (and Boot, built on it), and the Kafka 4 jars of the test broker and client
-                if (!(name.startsWith("spring-") && name.endsWith(".jar"))
-                        && !(name.startsWith("kafka") && name.endsWith(".jar"))) {
-                    try {
-                        urls.add(Path.of(entry).toUri().toURL());
-                    } catch (MalformedURLException e) {
-                        throw new IllegalStateException("Unusable class path entry " + entry, e);
-                    }
-                }
-            }
-            isolatedLoader = new URLClassLoader("canal-test-server", urls.toArray(URL[]::new),
-                    ClassLoader.getPlatformClassLoader());
         }
-        return isolatedLoader;
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            String name = Path.of(entry).getFileName().toString();
+            // Leave out Spring 7 (and Boot, built on it), and the Kafka 4 jars of the test broker and client
+            if (!(name.startsWith("spring-") && name.endsWith(".jar"))
+                    && !(name.startsWith("kafka") && name.endsWith(".jar"))) {
+                try {
+                    urls.add(Path.of(entry).toUri().toURL());
+                } catch (MalformedURLException e) {
+                    throw new IllegalStateException("Unusable class path entry " + entry, e);
+                }
+            }
+        }
+        return new URLClassLoader("canal-test-server", urls.toArray(URL[]::new),
+                ClassLoader.getPlatformClassLoader());
     }
 
     private static int freePort() {

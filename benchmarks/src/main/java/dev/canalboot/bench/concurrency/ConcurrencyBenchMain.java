@@ -55,6 +55,8 @@ public final class ConcurrencyBenchMain {
               --mirror-redo-mb=100          the mirror server's redo log capacity (MySQL's default; the embedded
                                             servers' own is 8 MB, small for a write-heavy server)
               --mirror-pool=0               the mirror's HikariCP pool size; 0: concurrency + 1
+              --mirror-statement-cache=true server-side prepared statements, cached per connection (false:
+                                            Connector/J's defaults, the upsert parsed again for every row)
               --mysql=host:port:user:password   use this MySQL instead of an embedded one
               --out=target/concurrency      directory of concurrency-results.md and concurrency-rows-per-second.png
             """;
@@ -102,6 +104,7 @@ public final class ConcurrencyBenchMain {
         List<Integer> mirrorLevels = mirrorSpec.equals("none") ? List.of() : ints(mirrorSpec);
         long mirrorRedoMb = Long.parseLong(BenchOptions.take(values, "mirror-redo-mb", "100"));
         int mirrorPool = Integer.parseInt(BenchOptions.take(values, "mirror-pool", "0"));
+        boolean statementCache = Boolean.parseBoolean(BenchOptions.take(values, "mirror-statement-cache", "true"));
         String external = values.remove("mysql");
         Path out = Path.of(BenchOptions.take(values, "out", "target/concurrency"));
         if (!values.isEmpty()) {
@@ -126,7 +129,7 @@ public final class ConcurrencyBenchMain {
                 results.add(bench.debezium(parkNanos, waiting));
             }
             if (!mirrorLevels.isEmpty()) {
-                results.addAll(bench.mirror(mirrorLevels, mirrorRedoMb, mirrorPool));
+                results.addAll(bench.mirror(mirrorLevels, mirrorRedoMb, mirrorPool, statementCache));
             }
         } finally {
             server.close();
@@ -183,7 +186,8 @@ public final class ConcurrencyBenchMain {
      * The mirror use case on a second embedded MySQL: one run per level, the mirror checked equal after each; the
      * CPU of the harness JVM and of both servers is measured over each run.
      */
-    private List<Result> mirror(List<Integer> levels, long redoMb, int poolSize) throws Exception {
+    private List<Result> mirror(List<Integer> levels, long redoMb, int poolSize, boolean statementCache)
+            throws Exception {
         List<Result> results = new ArrayList<>();
         try (EmbeddedMySql target = EmbeddedMySql.builder()
                 .serverOption("--sync-binlog=0", "--innodb-flush-log-at-trx-commit=2", "--skip-log-bin",
@@ -196,7 +200,7 @@ public final class ConcurrencyBenchMain {
             for (int level : levels) {
                 MirrorTable.create(target);
                 int pool = poolSize > 0 ? poolSize : level + 1;
-                try (MirrorTable mirror = new MirrorTable(target, pool)) {
+                try (MirrorTable mirror = new MirrorTable(target, pool, statementCache)) {
                     Map<String, Long> before = cpu.sample();
                     long startNanos = System.nanoTime();
                     Result result = ours("ours, mirror", level, "upserts into a second MySQL (HikariCP)",

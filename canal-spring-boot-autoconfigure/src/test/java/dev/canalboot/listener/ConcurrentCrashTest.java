@@ -86,9 +86,12 @@ class ConcurrentCrashTest {
             logs.add(log);
             written.add(new Written());
         }
-        Runnable writers = () -> CompletableFuture.allOf(
-                CompletableFuture.runAsync(() -> write(servers.get(0), table(PRODUCTS.get(0)), written.get(0))),
-                CompletableFuture.runAsync(() -> write(servers.get(1), table(PRODUCTS.get(1)), written.get(1)))).join();
+        Runnable writers = () -> {
+            awaitFirstConsumer(logs);
+            CompletableFuture.allOf(
+                    CompletableFuture.runAsync(() -> write(servers.get(0), table(PRODUCTS.get(0)), written.get(0))),
+                    CompletableFuture.runAsync(() -> write(servers.get(1), table(PRODUCTS.get(1)), written.get(1)))).join();
+        };
         CrashLoop.Kills kills = CrashLoop.killAndRestart(work, logs, output -> CrashLoop.java(output,
                         ConcurrentCrashConsumerMain.class, arguments.toArray(String[]::new)),
                 KILLS, writers, () -> allDelivered(logs.get(0), written.get(0)) && allDelivered(logs.get(1), written.get(1)));
@@ -210,6 +213,21 @@ class ConcurrentCrashTest {
             }
         } catch (Exception e) {
             throw new IllegalStateException("Writer on " + table + " failed", e);
+        }
+    }
+
+    /**
+     * Waits until the first consumer JVM opened its delivery logs (it is about to connect), at most 2 minutes: the
+     * writer's paced span then covers the kills even when JVMs start slowly on a loaded machine.
+     */
+    private static void awaitFirstConsumer(List<Path> logs) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        try {
+            while (System.nanoTime() < deadline && logs.stream().anyMatch(log -> log.toFile().length() == 0)) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

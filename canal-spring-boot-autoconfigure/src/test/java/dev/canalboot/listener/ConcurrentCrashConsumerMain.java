@@ -23,26 +23,54 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The consumer {@link ConcurrentCrashTest} kills with SIGKILL and starts again: a listener container with 8 workers
+ * The consumer {@link ConcurrentCrashTest} kills with SIGKILL and starts again: one listener container per source
+ * (the test runs one on MySQL and one on MariaDB in the same JVM, so each kill hits both), each with 8 workers
  * ordered by key over a binlog source with a file checkpoint store. The listener is slow on key 0 and fast on the
- * others, and appends {@code id v ;} per row to the delivery log before it returns (a write that returned is in
- * the page cache, which a killed process does not take with it). Arguments: host port user password serverId
- * checkpointDir deliveryLog table startFile startPosition.
+ * others, and appends {@code id v ;} per row to its source's delivery log before it returns (a write that returned
+ * is in the page cache, which a killed process does not take with it); an UPDATE that changed the primary key
+ * appends one line per key, old then new, in one write. Arguments: per source the ten values host port user
+ * password serverId checkpointDir deliveryLog table startFile startPosition.
  */
 public final class ConcurrentCrashConsumerMain {
 
     static final long SLOW_KEY = 0;
-    static final long SLOW_NANOS = Duration.ofMillis(50).toNanos();
+    static final long SLOW_NANOS = Duration.ofMillis(20).toNanos();
     static final int WORKERS = 8;
 
+    static final int ARGS_PER_SOURCE = 10;
+
     public static void main(String[] args) throws Exception {
-        BinlogSourceSettings settings = BinlogSourceSettings.builder("crash", args[0], Integer.parseInt(args[1]),
-                        args[2], args[3])
+        if (args.length == 0 || args.length % ARGS_PER_SOURCE != 0) {
+            throw new IllegalArgumentException("Expected groups of " + ARGS_PER_SOURCE + " arguments (host port user "
+                    + "password serverId checkpointDir deliveryLog table startFile startPosition), got " + args.length);
+        }
+        List<CanalListenerContainer> containers = new ArrayList<>();
+        for (int i = 0; i < args.length; i += ARGS_PER_SOURCE) {
+            containers.add(container(Arrays.copyOfRange(args, i, i + ARGS_PER_SOURCE)));
+        }
+        containers.forEach(CanalListenerContainer::start);
+        System.out.println("STARTED");
+        while (true) {
+            for (CanalListenerContainer container : containers) {
+                if (container.getState() == ContainerState.FAILED) {
+                    System.out.println("FAILED " + container.getSourceName() + " " + container.getLastError());
+                    System.exit(1);
+                }
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static CanalListenerContainer container(String[] args) throws IOException {
+        BinlogSourceSettings settings = BinlogSourceSettings.builder("crash-" + args[4], args[0],
+                        Integer.parseInt(args[1]), args[2], args[3])
                 .serverId(Long.parseLong(args[4]))
                 .tls(TlsSettings.DISABLED)
                 .start(new StartPosition.FilePosition(args[8], Long.parseLong(args[9])))
@@ -53,23 +81,15 @@ public final class ConcurrentCrashConsumerMain {
                 .build();
         FileCheckpointStore store = new FileCheckpointStore(Path.of(args[5]));
         String table = args[7];
-        try (FileChannel log = FileChannel.open(Path.of(args[6]), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            write(log, "\nRUN\n");
-            ListenerEndpoint endpoint = new ListenerEndpoint("items", "crash#items", List.of(TablePattern.parse(table)),
-                    Set.of(), "", new RowInvoker(log));
-            CanalListenerContainer container = new CanalListenerContainer(
-                    new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH), List.of(endpoint),
-                    ContainerSettings.defaults().withPollTimeout(Duration.ofMillis(200))
-                            .withConcurrency(new ListenerConcurrency(WORKERS, Ordering.KEY, 8)));
-            container.start();
-            System.out.println("STARTED");
-            while (container.getState() != ContainerState.FAILED) {
-                Thread.sleep(100);
-            }
-            System.out.println("FAILED " + container.getLastError());
-            System.exit(1);
-        }
+        // Left open until the JVM ends (it is killed)
+        FileChannel log = FileChannel.open(Path.of(args[6]), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        write(log, "\nRUN\n");
+        ListenerEndpoint endpoint = new ListenerEndpoint("items", "crash#items", List.of(TablePattern.parse(table)),
+                Set.of(), "", new RowInvoker(log));
+        return new CanalListenerContainer(new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH),
+                List.of(endpoint), ContainerSettings.defaults().withPollTimeout(Duration.ofMillis(200))
+                .withConcurrency(new ListenerConcurrency(WORKERS, Ordering.KEY, 8)));
     }
 
     private static void write(FileChannel log, String text) {
@@ -95,10 +115,13 @@ public final class ConcurrentCrashConsumerMain {
         public void invoke(ChangeEvent event) {
             RowChange row = (RowChange) event;
             long id = row.row().getLong("id");
-            if (id == SLOW_KEY) {
+            Object v = row.row().get("v");
+            long oldId = row.before() == null ? id : row.before().getLong("id");
+            if (id == SLOW_KEY || oldId == SLOW_KEY) {
                 LockSupport.parkNanos(SLOW_NANOS);
             }
-            write(log, id + " " + row.row().get("v") + " ;\n");
+            // A primary-key change belongs to both keys' sequences: one line each, in one write
+            write(log, (oldId == id ? "" : oldId + " " + v + " ;\n") + id + " " + v + " ;\n");
         }
 
         @Override

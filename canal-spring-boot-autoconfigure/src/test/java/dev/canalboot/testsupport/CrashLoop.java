@@ -67,8 +67,16 @@ public final class CrashLoop {
         return outcome;
     }
 
-    /** What {@link #killAndRestart} did: consumers killed (some while the writer ran) and started. */
-    public record Kills(int kills, int killsWhileWriting, int launches) {
+    /**
+     * What {@link #killAndRestart} did: consumers killed (some while the writer ran) and started, and the
+     * slowest and mean time from a killed consumer's launch to its first delivered row (its JVM's start-up).
+     */
+    public record Kills(int kills, int killsWhileWriting, int launches, long slowestStartMillis, long meanStartMillis) {
+        @Override
+        public String toString() {
+            return kills + " kills (" + killsWhileWriting + " while the writer ran), " + launches + " consumers started, "
+                    + meanStartMillis + " ms mean and " + slowestStartMillis + " ms at most from launch to the first row";
+        }
     }
 
     /** Whether everything the writer committed was delivered; may read the delivery log. */
@@ -85,27 +93,46 @@ public final class CrashLoop {
      */
     public static Kills killAndRestart(Path work, Path log, Launcher launcher, int kills, Runnable writer,
                                        DeliveryProbe delivered) throws Exception {
+        return killAndRestart(work, List.of(log), launcher, kills, writer, delivered);
+    }
+
+    /**
+     * {@link #killAndRestart(Path, Path, Launcher, int, Runnable, DeliveryProbe)} for a consumer JVM that writes
+     * several delivery logs (one per source it consumes): each kill waits until every log got rows from the
+     * consumer, so one kill hits every source.
+     */
+    public static Kills killAndRestart(Path work, List<Path> logs, Launcher launcher, int kills, Runnable writer,
+                                       DeliveryProbe delivered) throws Exception {
         Random random = new Random(Long.getLong("crash.seed", System.nanoTime()));
         CompletableFuture<Void> writing = CompletableFuture.runAsync(writer);
         int killed = 0;
         int killsWhileWriting = 0;
         int launches = 0;
+        long slowestStart = 0;
+        long totalStart = 0;
         try {
             boolean allDelivered = false;
             while (killed < kills && !allDelivered) {
                 Path output = work.resolve("consumer-" + launches++ + ".out");
+                long launched = System.nanoTime();
                 Process consumer = launcher.launch(output);
                 try {
-                    long before = Files.size(log);
+                    long[] before = new long[logs.size()];
+                    for (int i = 0; i < before.length; i++) {
+                        before[i] = Files.size(logs.get(i));
+                    }
                     long guard = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                    // Kill only once this process delivered rows, at a random moment after that
-                    while (Files.size(log) <= before + "\nRUN\n".length()) {
+                    // Kill only once this process delivered rows (to every log), at a random moment after that
+                    while (!grew(logs, before)) {
                         assertThat(consumer.isAlive()).as("consumer %d alive; output:%n%s", launches,
                                 Files.readString(output)).isTrue();
                         assertThat(System.nanoTime()).as("consumer %d made progress within 60 s", launches)
                                 .isLessThan(guard);
                         Thread.sleep(10);
                     }
+                    long startMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launched);
+                    slowestStart = Math.max(slowestStart, startMillis);
+                    totalStart += startMillis;
                     Thread.sleep(random.nextInt(300));
                     allDelivered = writing.isDone() && delivered.allDelivered();
                     killsWhileWriting += writing.isDone() ? 0 : 1;
@@ -130,13 +157,25 @@ public final class CrashLoop {
             writing.cancel(true);
         }
         assertThat(killsWhileWriting).as("kills during the workload").isPositive();
-        return new Kills(killed, killsWhileWriting, launches);
+        return new Kills(killed, killsWhileWriting, launches, slowestStart, killed == 0 ? 0 : totalStart / killed);
     }
 
-    /** A JVM running {@code mainClass} with the test class path. */
+    private static boolean grew(List<Path> logs, long[] before) throws java.io.IOException {
+        for (int i = 0; i < before.length; i++) {
+            if (Files.size(logs.get(i)) <= before[i] + "\nRUN\n".length()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A JVM running {@code mainClass} with the test class path; tuned to start fast (these JVMs live for a
+     * second or two before they are killed): client compiler only, serial collector.
+     */
     public static Process java(Path output, Class<?> mainClass, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+                "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), mainClass.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
     }

@@ -52,15 +52,35 @@ public final class ConcurrencyBenchMain {
               --park-micros=1000            what the listener waits per row
               --debezium=true               Debezium's embedded engine with the same listener (own JVM)
               --mirror-concurrency=1,16     levels of the mirror run (upserts into a second MySQL); none: skip it
+              --mirror-redo-mb=100          the mirror server's redo log capacity (MySQL's default; the embedded
+                                            servers' own is 8 MB, small for a write-heavy server)
+              --mirror-pool=0               the mirror's HikariCP pool size; 0: concurrency + 1
+              --mirror-statement-cache=true server-side prepared statements, cached per connection (false:
+                                            Connector/J's defaults, the upsert parsed again for every row)
               --mysql=host:port:user:password   use this MySQL instead of an embedded one
               --out=target/concurrency      directory of concurrency-results.md and concurrency-rows-per-second.png
             """;
     static final long BASE_ROWS = 100_000;
 
-    /** One measured run. */
-    record Result(String contender, int concurrency, String listener, long rows, double seconds) {
+    /** One measured run; {@code cpu} is measured for the mirror runs only, else null. */
+    record Result(String contender, int concurrency, String listener, long rows, double seconds, MirrorCpu cpu) {
+        Result(String contender, int concurrency, String listener, long rows, double seconds) {
+            this(contender, concurrency, listener, rows, seconds, null);
+        }
+
         double rowsPerSecond() {
             return rows / seconds;
+        }
+    }
+
+    /**
+     * What each process spent on a mirror run (start to end of the run, connect included): CPU µs per row, the
+     * cores they kept busy together, the pool size and the cores of the machine.
+     */
+    record MirrorCpu(ProcessCpu.PerRow perRow, int poolSize, int cores) {
+        /** The rows/s the machine could reach at this CPU cost per row with every core busy. */
+        double ceilingRowsPerSecond() {
+            return cores * 1e6 / perRow.totalMicros();
         }
     }
 
@@ -76,11 +96,15 @@ public final class ConcurrencyBenchMain {
     public static void main(String[] args) throws Exception {
         Map<String, String> values = BenchOptions.arguments(USAGE, args);
         double scale = BenchOptions.scale(values);
-        List<Integer> levels = ints(BenchOptions.take(values, "concurrency", "1,4,16,64,256"));
+        String levelSpec = BenchOptions.take(values, "concurrency", "1,4,16,64,256");
+        List<Integer> levels = levelSpec.equals("none") ? List.of() : ints(levelSpec);
         long parkNanos = Long.parseLong(BenchOptions.take(values, "park-micros", "1000")) * 1000;
         boolean debezium = Boolean.parseBoolean(BenchOptions.take(values, "debezium", "true"));
         String mirrorSpec = BenchOptions.take(values, "mirror-concurrency", "1,16");
         List<Integer> mirrorLevels = mirrorSpec.equals("none") ? List.of() : ints(mirrorSpec);
+        long mirrorRedoMb = Long.parseLong(BenchOptions.take(values, "mirror-redo-mb", "100"));
+        int mirrorPool = Integer.parseInt(BenchOptions.take(values, "mirror-pool", "0"));
+        boolean statementCache = Boolean.parseBoolean(BenchOptions.take(values, "mirror-statement-cache", "true"));
         String external = values.remove("mysql");
         Path out = Path.of(BenchOptions.take(values, "out", "target/concurrency"));
         if (!values.isEmpty()) {
@@ -98,20 +122,20 @@ public final class ConcurrencyBenchMain {
                 results.add(bench.ours(level, waiting, context -> new WaitingListener(context, parkNanos)));
             }
             int largest = levels.stream().mapToInt(Integer::intValue).max().orElse(16);
-            for (int level : List.of(1, largest)) {
+            for (int level : levels.isEmpty() ? List.<Integer>of() : List.of(1, largest)) {
                 results.add(bench.ours(level, "does nothing", context -> new WaitingListener(context, 0)));
             }
             if (debezium) {
                 results.add(bench.debezium(parkNanos, waiting));
             }
             if (!mirrorLevels.isEmpty()) {
-                results.addAll(bench.mirror(mirrorLevels));
+                results.addAll(bench.mirror(mirrorLevels, mirrorRedoMb, mirrorPool, statementCache));
             }
         } finally {
             server.close();
         }
         Files.createDirectories(out);
-        String table = ConcurrencyTable.markdown(results, rows);
+        String table = ConcurrencyTable.markdown(results, rows) + ConcurrencyTable.mirrorCpu(results);
         System.out.println(table);
         Files.writeString(out.resolve("concurrency-results.md"), table);
         ConcurrencyChart.write(out.resolve("concurrency-rows-per-second.png"), results);
@@ -158,16 +182,35 @@ public final class ConcurrencyBenchMain {
         }
     }
 
-    /** The mirror use case on a second embedded MySQL: one run per level, the mirror checked equal after each. */
-    private List<Result> mirror(List<Integer> levels) throws Exception {
+    /**
+     * The mirror use case on a second embedded MySQL: one run per level, the mirror checked equal after each; the
+     * CPU of the harness JVM and of both servers is measured over each run.
+     */
+    private List<Result> mirror(List<Integer> levels, long redoMb, int poolSize, boolean statementCache)
+            throws Exception {
         List<Result> results = new ArrayList<>();
         try (EmbeddedMySql target = EmbeddedMySql.builder()
-                .serverOption("--sync-binlog=0", "--innodb-flush-log-at-trx-commit=2", "--skip-log-bin").start()) {
+                .serverOption("--sync-binlog=0", "--innodb-flush-log-at-trx-commit=2", "--skip-log-bin",
+                        "--innodb-redo-log-capacity=" + redoMb * 1024 * 1024).start()) {
+            Map<String, Long> pids = new java.util.LinkedHashMap<>();
+            pids.put("harness JVM", ProcessHandle.current().pid());
+            ProcessCpu.serverPid(server.port()).ifPresent(pid -> pids.put("source mysqld", pid));
+            ProcessCpu.serverPid(target.port()).ifPresent(pid -> pids.put("mirror mysqld", pid));
+            ProcessCpu cpu = new ProcessCpu(pids);
             for (int level : levels) {
                 MirrorTable.create(target);
-                try (MirrorTable mirror = new MirrorTable(target, level + 1)) {
-                    results.add(ours("ours, mirror", level, "upserts into a second MySQL (HikariCP)",
-                            context -> mirror.listener(context)));
+                int pool = poolSize > 0 ? poolSize : level + 1;
+                try (MirrorTable mirror = new MirrorTable(target, pool, statementCache)) {
+                    Map<String, Long> before = cpu.sample();
+                    long startNanos = System.nanoTime();
+                    Result result = ours("ours, mirror", level, "upserts into a second MySQL (HikariCP)",
+                            context -> mirror.listener(context));
+                    double seconds = (System.nanoTime() - startNanos) / 1e9;
+                    MirrorCpu used = new MirrorCpu(ProcessCpu.perRow(before, cpu.sample(), result.rows(), seconds),
+                            pool, Runtime.getRuntime().availableProcessors());
+                    System.out.println(ConcurrencyTable.mirrorCpuLine(level, used));
+                    results.add(new Result(result.contender(), result.concurrency(), result.listener(), result.rows(),
+                            result.seconds(), used));
                     mirror.assertEqualTo(server);
                 }
             }

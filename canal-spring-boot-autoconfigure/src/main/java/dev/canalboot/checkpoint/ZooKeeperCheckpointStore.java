@@ -56,9 +56,17 @@ public final class ZooKeeperCheckpointStore implements FencedCheckpointStore, Au
     private record Node(int version, Checkpoint checkpoint, Long epoch, String historyNode, String history) {
     }
 
-    /** A store on {@code client}'s ensemble under {@code root}; it does not close a client it was given. */
+    /** A store on {@code client}'s ensemble under {@code root}; it does not close the client. */
     public ZooKeeperCheckpointStore(CuratorFramework client, String root) {
-        this(client, root, false, Integer.getInteger("jute.maxbuffer", DEFAULT_MAX_BUFFER));
+        this(client, root, false);
+    }
+
+    /**
+     * @param ownsClient whether {@link #close()} closes the client; requests are bounded by the
+     *                   {@code jute.maxbuffer} system property, as the ZooKeeper client's are
+     */
+    public ZooKeeperCheckpointStore(CuratorFramework client, String root, boolean ownsClient) {
+        this(client, root, ownsClient, Integer.getInteger("jute.maxbuffer", DEFAULT_MAX_BUFFER));
     }
 
     /**

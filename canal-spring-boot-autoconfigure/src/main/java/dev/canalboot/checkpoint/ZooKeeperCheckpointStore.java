@@ -17,14 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checkpoints in ZooKeeper, one node per source: {@code <root>/<source>/checkpoint} holds the checkpoint as the
- * file store's properties text plus the line {@code leader-epoch}, and a binlog source's schema history is a child
- * node {@code history-<hash>} named by it, written only when it changes.
+ * file store's properties text (plus the line {@code leader-epoch}: the epoch that wrote it), and a binlog source's
+ * schema history is a child node {@code history-<hash>} named by it, written only when it changes. The source's
+ * fence is node {@code <root>/<source>/checkpoint-fence}: the highest epoch that fenced or wrote the checkpoint.
  * <p>
- * Every write is conditional on the node's version, so the epoch a write compared with is the epoch it replaces:
- * a deposed leader's write either finds the newer epoch or is refused by ZooKeeper itself ({@code BadVersion}),
- * re-reads and then finds it. A new history node, the checkpoint that names it and the removal of the history it
- * replaces are one ZooKeeper transaction: the checkpoint always names a complete history, and nothing is left
- * behind by a refused write.
+ * Every write with an epoch is one ZooKeeper transaction that also checks the version of the fence node this store
+ * compared the epoch with: once a new leader's {@link #fence} raised it, a deposed leader's write is refused by
+ * ZooKeeper itself, re-reads the fence and then finds the newer epoch. The fence is a node of its own so that a busy
+ * writer cannot starve a new leader's fence. The checkpoint node is written only on the version this store last saw,
+ * and a new history node, the checkpoint that names it and the removal of the history it replaces are one
+ * transaction: the checkpoint always names a complete history, and a refused write leaves nothing behind.
  * <p>
  * ZooKeeper refuses requests larger than {@code jute.maxbuffer} (1 MB by default, on the servers and in the client),
  * so a write whose checkpoint and new history exceed it (less {@value #REQUEST_OVERHEAD} bytes for the request's
@@ -46,14 +48,21 @@ public final class ZooKeeperCheckpointStore implements FencedCheckpointStore, Au
     private final String root;
     private final boolean ownsClient;
     private final int maxRequestBytes;
-    /** Per source: the node as this store last wrote or read it; a write conditional on its version needs no read. */
-    private final Map<String, Node> known = new ConcurrentHashMap<>();
+    /** Per source: the nodes as this store last wrote or read them; a write conditional on their versions needs no read. */
+    private final Map<String, Nodes> known = new ConcurrentHashMap<>();
 
     /**
-     * The node of a source as written: its version, its checkpoint without the history (null: only a fence), the
-     * epoch (null: never fenced), the history child it names and that history's content.
+     * A source's nodes as last seen: the checkpoint node's version (-1: none) with its checkpoint (no history), the
+     * history child it names and that history; the fence's version (-1: none) and epoch.
      */
-    private record Node(int version, Checkpoint checkpoint, Long epoch, String historyNode, String history) {
+    private record Nodes(int version, Checkpoint checkpoint, String historyNode, String history,
+                         int fenceVersion, long fence) {
+
+        static final Nodes NONE = new Nodes(-1, null, null, null, -1, Long.MIN_VALUE);
+
+        Nodes withFence(int version, long epoch) {
+            return new Nodes(this.version, checkpoint, historyNode, history, version, epoch);
+        }
     }
 
     /** A store on {@code client}'s ensemble under {@code root}; it does not close the client. */
@@ -89,6 +98,11 @@ public final class ZooKeeperCheckpointStore implements FencedCheckpointStore, Au
         return root + "/" + source + "/checkpoint";
     }
 
+    /** The node of {@code source}'s fence: the highest epoch that fenced or wrote its checkpoint. */
+    public String fencePath(String source) {
+        return path(source) + "-fence";
+    }
+
     @Override
     public String location(String source) {
         return "ZooKeeper node " + path(source);
@@ -97,12 +111,9 @@ public final class ZooKeeperCheckpointStore implements FencedCheckpointStore, Au
     @Override
     public Optional<Checkpoint> load(String source) {
         known.remove(source);
-        Node node = read(source);
-        if (node == null) {
-            return Optional.empty();
-        }
-        known.put(source, node);
-        return Optional.ofNullable(node.checkpoint() == null ? null : withHistory(node.checkpoint(), node.history()));
+        Nodes nodes = read(source);
+        known.put(source, nodes);
+        return Optional.ofNullable(nodes.checkpoint() == null ? null : withHistory(nodes.checkpoint(), nodes.history()));
     }
 
     @Override
@@ -115,7 +126,7 @@ public final class ZooKeeperCheckpointStore implements FencedCheckpointStore, Au
         write(checkpoint, epoch);
     }
 
-    /** Writes the node with the epoch it has now (a plain save) or with {@code epoch} unless the node's is higher. */
+    /** Writes the checkpoint; with an epoch, unless the fence is higher, checking the fence in the same transaction. */
     private void write(Checkpoint cp, Long epoch) {
         String source = cp.source();
         String path = path(source);
@@ -123,26 +134,45 @@ public final class ZooKeeperCheckpointStore implements FencedCheckpointStore, Au
         String historyNode = history == null ? null : HISTORY + CheckpointText.hash(history);
         boolean historyMayExist = false;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Node node = known.containsKey(source) ? known.get(source) : read(source);
-            if (epoch != null && node != null && node.epoch() != null && node.epoch() > epoch) {
+            Nodes cached = known.get(source);
+            Nodes nodes = cached != null ? cached : read(source);
+            if (epoch != null && nodes.fence() > epoch) {
                 known.remove(source);
-                throw new StaleEpochException(source, epoch, node.epoch(), location(source));
+                throw new StaleEpochException(source, epoch, nodes.fence(), location(source));
             }
-            Long written = epoch != null ? epoch : node == null ? null : node.epoch();
             Checkpoint bare = withHistory(cp, null);
-            byte[] data = render(bare, written, historyNode);
-            String oldHistory = node == null ? null : node.historyNode();
+            byte[] data = render(bare, epoch, historyNode);
+            String oldHistory = nodes.historyNode();
             boolean createHistory = historyNode != null && !historyNode.equals(oldHistory)
                     && !(historyMayExist && exists(path + "/" + historyNode));
             byte[] historyData = createHistory ? history.getBytes(StandardCharsets.UTF_8) : null;
             checkSize(source, data, historyData);
             List<CuratorOp> ops = new ArrayList<>();
             try {
-                if (node == null) {
+                if (nodes.version() < 0 || (epoch != null && nodes.fenceVersion() < 0)) {
                     ensureParent(source);
+                }
+                int fenceVersion = nodes.fenceVersion();
+                long fence = nodes.fence();
+                if (epoch != null) {
+                    if (nodes.fenceVersion() < 0) {
+                        ops.add(client.transactionOp().create().forPath(fencePath(source), epochData(epoch)));
+                        fenceVersion = 0;
+                        fence = epoch;
+                    } else if (epoch > nodes.fence()) {
+                        ops.add(client.transactionOp().setData().withVersion(nodes.fenceVersion())
+                                .forPath(fencePath(source), epochData(epoch)));
+                        fenceVersion = nodes.fenceVersion() + 1;
+                        fence = epoch;
+                    } else {
+                        ops.add(client.transactionOp().check().withVersion(nodes.fenceVersion())
+                                .forPath(fencePath(source)));
+                    }
+                }
+                if (nodes.version() < 0) {
                     ops.add(client.transactionOp().create().forPath(path, data));
                 } else {
-                    ops.add(client.transactionOp().setData().withVersion(node.version()).forPath(path, data));
+                    ops.add(client.transactionOp().setData().withVersion(nodes.version()).forPath(path, data));
                 }
                 if (createHistory) {
                     ops.add(client.transactionOp().create().forPath(path + "/" + historyNode, historyData));
@@ -151,7 +181,7 @@ public final class ZooKeeperCheckpointStore implements FencedCheckpointStore, Au
                     ops.add(client.transactionOp().delete().forPath(path + "/" + oldHistory));
                 }
                 int version = version(client.transaction().forOperations(ops), path);
-                known.put(source, new Node(version, bare, written, historyNode, history));
+                known.put(source, new Nodes(version, bare, historyNode, history, fenceVersion, fence));
                 return;
             } catch (KeeperException.BadVersionException | KeeperException.NoNodeException
                      | KeeperException.NodeExistsException changed) {
@@ -159,7 +189,7 @@ public final class ZooKeeperCheckpointStore implements FencedCheckpointStore, Au
                 known.remove(source);
                 historyMayExist |= changed instanceof KeeperException.NodeExistsException;
             } catch (Exception e) {
-                known.remove(source); // not known what the node holds now
+                known.remove(source); // not known what the nodes hold now
                 throw failure("save the checkpoint of source '" + source + "' to", path, e);
             }
         }
@@ -169,34 +199,37 @@ public final class ZooKeeperCheckpointStore implements FencedCheckpointStore, Au
     }
 
     /**
-     * Raises the node's epoch, creating a node that holds only the epoch when the source has no checkpoint yet: a
-     * deposed leader cannot write a first checkpoint after its successor fenced either.
+     * Raises the fence node (creating it when the source has none yet, so a deposed leader cannot write a first
+     * checkpoint either). Only fences and a leader's first save write it: saves cannot starve a fence.
      */
     @Override
     public void fence(String source, long epoch) {
-        String path = path(source);
+        String path = fencePath(source);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             known.remove(source);
-            Node node = read(source);
-            if (node != null && node.epoch() != null && node.epoch() >= epoch) {
-                known.put(source, node);
+            Stat stat = new Stat();
+            Long fence;
+            try {
+                fence = parseEpoch(source, path, client.getData().storingStatIn(stat).forPath(path));
+            } catch (KeeperException.NoNodeException none) {
+                fence = null;
+            } catch (Exception e) {
+                throw failure("read the checkpoint fence of source '" + source + "' from", path, e);
+            }
+            if (fence != null && fence >= epoch) {
                 return;
             }
             try {
-                if (node == null) {
+                if (fence == null) {
                     ensureParent(source);
-                    client.create().forPath(path, render(null, epoch, null));
-                    known.put(source, new Node(0, null, epoch, null, null));
+                    client.create().forPath(path, epochData(epoch));
                 } else {
-                    Stat stat = client.setData().withVersion(node.version())
-                            .forPath(path, render(node.checkpoint(), epoch, node.historyNode()));
-                    known.put(source, new Node(stat.getVersion(), node.checkpoint(), epoch, node.historyNode(),
-                            node.history()));
+                    client.setData().withVersion(stat.getVersion()).forPath(path, epochData(epoch));
                 }
                 return;
             } catch (KeeperException.BadVersionException | KeeperException.NoNodeException
                      | KeeperException.NodeExistsException changed) {
-                // written meanwhile: read again
+                // another new leader fenced meanwhile: read again
             } catch (Exception e) {
                 throw failure("fence the checkpoint of source '" + source + "' at epoch " + epoch + " in", path, e);
             }
@@ -205,69 +238,49 @@ public final class ZooKeeperCheckpointStore implements FencedCheckpointStore, Au
                 + path + ": it changed under " + ATTEMPTS + " attempts in a row");
     }
 
-    /**
-     * Forgets the checkpoint and its history but keeps the epoch (a node with only the fence), so that a deposed
-     * leader cannot write the checkpoint back.
-     */
+    /** Forgets the checkpoint and its history; the fence stays, so that a deposed leader cannot write it back. */
     @Override
     public void delete(String source) {
-        String path = path(source);
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            known.remove(source);
-            Node node = read(source);
-            if (node == null || node.checkpoint() == null) {
-                return;
-            }
-            try {
-                List<CuratorOp> ops = new ArrayList<>();
-                if (node.epoch() == null) {
-                    ops.add(client.transactionOp().delete().withVersion(node.version()).forPath(path));
-                    if (node.historyNode() != null) {
-                        ops.add(0, client.transactionOp().delete().forPath(path + "/" + node.historyNode()));
-                    }
-                } else {
-                    ops.add(client.transactionOp().setData().withVersion(node.version())
-                            .forPath(path, render(null, node.epoch(), null)));
-                    if (node.historyNode() != null) {
-                        ops.add(client.transactionOp().delete().forPath(path + "/" + node.historyNode()));
-                    }
-                }
-                client.transaction().forOperations(ops);
-                return;
-            } catch (KeeperException.BadVersionException | KeeperException.NoNodeException
-                     | KeeperException.NotEmptyException changed) {
-                // written meanwhile: read again
-            } catch (Exception e) {
-                throw failure("delete the checkpoint of source '" + source + "' from", path, e);
-            }
+        known.remove(source);
+        try {
+            client.delete().deletingChildrenIfNeeded().forPath(path(source));
+        } catch (KeeperException.NoNodeException none) {
+            // nothing saved
+        } catch (Exception e) {
+            throw failure("delete the checkpoint of source '" + source + "' from", path(source), e);
         }
-        throw new CheckpointException("Cannot delete the checkpoint of source '" + source + "' at ZooKeeper node "
-                + path + ": it changed under " + ATTEMPTS + " attempts in a row");
     }
 
-    /** The node of {@code source} with the history it names, or null when there is none. */
-    private Node read(String source) {
+    /** The source's nodes with the history the checkpoint names. */
+    private Nodes read(String source) {
+        String fencePath = fencePath(source);
+        Stat fenceStat = new Stat();
+        Nodes fence;
+        try {
+            long epoch = parseEpoch(source, fencePath, client.getData().storingStatIn(fenceStat).forPath(fencePath));
+            fence = Nodes.NONE.withFence(fenceStat.getVersion(), epoch);
+        } catch (KeeperException.NoNodeException none) {
+            fence = Nodes.NONE;
+        } catch (CheckpointException e) {
+            throw e;
+        } catch (Exception e) {
+            throw failure("read the checkpoint fence of source '" + source + "' from", fencePath, e);
+        }
         String path = path(source);
         Stat stat = new Stat();
         String text;
         try {
             text = new String(client.getData().storingStatIn(stat).forPath(path), StandardCharsets.UTF_8);
         } catch (KeeperException.NoNodeException none) {
-            return null;
+            return fence;
         } catch (Exception e) {
             throw failure("read the checkpoint of source '" + source + "' from", path, e);
         }
         Properties p;
-        Long epoch;
         try {
             p = CheckpointText.parse(text);
-            String epochLine = CheckpointText.emptyToNull(p.getProperty(EPOCH));
-            epoch = epochLine == null ? null : Long.valueOf(epochLine.trim());
         } catch (RuntimeException e) {
             throw unparsable(path, source, e.getMessage(), e);
-        }
-        if (p.getProperty("source") == null && epoch != null) {
-            return new Node(stat.getVersion(), null, epoch, null, null); // fenced, never saved
         }
         String missing = CheckpointText.missing(p);
         if (missing != null) {
@@ -302,17 +315,29 @@ public final class ZooKeeperCheckpointStore implements FencedCheckpointStore, Au
                 throw failure("read the schema history of source '" + source + "' from", path + "/" + historyNode, e);
             }
         }
-        return new Node(stat.getVersion(), checkpoint, epoch, historyNode, history);
+        return new Nodes(stat.getVersion(), checkpoint, historyNode, history, fence.fenceVersion(), fence.fence());
+    }
+
+    private static long parseEpoch(String source, String path, byte[] data) {
+        String text = new String(data, StandardCharsets.UTF_8).trim();
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new CheckpointException("ZooKeeper node " + path + " (the checkpoint fence of source '" + source
+                    + "') holds '" + text + "', not a leader epoch; delete it (the next leader writes it again)", e);
+        }
+    }
+
+    private static byte[] epochData(long epoch) {
+        return Long.toString(epoch).getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] render(Checkpoint bare, Long epoch, String historyNode) {
         String tail = CheckpointText.line("the node of the table definitions the binlog source decodes with at this"
                 + " position", HISTORY_NODE, historyNode)
-                + CheckpointText.line("the leader epoch that wrote or fenced it last: lower epochs are refused",
-                EPOCH, epoch == null ? null : epoch.toString());
-        String text = bare == null ? "# canal-spring-boot-starter: fenced, no checkpoint saved yet\n" + tail
-                : CheckpointText.render(bare, tail);
-        return text.getBytes(StandardCharsets.UTF_8);
+                + CheckpointText.line("the leader epoch that wrote it (the fence is node checkpoint-fence)", EPOCH,
+                epoch == null ? null : epoch.toString());
+        return CheckpointText.render(bare, tail).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Refuses a write ZooKeeper would refuse by dropping the connection, naming the sizes and the ways out. */
@@ -380,7 +405,7 @@ public final class ZooKeeperCheckpointStore implements FencedCheckpointStore, Au
                 + why + "): it is damaged or was not written by this starter. Delete it to start the source from its"
                 + " configured start (changes since the lost position are then not delivered unless that start"
                 + " covers them), or correct it: it is a properties text with the lines source, file, position,"
-                + " gtid-set, saved-at and " + EPOCH, cause);
+                + " gtid-set and saved-at", cause);
     }
 
     @Override

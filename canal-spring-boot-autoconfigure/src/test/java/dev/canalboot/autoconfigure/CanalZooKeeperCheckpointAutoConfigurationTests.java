@@ -4,6 +4,8 @@ import dev.canalboot.checkpoint.Checkpoint;
 import dev.canalboot.checkpoint.CheckpointStore;
 import dev.canalboot.checkpoint.ZooKeeperCheckpointStore;
 import dev.canalboot.ha.HaCoordinator;
+import dev.canalboot.listener.CanalListener;
+import dev.canalboot.model.Row;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +57,8 @@ class CanalZooKeeperCheckpointAutoConfigurationTests {
 
     @Test
     void aBinlogSourceUnderZooKeeperHaSharesTheStoresClient() {
-        runner.withPropertyValues("canal.ha.zookeeper.connect-string=" + zooKeeper.getConnectString(),
+        runner.withUserConfiguration(Listener.class)
+                .withPropertyValues("canal.ha.zookeeper.connect-string=" + zooKeeper.getConnectString(),
                 "canal.sources.orders.ha.mode=zookeeper", "canal.ha.instance-id=a").run(context -> {
             assertThat(context).hasNotFailed();
             assertThat(context).hasSingleBean(HaCoordinator.class);
@@ -72,6 +75,13 @@ class CanalZooKeeperCheckpointAutoConfigurationTests {
                     + store.client().getChildren().forPath("/canal-spring-boot/orders/leader").get(0)).getEphemeralOwner();
             assertThat(latchSession).isEqualTo(store.client().getZookeeperClient().getZooKeeper().getSessionId());
         });
+    }
+
+    /** A source without listeners takes part in no election. */
+    static class Listener {
+        @CanalListener(table = "shop.orders")
+        void onRow(Row row) {
+        }
     }
 
     @Test

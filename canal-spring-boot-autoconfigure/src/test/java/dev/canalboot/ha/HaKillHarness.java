@@ -42,6 +42,11 @@ final class HaKillHarness {
     record Leader(long epoch, String holder) {
     }
 
+    /** Something done after the takeover that followed kill number {@code kill} (0-based). */
+    interface AfterTakeover {
+        void run(int kill) throws Exception;
+    }
+
     /** What {@link #killLeaders} measured. */
     record Kills(List<Long> takeoverMillis, long committedTransactions, int terms) {
 
@@ -83,9 +88,10 @@ final class HaKillHarness {
 
     /**
      * Kills the current leader with SIGKILL {@code kills} times, each time once it delivered in its term and a
-     * standby is up (a fresh JVM replaces each killed one), while a writer commits; then waits for every row.
+     * standby is up (a fresh JVM replaces each killed one but the last), while a writer commits; then waits for
+     * every row.
      */
-    Kills killLeaders(int kills) throws Exception {
+    Kills killLeaders(int kills, AfterTakeover afterTakeover) throws Exception {
         AtomicBoolean writing = new AtomicBoolean(true);
         List<Long> takeovers = new ArrayList<>();
         try {
@@ -107,8 +113,11 @@ final class HaKillHarness {
                 Process victim = consumerOf(leader.holder());
                 long killedAt = System.currentTimeMillis();
                 victim.destroyForcibly().waitFor();
-                launch(); // a fresh standby for the kills to come
+                if (kill < kills - 1) {
+                    launch(); // a fresh standby for the kills to come (none after the last: no JVM start to compete)
+                }
                 takeovers.add(awaitDeliveryAfter(leader.epoch(), 90_000) - killedAt);
+                afterTakeover.run(kill);
             }
             writing.set(false);
             long committed = writer.get(60, TimeUnit.SECONDS);

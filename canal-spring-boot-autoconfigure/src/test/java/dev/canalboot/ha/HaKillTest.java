@@ -52,7 +52,8 @@ class HaKillTest {
 
     @Test
     void everyRowArrivesOnlyOneInstanceDeliversAtATimeAcrossKillsOfTheLeader() throws Exception {
-        HaKillHarness.Kills kills = harness().killLeaders(KILLS);
+        HaKillHarness.Kills kills = harness().killLeaders(KILLS, kill -> {
+        });
         System.out.printf("HA kill test: %d kills of the leader, %d transactions, %d terms; takeover (kill to the "
                         + "new leader's first delivery, lease %d ms): %s%n", KILLS, kills.committedTransactions(),
                 kills.terms(), LEASE_MILLIS, kills.summary());

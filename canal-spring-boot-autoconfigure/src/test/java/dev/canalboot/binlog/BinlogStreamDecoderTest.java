@@ -1,7 +1,10 @@
 package dev.canalboot.binlog;
 
-import dev.canalboot.binlog.event.EventType;
-import dev.canalboot.binlog.value.MysqlType;
+import dev.canalboot.internal.binlog.BinlogDecodeException;
+import dev.canalboot.internal.binlog.ColumnShape;
+import dev.canalboot.internal.binlog.event.EventType;
+import dev.canalboot.internal.binlog.schema.TableShapeResolver;
+import dev.canalboot.internal.mysql.MysqlType;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.RowChange;
 import dev.canalboot.model.SchemaChange;

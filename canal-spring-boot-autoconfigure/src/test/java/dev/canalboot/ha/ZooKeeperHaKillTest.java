@@ -65,6 +65,12 @@ class ZooKeeperHaKillTest {
                     .as("the checkpoint was last written by the last term's leader").isEqualTo(lastTerm);
             assertThat(Long.parseLong(new String(client.getData().forPath(store.fencePath("default")),
                     StandardCharsets.UTF_8))).as("the fence").isGreaterThanOrEqualTo(lastTerm);
+            // what a restarted instance would resume from: position, server and the schema history node it names
+            dev.canalboot.checkpoint.Checkpoint resume = store.load("default").orElseThrow();
+            assertThat(resume.server()).isNotNull();
+            assertThat(resume.schemaHistory()).isNotBlank();
+            System.out.printf("HA ZooKeeper kill test: resumes from %s, schema history of %d chars in node %s%n",
+                    resume, resume.schemaHistory().length(), checkpoint.getProperty("schema-history-node"));
             System.out.printf("HA ZooKeeper kill test: %d kills of the leader, %d transactions, %d terms, checkpoints"
                             + " in ZooKeeper, ZooKeeper restarted after kill " + restartedAfterKill + "; takeover (kill"
                             + " to the new leader's first delivery, session timeout %d ms): %s%n", KILLS, kills.committedTransactions(), kills.terms(), SESSION_MILLIS,

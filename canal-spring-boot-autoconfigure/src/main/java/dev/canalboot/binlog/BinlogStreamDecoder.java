@@ -370,6 +370,11 @@ public final class BinlogStreamDecoder {
             case DML -> throw new BinlogDecodeException("statement-based row change on schema " + query.schema()
                     + " cannot be decoded into rows; set binlog_format=ROW: " + abbreviate(query.sql()));
             default -> {
+                if (DdlStatements.isAccountManagement(query.sql())) {
+                    // GRANT, CREATE USER, ...: they commit implicitly but change no table, so no SchemaChange.
+                    inTransaction = false;
+                    return true;
+                }
                 List<String[]> names = DdlStatements.tables(query.sql());
                 String schema = query.schema();
                 String table = null;

@@ -211,6 +211,22 @@ class BinlogStreamDecoderTest {
     }
 
     @Test
+    void accountStatementsEndTheirTransactionButAreNoSchemaChange() {
+        CollectingSink sink = new CollectingSink();
+        RecordingShapes shapes = new RecordingShapes(List.of());
+        BinlogStreamDecoder decoder = decoder(shapes);
+        decoder.decode(formatDescription(), sink);
+        for (String sql : List.of("GRANT SELECT ON shop.* TO 'reader'@'%'", "REVOKE REPLICATION SLAVE ON *.* FROM 'cdc'",
+                "CREATE USER 'x'@'%' IDENTIFIED BY 'p'", "DROP ROLE r", "RENAME USER a TO b", "ALTER USER x LOCK")) {
+            decoder.decode(event(EventType.QUERY, query("shop", sql)), sink);
+            assertThat(sink.positions).as(sql).last().extracting(CollectingSink.Position::transactionEnd)
+                    .isEqualTo(true);
+        }
+        assertThat(sink.changes).as("no SchemaChange for account statements").isEmpty();
+        assertThat(shapes.invalidated).isEmpty();
+    }
+
+    @Test
     void minimalMetadataWithAShapeThatNoLongerFitsIsAnError() {
         RecordingShapes shapes = new RecordingShapes(List.of(new ColumnShape("id", "int", "int", null, true)));
         BinlogStreamDecoder decoder = decoder(shapes);

@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.core.json.JsonFactory;
@@ -19,8 +20,8 @@ import java.util.function.Supplier;
 
 /**
  * The Kafka source ({@code type: kafka}): registered when kafka-clients and jackson-core are on the class path.
- * With spring-boot-kafka too, its consumer configuration ({@code spring.kafka.*}, {@code KafkaConnectionDetails})
- * is the base every Kafka source starts from.
+ * With spring-boot-kafka too, its consumer configuration ({@code spring.kafka.*}, {@code KafkaConnectionDetails}
+ * with its SSL bundle) is the base every Kafka source starts from.
  */
 @AutoConfiguration(after = CanalAutoConfiguration.class, afterName = {
         "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
@@ -38,11 +39,12 @@ public class CanalKafkaAutoConfiguration {
 
     /** Creates Kafka sources; a user ChangeSourceFactory of type KAFKA takes precedence. */
     @Bean
-    ChangeSourceFactory canalKafkaSourceFactory(ObjectProvider<BootKafkaConsumerProperties> bootProperties) {
+    ChangeSourceFactory canalKafkaSourceFactory(ObjectProvider<BootKafkaConsumerProperties> bootProperties,
+                                                ObjectProvider<SslBundles> sslBundles) {
         return new KafkaSourceFactory(() -> {
             BootKafkaConsumerProperties boot = bootProperties.getIfAvailable();
             return boot == null ? Map.of() : boot.get();
-        });
+        }, sslBundles::getIfAvailable);
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -76,6 +78,8 @@ public class CanalKafkaAutoConfiguration {
                     if (protocol != null) {
                         consumer.put("security.protocol", protocol);
                     }
+                    // spring.kafka.ssl.bundle (or spring.kafka.consumer.ssl.bundle), or the details' own bundle
+                    KafkaSslBundles.apply(consumer, connection.getConsumer().getSslBundle());
                 }
                 return consumer;
             };

@@ -3,7 +3,6 @@ package dev.canalboot.autoconfigure;
 import dev.canalboot.listener.container.ContainerSettingsCustomizer;
 import dev.canalboot.relay.CanalColumnText;
 import dev.canalboot.relay.CanalRelays;
-import dev.canalboot.relay.FlatMessages;
 import dev.canalboot.relay.KafkaRelay;
 import dev.canalboot.relay.PartitionHash;
 import dev.canalboot.relay.RelayEndpoints;
@@ -17,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,7 +42,7 @@ public class CanalRelayAutoConfiguration {
 
     @Bean
     CanalRelays canalRelays(CanalProperties properties, ObjectProvider<KafkaProperties> kafka,
-                            ObjectProvider<KafkaConnectionDetails> connection) {
+                            ObjectProvider<KafkaConnectionDetails> connection, ObjectProvider<SslBundles> sslBundles) {
         Map<String, RelayEndpoints> relays = new LinkedHashMap<>();
         List<KafkaRelay> created = new ArrayList<>();
         ObjectMapper json = JsonMapper.builder().build();
@@ -69,10 +69,12 @@ public class CanalRelayAutoConfiguration {
                         "Correct " + prefix + ".dynamic-topic, .partitions or .partition-hash (Canal's syntax, see the"
                                 + " README's \"Relay to Kafka\").");
             }
-            KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(kafka.getIfAvailable(),
-                    connection.getIfAvailable(), relay), new ByteArraySerializer(), new ByteArraySerializer());
+            Map<String, Object> config = producerProperties(kafka.getIfAvailable(), connection.getIfAvailable(), relay,
+                    sslBundles.getIfAvailable(), prefix);
+            KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
+                    new ByteArraySerializer());
             ZoneId zone = relay.getTimeZone() != null ? relay.getTimeZone() : ZoneId.systemDefault();
-            KafkaRelay kafkaRelay = new KafkaRelay(name, producer, json, new FlatMessages(new CanalColumnText(zone)),
+            KafkaRelay kafkaRelay = new KafkaRelay(name, producer, relay.getFormat(), json, new CanalColumnText(zone),
                     topics, partitions, relay.getSendTimeout());
             created.add(kafkaRelay);
             relays.put(name, new RelayEndpoints(kafkaRelay));
@@ -100,15 +102,25 @@ public class CanalRelayAutoConfiguration {
         };
     }
 
-    /** spring.kafka.producer.*, the connection details' servers, the relay's own, then what at-least-once needs. */
+    /**
+     * spring.kafka.producer.*, the connection details' servers, security protocol and SSL bundle, the relay's own
+     * properties and SSL bundle, then what at-least-once needs.
+     */
     static Map<String, Object> producerProperties(KafkaProperties kafka, KafkaConnectionDetails connection,
-                                                  RelayProperties relay) {
+                                                  RelayProperties relay, SslBundles sslBundles, String prefix) {
         Map<String, Object> config = new HashMap<>(kafka != null ? kafka.buildProducerProperties() : Map.of());
         if (connection != null) {
+            // As Boot's own producer factory does: servers, security protocol and SSL bundle of the details
             config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",",
                     connection.getProducer().getBootstrapServers()));
+            String protocol = connection.getProducer().getSecurityProtocol();
+            if (protocol != null) {
+                config.put("security.protocol", protocol);
+            }
+            KafkaSslBundles.apply(config, connection.getProducer().getSslBundle());
         }
         config.putAll(relay.getProducer());
+        KafkaSslBundles.applyNamed(config, relay.getSslBundle(), sslBundles, prefix + ".ssl-bundle");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);

@@ -4,6 +4,7 @@ import dev.canalboot.autoconfigure.SourceProperties.SourceType;
 import dev.canalboot.kafka.KafkaChangeSource;
 import dev.canalboot.kafka.KafkaSourceSettings;
 import dev.canalboot.source.ChangeSource;
+import org.springframework.boot.ssl.SslBundles;
 
 import java.time.ZoneId;
 import java.util.HashMap;
@@ -13,16 +14,22 @@ import java.util.function.Supplier;
 
 /**
  * Creates {@link KafkaChangeSource}s: the consumer configuration is Spring Boot's ({@code spring.kafka.*} and its
- * {@code KafkaConnectionDetails}, when spring-boot-kafka is present), then the source's {@code kafka} group on top.
+ * {@code KafkaConnectionDetails} with its SSL bundle, when spring-boot-kafka is present), then the source's {@code kafka}
+ * group on top (its {@code ssl-bundle} over Spring Boot's TLS).
  * Offsets live in Kafka (the consumer group's committed offsets): no checkpoint store.
  */
 class KafkaSourceFactory implements ChangeSourceFactory {
 
     private final Supplier<Map<String, Object>> bootConsumerProperties;
+    private final Supplier<SslBundles> sslBundles;
 
-    /** @param bootConsumerProperties Spring Boot's consumer properties; empty without spring-boot-kafka */
-    KafkaSourceFactory(Supplier<Map<String, Object>> bootConsumerProperties) {
+    /**
+     * @param bootConsumerProperties Spring Boot's consumer properties; empty without spring-boot-kafka
+     * @param sslBundles             the application's SSL bundles, for a source's own {@code kafka.ssl-bundle}
+     */
+    KafkaSourceFactory(Supplier<Map<String, Object>> bootConsumerProperties, Supplier<SslBundles> sslBundles) {
         this.bootConsumerProperties = bootConsumerProperties;
+        this.sslBundles = sslBundles;
     }
 
     @Override
@@ -32,11 +39,11 @@ class KafkaSourceFactory implements ChangeSourceFactory {
 
     @Override
     public ChangeSource create(String name, SourceProperties source, CanalProperties properties) {
-        return new KafkaChangeSource(settings(name, source, properties, bootConsumerProperties.get()));
+        return new KafkaChangeSource(settings(name, source, properties, bootConsumerProperties.get(), sslBundles.get()));
     }
 
     static KafkaSourceSettings settings(String name, SourceProperties source, CanalProperties properties,
-                                        Map<String, Object> bootConsumerProperties) {
+                                        Map<String, Object> bootConsumerProperties, SslBundles sslBundles) {
         SourceProperties.Kafka kafka = source.getKafka();
         Map<String, Object> consumer = new HashMap<>(bootConsumerProperties);
         if (!kafka.getBootstrapServers().isEmpty()) {
@@ -47,6 +54,7 @@ class KafkaSourceFactory implements ChangeSourceFactory {
         }
         consumer.putAll(kafka.getProperties());
         String prefix = ConfiguredSourcesRegistrar.prefixOf(properties, name);
+        KafkaSslBundles.applyNamed(consumer, kafka.getSslBundle(), sslBundles, prefix + ".kafka.ssl-bundle");
         if (consumer.get("bootstrap.servers") == null) {
             throw new InvalidCanalConfigurationException(prefix + ".kafka.bootstrap-servers",
                     "Kafka source '" + name + "' has no brokers to connect to.",

@@ -1,5 +1,7 @@
 package dev.canalboot.autoconfigure;
 
+import dev.canalboot.kafka.MessageFormat;
+
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -9,7 +11,7 @@ import java.util.Map;
 
 /**
  * A binlog source's relay to Kafka ({@code canal.source.relay.*}, {@code canal.sources.<name>.relay.*}): its
- * changes published as Canal flat messages. The Kafka connection comes from {@code spring.kafka.*}.
+ * changes published as Canal flat messages or Canal's protobuf packets. The Kafka connection comes from {@code spring.kafka.*}.
  */
 public class RelayProperties {
 
@@ -39,6 +41,12 @@ public class RelayProperties {
     /** Whether the database name is part of a key hash ({@code canal.mq.database.hash}). */
     private boolean databaseHash = true;
 
+    /**
+     * Message form: {@code flat} (Canal's JSON flat messages, {@code canal.mq.flatMessage=true}) or {@code protobuf}
+     * (Canal's serialized {@code Message} packets, {@code canal.mq.flatMessage=false}).
+     */
+    private MessageFormat format = MessageFormat.FLAT;
+
     /** Zone in which TIMESTAMP values are written as text (Canal writes its JVM's zone); unset: this JVM's. */
     private ZoneId timeZone;
 
@@ -47,6 +55,12 @@ public class RelayProperties {
      * then rolled back, never acknowledged).
      */
     private Duration sendTimeout = Duration.ofMinutes(3);
+
+    /**
+     * Spring Boot SSL bundle (spring.ssl.bundle.*) for this relay's connections to Kafka, over
+     * spring.kafka.ssl.bundle; speaks TLS (security.protocol SSL unless a TLS protocol is set).
+     */
+    private String sslBundle;
 
     /** Further Kafka producer properties for this relay, over spring.kafka.producer.*. */
     private Map<String, String> producer = new LinkedHashMap<>();
@@ -99,6 +113,14 @@ public class RelayProperties {
         this.databaseHash = databaseHash;
     }
 
+    public MessageFormat getFormat() {
+        return format;
+    }
+
+    public void setFormat(MessageFormat format) {
+        this.format = format;
+    }
+
     public ZoneId getTimeZone() {
         return timeZone;
     }
@@ -113,6 +135,14 @@ public class RelayProperties {
 
     public void setSendTimeout(Duration sendTimeout) {
         this.sendTimeout = sendTimeout;
+    }
+
+    public String getSslBundle() {
+        return sslBundle;
+    }
+
+    public void setSslBundle(String sslBundle) {
+        this.sslBundle = sslBundle;
     }
 
     public Map<String, String> getProducer() {

@@ -3,6 +3,7 @@ package dev.canalboot.relay;
 import dev.canalboot.canal.FlatMessage;
 
 import dev.canalboot.canal.MySqlTypeText;
+import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.Column;
 import dev.canalboot.model.Row;
 import dev.canalboot.model.RowChange;
@@ -53,8 +54,13 @@ public final class FlatMessages {
         }
         List<String> pk = first.primaryKey();
         return new FlatMessage(batchId, first.schema(), first.table(), pk.isEmpty() ? null : List.copyOf(pk), false,
-                first.type().name(), first.timestamp().toEpochMilli(), System.currentTimeMillis(), "", sqlType,
+                canalType(first.type()), first.timestamp().toEpochMilli(), System.currentTimeMillis(), "", sqlType,
                 mysqlType, data, old.isEmpty() ? null : old, first.position().gtid());
+    }
+
+    /** Canal's name of a change type: Canal has no snapshot rows, and its consumers take them as inserts. */
+    static String canalType(ChangeType type) {
+        return type == ChangeType.SNAPSHOT ? ChangeType.INSERT.name() : type.name();
     }
 
     /** The message of one DDL. */

@@ -1,6 +1,7 @@
 package dev.canalboot.relay;
 
 import dev.canalboot.canal.FlatMessage;
+import dev.canalboot.kafka.MessageFormat;
 
 import dev.canalboot.model.RowChange;
 import dev.canalboot.model.SchemaChange;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Publishes one source's changes to Kafka as Canal flat messages, at least once: rows are sent as they come
+ * Publishes one source's changes to Kafka as Canal flat messages (or Canal's protobuf packets), at least once: rows are sent as they come
  * (grouped per binlog rows event, split per partition), and {@link #endOfBatch} returns only once Kafka
  * acknowledged every message sent for the batch, so the container acknowledges the batch (and the binlog
  * checkpoint advances) only after that. A DDL waits for everything before it and for itself. Any failure
@@ -31,7 +32,7 @@ public final class KafkaRelay implements AutoCloseable {
 
     private final String sourceName;
     private final Producer<byte[], byte[]> producer;
-    private final ObjectMapper json;
+    private final RelayEncoding encoding;
     private final FlatMessages messages;
     private final TopicRouter topics;
     private final PartitionHash partitions;
@@ -43,11 +44,24 @@ public final class KafkaRelay implements AutoCloseable {
     private final List<Future<RecordMetadata>> pending = new ArrayList<>();
     private long messagesSent;
 
+    /** A relay writing flat messages. */
     public KafkaRelay(String sourceName, Producer<byte[], byte[]> producer, ObjectMapper json, FlatMessages messages,
                       TopicRouter topics, PartitionHash partitions, Duration sendTimeout) {
+        this(sourceName, producer, RelayEncoding.flat(json), messages, topics, partitions, sendTimeout);
+    }
+
+    /** A relay writing {@code format}: flat messages or Canal's protobuf packets. */
+    public KafkaRelay(String sourceName, Producer<byte[], byte[]> producer, MessageFormat format, ObjectMapper json,
+                      CanalColumnText text, TopicRouter topics, PartitionHash partitions, Duration sendTimeout) {
+        this(sourceName, producer, RelayEncoding.of(format, json, text), new FlatMessages(text), topics, partitions,
+                sendTimeout);
+    }
+
+    private KafkaRelay(String sourceName, Producer<byte[], byte[]> producer, RelayEncoding encoding,
+                       FlatMessages messages, TopicRouter topics, PartitionHash partitions, Duration sendTimeout) {
         this.sourceName = sourceName;
         this.producer = producer;
-        this.json = json;
+        this.encoding = encoding;
         this.messages = messages;
         this.topics = topics;
         this.partitions = partitions;
@@ -80,8 +94,9 @@ public final class KafkaRelay implements AutoCloseable {
         FlatMessage message = messages.ddl(batchId, ddl);
         List<String> to = message.database() == null || message.table() == null
                 ? List.of(topics.defaultTopic()) : topics.topics(message.database(), message.table());
+        byte[] value = encode(message, () -> encoding.ddl(batchId, message, ddl));
         for (String topic : to) {
-            send(topic, 0, message);
+            send(topic, 0, value);
         }
         awaitPending();
     }
@@ -102,12 +117,14 @@ public final class KafkaRelay implements AutoCloseable {
         if (run.isEmpty()) {
             return;
         }
-        FlatMessage message = messages.rows(runBatch, run);
+        List<RowChange> rows = List.copyOf(run);
         run.clear();
+        FlatMessage message = messages.rows(runBatch, rows);
         int count = partitions.partitions();
         if (count == 1) {
+            byte[] value = encode(message, () -> encoding.rows(runBatch, message, rows));
             for (String topic : topics.topics(message.database(), message.table())) {
-                send(topic, 0, message);
+                send(topic, 0, value);
             }
             return;
         }
@@ -120,13 +137,16 @@ public final class KafkaRelay implements AutoCloseable {
         }
         boolean oldPerRow = message.old() != null && message.old().size() == message.data().size();
         for (int partition = 0; partition < count; partition++) {
-            List<Integer> rows = rowsByPartition.get(partition);
-            if (rows == null) {
+            List<Integer> rowsOfPartition = rowsByPartition.get(partition);
+            if (rowsOfPartition == null) {
                 continue;
             }
-            FlatMessage part = rowsByPartition.size() == 1 ? message : subset(message, rows, oldPerRow);
+            boolean all = rowsByPartition.size() == 1;
+            FlatMessage part = all ? message : subset(message, rowsOfPartition, oldPerRow);
+            List<RowChange> changes = all ? rows : rowsOfPartition.stream().map(rows::get).toList();
+            byte[] value = encode(part, () -> encoding.rows(runBatch, part, changes));
             for (String topic : topics.topics(message.database(), message.table())) {
-                send(topic, partition, part);
+                send(topic, partition, value);
             }
         }
     }
@@ -144,14 +164,16 @@ public final class KafkaRelay implements AutoCloseable {
                 m.sql(), m.sqlType(), m.mysqlType(), data, old == null || old.isEmpty() ? null : old, m.gtid());
     }
 
-    private void send(String topic, int partition, FlatMessage message) {
-        byte[] value;
+    private byte[] encode(FlatMessage message, java.util.function.Supplier<byte[]> encoder) {
         try {
-            value = json.writeValueAsBytes(message);
+            return encoder.get();
         } catch (RuntimeException e) {
-            throw new RelaySendException("Relay of source '" + sourceName + "': cannot write the flat message of "
-                    + message.database() + "." + message.table() + " as JSON: " + e.getMessage(), e);
+            throw new RelaySendException("Relay of source '" + sourceName + "': cannot write the message of "
+                    + message.database() + "." + message.table() + ": " + e.getMessage(), e);
         }
+    }
+
+    private void send(String topic, int partition, byte[] value) {
         try {
             pending.add(producer.send(new ProducerRecord<>(topic, partition, null, value)));
         } catch (RuntimeException e) {

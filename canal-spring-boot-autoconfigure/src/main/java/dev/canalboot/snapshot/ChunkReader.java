@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a snapshot's tables over one client connection of the project's own protocol client: table shapes,
@@ -94,7 +95,7 @@ final class ChunkReader implements AutoCloseable {
      * unique key of NOT NULL columns. A table without one is refused (see the README, Snapshots). Null when the
      * table does not exist (any more).
      */
-    SnapshotTable shape(String schema, String table, List<String> userKey) {
+    @Nullable SnapshotTable shape(String schema, String table, List<String> userKey) {
         ResultSet cols = execute("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME, COLUMN_KEY,"
                 + " IS_NULLABLE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " + quote(schema)
                 + " AND TABLE_NAME = " + quote(table) + " ORDER BY ORDINAL_POSITION");
@@ -253,7 +254,7 @@ final class ChunkReader implements AutoCloseable {
     }
 
     /** The model's value of one text-protocol cell; binary families keep their bytes one char per byte. */
-    private Object value(Column column, byte[] cell) {
+    private @Nullable Object value(Column column, byte[] cell) {
         if (cell == null) {
             return null;
         }

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -94,6 +95,36 @@ class CanalKafkaAutoConfigurationTests {
                 .run(context -> {
                     assertThat(context).hasFailed();
                     assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("has no topics");
+                });
+    }
+
+    @Test
+    void aSourcesSslBundleIsPassedToKafkaClientsWithTls() {
+        runner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+                .withPropertyValues("spring.kafka.bootstrap-servers=broker1:9092", "spring.kafka.consumer.group-id=g",
+                        "spring.ssl.bundle.pem.kafka.truststore.certificate=classpath:test-ca.pem",
+                        "canal.sources.orders.kafka.topics=a", "canal.sources.orders.kafka.ssl-bundle=kafka")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    KafkaSourceSettings settings = ((KafkaChangeSource) context.getBean("canalSource.orders",
+                            ChangeSource.class)).settings();
+                    assertThat(settings.consumerProperties())
+                            .containsEntry("security.protocol", "SSL")
+                            .containsEntry("ssl.engine.factory.class", KafkaSslBundles.ENGINE_FACTORY)
+                            .containsKey(org.springframework.boot.ssl.SslBundle.class.getName());
+                });
+    }
+
+    @Test
+    void aSslBundleThatDoesNotExistFailsNamingTheProperty() {
+        runner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+                .withPropertyValues("spring.kafka.bootstrap-servers=broker1:9092", "spring.kafka.consumer.group-id=g",
+                        "canal.sources.orders.kafka.topics=a", "canal.sources.orders.kafka.ssl-bundle=nope")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                            .hasMessageContaining("canal.sources.orders.kafka.ssl-bundle")
+                            .hasMessageContaining("SSL bundle 'nope' does not exist");
                 });
     }
 }

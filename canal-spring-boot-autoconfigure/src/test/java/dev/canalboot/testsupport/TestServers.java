@@ -104,7 +104,9 @@ public final class TestServers {
                     EmbeddedKafkaKraftBroker started = new EmbeddedKafkaKraftBroker(1, 1);
                     started.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
                             "transaction.state.log.min.isr", "1", "offsets.topic.replication.factor", "1",
-                            "group.initial.rebalance.delay.ms", "0"));
+                            "group.initial.rebalance.delay.ms", "0",
+                            // Kill tests let a killed member's session end in seconds, not the default minimum of 6
+                            "group.min.session.timeout.ms", "1000"));
                     started.afterPropertiesSet();
                     Runtime.getRuntime().addShutdownHook(new Thread(started::destroy, "kafka-test-broker-stop"));
                     kafka = started;

@@ -1,0 +1,63 @@
+package dev.canalboot.bench.kafka;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Options of the Kafka benchmarks ({@link KafkaBenchMain}), {@code --name=value}:
+ * <ul>
+ * <li>{@code --bootstrap-servers}: the Kafka broker (required; the benchmarks create their own topics)</li>
+ * <li>{@code --benchmarks}: {@code source} (Kafka source vs a plain KafkaConsumer with Jackson), {@code relay}
+ * (the relay vs Canal 1.1.7's own MQ producer on the same binlog); default both</li>
+ * <li>{@code --messages}: flat messages of the source benchmark (default 500000), one row each</li>
+ * <li>{@code --rows}: rows of the relay benchmark's binlog (default 200000)</li>
+ * <li>{@code --partitions}: partitions of every topic (default 6)</li>
+ * <li>{@code --runs}: measured runs per contender, alternating (default 3; the median counts)</li>
+ * <li>{@code --out-dir}: where {@code kafka-results.md} goes (default target/kafka-bench)</li>
+ * </ul>
+ */
+public record KafkaBenchOptions(String bootstrapServers, List<String> benchmarks, int messages, long rows,
+                                int partitions, int runs, Path outDir) {
+
+    public static KafkaBenchOptions parse(String... args) {
+        String servers = null;
+        List<String> benchmarks = List.of("source", "relay");
+        int messages = 500_000;
+        long rows = 200_000;
+        int partitions = 6;
+        int runs = 3;
+        Path outDir = Path.of("target/kafka-bench");
+        for (String arg : args) {
+            for (String part : arg.trim().split("\\s+")) {
+                if (part.isEmpty()) {
+                    continue;
+                }
+                int eq = part.indexOf('=');
+                if (!part.startsWith("--") || eq < 0) {
+                    throw new IllegalArgumentException("Expected --name=value, got '" + part + "'");
+                }
+                String name = part.substring(2, eq);
+                String value = part.substring(eq + 1);
+                switch (name) {
+                    case "bootstrap-servers" -> servers = value;
+                    case "benchmarks" -> benchmarks = List.of(value.split(","));
+                    case "messages" -> messages = Integer.parseInt(value);
+                    case "rows" -> rows = Long.parseLong(value);
+                    case "partitions" -> partitions = Integer.parseInt(value);
+                    case "runs" -> runs = Integer.parseInt(value);
+                    case "out-dir" -> outDir = Path.of(value);
+                    default -> throw new IllegalArgumentException("Unknown option --" + name + " (see KafkaBenchOptions)");
+                }
+            }
+        }
+        if (servers == null || servers.isBlank()) {
+            throw new IllegalArgumentException("--bootstrap-servers=host:port is required: the Kafka broker to run on");
+        }
+        for (String benchmark : benchmarks) {
+            if (!benchmark.equals("source") && !benchmark.equals("relay")) {
+                throw new IllegalArgumentException("Unknown benchmark '" + benchmark + "': source or relay");
+            }
+        }
+        return new KafkaBenchOptions(servers, benchmarks, messages, rows, partitions, runs, outDir);
+    }
+}

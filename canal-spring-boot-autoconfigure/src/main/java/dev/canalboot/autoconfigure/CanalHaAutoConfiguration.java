@@ -76,7 +76,8 @@ public class CanalHaAutoConfiguration {
                     + ", which cannot refuse the writes of a deposed leader (and a new leader on another host could"
                     + " not read them).",
                     "Set canal.checkpoint.store=jdbc (a table in the application's DataSource, shared by all instances)"
-                            + ", or set " + sources.modeProperty(source) + "=none.");
+                            + " or zookeeper (nodes in the ensemble of canal.ha.zookeeper.connect-string), or set "
+                            + sources.modeProperty(source) + "=none.");
         }
         return new HaCheckpointStore(plain, new LeaderFencedCheckpointStore(fenced, sources.binlogSources()));
     }
@@ -123,7 +124,7 @@ public class CanalHaAutoConfiguration {
         String zkSource = sources.firstWith(HaMode.ZOOKEEPER);
         if (zkSource != null) {
             engines.put(HaMode.ZOOKEEPER, ZooKeeperEngines.create(sources, zkSource, properties, factory,
-                    classLoader));
+                    classLoader, store.plain()));
         }
         return new HaCoordinator(registry, sources.modes(), instanceId, engines, store.fenced());
     }

@@ -22,7 +22,10 @@ public class CanalHaProperties {
     /** ha.mode=jdbc: the lock and epoch tables in the application's DataSource. */
     private final Jdbc jdbc = new Jdbc();
 
-    /** ha.mode=zookeeper: the ZooKeeper ensemble the leader latches live in. */
+    /**
+     * ha.mode=zookeeper and canal.checkpoint.store=zookeeper: the ZooKeeper ensemble the leader latches (and the
+     * checkpoints) live in.
+     */
     private final Zookeeper zookeeper = new Zookeeper();
 
     public String getInstanceId() {
@@ -74,7 +77,10 @@ public class CanalHaProperties {
 
     public static class Zookeeper {
 
-        /** ZooKeeper connect string (host:port[,host:port...]); required by ha.mode=zookeeper. */
+        /**
+         * ZooKeeper connect string (host:port[,host:port...]); required by ha.mode=zookeeper and
+         * canal.checkpoint.store=zookeeper unless the application has a CuratorFramework bean.
+         */
         private String connectString;
 
         /**
@@ -86,7 +92,10 @@ public class CanalHaProperties {
         /** How long start-up waits for the first connection to ZooKeeper before it fails. */
         private Duration connectionTimeout = Duration.ofSeconds(5);
 
-        /** Root node of the leader latches and epochs: ROOT/<source>/leader and ROOT/<source>/epoch. */
+        /**
+         * Root node of the leader latches, epochs and checkpoints: ROOT/<source>/leader, ROOT/<source>/epoch and
+         * (canal.checkpoint.store=zookeeper) ROOT/<source>/checkpoint.
+         */
         private String root = "/canal-spring-boot";
 
         public String getConnectString() {

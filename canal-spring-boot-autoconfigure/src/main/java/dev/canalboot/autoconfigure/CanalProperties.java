@@ -155,6 +155,11 @@ public class CanalProperties {
         FILE,
         /** One row per source in a table of the application's DataSource. */
         JDBC,
+        /**
+         * One node per source in the ZooKeeper ensemble of canal.ha.zookeeper.* (or the application's
+         * CuratorFramework bean): ROOT/source/checkpoint.
+         */
+        ZOOKEEPER,
         /** No checkpoints: every start begins at the source's configured start position. */
         NONE
     }
@@ -325,8 +330,8 @@ public class CanalProperties {
     public static class Checkpoint {
 
         /**
-         * Checkpoint store: "file" (default), "jdbc" (the application's DataSource) or "none". A
-         * CheckpointStore bean replaces it.
+         * Checkpoint store: "file" (default), "jdbc" (the application's DataSource), "zookeeper" (the ensemble of
+         * canal.ha.zookeeper.*) or "none". A CheckpointStore bean replaces it.
          */
         private StoreKind store = StoreKind.FILE;
 

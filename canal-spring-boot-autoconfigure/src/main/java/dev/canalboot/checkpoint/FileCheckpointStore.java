@@ -1,7 +1,6 @@
 package dev.canalboot.checkpoint;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
@@ -12,7 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -77,16 +75,15 @@ public final class FileCheckpointStore implements CheckpointStore {
         } catch (IOException e) {
             throw new CheckpointException("Cannot read checkpoint file " + file + " of source '" + source + "'", e);
         }
-        Properties p = new Properties();
+        Properties p;
         try {
-            p.load(new StringReader(text));
-        } catch (IOException | RuntimeException e) {
+            p = CheckpointText.parse(text);
+        } catch (IllegalArgumentException e) {
             throw unparsable(file, source, e.getMessage(), e);
         }
-        for (String key : new String[]{"source", "position", "saved-at"}) {
-            if (p.getProperty(key) == null) {
-                throw unparsable(file, source, text.isBlank() ? "the file is empty" : "it has no '" + key + "' line", null);
-            }
+        String missing = CheckpointText.missing(p);
+        if (missing != null) {
+            throw unparsable(file, source, text.isBlank() ? "the file is empty" : "it has no '" + missing + "' line", null);
         }
         String savedSource = p.getProperty("source");
         if (!source.equals(savedSource)) {
@@ -96,17 +93,12 @@ public final class FileCheckpointStore implements CheckpointStore {
         }
         Checkpoint checkpoint;
         try {
-            String file1 = emptyToNull(p.getProperty("file"));
-            long position = Long.parseLong(p.getProperty("position").trim());
-            String gtid = emptyToNull(p.getProperty("gtid-set"));
-            Instant savedAt = Instant.parse(p.getProperty("saved-at").trim());
             // Older files hold the history inline.
-            checkpoint = new Checkpoint(source, file1, position, gtid, savedAt, server(p),
-                    emptyToNull(p.getProperty("schema-history")), emptyToNull(p.getProperty("snapshot")));
+            checkpoint = CheckpointText.checkpoint(source, p, null);
         } catch (RuntimeException e) {
             throw unparsable(file, source, e.getMessage(), e);
         }
-        String historyFile = emptyToNull(p.getProperty("schema-history-file"));
+        String historyFile = CheckpointText.emptyToNull(p.getProperty("schema-history-file"));
         return Optional.of(historyFile == null ? checkpoint : new Checkpoint(source, checkpoint.file(),
                 checkpoint.position(), checkpoint.gtidSet(), checkpoint.savedAt(), checkpoint.server(),
                 readHistory(file, source, historyFile), checkpoint.snapshot()));
@@ -138,7 +130,7 @@ public final class FileCheckpointStore implements CheckpointStore {
         if (known != null && known.history().equals(history) && Files.exists(directory.resolve(known.name()))) {
             return known.name();
         }
-        String name = fileName(source) + HISTORY + hash(history) + ".json";
+        String name = fileName(source) + HISTORY + CheckpointText.hash(history) + ".json";
         Path target = directory.resolve(name);
         if (!Files.exists(target)) {
             writeAtomically(target, history.getBytes(StandardCharsets.UTF_8));
@@ -156,26 +148,6 @@ public final class FileCheckpointStore implements CheckpointStore {
                 }
             }
         }
-    }
-
-    private static String hash(String text) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest, 0, 12);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
-    }
-
-    /** The server lines; absent in files written before the server was recorded. */
-    private static ServerIdentity server(Properties p) {
-        String serverId = emptyToNull(p.getProperty("server-id"));
-        if (serverId == null) {
-            return null;
-        }
-        String domain = emptyToNull(p.getProperty("gtid-domain-id"));
-        return new ServerIdentity(emptyToNull(p.getProperty("server-uuid")), Long.parseLong(serverId.trim()),
-                domain == null ? null : Long.valueOf(domain.trim()));
     }
 
     private static CheckpointException unparsable(Path file, String source, String why, Throwable cause) {
@@ -258,38 +230,9 @@ public final class FileCheckpointStore implements CheckpointStore {
     }
 
     private static String render(Checkpoint c, String historyFile) {
-        // Properties format: readable and editable by a person who needs to move a source by hand.
-        return "# canal-spring-boot-starter checkpoint: the source resumes after this transaction end\n"
-                + "source=" + escape(c.source()) + "\n"
-                + "file=" + (c.file() == null ? "" : escape(c.file())) + "\n"
-                + "position=" + c.position() + "\n"
-                + "gtid-set=" + (c.gtidSet() == null ? "" : escape(c.gtidSet())) + "\n"
-                + "saved-at=" + c.savedAt() + "\n"
-                + (c.server() == null ? "" : "# the server the position belongs to (another server fails the resume)\n"
-                + "server-uuid=" + (c.server().serverUuid() == null ? "" : escape(c.server().serverUuid())) + "\n"
-                + "server-id=" + c.server().serverId() + "\n"
-                + "gtid-domain-id=" + (c.server().gtidDomainId() == null ? "" : c.server().gtidDomainId()) + "\n")
-                + (historyFile == null ? "" : "# the file of the table definitions the binlog source decodes with at this position\n"
-                + "schema-history-file=" + escape(historyFile) + "\n")
-                + (c.snapshot() == null ? "" : "# the progress of the snapshot running at this position\n"
-                + "snapshot=" + escape(c.snapshot()) + "\n");
-    }
-
-    private static String escape(String value) {
-        StringBuilder sb = new StringBuilder(value.length());
-        for (char ch : value.toCharArray()) {
-            switch (ch) {
-                case '\\', ':', '=', '#', '!' -> sb.append('\\').append(ch);
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                default -> sb.append(ch);
-            }
-        }
-        return sb.toString();
-    }
-
-    private static String emptyToNull(String s) {
-        return s == null || s.isEmpty() ? null : s;
+        return CheckpointText.render(c, CheckpointText.line(
+                "the file of the table definitions the binlog source decodes with at this position",
+                "schema-history-file", historyFile));
     }
 
     /** Source names become file names: safe characters stay, anything else is hex-escaped (so names never clash). */

@@ -5,18 +5,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class FileCheckpointStoreTest {
+class FileCheckpointStoreTest extends CheckpointStoreContract {
 
     @TempDir
     Path dir;
 
-    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    @Override
+    protected CheckpointStore store() {
+        return new FileCheckpointStore(dir);
+    }
 
     @Test
     void savesAndLoadsFilePositionAndGtidSet() {

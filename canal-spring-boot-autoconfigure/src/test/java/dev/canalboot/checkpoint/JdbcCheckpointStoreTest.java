@@ -9,18 +9,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.StringJoiner;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The JDBC checkpoint store against real MySQL 8.0.31 and MariaDB 11.4.5. */
-class JdbcCheckpointStoreTest {
+/** The JDBC checkpoint store against real MySQL 8.0.31 and MariaDB 11.4.5 (the store contracts on MySQL). */
+class JdbcCheckpointStoreTest extends FencedCheckpointStoreContract {
 
-    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    private final String contractTable = freshTable();
+
+    @Override
+    protected FencedCheckpointStore store() {
+        return new JdbcCheckpointStore(dataSource(server("mysql"), "checkpoints"), contractTable);
+    }
 
     static EmbeddedDatabase server(String product) {
         return product.equals("mysql") ? TestServers.mysql() : TestServers.mariadb();

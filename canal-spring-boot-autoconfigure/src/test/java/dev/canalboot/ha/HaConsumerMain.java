@@ -2,12 +2,14 @@ package dev.canalboot.ha;
 
 import dev.canalboot.autoconfigure.CanalAutoConfiguration;
 import dev.canalboot.autoconfigure.CanalHaAutoConfiguration;
+import dev.canalboot.autoconfigure.CanalZooKeeperCheckpointAutoConfiguration;
 import dev.canalboot.listener.CanalListener;
 import dev.canalboot.model.RowChange;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -23,13 +25,14 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
- * One consumer JVM of {@link HaKillTest}: a Spring Boot application with a binlog source under
- * {@code ha.mode=jdbc} whose batch listener appends {@code epoch wallMillis id transaction ;} per row of the watched
- * table to this instance's log, fsync'd before it returns (so before the batch is acknowledged). Configured by
- * command-line properties; runs until killed.
+ * One consumer JVM of {@link HaKillHarness}: a Spring Boot application with a binlog source under high
+ * availability whose batch listener appends {@code epoch wallMillis id transaction ;} per row of table
+ * {@code test.table} to this instance's log, fsync'd before it returns (so before the batch is acknowledged).
+ * Configured by command-line properties (a DataSource when {@code test.jdbc-url} is given); runs until killed.
  */
 @SpringBootConfiguration
-@ImportAutoConfiguration({CanalAutoConfiguration.class, CanalHaAutoConfiguration.class})
+@ImportAutoConfiguration({CanalAutoConfiguration.class, CanalZooKeeperCheckpointAutoConfiguration.class,
+        CanalHaAutoConfiguration.class})
 public class HaConsumerMain {
 
     public static void main(String[] args) throws Exception {
@@ -39,6 +42,7 @@ public class HaConsumerMain {
     }
 
     @Bean
+    @ConditionalOnProperty("test.jdbc-url")
     DataSource dataSource(Environment env) {
         return new DriverManagerDataSource(env.getRequiredProperty("test.jdbc-url"),
                 env.getRequiredProperty("test.jdbc-user"), env.getRequiredProperty("test.jdbc-password"));
@@ -60,7 +64,7 @@ public class HaConsumerMain {
             this.coordinator = coordinator;
         }
 
-        @CanalListener(table = "ha_kill.items")
+        @CanalListener(table = "${test.table}")
         void onRows(List<RowChange> rows) throws IOException {
             long now = System.currentTimeMillis(); // first: the moment the container called the listener
             Epoch epoch = coordinator.getObject().getLeaderships().get("default").getEpoch();

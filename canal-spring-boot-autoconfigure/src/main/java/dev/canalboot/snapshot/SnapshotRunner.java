@@ -69,21 +69,21 @@ public final class SnapshotRunner implements AutoCloseable {
     }
 
     /**
-     * The {@code schema.table} names of the existing tables {@code settings} names (or {@code only}'s patterns when
-     * not null), in name order, read on a connection of its own.
+     * The {@code schema.table} names of the existing tables one of {@code patterns} matches (as in
+     * {@code @CanalListener}), in name order, read on a connection of its own.
      *
      * @throws SnapshotException when one of them has no key to chunk by
      */
     public static List<String> resolveTables(ConnectionSettings connection, Duration timeout, SnapshotSettings settings,
-                                             List<String> only) {
+                                             List<String> patterns) {
+        List<dev.canalboot.listener.TablePattern> parsed = patterns.stream()
+                .map(dev.canalboot.listener.TablePattern::parse).toList();
         EventLoopGroup group = group("snapshot-tables");
         try (MySqlConnection c = MySqlConnection.open(group, connection);
              ChunkReader reader = new ChunkReader(c, timeout, ZeroDatePolicy.NULL)) {
             List<String> tables = new ArrayList<>();
             for (String[] t : reader.tables()) {
-                boolean wanted = only == null ? settings.matches(t[0], t[1])
-                        : only.stream().anyMatch(p -> dev.canalboot.listener.TablePattern.parse(p).matches(t[0], t[1]));
-                if (wanted) {
+                if (parsed.stream().anyMatch(p -> p.matches(t[0], t[1]))) {
                     // Refused tables (no usable key) fail here, before anything is read.
                     reader.shape(t[0], t[1], settings.keyColumns().get(t[0] + "." + t[1]));
                     tables.add(t[0] + "." + t[1]);
@@ -206,7 +206,12 @@ public final class SnapshotRunner implements AutoCloseable {
         return names;
     }
 
-    /** Stops the snapshot's thread (the progress delivered so far stays in the checkpoints). */
+    /** Waits up to {@code timeout} for the snapshot's thread to end on its own (after its last chunk). */
+    public void awaitEnd(Duration timeout) throws InterruptedException {
+        thread.join(Math.max(1, timeout.toMillis()));
+    }
+
+        /** Stops the snapshot's thread (the progress delivered so far stays in the checkpoints). */
     @Override
     public void close() {
         stopping = true;

@@ -250,6 +250,49 @@ abstract class SnapshotContract extends ItemsTableContract {
     }
 
     @Test
+    void initialOnlySnapshotsStopsAndItsCheckpointSaysTheSnapshotIsComplete() throws Exception {
+        String table = SNAP + ".once";
+        server().execute("DROP TABLE IF EXISTS " + table, "CREATE TABLE " + table + " (id INT PRIMARY KEY, v INT)");
+        StringBuilder sql = new StringBuilder("INSERT INTO " + table + " VALUES ");
+        for (int i = 1; i <= 120; i++) {
+            sql.append(i == 1 ? "" : ",").append("(").append(i).append(",").append(i).append(")");
+        }
+        server().execute(sql.toString());
+        BinlogChangeSource source = new BinlogChangeSource(settings().start(latest()).build(), store,
+                CheckpointPolicy.EVERY_BATCH);
+        source.snapshots(new SnapshotSettings(SnapshotMode.INITIAL_ONLY, List.of(table), 25, Map.of()));
+        sources.add(source);
+        source.start();
+        List<RowChange> rows = pollUntil(source, table, changes -> source.finished());
+        assertThat(rows).hasSize(120).extracting(RowChange::type).containsOnly(ChangeType.SNAPSHOT);
+        assertThat(rows).extracting(c -> c.after().getInteger("v")).doesNotHaveDuplicates();
+        assertThat(source.state()).isEqualTo(dev.canalboot.source.SourceState.STOPPED);
+        assertThat(source.poll(Duration.ofMillis(10))).isNull();
+        Checkpoint done = store.load("resume").orElseThrow();
+        assertThat(done.snapshot()).isEqualTo(SnapshotProgress.DONE);
+
+        // Started again: the checkpoint says it is done, so it reads nothing and stops at once.
+        server().execute("INSERT INTO " + table + " VALUES (121, 121)");
+        BinlogChangeSource again = new BinlogChangeSource(settings().start(latest()).build(), store,
+                CheckpointPolicy.EVERY_BATCH);
+        again.snapshots(new SnapshotSettings(SnapshotMode.INITIAL_ONLY, List.of(table), 25, Map.of()));
+        sources.add(again);
+        again.start();
+        assertThat(again.finished()).isTrue();
+        assertThat(again.state()).isEqualTo(dev.canalboot.source.SourceState.STOPPED);
+        assertThat(again.poll(Duration.ofMillis(10))).isNull();
+
+        // In another mode the same checkpoint is a position to stream on from: the row written since comes.
+        BinlogChangeSource streaming = snapshotting(List.of(table), 25);
+        List<RowChange> later = pollUntil(streaming, table, changes -> !changes.isEmpty());
+        assertThat(later).singleElement().satisfies(c -> {
+            assertThat(c.type()).isEqualTo(ChangeType.INSERT);
+            assertThat(c.after().getInteger("id")).isEqualTo(121);
+        });
+        assertThat(streaming.snapshotStatus()).isNull(); // no snapshot: the checkpoint's says it is done
+    }
+
+    @Test
     void emptyTable() throws Exception {
         String table = SNAP + ".empty";
         server().execute("DROP TABLE IF EXISTS " + table, "CREATE TABLE " + table + " (id INT PRIMARY KEY)");

@@ -529,14 +529,25 @@ public final class BinlogChangeSource implements ChangeSource {
         Queued queued = queue.poll();
         if (queued == null) {
             lifecycle.throwIfFailed();
-            queued = queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        // Under the lock that also guards enqueue-and-pause, so a pause cannot slip in after this check.
-        synchronized (lock) {
-            if (session != null && session.paused() && queue.size() < settings.queueCapacity()) {
-                session.resumeReading();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                long left = deadline - System.nanoTime();
+                // While a snapshot runs, in slices: an idle stream's progress reaches the snapshot (a chunk waits for
+                // it) within a slice, not after the whole timeout.
+                boolean snapshotting = snapshot != null || doneBatchDue;
+                queued = queue.poll(snapshotting ? Math.min(left, IDLE_SLICE_NANOS) : Math.max(left, 0),
+                        TimeUnit.NANOSECONDS);
+                if (queued != null || left <= 0 || !snapshotting) {
+                    break;
+                }
+                ChangeBatch idle = idleSnapshotChunk();
+                if (idle != null) {
+                    resumeReadingIfRoom();
+                    return idle;
+                }
             }
         }
+        resumeReadingIfRoom();
         if (queued == null) {
             lifecycle.throwIfFailed();
             return idleSnapshotChunk();
@@ -553,6 +564,17 @@ public final class BinlogChangeSource implements ChangeSource {
                 mark == null ? null : mark.mysqlGtids());
         attachProgress(queued.id(), merger);
         return events == batch.events() ? batch : new ChangeBatch(batch.id(), events);
+    }
+
+    private static final long IDLE_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    private void resumeReadingIfRoom() {
+        // Under the lock that also guards enqueue-and-pause, so a pause cannot slip in after this check.
+        synchronized (lock) {
+            if (session != null && session.paused() && queue.size() < settings.queueCapacity()) {
+                session.resumeReading();
+            }
+        }
     }
 
     /**

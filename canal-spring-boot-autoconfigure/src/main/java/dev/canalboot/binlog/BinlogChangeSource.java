@@ -624,23 +624,22 @@ public final class BinlogChangeSource implements ChangeSource {
         if (running == null) {
             return null;
         }
-        BinlogCheckpoint drained;
-        BinlogCheckpoint at;
+        SnapshotMerger merger = running.merger();
+        List<RowChange> rows;
+        long id;
+        // One critical section: a batch the stream queues meanwhile must get a later id than this one (an ack
+        // clears the marks up to the id it acknowledges).
         synchronized (lock) {
-            drained = session == null ? null : session.drainedThrough();
-            at = delivered;
+            BinlogCheckpoint drained = session == null ? null : session.drainedThrough();
+            BinlogCheckpoint at = delivered;
             if (drained == null || drained.file() == null || !queue.isEmpty() || at == null) {
                 return null;
             }
-        }
-        // The stream has passed the drained point even with no chunk waiting: the reader may wait for that.
-        SnapshotMerger merger = running.merger();
-        List<RowChange> rows = merger.idle(new BinlogPoint(drained.file(), drained.position()), at.mysqlGtids());
-        if (!merger.unattached()) {
-            return null; // no chunk delivered and no progress (a table skipped) to save
-        }
-        long id;
-        synchronized (lock) {
+            // The stream has passed the drained point even with no chunk waiting: the reader may wait for that.
+            rows = merger.idle(new BinlogPoint(drained.file(), drained.position()), at.mysqlGtids());
+            if (!merger.unattached()) {
+                return null; // no chunk delivered and no progress (a table skipped) to save
+            }
             id = nextBatchId++;
             marks.put(id, at);
         }

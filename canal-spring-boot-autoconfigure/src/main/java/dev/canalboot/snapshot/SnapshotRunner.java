@@ -155,32 +155,37 @@ public final class SnapshotRunner implements AutoCloseable {
         while (!stopping) {
             merger.open(shape);
             ChunkReader.Chunk chunk = reader.read(shape, progress.lastKey(), settings.chunkSize(), merger::awaitPassed);
+            boolean last = chunk != null && chunk.rows().size() < settings.chunkSize();
+            SnapshotProgress next = chunk == null ? null
+                    : last ? progress.nextTable() : progress.after(chunk.lastKey(), chunk.rows().size());
             if (chunk == null) {
                 merger.abandon();
+            } else {
+                merger.close(chunk.rows(), chunk.high(), next);
+            }
+            if (chunk == null || !merger.awaitDelivered()) {
+                // Dropped, or altered: before the SELECT (it showed other columns) or in the stream before delivery.
                 SnapshotTable again = reader.shape(schema, table, userKey);
                 if (again == null) {
                     log.warn("Source {}: snapshot of {} ended early: the table was dropped during its snapshot;"
                             + " {} rows were delivered", source, name, progress.rowsDone());
-                    SnapshotProgress next = progress.nextTable();
-                    merger.skip(next);
+                    SnapshotProgress after = progress.nextTable();
+                    merger.skip(after);
                     merger.awaitAttached();
                     stats.end(progress.rowsDone());
-                    return next;
+                    return after;
                 }
                 if (++retries > 10) {
-                    throw new SnapshotException("Snapshot of " + name + ": its columns changed at every one of 10"
-                            + " reads in a row; run it again when the table's DDL is done");
+                    throw new SnapshotException("Snapshot of " + name + ": the table was altered (or a DDL naming it"
+                            + " came through the stream) during each of 10 reads of a chunk in a row; run the snapshot"
+                            + " again when the table's DDL is done");
                 }
-                log.info("Source {}: snapshot of {}: the table was altered; reading its shape again: {}", source, name,
-                        again.names());
+                log.info("Source {}: snapshot of {}: the table was altered; reading the chunk again in its shape now:"
+                        + " {}", source, name, again.names());
                 shape = again;
                 continue;
             }
             retries = 0;
-            boolean last = chunk.rows().size() < settings.chunkSize();
-            SnapshotProgress next = last ? progress.nextTable() : progress.after(chunk.lastKey(), chunk.rows().size());
-            merger.close(chunk.rows(), chunk.high(), next);
-            merger.awaitDelivered();
             stats.chunk(chunk.rows().size());
             long rowsDone = progress.rowsDone() + chunk.rows().size();
             if (last) {

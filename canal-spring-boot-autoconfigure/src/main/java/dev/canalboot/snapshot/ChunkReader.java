@@ -69,6 +69,11 @@ final class ChunkReader implements AutoCloseable {
         return mariaDb;
     }
 
+    /** MySQL with GTIDs off: the chunks' low watermark has the gap the README's Snapshots section describes. */
+    boolean watermarksWithoutGtids() {
+        return !mariaDb && !gtids;
+    }
+
     private ResultSet execute(String sql) {
         return connection.execute(sql, timeout);
     }

@@ -1,10 +1,10 @@
 package dev.canalboot.bench;
 
-import dev.canalboot.binlog.protocol.BinlogCommands;
-import dev.canalboot.binlog.protocol.ConnectionSettings;
-import dev.canalboot.binlog.protocol.MySqlConnection;
-import dev.canalboot.binlog.protocol.Packet;
-import dev.canalboot.binlog.protocol.TlsSettings;
+import dev.canalboot.internal.binlog.protocol.BinlogCommands;
+import dev.canalboot.internal.binlog.protocol.ConnectionSettings;
+import dev.canalboot.internal.binlog.protocol.MySqlConnection;
+import dev.canalboot.internal.binlog.protocol.Packet;
+import dev.canalboot.binlog.tls.TlsSettings;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -1,6 +1,6 @@
 package dev.canalboot.autoconfigure;
 
-import dev.canalboot.binlog.protocol.TlsSettings;
+import dev.canalboot.binlog.tls.TlsSettings;
 import org.springframework.boot.autoconfigure.service.connection.ConnectionDetails;
 
 /**

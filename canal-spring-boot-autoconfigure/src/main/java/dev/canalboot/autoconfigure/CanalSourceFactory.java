@@ -1,7 +1,7 @@
 package dev.canalboot.autoconfigure;
 
 import dev.canalboot.autoconfigure.SourceProperties.SourceType;
-import dev.canalboot.binlog.protocol.ConnectionSettings;
+import dev.canalboot.internal.binlog.protocol.ConnectionSettings;
 import dev.canalboot.canal.CanalChangeSource;
 import dev.canalboot.canal.CanalSettings;
 import dev.canalboot.canal.DatabaseCommitProbe;

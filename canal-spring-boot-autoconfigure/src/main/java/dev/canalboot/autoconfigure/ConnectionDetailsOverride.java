@@ -2,7 +2,7 @@ package dev.canalboot.autoconfigure;
 
 import dev.canalboot.autoconfigure.SourceProperties.SourceType;
 import dev.canalboot.autoconfigure.SourceProperties.Ssl;
-import dev.canalboot.binlog.protocol.TlsSettings;
+import dev.canalboot.binlog.tls.TlsSettings;
 import org.springframework.beans.factory.ListableBeanFactory;
 
 import java.util.List;

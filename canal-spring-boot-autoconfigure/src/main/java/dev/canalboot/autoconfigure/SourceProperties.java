@@ -1,7 +1,7 @@
 package dev.canalboot.autoconfigure;
 
 import dev.canalboot.binlog.RowDecoding;
-import dev.canalboot.binlog.protocol.TlsMode;
+import dev.canalboot.binlog.tls.TlsMode;
 import dev.canalboot.source.ReconnectPolicy;
 import dev.canalboot.kafka.MessageFormat;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;

@@ -2,7 +2,7 @@ package dev.canalboot.autoconfigure;
 
 import dev.canalboot.autoconfigure.SourceProperties.SourceType;
 import dev.canalboot.autoconfigure.SourceProperties.Start;
-import dev.canalboot.binlog.protocol.GtidSet;
+import dev.canalboot.internal.binlog.protocol.GtidSet;
 import dev.canalboot.source.ReconnectPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

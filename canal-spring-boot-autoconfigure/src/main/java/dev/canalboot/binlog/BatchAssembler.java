@@ -1,8 +1,8 @@
 package dev.canalboot.binlog;
 
 import dev.canalboot.source.SourceCounters;
-import dev.canalboot.binlog.protocol.GtidSet;
-import dev.canalboot.binlog.schema.SchemaState;
+import dev.canalboot.internal.binlog.protocol.GtidSet;
+import dev.canalboot.internal.binlog.schema.SchemaState;
 import dev.canalboot.model.ChangeEvent;
 
 import java.time.Instant;

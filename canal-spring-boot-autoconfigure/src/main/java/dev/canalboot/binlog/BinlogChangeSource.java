@@ -1,12 +1,14 @@
 package dev.canalboot.binlog;
 
-import dev.canalboot.binlog.protocol.MySqlConnection;
-import dev.canalboot.binlog.protocol.ResultSet;
-import dev.canalboot.binlog.schema.SchemaHistory;
-import dev.canalboot.binlog.schema.ServerCatalog;
+import dev.canalboot.internal.binlog.BinlogDecodeException;
+import dev.canalboot.internal.binlog.protocol.MySqlConnection;
+import dev.canalboot.internal.binlog.protocol.ResultSet;
+import dev.canalboot.internal.binlog.schema.SchemaHistory;
+import dev.canalboot.internal.binlog.schema.ServerCatalog;
 import dev.canalboot.checkpoint.CheckpointPolicy;
 import dev.canalboot.checkpoint.CheckpointStore;
 import dev.canalboot.checkpoint.ServerIdentity;
+import dev.canalboot.internal.binlog.schema.TableShapeResolver;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;

@@ -1,7 +1,7 @@
 package dev.canalboot.binlog;
 
-import dev.canalboot.binlog.protocol.GtidSet;
-import dev.canalboot.binlog.schema.SchemaState;
+import dev.canalboot.internal.binlog.protocol.GtidSet;
+import dev.canalboot.internal.binlog.schema.SchemaState;
 
 /**
  * A transaction end in the server's binlog from which reading can resume: file and offset, plus the GTIDs

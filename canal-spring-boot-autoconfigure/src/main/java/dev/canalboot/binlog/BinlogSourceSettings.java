@@ -1,7 +1,7 @@
 package dev.canalboot.binlog;
 
-import dev.canalboot.binlog.protocol.ConnectionSettings;
-import dev.canalboot.binlog.protocol.TlsSettings;
+import dev.canalboot.internal.binlog.protocol.ConnectionSettings;
+import dev.canalboot.binlog.tls.TlsSettings;
 import dev.canalboot.source.ReconnectPolicy;
 
 import java.time.Duration;

@@ -1,22 +1,25 @@
 package dev.canalboot.binlog;
 
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
-import dev.canalboot.binlog.event.Compression;
-import dev.canalboot.binlog.event.DdlStatements;
-import dev.canalboot.binlog.event.EventHeader;
-import dev.canalboot.binlog.event.EventType;
-import dev.canalboot.binlog.event.FormatDescriptionEvent;
-import dev.canalboot.binlog.event.GtidEvent;
-import dev.canalboot.binlog.event.HeartbeatEvent;
-import dev.canalboot.binlog.event.MariaDbGtidEvent;
-import dev.canalboot.binlog.event.QueryEvent;
-import dev.canalboot.binlog.event.RotateEvent;
-import dev.canalboot.binlog.event.TableMapEvent;
-import dev.canalboot.binlog.event.TransactionPayloadEvent;
-import dev.canalboot.binlog.event.WireReads;
-import dev.canalboot.binlog.event.XidEvent;
-import dev.canalboot.binlog.value.ByteReader;
-import dev.canalboot.binlog.value.TableDecoder;
+import dev.canalboot.internal.binlog.BinlogDecodeException;
+import dev.canalboot.internal.binlog.ColumnShape;
+import dev.canalboot.internal.binlog.event.Compression;
+import dev.canalboot.internal.binlog.event.DdlStatements;
+import dev.canalboot.internal.binlog.event.EventHeader;
+import dev.canalboot.internal.binlog.event.EventType;
+import dev.canalboot.internal.binlog.event.FormatDescriptionEvent;
+import dev.canalboot.internal.binlog.event.GtidEvent;
+import dev.canalboot.internal.binlog.event.HeartbeatEvent;
+import dev.canalboot.internal.binlog.event.MariaDbGtidEvent;
+import dev.canalboot.internal.binlog.event.QueryEvent;
+import dev.canalboot.internal.binlog.event.RotateEvent;
+import dev.canalboot.internal.binlog.event.TableMapEvent;
+import dev.canalboot.internal.binlog.event.TransactionPayloadEvent;
+import dev.canalboot.internal.binlog.event.WireReads;
+import dev.canalboot.internal.binlog.event.XidEvent;
+import dev.canalboot.internal.binlog.schema.TableShapeResolver;
+import dev.canalboot.internal.binlog.value.ByteReader;
+import dev.canalboot.internal.binlog.value.TableDecoder;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.SchemaChange;
@@ -367,6 +370,11 @@ public final class BinlogStreamDecoder {
             case DML -> throw new BinlogDecodeException("statement-based row change on schema " + query.schema()
                     + " cannot be decoded into rows; set binlog_format=ROW: " + abbreviate(query.sql()));
             default -> {
+                if (DdlStatements.isAccountManagement(query.sql())) {
+                    // GRANT, CREATE USER, ...: they commit implicitly but change no table, so no SchemaChange.
+                    inTransaction = false;
+                    return true;
+                }
                 List<String[]> names = DdlStatements.tables(query.sql());
                 String schema = query.schema();
                 String table = null;
@@ -452,7 +460,7 @@ public final class BinlogStreamDecoder {
         }
         byte[] signature = ByteBufUtil.getBytes(body);
         TableMapEvent map = TableMapEvent.decode(tableId, body, format.isMariaDb());
-        List<dev.canalboot.binlog.ColumnShape> columns = null;
+        List<dev.canalboot.internal.binlog.ColumnShape> columns = null;
         boolean named = map.optional().columnNames().size() == map.columnCount();
         if (shapes != null) {
             shapes.streamAt(file, eventStart);

@@ -1,7 +1,7 @@
 package dev.canalboot.binlog;
 
-import dev.canalboot.binlog.protocol.GtidSet;
-import dev.canalboot.binlog.schema.SchemaState;
+import dev.canalboot.internal.binlog.protocol.GtidSet;
+import dev.canalboot.internal.binlog.schema.SchemaState;
 import dev.canalboot.checkpoint.Checkpoint;
 import dev.canalboot.checkpoint.CheckpointException;
 import dev.canalboot.checkpoint.CheckpointPolicy;

@@ -1,5 +1,7 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.internal.binlog.schema.TableShapeResolver;
+
 import io.netty.buffer.ByteBuf;
 
 /** What the replication connection needs of a decoder: {@link BinlogStreamDecoder#decode}. */

@@ -1,15 +1,16 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.internal.binlog.schema.TableShapeResolver;
 import dev.canalboot.source.SourceCounters;
-import dev.canalboot.binlog.protocol.BinlogCommands;
-import dev.canalboot.binlog.protocol.GtidSet;
-import dev.canalboot.binlog.protocol.MySqlConnection;
-import dev.canalboot.binlog.protocol.MySqlServerException;
-import dev.canalboot.binlog.protocol.OutboundPacket;
-import dev.canalboot.binlog.protocol.PacketCodec;
-import dev.canalboot.binlog.protocol.ResultSet;
-import dev.canalboot.binlog.protocol.ServerInfo;
-import dev.canalboot.binlog.schema.SchemaHistory;
+import dev.canalboot.internal.binlog.protocol.BinlogCommands;
+import dev.canalboot.internal.binlog.protocol.GtidSet;
+import dev.canalboot.internal.binlog.protocol.MySqlConnection;
+import dev.canalboot.internal.binlog.protocol.MySqlServerException;
+import dev.canalboot.internal.binlog.protocol.OutboundPacket;
+import dev.canalboot.internal.binlog.protocol.PacketCodec;
+import dev.canalboot.internal.binlog.protocol.ResultSet;
+import dev.canalboot.internal.binlog.protocol.ServerInfo;
+import dev.canalboot.internal.binlog.schema.SchemaHistory;
 import dev.canalboot.checkpoint.ServerIdentity;
 import dev.canalboot.source.SourceException;
 import io.netty.buffer.ByteBuf;

@@ -1,7 +1,7 @@
 package dev.canalboot.binlog;
 
-import dev.canalboot.binlog.protocol.ErrPacket;
-import dev.canalboot.binlog.protocol.MySqlServerException;
+import dev.canalboot.internal.binlog.protocol.ErrPacket;
+import dev.canalboot.internal.binlog.protocol.MySqlServerException;
 import dev.canalboot.source.SourceException;
 
 import java.util.Locale;

@@ -1,9 +1,9 @@
 package dev.canalboot.binlog;
 
 import dev.canalboot.source.SourceCounters;
-import dev.canalboot.binlog.protocol.BinlogCommands;
-import dev.canalboot.binlog.protocol.ErrPacket;
-import dev.canalboot.binlog.protocol.Packet;
+import dev.canalboot.internal.binlog.protocol.BinlogCommands;
+import dev.canalboot.internal.binlog.protocol.ErrPacket;
+import dev.canalboot.internal.binlog.protocol.Packet;
 import dev.canalboot.source.SourceException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,7 +1,8 @@
 package dev.canalboot.binlog;
 
-import dev.canalboot.binlog.value.ByteReader;
-import dev.canalboot.binlog.value.TableDecoder;
+import dev.canalboot.internal.binlog.BinlogDecodeException;
+import dev.canalboot.internal.binlog.value.ByteReader;
+import dev.canalboot.internal.binlog.value.TableDecoder;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.Row;
 import dev.canalboot.model.RowChange;

@@ -1,6 +1,6 @@
 package dev.canalboot.binlog;
 
-import dev.canalboot.binlog.protocol.GtidSet;
+import dev.canalboot.internal.binlog.protocol.GtidSet;
 import dev.canalboot.checkpoint.ServerIdentity;
 import dev.canalboot.source.SourceException;
 

@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
-import dev.canalboot.net.TcpClients;
+import dev.canalboot.internal.net.TcpClients;
 import dev.canalboot.proto.CanalPacketProtos.Ack;
 import dev.canalboot.proto.CanalPacketProtos.ClientAck;
 import dev.canalboot.proto.CanalPacketProtos.ClientAuth;

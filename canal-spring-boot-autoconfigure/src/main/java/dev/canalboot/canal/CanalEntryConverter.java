@@ -2,6 +2,7 @@ package dev.canalboot.canal;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.canalboot.internal.binlog.event.DdlStatements;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.Column;
@@ -118,6 +119,9 @@ public final class CanalEntryConverter {
                          Instant timestamp, List<ChangeEvent> out) {
         EventType eventType = change.getEventType();
         if (change.getIsDdl() || isDdl(eventType)) {
+            if (DdlStatements.isAccountManagement(change.getSql())) {
+                return; // GRANT, CREATE USER, ...: no table changed, as on the binlog source
+            }
             String schema = emptyToNull(change.getDdlSchemaName());
             out.add(new SchemaChange(source, schema != null ? schema : emptyToNull(header.getSchemaName()),
                     emptyToNull(header.getTableName()), change.getSql(), position, timestamp));

@@ -1,9 +1,9 @@
 package dev.canalboot.canal;
 
-import dev.canalboot.binlog.protocol.ConnectionSettings;
-import dev.canalboot.binlog.protocol.MySqlConnection;
-import dev.canalboot.binlog.protocol.ResultSet;
-import dev.canalboot.binlog.protocol.ServerInfo;
+import dev.canalboot.internal.binlog.protocol.ConnectionSettings;
+import dev.canalboot.internal.binlog.protocol.MySqlConnection;
+import dev.canalboot.internal.binlog.protocol.ResultSet;
+import dev.canalboot.internal.binlog.protocol.ServerInfo;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;

@@ -2,7 +2,7 @@ package dev.canalboot.canal;
 
 import dev.canalboot.model.Column;
 import dev.canalboot.model.ColumnType;
-import dev.canalboot.mysql.EnumSetElements;
+import dev.canalboot.internal.mysql.EnumSetElements;
 
 import org.jspecify.annotations.Nullable;
 import java.util.List;

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
 
 /**
  * Checkpoints in a table of the application's own database, one row per source. The table is created on
- * first use if missing; each save is one committed transaction. Column {@code leader_epoch} fences the row
+ * first use if missing; a save commits statement by statement and holds no lock between them. Column {@code leader_epoch} fences the row
  * for high availability: a {@link #save(Checkpoint, long) save with an epoch} lower than the stored one is refused.
  */
 public final class JdbcCheckpointStore implements FencedCheckpointStore {
@@ -85,7 +86,11 @@ public final class JdbcCheckpointStore implements FencedCheckpointStore {
         save(cp, null);
     }
 
-    /** Saves in one transaction that first locks the row and compares its epoch, so a refusal writes nothing. */
+    /**
+     * Saves unless the row's epoch is higher than {@code epoch}; a refusal writes nothing. Each statement commits
+     * on its own and the epoch is compared inside the UPDATE, so no row lock outlives a statement: a leader frozen
+     * in the middle of a save (GC pause, SIGSTOP) holds no lock that would stall the instance taking over.
+     */
     @Override
     public void save(Checkpoint cp, long epoch) {
         save(cp, Long.valueOf(epoch));
@@ -97,33 +102,43 @@ public final class JdbcCheckpointStore implements FencedCheckpointStore {
         // that is the row's one writer may skip an unchanged history.
         boolean historyUnchanged = epoch == null && cp.schemaHistory() != null
                 && cp.schemaHistory().equals(historyStored.get(cp.source()));
-        String epochColumn = epoch == null ? "" : ", leader_epoch = ?";
         String update = "UPDATE " + table + " SET binlog_file = ?, binlog_position = ?, gtid_set = ?, saved_at = ?,"
                 + " server_uuid = ?, server_id = ?, gtid_domain_id = ?, snapshot = ?"
-                + (historyUnchanged ? "" : ", schema_history = ?") + epochColumn + " WHERE source_name = ?";
+                + (historyUnchanged ? "" : ", schema_history = ?") + (epoch == null ? "" : ", leader_epoch = ?")
+                + " WHERE source_name = ?" + (epoch == null ? "" : " AND (leader_epoch IS NULL OR leader_epoch <= ?)");
         String insert = "INSERT INTO " + table + " (binlog_file, binlog_position, gtid_set, saved_at, server_uuid,"
                 + " server_id, gtid_domain_id, snapshot, schema_history" + (epoch == null ? "" : ", leader_epoch")
                 + ", source_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " + (epoch == null ? "" : "?, ") + "?)";
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
+            c.setAutoCommit(true);
             try {
-                if (epoch != null) {
-                    Long stored = lockedEpoch(c, cp.source());
-                    if (stored != null && stored > epoch) {
-                        c.rollback();
-                        throw new StaleEpochException(cp.source(), epoch, stored, location(cp.source()));
+                // Update, else insert; a row that appears between the two (another instance's first save) makes
+                // the insert fail on the key, and the update is tried again. Two rounds settle it.
+                for (int round = 1; ; round++) {
+                    if (write(c, update, cp, !historyUnchanged, epoch, epoch != null) > 0) {
+                        break;
+                    }
+                    if (epoch != null) {
+                        Long stored = storedEpoch(c, cp.source());
+                        if (stored != null && stored > epoch) {
+                            throw new StaleEpochException(cp.source(), epoch, stored, location(cp.source()));
+                        }
+                    }
+                    try {
+                        write(c, insert, cp, true, epoch, false);
+                        break;
+                    } catch (SQLException raced) {
+                        boolean duplicateKey = raced instanceof SQLIntegrityConstraintViolationException
+                                || (raced.getSQLState() != null && raced.getSQLState().startsWith("23"));
+                        if (!duplicateKey || round >= 3) {
+                            throw raced;
+                        }
                     }
                 }
-                // One consumer per source writes its row, so update-then-insert needs no vendor-specific upsert.
-                if (write(c, update, cp, !historyUnchanged, epoch) == 0) {
-                    write(c, insert, cp, true, epoch);
-                }
-                c.commit();
                 remember(cp.source(), cp.schemaHistory());
             } catch (SQLException | RuntimeException e) {
                 historyStored.remove(cp.source()); // not known what the row holds now
-                c.rollback();
                 throw e;
             } finally {
                 c.setAutoCommit(autoCommit);
@@ -153,10 +168,10 @@ public final class JdbcCheckpointStore implements FencedCheckpointStore {
         }
     }
 
-    /** The row's epoch, the row locked until the transaction ends; null when there is no row or no epoch. */
-    private Long lockedEpoch(Connection c, String source) throws SQLException {
+    /** The row's epoch; null when there is no row or no epoch. */
+    private Long storedEpoch(Connection c, String source) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT leader_epoch FROM " + table
-                + " WHERE source_name = ? FOR UPDATE")) {
+                + " WHERE source_name = ?")) {
             ps.setString(1, source);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -194,9 +209,12 @@ public final class JdbcCheckpointStore implements FencedCheckpointStore {
         }
     }
 
-    /** Binds the checkpoint's columns, the history when {@code withHistory}, {@code epoch} when not null, the source. */
-    private static int write(Connection c, String sql, Checkpoint cp, boolean withHistory, Long epoch)
-            throws SQLException {
+    /**
+     * Binds the checkpoint's columns, the history when {@code withHistory}, {@code epoch} when not null, the source,
+     * and {@code epoch} again for an update's fencing condition when {@code fencedUpdate}.
+     */
+    private static int write(Connection c, String sql, Checkpoint cp, boolean withHistory, Long epoch,
+                             boolean fencedUpdate) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, cp.file());
             ps.setLong(2, cp.position());
@@ -222,7 +240,10 @@ public final class JdbcCheckpointStore implements FencedCheckpointStore {
             if (epoch != null) {
                 ps.setLong(next++, epoch);
             }
-            ps.setString(next, cp.source());
+            ps.setString(next++, cp.source());
+            if (fencedUpdate) {
+                ps.setLong(next, epoch);
+            }
             return ps.executeUpdate();
         }
     }

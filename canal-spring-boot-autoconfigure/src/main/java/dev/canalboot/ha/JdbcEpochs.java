@@ -60,30 +60,29 @@ public final class JdbcEpochs implements EpochSource {
         }
     }
 
+    /**
+     * Claims the next epoch by compare-and-set (each statement commits on its own): an instance frozen while it
+     * claims holds no row lock that would stall the next claimant.
+     */
     @Override
     public Epoch next(String source, String holder) {
-        Instant now = Instant.now();
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
+            c.setAutoCommit(true);
             try {
-                Optional<Epoch> last = read(c, source, true);
-                long value = last.map(e -> e.value() + 1).orElse(1L);
-                String sql = last.isPresent()
-                        ? "UPDATE " + epochTable() + " SET EPOCH = ?, HOLDER = ?, CLAIMED_AT = ? WHERE SOURCE_NAME = ?"
-                        : "INSERT INTO " + epochTable() + " (EPOCH, HOLDER, CLAIMED_AT, SOURCE_NAME) VALUES (?, ?, ?, ?)";
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    ps.setLong(1, value);
-                    ps.setString(2, holder);
-                    ps.setTimestamp(3, Timestamp.from(now));
-                    ps.setString(4, source);
-                    ps.executeUpdate();
+                for (int attempt = 1; ; attempt++) {
+                    Instant now = Instant.now();
+                    Optional<Epoch> last = read(c, source);
+                    long value = last.map(e -> e.value() + 1).orElse(1L);
+                    if (last.isPresent() ? advance(c, source, holder, now, last.get().value())
+                            : insertFirst(c, source, holder, now)) {
+                        return new Epoch(value, holder, now);
+                    }
+                    if (attempt >= 20) {
+                        throw new IllegalStateException("Epoch of source '" + source + "' in table " + epochTable()
+                                + " changed under every one of " + attempt + " claims: too many instances claiming");
+                    }
                 }
-                c.commit();
-                return new Epoch(value, holder, now);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             } finally {
                 c.setAutoCommit(autoCommit);
             }
@@ -93,19 +92,47 @@ public final class JdbcEpochs implements EpochSource {
         }
     }
 
+    private boolean advance(Connection c, String source, String holder, Instant now, long seen) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + epochTable()
+                + " SET EPOCH = ?, HOLDER = ?, CLAIMED_AT = ? WHERE SOURCE_NAME = ? AND EPOCH = ?")) {
+            ps.setLong(1, seen + 1);
+            ps.setString(2, holder);
+            ps.setTimestamp(3, Timestamp.from(now));
+            ps.setString(4, source);
+            ps.setLong(5, seen);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private boolean insertFirst(Connection c, String source, String holder, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + epochTable()
+                + " (EPOCH, HOLDER, CLAIMED_AT, SOURCE_NAME) VALUES (1, ?, ?, ?)")) {
+            ps.setString(1, holder);
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setString(3, source);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            if (e instanceof java.sql.SQLIntegrityConstraintViolationException
+                    || (e.getSQLState() != null && e.getSQLState().startsWith("23"))) {
+                return false; // another instance claimed epoch 1 first
+            }
+            throw e;
+        }
+    }
+
     @Override
     public Optional<Epoch> current(String source) {
         try (Connection c = dataSource.getConnection()) {
-            return read(c, source, false);
+            return read(c, source);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the leader epoch of source '" + source + "' from table "
                     + epochTable(), e);
         }
     }
 
-    private Optional<Epoch> read(Connection c, String source, boolean forUpdate) throws SQLException {
+    private Optional<Epoch> read(Connection c, String source) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT EPOCH, HOLDER, CLAIMED_AT FROM " + epochTable()
-                + " WHERE SOURCE_NAME = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+                + " WHERE SOURCE_NAME = ?")) {
             ps.setString(1, source);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(new Epoch(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant()))

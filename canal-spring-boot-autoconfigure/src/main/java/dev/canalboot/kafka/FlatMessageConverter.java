@@ -4,6 +4,7 @@ import dev.canalboot.canal.FlatMessage;
 
 import dev.canalboot.canal.CanalValueConverter;
 import dev.canalboot.canal.MySqlTypeText;
+import dev.canalboot.internal.binlog.event.DdlStatements;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.Column;
@@ -55,6 +56,9 @@ final class FlatMessageConverter {
         Instant timestamp = Instant.ofEpochMilli(message.es());
         String type = message.type() == null ? "" : message.type();
         if (message.isDdl() || isDdl(type)) {
+            if (message.sql() != null && DdlStatements.isAccountManagement(message.sql())) {
+                return false; // GRANT, CREATE USER, ...: no table changed, as on the binlog source
+            }
             out.add(new SchemaChange(source, emptyToNull(message.database()), emptyToNull(message.table()),
                     message.sql() == null ? "" : message.sql(), position, timestamp));
             return true;

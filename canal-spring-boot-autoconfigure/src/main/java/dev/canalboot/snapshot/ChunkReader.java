@@ -1,9 +1,9 @@
 package dev.canalboot.snapshot;
 
-import dev.canalboot.binlog.protocol.GtidSet;
-import dev.canalboot.binlog.protocol.MySqlConnection;
-import dev.canalboot.binlog.protocol.MySqlServerException;
-import dev.canalboot.binlog.protocol.ResultSet;
+import dev.canalboot.internal.binlog.protocol.GtidSet;
+import dev.canalboot.internal.binlog.protocol.MySqlConnection;
+import dev.canalboot.internal.binlog.protocol.MySqlServerException;
+import dev.canalboot.internal.binlog.protocol.ResultSet;
 import dev.canalboot.canal.CanalValueConverter;
 import dev.canalboot.model.Column;
 import dev.canalboot.model.ColumnType;

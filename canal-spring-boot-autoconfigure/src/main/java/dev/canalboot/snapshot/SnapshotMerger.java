@@ -1,6 +1,6 @@
 package dev.canalboot.snapshot;
 
-import dev.canalboot.binlog.protocol.GtidSet;
+import dev.canalboot.internal.binlog.protocol.GtidSet;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.Row;

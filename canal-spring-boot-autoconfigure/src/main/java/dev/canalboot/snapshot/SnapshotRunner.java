@@ -1,7 +1,7 @@
 package dev.canalboot.snapshot;
 
-import dev.canalboot.binlog.protocol.ConnectionSettings;
-import dev.canalboot.binlog.protocol.MySqlConnection;
+import dev.canalboot.internal.binlog.protocol.ConnectionSettings;
+import dev.canalboot.internal.binlog.protocol.MySqlConnection;
 import dev.canalboot.model.ZeroDatePolicy;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;

@@ -1,7 +1,7 @@
 package dev.canalboot.snapshot;
 
 import dev.canalboot.canal.MySqlTypeText;
-import dev.canalboot.binlog.value.MysqlCharsets;
+import dev.canalboot.internal.mysql.MysqlCharsets;
 import dev.canalboot.model.Column;
 import dev.canalboot.model.ColumnType;
 import dev.canalboot.model.TableSchema;

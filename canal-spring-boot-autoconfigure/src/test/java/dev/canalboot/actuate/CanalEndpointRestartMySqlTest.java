@@ -4,7 +4,7 @@ import dev.canalboot.actuate.TestContainers.Fixture;
 import dev.canalboot.actuate.TestContainers.RecordingInvoker;
 import dev.canalboot.binlog.BinlogChangeSource;
 import dev.canalboot.binlog.BinlogSourceSettings;
-import dev.canalboot.binlog.protocol.TlsSettings;
+import dev.canalboot.binlog.tls.TlsSettings;
 import dev.canalboot.embedded.EmbeddedMySql;
 import dev.canalboot.listener.container.ContainerState;
 import dev.canalboot.model.RowChange;

@@ -2,8 +2,8 @@ package dev.canalboot.autoconfigure;
 
 import dev.canalboot.autoconfigure.CanalAutoConfigurationTests.FactoryConfig;
 import dev.canalboot.autoconfigure.SourceProperties.SourceType;
-import dev.canalboot.binlog.protocol.TlsMode;
-import dev.canalboot.binlog.protocol.TlsSettings;
+import dev.canalboot.binlog.tls.TlsMode;
+import dev.canalboot.binlog.tls.TlsSettings;
 import dev.canalboot.source.ChangeSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

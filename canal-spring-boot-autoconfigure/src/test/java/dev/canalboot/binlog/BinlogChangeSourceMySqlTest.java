@@ -1,7 +1,7 @@
 package dev.canalboot.binlog;
 
-import dev.canalboot.binlog.protocol.GtidSet;
-import dev.canalboot.binlog.protocol.TlsSettings;
+import dev.canalboot.internal.binlog.protocol.GtidSet;
+import dev.canalboot.binlog.tls.TlsSettings;
 import dev.canalboot.embedded.EmbeddedMySql;
 import dev.canalboot.testsupport.TestServers;
 import dev.canalboot.model.ChangeBatch;

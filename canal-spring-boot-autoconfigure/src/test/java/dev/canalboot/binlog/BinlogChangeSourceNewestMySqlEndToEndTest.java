@@ -1,6 +1,6 @@
 package dev.canalboot.binlog;
 
-import dev.canalboot.binlog.protocol.GtidSet;
+import dev.canalboot.internal.binlog.protocol.GtidSet;
 import dev.canalboot.embedded.EmbeddedDatabase;
 import dev.canalboot.embedded.EmbeddedMySql;
 import dev.canalboot.model.ChangeEvent;

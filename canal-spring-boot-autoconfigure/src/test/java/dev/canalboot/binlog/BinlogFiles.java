@@ -1,6 +1,7 @@
 package dev.canalboot.binlog;
 
 import dev.canalboot.embedded.EmbeddedDatabase;
+import dev.canalboot.internal.binlog.schema.TableShapeResolver;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 

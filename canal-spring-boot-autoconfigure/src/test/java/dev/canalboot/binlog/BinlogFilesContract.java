@@ -1,6 +1,7 @@
 package dev.canalboot.binlog;
 
 import dev.canalboot.embedded.EmbeddedDatabase;
+import dev.canalboot.internal.binlog.schema.TableShapeResolver;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;
 import dev.canalboot.model.SchemaChange;

@@ -1,7 +1,10 @@
 package dev.canalboot.binlog;
 
-import dev.canalboot.binlog.event.EventType;
-import dev.canalboot.binlog.value.MysqlType;
+import dev.canalboot.internal.binlog.BinlogDecodeException;
+import dev.canalboot.internal.binlog.ColumnShape;
+import dev.canalboot.internal.binlog.event.EventType;
+import dev.canalboot.internal.binlog.schema.TableShapeResolver;
+import dev.canalboot.internal.mysql.MysqlType;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.RowChange;
 import dev.canalboot.model.SchemaChange;
@@ -205,6 +208,22 @@ class BinlogStreamDecoderTest {
         });
         assertThat(shapes.invalidated).containsExactly("shop.orders");
         assertThat(sink.positions).last().extracting(CollectingSink.Position::transactionEnd).isEqualTo(true);
+    }
+
+    @Test
+    void accountStatementsEndTheirTransactionButAreNoSchemaChange() {
+        CollectingSink sink = new CollectingSink();
+        RecordingShapes shapes = new RecordingShapes(List.of());
+        BinlogStreamDecoder decoder = decoder(shapes);
+        decoder.decode(formatDescription(), sink);
+        for (String sql : List.of("GRANT SELECT ON shop.* TO 'reader'@'%'", "REVOKE REPLICATION SLAVE ON *.* FROM 'cdc'",
+                "CREATE USER 'x'@'%' IDENTIFIED BY 'p'", "DROP ROLE r", "RENAME USER a TO b", "ALTER USER x LOCK")) {
+            decoder.decode(event(EventType.QUERY, query("shop", sql)), sink);
+            assertThat(sink.positions).as(sql).last().extracting(CollectingSink.Position::transactionEnd)
+                    .isEqualTo(true);
+        }
+        assertThat(sink.changes).as("no SchemaChange for account statements").isEmpty();
+        assertThat(shapes.invalidated).isEmpty();
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.canalboot.binlog;
 
-import dev.canalboot.binlog.protocol.GtidSet;
+import dev.canalboot.internal.binlog.protocol.GtidSet;
 import dev.canalboot.checkpoint.Checkpoint;
 import dev.canalboot.checkpoint.CheckpointException;
 import dev.canalboot.checkpoint.CheckpointPolicy;

@@ -1,5 +1,8 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.internal.binlog.ColumnShape;
+import dev.canalboot.internal.binlog.schema.TableShapeResolver;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

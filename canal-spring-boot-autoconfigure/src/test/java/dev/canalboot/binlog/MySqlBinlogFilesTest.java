@@ -2,6 +2,7 @@ package dev.canalboot.binlog;
 
 import dev.canalboot.embedded.EmbeddedDatabase;
 import dev.canalboot.embedded.EmbeddedMySql;
+import dev.canalboot.internal.binlog.BinlogDecodeException;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.Column;
 import dev.canalboot.model.ColumnType;

@@ -1,6 +1,6 @@
 package dev.canalboot.binlog;
 
-import dev.canalboot.binlog.protocol.ErrPacket;
+import dev.canalboot.internal.binlog.protocol.ErrPacket;
 import dev.canalboot.source.SourceException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,9 +1,9 @@
 package dev.canalboot.binlog;
 
-import dev.canalboot.binlog.event.TableMapEvent;
-import dev.canalboot.binlog.value.ByteReader;
-import dev.canalboot.binlog.value.MysqlType;
-import dev.canalboot.binlog.value.TableDecoder;
+import dev.canalboot.internal.binlog.event.TableMapEvent;
+import dev.canalboot.internal.binlog.value.ByteReader;
+import dev.canalboot.internal.mysql.MysqlType;
+import dev.canalboot.internal.binlog.value.TableDecoder;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.RowChange;
 import dev.canalboot.model.SourcePosition;

@@ -1,7 +1,7 @@
 package dev.canalboot.binlog;
 
 import dev.canalboot.source.ReconnectPolicy;
-import dev.canalboot.binlog.protocol.TlsSettings;
+import dev.canalboot.binlog.tls.TlsSettings;
 import dev.canalboot.embedded.DatabaseUser;
 import dev.canalboot.embedded.EmbeddedMySql;
 import dev.canalboot.model.RowChange;

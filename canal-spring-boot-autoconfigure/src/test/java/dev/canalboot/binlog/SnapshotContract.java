@@ -53,7 +53,7 @@ abstract class SnapshotContract extends ItemsTableContract {
         dev.canalboot.embedded.DatabaseUser user = server().users().get(0);
         return BinlogSourceSettings.builder("resume", server().host(), server().port(), user.name(), user.password())
                 .serverId(ResumeContract.SERVER_IDS.incrementAndGet())
-                .tls(dev.canalboot.binlog.protocol.TlsSettings.DISABLED)
+                .tls(dev.canalboot.binlog.tls.TlsSettings.DISABLED)
                 .heartbeatPeriod(Duration.ofSeconds(1))
                 .readTimeout(Duration.ofSeconds(10))
                 .reconnect(Duration.ofMillis(100), Duration.ofSeconds(1), 20);

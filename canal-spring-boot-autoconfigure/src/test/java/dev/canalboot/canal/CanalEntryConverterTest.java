@@ -147,6 +147,15 @@ class CanalEntryConverterTest {
     }
 
     @Test
+    void accountStatementsAreNoSchemaChange() {
+        Entry grant = Entry.newBuilder().setEntryType(EntryType.ROWDATA).setHeader(header(600).setEventType(EventType.QUERY))
+                .setStoreValue(CanalEntryProtos.RowChange.newBuilder().setEventType(EventType.QUERY).setIsDdl(true)
+                        .setSql("GRANT SELECT ON shop.* TO 'reader'@'%'").build().toByteString())
+                .build();
+        assertThat(convert(grant)).noneMatch(e -> e instanceof SchemaChange);
+    }
+
+    @Test
     void transactionBeginAndEndBecomeBoundaries() {
         Entry begin = Entry.newBuilder().setEntryType(EntryType.TRANSACTIONBEGIN).setHeader(header(100))
                 .setStoreValue(CanalEntryProtos.TransactionBegin.newBuilder().setThreadId(5).build().toByteString()).build();

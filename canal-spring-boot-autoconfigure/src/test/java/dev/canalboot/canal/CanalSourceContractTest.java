@@ -435,7 +435,7 @@ public abstract class CanalSourceContractTest {
     @Test
     void theDatabaseCommitMarkerMovesWithEachCommitOnly() throws Exception {
         database().execute("CREATE TABLE " + schema + ".m (id INT PRIMARY KEY)");
-        try (DatabaseCommitProbe probe = new DatabaseCommitProbe(schema, dev.canalboot.binlog.protocol.ConnectionSettings
+        try (DatabaseCommitProbe probe = new DatabaseCommitProbe(schema, dev.canalboot.internal.binlog.protocol.ConnectionSettings
                 .of(database().host(), database().port(), database().rootUser(), database().rootPassword()),
                 Duration.ofSeconds(5))) {
             String before = probe.commitMarker();

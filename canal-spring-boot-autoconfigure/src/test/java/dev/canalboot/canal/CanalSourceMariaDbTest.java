@@ -61,7 +61,7 @@ class CanalSourceMariaDbTest extends CanalSourceContractTest {
     static final Duration STALL_TIMEOUT = CanalChangeSource.MIN_STALL_TIMEOUT;
 
     DatabaseCommitProbe upstreamProbe() {
-        DatabaseCommitProbe probe = new DatabaseCommitProbe(schema, dev.canalboot.binlog.protocol.ConnectionSettings.of(
+        DatabaseCommitProbe probe = new DatabaseCommitProbe(schema, dev.canalboot.internal.binlog.protocol.ConnectionSettings.of(
                 database().host(), database().port(), database().rootUser(), database().rootPassword()),
                 Duration.ofSeconds(5));
         closeables.add(probe);

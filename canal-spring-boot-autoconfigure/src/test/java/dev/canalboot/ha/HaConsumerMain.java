@@ -62,8 +62,8 @@ public class HaConsumerMain {
 
         @CanalListener(table = "ha_kill.items")
         void onRows(List<RowChange> rows) throws IOException {
+            long now = System.currentTimeMillis(); // first: the moment the container called the listener
             Epoch epoch = coordinator.getObject().getLeaderships().get("default").getEpoch();
-            long now = System.currentTimeMillis();
             StringBuilder lines = new StringBuilder();
             for (RowChange row : rows) {
                 String transaction = row.position().gtid() != null ? row.position().gtid() : row.position().file();

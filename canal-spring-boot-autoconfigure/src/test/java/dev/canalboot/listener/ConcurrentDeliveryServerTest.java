@@ -2,7 +2,7 @@ package dev.canalboot.listener;
 
 import dev.canalboot.binlog.BinlogChangeSource;
 import dev.canalboot.binlog.BinlogSourceSettings;
-import dev.canalboot.binlog.protocol.TlsSettings;
+import dev.canalboot.binlog.tls.TlsSettings;
 import dev.canalboot.checkpoint.Checkpoint;
 import dev.canalboot.checkpoint.CheckpointPolicy;
 import dev.canalboot.checkpoint.CheckpointStore;

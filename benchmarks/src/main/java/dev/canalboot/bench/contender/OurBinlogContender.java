@@ -4,7 +4,7 @@ import dev.canalboot.binlog.BinlogChangeSource;
 import dev.canalboot.binlog.BinlogSourceSettings;
 import dev.canalboot.binlog.RowDecoding;
 import dev.canalboot.binlog.StartPosition;
-import dev.canalboot.binlog.protocol.TlsSettings;
+import dev.canalboot.binlog.tls.TlsSettings;
 
 /**
  * Contenders 1 and 2: our binlog source (acting as a replica) under the listener container, with a listener

@@ -11,8 +11,8 @@ import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer.Co
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 import dev.canalboot.binlog.BinlogDecoderOptions;
 import dev.canalboot.binlog.BinlogStreamDecoder;
-import dev.canalboot.binlog.ColumnShape;
-import dev.canalboot.binlog.TableShapeResolver;
+import dev.canalboot.internal.binlog.ColumnShape;
+import dev.canalboot.internal.binlog.schema.TableShapeResolver;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.Row;
 import dev.canalboot.model.RowChange;

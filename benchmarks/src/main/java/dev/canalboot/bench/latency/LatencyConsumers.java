@@ -8,7 +8,7 @@ import dev.canalboot.bench.BenchServer;
 import dev.canalboot.binlog.BinlogChangeSource;
 import dev.canalboot.binlog.BinlogSourceSettings;
 import dev.canalboot.binlog.StartPosition;
-import dev.canalboot.binlog.protocol.TlsSettings;
+import dev.canalboot.binlog.tls.TlsSettings;
 import dev.canalboot.canal.CanalChangeSource;
 import dev.canalboot.canal.CanalSettings;
 import dev.canalboot.listener.ListenerEndpoint;

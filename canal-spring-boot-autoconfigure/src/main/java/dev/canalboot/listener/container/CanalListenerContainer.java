@@ -66,8 +66,11 @@ public class CanalListenerContainer implements SmartLifecycle {
     private volatile CountDownLatch sourceStartAttempted = new CountDownLatch(0);
     /** Guarded by dispatchLock: the executor thread running the current dispatch. */
     private Thread dispatchThread;
-    /** Asked before a batch goes to listeners and before it is acknowledged (high availability: the lease). */
-    private volatile BooleanSupplier deliveryPermit = () -> true;
+    /**
+     * Asked before a batch goes to listeners, before each listener call and before each acknowledgement (high
+     * availability: the lease); null when nothing limits delivery.
+     */
+    private volatile @Nullable BooleanSupplier deliveryPermit;
 
     private final AtomicLong batchCount = new AtomicLong();
     private final AtomicLong rowsDelivered = new AtomicLong();
@@ -80,7 +83,7 @@ public class CanalListenerContainer implements SmartLifecycle {
         this.endpoints = List.copyOf(endpoints);
         this.settings = settings;
         this.delivery = new EventDelivery(this.endpoints,
-                new RetryingListenerInvoker(sourceName, settings, () -> abortRequested));
+                new RetryingListenerInvoker(sourceName, settings, () -> abortRequested, this::mayDeliverNow));
         this.observer = settings.observer();
     }
 
@@ -207,12 +210,17 @@ public class CanalListenerContainer implements SmartLifecycle {
      * Sets what is asked before each batch is handed to listeners and before each acknowledgement: when it says
      * no, the batch is rolled back and the container stops. High availability uses it for the leader's lease.
      */
-    public void setDeliveryPermit(BooleanSupplier permit) {
-        this.deliveryPermit = permit == null ? () -> true : permit;
+    public void setDeliveryPermit(@Nullable BooleanSupplier permit) {
+        this.deliveryPermit = permit;
+    }
+
+    private boolean mayDeliverNow() {
+        BooleanSupplier permit = deliveryPermit;
+        return permit == null || permit.getAsBoolean();
     }
 
     private boolean permitted(ChangeBatch batch, String step) {
-        if (deliveryPermit.getAsBoolean()) {
+        if (mayDeliverNow()) {
             return true;
         }
         log.warn("Source '{}': batch {} (up to {}) not {}: this instance may no longer deliver (its leadership "
@@ -522,6 +530,13 @@ public class CanalListenerContainer implements SmartLifecycle {
                     + "rolled back, not acknowledged", sourceName, batch.id(), size, batch.lastPosition(),
                     settings.shutdownTimeout());
             Thread.interrupted();
+            rollback(batch);
+            observer.batchCompleted(sourceName, batch.id(), size, System.nanoTime() - started, false);
+            return false;
+        } catch (DeliveryRevokedException e) {
+            log.warn("Source '{}': batch {} (up to {}) not delivered in full: this instance may no longer deliver "
+                    + "(its leadership lease ran out); rolled back, stopping", sourceName, batch.id(),
+                    batch.lastPosition());
             rollback(batch);
             observer.batchCompleted(sourceName, batch.id(), size, System.nanoTime() - started, false);
             return false;

@@ -175,6 +175,13 @@ final class ConcurrentLoop {
 
     private void stopOnListenerFailure(ConcurrentDispatch dispatch) {
         Throwable error = dispatch.failure();
+        if (error instanceof DeliveryRevokedException) {
+            // Not a failure: another instance leads now. Nothing more is delivered or acknowledged here.
+            log.warn("Source '{}': {}; the batches in flight are rolled back, stopping", sourceName,
+                    error.getMessage());
+            finishInFlight(dispatch, false);
+            return;
+        }
         if (error instanceof ListenerExecutionFailedException) {
             log.error("Stopping the listener container of source '{}': {}. Batches from the failed one on are "
                     + "rolled back, not acknowledged", sourceName, error.getMessage(), error.getCause());

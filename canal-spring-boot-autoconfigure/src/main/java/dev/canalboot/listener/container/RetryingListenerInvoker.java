@@ -34,15 +34,22 @@ final class RetryingListenerInvoker {
     private final boolean timed;
     /** True once the shutdown timeout passed: no further attempt starts. */
     private final BooleanSupplier aborted;
+    /**
+     * Asked right before each listener call: false once this instance may no longer deliver (high availability).
+     * Asking here, not only per batch, keeps a process paused between the batch's check and the call (GC, SIGSTOP)
+     * from calling the listener after its lease ran out.
+     */
+    private final BooleanSupplier permitted;
     private final LongSupplier clock;
 
-    RetryingListenerInvoker(String sourceName, ContainerSettings settings, BooleanSupplier aborted) {
-        this(sourceName, settings, aborted, System::nanoTime);
+    RetryingListenerInvoker(String sourceName, ContainerSettings settings, BooleanSupplier aborted,
+                            BooleanSupplier permitted) {
+        this(sourceName, settings, aborted, permitted, System::nanoTime);
     }
 
     /** @param clock nanoseconds for the durations the observer gets (a seam for tests) */
     RetryingListenerInvoker(String sourceName, ContainerSettings settings, BooleanSupplier aborted,
-                            LongSupplier clock) {
+                            BooleanSupplier permitted, LongSupplier clock) {
         this.sourceName = sourceName;
         this.backOff = settings.retryPolicy().toBackOff();
         this.maxAttempts = settings.retryPolicy().maxAttempts();
@@ -51,6 +58,7 @@ final class RetryingListenerInvoker {
         this.observer = settings.observer();
         this.timed = observer != ContainerObserver.NOOP;
         this.aborted = aborted;
+        this.permitted = permitted;
         this.clock = clock;
     }
 
@@ -60,12 +68,16 @@ final class RetryingListenerInvoker {
      *
      * @throws ListenerExecutionFailedException when the error handler said stop, or threw itself
      * @throws InterruptedException             when interrupted or aborted by the shutdown timeout
+     * @throws DeliveryRevokedException          when the delivery permit was withdrawn before a call
      */
     void invoke(ListenerEndpoint endpoint, ChangeEvent event, List<RowChange> rows) throws InterruptedException {
         BackOffExecution execution = null; // made on the first failure: the happy path allocates nothing
         for (int attempt = 1; ; attempt++) {
             if (aborted.getAsBoolean()) {
                 throw new InterruptedException("shutdown timeout passed");
+            }
+            if (!permitted.getAsBoolean()) {
+                throw new DeliveryRevokedException(sourceName);
             }
             long started = timed ? clock.getAsLong() : 0;
             try {

@@ -29,9 +29,10 @@ class RetryingListenerInvokerTest {
     private final List<ListenerFailure> handled = new CopyOnWriteArrayList<>();
     private final List<String> observed = new CopyOnWriteArrayList<>();
     private final AtomicBoolean aborted = new AtomicBoolean();
+    private final AtomicBoolean permitted = new AtomicBoolean(true);
 
     /** A listener that throws {@code failures} times, then returns. */
-    private static final class Flaky implements EndpointInvoker {
+    private static class Flaky implements EndpointInvoker {
         final AtomicInteger calls = new AtomicInteger();
         final int failures;
         final Exception error;
@@ -83,7 +84,7 @@ class RetryingListenerInvokerTest {
                     handled.add(failure);
                     return action;
                 });
-        return new RetryingListenerInvoker("main", settings, aborted::get);
+        return new RetryingListenerInvoker("main", settings, aborted::get, permitted::get);
     }
 
     private static ListenerEndpoint endpoint(EndpointInvoker invoker) {
@@ -113,7 +114,7 @@ class RetryingListenerInvokerTest {
         };
         long[] now = {1_000};
         RetryingListenerInvoker timed = new RetryingListenerInvoker("main",
-                ContainerSettings.defaults().withObserver(timing), aborted::get, () -> {
+                ContainerSettings.defaults().withObserver(timing), aborted::get, permitted::get, () -> {
                     clockReads.incrementAndGet();
                     return now[0] += 250;
                 });
@@ -123,7 +124,7 @@ class RetryingListenerInvokerTest {
 
         clockReads.set(0);
         RetryingListenerInvoker untimed = new RetryingListenerInvoker("main", ContainerSettings.defaults(),
-                aborted::get, () -> {
+                aborted::get, permitted::get, () -> {
                     clockReads.incrementAndGet();
                     return 0;
                 });
@@ -176,7 +177,7 @@ class RetryingListenerInvokerTest {
                 .withErrorHandler(failure -> {
                     throw new IllegalStateException("dead-letter store down");
                 });
-        RetryingListenerInvoker invoker = new RetryingListenerInvoker("main", settings, aborted::get);
+        RetryingListenerInvoker invoker = new RetryingListenerInvoker("main", settings, aborted::get, permitted::get);
         assertThatThrownBy(() -> invoker.invoke(endpoint(new Flaky(1, new IllegalStateException("boom"))), row, null))
                 .isInstanceOf(ListenerExecutionFailedException.class)
                 .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
@@ -200,5 +201,26 @@ class RetryingListenerInvokerTest {
         assertThatThrownBy(() -> invoker(THREE_QUICK, RetryClassifier.retryAll(), ListenerErrorHandler.Action.STOP)
                 .invoke(endpoint(listener), row, null)).isInstanceOf(InterruptedException.class);
         assertThat(listener.calls).hasValue(0);
+    }
+
+    @Test
+    void aWithdrawnPermitStopsTheNextCallAndItsRetries() {
+        // The first attempt fails; before the retry the lease runs out: the retry must not reach the listener.
+        Flaky listener = new Flaky(1, new IllegalStateException("busy")) {
+            @Override
+            public void invoke(ChangeEvent event) throws Exception {
+                permitted.set(false);
+                super.invoke(event);
+            }
+        };
+        assertThatThrownBy(() -> invoker(THREE_QUICK, RetryClassifier.retryAll(), ListenerErrorHandler.Action.STOP)
+                .invoke(endpoint(listener), row, null)).isInstanceOf(DeliveryRevokedException.class)
+                .hasMessageContaining("may no longer deliver");
+        assertThat(listener.calls).hasValue(1);
+        assertThat(handled).as("not a listener failure: the error handler is not asked").isEmpty();
+        Flaky next = new Flaky(0, null);
+        assertThatThrownBy(() -> invoker(THREE_QUICK, RetryClassifier.retryAll(), ListenerErrorHandler.Action.STOP)
+                .invoke(endpoint(next), row, null)).isInstanceOf(DeliveryRevokedException.class);
+        assertThat(next.calls).hasValue(0);
     }
 }

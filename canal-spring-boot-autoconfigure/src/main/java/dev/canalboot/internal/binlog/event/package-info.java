@@ -1,0 +1,6 @@
+/**
+ * Binlog events of MySQL 8.0 and MariaDB 11.4: one small decoder per event type, each reading a body
+ * {@link io.netty.buffer.ByteBuf} (common header and checksum already stripped) into an immutable record.
+ * {@link dev.canalboot.binlog.BinlogStreamDecoder} holds the state between events.
+ */
+package dev.canalboot.internal.binlog.event;

@@ -1,0 +1,194 @@
+package dev.canalboot.internal.binlog.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The command phase: sends one command at a time (sequence ids restart per command, so no pipelining) and
+ * reads its response — OK, ERR, or a text result set (column count, column definitions, EOF unless
+ * CLIENT_DEPRECATE_EOF, rows, EOF/OK).
+ */
+final class CommandHandler extends SimpleChannelInboundHandler<Packet> {
+
+    /** @param raw rows keep their cells' bytes ({@link ResultSet#rawRows}) */
+    private record Pending(ByteBuf command, String description, CompletableFuture<ResultSet> result, boolean raw) {
+    }
+
+    private final ServerInfo server;
+    private final boolean deprecateEof;
+    private final Queue<Pending> queue = new ArrayDeque<>();
+    private Pending current;
+    // Result set being read
+    private int columnCount = -1;
+    private List<String> columns;
+    private boolean columnsDone;
+    private List<List<String>> rows;
+    private List<byte[][]> rawRows;
+
+    CommandHandler(ServerInfo server) {
+        super(false);
+        this.server = server;
+        this.deprecateEof = Capabilities.has(server.capabilities(), Capabilities.DEPRECATE_EOF);
+    }
+
+    /** Must run on the channel's event loop. */
+    void submit(ChannelHandlerContext ctx, ByteBuf command, String description, CompletableFuture<ResultSet> result,
+                boolean raw) {
+        queue.add(new Pending(command, description, result, raw));
+        sendNext(ctx);
+    }
+
+    private void sendNext(ChannelHandlerContext ctx) {
+        if (current != null || queue.isEmpty()) {
+            return;
+        }
+        current = queue.poll();
+        columnCount = -1;
+        String description = current.description();
+        ctx.writeAndFlush(new OutboundPacket(current.command(), true)).addListener(f -> {
+            if (!f.isSuccess()) {
+                failAll(new MySqlProtocolException("Sending " + description + " to " + server.address()
+                        + " failed: " + f.cause()));
+            }
+        });
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Packet packet) {
+        try {
+            if (current == null) {
+                throw new MySqlProtocolException("Unexpected packet 0x" + Integer.toHexString(packet.header())
+                        + " from " + server.address() + " with no command pending");
+            }
+            onResponse(packet);
+        } finally {
+            packet.release();
+        }
+        if (current == null) {
+            sendNext(ctx);
+        }
+    }
+
+    private void onResponse(Packet packet) {
+        ByteBuf payload = packet.payload();
+        if (columnCount < 0) {
+            switch (packet.header()) {
+                case 0x00 -> complete(ResultSet.NONE);
+                case 0xFF -> {
+                    ErrPacket err = ErrPacket.decode(payload);
+                    MySqlServerException e = new MySqlServerException(current.description() + " on "
+                            + server.address() + " failed: " + err, err, false);
+                    finish(f -> f.completeExceptionally(e));
+                }
+                case 0xFB -> throw new MySqlProtocolException("LOCAL INFILE requested by " + server.address()
+                        + " is not supported");
+                default -> {
+                    columnCount = (int) PacketFields.readLengthEncoded(payload.duplicate());
+                    columns = new ArrayList<>(columnCount);
+                    rows = new ArrayList<>();
+                    rawRows = new ArrayList<>();
+                    columnsDone = false;
+                }
+            }
+            return;
+        }
+        if (!columnsDone) {
+            if (columns.size() < columnCount) {
+                columns.add(columnName(payload));
+                if (columns.size() == columnCount && deprecateEof) {
+                    columnsDone = true;
+                }
+            } else if (packet.isEof()) {
+                columnsDone = true;
+            }
+            return;
+        }
+        if (packet.isErr()) {
+            ErrPacket err = ErrPacket.decode(payload);
+            MySqlServerException e = new MySqlServerException(current.description() + " on "
+                    + server.address() + " failed while reading rows: " + err, err, false);
+            finish(f -> f.completeExceptionally(e));
+        } else if (packet.isEof() || (deprecateEof && packet.header() == 0xFE && payload.readableBytes() < 0xFFFFFF)) {
+            complete(new ResultSet(columns, rows, rawRows));
+        } else if (current.raw()) {
+            ByteBuf buf = payload.duplicate();
+            byte[][] row = new byte[columnCount][];
+            for (int i = 0; i < columnCount; i++) {
+                if ((buf.getByte(buf.readerIndex()) & 0xFF) == 0xFB) {
+                    buf.skipBytes(1); // NULL
+                } else {
+                    byte[] cell = new byte[(int) PacketFields.readLengthEncoded(buf)];
+                    buf.readBytes(cell);
+                    row[i] = cell;
+                }
+            }
+            rawRows.add(row);
+        } else {
+            ByteBuf buf = payload.duplicate();
+            List<String> row = new ArrayList<>(columnCount);
+            for (int i = 0; i < columnCount; i++) {
+                row.add(PacketFields.readLengthEncodedString(buf, StandardCharsets.UTF_8));
+            }
+            rows.add(row);
+        }
+    }
+
+    /** Column definition 41: catalog, schema, table, org_table, name, ... — the name is the 5th string. */
+    private static String columnName(ByteBuf payload) {
+        ByteBuf buf = payload.duplicate();
+        for (int i = 0; i < 4; i++) {
+            PacketFields.readLengthEncodedString(buf, StandardCharsets.UTF_8);
+        }
+        return PacketFields.readLengthEncodedString(buf, StandardCharsets.UTF_8);
+    }
+
+    private void complete(ResultSet result) {
+        finish(f -> f.complete(result));
+    }
+
+    private void finish(java.util.function.Consumer<CompletableFuture<ResultSet>> action) {
+        Pending done = current;
+        current = null;
+        columnCount = -1;
+        columns = null;
+        rows = null;
+        rawRows = null;
+        action.accept(done.result());
+    }
+
+    boolean idle() {
+        return current == null && queue.isEmpty();
+    }
+
+    void failAll(Throwable cause) {
+        if (current != null) {
+            current.result().completeExceptionally(cause);
+            current = null;
+        }
+        for (Pending p; (p = queue.poll()) != null; ) {
+            p.command().release();
+            p.result().completeExceptionally(cause);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        failAll(new dev.canalboot.source.SourceException("Connection to " + server.address() + " closed",
+                null, true));
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        failAll(cause.getCause() instanceof dev.canalboot.source.SourceException se ? se : cause);
+        ctx.close();
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Column values of row images. {@link dev.canalboot.internal.binlog.value.TableDecoder} is built once per table map
+ * and holds one {@link dev.canalboot.internal.binlog.value.ColumnDecoder} per column, so that rows decode from a byte
+ * array ({@link dev.canalboot.internal.binlog.value.ByteReader}) without per-value type lookups. Java types follow
+ * {@link dev.canalboot.model.ColumnType#javaType(dev.canalboot.model.Column)}.
+ */
+package dev.canalboot.internal.binlog.value;

@@ -1,0 +1,82 @@
+package dev.canalboot;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The package layout README "Architecture" describes, checked on the compiled main classes: no package cycles,
+ * the wire-level internals ({@code dev.canalboot.internal..}) below every feature, the change model and the
+ * source SPI at the bottom, the auto-configuration at the top.
+ */
+class ArchitectureTest {
+
+    private static JavaClasses main;
+
+    @BeforeAll
+    static void importMainClasses() {
+        // this module's classes and its siblings' from the reactor; opening every library jar would be slow
+        main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                .importPackages("dev.canalboot");
+    }
+
+    /**
+     * Every package is a slice of its own. The listener packages ({@code listener}, {@code listener.container},
+     * {@code listener.invoke}) still use each other both ways and are exempt among themselves, not towards others.
+     */
+    @Test
+    void noPackageCycles() {
+        DescribedPredicate<JavaClass> listener = resideInAPackage("dev.canalboot.listener..");
+        slices().matching("dev.canalboot.(**)").should().beFreeOfCycles()
+                .ignoreDependency(listener, listener)
+                .check(main);
+    }
+
+    /** Internal code serves the features and never reaches back into them. */
+    @Test
+    void internalDependsOnlyOnInternalModelSourceAndTlsSettings() {
+        classes().that().resideInAPackage("dev.canalboot.internal..")
+                .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.canalboot..")
+                        .or(resideInAnyPackage("dev.canalboot.internal..", "dev.canalboot.model..",
+                                "dev.canalboot.source", "dev.canalboot.binlog.tls")))
+                .check(main);
+    }
+
+    /** The change model every source produces depends on nothing else of the project. */
+    @Test
+    void modelDependsOnNoOtherPackage() {
+        classes().that().resideInAPackage("dev.canalboot.model..")
+                .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.canalboot..")
+                        .or(resideInAPackage("dev.canalboot.model..")))
+                .check(main);
+    }
+
+    /** The source SPI knows only the change model, so every source type can implement it. */
+    @Test
+    void sourceDependsOnlyOnModel() {
+        classes().that().resideInAPackage("dev.canalboot.source")
+                .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.canalboot..")
+                        .or(resideInAnyPackage("dev.canalboot.source", "dev.canalboot.model..")))
+                .check(main);
+    }
+
+    /** Auto-configuration wires the features together; no feature depends on it. */
+    @Test
+    void onlyAutoconfigureUsesAutoconfigure() {
+        noClasses().that().resideOutsideOfPackage("dev.canalboot.autoconfigure..")
+                .should().dependOnClassesThat().resideInAPackage("dev.canalboot.autoconfigure..")
+                .check(main);
+    }
+}

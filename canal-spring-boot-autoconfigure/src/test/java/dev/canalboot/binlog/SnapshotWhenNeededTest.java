@@ -1,6 +1,6 @@
 package dev.canalboot.binlog;
 
-import dev.canalboot.binlog.protocol.TlsSettings;
+import dev.canalboot.binlog.tls.TlsSettings;
 import dev.canalboot.checkpoint.CheckpointPolicy;
 import dev.canalboot.checkpoint.FileCheckpointStore;
 import dev.canalboot.embedded.DatabaseUser;

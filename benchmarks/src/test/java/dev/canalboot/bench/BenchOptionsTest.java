@@ -28,17 +28,17 @@ class BenchOptionsTest {
         BenchOptions options = BenchOptions.parse("--contenders=1,3-fast");
         assertThat(List.of("1-ours-binlog-typed", "3-fast")).allMatch(options::wants);
         assertThat(List.of("2-ours-binlog-dispatch", "3-default", "6-limit",
-                "1t-ours-binlog-typed-connection-thread")).noneMatch(options::wants);
+                "1a-ours-binlog-typed-adaptive")).noneMatch(options::wants);
     }
 
     @Test
-    void contender1tRunsOnlyWhenNamed() {
-        String connectionThread = "1t-ours-binlog-typed-connection-thread";
-        assertThat(BenchOptions.parse().wants(connectionThread)).isFalse();
+    void contender1aRunsOnlyWhenNamed() {
+        String adaptive = "1a-ours-binlog-typed-adaptive";
+        assertThat(BenchOptions.parse().wants(adaptive)).isFalse();
         assertThat(BenchOptions.parse().wants("1-ours-binlog-typed")).isTrue();
-        assertThat(BenchOptions.parse("--contenders=all,1t").wants(connectionThread)).isTrue();
-        assertThat(BenchOptions.parse("--contenders=1t").wants(connectionThread)).isTrue();
-        assertThat(BenchOptions.parse("--contenders=1t").wants("1-ours-binlog-typed")).isFalse();
+        assertThat(BenchOptions.parse("--contenders=all,1a").wants(adaptive)).isTrue();
+        assertThat(BenchOptions.parse("--contenders=1a").wants(adaptive)).isTrue();
+        assertThat(BenchOptions.parse("--contenders=1a").wants("1-ours-binlog-typed")).isFalse();
     }
 
     @Test

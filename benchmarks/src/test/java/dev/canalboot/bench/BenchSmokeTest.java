@@ -20,8 +20,8 @@ class BenchSmokeTest {
 
     @Test
     void everyContenderReadsEveryWorkloadToItsLastRow() throws Exception {
-        // every contender, 1t (measured only when named) included
-        BenchOptions options = BenchOptions.parse("--scale=" + SCALE, "--servers=mysql", "--contenders=all,1t",
+        // every contender, 1a (measured only when named) included
+        BenchOptions options = BenchOptions.parse("--scale=" + SCALE, "--servers=mysql", "--contenders=all,1a",
                 "--warmups=0", "--runs=1",
                 "--latency=false", "--jmh=false", "--big-transaction=true", "--big-transaction-rows=1000000");
 

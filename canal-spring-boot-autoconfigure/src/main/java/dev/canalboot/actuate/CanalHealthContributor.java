@@ -3,6 +3,7 @@ package dev.canalboot.actuate;
 import dev.canalboot.ha.SourceLeadership;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 
@@ -26,7 +27,7 @@ public class CanalHealthContributor implements CompositeHealthContributor {
 
     /** @param leaderships a source's high availability in this instance, or null when it has none */
     public CanalHealthContributor(SourceMonitors monitors, Duration lagThreshold, Duration disconnectGracePeriod,
-                                  Function<String, SourceLeadership> leaderships) {
+                                  Function<String, @Nullable SourceLeadership> leaderships) {
         this.monitors = monitors;
         this.lagThreshold = lagThreshold;
         this.disconnectGracePeriod = disconnectGracePeriod;

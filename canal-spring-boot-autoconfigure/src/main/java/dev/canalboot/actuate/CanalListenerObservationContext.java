@@ -6,21 +6,22 @@ import dev.canalboot.model.RowChange;
 import io.micrometer.observation.Observation;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** What an observation of one listener call knows. */
 public class CanalListenerObservationContext extends Observation.Context {
 
     private final String source;
     private final ListenerEndpoint endpoint;
-    private final ChangeEvent event;
-    private final List<RowChange> rows;
+    private final @Nullable ChangeEvent event;
+    private final @Nullable List<RowChange> rows;
 
     /**
      * @param event the event of an event listener call, else {@code null}
      * @param rows  the rows of a batch listener call, else {@code null}
      */
-    public CanalListenerObservationContext(String source, ListenerEndpoint endpoint, ChangeEvent event,
-                                           List<RowChange> rows) {
+    public CanalListenerObservationContext(String source, ListenerEndpoint endpoint, @Nullable ChangeEvent event,
+                                           @Nullable List<RowChange> rows) {
         this.source = source;
         this.endpoint = endpoint;
         this.event = event;
@@ -36,17 +37,17 @@ public class CanalListenerObservationContext extends Observation.Context {
     }
 
     /** The delivered event, or {@code null} for a batch listener. */
-    public ChangeEvent getEvent() {
+    public @Nullable ChangeEvent getEvent() {
         return event;
     }
 
     /** The delivered rows of a batch listener, or {@code null}. */
-    public List<RowChange> getRows() {
+    public @Nullable List<RowChange> getRows() {
         return rows;
     }
 
     /** The event, or the first row of a batch. */
-    public ChangeEvent firstEvent() {
+    public @Nullable ChangeEvent firstEvent() {
         return event != null ? event : rows == null || rows.isEmpty() ? null : rows.get(0);
     }
 }

@@ -8,6 +8,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Observes every listener call with the Micrometer Observation API, so traces show a span per call
@@ -20,7 +21,8 @@ public class CanalListenerObservations implements ContainerObserver {
     private final CanalListenerObservationConvention customConvention;
 
     /** @param customConvention replaces the default convention; {@code null} for the default */
-    public CanalListenerObservations(ObservationRegistry registry, CanalListenerObservationConvention customConvention) {
+    public CanalListenerObservations(ObservationRegistry registry,
+                                      @Nullable CanalListenerObservationConvention customConvention) {
         this.registry = registry;
         this.customConvention = customConvention;
     }

@@ -2,6 +2,7 @@ package dev.canalboot.actuate;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Removes credentials from text shown by health, metrics and the actuator endpoint: user info in URLs
@@ -20,7 +21,7 @@ public final class Redaction {
     }
 
     /** {@code text} without credentials; {@code null} stays {@code null}. */
-    public static String redact(String text) {
+    public static @Nullable String redact(@Nullable String text) {
         if (text == null || text.isEmpty()) {
             return text;
         }

@@ -10,6 +10,7 @@ import dev.canalboot.source.SourceStatistics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What health, metrics and the actuator endpoint know about one source and its listener container:
@@ -72,13 +73,13 @@ public final class SourceMonitor {
     }
 
     /** Current lag, or {@code null} when unknown. */
-    public Duration lag() {
+    public @Nullable Duration lag() {
         long millis = lagMillis();
         return millis == LagTracker.UNKNOWN ? null : Duration.ofMillis(millis);
     }
 
     /** Commit time of the last delivered change, or {@code null}. */
-    public Instant lastDeliveredCommitTime() {
+    public @Nullable Instant lastDeliveredCommitTime() {
         long millis = lag.lastDeliveredCommitMillis();
         return millis == LagTracker.UNKNOWN ? null : Instant.ofEpochMilli(millis);
     }
@@ -96,7 +97,7 @@ public final class SourceMonitor {
     }
 
     /** The error that stopped the container, without credentials; {@code null} if none. */
-    public String lastErrorMessage() {
+    public @Nullable String lastErrorMessage() {
         Throwable error = container.getLastError();
         if (error == null) {
             return null;

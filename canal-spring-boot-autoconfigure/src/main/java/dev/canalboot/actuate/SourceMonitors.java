@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@link SourceMonitor} per listener container, made on first use (containers exist only once all
@@ -49,7 +50,7 @@ public class SourceMonitors implements ContainerObserver {
     }
 
     /** The monitor of the named source, or {@code null} when it has no listener container. */
-    public SourceMonitor get(String sourceName) {
+    public @Nullable SourceMonitor get(String sourceName) {
         SourceMonitor monitor = monitors.get(sourceName);
         if (monitor != null) {
             return monitor;

@@ -1,6 +1,7 @@
 package dev.canalboot.autoconfigure;
 
 import dev.canalboot.binlog.tls.TlsSettings;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.service.connection.ConnectionDetails;
 
 /**
@@ -22,7 +23,7 @@ public interface BinlogConnectionDetails extends ConnectionDetails {
     String password();
 
     /** TLS of the connection; {@code null} (the default) keeps {@code canal.source.ssl.*}. */
-    default TlsSettings tls() {
+    default @Nullable TlsSettings tls() {
         return null;
     }
 }

@@ -1,5 +1,6 @@
 package dev.canalboot.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.service.connection.ConnectionDetails;
 
 import java.util.List;
@@ -18,11 +19,11 @@ public interface CanalConnectionDetails extends ConnectionDetails {
     String destination();
 
     /** The Canal user ({@code canal.user.*} of the server); {@code null} when the server needs none. */
-    default String username() {
+    default @Nullable String username() {
         return null;
     }
 
-    default String password() {
+    default @Nullable String password() {
         return null;
     }
 }

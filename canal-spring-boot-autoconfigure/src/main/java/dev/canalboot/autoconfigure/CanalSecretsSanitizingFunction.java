@@ -1,5 +1,6 @@
 package dev.canalboot.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -116,7 +117,7 @@ final class CanalSecretsSanitizingFunction implements SanitizingFunction {
         return secrets;
     }
 
-    private String resolve(String name) {
+    private @Nullable String resolve(String name) {
         try {
             return environment.getProperty(name);
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.canalboot.autoconfigure;
 
 import dev.canalboot.autoconfigure.SourceProperties.SourceType;
 import dev.canalboot.ha.HaMode;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
@@ -38,7 +39,7 @@ record HaSources(Map<String, HaMode> modes, Set<String> binlogSources, Map<Strin
     }
 
     /** The first source using {@code mode}, or null. */
-    String firstWith(HaMode mode) {
+    @Nullable String firstWith(HaMode mode) {
         return modes.entrySet().stream().filter(e -> e.getValue() == mode).map(Map.Entry::getKey).findFirst()
                 .orElse(null);
     }

@@ -1,6 +1,7 @@
 package dev.canalboot.autoconfigure;
 
 import dev.canalboot.source.SourceException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A source could not start for a reason retrying cannot fix, and {@code canal.fail-fast} is on: start-up fails
@@ -9,13 +10,13 @@ import dev.canalboot.source.SourceException;
 public class SourceStartException extends RuntimeException {
 
     private final String sourceName;
-    private final String propertyPrefix;
+    private final @Nullable String propertyPrefix;
 
     /**
      * @param propertyPrefix where the source is configured ({@code canal.source}, {@code canal.sources.x}), or null
      *                       for a ChangeSource bean of the application's own
      */
-    public SourceStartException(String sourceName, String propertyPrefix, SourceException cause) {
+    public SourceStartException(String sourceName, @Nullable String propertyPrefix, SourceException cause) {
         super("Source '" + sourceName + "' could not start: " + cause.getMessage(), cause);
         this.sourceName = sourceName;
         this.propertyPrefix = propertyPrefix;
@@ -25,7 +26,7 @@ public class SourceStartException extends RuntimeException {
         return sourceName;
     }
 
-    public String getPropertyPrefix() {
+    public @Nullable String getPropertyPrefix() {
         return propertyPrefix;
     }
 

@@ -44,8 +44,7 @@ import java.util.function.Supplier;
 /**
  * The starter as a MySQL/MariaDB replica: reads the binlog over one replication connection, decodes it on
  * the connection's event loop into a queue of batches and hands them to the container. Row images are decoded
- * on that event loop or, while the container waits for work, in {@link #poll} on the container's thread
- * ({@link RowDecoding}): the two threads share the work.
+ * on that event loop (the default) or, as {@link RowDecoding} says, in {@link #poll} on the container's thread.
  * <ul>
  * <li>Back-pressure: when {@code queueCapacity} batches wait, reading from the server pauses until the
  * container drains them, so a transaction of any size streams in bounded memory.</li>

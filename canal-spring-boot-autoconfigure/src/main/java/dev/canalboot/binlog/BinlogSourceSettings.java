@@ -40,7 +40,7 @@ public record BinlogSourceSettings(String name, ConnectionSettings connection, l
                                 Duration reconnectBackoff, Duration maxReconnectBackoff, int maxReconnectAttempts,
                                 BinlogDecoderOptions decoderOptions) {
         this(name, connection, serverId, start, heartbeatPeriod, readTimeout, batchSize, queueCapacity, reconnectBackoff,
-                maxReconnectBackoff, maxReconnectAttempts, decoderOptions, false, RowDecoding.ADAPTIVE);
+                maxReconnectBackoff, maxReconnectAttempts, decoderOptions, false, RowDecoding.CONNECTION_THREAD);
     }
 
     public BinlogSourceSettings {
@@ -106,7 +106,7 @@ public record BinlogSourceSettings(String name, ConnectionSettings connection, l
         private int maxReconnectAttempts = ReconnectPolicy.FOREVER;
         private BinlogDecoderOptions decoderOptions = BinlogDecoderOptions.defaults();
         private boolean semiSync;
-        private RowDecoding rowDecoding = RowDecoding.ADAPTIVE;
+        private RowDecoding rowDecoding = RowDecoding.CONNECTION_THREAD;
 
         private Builder(String name, ConnectionSettings connection) {
             this.name = name;
@@ -182,7 +182,7 @@ public record BinlogSourceSettings(String name, ConnectionSettings connection, l
             return this;
         }
 
-        /** Which thread decodes row images (see {@link RowDecoding}); {@link RowDecoding#ADAPTIVE} by default. */
+        /** Which thread decodes row images (see {@link RowDecoding}); {@link RowDecoding#CONNECTION_THREAD} by default. */
         public Builder rowDecoding(RowDecoding rowDecoding) {
             this.rowDecoding = rowDecoding;
             return this;

@@ -11,6 +11,7 @@ import dev.canalboot.checkpoint.ServerIdentity;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Saves a binlog source's acknowledged transaction ends to a {@link CheckpointStore}: at every acknowledgement,
@@ -73,7 +74,7 @@ final class CheckpointCommitter {
     }
 
     /** Saves the acknowledged position deferred by the commit interval once the interval has passed. */
-    synchronized BinlogCheckpoint saveIfDue() {
+    synchronized @Nullable BinlogCheckpoint saveIfDue() {
         Instant now = clock.instant();
         if (pending != null && (policy.commitInterval().isZero() || lastSave == null
                 || !now.isBefore(lastSave.plus(policy.commitInterval())))) {

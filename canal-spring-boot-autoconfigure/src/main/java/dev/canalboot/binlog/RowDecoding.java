@@ -11,11 +11,15 @@ public enum RowDecoding {
     /**
      * The connection's thread decodes while batches wait in the queue; while the consumer waits for work, it
      * leaves the rows it reads for the consumer to decode. Both threads share the work when the listeners are
-     * fast, and the listeners' thread is not loaded when they are slow. The default.
+     * fast, and the listeners' thread is not loaded when they are slow; the rows left over are copied and stepped
+     * over once more, which costs CPU (benchmarks/PROFILE.md).
      */
     ADAPTIVE,
 
-    /** Always on the connection's thread. */
+    /**
+     * Always on the connection's thread. The default: the least CPU per row, cold and warm (benchmarks/PROFILE.md),
+     * as nothing is copied or stepped over twice.
+     */
     CONNECTION_THREAD,
 
     /**

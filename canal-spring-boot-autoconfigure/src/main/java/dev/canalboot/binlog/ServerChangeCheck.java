@@ -7,6 +7,7 @@ import dev.canalboot.source.SourceException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Whether a position may be resumed on the server that answered: a binlog file and offset only on the server that
@@ -33,7 +34,7 @@ final class ServerChangeCheck {
      * @param location where the checkpoint is stored, or null without a store
      * @return null when the resume is right; else the error that fails the source (not retryable)
      */
-    static SourceException check(String where, BinlogCheckpoint from, ServerIdentity recorded, ServerFacts server,
+    static @Nullable SourceException check(String where, BinlogCheckpoint from, ServerIdentity recorded, ServerFacts server,
                                  String location) {
         boolean byGtid = resumesByGtid(from);
         String missing = byGtid ? missingGtids(from, server) : null;

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checkpoints in a table of the application's own database, one row per source. The table is created on
@@ -169,7 +170,7 @@ public final class JdbcCheckpointStore implements FencedCheckpointStore {
     }
 
     /** The row's epoch; null when there is no row or no epoch. */
-    private Long storedEpoch(Connection c, String source) throws SQLException {
+    private @Nullable Long storedEpoch(Connection c, String source) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT leader_epoch FROM " + table
                 + " WHERE source_name = ?")) {
             ps.setString(1, source);

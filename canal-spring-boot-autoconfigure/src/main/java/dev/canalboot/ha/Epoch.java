@@ -1,6 +1,7 @@
 package dev.canalboot.ha;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A source's leadership term: the fencing token every checkpoint write of the leader carries, who holds it and
@@ -10,5 +11,5 @@ import java.time.Instant;
  * @param holder  instance id of the leader that claimed it
  * @param claimed when it was claimed (the election engine's clock), or {@code null} when unknown
  */
-public record Epoch(long value, String holder, Instant claimed) {
+public record Epoch(long value, String holder, @Nullable Instant claimed) {
 }

@@ -2,6 +2,7 @@ package dev.canalboot.ha;
 
 import dev.canalboot.listener.CanalListenerEndpointRegistry;
 import dev.canalboot.listener.container.CanalListenerContainer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -52,7 +53,7 @@ public final class HaCoordinator implements SmartLifecycle {
     }
 
     /** A lookup of sources' leaderships for the actuator: null for a source without high availability. */
-    public static java.util.function.Function<String, SourceLeadership> lookup(
+    public static java.util.function.Function<String, @Nullable SourceLeadership> lookup(
             java.util.function.Supplier<HaCoordinator> coordinator) {
         return source -> {
             HaCoordinator c = coordinator.get();

@@ -2,6 +2,7 @@ package dev.canalboot.ha;
 
 import dev.canalboot.binlog.BinlogChangeSource;
 import dev.canalboot.listener.container.CanalListenerContainer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -219,7 +220,7 @@ public final class SourceLeadership {
     }
 
     /** The epoch this instance leads with, or null while it stands by. */
-    public Epoch getEpoch() {
+    public @Nullable Epoch getEpoch() {
         return role == HaRole.LEADER ? epoch : null;
     }
 

@@ -2,6 +2,7 @@ package dev.canalboot.kafka;
 
 import dev.canalboot.canal.FlatMessage;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -91,7 +92,7 @@ final class FlatMessageReader {
         };
     }
 
-    private static List<String> texts(JsonParser parser, JsonToken token, String field) {
+    private static @Nullable List<String> texts(JsonParser parser, JsonToken token, String field) {
         if (token == JsonToken.VALUE_NULL) {
             return null;
         }
@@ -104,7 +105,7 @@ final class FlatMessageReader {
         return values;
     }
 
-    private static Map<String, String> map(JsonParser parser, JsonToken token, String field) {
+    private static @Nullable Map<String, String> map(JsonParser parser, JsonToken token, String field) {
         if (token == JsonToken.VALUE_NULL) {
             return null;
         }
@@ -117,7 +118,7 @@ final class FlatMessageReader {
         return values;
     }
 
-    private static List<Map<String, String>> rows(JsonParser parser, JsonToken token, String field) {
+    private static @Nullable List<Map<String, String>> rows(JsonParser parser, JsonToken token, String field) {
         if (token == JsonToken.VALUE_NULL) {
             return null;
         }

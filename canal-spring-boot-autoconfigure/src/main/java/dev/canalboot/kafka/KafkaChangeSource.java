@@ -23,6 +23,7 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,7 +168,7 @@ public final class KafkaChangeSource implements ChangeSource {
     }
 
     @Override
-    public ChangeBatch poll(Duration timeout) throws InterruptedException {
+    public @Nullable ChangeBatch poll(Duration timeout) throws InterruptedException {
         if (closed) {
             throw new IllegalStateException("Kafka source '" + name() + "' is closed");
         }
@@ -342,7 +343,7 @@ public final class KafkaChangeSource implements ChangeSource {
         nextAttemptNanos = System.nanoTime() + backoff.toNanos();
     }
 
-    private ChangeBatch reconnect(Duration timeout) throws InterruptedException {
+    private @Nullable ChangeBatch reconnect(Duration timeout) throws InterruptedException {
         long wait = nextAttemptNanos - System.nanoTime();
         if (wait > 0) {
             long sleep = Math.min(wait, timeout.toNanos());

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counters of a {@link KafkaChangeSource}, and per assigned partition the offsets Kafka reports: the end of the
@@ -25,10 +26,10 @@ public final class KafkaSourceStatistics implements SourceStatistics {
      * @param end       the partition's end offset (last stable offset when reading committed records)
      * @param committed this group's committed offset; {@code null} when it has none yet
      */
-    public record PartitionOffsets(Long end, Long committed) {
+    public record PartitionOffsets(@Nullable Long end, @Nullable Long committed) {
 
         /** Records not yet committed by the group; {@code null} when unknown. */
-        public Long lag() {
+        public @Nullable Long lag() {
             return end == null || committed == null ? null : Math.max(0, end - committed);
         }
     }

@@ -4,6 +4,7 @@ import dev.canalboot.listener.container.CanalListenerContainer;
 import dev.canalboot.listener.container.ContainerSettings;
 import dev.canalboot.listener.container.ContainerSettingsCustomizer;
 import dev.canalboot.source.ChangeSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -103,7 +104,7 @@ public class CanalListenerEndpointRegistry implements SmartLifecycle, Disposable
     }
 
     /** The container of the named source, or {@code null}. */
-    public synchronized CanalListenerContainer getListenerContainer(String sourceName) {
+    public synchronized @Nullable CanalListenerContainer getListenerContainer(String sourceName) {
         return containers.get(sourceName);
     }
 

@@ -3,6 +3,7 @@ package dev.canalboot.listener;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@link CanalListener#table()} pattern: {@code schema.table} with {@code *} wildcards inside either
@@ -17,8 +18,8 @@ public final class TablePattern {
     private final Pattern tablePart;
     private final Pattern regex;
     /** The schema or table part when it has no wildcard, else {@code null}. */
-    private final String exactSchema;
-    private final String exactTable;
+    private final @Nullable String exactSchema;
+    private final @Nullable String exactTable;
 
     private TablePattern(String text, String schema, String table, Pattern regex) {
         this.text = text;

@@ -15,5 +15,11 @@
  * workers in per-key (or per-table) order and batches are acknowledged in order once done in full.
  * {@link dev.canalboot.listener.EnableCanalListeners} or {@link dev.canalboot.listener.CanalListenerConfiguration}
  * switches it on; a {@link dev.canalboot.listener.container.ContainerSettings} bean configures the containers.
+ * API: applications use the annotations, {@code RowHandler} and the registry; the bean post-processor and the
+ * endpoint plumbing are configured, not called.
+ * Nothing here is null unless marked {@code @Nullable}.
  */
+@NullMarked
 package dev.canalboot.listener;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,6 +1,7 @@
 package dev.canalboot.model;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One column of a table as known when a change was decoded.
@@ -16,7 +17,7 @@ import java.util.List;
  * @param elements   ENUM/SET element names in declaration order (empty for other types)
  */
 public record Column(String name, int index, ColumnType type, boolean unsigned, int length, int scale,
-                     String charset, boolean primaryKey, List<String> elements) {
+                     @Nullable String charset, boolean primaryKey, List<String> elements) {
 
     public Column {
         elements = elements == null ? List.of() : List.copyOf(elements);

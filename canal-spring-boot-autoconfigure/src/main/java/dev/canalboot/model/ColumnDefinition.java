@@ -1,5 +1,7 @@
 package dev.canalboot.model;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One column of a {@link TableDefinition}, in the words of information_schema.COLUMNS.
  *
@@ -9,5 +11,5 @@ package dev.canalboot.model;
  * @param charset    CHARACTER_SET_NAME, or {@code null} for columns that hold no text
  * @param primaryKey whether the column is part of the primary key
  */
-public record ColumnDefinition(String name, String dataType, String columnType, String charset, boolean primaryKey) {
+public record ColumnDefinition(String name, String dataType, String columnType, @Nullable String charset, boolean primaryKey) {
 }

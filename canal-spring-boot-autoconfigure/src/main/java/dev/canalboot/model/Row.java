@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One row image: typed values by column name or index. Values follow {@link ColumnType#javaType(Column)};
@@ -19,10 +20,10 @@ import java.util.Set;
 public final class Row {
 
     private final TableSchema schema;
-    private final Object[] values;
+    private final @Nullable Object[] values;
 
     /** The array is taken over, not copied: callers hand in a fresh array they no longer touch. */
-    public Row(TableSchema schema, Object[] values) {
+    public Row(TableSchema schema, @Nullable Object[] values) {
         if (values.length != schema.size()) {
             throw new IllegalArgumentException("Row of " + schema.qualifiedName() + " has " + values.length
                     + " values but the table has " + schema.size() + " columns");
@@ -39,17 +40,17 @@ public final class Row {
         return values.length;
     }
 
-    public Object get(int index) {
+    public @Nullable Object get(int index) {
         return values[index];
     }
 
     /** The value of the named column (case-insensitive). */
-    public Object get(String column) {
+    public @Nullable Object get(String column) {
         return values[indexOf(column)];
     }
 
     /** The value cast to {@code type}; a wrong type is an error naming the column and its actual type. */
-    public <T> T get(String column, Class<T> type) {
+    public <T> @Nullable T get(String column, Class<T> type) {
         Object value = get(column);
         if (value == null || type.isInstance(value)) {
             return type.cast(value);
@@ -66,58 +67,58 @@ public final class Row {
         return get(column) == null;
     }
 
-    public String getString(String column) {
+    public @Nullable String getString(String column) {
         return get(column, String.class);
     }
 
-    public Integer getInteger(String column) {
+    public @Nullable Integer getInteger(String column) {
         return get(column, Integer.class);
     }
 
-    public Long getLong(String column) {
+    public @Nullable Long getLong(String column) {
         return get(column, Long.class);
     }
 
-    public BigInteger getBigInteger(String column) {
+    public @Nullable BigInteger getBigInteger(String column) {
         return get(column, BigInteger.class);
     }
 
-    public BigDecimal getBigDecimal(String column) {
+    public @Nullable BigDecimal getBigDecimal(String column) {
         return get(column, BigDecimal.class);
     }
 
-    public Boolean getBoolean(String column) {
+    public @Nullable Boolean getBoolean(String column) {
         return get(column, Boolean.class);
     }
 
-    public byte[] getBytes(String column) {
+    public byte @Nullable [] getBytes(String column) {
         return get(column, byte[].class);
     }
 
-    public LocalDate getLocalDate(String column) {
+    public @Nullable LocalDate getLocalDate(String column) {
         return get(column, LocalDate.class);
     }
 
-    public LocalDateTime getLocalDateTime(String column) {
+    public @Nullable LocalDateTime getLocalDateTime(String column) {
         return get(column, LocalDateTime.class);
     }
 
-    public Instant getInstant(String column) {
+    public @Nullable Instant getInstant(String column) {
         return get(column, Instant.class);
     }
 
-    public Duration getDuration(String column) {
+    public @Nullable Duration getDuration(String column) {
         return get(column, Duration.class);
     }
 
     @SuppressWarnings("unchecked")
-    public Set<String> getSet(String column) {
+    public @Nullable Set<String> getSet(String column) {
         return get(column, Set.class);
     }
 
     /** Column name → value in column order; a new modifiable map on each call. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>(values.length * 2);
+    public Map<String, @Nullable Object> toMap() {
+        Map<String, @Nullable Object> map = new LinkedHashMap<>(values.length * 2);
         for (int i = 0; i < values.length; i++) {
             map.put(schema.column(i).name(), values[i]);
         }
@@ -125,7 +126,7 @@ public final class Row {
     }
 
     /** Values in column order, as an unmodifiable view. */
-    public java.util.List<Object> values() {
+    public java.util.List<@Nullable Object> values() {
         return Collections.unmodifiableList(Arrays.asList(values));
     }
 
@@ -139,7 +140,7 @@ public final class Row {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof Row other && schema.qualifiedName().equals(other.schema.qualifiedName())
                 && Arrays.deepEquals(values, other.values);
     }

@@ -5,11 +5,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One changed row. INSERT and SNAPSHOT have only {@link #after()}, DELETE only {@link #before()}, UPDATE both.
  */
-public record RowChange(String source, TableSchema tableSchema, ChangeType type, Row before, Row after,
+public record RowChange(String source, TableSchema tableSchema, ChangeType type, @Nullable Row before, @Nullable Row after,
                         SourcePosition position, Instant timestamp) implements ChangeEvent {
 
     public RowChange {

@@ -1,6 +1,7 @@
 package dev.canalboot.model;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A DDL statement that passed through the binlog.
@@ -13,12 +14,13 @@ import java.time.Instant;
  * @param after  its definition right after (under its new name after a rename), or {@code null} when the
  *               statement dropped it or the definition is not known
  */
-public record SchemaChange(String source, String schema, String table, String sql, SourcePosition position,
-                           Instant timestamp, TableDefinition before, TableDefinition after) implements ChangeEvent {
+public record SchemaChange(String source, @Nullable String schema, @Nullable String table, String sql,
+                           SourcePosition position, Instant timestamp, @Nullable TableDefinition before,
+                           @Nullable TableDefinition after) implements ChangeEvent {
 
     /** A change whose table definitions are not known. */
-    public SchemaChange(String source, String schema, String table, String sql, SourcePosition position,
-                        Instant timestamp) {
+    public SchemaChange(String source, @Nullable String schema, @Nullable String table, String sql,
+                        SourcePosition position, Instant timestamp) {
         this(source, schema, table, sql, position, timestamp, null, null);
     }
 }

@@ -1,5 +1,7 @@
 package dev.canalboot.model;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where a change stands in the server's binlog.
  *
@@ -8,7 +10,7 @@ package dev.canalboot.model;
  * @param gtid   GTID of the change's transaction when GTIDs are on: {@code uuid:n} on MySQL,
  *               {@code domain-server-seq} on MariaDB; otherwise {@code null}
  */
-public record SourcePosition(String file, long offset, String gtid) {
+public record SourcePosition(@Nullable String file, long offset, @Nullable String gtid) {
 
     public static final SourcePosition UNKNOWN = new SourcePosition(null, -1, null);
 

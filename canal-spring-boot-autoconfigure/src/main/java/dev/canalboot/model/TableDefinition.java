@@ -2,6 +2,7 @@ package dev.canalboot.model;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A table's columns as of one binlog position (from the source's schema history).
@@ -9,7 +10,7 @@ import java.util.Objects;
  * @param charset the table's default character set (what a column added without one gets), or {@code null}
  *                when not known
  */
-public record TableDefinition(String schema, String table, List<ColumnDefinition> columns, String charset) {
+public record TableDefinition(String schema, String table, List<ColumnDefinition> columns, @Nullable String charset) {
 
     public TableDefinition {
         Objects.requireNonNull(schema, "schema");

@@ -15,6 +15,7 @@ import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A model value as Canal writes it in a flat message: text, with {@code null} for SQL NULL. The inverse of
@@ -31,7 +32,7 @@ public final class CanalColumnText {
         this.zone = Objects.requireNonNull(zone, "zone");
     }
 
-    public String value(Column column, Object value) {
+    public @Nullable String value(Column column, @Nullable Object value) {
         if (value == null) {
             return null;
         }

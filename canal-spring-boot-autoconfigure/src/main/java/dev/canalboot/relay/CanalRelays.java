@@ -6,6 +6,7 @@ import dev.canalboot.listener.ListenerEndpointProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The relays of the configured sources by source name; closes their producers when the context closes. */
 public final class CanalRelays implements ListenerEndpointProvider, AutoCloseable {
@@ -19,7 +20,7 @@ public final class CanalRelays implements ListenerEndpointProvider, AutoCloseabl
     }
 
     /** The relay of {@code sourceName}, or {@code null} when that source does not relay. */
-    public RelayEndpoints relay(String sourceName) {
+    public @Nullable RelayEndpoints relay(String sourceName) {
         return relays.get(sourceName);
     }
 

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a snapshot's tables over one client connection of the project's own protocol client: table shapes,
@@ -101,7 +102,7 @@ final class ChunkReader implements AutoCloseable {
      * unique key of NOT NULL columns. A table without one is refused (see the README, Snapshots). Null when the
      * table does not exist (any more).
      */
-    SnapshotTable shape(String schema, String table, List<String> userKey) {
+    @Nullable SnapshotTable shape(String schema, String table, List<String> userKey) {
         ResultSet cols = columns(schema, table);
         if (cols.rows().isEmpty()) {
             return null;
@@ -274,7 +275,7 @@ final class ChunkReader implements AutoCloseable {
     }
 
     /** The model's value of one text-protocol cell; binary families keep their bytes one char per byte. */
-    private Object value(Column column, byte[] cell) {
+    private @Nullable Object value(Column column, byte[] cell) {
         if (cell == null) {
             return null;
         }

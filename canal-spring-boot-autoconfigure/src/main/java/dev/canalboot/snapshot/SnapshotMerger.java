@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Merges a snapshot's chunks into the stream its source delivers (the watermark merge; the README's Snapshots
@@ -142,7 +143,7 @@ public final class SnapshotMerger {
     }
 
     /** The image's values of the table's key columns (by name: the stream's shape may order them otherwise). */
-    private static List<Object> keyOf(Row image, SnapshotTable table) {
+    private static @Nullable List<Object> keyOf(Row image, SnapshotTable table) {
         List<Object> key = new ArrayList<>(table.key.length);
         for (int k : table.key) {
             String name = table.tableSchema.column(k).name();

@@ -1,7 +1,7 @@
 package dev.canalboot.actuate;
 
-import dev.canalboot.actuate.TestContainers.Fixture;
-import dev.canalboot.actuate.TestContainers.RecordingInvoker;
+import dev.canalboot.testsupport.TestContainers.Fixture;
+import dev.canalboot.testsupport.TestContainers.RecordingInvoker;
 import dev.canalboot.binlog.BinlogChangeSource;
 import dev.canalboot.binlog.BinlogSourceSettings;
 import dev.canalboot.binlog.tls.TlsSettings;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 
-import static dev.canalboot.actuate.TestContainers.endpoint;
+import static dev.canalboot.testsupport.TestContainers.endpoint;
 import static dev.canalboot.listener.InMemoryChangeSource.await;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,8 @@
 package dev.canalboot.actuate;
 
 import dev.canalboot.actuate.CanalEndpoint.SourceDescriptor;
-import dev.canalboot.actuate.TestContainers.Fixture;
-import dev.canalboot.actuate.TestContainers.RecordingInvoker;
+import dev.canalboot.testsupport.TestContainers.Fixture;
+import dev.canalboot.testsupport.TestContainers.RecordingInvoker;
 import dev.canalboot.listener.InMemoryChangeSource;
 import dev.canalboot.listener.container.ContainerState;
 import dev.canalboot.listener.container.ListenerConcurrency;
@@ -13,9 +13,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 
-import static dev.canalboot.actuate.TestContainers.endpoint;
-import static dev.canalboot.actuate.TestContainers.row;
-import static dev.canalboot.actuate.TestContainers.table;
+import static dev.canalboot.testsupport.TestContainers.endpoint;
+import static dev.canalboot.testsupport.TestContainers.row;
+import static dev.canalboot.testsupport.TestContainers.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 

@@ -1,6 +1,6 @@
 package dev.canalboot.actuate;
 
-import dev.canalboot.binlog.FreezingProxy;
+import dev.canalboot.testsupport.FreezingProxy;
 import dev.canalboot.embedded.EmbeddedMySql;
 import dev.canalboot.listener.CanalListener;
 import dev.canalboot.model.RowChange;

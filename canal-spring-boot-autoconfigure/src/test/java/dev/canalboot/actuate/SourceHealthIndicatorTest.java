@@ -1,7 +1,7 @@
 package dev.canalboot.actuate;
 
-import dev.canalboot.actuate.TestContainers.Fixture;
-import dev.canalboot.actuate.TestContainers.RecordingInvoker;
+import dev.canalboot.testsupport.TestContainers.Fixture;
+import dev.canalboot.testsupport.TestContainers.RecordingInvoker;
 import dev.canalboot.listener.InMemoryChangeSource;
 import dev.canalboot.listener.container.ContainerState;
 import dev.canalboot.model.ChangeBatch;
@@ -18,9 +18,9 @@ import org.springframework.boot.health.contributor.Status;
 import java.time.Duration;
 import java.time.Instant;
 
-import static dev.canalboot.actuate.TestContainers.endpoint;
-import static dev.canalboot.actuate.TestContainers.row;
-import static dev.canalboot.actuate.TestContainers.table;
+import static dev.canalboot.testsupport.TestContainers.endpoint;
+import static dev.canalboot.testsupport.TestContainers.row;
+import static dev.canalboot.testsupport.TestContainers.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SourceHealthIndicatorTest {

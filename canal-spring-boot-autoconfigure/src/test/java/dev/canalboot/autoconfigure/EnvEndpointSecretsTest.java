@@ -1,5 +1,7 @@
 package dev.canalboot.autoconfigure;
 
+import dev.canalboot.testsupport.EnvSecretsMain;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,7 +57,7 @@ class EnvEndpointSecretsTest {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-Dcanal.sources.sysprop.ssl.trust-store-password=" + SYSTEM_PROPERTY_SECRET,
-                "-cp", System.getProperty("java.class.path"), EnvSecretsApplication.class.getName(),
+                "-cp", System.getProperty("java.class.path"), EnvSecretsMain.class.getName(),
                 "--server.port=0", "--server.address=127.0.0.1",
                 "--management.endpoints.web.exposure.include=env,configprops",
                 "--management.endpoint.env.show-values=always",
@@ -111,7 +113,7 @@ class EnvEndpointSecretsTest {
         assertThat(body).as("show-values=always is in effect").contains("visible-env-value")
                 .contains("visible-config-value");
         // the command line stays readable, with only the password's value masked
-        assertThat(body).contains(EnvSecretsApplication.class.getName())
+        assertThat(body).contains(EnvSecretsMain.class.getName())
                 .contains("--canal.sources.billing.password=******")
                 .contains("--canal.enabled=false");
         assertThat(body).contains("\"CANAL_SOURCE_PASSWORD\"").contains("\"DB_PASSWORD\"")

@@ -3,6 +3,7 @@ package dev.canalboot.binlog;
 import dev.canalboot.internal.binlog.protocol.GtidSet;
 import dev.canalboot.binlog.tls.TlsSettings;
 import dev.canalboot.embedded.EmbeddedMySql;
+import dev.canalboot.testsupport.FreezingProxy;
 import dev.canalboot.testsupport.TestServers;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeEvent;

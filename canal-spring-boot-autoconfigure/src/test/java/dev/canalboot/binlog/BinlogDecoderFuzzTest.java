@@ -3,6 +3,7 @@ package dev.canalboot.binlog;
 import dev.canalboot.embedded.EmbeddedDatabase;
 import dev.canalboot.internal.binlog.BinlogDecodeException;
 import dev.canalboot.model.ChangeEvent;
+import dev.canalboot.testsupport.BinlogFiles;
 import dev.canalboot.testsupport.TestServers;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;

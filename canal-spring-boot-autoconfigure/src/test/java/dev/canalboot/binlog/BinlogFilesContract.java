@@ -6,6 +6,9 @@ import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;
 import dev.canalboot.model.SchemaChange;
 import dev.canalboot.model.TransactionBoundary;
+import dev.canalboot.testsupport.BinlogFiles;
+import dev.canalboot.testsupport.CollectingSink;
+import dev.canalboot.testsupport.JdbcShapeResolver;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;

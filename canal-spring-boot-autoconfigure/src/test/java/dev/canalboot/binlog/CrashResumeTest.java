@@ -2,6 +2,7 @@ package dev.canalboot.binlog;
 
 import dev.canalboot.embedded.DatabaseUser;
 import dev.canalboot.embedded.EmbeddedDatabase;
+import dev.canalboot.testsupport.CrashConsumerMain;
 import dev.canalboot.testsupport.CrashLoop;
 import dev.canalboot.testsupport.TestServers;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,6 +2,7 @@ package dev.canalboot.binlog;
 
 import dev.canalboot.embedded.DatabaseUser;
 import dev.canalboot.embedded.EmbeddedMySql;
+import dev.canalboot.testsupport.LargeTransactionMain;
 import dev.canalboot.testsupport.TestServers;
 import org.junit.jupiter.api.Test;
 

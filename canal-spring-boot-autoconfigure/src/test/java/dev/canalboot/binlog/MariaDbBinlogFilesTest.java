@@ -5,6 +5,8 @@ import dev.canalboot.embedded.EmbeddedMariaDb;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;
 import dev.canalboot.model.TransactionBoundary;
+import dev.canalboot.testsupport.CollectingSink;
+import dev.canalboot.testsupport.JdbcShapeResolver;
 import dev.canalboot.testsupport.TestServers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

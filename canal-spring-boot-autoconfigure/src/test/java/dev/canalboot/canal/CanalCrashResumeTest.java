@@ -1,6 +1,7 @@
 package dev.canalboot.canal;
 
 import dev.canalboot.embedded.EmbeddedDatabase;
+import dev.canalboot.testsupport.CanalCrashConsumerMain;
 import dev.canalboot.testsupport.CrashLoop;
 import dev.canalboot.testsupport.EmbeddedCanalServer;
 import dev.canalboot.testsupport.TestServers;

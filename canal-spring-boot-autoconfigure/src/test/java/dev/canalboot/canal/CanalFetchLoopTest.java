@@ -5,6 +5,7 @@ import dev.canalboot.source.SourceCounters;
 import dev.canalboot.source.SourceException;
 import dev.canalboot.source.SourceLifecycle;
 import dev.canalboot.source.SourceState;
+import dev.canalboot.testsupport.FakeCanalServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -10,6 +10,7 @@ import dev.canalboot.proto.CanalEntryProtos.EventType;
 import dev.canalboot.proto.CanalPacketProtos.Messages;
 import dev.canalboot.source.SourceException;
 import dev.canalboot.source.SourceState;
+import dev.canalboot.testsupport.FakeCanalServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

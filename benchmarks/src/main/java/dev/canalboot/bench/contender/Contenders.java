@@ -17,11 +17,11 @@ public final class Contenders {
                 new OfficialCanalContender(),
                 new OurCanalContender(),
                 new RawDumpContender(),
-                new OurBinlogContender(true, dev.canalboot.binlog.RowDecoding.CONNECTION_THREAD));
+                new OurBinlogContender(true, dev.canalboot.binlog.RowDecoding.ADAPTIVE));
     }
 
     /** Contenders measured only when named in {@code --contenders}, not with {@code all}. */
     public static boolean onlyWhenNamed(String id) {
-        return id.equals(OurBinlogContender.CONNECTION_THREAD_ID);
+        return id.equals(OurBinlogContender.ADAPTIVE_ID);
     }
 }

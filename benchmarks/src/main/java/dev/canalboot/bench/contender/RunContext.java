@@ -27,6 +27,7 @@ public final class RunContext {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile long endNanos;
     private volatile long firstRowNanos;
+    private volatile long firstRowCpuNanos;
     private volatile long endAllocatedBytes;
     private volatile long endCpuNanos;
     private long cpuStart;
@@ -68,6 +69,7 @@ public final class RunContext {
     public void delivered(long rows) {
         if (firstRowNanos == 0) {
             firstRowNanos = System.nanoTime();
+            firstRowCpuNanos = AllocationMeter.processCpuNanos() - cpuStart;
         }
         long total = delivered.addAndGet(rows);
         if (total >= binlog.rows() && done.getCount() > 0) {
@@ -138,6 +140,11 @@ public final class RunContext {
     /** {@link System#nanoTime()} when the first row reached the listener, or 0 before. */
     public long firstRowNanos() {
         return firstRowNanos;
+    }
+
+    /** CPU time of the whole process from the contender's start to its first row, or 0 before. */
+    public long firstRowCpuNanos() {
+        return firstRowCpuNanos;
     }
 
     public long endAllocatedBytes() {

@@ -113,6 +113,9 @@ public final class ContenderJvm {
                 }
                 if (firstRow == 0) {
                     firstRow = context.firstRowNanos();
+                    // For profiling by hand; the harness reads only the RESULT line
+                    System.out.println("FIRST_ROW_CPU nanos=" + context.firstRowCpuNanos() + " threads="
+                            + threadCpuMillis());
                 }
                 rows += binlog.rows();
                 allocated += context.endAllocatedBytes();
@@ -129,6 +132,34 @@ public final class ContenderJvm {
         }
         return new RunReport(rows, end - start, cpuEnd - cpuStart, allocated, HeapMonitor.peakBytes(),
                 firstRow - start, UPTIME_AT_MAIN_NANOS + firstRow - MAIN_NANOS, passes, null);
+    }
+
+    /**
+     * CPU milliseconds of the process's threads so far, summed by name with digits dropped (C2 compiler threads,
+     * GC, the contender's threads), from /proc; empty where there is no /proc.
+     */
+    private static String threadCpuMillis() {
+        java.util.Map<String, Long> byName = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (java.io.IOException ended) {
+                    continue; // the thread ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]", "")
+                        .replace(' ', '_');
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
+                byName.merge(name, ticks * 10, Long::sum);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return e.toString().replace(' ', '_');
+        }
+        StringBuilder out = new StringBuilder();
+        byName.forEach((name, millis) -> out.append(out.isEmpty() ? "" : ",").append(name).append(':').append(millis));
+        return out.toString();
     }
 
     /** Rows of the passes finished so far in the current run (the sampler adds the current pass's). */

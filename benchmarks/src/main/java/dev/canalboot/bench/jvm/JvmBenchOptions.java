@@ -29,7 +29,7 @@ public record JvmBenchOptions(double scale, BenchOptions servers, List<Workload>
               --servers=mysql,mariadb   embedded servers to run on
               --mysql=host:port:user:password    use this MySQL instead of an embedded one (same for --mariadb=)
               --workloads=narrow,wide,updates
-              --contenders=1,3-fast,3-default,7,6   ids or their numbers
+              --contenders=1,3-fast,3-default,7,6   ids or their numbers (1a: ours with RowDecoding.ADAPTIVE, only when named)
               --cold-runs=3             fresh child JVMs per contender, each reading the first --cold-rows rows
               --cold-rows=1000000       rows of a cold run (× --scale; the binlog is read again until reached)
               --warmups=5 --runs=5      passes over the binlog in each contender's long-lived child JVM
@@ -55,15 +55,15 @@ public record JvmBenchOptions(double scale, BenchOptions servers, List<Workload>
         }
         List<String> contenders = new ArrayList<>();
         for (String wanted : list(take(values, "contenders", "1,3-fast,3-default,7,6"))) {
-            List<String> matching = JvmContenders.ids().stream()
+            List<String> matching = JvmContenders.all().stream()
                     .filter(id -> id.equals(wanted) || id.startsWith(wanted + "-")).toList();
             if (matching.isEmpty()) {
                 throw new IllegalArgumentException("--contenders names '" + wanted + "', which is none of "
-                        + JvmContenders.ids());
+                        + JvmContenders.all());
             }
             matching.stream().filter(id -> !contenders.contains(id)).forEach(contenders::add);
         }
-        contenders.sort((a, b) -> JvmContenders.ids().indexOf(a) - JvmContenders.ids().indexOf(b));
+        contenders.sort((a, b) -> JvmContenders.all().indexOf(a) - JvmContenders.all().indexOf(b));
         int coldRuns = nonNegative("cold-runs", take(values, "cold-runs", "3"));
         long coldRows = Math.max(1, Math.round(Long.parseLong(take(values, "cold-rows", "1000000")) * scale));
         int warmups = nonNegative("warmups", take(values, "warmups", "5"));

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * MySQL/MariaDB character sets and collation ids mapped to Java charsets. {@code binary} maps to
@@ -14,8 +15,12 @@ public final class MysqlCharsets {
 
     /** Collation id → MySQL character set name (ids 0..1023; MariaDB NOPAD ids are id + 1024). */
     private static final String[] CHARSET_BY_COLLATION = new String[1024];
-    private static final Map<String, Charset> JAVA_BY_NAME = new HashMap<>();
+    /** MySQL character set name → Java charset name; the charsets are looked up on first use (see {@link #lookUp}). */
+    private static final Map<String, String> JAVA_NAME_BY_NAME = new HashMap<>();
+    /** The Java charsets looked up so far ({@link Charset}s), {@link #UNSUPPORTED} for those this JVM lacks. */
+    private static final Map<String, Object> JAVA_BY_NAME = new ConcurrentHashMap<>();
     private static final Charset BINARY_MARKER = StandardCharsets.ISO_8859_1;
+    private static final Object UNSUPPORTED = new Object();
 
     static {
         set("big5", 1, 84);
@@ -120,9 +125,25 @@ public final class MysqlCharsets {
     }
 
     private static void java(String mysqlName, String javaName) {
-        if (Charset.isSupported(javaName)) {
-            JAVA_BY_NAME.put(mysqlName, Charset.forName(javaName));
+        JAVA_NAME_BY_NAME.put(mysqlName, javaName);
+    }
+
+    /**
+     * The Java charset of a lower-case MySQL name: {@link #BINARY_MARKER}, {@code null} when unknown or not
+     * supported here. Looked up on first use, not all at class initialisation: resolving the few dozen charsets at
+     * once loaded the JDK's extended charsets provider and its classes before a connection's first row.
+     */
+    private static Charset lookUp(String mysqlName) {
+        Object charset = JAVA_BY_NAME.get(mysqlName);
+        if (charset == null) {
+            String javaName = JAVA_NAME_BY_NAME.get(mysqlName);
+            if (javaName == null) {
+                return null;
+            }
+            charset = Charset.isSupported(javaName) ? Charset.forName(javaName) : UNSUPPORTED;
+            JAVA_BY_NAME.put(mysqlName, charset);
         }
+        return charset == UNSUPPORTED ? null : (Charset) charset;
     }
 
     /** The MySQL character set name of a collation id, or {@code null} when unknown. */
@@ -157,16 +178,16 @@ public final class MysqlCharsets {
 
     public static boolean isKnown(int collationId) {
         String name = charsetName(collationId);
-        return name != null && JAVA_BY_NAME.containsKey(name);
+        return name != null && lookUp(name) != null;
     }
 
     /** The Java charset of a MySQL character set name; {@code null} for binary or unknown names. */
     public static Charset forName(String mysqlName) {
-        Charset charset = JAVA_BY_NAME.get(mysqlName.toLowerCase(Locale.ROOT));
+        Charset charset = lookUp(mysqlName.toLowerCase(Locale.ROOT));
         return charset == BINARY_MARKER ? null : charset;
     }
 
     public static boolean isKnownName(String mysqlName) {
-        return JAVA_BY_NAME.containsKey(mysqlName.toLowerCase(Locale.ROOT));
+        return lookUp(mysqlName.toLowerCase(Locale.ROOT)) != null;
     }
 }

@@ -1,13 +1,16 @@
 package dev.canalboot.internal.net;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelId;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
+import java.io.Serial;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /** The TCP client set-up that the Canal and the MySQL/MariaDB connections share. */
@@ -24,7 +27,7 @@ public final class TcpClients {
      */
     public static Bootstrap bootstrap(EventLoopGroup group, Duration connectTimeout,
                                       Consumer<SocketChannel> pipeline) {
-        return new Bootstrap().group(group).channel(NioSocketChannel.class)
+        return new Bootstrap().group(group).channelFactory(ClientChannel::new)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
@@ -34,5 +37,68 @@ public final class TcpClients {
                         pipeline.accept(ch);
                     }
                 });
+    }
+
+    /**
+     * A client channel whose id is a number from a counter. Netty's default id reads the machine's MAC address
+     * and the process id in its class initialisation (network interfaces, {@code ProcessHandle}, a thread pool):
+     * the first connection of a fresh JVM paid for that before its first byte (benchmarks/PROFILE.md). The id
+     * only names the channel in Netty's own messages.
+     */
+    static final class ClientChannel extends NioSocketChannel {
+
+        private static final AtomicLong NEXT_ID = new AtomicLong();
+
+        @Override
+        protected ChannelId newId() {
+            return new SequenceId(NEXT_ID.incrementAndGet());
+        }
+    }
+
+    /**
+     * A channel id unique within this JVM. A class, not a record: a record's equals and hashCode are linked
+     * through invokedynamic on first use, and Netty takes a channel's hash code from its id.
+     */
+    static final class SequenceId implements ChannelId {
+
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        private final long value;
+
+        SequenceId(long value) {
+            this.value = value;
+        }
+
+        @Override
+        public String asShortText() {
+            return Long.toHexString(value);
+        }
+
+        @Override
+        public String asLongText() {
+            return "tcp-client-" + Long.toHexString(value);
+        }
+
+        @Override
+        public int compareTo(ChannelId other) {
+            return other instanceof SequenceId id ? Long.compare(value, id.value)
+                    : asLongText().compareTo(other.asLongText());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SequenceId id && id.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        @Override
+        public String toString() {
+            return asShortText();
+        }
     }
 }

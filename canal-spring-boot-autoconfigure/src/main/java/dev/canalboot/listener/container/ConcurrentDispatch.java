@@ -3,6 +3,7 @@ package dev.canalboot.listener.container;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.core.task.TaskRejectedException;
 
@@ -261,7 +262,7 @@ final class ConcurrentDispatch {
     // ---------------------------------------------------------------- acknowledging (container thread)
 
     /** The oldest batch if it is done in full (and before any failure), removed; else null. */
-    InFlightBatch takeCompleted() {
+    @Nullable InFlightBatch takeCompleted() {
         InFlightBatch head = unacked.peek();
         if (head != null && head.pending.get() == 0 && head.seq < failedSeq) {
             return unacked.poll();

@@ -6,6 +6,7 @@ import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Seam for metrics: the container calls these on its hot path, so implementations must be cheap and
@@ -51,7 +52,7 @@ public interface ContainerObserver {
         };
 
         /** @param error what the listener threw, or {@code null} when it returned normally */
-        void close(Throwable error);
+        void close(@Nullable Throwable error);
     }
 
     /** A listener threw on attempt {@code attempt}. */

@@ -1,5 +1,6 @@
 package dev.canalboot.listener.container;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.task.TaskExecutor;
 
 import java.time.Duration;
@@ -26,7 +27,7 @@ import java.util.Objects;
 public record ContainerSettings(Duration pollTimeout, Duration shutdownTimeout, RetryPolicy retryPolicy,
                                 RetryClassifier retryClassifier, ListenerErrorHandler errorHandler,
                                 RetryPolicy sourceRetryPolicy, ContainerObserver observer,
-                                TaskExecutor executor, boolean autoStartup, boolean startPaused,
+                                @Nullable TaskExecutor executor, boolean autoStartup, boolean startPaused,
                                 ListenerConcurrency concurrency) {
 
     public ContainerSettings {

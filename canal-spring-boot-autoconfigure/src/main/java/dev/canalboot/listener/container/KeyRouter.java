@@ -5,6 +5,7 @@ import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.Row;
 import dev.canalboot.model.RowChange;
 import dev.canalboot.model.TableSchema;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,7 @@ final class KeyRouter {
      * The order key of an UPDATE's new primary-key value when the update changed it (then the row is ordered
      * against both keys), else null.
      */
-    Object newKey(RowChange row, Object oldKey) {
+    @Nullable Object newKey(RowChange row, Object oldKey) {
         if (ordering != Ordering.KEY || row.type() != ChangeType.UPDATE) {
             return null;
         }

@@ -4,6 +4,7 @@ import dev.canalboot.listener.CanalColumn;
 import dev.canalboot.model.Column;
 import dev.canalboot.model.Row;
 import dev.canalboot.model.TableSchema;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.convert.ConversionException;
 import org.springframework.core.convert.ConversionService;
@@ -134,7 +135,7 @@ public final class PojoRowMapper<T> {
     }
 
     /** The mapped object, or {@code null} for a {@code null} row. */
-    public T map(Row row) {
+    public @Nullable T map(Row row) {
         if (row == null) {
             return null;
         }
@@ -173,7 +174,7 @@ public final class PojoRowMapper<T> {
         }
     }
 
-    private Object value(Row row, int column, int propertyIndex, boolean direct) {
+    private @Nullable Object value(Row row, int column, int propertyIndex, boolean direct) {
         Object value = row.get(column);
         Property property = properties.get(propertyIndex);
         if (value == null) {

@@ -1,6 +1,7 @@
 package dev.canalboot.listener.invoke;
 
 import dev.canalboot.model.Row;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.convert.ConversionService;
 
@@ -20,7 +21,7 @@ interface RowConverter {
      *
      * @throws IllegalArgumentException when the type looks meant as a row but cannot be used (says why)
      */
-    static RowConverter forType(ResolvableType type, Supplier<ConversionService> conversionService) {
+    static @Nullable RowConverter forType(ResolvableType type, Supplier<ConversionService> conversionService) {
         Class<?> raw = type.resolve();
         if (raw == null) {
             return null;

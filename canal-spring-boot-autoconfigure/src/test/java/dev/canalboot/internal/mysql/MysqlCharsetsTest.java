@@ -30,4 +30,18 @@ class MysqlCharsetsTest {
         assertThat(MysqlCharsets.isKnownName("binary")).isTrue();
         assertThat(MysqlCharsets.isKnownName("klingon")).isFalse();
     }
+
+    @Test
+    void charsetsLookedUpOnFirstUseAreTheSameOnEveryUse() {
+        for (int i = 0; i < 2; i++) {
+            assertThat(MysqlCharsets.forName("ascii")).isEqualTo(StandardCharsets.US_ASCII);
+            assertThat(MysqlCharsets.isKnownName("ASCII")).isTrue();
+            assertThat(MysqlCharsets.isKnown(11)).isTrue();                                 // ascii_general_ci
+            assertThat(MysqlCharsets.forCollation(248).name()).isEqualTo("GB18030");        // gb18030_chinese_ci
+            assertThat(MysqlCharsets.forName("ucs2")).isEqualTo(StandardCharsets.UTF_16BE);
+            assertThat(MysqlCharsets.isKnown(999)).isFalse();
+            assertThat(MysqlCharsets.forName("geostd8")).isNull();                          // no Java equivalent
+            assertThat(MysqlCharsets.isKnownName("geostd8")).isFalse();
+        }
+    }
 }

@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies parsed DDL to a {@link SchemaState.Draft}: table definitions follow {@code CREATE/ALTER/DROP/RENAME/
@@ -495,7 +496,7 @@ final class DdlApplier {
         return schemaCharset != null ? schemaCharset : draft.serverCharset;
     }
 
-    private static String optionCharset(String name, SQLExpr value) {
+    private static @Nullable String optionCharset(String name, SQLExpr value) {
         if (name == null || value == null) {
             return null;
         }
@@ -514,7 +515,7 @@ final class DdlApplier {
     }
 
     /** A charset from a charset name, else from a collation name (its prefix up to the first '_'). */
-    static String charsetOf(String charset, String collate) {
+    static @Nullable String charsetOf(@Nullable String charset, @Nullable String collate) {
         if (charset != null && !charset.isBlank()) {
             return normalizeCharset(SQLUtils.normalize(charset));
         }

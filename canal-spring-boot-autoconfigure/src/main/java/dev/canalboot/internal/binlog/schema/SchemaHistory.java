@@ -9,6 +9,7 @@ import dev.canalboot.model.Column;
 import dev.canalboot.model.ColumnDefinition;
 import dev.canalboot.model.TableDefinition;
 import dev.canalboot.model.TableSchema;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,7 +97,7 @@ public final class SchemaHistory implements TableShapeResolver, AutoCloseable {
     }
 
     @Override
-    public TableDefinition[] ddl(String defaultSchema, String sql) {
+    public TableDefinition @Nullable [] ddl(String defaultSchema, String sql) {
         if (DdlStatements.isAccountManagement(sql)) {
             // No table changes, so no need to ask the server: under FULL metadata the history may not be seeded
             // yet, and a REVOKE of this very user must not make the seed's queries the first thing to fail.

@@ -6,6 +6,7 @@ import dev.canalboot.model.TableDefinition;
 import dev.canalboot.model.TableSchema;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Column shapes when the table map carries no names ({@code binlog_row_metadata=MINIMAL}, old MariaDB).
@@ -28,7 +29,7 @@ public interface TableShapeResolver {
      * A DDL statement passed: resolvers that follow the schema apply it. Returns the definitions of the table it
      * changed (first) before and after it, each null when not known; null when nothing is known.
      */
-    default TableDefinition[] ddl(String defaultSchema, String sql) {
+    default TableDefinition @Nullable [] ddl(String defaultSchema, String sql) {
         return null;
     }
 

@@ -16,6 +16,7 @@ import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The decoding plan of one table map: the model {@link TableSchema} and one {@link ColumnDecoder} per column,
@@ -291,7 +292,7 @@ public final class TableDecoder {
     }
 
     /** The MySQL character set of a character/ENUM/SET column; {@code null} for columns without one. */
-    private static String charsetName(String table, String name, int i, int type,
+    private static @Nullable String charsetName(String table, String name, int i, int type,
                                       TableMapEvent.OptionalMetadata opt, ColumnShape shape) {
         if (!MysqlType.isCharacter(type) && !MysqlType.isEnumOrSet(type)) {
             return null;

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import org.jspecify.annotations.Nullable;
 
 /**
  * MySQL temporal storage formats as written in row images. Methods return {@code null} for zero or
@@ -47,7 +48,7 @@ public final class Temporals {
     }
 
     /** DATE: 3 bytes little-endian, day in bits 0-4, month in 5-8, year above. */
-    public static LocalDate date(ByteReader in, LastDate dates) {
+    public static @Nullable LocalDate date(ByteReader in, LastDate dates) {
         int v = in.u24();
         int year = v >>> 9;
         int month = (v >>> 5) & 0x0f;
@@ -67,7 +68,7 @@ public final class Temporals {
      * integer part is read as one byte and one int, and split in int arithmetic: this runs for every such
      * column of every row.
      */
-    public static LocalDateTime datetime2(ByteReader in, int fsp, LastDate dates) {
+    public static @Nullable LocalDateTime datetime2(ByteReader in, int fsp, LastDate dates) {
         int high = in.u8();
         long intPart = ((long) high << 32 | in.u32be()) - DATETIMEF_INT_OFS;
         int micros = switch (fsp) {
@@ -95,7 +96,7 @@ public final class Temporals {
     }
 
     /** TIMESTAMP2: 4 bytes big-endian seconds since the epoch plus the fraction; 0 is the zero timestamp. */
-    public static Instant timestamp2(ByteReader in, int fsp) {
+    public static @Nullable Instant timestamp2(ByteReader in, int fsp) {
         long seconds = in.u32be();
         int micros = switch (fsp) {
             case 1, 2 -> in.u8() * 10_000;
@@ -162,7 +163,7 @@ public final class Temporals {
         return Duration.ofSeconds(v < 0 ? -seconds : seconds);
     }
 
-    private static LocalDateTime datetime(int year, int month, int day, int hour, int minute, int second,
+    private static @Nullable LocalDateTime datetime(int year, int month, int day, int hour, int minute, int second,
                                           int micros, LastDate dates) {
         if (month == 0 || day == 0) {
             return null;

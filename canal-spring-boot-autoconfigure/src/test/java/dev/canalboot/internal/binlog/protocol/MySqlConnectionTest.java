@@ -5,6 +5,7 @@ import dev.canalboot.binlog.tls.TlsSettings;
 import dev.canalboot.embedded.EmbeddedMySql;
 import dev.canalboot.testsupport.TestServers;
 import dev.canalboot.source.SourceException;
+import dev.canalboot.testsupport.TrustStores;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;

@@ -6,6 +6,7 @@ import dev.canalboot.embedded.DatabaseUser;
 import dev.canalboot.embedded.EmbeddedDatabase;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.testsupport.CrashLoop;
+import dev.canalboot.testsupport.SchemaCrashConsumerMain;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

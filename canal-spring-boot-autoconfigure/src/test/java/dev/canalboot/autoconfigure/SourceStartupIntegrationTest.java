@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * a latest start is fixed when run returns, errors retrying cannot fix fail start-up (unless fail-fast is off).
  */
 @ExtendWith(OutputCaptureExtension.class)
-class SourceStartupIntegrationTests {
+class SourceStartupIntegrationTest {
 
     private static final String SCHEMA = "startup_it";
 

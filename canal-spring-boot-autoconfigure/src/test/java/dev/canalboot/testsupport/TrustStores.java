@@ -1,4 +1,4 @@
-package dev.canalboot.internal.binlog.protocol;
+package dev.canalboot.testsupport;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,11 +8,11 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 
 /** Builds a PKCS12 trust store from a PEM certificate, as a user would with keytool. */
-final class TrustStores {
+public final class TrustStores {
 
-    static final char[] PASSWORD = "changeit".toCharArray();
+    public static final char[] PASSWORD = "changeit".toCharArray();
 
-    static Path fromPem(Path pem) throws Exception {
+    public static Path fromPem(Path pem) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         try (InputStream in = Files.newInputStream(pem)) {

@@ -17,7 +17,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A connection details bean says where the default source connects, in preference to canal.source.*. */
-class ConnectionDetailsTests {
+class ConnectionDetailsTest {
 
     @TempDir
     Path checkpoints;

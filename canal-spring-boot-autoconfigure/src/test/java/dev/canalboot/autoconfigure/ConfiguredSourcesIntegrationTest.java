@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Sources configured only by properties, against real servers: a binlog source on MariaDB 11.4 that
  * resumes from its checkpoint, and a Canal source on a Canal 1.1.7 server.
  */
-class ConfiguredSourcesIntegrationTests {
+class ConfiguredSourcesIntegrationTest {
 
     private static final String SCHEMA = "autoconf_it";
 

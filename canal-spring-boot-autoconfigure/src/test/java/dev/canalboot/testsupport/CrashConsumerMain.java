@@ -1,5 +1,8 @@
-package dev.canalboot.binlog;
+package dev.canalboot.testsupport;
 
+import dev.canalboot.binlog.BinlogChangeSource;
+import dev.canalboot.binlog.BinlogSourceSettings;
+import dev.canalboot.binlog.StartPosition;
 import dev.canalboot.binlog.tls.TlsSettings;
 import dev.canalboot.checkpoint.CheckpointPolicy;
 import dev.canalboot.checkpoint.FileCheckpointStore;
@@ -10,8 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The consumer {@link CrashResumeTest} kills with SIGKILL and starts again: a binlog source with a file checkpoint
- * store in a poll → log (fsync'd) → ack loop, running until killed. Arguments: host port user password serverId
+ * The consumer {@link dev.canalboot.binlog.CrashResumeTest} kills with SIGKILL and starts again: a binlog source
+ * with a file checkpoint store in a poll → log (fsync'd) → ack loop, running until killed. Arguments: host port user
+ * password serverId
  * checkpointDir deliveryLog table startFile startPosition.
  */
 public final class CrashConsumerMain {

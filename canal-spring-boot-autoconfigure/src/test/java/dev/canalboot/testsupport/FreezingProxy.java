@@ -1,4 +1,4 @@
-package dev.canalboot.binlog;
+package dev.canalboot.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,7 +78,7 @@ public final class FreezingProxy implements AutoCloseable {
     }
 
     /** Freezes every connection open now. */
-    void freezeOpenConnections() {
+    public void freezeOpenConnections() {
         relays.forEach(r -> r.frozen = true);
     }
 

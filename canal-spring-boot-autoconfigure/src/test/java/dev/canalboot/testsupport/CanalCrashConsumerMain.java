@@ -1,5 +1,7 @@
-package dev.canalboot.canal;
+package dev.canalboot.testsupport;
 
+import dev.canalboot.canal.CanalChangeSource;
+import dev.canalboot.canal.CanalSettings;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.testsupport.DeliveryLog;
 
@@ -8,8 +10,9 @@ import java.time.Duration;
 import java.time.ZoneId;
 
 /**
- * The consumer {@link CanalCrashResumeTest} kills with SIGKILL and starts again: a Canal source (the Canal server
- * keeps the cursor) in a poll → log (fsync'd) → ack loop, running until killed. Arguments: host:port destination
+ * The consumer {@link dev.canalboot.canal.CanalCrashResumeTest} kills with SIGKILL and starts again: a Canal source
+ * (the Canal server keeps the cursor) in a poll → log (fsync'd) → ack loop, running until killed. Arguments:
+ * host:port destination
  * user password deliveryLog table.
  */
 public final class CanalCrashConsumerMain {

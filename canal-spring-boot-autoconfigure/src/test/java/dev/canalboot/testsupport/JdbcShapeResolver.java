@@ -1,4 +1,4 @@
-package dev.canalboot.binlog;
+package dev.canalboot.testsupport;
 
 import dev.canalboot.internal.binlog.ColumnShape;
 import dev.canalboot.internal.binlog.schema.TableShapeResolver;
@@ -12,15 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Test support: column shapes from information_schema over JDBC. */
-final class JdbcShapeResolver implements TableShapeResolver {
+public final class JdbcShapeResolver implements TableShapeResolver {
 
     private final String url;
     private final String user;
     private final String password;
-    final List<String> invalidated = new ArrayList<>();
-    final List<String> looked = new ArrayList<>();
+    public final List<String> invalidated = new ArrayList<>();
+    public final List<String> looked = new ArrayList<>();
 
-    JdbcShapeResolver(String url, String user, String password) {
+    public JdbcShapeResolver(String url, String user, String password) {
         this.url = url;
         this.user = user;
         this.password = password;

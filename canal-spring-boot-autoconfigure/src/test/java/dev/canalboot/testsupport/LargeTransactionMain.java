@@ -1,5 +1,7 @@
-package dev.canalboot.binlog;
+package dev.canalboot.testsupport;
 
+import dev.canalboot.binlog.BinlogChangeSource;
+import dev.canalboot.binlog.BinlogSourceSettings;
 import dev.canalboot.binlog.tls.TlsSettings;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeEvent;
@@ -12,8 +14,9 @@ import java.sql.Statement;
 import java.time.Duration;
 
 /**
- * Run in a JVM with a small heap by {@link LargeTransactionSmallHeapTest}: commits one transaction of
- * {@code rows} rows and only then starts consuming, so without back-pressure every decoded row would sit in
+ * Run in a JVM with a small heap by {@link dev.canalboot.binlog.LargeTransactionSmallHeapTest}: commits one
+ * transaction of {@code rows} rows and only then starts consuming, so without back-pressure every decoded row would
+ * sit in
  * memory at once. Prints {@code rows=N lastId=M maxHeapMiB=H} and exits 0 when all rows arrived in order.
  * Arguments: host port user password rootPassword rows.
  */

@@ -1,5 +1,8 @@
-package dev.canalboot.binlog;
+package dev.canalboot.testsupport;
 
+import dev.canalboot.binlog.BinlogDecoderOptions;
+import dev.canalboot.binlog.BinlogStreamDecoder;
+import dev.canalboot.binlog.RowDecoding;
 import dev.canalboot.embedded.EmbeddedDatabase;
 import dev.canalboot.internal.binlog.schema.TableShapeResolver;
 import io.netty.buffer.ByteBuf;
@@ -21,7 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Test support: reads binlog files from a server's datadir (4-byte magic, then events) without a network. */
-final class BinlogFiles {
+public final class BinlogFiles {
 
     private static final byte[] MAGIC = {(byte) 0xfe, 'b', 'i', 'n'};
 
@@ -29,7 +32,7 @@ final class BinlogFiles {
     }
 
     /** The events of one binlog file, each exactly as it is stored (header, body, checksum). */
-    static List<byte[]> events(Path file) {
+    public static List<byte[]> events(Path file) {
         try {
             byte[] bytes = Files.readAllBytes(file);
             if (bytes.length < 4 || !Arrays.equals(Arrays.copyOf(bytes, 4), MAGIC)) {
@@ -53,7 +56,7 @@ final class BinlogFiles {
     }
 
     /** SQL a test runs while its binlog is being recorded. */
-    interface SqlWork {
+    public interface SqlWork {
         void run(Connection connection) throws Exception;
     }
 
@@ -61,7 +64,7 @@ final class BinlogFiles {
      * Runs {@code work} on {@code server} as root between two {@code FLUSH BINARY LOGS}, then decodes every binlog
      * file written meanwhile with one decoder named {@code sourceName}.
      */
-    static CollectingSink decodeAround(EmbeddedDatabase server, String sourceName, TableShapeResolver shapes,
+    public static CollectingSink decodeAround(EmbeddedDatabase server, String sourceName, TableShapeResolver shapes,
                                        SqlWork work) throws Exception {
         try (Connection c = DriverManager.getConnection(server.jdbcUrl(null), server.rootUser(), server.rootPassword())) {
             try (Statement st = c.createStatement()) {
@@ -102,7 +105,7 @@ final class BinlogFiles {
                 : (Object) change).toList();
     }
 
-    static void decode(BinlogStreamDecoder decoder, Path dataDirectory, List<String> files,
+    public static void decode(BinlogStreamDecoder decoder, Path dataDirectory, List<String> files,
                        BinlogStreamDecoder.Sink sink) {
         for (String name : files) {
             decoder.startFile(name, 4);
@@ -120,7 +123,7 @@ final class BinlogFiles {
     }
 
     /** The binlog file names of the server, oldest first; the last one is still being written. */
-    static List<String> binaryLogs(Connection connection) throws SQLException {
+    public static List<String> binaryLogs(Connection connection) throws SQLException {
         List<String> files = new ArrayList<>();
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
             while (rs.next()) {

@@ -1,5 +1,7 @@
-package dev.canalboot.binlog;
+package dev.canalboot.testsupport;
 
+import dev.canalboot.binlog.BinlogStreamDecoder;
+import dev.canalboot.binlog.RowImages;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;
 
@@ -7,29 +9,29 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Test support: records everything a decoder reports. */
-class CollectingSink implements BinlogStreamDecoder.Sink {
+public class CollectingSink implements BinlogStreamDecoder.Sink {
 
-    record Position(String file, long position, String gtid, boolean transactionEnd) {
+    public record Position(String file, long position, String gtid, boolean transactionEnd) {
     }
 
-    final List<ChangeEvent> changes = new ArrayList<>();
-    final List<Position> positions = new ArrayList<>();
-    final List<Integer> skipped = new ArrayList<>();
-    final List<String> heartbeats = new ArrayList<>();
+    public final List<ChangeEvent> changes = new ArrayList<>();
+    public final List<Position> positions = new ArrayList<>();
+    public final List<Integer> skipped = new ArrayList<>();
+    public final List<String> heartbeats = new ArrayList<>();
     /** Types of the raw events fed to the decoder (filled by {@link BinlogFiles#decode}). */
-    final java.util.Set<Integer> eventTypes = new java.util.TreeSet<>();
+    public final java.util.Set<Integer> eventTypes = new java.util.TreeSet<>();
     /** Paths of the binlog files decoded (filled by {@link BinlogFiles#decode}). */
-    final List<java.nio.file.Path> files = new ArrayList<>();
+    public final List<java.nio.file.Path> files = new ArrayList<>();
     /** Whether rows events are taken undecoded ({@link #onRows}), as a source does for its consumer. */
     private final boolean deferring;
     /** Rows events taken undecoded. */
-    int undecodedEvents;
+    public int undecodedEvents;
 
-    CollectingSink() {
+    public CollectingSink() {
         this(false);
     }
 
-    CollectingSink(boolean deferring) {
+    public CollectingSink(boolean deferring) {
         this.deferring = deferring;
     }
 
@@ -65,7 +67,7 @@ class CollectingSink implements BinlogStreamDecoder.Sink {
     }
 
     /** Row changes of one schema. */
-    List<RowChange> rows(String schema) {
+    public List<RowChange> rows(String schema) {
         return changes.stream().filter(c -> c instanceof RowChange r && r.schema().equals(schema))
                 .map(RowChange.class::cast).toList();
     }

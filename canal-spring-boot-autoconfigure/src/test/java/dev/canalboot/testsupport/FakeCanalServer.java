@@ -1,6 +1,7 @@
-package dev.canalboot.canal;
+package dev.canalboot.testsupport;
 
 import com.google.protobuf.ByteString;
+import dev.canalboot.canal.CanalPassword;
 import dev.canalboot.proto.CanalPacketProtos.Ack;
 import dev.canalboot.proto.CanalPacketProtos.ClientAck;
 import dev.canalboot.proto.CanalPacketProtos.ClientAuth;
@@ -42,19 +43,19 @@ import java.util.concurrent.TimeUnit;
  * (oversized or corrupt frames, a peer that speaks something else) and for counting requests. It checks
  * the scrambled password the way a Canal server does: {@code SHA1(token XOR SHA1(seed + stored)) == stored}.
  */
-final class FakeCanalServer implements AutoCloseable {
+public final class FakeCanalServer implements AutoCloseable {
 
     /** Something to answer a GET with: a Messages body, or raw bytes written as they are. */
-    sealed interface Reply permits MessagesReply, RawReply {
+    public sealed interface Reply permits MessagesReply, RawReply {
     }
 
-    record MessagesReply(Messages messages) implements Reply {
+    public record MessagesReply(Messages messages) implements Reply {
     }
 
-    record RawReply(byte[] bytes) implements Reply {
+    public record RawReply(byte[] bytes) implements Reply {
     }
 
-    static final byte[] SEEDS = {1, 2, 3, 4, 5, 6, 7, 8};
+    public static final byte[] SEEDS = {1, 2, 3, 4, 5, 6, 7, 8};
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
@@ -63,16 +64,16 @@ final class FakeCanalServer implements AutoCloseable {
     private final String destination;
     /** When set, the server writes these bytes on connect and then ignores the client. */
     private final byte[] greeting;
-    final BlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
+    public final BlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
     /** Requests in arrival order: "auth", "sub:filter", "get", "ack:id", "rollback:id". */
-    final List<String> requests = new CopyOnWriteArrayList<>();
-    final List<Channel> clients = new CopyOnWriteArrayList<>();
+    public final List<String> requests = new CopyOnWriteArrayList<>();
+    public final List<Channel> clients = new CopyOnWriteArrayList<>();
 
-    FakeCanalServer(String user, String password, String destination) {
+    public FakeCanalServer(String user, String password, String destination) {
         this(user, password, destination, null);
     }
 
-    FakeCanalServer(String user, String password, String destination, byte[] greeting) {
+    public FakeCanalServer(String user, String password, String destination, byte[] greeting) {
         this.user = user;
         this.passwordHash = password.isEmpty() ? "" : CanalPassword.serverHash(password);
         this.destination = destination;
@@ -99,16 +100,16 @@ final class FakeCanalServer implements AutoCloseable {
                 .bind("127.0.0.1", 0).syncUninterruptibly().channel();
     }
 
-    String address() {
+    public String address() {
         return "127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort();
     }
 
     /** Closes every client connection (the server keeps listening). */
-    void dropClients() {
+    public void dropClients() {
         clients.forEach(Channel::close);
     }
 
-    long count(String prefix) {
+    public long count(String prefix) {
         return requests.stream().filter(r -> r.startsWith(prefix)).count();
     }
 
@@ -229,7 +230,7 @@ final class FakeCanalServer implements AutoCloseable {
     }
 
     /** A raw-greeting server: writes {@code greeting} to every client on connect. */
-    static FakeCanalServer greeting(byte[] greeting) {
+    public static FakeCanalServer greeting(byte[] greeting) {
         return new FakeCanalServer("", "", "", greeting);
     }
 }

@@ -1,4 +1,4 @@
-package dev.canalboot.internal.binlog.schema;
+package dev.canalboot.testsupport;
 
 import dev.canalboot.binlog.BinlogChangeSource;
 import dev.canalboot.binlog.BinlogSourceSettings;
@@ -20,8 +20,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The consumer {@link SchemaCrashTest} kills with SIGKILL while DDL and rows flow: a binlog source with a file
- * checkpoint store (schema history included) in a poll → log (fsync'd) → ack loop. Each row of the schema is
+ * The consumer {@link dev.canalboot.internal.binlog.schema.SchemaCrashTest} kills with SIGKILL while DDL and rows
+ * flow: a binlog source with a file checkpoint store (schema history included) in a poll → log (fsync'd) → ack loop.
+ * Each row of the schema is
  * logged whole ({@link #line}); it stops cleanly (saving its checkpoint) once the stop file exists. Arguments:
  * host port user password serverId checkpointDir log schema startFile startPosition stopFile.
  */
@@ -67,7 +68,7 @@ public final class SchemaCrashConsumerMain {
      * A row as one line: table, change type, then each column's name, value and Java type of the row (the after
      * image, or the before image of a delete), ending in {@code ;}.
      */
-    static String line(String table, dev.canalboot.model.ChangeType type, Map<String, Object> row) {
+    public static String line(String table, dev.canalboot.model.ChangeType type, Map<String, Object> row) {
         StringBuilder sb = new StringBuilder(table).append(' ').append(type);
         row.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v)
                 .append(':').append(v == null ? "null" : v.getClass().getSimpleName()));

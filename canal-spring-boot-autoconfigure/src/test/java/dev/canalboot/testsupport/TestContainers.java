@@ -1,5 +1,7 @@
-package dev.canalboot.actuate;
+package dev.canalboot.testsupport;
 
+import dev.canalboot.actuate.CanalMetrics;
+import dev.canalboot.actuate.SourceMonitors;
 import dev.canalboot.listener.container.CompositeContainerObserver;
 import dev.canalboot.listener.CanalListenerEndpointRegistry;
 import dev.canalboot.listener.ListenerEndpoint;
@@ -31,16 +33,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Containers over test sources, with a row listener that records what it got and can be told to fail. */
-final class TestContainers {
+public final class TestContainers {
 
-    static TableSchema table(String schema, String table) {
+    public static TableSchema table(String schema, String table) {
         return new TableSchema(schema, table, List.of(
                 new Column("id", 0, ColumnType.BIGINT, false, 0, 0, null, true, List.of())));
     }
 
     private static final AtomicLong OFFSET = new AtomicLong(4);
 
-    static RowChange row(String source, TableSchema table, ChangeType type, long id, Instant committed) {
+    public static RowChange row(String source, TableSchema table, ChangeType type, long id, Instant committed) {
         Row image = new Row(table, new Object[]{id});
         return new RowChange(source, table, type, type == ChangeType.INSERT ? null : image,
                 type == ChangeType.DELETE ? null : image,
@@ -48,10 +50,10 @@ final class TestContainers {
     }
 
     /** Records rows; throws while {@code failuresLeft} is positive. */
-    static final class RecordingInvoker implements EndpointInvoker {
+    public static final class RecordingInvoker implements EndpointInvoker {
 
-        final List<RowChange> received = new CopyOnWriteArrayList<>();
-        final AtomicLong failuresLeft = new AtomicLong();
+        public final List<RowChange> received = new CopyOnWriteArrayList<>();
+        public final AtomicLong failuresLeft = new AtomicLong();
 
         @Override
         public Kind kind() {
@@ -72,26 +74,26 @@ final class TestContainers {
         }
     }
 
-    static ListenerEndpoint endpoint(String id, EndpointInvoker invoker, String... tables) {
+    public static ListenerEndpoint endpoint(String id, EndpointInvoker invoker, String... tables) {
         return new ListenerEndpoint(id, "test#" + id, List.of(tables).stream().map(TablePattern::parse).toList(),
                 Set.of(), "", invoker);
     }
 
     /** A listener registry with one container for {@code source}, observed by monitors and metrics. */
-    static final class Fixture {
+    public static final class Fixture {
 
-        final MutableClock clock = new MutableClock(1_700_000_000_000L);
-        final CanalListenerEndpointRegistry listeners = new CanalListenerEndpointRegistry();
-        final SourceMonitors monitors = new SourceMonitors(() -> listeners, clock);
-        final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        final CanalMetrics metrics;
-        final CanalListenerContainer container;
+        public final MutableClock clock = new MutableClock(1_700_000_000_000L);
+        public final CanalListenerEndpointRegistry listeners = new CanalListenerEndpointRegistry();
+        public final SourceMonitors monitors = new SourceMonitors(() -> listeners, clock);
+        public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        public final CanalMetrics metrics;
+        public final CanalListenerContainer container;
 
-        Fixture(ChangeSource source, int maxTables, ListenerEndpoint... endpoints) {
+        public Fixture(ChangeSource source, int maxTables, ListenerEndpoint... endpoints) {
             this(source, maxTables, settings -> settings, endpoints);
         }
 
-        Fixture(ChangeSource source, int maxTables, java.util.function.UnaryOperator<ContainerSettings> customizer,
+        public Fixture(ChangeSource source, int maxTables, java.util.function.UnaryOperator<ContainerSettings> customizer,
                 ListenerEndpoint... endpoints) {
             metrics = new CanalMetrics(meters, monitors, maxTables);
             ContainerSettings settings = customizer.apply(ContainerSettings.defaults()
@@ -104,19 +106,19 @@ final class TestContainers {
     }
 
     /** A clock the test moves. */
-    static final class MutableClock extends Clock {
+    public static final class MutableClock extends Clock {
 
         private final AtomicLong millis;
 
-        MutableClock(long millis) {
+        public MutableClock(long millis) {
             this.millis = new AtomicLong(millis);
         }
 
-        void advance(Duration by) {
+        public void advance(Duration by) {
             millis.addAndGet(by.toMillis());
         }
 
-        Instant now() {
+        public Instant now() {
             return instant();
         }
 

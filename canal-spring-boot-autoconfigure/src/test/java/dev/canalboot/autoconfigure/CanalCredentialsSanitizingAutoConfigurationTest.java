@@ -8,7 +8,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class CanalCredentialsSanitizingAutoConfigurationTests {
+class CanalCredentialsSanitizingAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(CanalCredentialsSanitizingAutoConfiguration.class));

@@ -95,7 +95,7 @@ public final class BinlogChangeSource implements ChangeSource {
     /** The table patterns of the source's listeners: what it snapshots when {@code snapshot.tables} is empty. */
     private volatile Supplier<List<String>> listenedTables = List::of;
     /** Where a session starts when nothing was delivered, instead of the configured start (when-needed: the end). */
-    private volatile StartPosition restartAt;
+    private volatile @Nullable StartPosition restartAt;
     /** when-needed is starting over: nothing is delivered until the new snapshot runs. */
     private volatile boolean startingOver;
     /** initial-only: an empty batch saying the snapshot is done is due (no table to read). */
@@ -589,7 +589,7 @@ public final class BinlogChangeSource implements ChangeSource {
     }
 
     /** initial-only: {@link SnapshotProgress#DONE}, and nothing is handed out after this batch; else null. */
-    private String doneMarker() {
+    private @Nullable String doneMarker() {
         if (snapshotSettings.mode() != SnapshotMode.INITIAL_ONLY) {
             return null;
         }
@@ -617,7 +617,7 @@ public final class BinlogChangeSource implements ChangeSource {
      * Nothing queued: when the stream has handed on everything up to the point a read chunk waits for (an idle
      * server), the chunk is delivered as a batch of its own at the last delivered position.
      */
-    private ChangeBatch idleSnapshotChunk() {
+    private @Nullable ChangeBatch idleSnapshotChunk() {
         if (doneBatchDue) {
             return doneBatch();
         }
@@ -649,7 +649,7 @@ public final class BinlogChangeSource implements ChangeSource {
     }
 
     /** initial-only without a table to read: an empty batch at the delivered position says the snapshot is done. */
-    private ChangeBatch doneBatch() {
+    private @Nullable ChangeBatch doneBatch() {
         long id;
         synchronized (lock) {
             BinlogCheckpoint at = delivered;

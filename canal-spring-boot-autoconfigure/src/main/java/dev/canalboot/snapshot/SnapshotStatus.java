@@ -1,5 +1,7 @@
 package dev.canalboot.snapshot;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -125,7 +127,7 @@ public final class SnapshotStatus {
     }
 
     /** The named table's progress, or null before it starts. */
-    public synchronized Table table(String name) {
+    public synchronized @Nullable Table table(String name) {
         return tables.get(name);
     }
 

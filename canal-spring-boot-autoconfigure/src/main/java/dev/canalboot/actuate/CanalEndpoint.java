@@ -41,7 +41,7 @@ public class CanalEndpoint {
         /** Stop the container (closing the source) and start it again, e.g. after it failed. */
         RESTART,
         /**
-         * Binlog sources: read the rows of {@code tables} (patterns; default: the source's snapshot.tables)
+         * Binlog sources: read the rows of {@code tables} (patterns; default: the source's snapshot.tables, else its listeners' tables)
          * while streaming, merged with the stream as SNAPSHOT rows (README, Snapshots).
          */
         SNAPSHOT
@@ -83,7 +83,7 @@ public class CanalEndpoint {
         return control(source, action, null);
     }
 
-    /** {@code tables}: for {@code snapshot}, the table patterns to read (default: the source's snapshot.tables). */
+    /** {@code tables}: for {@code snapshot}, the table patterns to read (default: the source's snapshot.tables, else its listeners' tables). */
     @WriteOperation
     public SourceDescriptor control(@Selector String source, String action,
                                     @org.jspecify.annotations.Nullable List<String> tables) {

@@ -484,14 +484,16 @@ public class SourceProperties {
     public static class Snapshot {
 
         /**
-         * When the source snapshots: never (the default), or initial (when it has no checkpoint yet: the
-         * tables are read while the stream runs, then it keeps streaming).
+         * When the source snapshots: never (the default); initial (when it has no checkpoint yet: the tables are
+         * read while the stream runs, then it keeps streaming); initial-only (as initial, then the source stops,
+         * its checkpoint saying the snapshot is complete); when-needed (as initial, and also when the checkpoint's
+         * binlog was purged: it reads on from the server's present end and snapshots again instead of failing).
          */
         private dev.canalboot.snapshot.SnapshotMode mode = dev.canalboot.snapshot.SnapshotMode.NEVER;
 
         /**
-         * Tables to snapshot, as patterns like those of @CanalListener: schema.table, schema.*, or regex:...;
-         * required when mode is not never.
+         * Tables to snapshot, as patterns like those of @CanalListener: schema.table, schema.*, or regex:...
+         * Empty (the default): the tables the source's listeners match.
          */
         private List<String> tables = new ArrayList<>();
 

@@ -262,18 +262,6 @@ final class SourcePropertiesValidator {
     }
 
     private static void validateSnapshot(String name, String prefix, SourceProperties.Snapshot snapshot) {
-        dev.canalboot.snapshot.SnapshotMode mode = snapshot.getMode();
-        if (mode == dev.canalboot.snapshot.SnapshotMode.INITIAL_ONLY
-                || mode == dev.canalboot.snapshot.SnapshotMode.WHEN_NEEDED) {
-            throw new InvalidCanalConfigurationException(prefix + ".snapshot.mode", "Source '" + name
-                    + "': snapshot mode " + mode + " is not supported yet.", "Use initial (snapshot when the source"
-                    + " has no checkpoint, then stream) or never.");
-        }
-        if (mode != null && mode != dev.canalboot.snapshot.SnapshotMode.NEVER && snapshot.getTables().isEmpty()) {
-            throw new InvalidCanalConfigurationException(prefix + ".snapshot.tables", "Source '" + name
-                    + "': snapshot mode " + mode + " names no tables.", "List the tables to snapshot (patterns as in"
-                    + " @CanalListener: schema.table, schema.*, regex:...), or set snapshot.mode=never.");
-        }
         if (snapshot.getChunkSize() < 1) {
             throw new InvalidCanalConfigurationException(prefix + ".snapshot.chunk-size", "Source '" + name
                     + "': snapshot chunk size " + snapshot.getChunkSize() + " is not positive.",

@@ -79,6 +79,17 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
     }
 
     /**
+     * The stream is asked to start at {@code file:position} (a dump by file): nothing before that point is this
+     * stream's to hand on, so it is drained through it before the first batch or heartbeat (a snapshot chunk of an
+     * idle server need not wait for a heartbeat).
+     */
+    void startsAt(String file, long position) {
+        if (drainedThrough == null && file != null && !file.isEmpty() && position > 0) {
+            drainedThrough = new BinlogCheckpoint(file, position, null, null);
+        }
+    }
+
+    /**
      * A point up to which every event read has been handed on in a batch: the last transaction end when nothing
      * is pending after it, or the point a heartbeat of an idle server names. Null until known.
      */

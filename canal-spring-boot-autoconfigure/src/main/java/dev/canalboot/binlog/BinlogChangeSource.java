@@ -39,6 +39,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The starter as a MySQL/MariaDB replica: reads the binlog over one replication connection, decodes it on
@@ -86,12 +87,30 @@ public final class BinlogChangeSource implements ChangeSource {
     private volatile BinlogCheckpoint delivered;
 
     private SnapshotSettings snapshotSettings = SnapshotSettings.never();
-    /** Whether the source started without a stored position (an initial snapshot is due then). */
-    private final boolean fresh;
+    /**
+     * Whether a new snapshot is due (mode not never) when the checkpoint records none running: nothing acknowledged
+     * or loaded yet, or when-needed started over after a purged binlog.
+     */
+    private volatile boolean snapshotDue;
+    /** The table patterns of the source's listeners: what it snapshots when {@code snapshot.tables} is empty. */
+    private volatile Supplier<List<String>> listenedTables = List::of;
+    /** Where a session starts when nothing was delivered, instead of the configured start (when-needed: the end). */
+    private volatile @Nullable StartPosition restartAt;
+    /** when-needed is starting over: nothing is delivered until the new snapshot runs. */
+    private volatile boolean startingOver;
+    /** initial-only: an empty batch saying the snapshot is done is due (no table to read). */
+    private volatile boolean doneBatchDue;
+    /** initial-only: the batch that completes the snapshot was handed out; nothing after it is. */
+    private volatile boolean finishing;
+    /** initial-only: that batch is acknowledged and the source stopped for good. */
+    private volatile boolean finished;
     /** The running snapshot, or null. */
     private volatile SnapshotRunner snapshot;
     /** The last snapshot's progress and outcome, for the endpoint; null before the first. */
     private volatile SnapshotStatus snapshotStatus;
+    /** Told of each snapshot as it starts (meters). */
+    private final List<java.util.function.Consumer<SnapshotStatus>> snapshotListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public BinlogChangeSource(BinlogSourceSettings settings) {
         this(settings, null);
@@ -131,7 +150,7 @@ public final class BinlogChangeSource implements ChangeSource {
         this.delivered = initial;
         this.committer = committer;
         this.positionsServer = committer == null ? null : committer.server();
-        this.fresh = initial == null;
+        this.snapshotDue = initial == null;
         if (initial != null) {
             log.info("Source {}: resuming from checkpoint {}", settings.name(), initial);
         }
@@ -160,6 +179,8 @@ public final class BinlogChangeSource implements ChangeSource {
             acknowledged = stored;
             delivered = stored;
             positionsServer = committer.server();
+            snapshotDue = stored == null;
+            restartAt = null;
         }
         log.info("Source {}: checkpoint reloaded, the next start resumes from {}", name(),
                 stored == null ? settings.start() : stored);
@@ -176,6 +197,13 @@ public final class BinlogChangeSource implements ChangeSource {
     public void start() {
         if (lifecycle.beginStart(this::close, streamGroup, queryGroup)) {
             forgetPreviousRun();
+        }
+        finished = false;
+        finishing = false;
+        startingOver = false;
+        doneBatchDue = false;
+        if (initialOnlyHasNothingToDo()) {
+            return;
         }
         streamGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("binlog-" + name(), true),
                 NioIoHandler.newFactory());
@@ -197,6 +225,9 @@ public final class BinlogChangeSource implements ChangeSource {
             reason = new SourceException("Source " + name() + " (" + settings.connection().address()
                     + ") did not start streaming within " + settings.connection().connectTimeout().multipliedBy(3), e,
                     true);
+        } catch (dev.canalboot.snapshot.SnapshotException e) {
+            // A table the snapshot refuses (no usable key): a person must act, retrying changes nothing.
+            reason = new SourceException("Source " + name() + ": " + e.getMessage(), e, false);
         } catch (Exception e) {
             reason = ReplicaSession.unwrap(e);
         }
@@ -212,11 +243,100 @@ public final class BinlogChangeSource implements ChangeSource {
                 return;
             }
             reason = failed;
+        } else if (startOver(reason)) {
+            return;
         } else {
             fail(reason);
         }
         close();
         throw reason;
+    }
+
+    /**
+     * initial-only, started with a checkpoint that records no snapshot to resume (it says the snapshot is done, or
+     * the source streamed before): the source reads nothing and stops at once.
+     */
+    private boolean initialOnlyHasNothingToDo() {
+        BinlogCheckpoint from = acknowledged;
+        if (snapshotSettings.mode() != SnapshotMode.INITIAL_ONLY || snapshotDue
+                || (from != null && SnapshotProgress.decode(from.snapshot()) != null)) {
+            return false;
+        }
+        if (from != null && SnapshotProgress.isDone(from.snapshot())) {
+            log.info("Source {}: its checkpoint says the initial-only snapshot is complete (at {}); it reads nothing."
+                    + " Delete the checkpoint to snapshot again, or set snapshot.mode to initial or never to stream on"
+                    + " from there", name(), from);
+        } else {
+            log.warn("Source {}: snapshot.mode is initial-only but its checkpoint ({}) records no snapshot to do; it"
+                    + " reads nothing. Delete the checkpoint to snapshot again, or set snapshot.mode to initial or never"
+                    + " to stream on from there", name(), from);
+        }
+        finished = true;
+        lifecycle.close();
+        return true;
+    }
+
+    /**
+     * when-needed, the binlog to resume from is purged: instead of failing, starts reading at the server's present
+     * end and snapshots the tables again (a new snapshot, merged with the stream from there). Deliveries wait until
+     * the snapshot runs, so every checkpoint from the new position on carries its progress.
+     *
+     * @return false when this is not that case (the caller fails the source)
+     */
+    private boolean startOver(SourceException reason) {
+        if (snapshotSettings.mode() != SnapshotMode.WHEN_NEEDED || !ReadErrors.purged(reason) || startingOver) {
+            return false;
+        }
+        SnapshotRunner running = snapshot;
+        if (running != null) {
+            snapshot = null;
+            running.close();
+        }
+        synchronized (lock) {
+            if (lifecycle.isOver()) {
+                return false;
+            }
+            // Batches read before stay out (their positions precede the gap); a polled one may still be acknowledged.
+            for (Queued q : queue) {
+                marks.remove(q.id());
+            }
+            queue.clear();
+            session = null;
+            acknowledged = null;
+            delivered = null;
+            restartAt = new StartPosition.Latest();
+            snapshotDue = true;
+            startingOver = true;
+        }
+        log.warn("Source {}: {} -- snapshot.mode is when-needed: reading on from the server's present end and"
+                + " snapshotting the tables again", name(), reason.getMessage());
+        ReplicaSession s = newSession();
+        s.start().whenComplete((ok, e) -> {
+            if (e != null) {
+                startingOver = false;
+                synchronized (lock) {
+                    if (s != session) {
+                        return;
+                    }
+                }
+                onSessionFailed(ReplicaSession.unwrap(e));
+                return;
+            }
+            // Not on the stream's event loop: listing the tables takes a connection of its own.
+            Thread starter = new Thread(() -> {
+                try {
+                    startDueSnapshot();
+                } catch (RuntimeException failure) {
+                    fail(new SourceException("Source " + name() + ": the snapshot after the purged binlog could not"
+                            + " start: " + failure.getMessage(), failure, false));
+                } finally {
+                    startingOver = false;
+                }
+            }, "snapshot-" + name() + "-start");
+            starter.setDaemon(true);
+            starter.start();
+        });
+        return true;
     }
 
     /** After the previous run was closed and its event loops ended: forgets everything not acknowledged. */
@@ -233,7 +353,8 @@ public final class BinlogChangeSource implements ChangeSource {
 
     private ReplicaSession newSession() {
         BinlogCheckpoint from = delivered;
-        StartPosition position = from == null ? settings.start() : from.resumePoint();
+        StartPosition restart = restartAt;
+        StartPosition position = from == null ? (restart != null ? restart : settings.start()) : from.resumePoint();
         // Each connection decodes with a history of its own, starting from the state at its start position.
         SchemaHistory history = new SchemaHistory(name(), catalog);
         history.reset(from == null ? null : from.schema());
@@ -335,6 +456,9 @@ public final class BinlogChangeSource implements ChangeSource {
     };
 
     private void onSessionFailed(SourceException reason) {
+        if (startOver(reason)) {
+            return;
+        }
         if (!reason.isRetryable()) {
             fail(reason);
             return;
@@ -391,6 +515,14 @@ public final class BinlogChangeSource implements ChangeSource {
 
     @Override
     public @Nullable ChangeBatch poll(Duration timeout) throws InterruptedException {
+        if (finished || finishing || startingOver) {
+            // initial-only: stopped, or nothing after the last batch; when-needed: the new snapshot is starting.
+            if (!finished) {
+                lifecycle.throwIfFailed();
+            }
+            Thread.sleep(Math.min(timeout.toMillis(), 50));
+            return null;
+        }
         lifecycle.checkOpen();
         if (committer != null) {
             durable(committer.saveIfDue()); // an interval-deferred position must not wait for the next batch
@@ -398,14 +530,25 @@ public final class BinlogChangeSource implements ChangeSource {
         Queued queued = queue.poll();
         if (queued == null) {
             lifecycle.throwIfFailed();
-            queued = queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        // Under the lock that also guards enqueue-and-pause, so a pause cannot slip in after this check.
-        synchronized (lock) {
-            if (session != null && session.paused() && queue.size() < settings.queueCapacity()) {
-                session.resumeReading();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                long left = deadline - System.nanoTime();
+                // While a snapshot runs, in slices: an idle stream's progress reaches the snapshot (a chunk waits for
+                // it) within a slice, not after the whole timeout.
+                boolean snapshotting = snapshot != null || doneBatchDue;
+                queued = queue.poll(snapshotting ? Math.min(left, IDLE_SLICE_NANOS) : Math.max(left, 0),
+                        TimeUnit.NANOSECONDS);
+                if (queued != null || left <= 0 || !snapshotting) {
+                    break;
+                }
+                ChangeBatch idle = idleSnapshotChunk();
+                if (idle != null) {
+                    resumeReadingIfRoom();
+                    return idle;
+                }
             }
         }
+        resumeReadingIfRoom();
         if (queued == null) {
             lifecycle.throwIfFailed();
             return idleSnapshotChunk();
@@ -424,38 +567,80 @@ public final class BinlogChangeSource implements ChangeSource {
         return events == batch.events() ? batch : new ChangeBatch(batch.id(), events);
     }
 
-    /** The batch's position saves the snapshot's progress as of its last row. */
+    private static final long IDLE_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    private void resumeReadingIfRoom() {
+        // Under the lock that also guards enqueue-and-pause, so a pause cannot slip in after this check.
+        synchronized (lock) {
+            if (session != null && session.paused() && queue.size() < settings.queueCapacity()) {
+                session.resumeReading();
+            }
+        }
+    }
+
+    /**
+     * The batch's position saves the snapshot's progress as of its last row; initial-only: the first batch after
+     * the last chunk says the snapshot is done, and is the last one handed out.
+     */
     private void attachProgress(long id, SnapshotMerger merger) {
         SnapshotProgress progress = merger.progressForBatch();
-        marks.computeIfPresent(id, (k, m) -> m.withSnapshot(progress == null ? null : progress.encode()));
+        String text = progress != null ? progress.encode() : doneMarker();
+        marks.computeIfPresent(id, (k, m) -> m.withSnapshot(text));
+    }
+
+    /** initial-only: {@link SnapshotProgress#DONE}, and nothing is handed out after this batch; else null. */
+    private @Nullable String doneMarker() {
+        if (snapshotSettings.mode() != SnapshotMode.INITIAL_ONLY) {
+            return null;
+        }
+        finishing = true;
+        return SnapshotProgress.DONE;
+    }
+
+    /** initial-only: the batch saying the snapshot is done is acknowledged; stops the source for good. */
+    private void finish(BinlogCheckpoint at) {
+        SnapshotRunner running = snapshot;
+        if (running != null) {
+            try {
+                running.awaitEnd(Duration.ofSeconds(5)); // it ends right after its last chunk: let it say DONE
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        log.info("Source {}: the initial-only snapshot is delivered and acknowledged at {}; the source stops",
+                name(), at);
+        finished = true;
+        close();
     }
 
     /**
      * Nothing queued: when the stream has handed on everything up to the point a read chunk waits for (an idle
      * server), the chunk is delivered as a batch of its own at the last delivered position.
      */
-    private ChangeBatch idleSnapshotChunk() {
+    private @Nullable ChangeBatch idleSnapshotChunk() {
+        if (doneBatchDue) {
+            return doneBatch();
+        }
         SnapshotRunner running = snapshot;
         if (running == null) {
             return null;
         }
-        BinlogCheckpoint drained;
-        BinlogCheckpoint at;
+        SnapshotMerger merger = running.merger();
+        List<RowChange> rows;
+        long id;
+        // One critical section: a batch the stream queues meanwhile must get a later id than this one (an ack
+        // clears the marks up to the id it acknowledges).
         synchronized (lock) {
-            drained = session == null ? null : session.drainedThrough();
-            at = delivered;
+            BinlogCheckpoint drained = session == null ? null : session.drainedThrough();
+            BinlogCheckpoint at = delivered;
             if (drained == null || drained.file() == null || !queue.isEmpty() || at == null) {
                 return null;
             }
-        }
-        // The stream has passed the drained point even with no chunk waiting: the reader may wait for that.
-        SnapshotMerger merger = running.merger();
-        List<RowChange> rows = merger.idle(new BinlogPoint(drained.file(), drained.position()), at.mysqlGtids());
-        if (!merger.unattached()) {
-            return null; // no chunk delivered and no progress (a table skipped) to save
-        }
-        long id;
-        synchronized (lock) {
+            // The stream has passed the drained point even with no chunk waiting: the reader may wait for that.
+            rows = merger.idle(new BinlogPoint(drained.file(), drained.position()), at.mysqlGtids());
+            if (!merger.unattached()) {
+                return null; // no chunk delivered and no progress (a table skipped) to save
+            }
             id = nextBatchId++;
             marks.put(id, at);
         }
@@ -463,23 +648,63 @@ public final class BinlogChangeSource implements ChangeSource {
         return new ChangeBatch(id, List.copyOf(rows));
     }
 
-    /** Resumes the snapshot the checkpoint records as running, or starts the initial one when it is due. */
-    private void startDueSnapshot() {
+    /** initial-only without a table to read: an empty batch at the delivered position says the snapshot is done. */
+    private @Nullable ChangeBatch doneBatch() {
+        long id;
+        synchronized (lock) {
+            BinlogCheckpoint at = delivered;
+            if (at == null || !queue.isEmpty()) {
+                return null;
+            }
+            id = nextBatchId++;
+            marks.put(id, at.withSnapshot(SnapshotProgress.DONE));
+        }
+        doneBatchDue = false;
+        finishing = true;
+        return new ChangeBatch(id, List.of());
+    }
+
+    /**
+     * Resumes the snapshot the checkpoint records as running, or starts a new one when it is due; nothing when one
+     * runs already (start and a when-needed start-over may both get here).
+     */
+    private synchronized void startDueSnapshot() {
+        if (snapshot != null) {
+            return;
+        }
         BinlogCheckpoint from = acknowledged;
         SnapshotProgress resume = from == null ? null : SnapshotProgress.decode(from.snapshot());
         if (resume != null) {
             log.info("Source {}: resuming the snapshot the checkpoint records: {}", name(), resume);
             runSnapshot(resume);
-        } else if (fresh && snapshotSettings.mode() != SnapshotMode.NEVER) {
-            List<String> tables = SnapshotRunner.resolveTables(settings.connection(), settings.readTimeout(),
-                    snapshotSettings, null);
+        } else if (snapshotDue && snapshotSettings.mode() != SnapshotMode.NEVER) {
+            List<String> patterns = snapshotPatterns();
+            List<String> tables = patterns.isEmpty() ? List.of()
+                    : SnapshotRunner.resolveTables(settings.connection(), settings.readTimeout(), snapshotSettings,
+                    patterns);
             if (tables.isEmpty()) {
-                log.warn("Source {}: snapshot mode {} but no existing table matches snapshot.tables {}", name(),
-                        snapshotSettings.mode(), snapshotSettings.tables());
+                log.warn("Source {}: snapshot mode {} but no existing table matches {} {}", name(),
+                        snapshotSettings.mode(), snapshotSettings.tables().isEmpty() ? "the listeners' patterns"
+                                : "snapshot.tables", patterns);
+                doneBatchDue = snapshotSettings.mode() == SnapshotMode.INITIAL_ONLY;
                 return;
             }
+            log.info("Source {}: snapshot ({}) of {}", name(), snapshotSettings.mode(), tables);
             runSnapshot(new SnapshotProgress(tables, null, 0));
         }
+    }
+
+    /** {@code snapshot.tables}, or when empty the table patterns of the source's listeners. */
+    private List<String> snapshotPatterns() {
+        return snapshotSettings.tables().isEmpty() ? listenedTables.get() : snapshotSettings.tables();
+    }
+
+    /**
+     * The table patterns of the source's listeners, asked for when a snapshot starts: what it reads when
+     * {@code snapshot.tables} is empty. Set before {@link #start()} (the auto-configuration binds it).
+     */
+    public void listenedTables(Supplier<List<String>> patterns) {
+        this.listenedTables = java.util.Objects.requireNonNull(patterns, "patterns");
     }
 
     /**
@@ -487,7 +712,7 @@ public final class BinlogChangeSource implements ChangeSource {
      * the stream goes on, merged into it as {@link dev.canalboot.model.ChangeType#SNAPSHOT} rows; its progress is
      * saved with the checkpoints, so a restart resumes it. Returns the tables it will read.
      *
-     * @param tables table patterns; null: the source's {@code snapshot.tables}
+     * @param tables table patterns; null: the source's {@code snapshot.tables}, or when empty its listeners' patterns
      * @throws dev.canalboot.snapshot.SnapshotException when a table has no key to chunk by
      *
      * @throws IllegalStateException when a snapshot already runs or the source is not streaming
@@ -501,14 +726,15 @@ public final class BinlogChangeSource implements ChangeSource {
             throw new IllegalStateException("Source " + name() + " runs a snapshot already ("
                     + snapshot.merger().progress() + "); wait until it is done");
         }
-        if (tables == null && snapshotSettings.tables().isEmpty()) {
+        List<String> patterns = tables != null ? tables : snapshotPatterns();
+        if (patterns.isEmpty()) {
             throw new IllegalArgumentException("Source " + name() + ": name the tables to snapshot (its"
-                    + " snapshot.tables is empty)");
+                    + " snapshot.tables is empty and no listener names a table)");
         }
         List<String> resolved = SnapshotRunner.resolveTables(settings.connection(), settings.readTimeout(),
-                snapshotSettings, tables);
+                snapshotSettings, patterns);
         if (resolved.isEmpty()) {
-            throw new IllegalArgumentException("Source " + name() + ": no existing table matches " + tables);
+            throw new IllegalArgumentException("Source " + name() + ": no existing table matches " + patterns);
         }
         runSnapshot(new SnapshotProgress(resolved, null, 0));
         return resolved;
@@ -526,7 +752,13 @@ public final class BinlogChangeSource implements ChangeSource {
         self[0] = runner;
         snapshot = runner;
         snapshotStatus = runner.status();
+        snapshotListeners.forEach(l -> l.accept(runner.status()));
         runner.start();
+    }
+
+    /** {@code listener} is told of every snapshot this source starts (or resumes), before it reads anything. */
+    public void onSnapshotStart(java.util.function.Consumer<SnapshotStatus> listener) {
+        snapshotListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
     }
 
     /**
@@ -583,8 +815,12 @@ public final class BinlogChangeSource implements ChangeSource {
                     + " is not outstanding (already acknowledged, rolled back, or not from this source)");
         }
         acknowledged = mark;
+        snapshotDue = false; // from now on the checkpoint says whether a snapshot runs
         marks.headMap(batch.id(), true).clear();
         durable(committer == null ? mark : committer.acknowledged(mark));
+        if (SnapshotProgress.isDone(mark.snapshot())) {
+            finish(mark);
+        }
     }
 
     /** Semi-sync: the server's waiting commits are released only once the position is durable here. */
@@ -624,11 +860,11 @@ public final class BinlogChangeSource implements ChangeSource {
             snapshot = null;
             running.close();
         }
+        boolean wasFinishing = finishing;
+        finishing = false;
         reconnect();
-        BinlogCheckpoint from = acknowledged;
-        SnapshotProgress resume = from == null ? null : SnapshotProgress.decode(from.snapshot());
-        if (running != null && resume != null) {
-            runSnapshot(resume);
+        if (running != null || wasFinishing) {
+            startDueSnapshot();
         }
     }
 
@@ -673,6 +909,12 @@ public final class BinlogChangeSource implements ChangeSource {
     @Override
     public SourceState state() {
         return lifecycle.state();
+    }
+
+    /** initial-only: the snapshot is delivered and acknowledged (or the checkpoint said so at start): it stopped. */
+    @Override
+    public boolean finished() {
+        return finished;
     }
 
     /** The last transaction end every listener has returned for: where a restart resumes. */

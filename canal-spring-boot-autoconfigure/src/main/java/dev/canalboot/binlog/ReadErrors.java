@@ -77,6 +77,16 @@ final class ReadErrors {
     private ReadErrors() {
     }
 
+    /**
+     * Whether {@code error} says the binlog to resume from is no longer on the server (the first kind above): what
+     * {@code snapshot.mode=when-needed} recovers from by snapshotting again.
+     */
+    static boolean purged(Throwable error) {
+        return error instanceof MySqlServerException se && se.error() != null
+                && se.code() == ReplicationErrors.ER_MASTER_FATAL_ERROR_READING_BINLOG
+                && KINDS.get(0).matches(se.error().message().toLowerCase(Locale.ROOT));
+    }
+
     /** @param where "Source name (host:port)" */
     static MySqlServerException explain(ErrPacket err, String where, Object position) {
         String text = err.message().toLowerCase(Locale.ROOT);

@@ -327,6 +327,7 @@ final class ReplicaSession {
                         command = BinlogCommands.dump(channel.alloc(), settings.serverId(), "", 4);
                     } else {
                         command = BinlogCommands.dump(channel.alloc(), settings.serverId(), from.file(), from.position());
+                        assembler.startsAt(from.file(), from.position());
                     }
                     if (settings.semiSync()) {
                         channel.pipeline().get(PacketCodec.class).expectSemiSyncStream();

@@ -5,6 +5,8 @@ import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.Row;
 import dev.canalboot.model.RowChange;
+import dev.canalboot.model.SchemaChange;
+import dev.canalboot.model.TableDefinition;
 import dev.canalboot.model.SourcePosition;
 
 import java.nio.ByteBuffer;
@@ -38,6 +40,10 @@ public final class SnapshotMerger {
     private SnapshotTable open;
     private final Set<List<Object>> changed = new HashSet<>();
     private Ready ready;
+    /** The stream delivered a DDL of the open chunk's table since it opened: its rows may have another shape. */
+    private boolean altered;
+    /** Whether the last chunk closed was discarded for a DDL instead of delivered. */
+    private boolean discarded;
     private BinlogPoint passed;
     private GtidSet passedGtids;
     /** The progress as of the chunks delivered so far; null when the snapshot is done. */
@@ -82,6 +88,8 @@ public final class SnapshotMerger {
                 if (e instanceof RowChange r && open.schema.equals(r.schema()) && open.table.equals(r.table())) {
                     record(r.before());
                     record(r.after());
+                } else if (e instanceof SchemaChange ddl && touches(ddl, open)) {
+                    altered = true;
                 }
             }
         }
@@ -148,7 +156,35 @@ public final class SnapshotMerger {
         return key;
     }
 
+    /**
+     * Whether a DDL may have changed the table: it names the table (before or after it), or names no table (a
+     * statement the history did not place) in the table's schema or without one.
+     */
+    private static boolean touches(SchemaChange ddl, SnapshotTable table) {
+        if (ddl.table() == null) {
+            return ddl.schema() == null || ddl.schema().equalsIgnoreCase(table.schema)
+                    || ddl.sql().toLowerCase(java.util.Locale.ROOT).contains(table.table.toLowerCase(java.util.Locale.ROOT));
+        }
+        return ddl.table().equalsIgnoreCase(table.table) || names(ddl.before(), table) || names(ddl.after(), table);
+    }
+
+    private static boolean names(TableDefinition definition, SnapshotTable table) {
+        return definition != null && definition.table().equalsIgnoreCase(table.table)
+                && definition.schema().equalsIgnoreCase(table.schema);
+    }
+
     private List<RowChange> emitIfPassed() {
+        if (ready != null && altered) {
+            // A DDL of the table came through the stream between the chunk's opening and its delivery: rows read
+            // before it would come after it in the old shape. The reader reads the chunk again in the new one.
+            ready = null;
+            open = null;
+            altered = false;
+            discarded = true;
+            changed.clear();
+            notifyAll();
+            return List.of();
+        }
         if (ready == null || passed == null || passed.compareTo(ready.high) < 0) {
             return List.of();
         }
@@ -183,18 +219,21 @@ public final class SnapshotMerger {
                     + " is still in flight");
         }
         open = table;
+        altered = false;
         changed.clear();
     }
 
     /** The chunk is read: its rows hold from {@code high} on; {@code after} is the progress once they are delivered. */
     synchronized void close(List<Row> rows, BinlogPoint high, SnapshotProgress after) {
         ready = new Ready(open, rows, high, after);
+        discarded = false;
     }
 
     /** The reader gives up the open chunk (table dropped or altered meanwhile): nothing of it is delivered. */
     synchronized void abandon() {
         open = null;
         ready = null;
+        altered = false;
         changed.clear();
         notifyAll();
     }
@@ -212,10 +251,12 @@ public final class SnapshotMerger {
         }
     }
 
-    synchronized void awaitDelivered() throws InterruptedException {
+    /** Waits until the closed chunk is delivered (true) or discarded for a DDL of its table (false). */
+    synchronized boolean awaitDelivered() throws InterruptedException {
         while (ready != null) {
             wait(1000);
         }
+        return !discarded;
     }
 
     /** Waits until the stream passed {@code point}; the GTIDs executed there, or null when not tracked. */

@@ -17,6 +17,12 @@ import java.util.List;
  */
 public record SnapshotProgress(List<String> tables, List<String> lastKey, long rowsDone) {
 
+    /**
+     * What an {@code initial-only} source's last checkpoint says: its snapshot is delivered and acknowledged (the
+     * source stopped there). Decodes to no progress: a source in another mode streams on from that position.
+     */
+    public static final String DONE = "v1;done";
+
     public SnapshotProgress {
         tables = List.copyOf(tables);
         lastKey = lastKey == null ? null : List.copyOf(lastKey);
@@ -48,9 +54,9 @@ public record SnapshotProgress(List<String> tables, List<String> lastKey, long r
         return sb.append(";rows=").append(rowsDone).toString();
     }
 
-    /** The progress {@link #encode} wrote; null for null. */
+    /** The progress {@link #encode} wrote; null for null and for {@link #DONE}. */
     public static SnapshotProgress decode(String text) {
-        if (text == null || text.isBlank()) {
+        if (text == null || text.isBlank() || isDone(text)) {
             return null;
         }
         String[] parts = text.split(";");
@@ -77,6 +83,11 @@ public record SnapshotProgress(List<String> tables, List<String> lastKey, long r
             throw new IllegalArgumentException("Snapshot progress '" + text + "' names no tables");
         }
         return new SnapshotProgress(tables, key, rows);
+    }
+
+    /** Whether a checkpoint's snapshot text is {@link #DONE}. */
+    public static boolean isDone(String text) {
+        return DONE.equals(text);
     }
 
     private static String join(List<String> items) {

@@ -69,21 +69,21 @@ public final class SnapshotRunner implements AutoCloseable {
     }
 
     /**
-     * The {@code schema.table} names of the existing tables {@code settings} names (or {@code only}'s patterns when
-     * not null), in name order, read on a connection of its own.
+     * The {@code schema.table} names of the existing tables one of {@code patterns} matches (as in
+     * {@code @CanalListener}), in name order, read on a connection of its own.
      *
      * @throws SnapshotException when one of them has no key to chunk by
      */
     public static List<String> resolveTables(ConnectionSettings connection, Duration timeout, SnapshotSettings settings,
-                                             List<String> only) {
+                                             List<String> patterns) {
+        List<dev.canalboot.listener.TablePattern> parsed = patterns.stream()
+                .map(dev.canalboot.listener.TablePattern::parse).toList();
         EventLoopGroup group = group("snapshot-tables");
         try (MySqlConnection c = MySqlConnection.open(group, connection);
              ChunkReader reader = new ChunkReader(c, timeout, ZeroDatePolicy.NULL)) {
             List<String> tables = new ArrayList<>();
             for (String[] t : reader.tables()) {
-                boolean wanted = only == null ? settings.matches(t[0], t[1])
-                        : only.stream().anyMatch(p -> dev.canalboot.listener.TablePattern.parse(p).matches(t[0], t[1]));
-                if (wanted) {
+                if (parsed.stream().anyMatch(p -> p.matches(t[0], t[1]))) {
                     // Refused tables (no usable key) fail here, before anything is read.
                     reader.shape(t[0], t[1], settings.keyColumns().get(t[0] + "." + t[1]));
                     tables.add(t[0] + "." + t[1]);
@@ -104,6 +104,11 @@ public final class SnapshotRunner implements AutoCloseable {
         Throwable failure = null;
         try (MySqlConnection c = MySqlConnection.open(group, connection);
              ChunkReader reader = new ChunkReader(c, timeout, zeroDates)) {
+            if (reader.watermarksWithoutGtids()) {
+                log.warn("Source {}: snapshot on MySQL with gtid_mode OFF: a chunk can miss a transaction that was in"
+                        + " the binlog and delivered before the chunk opened but not yet committed in InnoDB when its"
+                        + " SELECT began (README, Snapshots); turn GTIDs on to close that gap", source);
+            }
             SnapshotProgress progress = merger.progress();
             while (progress != null && !stopping) {
                 progress = table(reader, progress);
@@ -155,32 +160,37 @@ public final class SnapshotRunner implements AutoCloseable {
         while (!stopping) {
             merger.open(shape);
             ChunkReader.Chunk chunk = reader.read(shape, progress.lastKey(), settings.chunkSize(), merger::awaitPassed);
+            boolean last = chunk != null && chunk.rows().size() < settings.chunkSize();
+            SnapshotProgress next = chunk == null ? null
+                    : last ? progress.nextTable() : progress.after(chunk.lastKey(), chunk.rows().size());
             if (chunk == null) {
                 merger.abandon();
+            } else {
+                merger.close(chunk.rows(), chunk.high(), next);
+            }
+            if (chunk == null || !merger.awaitDelivered()) {
+                // Dropped, or altered: before the SELECT (it showed other columns) or in the stream before delivery.
                 SnapshotTable again = reader.shape(schema, table, userKey);
                 if (again == null) {
                     log.warn("Source {}: snapshot of {} ended early: the table was dropped during its snapshot;"
                             + " {} rows were delivered", source, name, progress.rowsDone());
-                    SnapshotProgress next = progress.nextTable();
-                    merger.skip(next);
+                    SnapshotProgress after = progress.nextTable();
+                    merger.skip(after);
                     merger.awaitAttached();
                     stats.end(progress.rowsDone());
-                    return next;
+                    return after;
                 }
                 if (++retries > 10) {
-                    throw new SnapshotException("Snapshot of " + name + ": its columns changed at every one of 10"
-                            + " reads in a row; run it again when the table's DDL is done");
+                    throw new SnapshotException("Snapshot of " + name + ": the table was altered (or a DDL naming it"
+                            + " came through the stream) during each of 10 reads of a chunk in a row; run the snapshot"
+                            + " again when the table's DDL is done");
                 }
-                log.info("Source {}: snapshot of {}: the table was altered; reading its shape again: {}", source, name,
-                        again.names());
+                log.info("Source {}: snapshot of {}: the table was altered; reading the chunk again in its shape now:"
+                        + " {}", source, name, again.names());
                 shape = again;
                 continue;
             }
             retries = 0;
-            boolean last = chunk.rows().size() < settings.chunkSize();
-            SnapshotProgress next = last ? progress.nextTable() : progress.after(chunk.lastKey(), chunk.rows().size());
-            merger.close(chunk.rows(), chunk.high(), next);
-            merger.awaitDelivered();
             stats.chunk(chunk.rows().size());
             long rowsDone = progress.rowsDone() + chunk.rows().size();
             if (last) {
@@ -206,7 +216,12 @@ public final class SnapshotRunner implements AutoCloseable {
         return names;
     }
 
-    /** Stops the snapshot's thread (the progress delivered so far stays in the checkpoints). */
+    /** Waits up to {@code timeout} for the snapshot's thread to end on its own (after its last chunk). */
+    public void awaitEnd(Duration timeout) throws InterruptedException {
+        thread.join(Math.max(1, timeout.toMillis()));
+    }
+
+        /** Stops the snapshot's thread (the progress delivered so far stays in the checkpoints). */
     @Override
     public void close() {
         stopping = true;

@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * @param mode       when it snapshots
  * @param tables     table patterns as in {@code @CanalListener} ({@code schema.table}, {@code schema.*},
- *                   {@code regex:...}); the snapshot reads every existing table one of them matches
+ *                   {@code regex:...}); the snapshot reads every existing table one of them matches. Empty: the
+ *                   patterns of the source's listeners
  * @param chunkSize  rows per chunk: one {@code SELECT} and the most rows held in memory at once
  * @param keyColumns {@code schema.table} → the columns to chunk by, for a table whose primary key is absent or
  *                   not the one to use (they must form a unique key of NOT NULL columns)
@@ -35,15 +36,5 @@ public record SnapshotSettings(SnapshotMode mode, List<String> tables, int chunk
 
     public static SnapshotSettings never() {
         return new SnapshotSettings(SnapshotMode.NEVER, List.of(), DEFAULT_CHUNK_SIZE, Map.of());
-    }
-
-    /** Whether {@code schema.table} is one of {@link #tables}. */
-    public boolean matches(String schema, String table) {
-        for (String t : tables) {
-            if (TablePattern.parse(t).matches(schema, table)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

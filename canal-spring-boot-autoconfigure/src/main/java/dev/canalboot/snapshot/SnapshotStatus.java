@@ -1,5 +1,7 @@
 package dev.canalboot.snapshot;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -119,8 +121,29 @@ public final class SnapshotStatus {
         return new ArrayList<>(tables.values());
     }
 
+    /** {@code schema.table} of the tables this snapshot reads (when resumed: those left at the resume). */
+    public List<String> planned() {
+        return planned;
+    }
+
+    /** The named table's progress, or null before it starts. */
+    public synchronized @Nullable Table table(String name) {
+        return tables.get(name);
+    }
+
+    /** Tables read to their end. */
+    public long tablesDone() {
+        return tables().stream().filter(Table::done).count();
+    }
+
+    /** Rows read so far (of resumed tables, including those of earlier runs). */
     public long rowsDone() {
         return tables().stream().mapToLong(Table::rowsDone).sum();
+    }
+
+    /** Chunks read in this run. */
+    public long chunks() {
+        return tables().stream().mapToLong(Table::chunks).sum();
     }
 
     /** For the actuator endpoint. */

@@ -23,6 +23,8 @@ final class SnapshotTable {
 
     final String schema;
     final String table;
+    /** The columns as information_schema described them when the shape was read. */
+    final List<ColumnInfo> columns;
     final TableSchema tableSchema;
     /** Indexes of the key columns in {@link #tableSchema}, in key order. */
     final int[] key;
@@ -30,6 +32,7 @@ final class SnapshotTable {
     SnapshotTable(String schema, String table, List<ColumnInfo> infos, List<String> keyColumns) {
         this.schema = schema;
         this.table = table;
+        this.columns = List.copyOf(infos);
         List<Column> columns = new ArrayList<>(infos.size());
         for (int i = 0; i < infos.size(); i++) {
             ColumnInfo c = infos.get(i);

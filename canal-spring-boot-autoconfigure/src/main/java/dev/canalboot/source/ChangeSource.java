@@ -62,6 +62,14 @@ public interface ChangeSource extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Whether the source has delivered all it will (a binlog source with {@code snapshot.mode=initial-only} once its
+     * snapshot is acknowledged): {@link #poll} returns null from then on and the container stops. False by default.
+     */
+    default boolean finished() {
+        return false;
+    }
+
     /** Counters and heartbeat for metrics, health and the actuator endpoint; none by default. */
     default SourceStatistics statistics() {
         return SourceStatistics.NONE;

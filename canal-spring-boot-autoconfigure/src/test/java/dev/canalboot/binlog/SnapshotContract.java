@@ -250,6 +250,110 @@ abstract class SnapshotContract extends ItemsTableContract {
     }
 
     @Test
+    void initialOnlySnapshotsStopsAndItsCheckpointSaysTheSnapshotIsComplete() throws Exception {
+        String table = SNAP + ".once";
+        server().execute("DROP TABLE IF EXISTS " + table, "CREATE TABLE " + table + " (id INT PRIMARY KEY, v INT)");
+        StringBuilder sql = new StringBuilder("INSERT INTO " + table + " VALUES ");
+        for (int i = 1; i <= 120; i++) {
+            sql.append(i == 1 ? "" : ",").append("(").append(i).append(",").append(i).append(")");
+        }
+        server().execute(sql.toString());
+        BinlogChangeSource source = new BinlogChangeSource(settings().start(latest()).build(), store,
+                CheckpointPolicy.EVERY_BATCH);
+        source.snapshots(new SnapshotSettings(SnapshotMode.INITIAL_ONLY, List.of(table), 25, Map.of()));
+        sources.add(source);
+        source.start();
+        List<RowChange> rows = pollUntil(source, table, changes -> source.finished());
+        assertThat(rows).hasSize(120).extracting(RowChange::type).containsOnly(ChangeType.SNAPSHOT);
+        assertThat(rows).extracting(c -> c.after().getInteger("v")).doesNotHaveDuplicates();
+        assertThat(source.state()).isEqualTo(dev.canalboot.source.SourceState.STOPPED);
+        assertThat(source.poll(Duration.ofMillis(10))).isNull();
+        Checkpoint done = store.load("resume").orElseThrow();
+        assertThat(done.snapshot()).isEqualTo(SnapshotProgress.DONE);
+
+        // Started again: the checkpoint says it is done, so it reads nothing and stops at once.
+        server().execute("INSERT INTO " + table + " VALUES (121, 121)");
+        BinlogChangeSource again = new BinlogChangeSource(settings().start(latest()).build(), store,
+                CheckpointPolicy.EVERY_BATCH);
+        again.snapshots(new SnapshotSettings(SnapshotMode.INITIAL_ONLY, List.of(table), 25, Map.of()));
+        sources.add(again);
+        again.start();
+        assertThat(again.finished()).isTrue();
+        assertThat(again.state()).isEqualTo(dev.canalboot.source.SourceState.STOPPED);
+        assertThat(again.poll(Duration.ofMillis(10))).isNull();
+
+        // In another mode the same checkpoint is a position to stream on from: the row written since comes.
+        BinlogChangeSource streaming = snapshotting(List.of(table), 25);
+        List<RowChange> later = pollUntil(streaming, table, changes -> !changes.isEmpty());
+        assertThat(later).singleElement().satisfies(c -> {
+            assertThat(c.type()).isEqualTo(ChangeType.INSERT);
+            assertThat(c.after().getInteger("id")).isEqualTo(121);
+        });
+        assertThat(streaming.snapshotStatus()).isNull(); // no snapshot: the checkpoint's says it is done
+    }
+
+    @Test
+    void aTableAlteredDuringItsSnapshotIsDeliveredInTheShapeTheStreamHasThere() throws Exception {
+        String table = SNAP + ".altered";
+        server().execute("DROP TABLE IF EXISTS " + table, "CREATE TABLE " + table + " (id INT PRIMARY KEY, v INT NOT NULL)");
+        StringBuilder sql = new StringBuilder("INSERT INTO " + table + " VALUES ");
+        for (int i = 1; i <= 200; i++) {
+            sql.append(i == 1 ? "" : ",").append("(").append(i).append(",").append(i).append(")");
+        }
+        server().execute(sql.toString());
+        BinlogChangeSource source = snapshotting(List.of(table), 10);
+        List<ChangeEvent> seen = new ArrayList<>();
+        // The test stops polling (so the snapshot waits with a chunk read) and alters the table: the chunk read
+        // before the ALTER must not come after it in the old shape.
+        pollEvents(source, seen, () -> snapshotRows(seen, table) >= 30);
+        server().execute("ALTER TABLE " + table + " ADD COLUMN extra INT NOT NULL DEFAULT 7");
+        pollEvents(source, seen, () -> snapshotRows(seen, table) >= 100);
+        server().execute("ALTER TABLE " + table + " DROP COLUMN v");
+        pollEvents(source, seen, () -> "DONE".equals(source.snapshotStatus().state()));
+
+        Set<String> shape = Set.of("id", "v");
+        int alters = 0;
+        Map<Integer, Integer> times = new HashMap<>();
+        for (ChangeEvent e : seen) {
+            if (e instanceof dev.canalboot.model.SchemaChange ddl && ddl.sql().contains("altered")) {
+                shape = ++alters == 1 ? Set.of("id", "v", "extra") : Set.of("id", "extra");
+            } else if (e instanceof RowChange r && r.type() == ChangeType.SNAPSHOT && r.qualifiedTable().equals(table)) {
+                Set<String> columns = new HashSet<>();
+                r.after().schema().columns().forEach(c -> columns.add(c.name()));
+                assertThat(columns).as("snapshot row %s after %d ALTERs", r.after().get("id"), alters).isEqualTo(shape);
+                if (columns.contains("extra")) {
+                    assertThat(r.after().getInteger("extra")).isEqualTo(7);
+                }
+                times.merge(r.after().getInteger("id"), 1, Integer::sum);
+            }
+        }
+        assertThat(alters).isEqualTo(2);
+        assertThat(times).hasSize(200).allSatisfy((id, n) -> assertThat(n).as("id %d delivered", id).isEqualTo(1));
+    }
+
+    static long snapshotRows(List<ChangeEvent> events, String table) {
+        return events.stream().filter(e -> e instanceof RowChange r && r.type() == ChangeType.SNAPSHOT
+                && r.qualifiedTable().equals(table)).count();
+    }
+
+    /** Polls (acknowledging) until {@code done} holds after a batch, collecting every event. */
+    static void pollEvents(BinlogChangeSource source, List<ChangeEvent> seen, java.util.function.BooleanSupplier done)
+            throws InterruptedException {
+        long guard = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > guard) {
+                throw new AssertionError("Gave up; status " + source.snapshotStatus().describe()
+                        + ", source " + source.state() + " " + source.lastError());
+            }
+            ChangeBatch batch = source.poll(Duration.ofMillis(100));
+            if (batch != null) {
+                seen.addAll(batch.events());
+                source.ack(batch);
+            }
+        }
+    }
+
+    @Test
     void emptyTable() throws Exception {
         String table = SNAP + ".empty";
         server().execute("DROP TABLE IF EXISTS " + table, "CREATE TABLE " + table + " (id INT PRIMARY KEY)");

@@ -38,6 +38,13 @@ class SnapshotProgressTest {
     }
 
     @Test
+    void doneIsNoProgressToResume() {
+        assertThat(SnapshotProgress.isDone(SnapshotProgress.DONE)).isTrue();
+        assertThat(SnapshotProgress.decode(SnapshotProgress.DONE)).isNull();
+        assertThat(SnapshotProgress.isDone(new SnapshotProgress(List.of("a.b"), null, 0).encode())).isFalse();
+    }
+
+    @Test
     void anotherVersionIsAnError() {
         assertThatThrownBy(() -> SnapshotProgress.decode("v9;tables=a.b")).hasMessageContaining("v9");
     }

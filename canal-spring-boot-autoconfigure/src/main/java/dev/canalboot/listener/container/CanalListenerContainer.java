@@ -455,6 +455,10 @@ public class CanalListenerContainer implements SmartLifecycle {
         try {
             ChangeBatch batch = source.poll(timeout);
             sourceRetry.succeeded();
+            if (batch == null && source.finished()) {
+                log.info("Source '{}' has delivered all it will (finished): the container stops", sourceName);
+                return END;
+            }
             return batch;
         } catch (InterruptedException e) {
             if (!stopRequested) {

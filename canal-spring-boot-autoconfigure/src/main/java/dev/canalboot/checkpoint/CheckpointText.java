@@ -41,6 +41,46 @@ final class CheckpointText {
         return value == null ? "" : "# " + comment + "\n" + key + "=" + escape(value) + "\n";
     }
 
+    /** How a store names what is wrong with a stored checkpoint text it cannot use. */
+    interface Problems {
+        CheckpointException unparsable(String why, Throwable cause);
+
+        CheckpointException otherSource(String savedSource);
+    }
+
+    /** A stored text's lines and the checkpoint they hold (its history the one held inline, if any). */
+    record Stored(Properties lines, Checkpoint checkpoint) {
+    }
+
+    /**
+     * Parses a stored checkpoint text of {@code source} and checks it: a properties text with every required line,
+     * written for this source, whose values parse.
+     *
+     * @param container what holds the text, for the message of an empty one ("the file", "the node")
+     */
+    static Stored read(String text, String source, String container, Problems problems) {
+        Properties p;
+        try {
+            p = parse(text);
+        } catch (IllegalArgumentException e) {
+            throw problems.unparsable(e.getMessage(), e);
+        }
+        String missing = missing(p);
+        if (missing != null) {
+            throw problems.unparsable(text.isBlank() ? container + " is empty" : "it has no '" + missing + "' line",
+                    null);
+        }
+        String savedSource = p.getProperty("source");
+        if (!source.equals(savedSource)) {
+            throw problems.otherSource(savedSource);
+        }
+        try {
+            return new Stored(p, checkpoint(source, p, null));
+        } catch (RuntimeException e) {
+            throw problems.unparsable(e.getMessage(), e);
+        }
+    }
+
     /** @throws IllegalArgumentException when the text is not a properties text */
     static Properties parse(String text) {
         Properties p = new Properties();

@@ -75,29 +75,21 @@ public final class FileCheckpointStore implements CheckpointStore {
         } catch (IOException e) {
             throw new CheckpointException("Cannot read checkpoint file " + file + " of source '" + source + "'", e);
         }
-        Properties p;
-        try {
-            p = CheckpointText.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw unparsable(file, source, e.getMessage(), e);
-        }
-        String missing = CheckpointText.missing(p);
-        if (missing != null) {
-            throw unparsable(file, source, text.isBlank() ? "the file is empty" : "it has no '" + missing + "' line", null);
-        }
-        String savedSource = p.getProperty("source");
-        if (!source.equals(savedSource)) {
-            throw new CheckpointException("Checkpoint file " + file + " belongs to source '" + savedSource
-                    + "', not '" + source + "'; move it back, or delete it to start source '" + source
-                    + "' from its configured start");
-        }
-        Checkpoint checkpoint;
-        try {
-            // Older files hold the history inline.
-            checkpoint = CheckpointText.checkpoint(source, p, null);
-        } catch (RuntimeException e) {
-            throw unparsable(file, source, e.getMessage(), e);
-        }
+        CheckpointText.Stored stored = CheckpointText.read(text, source, "the file", new CheckpointText.Problems() {
+            @Override
+            public CheckpointException unparsable(String why, Throwable cause) {
+                return FileCheckpointStore.unparsable(file, source, why, cause);
+            }
+
+            @Override
+            public CheckpointException otherSource(String savedSource) {
+                return new CheckpointException("Checkpoint file " + file + " belongs to source '" + savedSource
+                        + "', not '" + source + "'; move it back, or delete it to start source '" + source
+                        + "' from its configured start");
+            }
+        });
+        Properties p = stored.lines();
+        Checkpoint checkpoint = stored.checkpoint(); // older files hold the history inline
         String historyFile = CheckpointText.emptyToNull(p.getProperty("schema-history-file"));
         return Optional.of(historyFile == null ? checkpoint : new Checkpoint(source, checkpoint.file(),
                 checkpoint.position(), checkpoint.gtidSet(), checkpoint.savedAt(), checkpoint.server(),

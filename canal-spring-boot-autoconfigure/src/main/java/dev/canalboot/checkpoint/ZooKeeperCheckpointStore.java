@@ -276,28 +276,21 @@ public final class ZooKeeperCheckpointStore implements FencedCheckpointStore, Au
         } catch (Exception e) {
             throw failure("read the checkpoint of source '" + source + "' from", path, e);
         }
-        Properties p;
-        try {
-            p = CheckpointText.parse(text);
-        } catch (RuntimeException e) {
-            throw unparsable(path, source, e.getMessage(), e);
-        }
-        String missing = CheckpointText.missing(p);
-        if (missing != null) {
-            throw unparsable(path, source, text.isBlank() ? "the node is empty" : "it has no '" + missing + "' line",
-                    null);
-        }
-        if (!source.equals(p.getProperty("source"))) {
-            throw new CheckpointException("ZooKeeper node " + path + " holds the checkpoint of source '"
-                    + p.getProperty("source") + "', not '" + source + "'; delete it to start source '" + source
-                    + "' from its configured start");
-        }
-        Checkpoint checkpoint;
-        try {
-            checkpoint = CheckpointText.checkpoint(source, p, null);
-        } catch (RuntimeException e) {
-            throw unparsable(path, source, e.getMessage(), e);
-        }
+        CheckpointText.Stored stored = CheckpointText.read(text, source, "the node", new CheckpointText.Problems() {
+            @Override
+            public CheckpointException unparsable(String why, Throwable cause) {
+                return ZooKeeperCheckpointStore.unparsable(path, source, why, cause);
+            }
+
+            @Override
+            public CheckpointException otherSource(String savedSource) {
+                return new CheckpointException("ZooKeeper node " + path + " holds the checkpoint of source '"
+                        + savedSource + "', not '" + source + "'; delete it to start source '" + source
+                        + "' from its configured start");
+            }
+        });
+        Properties p = stored.lines();
+        Checkpoint checkpoint = stored.checkpoint();
         String historyNode = CheckpointText.emptyToNull(p.getProperty(HISTORY_NODE));
         String history = null;
         if (historyNode != null) {

@@ -9,10 +9,9 @@ import com.github.shyiko.mysql.binlog.event.deserialization.ChecksumType;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer.CompatibilityMode;
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
+import dev.canalboot.bench.NoShapeLookups;
 import dev.canalboot.binlog.BinlogDecoderOptions;
 import dev.canalboot.binlog.BinlogStreamDecoder;
-import dev.canalboot.internal.binlog.ColumnShape;
-import dev.canalboot.internal.binlog.schema.TableShapeResolver;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.Row;
 import dev.canalboot.model.RowChange;
@@ -78,7 +77,7 @@ public class DecoderBenchmark {
 
     /** A decoder that has seen the format description and the table map. */
     static BinlogStreamDecoder ourDecoder(CapturedEvents captured) {
-        BinlogStreamDecoder decoder = new BinlogStreamDecoder("jmh", NO_SHAPES,
+        BinlogStreamDecoder decoder = new BinlogStreamDecoder("jmh", NoShapeLookups.INSTANCE,
                 BinlogDecoderOptions.defaults().withChecksumOn(captured.checksums()));
         BinlogStreamDecoder.Sink ignore = new RowSink(null);
         decoder.decode(Unpooled.wrappedBuffer(captured.formatDescription()), ignore);
@@ -192,15 +191,4 @@ public class DecoderBenchmark {
         }
     }
 
-    /** The captured table maps carry full metadata: the decoder never needs to look columns up. */
-    private static final TableShapeResolver NO_SHAPES = new TableShapeResolver() {
-        @Override
-        public List<ColumnShape> columns(String schema, String table) {
-            return List.of();
-        }
-
-        @Override
-        public void invalidate(String schema, String table) {
-        }
-    };
 }

@@ -2,6 +2,7 @@ package dev.canalboot.bench.offline;
 
 import dev.canalboot.bench.BenchOptions;
 import dev.canalboot.bench.BenchServer;
+import dev.canalboot.bench.NoShapeLookups;
 import dev.canalboot.bench.RawBinlogDump;
 import dev.canalboot.bench.Servers;
 import dev.canalboot.bench.workload.GeneratedBinlog;
@@ -9,8 +10,6 @@ import dev.canalboot.bench.workload.Workload;
 import dev.canalboot.binlog.BinlogDecoderOptions;
 import dev.canalboot.binlog.BinlogStreamDecoder;
 import dev.canalboot.binlog.RowImages;
-import dev.canalboot.internal.binlog.ColumnShape;
-import dev.canalboot.internal.binlog.schema.TableShapeResolver;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.Row;
 import dev.canalboot.model.RowChange;
@@ -134,7 +133,7 @@ public final class OfflineDecode {
         System.out.printf("%s %s: %,d events%n", file.getFileName(), mode, events.size());
         for (int pass = 1; pass <= passes; pass++) {
             ReadingSink sink = new ReadingSink(deferred);
-            BinlogStreamDecoder decoder = new BinlogStreamDecoder("offline", NO_SHAPES,
+            BinlogStreamDecoder decoder = new BinlogStreamDecoder("offline", NoShapeLookups.INSTANCE,
                     BinlogDecoderOptions.defaults());
             long cpu0 = threads.getThreadCpuTime(thread);
             long alloc0 = threads.getThreadAllocatedBytes(thread);
@@ -232,15 +231,4 @@ public final class OfflineDecode {
         }
     }
 
-    /** The recorded table maps carry full metadata: the decoder never needs to look columns up. */
-    private static final TableShapeResolver NO_SHAPES = new TableShapeResolver() {
-        @Override
-        public List<ColumnShape> columns(String schema, String table) {
-            return List.of();
-        }
-
-        @Override
-        public void invalidate(String schema, String table) {
-        }
-    };
 }

@@ -20,15 +20,52 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@link HaKillTest}'s kills with {@code ha.mode=zookeeper} and {@code canal.checkpoint.store=zookeeper}: three
  * consumer JVMs on one binlog source of MySQL 8.0, a ZooKeeper server in this JVM (curator-test), the leader killed
- * with SIGKILL a few times and ZooKeeper restarted once: every committed row delivered, one term at a time in
- * commit order, the checkpoint node last written by the last leader; the takeover time per kill is printed.
+ * with SIGKILL ten times and ZooKeeper restarted once: every committed row delivered, one term at a time in
+ * commit order, the checkpoint node last written by the last leader; the takeover time per kill is printed. And
+ * a leader frozen (SIGSTOP) past its session timeout, so that ZooKeeper expires its session: it delivers nothing
+ * more in its term after SIGCONT and goes back to standby.
  */
 class ZooKeeperHaKillTest {
 
     static final String SCHEMA = "ha_kill_zk";
     static final String ROOT = "/ha-kill";
-    static final int KILLS = Integer.getInteger("ha.zk.kills", 3);
+    static final int KILLS = Integer.getInteger("ha.zk.kills", 10);
     static final long SESSION_MILLIS = 2000;
+
+    /**
+     * SIGSTOP longer than the 2 s session timeout: ZooKeeper expires the frozen leader's session and the other
+     * instance's latch wins; after SIGCONT the frozen one finds its session expired.
+     */
+    @Test
+    void aLeaderFrozenUntilItsSessionExpiredDeliversNothingMoreAndStandsBy() throws Exception {
+        try (TestingServer zk = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 200, -1), true);
+             CuratorFramework client = CuratorFrameworkFactory.builder().connectString(zk.getConnectString())
+                     .sessionTimeoutMs(10_000).connectionTimeoutMs(5_000).retryPolicy(new RetryOneTime(100)).build()) {
+            client.start();
+            assertThat(client.blockUntilConnected(30, TimeUnit.SECONDS)).isTrue();
+            ZooKeeperCheckpointStore store = new ZooKeeperCheckpointStore(client, ROOT);
+            HaKillHarness.Frozen frozen = harness("ha-freeze-zk", zk, client).freezeLeader(() -> {
+                Properties checkpoint = new Properties();
+                checkpoint.load(new java.io.StringReader(new String(client.getData().forPath(store.path("default")),
+                        StandardCharsets.UTF_8)));
+                return Long.parseLong(checkpoint.getProperty("leader-epoch"));
+            });
+            System.out.printf("HA ZooKeeper frozen-leader test: %s frozen in epoch %d until its session expired, taken"
+                    + " over %d ms later (session timeout %d ms); nothing delivered after SIGCONT, back to standby%n",
+                    frozen.holder(), frozen.epoch(), frozen.takeoverMillis(), SESSION_MILLIS);
+        }
+    }
+
+    private static HaKillHarness harness(String name, TestingServer zk, CuratorFramework client) throws Exception {
+        ZooKeeperEpochs epochs = new ZooKeeperEpochs(client, ROOT);
+        return new HaKillHarness(name, TestServers.mysql(), SCHEMA, List.of(
+                "--canal.source.ha.mode=zookeeper", "--canal.checkpoint.store=zookeeper",
+                "--canal.ha.zookeeper.connect-string=" + zk.getConnectString(),
+                "--canal.ha.zookeeper.session-timeout=" + SESSION_MILLIS + "ms",
+                "--canal.ha.zookeeper.connection-timeout=30s", "--canal.ha.zookeeper.root=" + ROOT),
+                () -> epochs.current("default").map(e -> new HaKillHarness.Leader(e.value(), e.holder()))
+                        .orElse(null));
+    }
 
     @Test
     void everyRowArrivesOneTermAtATimeAcrossKillsOfTheLeaderWithCheckpointsInZooKeeper() throws Exception {
@@ -38,14 +75,7 @@ class ZooKeeperHaKillTest {
                      .sessionTimeoutMs(10_000).connectionTimeoutMs(5_000).retryPolicy(new RetryOneTime(100)).build()) {
             client.start();
             assertThat(client.blockUntilConnected(30, TimeUnit.SECONDS)).isTrue();
-            ZooKeeperEpochs epochs = new ZooKeeperEpochs(client, ROOT);
-            HaKillHarness harness = new HaKillHarness("ha-kill-zk", TestServers.mysql(), SCHEMA, List.of(
-                    "--canal.source.ha.mode=zookeeper", "--canal.checkpoint.store=zookeeper",
-                    "--canal.ha.zookeeper.connect-string=" + zk.getConnectString(),
-                    "--canal.ha.zookeeper.session-timeout=" + SESSION_MILLIS + "ms",
-                    "--canal.ha.zookeeper.connection-timeout=30s", "--canal.ha.zookeeper.root=" + ROOT),
-                    () -> epochs.current("default").map(e -> new HaKillHarness.Leader(e.value(), e.holder()))
-                            .orElse(null));
+            HaKillHarness harness = harness("ha-kill-zk", zk, client);
 
             AtomicLong restartedAfterKill = new AtomicLong(-1);
             HaKillHarness.Kills kills = harness.killLeaders(KILLS, kill -> {

@@ -152,6 +152,94 @@ class SchemaHistoryResumeTest {
         assertThat(rename.after().columnNames()).containsExactly("id", "a2", "b");
     }
 
+    /**
+     * The other DDL kinds of issue 15, made while the consumer is stopped: CREATE TABLE ... LIKE and ... SELECT,
+     * USE with unqualified names, an executable comment, a multi-table RENAME swapping a table for its altered copy
+     * (how online schema change tools finish), DROP DATABASE and a database created again with another shape.
+     */
+    @ParameterizedTest
+    @EnumSource(Server.class)
+    void otherDdlKindsKeepEachRowsShapeAcrossARestart(Server which) throws Exception {
+        EmbeddedDatabase server = server(which);
+        try {
+            runOtherKinds(which, server);
+        } finally {
+            if (which == Server.MARIADB_NO_LOG || which == Server.MYSQL_NEWEST_MINIMAL) {
+                server.execute("SET GLOBAL binlog_row_metadata = FULL");
+            }
+        }
+    }
+
+    private void runOtherKinds(Server which, EmbeddedDatabase server) throws Exception {
+        String db = "schema_kinds_" + which.name().toLowerCase();
+        String gone = db + "_gone";
+        server.execute("DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db, "DROP DATABASE IF EXISTS " + gone,
+                "CREATE DATABASE " + gone,
+                "CREATE TABLE " + db + ".src (id INT PRIMARY KEY, v VARCHAR(20))",
+                "CREATE TABLE " + db + ".u1 (id INT PRIMARY KEY, a INT)",
+                "CREATE TABLE " + db + ".e1 (id INT PRIMARY KEY, a INT)",
+                "CREATE TABLE " + db + ".r1 (id INT PRIMARY KEY, a INT)",
+                "CREATE TABLE " + gone + ".t (id INT PRIMARY KEY, n INT)");
+        CheckpointStore store = store(which, server);
+        BinlogSourceSettings settings = settings(server, 7201 + which.ordinal());
+        try (BinlogChangeSource source = new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH)) {
+            source.start();
+            server.execute("INSERT INTO " + db + ".src VALUES (0, 'live')");
+            poll(source, rowsOf(1));
+        }
+
+        // Consumer stopped: every kind of DDL between rows.
+        server.execute(
+                "INSERT INTO " + db + ".src VALUES (1, 's1')",
+                "CREATE TABLE " + db + ".like1 LIKE " + db + ".src",
+                "INSERT INTO " + db + ".like1 VALUES (1, 'l1')",
+                "ALTER TABLE " + db + ".src ADD COLUMN w INT",
+                "INSERT INTO " + db + ".src VALUES (2, 's2', 5)",
+                "CREATE TABLE " + db + ".sel1 (id INT PRIMARY KEY, v VARCHAR(20)) SELECT id, v FROM " + db
+                        + ".src WHERE id > 0",
+                "INSERT INTO " + db + ".sel1 VALUES (3, 'x')",
+                "INSERT INTO " + db + ".u1 VALUES (1, 1)",
+                "USE " + db,
+                "ALTER TABLE u1 ADD COLUMN b VARCHAR(5) AFTER id",
+                "INSERT INTO u1 VALUES (2, 'b2', 2)",
+                "INSERT INTO " + db + ".e1 VALUES (1, 1)",
+                "/*!50100 ALTER TABLE " + db + ".e1 ADD COLUMN c INT FIRST */",
+                "INSERT INTO " + db + ".e1 VALUES (9, 2, 2)",
+                "INSERT INTO " + db + ".r1 VALUES (1, 1)",
+                "CREATE TABLE " + db + ".r1_new (id INT PRIMARY KEY, a INT, extra VARCHAR(5))",
+                "RENAME TABLE " + db + ".r1 TO " + db + ".r1_old, " + db + ".r1_new TO " + db + ".r1",
+                "INSERT INTO " + db + ".r1 VALUES (2, 2, 'e2')",
+                "INSERT INTO " + gone + ".t VALUES (1, 1)",
+                "DROP DATABASE " + gone,
+                "CREATE DATABASE " + gone,
+                "CREATE TABLE " + gone + ".t (id INT PRIMARY KEY, other VARCHAR(5))",
+                "INSERT INTO " + gone + ".t VALUES (2, 'o2')");
+
+        List<ChangeEvent> events;
+        Predicate<RowChange> ours = r -> r.schema().equals(db) || r.schema().equals(gone);
+        try (BinlogChangeSource source = new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH)) {
+            source.start();
+            events = poll(source, e -> e.stream().filter(c -> c instanceof RowChange r && ours.test(r)).count() >= 14);
+        }
+        List<String> rows = events.stream().filter(RowChange.class::isInstance).map(RowChange.class::cast)
+                .filter(ours).map(r -> r.table() + " " + r.after().toMap()).toList();
+        assertThat(rows).containsExactly(
+                "src {id=1, v=s1}",
+                "like1 {id=1, v=l1}",
+                "src {id=2, v=s2, w=5}",
+                "sel1 {id=1, v=s1}",
+                "sel1 {id=2, v=s2}",
+                "sel1 {id=3, v=x}",
+                "u1 {id=1, a=1}",
+                "u1 {id=2, b=b2, a=2}",
+                "e1 {id=1, a=1}",
+                "e1 {c=9, id=2, a=2}",
+                "r1 {id=1, a=1}",
+                "r1 {id=2, a=2, extra=e2}",
+                "t {id=1, n=1}",
+                "t {id=2, other=o2}");
+    }
+
     @org.junit.jupiter.api.Test
     void fullMetadataWinsOverAWrongHistoryAndCorrectsIt() throws Exception {
         EmbeddedDatabase server = TestServers.mysql();

@@ -1,6 +1,6 @@
 package dev.canalboot.autoconfigure;
 
-import dev.canalboot.autoconfigure.CanalAutoConfigurationTests.FactoryConfig;
+import dev.canalboot.autoconfigure.CanalAutoConfigurationTest.FactoryConfig;
 import dev.canalboot.autoconfigure.SourceProperties.SourceType;
 import dev.canalboot.binlog.tls.TlsMode;
 import dev.canalboot.binlog.tls.TlsSettings;

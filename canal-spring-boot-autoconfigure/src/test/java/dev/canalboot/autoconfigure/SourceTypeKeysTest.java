@@ -29,7 +29,7 @@ class SourceTypeKeysTest {
     private ApplicationContextRunner runner() {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(CanalAutoConfiguration.class))
-                .withUserConfiguration(CanalAutoConfigurationTests.FactoryConfig.class)
+                .withUserConfiguration(CanalAutoConfigurationTest.FactoryConfig.class)
                 .withPropertyValues("canal.checkpoint.file.directory=" + checkpoints);
     }
 

@@ -1,6 +1,7 @@
 package dev.canalboot.kafka;
 
 import dev.canalboot.testsupport.JvmKillLoop;
+import dev.canalboot.testsupport.KafkaGroupConsumerMain;
 import dev.canalboot.testsupport.TestServers;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;

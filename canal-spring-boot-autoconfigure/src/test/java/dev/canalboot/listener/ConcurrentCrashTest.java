@@ -2,6 +2,7 @@ package dev.canalboot.listener;
 
 import dev.canalboot.embedded.DatabaseUser;
 import dev.canalboot.embedded.EmbeddedDatabase;
+import dev.canalboot.testsupport.ConcurrentCrashConsumerMain;
 import dev.canalboot.testsupport.CrashLoop;
 import dev.canalboot.testsupport.TestServers;
 import org.junit.jupiter.api.Test;

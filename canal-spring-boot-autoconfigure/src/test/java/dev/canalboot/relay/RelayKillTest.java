@@ -3,6 +3,7 @@ package dev.canalboot.relay;
 import dev.canalboot.embedded.DatabaseUser;
 import dev.canalboot.embedded.EmbeddedMySql;
 import dev.canalboot.testsupport.JvmKillLoop;
+import dev.canalboot.testsupport.RelayKillMain;
 import dev.canalboot.testsupport.TestServers;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

@@ -20,7 +20,7 @@ import java.lang.annotation.Target;
  * <pre>{@code
  * @CanalListenerTest(properties = "canal.listener.retry.max-attempts=2")
  * @Import(OrderListener.class)
- * class OrderListenerTests {
+ * class OrderListenerTest {
  *     @Autowired TestChangeSource source;
  *     @Autowired ChangeRecorder recorder;
  * }

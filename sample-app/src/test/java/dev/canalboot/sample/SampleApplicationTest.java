@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         properties = {"sample.generator.interval=200ms", "management.endpoints.web.exposure.include=health,configprops,env",
                 "management.endpoint.configprops.show-values=always", "management.endpoint.env.show-values=always"})
 @EmbeddedCdcDatabase(value = CdcDatabase.MARIADB_11_4, database = "shop", initSql = "CREATE DATABASE IF NOT EXISTS shop")
-class SampleApplicationTests {
+class SampleApplicationTest {
 
     @Value("${local.server.port}")
     int port;

@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Import;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What `spring-boot:test-run` starts: the sample with DevServices, connected through connection details only. */
-class DevServicesTests {
+class DevServicesTest {
 
     @Test
     void theSampleRunsOnTheDevServicesDatabaseWithoutConnectionProperties() {

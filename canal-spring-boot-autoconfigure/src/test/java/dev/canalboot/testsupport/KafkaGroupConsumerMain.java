@@ -1,13 +1,14 @@
-package dev.canalboot.kafka;
+package dev.canalboot.testsupport;
 
+import dev.canalboot.kafka.KafkaChangeSource;
+import dev.canalboot.kafka.KafkaSourceSettings;
 import dev.canalboot.model.ChangeBatch;
-import dev.canalboot.testsupport.DeliveryLog;
 
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A member of the consumer group {@link KafkaGroupKillTest} kills with SIGKILL: a Kafka source in a poll → log
+ * A member of the consumer group {@code dev.canalboot.kafka.KafkaGroupKillTest} kills with SIGKILL: a Kafka source in a poll → log
  * (fsync'd) → ack loop, until killed. Prints {@code READY} once the source started. Arguments: bootstrapServers
  * group topic deliveryLog.
  */

@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Import;
 @Import(ChangeRecorder.class) // not needed: the annotation adds one, and adds none when the test has its own
 @EmbeddedCdcDatabase(value = CdcDatabase.MARIADB_11_4, database = "shop",
         initSql = {"CREATE DATABASE IF NOT EXISTS shop", OrderListenerDatabaseContract.SHOP_ORDERS})
-class OrderListenerMariaDbTests extends OrderListenerDatabaseContract {
+class OrderListenerMariaDbTest extends OrderListenerDatabaseContract {
 
     @Override
     long firstId() {

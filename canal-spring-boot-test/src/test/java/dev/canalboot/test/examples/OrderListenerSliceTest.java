@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The listener with the real listener container, fed by a test source: no database. */
 @CanalListenerTest(properties = {"canal.listener.retry.max-attempts=3", "canal.listener.retry.initial-interval=10ms",
         "canal.listener.error-handler=dead-letter"})
-@Import({OrderListener.class, ParkedOrders.class, OrderListenerSliceTests.FlakyInvoicingConfig.class})
-class OrderListenerSliceTests {
+@Import({OrderListener.class, ParkedOrders.class, OrderListenerSliceTest.FlakyInvoicingConfig.class})
+class OrderListenerSliceTest {
 
     static final TestTable ORDERS = TestTable.builder("shop", "orders")
             .primaryKey("id", ColumnType.BIGINT)

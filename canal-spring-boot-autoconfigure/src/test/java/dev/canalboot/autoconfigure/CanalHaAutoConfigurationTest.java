@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Start-up with ha.mode set but a piece missing fails, naming the property and the fix; without ha.mode nothing of HA exists. */
-class CanalHaAutoConfigurationTests {
+class CanalHaAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(CanalAutoConfiguration.class, CanalHaAutoConfiguration.class))
@@ -38,7 +38,7 @@ class CanalHaAutoConfigurationTests {
     @Test
     void jdbcModeWithoutSpringIntegrationJdbcNamesTheDependency() {
         runner.withClassLoader(new FilteredClassLoader("org.springframework.integration.jdbc"))
-                .withBean(DataSource.class, CanalHaAutoConfigurationTests::dataSource)
+                .withBean(DataSource.class, CanalHaAutoConfigurationTest::dataSource)
                 .withPropertyValues("canal.sources.orders.destination=d", "canal.sources.orders.addresses=h:1",
                         "canal.sources.orders.ha.mode=jdbc", "canal.checkpoint.store=none")
                 .run(context -> {
@@ -64,7 +64,7 @@ class CanalHaAutoConfigurationTests {
 
     @Test
     void binlogSourceUnderHaNeedsAFencingCheckpointStore(@org.junit.jupiter.api.io.TempDir Path checkpoints) {
-        runner.withBean(DataSource.class, CanalHaAutoConfigurationTests::dataSource)
+        runner.withBean(DataSource.class, CanalHaAutoConfigurationTest::dataSource)
                 .withPropertyValues(BINLOG_HOST, "canal.sources.orders.ha.mode=jdbc", "canal.checkpoint.store=file",
                         "canal.checkpoint.file.directory=" + checkpoints)
                 .run(context -> {

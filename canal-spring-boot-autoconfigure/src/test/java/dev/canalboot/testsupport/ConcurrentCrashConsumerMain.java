@@ -1,4 +1,4 @@
-package dev.canalboot.listener;
+package dev.canalboot.testsupport;
 
 import dev.canalboot.binlog.BinlogChangeSource;
 import dev.canalboot.binlog.BinlogSourceSettings;
@@ -6,6 +6,8 @@ import dev.canalboot.binlog.StartPosition;
 import dev.canalboot.binlog.tls.TlsSettings;
 import dev.canalboot.checkpoint.CheckpointPolicy;
 import dev.canalboot.checkpoint.FileCheckpointStore;
+import dev.canalboot.listener.ListenerEndpoint;
+import dev.canalboot.listener.TablePattern;
 import dev.canalboot.listener.container.CanalListenerContainer;
 import dev.canalboot.listener.container.ContainerSettings;
 import dev.canalboot.listener.container.ContainerState;
@@ -30,7 +32,7 @@ import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The consumer {@link ConcurrentCrashTest} kills with SIGKILL and starts again: one listener container per source
+ * The consumer {@code dev.canalboot.listener.ConcurrentCrashTest} kills with SIGKILL and starts again: one listener container per source
  * (the test runs one on MySQL and one on MariaDB in the same JVM, so each kill hits both), each with 8 workers
  * ordered by key over a binlog source with a file checkpoint store. The listener is slow on key 0 and fast on the
  * others, and appends {@code id v ;} per row to its source's delivery log before it returns (a write that returned
@@ -40,11 +42,11 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ConcurrentCrashConsumerMain {
 
-    static final long SLOW_KEY = 0;
-    static final long SLOW_NANOS = Duration.ofMillis(20).toNanos();
-    static final int WORKERS = 8;
+    public static final long SLOW_KEY = 0;
+    public static final long SLOW_NANOS = Duration.ofMillis(20).toNanos();
+    public static final int WORKERS = 8;
 
-    static final int ARGS_PER_SOURCE = 10;
+    public static final int ARGS_PER_SOURCE = 10;
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || args.length % ARGS_PER_SOURCE != 0) {

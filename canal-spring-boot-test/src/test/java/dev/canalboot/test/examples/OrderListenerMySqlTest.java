@@ -11,13 +11,13 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The application on MySQL 8.0.31 without GTIDs and with minimal row metadata (the README's ShopOnMySqlTests
+ * The application on MySQL 8.0.31 without GTIDs and with minimal row metadata (the README's ShopOnMySqlTest
  * covers the defaults): the source streams before the first test runs.
  */
 @SpringBootTest
 @EmbeddedCdcDatabase(value = CdcDatabase.MYSQL_8_0, gtid = false, rowMetadata = RowMetadata.MINIMAL, database = "shop",
         initSql = {"CREATE DATABASE IF NOT EXISTS shop", OrderListenerDatabaseContract.SHOP_ORDERS})
-class OrderListenerMySqlTests extends OrderListenerDatabaseContract {
+class OrderListenerMySqlTest extends OrderListenerDatabaseContract {
 
     @Override
     long firstId() {

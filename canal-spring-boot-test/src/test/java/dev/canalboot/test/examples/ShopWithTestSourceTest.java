@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The whole application, its configured sources replaced by a test source (no database at all). */
 @SpringBootTest(properties = "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
-@Import({ChangeRecorder.class, ShopWithTestSourceTests.TestSource.class})
-class ShopWithTestSourceTests {
+@Import({ChangeRecorder.class, ShopWithTestSourceTest.TestSource.class})
+class ShopWithTestSourceTest {
 
     static final TestTable ORDERS = TestTable.builder("shop", "orders")
             .primaryKey("id", ColumnType.BIGINT)

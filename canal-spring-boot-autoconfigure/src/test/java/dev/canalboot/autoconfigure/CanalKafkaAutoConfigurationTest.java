@@ -17,7 +17,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code type: kafka} sources from properties, on top of Spring Boot's Kafka configuration. */
-class CanalKafkaAutoConfigurationTests {
+class CanalKafkaAutoConfigurationTest {
 
     final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(CanalAutoConfiguration.class, KafkaAutoConfiguration.class,

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @EmbeddedCdcDatabase(value = CdcDatabase.MYSQL_8_0, database = "shop", initSql = {
         "CREATE DATABASE IF NOT EXISTS shop",
         "CREATE TABLE IF NOT EXISTS shop.orders (id BIGINT PRIMARY KEY, customer VARCHAR(64), amount DECIMAL(10,2))"})
-class ShopOnMySqlTests {
+class ShopOnMySqlTest {
 
     @Autowired
     TestDatabase database;

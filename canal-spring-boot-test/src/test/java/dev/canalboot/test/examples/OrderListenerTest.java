@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @CanalListenerTest
 @Import({OrderListener.class, ShopApplication.InvoiceBook.class})
-class OrderListenerTests {
+class OrderListenerTest {
 
     static final TestTable ORDERS = TestTable.builder("shop", "orders")
             .primaryKey("id", ColumnType.BIGINT)

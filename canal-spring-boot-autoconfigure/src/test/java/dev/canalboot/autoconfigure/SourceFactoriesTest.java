@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** How source properties become the settings of the binlog and Canal sources (no server needed). */
-class SourceFactoriesTests {
+class SourceFactoriesTest {
 
     @TempDir
     Path checkpoints;

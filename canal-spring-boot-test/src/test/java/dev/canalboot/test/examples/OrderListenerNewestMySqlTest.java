@@ -8,7 +8,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest
 @EmbeddedCdcDatabase(value = CdcDatabase.NEWEST_MYSQL, database = "shop",
         initSql = {"CREATE DATABASE IF NOT EXISTS shop", OrderListenerDatabaseContract.SHOP_ORDERS})
-class OrderListenerNewestMySqlTests extends OrderListenerDatabaseContract {
+class OrderListenerNewestMySqlTest extends OrderListenerDatabaseContract {
 
     @Override
     long firstId() {

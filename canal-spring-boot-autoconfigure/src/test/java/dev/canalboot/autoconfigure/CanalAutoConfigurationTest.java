@@ -52,7 +52,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
-class CanalAutoConfigurationTests {
+class CanalAutoConfigurationTest {
 
     @TempDir
     Path checkpoints;

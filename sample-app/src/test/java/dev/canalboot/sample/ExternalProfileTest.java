@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The 'external' profile against a server the application did not start: configured only through DB_* values. */
-class ExternalProfileTests {
+class ExternalProfileTest {
 
     @TempDir
     Path checkpoints;

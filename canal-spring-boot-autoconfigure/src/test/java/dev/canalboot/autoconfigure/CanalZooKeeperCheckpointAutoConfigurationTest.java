@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** canal.checkpoint.store=zookeeper: the store on canal.ha.zookeeper.*, shared with ha.mode=zookeeper, or a clear failure. */
-class CanalZooKeeperCheckpointAutoConfigurationTests {
+class CanalZooKeeperCheckpointAutoConfigurationTest {
 
     private static TestingServer zooKeeper;
 

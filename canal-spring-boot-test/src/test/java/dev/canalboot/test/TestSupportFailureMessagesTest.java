@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What the waiting helpers say when what a test waits for does not happen. */
 @CanalListenerTest(properties = {"canal.listener.retry.max-attempts=2", "canal.listener.retry.initial-interval=10ms"})
-@Import(TestSupportFailureMessagesTests.RejectingListener.class)
-class TestSupportFailureMessagesTests {
+@Import(TestSupportFailureMessagesTest.RejectingListener.class)
+class TestSupportFailureMessagesTest {
 
     static final TestTable ITEMS = TestTable.builder("shop", "items").primaryKey("id", ColumnType.INT).build();
 

@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SchemaHistoryResumeTest {
 
     /** MySQL with the file store, MariaDB with the JDBC store (a table of the old form, without the history column). */
-    enum Server { MYSQL_MINIMAL, MYSQL_FULL, MARIADB_NO_LOG, MARIADB_FULL, MYSQL_NEWEST_MINIMAL }
+    enum Server { MYSQL_MINIMAL, MYSQL_FULL, MARIADB_NO_LOG, MARIADB_FULL, MYSQL_NEWEST_MINIMAL, MYSQL_NEWEST_FULL }
 
     @TempDir
     Path checkpoints;
@@ -50,6 +50,7 @@ class SchemaHistoryResumeTest {
                 yield m;
             }
             case MARIADB_FULL -> TestServers.mariadb();
+            case MYSQL_NEWEST_FULL -> TestServers.newestMySql();
             case MYSQL_NEWEST_MINIMAL -> {
                 EmbeddedDatabase m = TestServers.newestMySql();
                 m.execute("SET GLOBAL binlog_row_metadata = MINIMAL");
@@ -160,9 +161,20 @@ class SchemaHistoryResumeTest {
     @ParameterizedTest
     @EnumSource(Server.class)
     void otherDdlKindsKeepEachRowsShapeAcrossARestart(Server which) throws Exception {
+        otherDdlKinds(which, false);
+    }
+
+    /** The same statements read by a consumer that runs throughout. */
+    @ParameterizedTest
+    @EnumSource(Server.class)
+    void otherDdlKindsKeepEachRowsShapeWithTheConsumerLive(Server which) throws Exception {
+        otherDdlKinds(which, true);
+    }
+
+    private void otherDdlKinds(Server which, boolean live) throws Exception {
         EmbeddedDatabase server = server(which);
         try {
-            runOtherKinds(which, server);
+            runOtherKinds(which, server, live);
         } finally {
             if (which == Server.MARIADB_NO_LOG || which == Server.MYSQL_NEWEST_MINIMAL) {
                 server.execute("SET GLOBAL binlog_row_metadata = FULL");
@@ -170,8 +182,9 @@ class SchemaHistoryResumeTest {
         }
     }
 
-    private void runOtherKinds(Server which, EmbeddedDatabase server) throws Exception {
-        String db = "schema_kinds_" + which.name().toLowerCase();
+    private void runOtherKinds(Server which, EmbeddedDatabase server, boolean live) throws Exception {
+        String db = "schema_kinds_" + (live ? "live_" : "") + which.name().toLowerCase();
+        boolean mariadb = which.name().startsWith("MARIADB");
         String gone = db + "_gone";
         server.execute("DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db, "DROP DATABASE IF EXISTS " + gone,
                 "CREATE DATABASE " + gone,
@@ -179,16 +192,22 @@ class SchemaHistoryResumeTest {
                 "CREATE TABLE " + db + ".u1 (id INT PRIMARY KEY, a INT)",
                 "CREATE TABLE " + db + ".e1 (id INT PRIMARY KEY, a INT)",
                 "CREATE TABLE " + db + ".r1 (id INT PRIMARY KEY, a INT)",
+                "CREATE TABLE " + db + ".m1 (id INT PRIMARY KEY, a INT)",
                 "CREATE TABLE " + gone + ".t (id INT PRIMARY KEY, n INT)");
         CheckpointStore store = store(which, server);
-        BinlogSourceSettings settings = settings(server, 7201 + which.ordinal());
-        try (BinlogChangeSource source = new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH)) {
-            source.start();
+        BinlogSourceSettings settings = settings(server, (live ? 7301 : 7201) + which.ordinal());
+        BinlogChangeSource first = new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH);
+        try {
+            first.start();
             server.execute("INSERT INTO " + db + ".src VALUES (0, 'live')");
-            poll(source, rowsOf(1));
+            poll(first, rowsOf(1));
+        } finally {
+            if (!live) {
+                first.close();
+            }
         }
 
-        // Consumer stopped: every kind of DDL between rows.
+        // Every kind of DDL between rows (consumer stopped, or reading throughout).
         server.execute(
                 "INSERT INTO " + db + ".src VALUES (1, 's1')",
                 "CREATE TABLE " + db + ".like1 LIKE " + db + ".src",
@@ -209,21 +228,43 @@ class SchemaHistoryResumeTest {
                 "CREATE TABLE " + db + ".r1_new (id INT PRIMARY KEY, a INT, extra VARCHAR(5))",
                 "RENAME TABLE " + db + ".r1 TO " + db + ".r1_old, " + db + ".r1_new TO " + db + ".r1",
                 "INSERT INTO " + db + ".r1 VALUES (2, 2, 'e2')",
+                "TRUNCATE TABLE " + db + ".like1",
+                "INSERT INTO " + db + ".like1 VALUES (2, 'l2')",
+                "ALTER TABLE /* widen */ " + db + ".like1 ADD COLUMN /* new */ z INT",
+                "INSERT INTO " + db + ".like1 VALUES (3, 'l3', 3)",
+                "DROP TABLE " + db + ".r1_old, " + db + ".sel1",
+                "CREATE TABLE " + db + ".sel1 (id INT PRIMARY KEY, q INT)",
+                "INSERT INTO " + db + ".sel1 VALUES (1, 7)",
                 "INSERT INTO " + gone + ".t VALUES (1, 1)",
                 "DROP DATABASE " + gone,
                 "CREATE DATABASE " + gone,
                 "CREATE TABLE " + gone + ".t (id INT PRIMARY KEY, other VARCHAR(5))",
                 "INSERT INTO " + gone + ".t VALUES (2, 'o2')");
+        if (mariadb) { // MariaDB's IF [NOT] EXISTS clauses
+            server.execute("INSERT INTO " + db + ".m1 VALUES (1, 1)",
+                    "ALTER TABLE " + db + ".m1 ADD COLUMN IF NOT EXISTS b INT, ADD COLUMN IF NOT EXISTS a INT,"
+                            + " DROP COLUMN IF EXISTS zz",
+                    "INSERT INTO " + db + ".m1 VALUES (2, 2, 2)");
+        }
+        int expected = mariadb ? 19 : 17;
 
         List<ChangeEvent> events;
         Predicate<RowChange> ours = r -> r.schema().equals(db) || r.schema().equals(gone);
-        try (BinlogChangeSource source = new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH)) {
-            source.start();
-            events = poll(source, e -> e.stream().filter(c -> c instanceof RowChange r && ours.test(r)).count() >= 14);
+        Predicate<List<ChangeEvent>> all = e -> e.stream().filter(c -> c instanceof RowChange r && ours.test(r))
+                .count() >= expected;
+        if (live) {
+            try (first) {
+                events = poll(first, all);
+            }
+        } else {
+            try (BinlogChangeSource source = new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH)) {
+                source.start();
+                events = poll(source, all);
+            }
         }
         List<String> rows = events.stream().filter(RowChange.class::isInstance).map(RowChange.class::cast)
                 .filter(ours).map(r -> r.table() + " " + r.after().toMap()).toList();
-        assertThat(rows).containsExactly(
+        List<String> expectedRows = new ArrayList<>(List.of(
                 "src {id=1, v=s1}",
                 "like1 {id=1, v=l1}",
                 "src {id=2, v=s2, w=5}",
@@ -236,8 +277,15 @@ class SchemaHistoryResumeTest {
                 "e1 {c=9, id=2, a=2}",
                 "r1 {id=1, a=1}",
                 "r1 {id=2, a=2, extra=e2}",
+                "like1 {id=2, v=l2}",
+                "like1 {id=3, v=l3, z=3}",
+                "sel1 {id=1, q=7}",
                 "t {id=1, n=1}",
-                "t {id=2, other=o2}");
+                "t {id=2, other=o2}"));
+        if (mariadb) {
+            expectedRows.addAll(List.of("m1 {id=1, a=1}", "m1 {id=2, a=2, b=2}"));
+        }
+        assertThat(rows).containsExactlyElementsOf(expectedRows);
     }
 
     @org.junit.jupiter.api.Test

@@ -118,11 +118,12 @@ class CanalFetchLoopTest {
         loop.open();
         assertThat(lifecycle.state()).as("open returns, retrying").isEqualTo(SourceState.RECONNECTING);
         awaitTrue("failed", () -> lifecycle.state() == SourceState.FAILED);
+        // FAILED is set first (a woken consumer must see it), then listeners are told, then the wake-up is queued
+        awaitTrue("a waiting consumer is woken", () -> loop.fetched.contains(CanalFetchLoop.WAKE_UP));
         assertThat(counters.reconnects()).isEqualTo(2);
         assertThat(lifecycle.lastError()).hasMessageContaining("Canal source 'test' gave up reconnecting to"
                 + " destination 'example' at 127.0.0.1:" + port + " after 2 attempts");
         assertThat(events).singleElement().asString().startsWith("failed: ");
-        assertThat(loop.fetched).as("a waiting consumer is woken").contains(CanalFetchLoop.WAKE_UP);
     }
 
     private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {

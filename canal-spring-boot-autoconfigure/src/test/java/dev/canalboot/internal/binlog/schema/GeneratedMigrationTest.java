@@ -6,13 +6,12 @@ import dev.canalboot.binlog.StartPosition;
 import dev.canalboot.checkpoint.CheckpointPolicy;
 import dev.canalboot.checkpoint.FileCheckpointStore;
 import dev.canalboot.embedded.EmbeddedDatabase;
-import dev.canalboot.embedded.RowMetadata;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.RowChange;
 import dev.canalboot.model.SchemaChange;
 import dev.canalboot.source.SourceState;
-import dev.canalboot.testsupport.TestServers;
+import dev.canalboot.testsupport.SchemaServers.Server;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -35,6 +34,11 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import static dev.canalboot.testsupport.SchemaServers.binlogEnd;
+import static dev.canalboot.testsupport.SchemaServers.poll;
+import static dev.canalboot.testsupport.SchemaServers.rows;
+import static dev.canalboot.testsupport.SchemaServers.rowsOf;
+import static dev.canalboot.testsupport.SchemaServers.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -48,14 +52,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * each statement. The seed is printed on failure; -Dschema.seed=N repeats one, -Dschema.steps=N scales the run.
  */
 class GeneratedMigrationTest {
-
-    enum Server {
-        MYSQL_MINIMAL, MYSQL_FULL, MARIADB_NO_LOG, MARIADB_FULL, MYSQL_NEWEST_MINIMAL;
-
-        boolean mariaDb() {
-            return name().startsWith("MARIADB");
-        }
-    }
 
     /**
      * REPLAY: the source starts at the beginning after the migration ran. LIVE: it reads while the migration runs.
@@ -87,43 +83,25 @@ class GeneratedMigrationTest {
     @TempDir
     Path checkpoints;
 
-    static EmbeddedDatabase server(Server s) {
-        return switch (s) {
-            case MYSQL_MINIMAL -> TestServers.mysql(TestServers.MySqlConfig.DEFAULT.withRowMetadata(RowMetadata.MINIMAL));
-            case MYSQL_FULL -> TestServers.mysql();
-            case MARIADB_NO_LOG, MARIADB_FULL -> TestServers.mariadb();
-            case MYSQL_NEWEST_MINIMAL -> TestServers.newestMySql();
-        };
-    }
-
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     void everyRowComesAsWritten(Server which, Mode mode) throws Exception {
         long seed = Long.getLong("schema.seed", System.nanoTime());
-        EmbeddedDatabase server = server(which);
         String db = "schema_gen_" + which.name().toLowerCase(Locale.ROOT) + "_" + mode.name().toLowerCase(Locale.ROOT);
-        boolean switched = which == Server.MARIADB_NO_LOG || which == Server.MYSQL_NEWEST_MINIMAL;
-        try (Connection c = DriverManager.getConnection(server.jdbcUrl(null), server.rootUser(), server.rootPassword());
-             Statement st = c.createStatement()) {
-            if (switched) {
-                st.execute("SET GLOBAL binlog_row_metadata = " + (which.mariaDb() ? "NO_LOG" : "MINIMAL"));
-            }
-            try {
+        which.run(server -> {
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl(null), server.rootUser(), server.rootPassword());
+                 Statement st = c.createStatement()) {
                 run(which, mode, server, st, db, seed);
             } catch (Throwable t) {
                 throw new AssertionError("seed " + seed + " (repeat with -Dschema.seed=" + seed + "): " + t, t);
-            } finally {
-                if (switched) {
-                    st.execute("SET GLOBAL binlog_row_metadata = FULL");
-                }
             }
-        }
+        });
     }
 
     private void run(Server which, Mode mode, EmbeddedDatabase server, Statement st, String db, long seed) throws Exception {
         st.execute("DROP DATABASE IF EXISTS " + db);
-        StartPosition.FilePosition start = SchemaHistoryStartTest.binlogEnd(server);
-        BinlogSourceSettings settings = SchemaHistoryResumeTest.settings(server,
+        StartPosition.FilePosition start = binlogEnd(server);
+        BinlogSourceSettings settings = settings(server,
                 7300 + 10L * which.ordinal() + mode.ordinal()).toBuilder().start(start).build();
         Migration migration = new Migration(st, db, new Random(seed));
         List<ChangeEvent> events = new ArrayList<>();
@@ -153,7 +131,7 @@ class GeneratedMigrationTest {
         System.out.printf("%s %s seed %d: %d statements (%d DDL), %d row events in %d ms%n", which, mode, seed,
                 migration.statements, migration.ddl, migration.written.size(), (System.nanoTime() - began) / 1_000_000);
 
-        List<RowChange> rows = SchemaHistoryStartTest.rows(events).stream().filter(r -> r.schema().equals(db)).toList();
+        List<RowChange> rows = rows(events, db);
         List<Written> written = migration.written;
         assertThat(rows).hasSize(written.size());
         for (int i = 0; i < rows.size(); i++) {
@@ -198,8 +176,7 @@ class GeneratedMigrationTest {
             if (source.state() == SourceState.IDLE) {
                 source.start();
             }
-            return SchemaHistoryResumeTest.poll(source, e -> e.stream()
-                    .filter(x -> x instanceof RowChange r && r.schema().equals(db)).count() >= count);
+            return poll(source, rowsOf(db, count));
         }
     }
 

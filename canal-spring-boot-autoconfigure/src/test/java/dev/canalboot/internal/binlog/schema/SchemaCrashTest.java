@@ -7,6 +7,8 @@ import dev.canalboot.embedded.EmbeddedDatabase;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.testsupport.CrashLoop;
 import dev.canalboot.testsupport.SchemaCrashConsumerMain;
+import dev.canalboot.testsupport.SchemaServers;
+import dev.canalboot.testsupport.SchemaServers.Server;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -45,32 +47,24 @@ class SchemaCrashTest {
     Path work;
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = GeneratedMigrationTest.Server.class, names = {"MYSQL_MINIMAL", "MARIADB_NO_LOG"})
-    void historyAndPositionStayConsistentAcrossKills(GeneratedMigrationTest.Server which) throws Exception {
+    @EnumSource(value = Server.class, names = {"MYSQL_MINIMAL", "MARIADB_NO_LOG"})
+    void historyAndPositionStayConsistentAcrossKills(Server which) throws Exception {
         long seed = Long.getLong("schema.seed", System.nanoTime());
-        EmbeddedDatabase server = GeneratedMigrationTest.server(which);
         String db = "schema_crash_" + which.name().toLowerCase(Locale.ROOT);
-        try (Connection c = DriverManager.getConnection(server.jdbcUrl(null), server.rootUser(), server.rootPassword());
-             Statement st = c.createStatement()) {
-            if (which.mariaDb()) {
-                st.execute("SET GLOBAL binlog_row_metadata = NO_LOG");
-            }
-            try {
+        which.run(server -> {
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl(null), server.rootUser(), server.rootPassword());
+                 Statement st = c.createStatement()) {
                 run(which, server, st, db, seed);
             } catch (Throwable t) {
                 throw new AssertionError("seed " + seed + " (repeat with -Dschema.seed=" + seed + "): " + t, t);
-            } finally {
-                if (which.mariaDb()) {
-                    st.execute("SET GLOBAL binlog_row_metadata = FULL");
-                }
             }
-        }
+        });
     }
 
-    private void run(GeneratedMigrationTest.Server which, EmbeddedDatabase server, Statement st, String db, long seed)
+    private void run(Server which, EmbeddedDatabase server, Statement st, String db, long seed)
             throws Exception {
         st.execute("DROP DATABASE IF EXISTS " + db);
-        var start = SchemaHistoryStartTest.binlogEnd(server);
+        var start = SchemaServers.binlogEnd(server);
         Path log = work.resolve("delivered.log");
         Path checkpoints = work.resolve("checkpoints");
         Path stop = work.resolve("stop");

@@ -2,30 +2,30 @@ package dev.canalboot.internal.binlog.schema;
 
 import dev.canalboot.binlog.BinlogChangeSource;
 import dev.canalboot.binlog.BinlogSourceSettings;
-import dev.canalboot.binlog.tls.TlsSettings;
 import dev.canalboot.checkpoint.CheckpointPolicy;
 import dev.canalboot.checkpoint.CheckpointStore;
 import dev.canalboot.checkpoint.FileCheckpointStore;
 import dev.canalboot.checkpoint.JdbcCheckpointStore;
 import com.mysql.cj.jdbc.MysqlDataSource;
-import dev.canalboot.embedded.DatabaseUser;
 import dev.canalboot.embedded.EmbeddedDatabase;
-import dev.canalboot.embedded.RowMetadata;
-import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;
 import dev.canalboot.model.SchemaChange;
+import dev.canalboot.testsupport.SchemaServers.Server;
 import dev.canalboot.testsupport.TestServers;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
+import static dev.canalboot.testsupport.SchemaServers.entry;
+import static dev.canalboot.testsupport.SchemaServers.poll;
+import static dev.canalboot.testsupport.SchemaServers.rowsOf;
+import static dev.canalboot.testsupport.SchemaServers.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -34,33 +34,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SchemaHistoryResumeTest {
 
-    /** MySQL with the file store, MariaDB with the JDBC store (a table of the old form, without the history column). */
-    enum Server { MYSQL_MINIMAL, MYSQL_FULL, MARIADB_NO_LOG, MARIADB_FULL, MYSQL_NEWEST_MINIMAL, MYSQL_NEWEST_FULL }
-
     @TempDir
     Path checkpoints;
 
-    private static EmbeddedDatabase server(Server s) {
-        return switch (s) {
-            case MYSQL_MINIMAL -> TestServers.mysql(TestServers.MySqlConfig.DEFAULT.withRowMetadata(RowMetadata.MINIMAL));
-            case MYSQL_FULL -> TestServers.mysql();
-            case MARIADB_NO_LOG -> {
-                EmbeddedDatabase m = TestServers.mariadb();
-                m.execute("SET GLOBAL binlog_row_metadata = NO_LOG");
-                yield m;
-            }
-            case MARIADB_FULL -> TestServers.mariadb();
-            case MYSQL_NEWEST_FULL -> TestServers.newestMySql();
-            case MYSQL_NEWEST_MINIMAL -> {
-                EmbeddedDatabase m = TestServers.newestMySql();
-                m.execute("SET GLOBAL binlog_row_metadata = MINIMAL");
-                yield m;
-            }
-        };
-    }
-
     private CheckpointStore store(Server s, EmbeddedDatabase server) {
-        if (!s.name().startsWith("MARIADB")) {
+        if (!s.mariaDb()) {
             return new FileCheckpointStore(checkpoints);
         }
         String table = "schema_cp_" + s.name().toLowerCase();
@@ -79,14 +57,7 @@ class SchemaHistoryResumeTest {
     @ParameterizedTest
     @EnumSource(Server.class)
     void rowsWrittenBeforeADdlKeepTheirShapeAcrossARestart(Server which) throws Exception {
-        EmbeddedDatabase server = server(which);
-        try {
-            run(which, server);
-        } finally {
-            if (which == Server.MARIADB_NO_LOG || which == Server.MYSQL_NEWEST_MINIMAL) {
-                server.execute("SET GLOBAL binlog_row_metadata = FULL");
-            }
-        }
+        which.run(server -> run(which, server));
     }
 
     private void run(Server which, EmbeddedDatabase server) throws Exception {
@@ -172,19 +143,12 @@ class SchemaHistoryResumeTest {
     }
 
     private void otherDdlKinds(Server which, boolean live) throws Exception {
-        EmbeddedDatabase server = server(which);
-        try {
-            runOtherKinds(which, server, live);
-        } finally {
-            if (which == Server.MARIADB_NO_LOG || which == Server.MYSQL_NEWEST_MINIMAL) {
-                server.execute("SET GLOBAL binlog_row_metadata = FULL");
-            }
-        }
+        which.run(server -> runOtherKinds(which, server, live));
     }
 
     private void runOtherKinds(Server which, EmbeddedDatabase server, boolean live) throws Exception {
         String db = "schema_kinds_" + (live ? "live_" : "") + which.name().toLowerCase();
-        boolean mariadb = which.name().startsWith("MARIADB");
+        boolean mariadb = which.mariaDb();
         String gone = db + "_gone";
         server.execute("DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db, "DROP DATABASE IF EXISTS " + gone,
                 "CREATE DATABASE " + gone,
@@ -320,36 +284,5 @@ class SchemaHistoryResumeTest {
         }
         String corrected = store.load(settings.name()).orElseThrow().schemaHistory();
         assertThat(corrected).doesNotContain("\"wrong\"");
-    }
-
-    static java.util.Map.Entry<String, Object> entry(String k, Object v) {
-        return java.util.Map.entry(k, v);
-    }
-
-    static BinlogSourceSettings settings(EmbeddedDatabase server, long serverId) {
-        DatabaseUser user = server.users().get(0);
-        return BinlogSourceSettings.builder("schema-" + serverId, server.host(), server.port(), user.name(),
-                        user.password()).tls(TlsSettings.DISABLED).serverId(serverId)
-                .heartbeatPeriod(Duration.ofSeconds(1)).readTimeout(Duration.ofSeconds(10)).build();
-    }
-
-    static Predicate<List<ChangeEvent>> rowsOf(int n) {
-        return events -> events.stream().filter(RowChange.class::isInstance).count() >= n;
-    }
-
-    static List<ChangeEvent> poll(BinlogChangeSource source, Predicate<List<ChangeEvent>> done) throws InterruptedException {
-        List<ChangeEvent> events = new ArrayList<>();
-        long guard = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!done.test(events)) {
-            if (System.nanoTime() > guard) {
-                throw new AssertionError("Gave up waiting; events so far: " + events);
-            }
-            ChangeBatch batch = source.poll(Duration.ofMillis(200));
-            if (batch != null) {
-                events.addAll(batch.events());
-                source.ack(batch);
-            }
-        }
-        return events;
     }
 }

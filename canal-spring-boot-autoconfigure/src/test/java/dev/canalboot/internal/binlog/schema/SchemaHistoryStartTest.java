@@ -5,28 +5,23 @@ import dev.canalboot.binlog.BinlogSourceSettings;
 import dev.canalboot.binlog.StartPosition;
 import dev.canalboot.checkpoint.CheckpointPolicy;
 import dev.canalboot.checkpoint.FileCheckpointStore;
-import dev.canalboot.embedded.EmbeddedDatabase;
-import dev.canalboot.embedded.RowMetadata;
-import dev.canalboot.model.ChangeBatch;
-import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;
 import dev.canalboot.source.SourceException;
-import dev.canalboot.testsupport.TestServers;
+import dev.canalboot.testsupport.SchemaServers.Server;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 
-import static dev.canalboot.internal.binlog.schema.SchemaHistoryResumeTest.entry;
-import static dev.canalboot.internal.binlog.schema.SchemaHistoryResumeTest.poll;
-import static dev.canalboot.internal.binlog.schema.SchemaHistoryResumeTest.rowsOf;
+import static dev.canalboot.testsupport.SchemaServers.binlogEnd;
+import static dev.canalboot.testsupport.SchemaServers.entry;
+import static dev.canalboot.testsupport.SchemaServers.poll;
+import static dev.canalboot.testsupport.SchemaServers.pollUntilFailure;
+import static dev.canalboot.testsupport.SchemaServers.rows;
+import static dev.canalboot.testsupport.SchemaServers.rowsOf;
+import static dev.canalboot.testsupport.SchemaServers.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,42 +32,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class SchemaHistoryStartTest {
 
-    enum Server {
-        MYSQL_MINIMAL(false), MYSQL_FULL(true), MARIADB_NO_LOG(false), MARIADB_FULL(true);
-
-        final boolean names;
-
-        Server(boolean names) {
-            this.names = names;
-        }
-
-        boolean mariaDb() {
-            return name().startsWith("MARIADB");
-        }
-    }
-
     @TempDir
     Path checkpoints;
-
-    /** The server, with the row metadata of {@code s}; MariaDB's shared server is switched to NO_LOG and back by {@link #restore}. */
-    private static EmbeddedDatabase server(Server s) {
-        return switch (s) {
-            case MYSQL_MINIMAL -> TestServers.mysql(TestServers.MySqlConfig.DEFAULT.withRowMetadata(RowMetadata.MINIMAL));
-            case MYSQL_FULL -> TestServers.mysql();
-            case MARIADB_NO_LOG -> {
-                EmbeddedDatabase m = TestServers.mariadb();
-                m.execute("SET GLOBAL binlog_row_metadata = NO_LOG");
-                yield m;
-            }
-            case MARIADB_FULL -> TestServers.mariadb();
-        };
-    }
-
-    private static void restore(Server s, EmbeddedDatabase server) {
-        if (s == Server.MARIADB_NO_LOG) {
-            server.execute("SET GLOBAL binlog_row_metadata = FULL");
-        }
-    }
 
     private static long serverId(Server s, int test) {
         return 7200 + 10L * test + s.ordinal();
@@ -81,8 +42,7 @@ class SchemaHistoryStartTest {
     @ParameterizedTest
     @EnumSource(Server.class)
     void earlierStartWithoutHistoryDecodesTablesCreatedOrUnchangedSince(Server which) throws Exception {
-        EmbeddedDatabase server = server(which);
-        try {
+        which.run(server -> {
             String db = "schema_start_a_" + which.name().toLowerCase();
             server.execute("DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db,
                     "CREATE TABLE " + db + ".pre (id INT PRIMARY KEY, a VARCHAR(10))");
@@ -93,7 +53,7 @@ class SchemaHistoryStartTest {
                     "ALTER TABLE " + db + ".born RENAME COLUMN a TO a2",
                     "INSERT INTO " + db + ".born VALUES (2, 'b2')",
                     "INSERT INTO " + db + ".pre VALUES (2, 'p2')");
-            BinlogSourceSettings settings = SchemaHistoryResumeTest.settings(server, serverId(which, 1)).toBuilder()
+            BinlogSourceSettings settings = settings(server, serverId(which, 1)).toBuilder()
                     .start(start).build();
             List<RowChange> rows;
             try (BinlogChangeSource source = new BinlogChangeSource(settings)) {
@@ -104,16 +64,13 @@ class SchemaHistoryStartTest {
             assertThat(rows.get(1).after().toMap()).containsExactly(entry("id", 1), entry("a", "b1"));
             assertThat(rows.get(2).after().toMap()).containsExactly(entry("id", 2), entry("a2", "b2"));
             assertThat(rows.get(3).after().toMap()).containsExactly(entry("id", 2), entry("a", "p2"));
-        } finally {
-            restore(which, server);
-        }
+        });
     }
 
     @ParameterizedTest
     @EnumSource(Server.class)
     void tableChangedSinceAnEarlierStartStopsWithoutNamesAndTheWayOutWorks(Server which) throws Exception {
-        EmbeddedDatabase server = server(which);
-        try {
+        which.run(server -> {
             String db = "schema_start_b_" + which.name().toLowerCase();
             server.execute("DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db,
                     "CREATE TABLE " + db + ".chg (id INT PRIMARY KEY, a VARCHAR(10))");
@@ -122,9 +79,9 @@ class SchemaHistoryStartTest {
                     "ALTER TABLE " + db + ".chg RENAME COLUMN a TO a2");
             StartPosition.FilePosition afterDdl = binlogEnd(server);
             server.execute("INSERT INTO " + db + ".chg VALUES (2, 'c2')");
-            BinlogSourceSettings settings = SchemaHistoryResumeTest.settings(server, serverId(which, 2)).toBuilder()
+            BinlogSourceSettings settings = settings(server, serverId(which, 2)).toBuilder()
                     .start(start).build();
-            if (which.names) {
+            if (which.names()) {
                 List<RowChange> rows;
                 try (BinlogChangeSource source = new BinlogChangeSource(settings)) {
                     source.start();
@@ -146,16 +103,13 @@ class SchemaHistoryStartTest {
                 List<RowChange> rows = rows(poll(source, rowsOf(1)));
                 assertThat(rows.get(0).after().toMap()).containsExactly(entry("id", 2), entry("a2", "c2"));
             }
-        } finally {
-            restore(which, server);
-        }
+        });
     }
 
     @ParameterizedTest
     @EnumSource(Server.class)
     void ddlTheParserRejectsIsReadAgainWhenProvablyRightElseStops(Server which) throws Exception {
-        EmbeddedDatabase server = server(which);
-        try {
+        which.run(server -> {
             String db = "schema_start_c_" + which.name().toLowerCase();
             // Valid on the server, refused by the parser: a table option of MySQL 8.0.23+, MariaDB's lock wait.
             String addV = rejected(which, db, "v");
@@ -164,7 +118,7 @@ class SchemaHistoryStartTest {
             server.execute("DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db,
                     "CREATE TABLE " + db + ".u (id INT PRIMARY KEY, a VARCHAR(10))");
             FileCheckpointStore store = new FileCheckpointStore(checkpoints);
-            BinlogSourceSettings settings = SchemaHistoryResumeTest.settings(server, serverId(which, 3));
+            BinlogSourceSettings settings = settings(server, serverId(which, 3));
             try (BinlogChangeSource source = new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH)) {
                 source.start();
                 server.execute("INSERT INTO " + db + ".u VALUES (0, 'x')");
@@ -184,7 +138,7 @@ class SchemaHistoryStartTest {
             server.execute("INSERT INTO " + db + ".u (id, a, v, w, z) VALUES (3, 'u3', 8, 9, 10)");
             try (BinlogChangeSource source = new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH)) {
                 source.start();
-                if (which.names) {
+                if (which.names()) {
                     List<RowChange> rows = rows(poll(source, rowsOf(2)));
                     assertThat(rows.get(0).after().toMap()).containsExactly(entry("id", 2), entry("a", "u2"),
                             entry("v", 6), entry("w", 7));
@@ -205,9 +159,7 @@ class SchemaHistoryStartTest {
                 assertThat(rows.get(0).after().toMap()).containsExactly(entry("id", 3), entry("a", "u3"),
                         entry("v", 8), entry("w", 9), entry("z", 10));
             }
-        } finally {
-            restore(which, server);
-        }
+        });
     }
 
     /** A statement adding column {@code column} to {@code db.u} that the server runs and the DDL parser refuses. */
@@ -215,39 +167,4 @@ class SchemaHistoryStartTest {
         return which.mariaDb() ? "ALTER TABLE " + db + ".u WAIT 1 ADD COLUMN " + column + " INT"
                 : "ALTER TABLE " + db + ".u ADD COLUMN " + column + " INT, AUTOEXTEND_SIZE=4M";
     }
-
-    static List<RowChange> rows(List<ChangeEvent> events) {
-        return events.stream().filter(RowChange.class::isInstance).map(RowChange.class::cast).toList();
-    }
-
-    static SourceException pollUntilFailure(BinlogChangeSource source) throws InterruptedException {
-        long guard = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < guard) {
-            try {
-                ChangeBatch batch = source.poll(Duration.ofMillis(200));
-                if (batch != null) {
-                    assertThat(rows(batch.events())).as("rows delivered before the stop").isEmpty();
-                    source.ack(batch);
-                }
-            } catch (SourceException e) {
-                return e;
-            }
-        }
-        throw new AssertionError("the source did not stop");
-    }
-
-    static StartPosition.FilePosition binlogEnd(EmbeddedDatabase server) throws Exception {
-        try (Connection c = DriverManager.getConnection(server.jdbcUrl(null), server.rootUser(), server.rootPassword());
-             Statement st = c.createStatement()) {
-            // MySQL 8.4 knows only SHOW BINARY LOG STATUS; MariaDB 11.4 and MySQL 8.0 know SHOW MASTER STATUS.
-            String sql = c.getMetaData().getDatabaseProductVersion().startsWith("8.0")
-                    || c.getMetaData().getDatabaseProductVersion().contains("MariaDB")
-                    ? "SHOW MASTER STATUS" : "SHOW BINARY LOG STATUS";
-            try (ResultSet rs = st.executeQuery(sql)) {
-                rs.next();
-                return new StartPosition.FilePosition(rs.getString(1), rs.getLong(2));
-            }
-        }
-    }
-
 }

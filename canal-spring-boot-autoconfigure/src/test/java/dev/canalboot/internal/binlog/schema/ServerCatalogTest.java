@@ -5,6 +5,7 @@ import dev.canalboot.binlog.tls.TlsSettings;
 import dev.canalboot.embedded.DatabaseUser;
 import dev.canalboot.embedded.EmbeddedDatabase;
 import dev.canalboot.model.ColumnDefinition;
+import dev.canalboot.testsupport.SchemaServers;
 import dev.canalboot.testsupport.TestServers;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -42,7 +43,7 @@ class ServerCatalogTest {
                 "CREATE TABLE schema_catalog.`it's` (b VARCHAR(10) CHARACTER SET latin1, a INT UNSIGNED,"
                         + " c ENUM('x','y') CHARACTER SET utf8mb4, PRIMARY KEY (a, b)) DEFAULT CHARSET=utf8mb4",
                 "CREATE TABLE schema_catalog.calm (id INT)");
-        var start = SchemaHistoryStartTest.binlogEnd(server);
+        var start = SchemaServers.binlogEnd(server);
         server.execute("ALTER TABLE schema_catalog.`it's` ADD COLUMN d BIGINT",
                 "CREATE TABLE schema_catalog.born (id INT)",
                 "INSERT INTO schema_catalog.calm VALUES (1)");

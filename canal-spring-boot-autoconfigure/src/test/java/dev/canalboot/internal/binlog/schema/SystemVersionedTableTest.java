@@ -7,6 +7,7 @@ import dev.canalboot.checkpoint.FileCheckpointStore;
 import dev.canalboot.embedded.EmbeddedDatabase;
 import dev.canalboot.model.RowChange;
 import dev.canalboot.source.SourceException;
+import dev.canalboot.testsupport.SchemaServers;
 import dev.canalboot.testsupport.TestServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,29 +36,29 @@ class SystemVersionedTableTest {
             server.execute("DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db,
                     "CREATE TABLE " + db + ".plain (id INT PRIMARY KEY, a VARCHAR(10))");
             FileCheckpointStore store = new FileCheckpointStore(checkpoints);
-            BinlogSourceSettings settings = SchemaHistoryResumeTest.settings(server, 7500);
+            BinlogSourceSettings settings = SchemaServers.settings(server, 7500);
             try (BinlogChangeSource source = new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH)) {
                 source.start();
                 server.execute("INSERT INTO " + db + ".plain VALUES (0, 'x')");
-                SchemaHistoryResumeTest.poll(source, SchemaHistoryResumeTest.rowsOf(1));
+                SchemaServers.poll(source, SchemaServers.rowsOf(1));
             }
             server.execute("CREATE TABLE " + db + ".v (id INT PRIMARY KEY, a VARCHAR(10)) WITH SYSTEM VERSIONING",
                     "INSERT INTO " + db + ".v VALUES (1, 'v1')");
             try (BinlogChangeSource source = new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH)) {
                 source.start();
-                SourceException stop = SchemaHistoryStartTest.pollUntilFailure(source);
+                SourceException stop = SchemaServers.pollUntilFailure(source);
                 assertThat(stop.getMessage()).contains(db + ".v").contains("system-versioned")
                         .contains("binlog_row_metadata=FULL");
             }
             // The way out: FULL metadata; table maps written from then on name every column.
             server.execute("SET GLOBAL binlog_row_metadata = FULL");
-            var afterFull = SchemaHistoryStartTest.binlogEnd(server);
+            var afterFull = SchemaServers.binlogEnd(server);
             server.execute("UPDATE " + db + ".v SET a = 'v2' WHERE id = 1");
             store.delete(settings.name());
             try (BinlogChangeSource source = new BinlogChangeSource(settings.toBuilder().start(afterFull).build(), store,
                     CheckpointPolicy.EVERY_BATCH)) {
                 source.start();
-                List<RowChange> rows = SchemaHistoryStartTest.rows(SchemaHistoryResumeTest.poll(source,
+                List<RowChange> rows = SchemaServers.rows(SchemaServers.poll(source,
                         e -> e.stream().anyMatch(c -> c instanceof RowChange r && r.schema().equals(db))));
                 RowChange update = rows.stream().filter(r -> r.schema().equals(db)).findFirst().orElseThrow();
                 assertThat(update.after().toMap()).containsEntry("id", 1).containsEntry("a", "v2");

@@ -2,6 +2,7 @@ package dev.canalboot.internal.binlog.schema;
 
 import dev.canalboot.binlog.BinlogChangeSource;
 import dev.canalboot.binlog.BinlogSourceSettings;
+import dev.canalboot.checkpoint.Checkpoint;
 import dev.canalboot.checkpoint.CheckpointPolicy;
 import dev.canalboot.checkpoint.CheckpointStore;
 import dev.canalboot.checkpoint.FileCheckpointStore;
@@ -24,24 +25,27 @@ import java.util.function.Predicate;
 
 import static dev.canalboot.testsupport.SchemaServers.entry;
 import static dev.canalboot.testsupport.SchemaServers.poll;
+import static dev.canalboot.testsupport.SchemaServers.rows;
 import static dev.canalboot.testsupport.SchemaServers.rowsOf;
 import static dev.canalboot.testsupport.SchemaServers.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The four changes of issue 15, made while the consumer is stopped: resumed from its checkpoint, every row comes
- * with the column names, Java types and values it was written with, whatever the server's row metadata.
+ * The DDL kinds of issue 15 on every server and row-metadata combination, with the consumer stopped across them and
+ * resumed from its checkpoint, and with the consumer reading throughout: every row comes with the column names,
+ * Java types and values it was written with. MySQL resumes from the file store, MariaDB from the JDBC store (a
+ * table of the form before the schema history, which the store extends).
  */
 class SchemaHistoryResumeTest {
 
     @TempDir
     Path checkpoints;
 
-    private CheckpointStore store(Server s, EmbeddedDatabase server) {
+    private CheckpointStore store(Server s, EmbeddedDatabase server, String test) {
         if (!s.mariaDb()) {
             return new FileCheckpointStore(checkpoints);
         }
-        String table = "schema_cp_" + s.name().toLowerCase();
+        String table = "schema_cp_" + test + "_" + s.name().toLowerCase();
         server.execute("CREATE DATABASE IF NOT EXISTS schema_checkpoints", "DROP TABLE IF EXISTS schema_checkpoints." + table,
                 // the form before the schema history: the store adds its column
                 "CREATE TABLE schema_checkpoints." + table + " (source_name VARCHAR(200) NOT NULL PRIMARY KEY,"
@@ -54,31 +58,87 @@ class SchemaHistoryResumeTest {
         return new JdbcCheckpointStore(ds, table);
     }
 
+    /** The four changes of the issue's table (and a charset change), made while the consumer is stopped. */
     @ParameterizedTest
     @EnumSource(Server.class)
     void rowsWrittenBeforeADdlKeepTheirShapeAcrossARestart(Server which) throws Exception {
-        which.run(server -> run(which, server));
+        which.run(server -> {
+            String db = "schema_resume_" + which.name().toLowerCase();
+            createFourTables(server, db);
+            CheckpointStore store = store(which, server, "four");
+            BinlogSourceSettings settings = settings(server, 7101 + which.ordinal());
+            try (BinlogChangeSource source = new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH)) {
+                source.start();
+                server.execute("INSERT INTO " + db + ".t1 VALUES (0, 'live', 0)");
+                poll(source, rowsOf(db, 1));
+            }
+            assertThat(store.load(settings.name()).orElseThrow().schemaHistory()).contains("\"t1\"");
+
+            server.execute(fourChanges(db)); // consumer stopped
+            try (BinlogChangeSource source = new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH)) {
+                source.start();
+                assertFourChanges(poll(source, rowsOf(db, 10)), db);
+            }
+        });
     }
 
-    private void run(Server which, EmbeddedDatabase server) throws Exception {
-        String db = "schema_resume_" + which.name().toLowerCase();
+    /**
+     * The same changes read by a consumer that runs throughout and acknowledges nothing after a checkpoint taken
+     * before them; a restart from that checkpoint reads them again with the shapes they were written with, not
+     * with the shapes the first run's history had moved on to.
+     */
+    @ParameterizedTest
+    @EnumSource(Server.class)
+    void rowsKeepTheirShapeWithTheConsumerLiveAndAgainFromACheckpointBeforeTheDdl(Server which) throws Exception {
+        which.run(server -> {
+            String db = "schema_resume_live_" + which.name().toLowerCase();
+            createFourTables(server, db);
+            CheckpointStore store = store(which, server, "four_live");
+            BinlogSourceSettings settings = settings(server, 7111 + which.ordinal());
+            Checkpoint beforeDdl;
+            try (BinlogChangeSource source = new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH)) {
+                source.start();
+                server.execute("INSERT INTO " + db + ".t1 VALUES (0, 'live', 0)");
+                poll(source, rowsOf(db, 1));
+                beforeDdl = store.load(settings.name()).orElseThrow();
+
+                server.execute(fourChanges(db)); // consumer reading
+                assertFourChanges(poll(source, rowsOf(db, 10), false), db);
+            }
+            Checkpoint kept = store.load(settings.name()).orElseThrow();
+            assertThat(kept.file()).as("nothing acknowledged after the first row").isEqualTo(beforeDdl.file());
+            assertThat(kept.position()).as("nothing acknowledged after the first row").isEqualTo(beforeDdl.position());
+            assertThat(historyOf(kept, db, "t1")).contains("[\"a\",\"varchar(20)\"").doesNotContain("a2");
+
+            try (BinlogChangeSource source = new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH)) {
+                source.start();
+                assertFourChanges(poll(source, rowsOf(db, 10)), db);
+            }
+            assertThat(historyOf(store.load(settings.name()).orElseThrow(), db, "t1"))
+                    .contains("[\"a2\",\"varchar(20)\"");
+        });
+    }
+
+    /** The stored history's entry of one table (a complete history holds every table of the shared server). */
+    private static String historyOf(Checkpoint checkpoint, String db, String table) {
+        String history = checkpoint.schemaHistory();
+        int at = history.indexOf("[\"" + db + "\",\"" + table + "\"");
+        assertThat(at).as("%s.%s in the history %s", db, table, history).isNotNegative();
+        return history.substring(at, history.indexOf("]]]", at) + 3);
+    }
+
+    private static void createFourTables(EmbeddedDatabase server, String db) {
         server.execute("DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".t1 (id INT PRIMARY KEY, a VARCHAR(20), b INT)",
                 "CREATE TABLE " + db + ".t2 (id INT PRIMARY KEY, a VARCHAR(20), b VARCHAR(20))",
                 "CREATE TABLE " + db + ".t3 (id INT PRIMARY KEY, y VARCHAR(20))",
                 "CREATE TABLE " + db + ".t4 (id INT PRIMARY KEY, x INT)",
                 "CREATE TABLE " + db + ".t5 (id INT PRIMARY KEY, s VARCHAR(10) CHARACTER SET utf8mb4)");
-        CheckpointStore store = store(which, server);
-        BinlogSourceSettings settings = settings(server, 7101 + which.ordinal());
-        try (BinlogChangeSource source = new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH)) {
-            source.start();
-            server.execute("INSERT INTO " + db + ".t1 VALUES (0, 'live', 0)");
-            poll(source, rowsOf(1));
-        }
-        assertThat(store.load(settings.name()).orElseThrow().schemaHistory()).contains("\"t1\"");
+    }
 
-        // Consumer stopped: rows, then the DDL, then rows under the new shape.
-        server.execute(
+    /** Rows, then the DDL, then rows under the new shape, for each of the four changes and a charset change. */
+    private static String[] fourChanges(String db) {
+        return new String[]{
                 "INSERT INTO " + db + ".t1 VALUES (1, 'old-a', 10)",
                 "ALTER TABLE " + db + ".t1 RENAME COLUMN a TO a2",
                 "INSERT INTO " + db + ".t1 VALUES (2, 'new-a', 20)",
@@ -95,15 +155,11 @@ class SchemaHistoryResumeTest {
                 // column's charset was when they were written
                 "INSERT INTO " + db + ".t5 VALUES (1, 'é')",
                 "ALTER TABLE " + db + ".t5 MODIFY s VARCHAR(10) CHARACTER SET latin1",
-                "INSERT INTO " + db + ".t5 VALUES (2, 'ñ')");
+                "INSERT INTO " + db + ".t5 VALUES (2, 'ñ')"};
+    }
 
-        List<ChangeEvent> events;
-        try (BinlogChangeSource source = new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH)) {
-            source.start();
-            events = poll(source, e -> e.stream().filter(c -> c instanceof RowChange r && r.schema().equals(db)).count() >= 10);
-        }
-        List<RowChange> rows = events.stream().filter(RowChange.class::isInstance).map(RowChange.class::cast)
-                .filter(r -> r.schema().equals(db)).toList(); // the JDBC store's own writes are in this binlog too
+    private static void assertFourChanges(List<ChangeEvent> events, String db) {
+        List<RowChange> rows = rows(events, db); // the JDBC store's own writes are in this binlog too
         assertThat(rows).hasSize(10);
         assertThat(rows.get(0).after().toMap()).containsExactly(entry("id", 1), entry("a", "old-a"), entry("b", 10));
         assertThat(rows.get(1).after().toMap()).containsExactly(entry("id", 2), entry("a2", "new-a"), entry("b", 20));
@@ -119,7 +175,7 @@ class SchemaHistoryResumeTest {
         assertThat(rows.get(7).after().toMap().get("x")).isInstanceOf(Long.class);
 
         SchemaChange rename = events.stream().filter(SchemaChange.class::isInstance).map(SchemaChange.class::cast)
-                .filter(c -> c.sql().contains("RENAME COLUMN")).findFirst().orElseThrow();
+                .filter(c -> db.equals(c.schema()) && c.sql().contains("RENAME COLUMN")).findFirst().orElseThrow();
         assertThat(rename.before().columnNames()).containsExactly("id", "a", "b");
         assertThat(rename.after().columnNames()).containsExactly("id", "a2", "b");
     }
@@ -158,7 +214,7 @@ class SchemaHistoryResumeTest {
                 "CREATE TABLE " + db + ".r1 (id INT PRIMARY KEY, a INT)",
                 "CREATE TABLE " + db + ".m1 (id INT PRIMARY KEY, a INT)",
                 "CREATE TABLE " + gone + ".t (id INT PRIMARY KEY, n INT)");
-        CheckpointStore store = store(which, server);
+        CheckpointStore store = store(which, server, live ? "kinds_live" : "kinds");
         BinlogSourceSettings settings = settings(server, (live ? 7301 : 7201) + which.ordinal());
         BinlogChangeSource first = new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH);
         try {
@@ -272,7 +328,7 @@ class SchemaHistoryResumeTest {
         int at = history.indexOf("[\"" + db + "\",\"t\"");
         String wrong = history.substring(0, at) + history.substring(at).replaceFirst("\\[\"a\",\"varchar\\(20\\)\"", "[\"wrong\",\"varchar(20)\"");
         assertThat(wrong).contains("\"wrong\"");
-        store.save(new dev.canalboot.checkpoint.Checkpoint(saved.source(), saved.file(), saved.position(),
+        store.save(new Checkpoint(saved.source(), saved.file(), saved.position(),
                 saved.gtidSet(), saved.savedAt(), saved.server(), wrong));
         server.execute("INSERT INTO " + db + ".t VALUES (1, 'y')");
         try (BinlogChangeSource source = new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH)) {

@@ -7,6 +7,10 @@ import dev.canalboot.checkpoint.CheckpointPolicy;
 import dev.canalboot.checkpoint.CheckpointStore;
 import dev.canalboot.checkpoint.FileCheckpointStore;
 import dev.canalboot.checkpoint.JdbcCheckpointStore;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.mysql.cj.jdbc.MysqlDataSource;
 import dev.canalboot.embedded.EmbeddedDatabase;
 import dev.canalboot.model.ChangeEvent;
@@ -17,6 +21,7 @@ import dev.canalboot.testsupport.TestServers;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -183,7 +188,8 @@ class SchemaHistoryResumeTest {
     /**
      * The other DDL kinds of issue 15, made while the consumer is stopped: CREATE TABLE ... LIKE and ... SELECT,
      * USE with unqualified names, an executable comment, a multi-table RENAME swapping a table for its altered copy
-     * (how online schema change tools finish), DROP DATABASE and a database created again with another shape.
+     * (how online schema change tools finish), DROP DATABASE and a database created again with another shape, a
+     * column collation that implies another charset.
      */
     @ParameterizedTest
     @EnumSource(Server.class)
@@ -213,6 +219,7 @@ class SchemaHistoryResumeTest {
                 "CREATE TABLE " + db + ".e1 (id INT PRIMARY KEY, a INT)",
                 "CREATE TABLE " + db + ".r1 (id INT PRIMARY KEY, a INT)",
                 "CREATE TABLE " + db + ".m1 (id INT PRIMARY KEY, a INT)",
+                "CREATE TABLE " + db + ".co (id INT PRIMARY KEY, s VARCHAR(10) CHARACTER SET utf8mb4)",
                 "CREATE TABLE " + gone + ".t (id INT PRIMARY KEY, n INT)");
         CheckpointStore store = store(which, server, live ? "kinds_live" : "kinds");
         BinlogSourceSettings settings = settings(server, (live ? 7301 : 7201) + which.ordinal());
@@ -259,14 +266,18 @@ class SchemaHistoryResumeTest {
                 "DROP DATABASE " + gone,
                 "CREATE DATABASE " + gone,
                 "CREATE TABLE " + gone + ".t (id INT PRIMARY KEY, other VARCHAR(5))",
-                "INSERT INTO " + gone + ".t VALUES (2, 'o2')");
+                "INSERT INTO " + gone + ".t VALUES (2, 'o2')",
+                // a collation alone changes the column's charset, which the bytes written before it do not have
+                "INSERT INTO " + db + ".co VALUES (1, 'é')",
+                "ALTER TABLE " + db + ".co MODIFY s VARCHAR(10) COLLATE latin1_german1_ci",
+                "INSERT INTO " + db + ".co VALUES (2, 'ñ')");
         if (mariadb) { // MariaDB's IF [NOT] EXISTS clauses
             server.execute("INSERT INTO " + db + ".m1 VALUES (1, 1)",
                     "ALTER TABLE " + db + ".m1 ADD COLUMN IF NOT EXISTS b INT, ADD COLUMN IF NOT EXISTS a INT,"
                             + " DROP COLUMN IF EXISTS zz",
                     "INSERT INTO " + db + ".m1 VALUES (2, 2, 2)");
         }
-        int expected = mariadb ? 19 : 17;
+        int expected = mariadb ? 21 : 19;
 
         List<ChangeEvent> events;
         Predicate<RowChange> ours = r -> r.schema().equals(db) || r.schema().equals(gone);
@@ -301,7 +312,9 @@ class SchemaHistoryResumeTest {
                 "like1 {id=3, v=l3, z=3}",
                 "sel1 {id=1, q=7}",
                 "t {id=1, n=1}",
-                "t {id=2, other=o2}"));
+                "t {id=2, other=o2}",
+                "co {id=1, s=é}",
+                "co {id=2, s=ñ}"));
         if (mariadb) {
             expectedRows.addAll(List.of("m1 {id=1, a=1}", "m1 {id=2, a=2, b=2}"));
         }
@@ -330,14 +343,24 @@ class SchemaHistoryResumeTest {
         assertThat(wrong).contains("\"wrong\"");
         store.save(new Checkpoint(saved.source(), saved.file(), saved.position(),
                 saved.gtidSet(), saved.savedAt(), saved.server(), wrong));
-        server.execute("INSERT INTO " + db + ".t VALUES (1, 'y')");
+        server.execute("INSERT INTO " + db + ".t VALUES (1, 'y')", "INSERT INTO " + db + ".t VALUES (2, 'z')");
+        Logger historyLog = (Logger) LoggerFactory.getLogger(SchemaHistory.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        historyLog.addAppender(logged);
         try (BinlogChangeSource source = new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH)) {
             source.start();
-            List<ChangeEvent> events = poll(source, e -> e.stream().anyMatch(c -> c instanceof RowChange r && r.schema().equals(db)));
-            RowChange row = events.stream().filter(c -> c instanceof RowChange r && r.schema().equals(db))
-                    .map(RowChange.class::cast).findFirst().orElseThrow();
-            assertThat(row.after().toMap()).containsExactly(entry("id", 1), entry("a", "y"));
+            List<RowChange> rows = rows(poll(source, rowsOf(db, 2)), db);
+            assertThat(rows.get(0).after().toMap()).containsExactly(entry("id", 1), entry("a", "y"));
+            assertThat(rows.get(1).after().toMap()).containsExactly(entry("id", 2), entry("a", "z"));
+        } finally {
+            historyLog.detachAppender(logged);
         }
+        // Logged once, with both shapes, though two table maps of the table came.
+        List<String> disagreements = logged.list.stream().filter(e -> e.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("the schema history had")).toList();
+        assertThat(disagreements).hasSize(1);
+        assertThat(disagreements.get(0)).contains(db + ".t").contains("wrong").contains("a varchar(20)");
         String corrected = store.load(settings.name()).orElseThrow().schemaHistory();
         assertThat(corrected).doesNotContain("\"wrong\"");
     }

@@ -169,4 +169,23 @@ class SchemaStateTest {
         w.put(new TableDefinition("db", "wide", wide, "utf8mb4"));
         assertThat(w.done().encode().length()).isLessThan(200 * 30);
     }
+
+    @Test
+    void theCheckpointFormDoesNotGrowWithTheNumberOfDdlStatements() {
+        SchemaHistory h = history(null);
+        h.ddl("db", "ALTER TABLE t ADD COLUMN b INT"); // the first need seeds the history from the server
+        h.ddl("db", "ALTER TABLE t DROP COLUMN b");
+        String once = h.state().encode();
+        for (int i = 0; i < 500; i++) {
+            h.ddl("db", "ALTER TABLE t ADD COLUMN c" + i + " INT FIRST, RENAME COLUMN a TO a" + i);
+            h.ddl("db", "CREATE TABLE x" + i + " LIKE t");
+            h.ddl("db", "RENAME TABLE t TO t_old, x" + i + " TO t");
+            h.ddl("db", "DROP TABLE t");
+            h.ddl("db", "RENAME TABLE t_old TO t");
+            h.ddl("db", "ALTER TABLE t DROP COLUMN c" + i + ", RENAME COLUMN a" + i + " TO a");
+        }
+        // 3,000 statements later the tables are as they were, and so is the history: definitions, not a log.
+        assertThat(h.state().encode()).isEqualTo(once);
+        assertThat(h.state().tables.get(new TableKey("db", "t")).columnNames()).containsExactly("id", "a");
+    }
 }

@@ -11,7 +11,7 @@ import dev.canalboot.testsupport.SchemaServers;
 import dev.canalboot.testsupport.SchemaServers.Server;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,13 +29,15 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Kills the consuming JVM ({@link SchemaCrashConsumerMain}: binlog source, file checkpoint store with the schema
  * history) with SIGKILL at random moments while a seeded migration runs DDL and rows over several tables, and
- * starts it again each time, without column names in the table maps. Every row arrives with the names, types
+ * starts it again each time (without column names in the table maps in CI; every combination with
+ * -Dschema.crash.all=true, -Dschema.crash.kills=N for more kills). Every row arrives with the names, types
  * and values it was written with (at least once; never one that was not written), and the last checkpoint's
  * history is the tables as information_schema has them: history and position stayed consistent across the kills.
  */
@@ -46,8 +48,14 @@ class SchemaCrashTest {
     @TempDir
     Path work;
 
+    /** MySQL 8.0 MINIMAL and MariaDB NO_LOG in CI; -Dschema.crash.all=true adds the other four combinations. */
+    static Stream<Server> servers() {
+        return Boolean.getBoolean("schema.crash.all") ? Stream.of(Server.values())
+                : Stream.of(Server.MYSQL_MINIMAL, Server.MARIADB_NO_LOG);
+    }
+
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Server.class, names = {"MYSQL_MINIMAL", "MARIADB_NO_LOG"})
+    @MethodSource("servers")
     void historyAndPositionStayConsistentAcrossKills(Server which) throws Exception {
         long seed = Long.getLong("schema.seed", System.nanoTime());
         String db = "schema_crash_" + which.name().toLowerCase(Locale.ROOT);

@@ -1,5 +1,7 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.internal.binlog.decode.BinlogDecoderOptions;
+import dev.canalboot.internal.binlog.decode.BinlogStreamDecoder;
 import dev.canalboot.testsupport.JdbcRows;
 import dev.canalboot.testsupport.AllTypesWorkload;
 import dev.canalboot.embedded.EmbeddedDatabase;

@@ -1,4 +1,4 @@
-package dev.canalboot.binlog;
+package dev.canalboot.internal.binlog.decode;
 
 import dev.canalboot.internal.binlog.BinlogDecodeException;
 import dev.canalboot.model.ZeroDatePolicy;

@@ -1,8 +1,8 @@
-package dev.canalboot.binlog;
+package dev.canalboot.internal.binlog.decode;
 
-import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
-import dev.canalboot.internal.binlog.BinlogDecodeException;
 import dev.canalboot.internal.binlog.ColumnShape;
+import dev.canalboot.internal.binlog.BinlogDecodeException;
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import dev.canalboot.internal.binlog.event.Compression;
 import dev.canalboot.internal.binlog.event.DdlStatements;
 import dev.canalboot.internal.binlog.event.EventHeader;
@@ -182,7 +182,7 @@ public final class BinlogStreamDecoder {
     }
 
     /** An error found decoding the event at {@code where}, which it names; anything unexpected is corrupt input. */
-    static BinlogDecodeException located(String where, RuntimeException e) {
+    public static BinlogDecodeException located(String where, RuntimeException e) {
         if (e instanceof BinlogDecodeException) {
             return new BinlogDecodeException(where + ": " + e.getMessage(), e);
         }

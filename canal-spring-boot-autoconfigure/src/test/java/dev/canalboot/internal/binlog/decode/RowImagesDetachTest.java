@@ -1,4 +1,4 @@
-package dev.canalboot.binlog;
+package dev.canalboot.internal.binlog.decode;
 
 import dev.canalboot.internal.binlog.event.TableMapEvent;
 import dev.canalboot.internal.binlog.value.ByteReader;

@@ -1,4 +1,4 @@
-package dev.canalboot.binlog;
+package dev.canalboot.internal.binlog.decode;
 
 import dev.canalboot.internal.binlog.BinlogDecodeException;
 import dev.canalboot.internal.binlog.value.ByteReader;
@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 /**
  * The row images of one rows event and all it takes to decode them into {@link RowChange}s: decoded at once on
  * the connection's thread, or {@linkplain #detach handed on} undecoded for the consumer to decode (see
- * {@link RowDecoding}). A detached instance owns its bytes and is immutable; decoding it twice gives equal rows.
+ * {@link dev.canalboot.binlog.RowDecoding}). A detached instance owns its bytes and is immutable; decoding it twice gives equal rows.
  */
 public final class RowImages {
 
@@ -73,7 +73,7 @@ public final class RowImages {
      * Whether the images can be handed on undecoded: not those of a partial JSON update, whose after images
      * (value options, JSON diffs) {@link TableDecoder#skipImage} does not step over.
      */
-    boolean detachable() {
+    public boolean detachable() {
         return !partial;
     }
 
@@ -83,7 +83,7 @@ public final class RowImages {
      *
      * @param where the event's place in the binlog, for the errors the later decoding may find
      */
-    RowImages detach(String where) {
+    public RowImages detach(String where) {
         byte[] copy = images.copyRemaining();
         ByteReader scan = ByteReader.of(copy);
         int[] starts = null;
@@ -113,7 +113,7 @@ public final class RowImages {
     }
 
     /** Rows {@code from} (inclusive) to {@code to} (exclusive) of a detached instance. */
-    RowImages slice(int from, int to) {
+    public RowImages slice(int from, int to) {
         return new RowImages(source, table, type, false, beforeColumns, beforeCount, afterColumns, afterCount, null,
                 position, timestamp, where, bytes, Arrays.copyOfRange(rowStarts, from, to + 1), to - from);
     }
@@ -132,7 +132,7 @@ public final class RowImages {
     }
 
     /** Decodes the images in order, handing each row change to {@code out}. */
-    void decode(Consumer<RowChange> out) {
+    public void decode(Consumer<RowChange> out) {
         ByteReader in = bytes == null ? images : new ByteReader(bytes, rowStarts[0], rowStarts[rowCount]);
         Object[] beforeJson = partial ? new Object[table.columnCount()] : null;
         int decoded = 0;

@@ -142,9 +142,10 @@ class SnapshotKillTest {
         assertThat(new TreeMap<>(deliveries.mirror)).as("the deliveries of all runs applied in order").isEqualTo(expected);
         assertThat(duringSnapshot).as("kills during the snapshot").isEqualTo(KILLS - 1);
         assertThat(atHandOver).as("kills at the hand-over").isEqualTo(1);
-        // Each kill may lose the chunk read and not yet delivered; delivered chunks are counted in the log.
+        // Each kill may lose the chunk read and not yet delivered; delivered chunks are counted in the log. One more:
+        // a last chunk that found no rows (the table ended at a chunk boundary) is read but logs nothing.
         assertThat(reads).as("chunk SELECTs against chunks delivered (%d) and kills", deliveries.chunks)
-                .isLessThanOrEqualTo(deliveries.chunks + KILLS);
+                .isLessThanOrEqualTo(deliveries.chunks + KILLS + 1);
         assertThat(deliveries.snapshotRowsAgain).as("snapshot rows delivered again").isLessThanOrEqualTo((long) KILLS * CHUNK);
         System.out.printf("Snapshot kill test: %d kills (%d during the snapshot, %d at the hand-over), %d launches,"
                         + " %d writes; %d chunk SELECTs, %d chunks delivered (%d snapshot rows, %d of them again after a"

@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import java.time.Duration;
 
 /**
- * The relaying application {@code dev.canalboot.relay.RelayKillTest} kills with SIGKILL: a binlog source with a file checkpoint store
+ * The relaying application {@code dev.canalboot.relay.RelayKillIT} kills with SIGKILL: a binlog source with a file checkpoint store
  * relaying to Kafka over three partitions, until killed. Prints {@code READY} once the source's container runs.
  * Arguments: host port user password checkpointDir bootstrapServers topic startFile startPosition (where the first
  * launch starts; later ones resume from the checkpoint).

@@ -31,13 +31,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The relaying JVM (a binlog source on MySQL 8.0.31 relaying to a three-partition topic, file checkpoints) is killed
- * with SIGKILL at random ({@code -Drelay.kills}, default 3) while a writer commits 400 single-row UPDATEs that count
- * each of 20 keys' {@code seq} up from 1; it is started again each time and resumes from its checkpoint. Read back
+ * with SIGKILL at random ({@code -Drelay.kills}, default 3) while a writer commits single-row UPDATEs that count
+ * each of 20 keys' {@code seq} up from 1, about 40 a second, until the last kill is dealt and then 100 more; it is
+ * started again each time and resumes from its checkpoint. Read back
  * with a plain consumer: every committed value of every key is in Kafka (at least once), and in each key's partition
  * the values go up by one, except where a restarted relay sends again from its checkpoint (a step back, never a gap:
  * nothing lost, nothing out of order). Steps back and duplicates are counted and printed.
@@ -46,7 +49,8 @@ class RelayKillTest {
 
     private static final String SCHEMA = "relay_kill";
     private static final int KEYS = 20;
-    private static final int UPDATES = 400;
+    /** Rounds of one UPDATE per key written after the last kill, so that the last launch relays some too. */
+    private static final int TAIL_ROUNDS = 5;
     private static final int KILLS = Integer.getInteger("relay.kills", 3);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
@@ -71,19 +75,22 @@ class RelayKillTest {
         // The first launch starts here, not at "latest": a kill before its first checkpoint must lose nothing either
         String[] start = masterStatus(db);
         long started = System.nanoTime();
+        AtomicInteger rounds = new AtomicInteger();
         try {
             JvmKillLoop.Outcome outcome = JvmKillLoop.run(work, 1, KILLS, Duration.ofMillis(1500),
-                    Duration.ofSeconds(180),
+                    Duration.ofSeconds(60L + 40L * KILLS),
                     (instance, launch, output) -> JvmKillLoop.java(output, RelayKillMain.class, db.host(),
                             String.valueOf(db.port()), user.name(), user.password(), checkpoints.toString(),
                             kafka.getBrokersAsString(), topic, start[0], start[1]),
-                    () -> write(db), () -> {
+                    killing -> write(db, killing, rounds), () -> {
                         int arrived = distinct(read(kafka, topic)).size();
                         if (System.nanoTime() - started > TimeUnit.SECONDS.toNanos(90)) {
-                            System.out.println("relay kill test: " + arrived + " of " + UPDATES + " changes in Kafka");
+                            System.out.println("relay kill test: " + arrived + " of " + rounds.get() * KEYS
+                                    + " changes in Kafka");
                         }
-                        return arrived == UPDATES;
+                        return arrived == rounds.get() * KEYS;
                     });
+            int updates = rounds.get() * KEYS;
 
             Map<Integer, List<Integer>> byKey = read(kafka, topic);
             List<String> problems = new ArrayList<>();
@@ -104,7 +111,7 @@ class RelayKillTest {
                         stepsBack++;
                     }
                 }
-                if (values.stream().mapToInt(Integer::intValue).max().orElse(0) != UPDATES / KEYS) {
+                if (values.stream().mapToInt(Integer::intValue).max().orElse(0) != rounds.get()) {
                     problems.add("key " + key.getKey() + " ends at " + values.get(values.size() - 1));
                 }
             }
@@ -113,28 +120,33 @@ class RelayKillTest {
             assertThat(outcome.killsWhileWriting()).as("kills while the writer committed").isPositive();
             System.out.printf("Relay kill test: %d kills (%d while writing), %d launches, %d changes committed, %d"
                             + " rows in Kafka (%d duplicates, %d steps back to a checkpoint), %.1f s%n", outcome.kills(),
-                    outcome.killsWhileWriting(), outcome.outputs().size(), UPDATES, records, records - UPDATES,
+                    outcome.killsWhileWriting(), outcome.outputs().size(), updates, records, records - updates,
                     stepsBack, (System.nanoTime() - started) / 1e9);
         } finally {
             db.execute("DROP DATABASE IF EXISTS " + SCHEMA);
         }
     }
 
-    /** UPDATE t SET seq = seq + 1 of key (t % 20), one per transaction, paced over about 10 s. */
-    private static void write(EmbeddedMySql db) {
+    /**
+     * UPDATE t SET seq = seq + 1 of each key in turn, one per transaction, about 40 a second, in whole rounds over
+     * the keys until no kill is to come, then {@link #TAIL_ROUNDS} more; {@code rounds} counts the rounds committed.
+     */
+    private static void write(EmbeddedMySql db, BooleanSupplier killing, AtomicInteger rounds) throws Exception {
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(null), db.rootUser(), db.rootPassword());
              Statement s = c.createStatement()) {
             long start = System.nanoTime();
-            long nanosPerUpdate = TimeUnit.SECONDS.toNanos(10) / UPDATES;
-            for (int t = 0; t < UPDATES; t++) {
-                long due = start + t * nanosPerUpdate - System.nanoTime();
-                if (due > 0) {
-                    TimeUnit.NANOSECONDS.sleep(due);
+            long nanosPerUpdate = TimeUnit.SECONDS.toNanos(1) / 40;
+            long t = 0;
+            for (int tail = 0; tail < TAIL_ROUNDS; tail += killing.getAsBoolean() ? 0 : 1) {
+                for (int key = 0; key < KEYS; key++, t++) {
+                    long due = start + t * nanosPerUpdate - System.nanoTime();
+                    if (due > 0) {
+                        TimeUnit.NANOSECONDS.sleep(due);
+                    }
+                    s.execute("UPDATE " + SCHEMA + ".t SET seq = seq + 1 WHERE id = " + key);
                 }
-                s.execute("UPDATE " + SCHEMA + ".t SET seq = seq + 1 WHERE id = " + t % KEYS);
+                rounds.incrementAndGet();
             }
-        } catch (Exception e) {
-            throw new IllegalStateException("writer failed", e);
         }
     }
 

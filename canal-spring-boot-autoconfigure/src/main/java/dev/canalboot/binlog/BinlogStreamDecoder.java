@@ -369,12 +369,13 @@ public final class BinlogStreamDecoder {
             }
             case DML -> throw new BinlogDecodeException("statement-based row change on schema " + query.schema()
                     + " cannot be decoded into rows; set binlog_format=ROW: " + abbreviate(query.sql()));
+            case ACCOUNT -> {
+                // GRANT, CREATE USER, ...: they commit implicitly but change no table, so no SchemaChange, and the
+                // schema history is not asked (a REVOKE of this very user must not make its seed queries fail).
+                inTransaction = false;
+                return true;
+            }
             default -> {
-                if (DdlStatements.isAccountManagement(query.sql())) {
-                    // GRANT, CREATE USER, ...: they commit implicitly but change no table, so no SchemaChange.
-                    inTransaction = false;
-                    return true;
-                }
                 List<String[]> names = DdlStatements.tables(query.sql());
                 String schema = query.schema();
                 String table = null;

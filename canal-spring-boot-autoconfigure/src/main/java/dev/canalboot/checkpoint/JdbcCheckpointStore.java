@@ -1,11 +1,12 @@
 package dev.canalboot.checkpoint;
 
+import dev.canalboot.internal.jdbc.SqlErrors;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
@@ -130,9 +131,7 @@ public final class JdbcCheckpointStore implements FencedCheckpointStore {
                         write(c, insert, cp, true, epoch, false);
                         break;
                     } catch (SQLException raced) {
-                        boolean duplicateKey = raced instanceof SQLIntegrityConstraintViolationException
-                                || (raced.getSQLState() != null && raced.getSQLState().startsWith("23"));
-                        if (!duplicateKey || round >= 3) {
+                        if (!SqlErrors.isDuplicateKey(raced) || round >= 3) {
                             throw raced;
                         }
                     }

@@ -1,5 +1,7 @@
 package dev.canalboot.ha;
 
+import dev.canalboot.internal.jdbc.SqlErrors;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -112,8 +114,7 @@ public final class JdbcEpochs implements EpochSource {
             ps.setString(3, source);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
-            if (e instanceof java.sql.SQLIntegrityConstraintViolationException
-                    || (e.getSQLState() != null && e.getSQLState().startsWith("23"))) {
+            if (SqlErrors.isDuplicateKey(e)) {
                 return false; // another instance claimed epoch 1 first
             }
             throw e;

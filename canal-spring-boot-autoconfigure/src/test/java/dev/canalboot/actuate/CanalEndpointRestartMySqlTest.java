@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static dev.canalboot.testsupport.TestContainers.endpoint;
-import static dev.canalboot.listener.InMemoryChangeSource.await;
+import static dev.canalboot.testsupport.InMemoryChangeSource.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

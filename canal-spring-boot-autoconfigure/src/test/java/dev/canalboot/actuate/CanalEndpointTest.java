@@ -3,7 +3,7 @@ package dev.canalboot.actuate;
 import dev.canalboot.actuate.CanalEndpoint.SourceDescriptor;
 import dev.canalboot.testsupport.TestContainers.Fixture;
 import dev.canalboot.testsupport.TestContainers.RecordingInvoker;
-import dev.canalboot.listener.InMemoryChangeSource;
+import dev.canalboot.testsupport.InMemoryChangeSource;
 import dev.canalboot.listener.container.ContainerState;
 import dev.canalboot.listener.container.ListenerConcurrency;
 import dev.canalboot.model.ChangeType;

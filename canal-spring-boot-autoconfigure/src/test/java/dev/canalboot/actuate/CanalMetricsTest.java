@@ -3,7 +3,7 @@ package dev.canalboot.actuate;
 import dev.canalboot.listener.container.CompositeContainerObserver;
 import dev.canalboot.testsupport.TestContainers.Fixture;
 import dev.canalboot.testsupport.TestContainers.RecordingInvoker;
-import dev.canalboot.listener.InMemoryChangeSource;
+import dev.canalboot.testsupport.InMemoryChangeSource;
 import dev.canalboot.listener.ListenerEndpoint;
 import dev.canalboot.listener.container.ContainerObserver;
 import dev.canalboot.listener.container.ListenerConcurrency;

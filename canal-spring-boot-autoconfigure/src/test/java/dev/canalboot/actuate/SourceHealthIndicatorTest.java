@@ -2,7 +2,7 @@ package dev.canalboot.actuate;
 
 import dev.canalboot.testsupport.TestContainers.Fixture;
 import dev.canalboot.testsupport.TestContainers.RecordingInvoker;
-import dev.canalboot.listener.InMemoryChangeSource;
+import dev.canalboot.testsupport.InMemoryChangeSource;
 import dev.canalboot.listener.container.ContainerState;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeType;

@@ -1,5 +1,6 @@
 package dev.canalboot.autoconfigure;
 
+import dev.canalboot.testsupport.Events;
 import dev.canalboot.autoconfigure.SourceProperties.SourceType;
 import dev.canalboot.checkpoint.Checkpoint;
 import dev.canalboot.checkpoint.CheckpointStore;
@@ -8,7 +9,7 @@ import dev.canalboot.checkpoint.JdbcCheckpointStore;
 import dev.canalboot.listener.CanalListener;
 import dev.canalboot.listener.CanalColumn;
 import dev.canalboot.listener.CanalListenerEndpointRegistry;
-import dev.canalboot.listener.InMemoryChangeSource;
+import dev.canalboot.testsupport.InMemoryChangeSource;
 import dev.canalboot.listener.container.CanalListenerContainer;
 import dev.canalboot.listener.ListenerEndpoint;
 import dev.canalboot.listener.TablePattern;
@@ -435,7 +436,7 @@ class CanalAutoConfigurationTest {
                     CanalListenerEndpointRegistry registry = context.getBean(CanalListenerEndpointRegistry.class);
                     assertThat(registry.getListenerContainer("default")).isNotNull();
                     InMemoryChangeSource source = (InMemoryChangeSource) context.getBean(ChangeSource.class);
-                    RowChange insert = TestRows.insert("default", "shop", "orders", 42L);
+                    RowChange insert = Events.idInsert("default", "shop", "orders", 42L);
                     ChangeBatch batch = source.offer(insert);
                     assertThat(context.getBean(Listeners.class).received.poll(30, TimeUnit.SECONDS)).isSameAs(insert);
                     source.awaitAcked(batch);
@@ -487,7 +488,7 @@ class CanalAutoConfigurationTest {
                 .withUserConfiguration(SkuListener.class)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    source.offer(TestRows.insert("mine", "shop", "items", 7));
+                    source.offer(Events.idInsert("mine", "shop", "items", 7));
                     assertThat(context.getBean(SkuListener.class).received.poll(30, TimeUnit.SECONDS))
                             .isEqualTo(new Item(new Sku("SKU-7")));
                 });
@@ -503,7 +504,7 @@ class CanalAutoConfigurationTest {
                 .withUserConfiguration(SkuListener.class)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    source.offer(TestRows.insert("mine", "shop", "items", 8));
+                    source.offer(Events.idInsert("mine", "shop", "items", 8));
                     assertThat(context.getBean(SkuListener.class).received.poll(30, TimeUnit.SECONDS))
                             .isEqualTo(new Item(new Sku("OWN-8")));
                 });

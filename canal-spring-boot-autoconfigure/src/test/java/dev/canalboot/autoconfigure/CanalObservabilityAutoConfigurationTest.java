@@ -6,7 +6,7 @@ import dev.canalboot.actuate.CanalListenerObservations;
 import dev.canalboot.actuate.CanalMetrics;
 import dev.canalboot.actuate.SourceMonitors;
 import dev.canalboot.listener.CanalListener;
-import dev.canalboot.listener.InMemoryChangeSource;
+import dev.canalboot.testsupport.InMemoryChangeSource;
 import dev.canalboot.listener.container.ContainerObserver;
 import dev.canalboot.listener.container.ContainerState;
 import dev.canalboot.model.RowChange;

@@ -218,7 +218,8 @@ class BinlogStreamDecoderTest {
         BinlogStreamDecoder decoder = decoder(shapes);
         decoder.decode(formatDescription(), sink);
         for (String sql : List.of("GRANT SELECT ON shop.* TO 'reader'@'%'", "REVOKE REPLICATION SLAVE ON *.* FROM 'cdc'",
-                "CREATE USER 'x'@'%' IDENTIFIED BY 'p'", "DROP ROLE r", "RENAME USER a TO b", "ALTER USER x LOCK")) {
+                "CREATE USER 'x'@'%' IDENTIFIED BY 'p'", "DROP ROLE r", "RENAME USER a TO b", "ALTER USER x LOCK",
+                "CREATE OR REPLACE USER y")) {
             decoder.decode(event(EventType.QUERY, query("shop", sql)), sink);
             assertThat(sink.positions).as(sql).last().extracting(CollectingSink.Position::transactionEnd)
                     .isEqualTo(true);

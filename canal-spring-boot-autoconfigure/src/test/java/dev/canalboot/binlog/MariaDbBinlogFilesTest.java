@@ -1,5 +1,6 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.testsupport.AllTypesWorkload;
 import dev.canalboot.embedded.EmbeddedDatabase;
 import dev.canalboot.embedded.EmbeddedMariaDb;
 import dev.canalboot.model.ChangeEvent;

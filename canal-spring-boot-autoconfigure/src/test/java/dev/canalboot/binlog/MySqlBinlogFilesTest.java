@@ -1,5 +1,7 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.testsupport.JdbcRows;
+import dev.canalboot.testsupport.AllTypesWorkload;
 import dev.canalboot.embedded.EmbeddedDatabase;
 import dev.canalboot.embedded.EmbeddedMySql;
 import dev.canalboot.internal.binlog.BinlogDecodeException;

@@ -1,5 +1,7 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.testsupport.JdbcRows;
+import dev.canalboot.testsupport.AllTypesWorkload;
 import dev.canalboot.checkpoint.Checkpoint;
 import dev.canalboot.checkpoint.CheckpointPolicy;
 import dev.canalboot.model.ChangeBatch;

@@ -5,18 +5,16 @@ import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.source.SourceException;
 import dev.canalboot.source.SourceState;
 import dev.canalboot.testsupport.EmbeddedCanalServer;
+import dev.canalboot.testsupport.SchemaFixture;
 import dev.canalboot.testsupport.TestServers;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static dev.canalboot.canal.CanalSourceContractTest.batchWithRows;
 import static dev.canalboot.canal.CanalSourceContractTest.ids;
@@ -30,22 +28,9 @@ class CanalSourceRestartTest {
     static final String SCHEMA = "cs_restart";
     static final String PASSWORD = "s3cret";
 
-    final List<AutoCloseable> closeables = new ArrayList<>();
-    final EmbeddedDatabase database = TestServers.mysql();
-
-    @BeforeEach
-    void createSchema() {
-        database.execute("DROP DATABASE IF EXISTS " + SCHEMA, "CREATE DATABASE " + SCHEMA,
-                "CREATE TABLE " + SCHEMA + ".t (id INT PRIMARY KEY)");
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
-        database.execute("DROP DATABASE IF EXISTS " + SCHEMA);
-    }
+    @RegisterExtension
+    final SchemaFixture fixture = new SchemaFixture(TestServers.mysql(), SCHEMA);
+    final EmbeddedDatabase database = fixture.database();
 
     EmbeddedCanalServer.Builder canal() {
         return EmbeddedCanalServer.builder(database).destination(SCHEMA).filter(SCHEMA + "\\..*")
@@ -54,7 +39,7 @@ class CanalSourceRestartTest {
 
     EmbeddedCanalServer started(EmbeddedCanalServer.Builder builder) {
         EmbeddedCanalServer server = builder.start();
-        closeables.add(server);
+        fixture.closeLater(server);
         return server;
     }
 
@@ -66,7 +51,7 @@ class CanalSourceRestartTest {
                 .reconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(500))
                 .maxReconnectAttempts(maxReconnectAttempts)
                 .build());
-        closeables.add(source);
+        fixture.closeLater(source);
         return source;
     }
 
@@ -129,7 +114,7 @@ class CanalSourceRestartTest {
                 .fetchTimeout(Duration.ofMillis(200))
                 .reconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(500))
                 .build()); // no reconnect limit
-        closeables.add(source);
+        fixture.closeLater(source);
         source.start(); // nothing listens on the port yet: refused
         assertThat(source.state()).isEqualTo(SourceState.RECONNECTING);
         assertThat(source.poll(Duration.ofMillis(300))).isNull();
@@ -156,7 +141,7 @@ class CanalSourceRestartTest {
                 .credentials("canal", PASSWORD)
                 .reconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(300))
                 .build()); // no reconnect limit
-        closeables.add(source);
+        fixture.closeLater(source);
         source.start();
         assertThat(source.state()).isEqualTo(SourceState.RECONNECTING);
 

@@ -4,22 +4,20 @@ import dev.canalboot.embedded.EmbeddedDatabase;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.source.SourceState;
 import dev.canalboot.testsupport.EmbeddedCanalServer;
+import dev.canalboot.testsupport.SchemaFixture;
 import dev.canalboot.testsupport.TestServers;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,26 +37,12 @@ class CanalSourceZooKeeperFailoverTest {
 
     static final String SCHEMA = "cs_zk_failover";
 
-    final List<AutoCloseable> closeables = new ArrayList<>();
-    final EmbeddedDatabase database = TestServers.mysql();
-
-    @BeforeEach
-    void createSchema() {
-        database.execute("DROP DATABASE IF EXISTS " + SCHEMA, "CREATE DATABASE " + SCHEMA,
-                "CREATE TABLE " + SCHEMA + ".t (id INT PRIMARY KEY)");
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
-        database.execute("DROP DATABASE IF EXISTS " + SCHEMA);
-    }
+    @RegisterExtension
+    final SchemaFixture fixture = new SchemaFixture(TestServers.mysql(), SCHEMA);
+    final EmbeddedDatabase database = fixture.database();
 
     <T extends AutoCloseable> T closeLater(T closeable) {
-        closeables.add(closeable);
-        return closeable;
+        return fixture.closeLater(closeable);
     }
 
     EmbeddedCanalServer clusterServer(TestingServer zk) {

@@ -1,5 +1,6 @@
 package dev.canalboot.listener;
 
+import dev.canalboot.testsupport.InMemoryChangeSource;
 import dev.canalboot.binlog.BinlogChangeSource;
 import dev.canalboot.binlog.BinlogSourceSettings;
 import dev.canalboot.binlog.tls.TlsSettings;
@@ -52,7 +53,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import static dev.canalboot.listener.InMemoryChangeSource.await;
+import static dev.canalboot.testsupport.InMemoryChangeSource.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

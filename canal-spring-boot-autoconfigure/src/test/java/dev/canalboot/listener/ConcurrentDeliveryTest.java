@@ -1,5 +1,8 @@
 package dev.canalboot.listener;
 
+import dev.canalboot.testsupport.ListenerContexts;
+import dev.canalboot.testsupport.InMemoryChangeSource;
+import dev.canalboot.testsupport.Events;
 import dev.canalboot.listener.container.CanalListenerContainer;
 import dev.canalboot.listener.container.ContainerSettings;
 import dev.canalboot.listener.container.ContainerState;
@@ -38,9 +41,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
-import static dev.canalboot.listener.Events.ORDERS;
-import static dev.canalboot.listener.Events.order;
-import static dev.canalboot.listener.InMemoryChangeSource.await;
+import static dev.canalboot.testsupport.Events.ORDERS;
+import static dev.canalboot.testsupport.Events.order;
+import static dev.canalboot.testsupport.InMemoryChangeSource.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,5 +1,7 @@
 package dev.canalboot.listener;
 
+import dev.canalboot.testsupport.InMemoryChangeSource;
+import dev.canalboot.testsupport.Events;
 import dev.canalboot.listener.container.ContainerState;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.RowChange;
@@ -11,8 +13,8 @@ import org.springframework.context.annotation.Configuration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import static dev.canalboot.listener.Events.ORDERS;
-import static dev.canalboot.listener.Events.order;
+import static dev.canalboot.testsupport.Events.ORDERS;
+import static dev.canalboot.testsupport.Events.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link EnableCanalListeners} with an ApplicationContextRunner, as the auto-configuration tests will use. */

@@ -1,6 +1,9 @@
 package dev.canalboot.listener;
 
-import dev.canalboot.listener.ListenerContexts.Received;
+import dev.canalboot.testsupport.ListenerContexts;
+import dev.canalboot.testsupport.InMemoryChangeSource;
+import dev.canalboot.testsupport.Events;
+import dev.canalboot.testsupport.ListenerContexts.Received;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.Row;
@@ -26,8 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import static dev.canalboot.listener.Events.ORDERS;
-import static dev.canalboot.listener.Events.order;
+import static dev.canalboot.testsupport.Events.ORDERS;
+import static dev.canalboot.testsupport.Events.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every parameter style, bound by a real context and fed by an in-memory source. */

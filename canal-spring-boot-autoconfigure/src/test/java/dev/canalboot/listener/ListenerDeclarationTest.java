@@ -1,5 +1,7 @@
 package dev.canalboot.listener;
 
+import dev.canalboot.testsupport.ListenerContexts;
+import dev.canalboot.testsupport.InMemoryChangeSource;
 import dev.canalboot.model.Row;
 import dev.canalboot.model.RowChange;
 import dev.canalboot.model.SchemaChange;

@@ -1,6 +1,9 @@
 package dev.canalboot.listener;
 
-import dev.canalboot.listener.ListenerContexts.Received;
+import dev.canalboot.testsupport.ListenerContexts;
+import dev.canalboot.testsupport.InMemoryChangeSource;
+import dev.canalboot.testsupport.Events;
+import dev.canalboot.testsupport.ListenerContexts.Received;
 import dev.canalboot.listener.container.CanalListenerContainer;
 import dev.canalboot.listener.container.ContainerObserver;
 import dev.canalboot.listener.container.ContainerSettings;
@@ -30,9 +33,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static dev.canalboot.listener.Events.ORDERS;
-import static dev.canalboot.listener.Events.order;
-import static dev.canalboot.listener.InMemoryChangeSource.await;
+import static dev.canalboot.testsupport.Events.ORDERS;
+import static dev.canalboot.testsupport.Events.order;
+import static dev.canalboot.testsupport.InMemoryChangeSource.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Delivery semantics: order, ack after delivery, retry, error handling, shutdown, pause, routing. */

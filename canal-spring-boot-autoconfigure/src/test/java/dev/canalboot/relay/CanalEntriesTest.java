@@ -2,7 +2,7 @@ package dev.canalboot.relay;
 
 import dev.canalboot.canal.CanalEntryConverter;
 import dev.canalboot.canal.CanalValueConverter;
-import dev.canalboot.listener.Events;
+import dev.canalboot.testsupport.Events;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.RowChange;

@@ -1,7 +1,7 @@
 package dev.canalboot.relay;
 
-import dev.canalboot.listener.Events;
-import dev.canalboot.listener.InMemoryChangeSource;
+import dev.canalboot.testsupport.Events;
+import dev.canalboot.testsupport.InMemoryChangeSource;
 import dev.canalboot.listener.ListenerEndpoint;
 import dev.canalboot.listener.TablePattern;
 import dev.canalboot.listener.container.CanalListenerContainer;

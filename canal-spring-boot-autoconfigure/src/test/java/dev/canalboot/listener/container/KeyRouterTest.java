@@ -1,6 +1,6 @@
 package dev.canalboot.listener.container;
 
-import dev.canalboot.listener.Events;
+import dev.canalboot.testsupport.Events;
 import dev.canalboot.listener.container.ListenerConcurrency.Ordering;
 import dev.canalboot.model.ColumnType;
 import dev.canalboot.model.RowChange;
@@ -11,9 +11,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import static dev.canalboot.listener.Events.CUSTOMERS;
-import static dev.canalboot.listener.Events.ORDERS;
-import static dev.canalboot.listener.Events.order;
+import static dev.canalboot.testsupport.Events.CUSTOMERS;
+import static dev.canalboot.testsupport.Events.ORDERS;
+import static dev.canalboot.testsupport.Events.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class KeyRouterTest {

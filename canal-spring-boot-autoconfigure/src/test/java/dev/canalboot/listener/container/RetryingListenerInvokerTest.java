@@ -1,6 +1,6 @@
 package dev.canalboot.listener.container;
 
-import dev.canalboot.listener.Events;
+import dev.canalboot.testsupport.Events;
 import dev.canalboot.listener.ListenerEndpoint;
 import dev.canalboot.listener.TablePattern;
 import dev.canalboot.listener.invoke.EndpointInvoker;
@@ -15,8 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static dev.canalboot.listener.Events.ORDERS;
-import static dev.canalboot.listener.Events.order;
+import static dev.canalboot.testsupport.Events.ORDERS;
+import static dev.canalboot.testsupport.Events.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,7 +1,7 @@
 package dev.canalboot.listener.invoke;
 
 import dev.canalboot.listener.CanalColumn;
-import dev.canalboot.listener.Events;
+import dev.canalboot.testsupport.Events;
 import dev.canalboot.model.ColumnType;
 import dev.canalboot.model.Row;
 import dev.canalboot.model.TableSchema;
@@ -12,8 +12,8 @@ import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.util.List;
 
-import static dev.canalboot.listener.Events.ORDERS;
-import static dev.canalboot.listener.Events.column;
+import static dev.canalboot.testsupport.Events.ORDERS;
+import static dev.canalboot.testsupport.Events.column;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 

@@ -12,14 +12,18 @@ import java.util.Locale;
  */
 public final class DdlStatements {
 
-    /** What a query event's statement does. */
-    public enum Kind { BEGIN, COMMIT, ROLLBACK, IGNORED, DML, DDL }
+    /**
+     * What a query event's statement does. {@code ACCOUNT}: it manages accounts or privileges ({@code GRANT},
+     * {@code REVOKE}, {@code CREATE/ALTER/DROP/RENAME USER|ROLE}); the server logs it like DDL and it commits
+     * implicitly, but it changes no table definition.
+     */
+    public enum Kind { BEGIN, COMMIT, ROLLBACK, IGNORED, DML, DDL, ACCOUNT }
 
     private DdlStatements() {
     }
 
     public static Kind kind(String sql) {
-        List<String> words = tokens(sql, 3);
+        List<String> words = tokens(sql, 4);
         if (words.isEmpty()) {
             return Kind.IGNORED;
         }
@@ -35,26 +39,19 @@ public final class DdlStatements {
             case "XA" -> second.equals("START") || second.equals("BEGIN") ? Kind.BEGIN : Kind.IGNORED;
             case "SAVEPOINT", "RELEASE", "SET", "FLUSH" -> Kind.IGNORED;
             case "INSERT", "UPDATE", "DELETE", "REPLACE", "LOAD" -> Kind.DML;
+            case "GRANT", "REVOKE" -> Kind.ACCOUNT;
+            case "CREATE", "ALTER", "DROP", "RENAME" -> {
+                // MariaDB: CREATE OR REPLACE USER|ROLE
+                String object = second.equals("OR") && words.size() > 3 ? words.get(3).toUpperCase(Locale.ROOT) : second;
+                yield object.equals("USER") || object.equals("ROLE") ? Kind.ACCOUNT : Kind.DDL;
+            }
             default -> Kind.DDL;
         };
     }
 
-    /**
-     * Whether a statement manages accounts or privileges ({@code GRANT}, {@code REVOKE}, {@code CREATE/ALTER/DROP/
-     * RENAME USER|ROLE}): the server logs it as a query event, but it changes no table definition.
-     */
+    /** Whether a statement manages accounts or privileges: {@link Kind#ACCOUNT}. */
     public static boolean isAccountManagement(String sql) {
-        List<String> words = tokens(sql, 2);
-        if (words.isEmpty()) {
-            return false;
-        }
-        String first = words.get(0).toUpperCase(Locale.ROOT);
-        String second = words.size() > 1 ? words.get(1).toUpperCase(Locale.ROOT) : "";
-        return switch (first) {
-            case "GRANT", "REVOKE" -> true;
-            case "CREATE", "ALTER", "DROP", "RENAME" -> second.equals("USER") || second.equals("ROLE");
-            default -> false;
-        };
+        return kind(sql) == Kind.ACCOUNT;
     }
 
     /** Tables a DDL statement names as {@code {schema or null, table}} pairs, the affected table first. */

@@ -98,11 +98,6 @@ public final class SchemaHistory implements TableShapeResolver, AutoCloseable {
 
     @Override
     public TableDefinition @Nullable [] ddl(String defaultSchema, String sql) {
-        if (DdlStatements.isAccountManagement(sql)) {
-            // No table changes, so no need to ask the server: under FULL metadata the history may not be seeded
-            // yet, and a REVOKE of this very user must not make the seed's queries the first thing to fail.
-            return null;
-        }
         seed();
         SchemaState.Draft draft = state.draft();
         TableDefinition[] result = null;

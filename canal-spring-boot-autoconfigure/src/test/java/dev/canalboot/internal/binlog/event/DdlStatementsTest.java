@@ -34,6 +34,12 @@ class DdlStatementsTest {
         assertThat(DdlStatements.isAccountManagement("ALTER TABLE user ADD c INT")).isFalse();
         assertThat(DdlStatements.isAccountManagement("CREATE TABLE role (id INT)")).isFalse();
         assertThat(DdlStatements.isAccountManagement("DROP DATABASE users")).isFalse();
+        assertThat(DdlStatements.kind("GRANT SELECT ON shop.* TO u")).isEqualTo(DdlStatements.Kind.ACCOUNT);
+        assertThat(DdlStatements.kind("ALTER USER u IDENTIFIED BY 'x'")).isEqualTo(DdlStatements.Kind.ACCOUNT);
+        assertThat(DdlStatements.kind("CREATE OR REPLACE USER u")).isEqualTo(DdlStatements.Kind.ACCOUNT);
+        assertThat(DdlStatements.kind("CREATE OR REPLACE ROLE r")).isEqualTo(DdlStatements.Kind.ACCOUNT);
+        assertThat(DdlStatements.kind("CREATE OR REPLACE TABLE t (id INT)")).isEqualTo(DdlStatements.Kind.DDL);
+        assertThat(DdlStatements.kind("CREATE TABLE user (id INT)")).isEqualTo(DdlStatements.Kind.DDL);
     }
 
     @Test

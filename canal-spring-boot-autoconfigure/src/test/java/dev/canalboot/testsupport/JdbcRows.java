@@ -1,4 +1,4 @@
-package dev.canalboot.binlog;
+package dev.canalboot.testsupport;
 
 import dev.canalboot.model.Column;
 import dev.canalboot.model.ColumnType;
@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.fail;
  * Test support: what {@code SELECT} returns for a table, converted to the model's Java types
  * ({@link dev.canalboot.model.ColumnType#javaType}) so that decoded rows can be compared value by value.
  */
-final class JdbcRows {
+public final class JdbcRows {
 
     private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
@@ -38,7 +38,7 @@ final class JdbcRows {
     }
 
     /** The table's columns as information_schema describes them, independently of the decoder. */
-    static TableSchema describe(Connection connection, String schemaName, String table) throws SQLException {
+    public static TableSchema describe(Connection connection, String schemaName, String table) throws SQLException {
         List<Column> columns = new ArrayList<>();
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, NUMERIC_PRECISION"
@@ -81,12 +81,12 @@ final class JdbcRows {
     }
 
     /** Rows by the value of the first column (the id). */
-    static Map<Object, Object[]> select(Connection connection, String schemaName, String table)
+    public static Map<Object, Object[]> select(Connection connection, String schemaName, String table)
             throws SQLException {
         return select(connection, describe(connection, schemaName, table));
     }
 
-    static Map<Object, Object[]> select(Connection connection, TableSchema schema) throws SQLException {
+    public static Map<Object, Object[]> select(Connection connection, TableSchema schema) throws SQLException {
         List<String> expressions = new ArrayList<>();
         for (Column c : schema.columns()) {
             String q = "`" + c.name() + "`";
@@ -161,7 +161,7 @@ final class JdbcRows {
     }
 
     /** {@code [-]h:mm:ss[.ffffff]} as a Duration. */
-    static Duration time(String s) {
+    public static Duration time(String s) {
         boolean negative = s.startsWith("-");
         String[] parts = (negative ? s.substring(1) : s).split(":");
         BigDecimal seconds = new BigDecimal(parts[2]);
@@ -171,7 +171,7 @@ final class JdbcRows {
     }
 
     /** Fails naming every column whose decoded value differs from the expected one. */
-    static void assertRow(String what, Row actual, Object[] expected) {
+    public static void assertRow(String what, Row actual, Object[] expected) {
         List<String> diffs = new ArrayList<>();
         for (int i = 0; i < expected.length; i++) {
             Object a = actual.get(i);

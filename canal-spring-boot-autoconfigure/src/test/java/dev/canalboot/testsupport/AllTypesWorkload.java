@@ -1,4 +1,4 @@
-package dev.canalboot.binlog;
+package dev.canalboot.testsupport;
 
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.RowChange;
@@ -15,14 +15,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Test support: a table with every column type, rows with NULLs, minimum, maximum, zero and typical values,
  * then an update and a delete; and the check that decoded images equal what SELECT returned at each step.
  */
-final class AllTypesWorkload {
+public final class AllTypesWorkload {
 
     /**
      * The columns after {@code id}. A decoder that counts one column type wrong (e.g. which columns the
      * table map's charset metadata numbers) can only be caught when a column of that type stands before the
      * columns it shifts: {@link ColumnOrder} places every column before and after every other.
      */
-    static final List<String> COLUMNS = List.of(
+    public static final List<String> COLUMNS = List.of(
             "c_tiny TINYINT", "c_utiny TINYINT UNSIGNED", "c_small SMALLINT", "c_usmall SMALLINT UNSIGNED",
             "c_medium MEDIUMINT", "c_umedium MEDIUMINT UNSIGNED", "c_int INT", "c_uint INT UNSIGNED",
             "c_big BIGINT", "c_ubig BIGINT UNSIGNED",
@@ -40,10 +40,10 @@ final class AllTypesWorkload {
             "c_json JSON", "c_geo GEOMETRY");
 
     /** Orders of {@link #COLUMNS}: between them, every column type stands before and after every other. */
-    enum ColumnOrder {
+    public enum ColumnOrder {
         AS_WRITTEN, REVERSED;
 
-        List<String> apply(List<String> columns) {
+        public List<String> apply(List<String> columns) {
             List<String> ordered = new java.util.ArrayList<>(columns);
             if (this == REVERSED) {
                 java.util.Collections.reverse(ordered);
@@ -52,18 +52,18 @@ final class AllTypesWorkload {
         }
     }
 
-    final String schema;
-    final String table;
-    final boolean mariadb;
-    final ColumnOrder order;
-    Map<Object, Object[]> afterInsert;
-    Map<Object, Object[]> afterUpdate;
+    public final String schema;
+    public final String table;
+    public final boolean mariadb;
+    public final ColumnOrder order;
+    public Map<Object, Object[]> afterInsert;
+    public Map<Object, Object[]> afterUpdate;
 
-    AllTypesWorkload(String schema, String table, boolean mariadb) {
+    public AllTypesWorkload(String schema, String table, boolean mariadb) {
         this(schema, table, mariadb, ColumnOrder.AS_WRITTEN);
     }
 
-    AllTypesWorkload(String schema, String table, boolean mariadb, ColumnOrder order) {
+    public AllTypesWorkload(String schema, String table, boolean mariadb, ColumnOrder order) {
         this.schema = schema;
         this.table = table;
         this.mariadb = mariadb;
@@ -71,17 +71,17 @@ final class AllTypesWorkload {
     }
 
     /** One workload per {@link ColumnOrder}, on tables named {@code prefix_as_written}, {@code prefix_reversed}. */
-    static List<AllTypesWorkload> inEveryOrder(String schema, String prefix, boolean mariadb) {
+    public static List<AllTypesWorkload> inEveryOrder(String schema, String prefix, boolean mariadb) {
         return java.util.Arrays.stream(ColumnOrder.values()).map(order -> new AllTypesWorkload(schema,
                 prefix + "_" + order.name().toLowerCase(java.util.Locale.ROOT), mariadb, order)).toList();
     }
 
-    String createTable() {
+    public String createTable() {
         return "CREATE TABLE `" + schema + "`.`" + table + "` (id INT PRIMARY KEY, "
                 + String.join(", ", order.apply(COLUMNS)) + ")";
     }
 
-    List<String> workload() {
+    public List<String> workload() {
         String t = "`" + schema + "`.`" + table + "`";
         String cols = "(id, c_tiny, c_utiny, c_small, c_usmall, c_medium, c_umedium, c_int, c_uint, c_big, c_ubig,"
                 + " c_dec, c_dec_big, c_dec0, c_dec_frac, c_float, c_double, c_bit1, c_bit, c_year, c_date, c_time,"
@@ -122,7 +122,7 @@ final class AllTypesWorkload {
                 "SET SESSION sql_mode = DEFAULT");
     }
 
-    List<String> changes() {
+    public List<String> changes() {
         String t = "`" + schema + "`.`" + table + "`";
         return List.of(
                 "UPDATE " + t + " SET c_int = c_int + 1, c_vc = 'changed', c_json = '{\"z\": null}',"
@@ -131,7 +131,7 @@ final class AllTypesWorkload {
                 "DELETE FROM " + t + " WHERE id = 2");
     }
 
-    void run(Connection connection) throws SQLException {
+    public void run(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement()) {
             st.execute("SET SESSION time_zone = '+00:00'");
             for (String sql : workload()) {
@@ -146,7 +146,7 @@ final class AllTypesWorkload {
     }
 
     /** Checks the decoded row changes of the workload's table against the SELECT snapshots. */
-    void verify(List<RowChange> changes) {
+    public void verify(List<RowChange> changes) {
         List<RowChange> mine = changes.stream().filter(c -> c.table().equals(table)).toList();
         assertThat(mine).extracting(RowChange::type).containsExactly(ChangeType.INSERT, ChangeType.INSERT,
                 ChangeType.INSERT, ChangeType.INSERT, ChangeType.INSERT, ChangeType.UPDATE, ChangeType.UPDATE,

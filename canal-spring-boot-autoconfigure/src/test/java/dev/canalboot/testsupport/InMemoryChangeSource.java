@@ -1,4 +1,4 @@
-package dev.canalboot.listener;
+package dev.canalboot.testsupport;
 
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeEvent;

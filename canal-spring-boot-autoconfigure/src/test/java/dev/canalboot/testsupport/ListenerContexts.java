@@ -1,6 +1,7 @@
-package dev.canalboot.listener;
+package dev.canalboot.testsupport;
 
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import dev.canalboot.listener.CanalListenerConfiguration;
 import org.springframework.core.env.MapPropertySource;
 
 import java.util.ArrayList;
@@ -9,22 +10,22 @@ import java.util.List;
 import java.util.Map;
 
 /** Real Spring contexts for listener tests. */
-final class ListenerContexts {
+public final class ListenerContexts {
 
     private ListenerContexts() {
     }
 
-    static AnnotationConfigApplicationContext start(Class<?>... classes) {
+    public static AnnotationConfigApplicationContext start(Class<?>... classes) {
         return start(Map.of(), classes);
     }
 
-    static AnnotationConfigApplicationContext start(Map<String, Object> properties, Class<?>... classes) {
+    public static AnnotationConfigApplicationContext start(Map<String, Object> properties, Class<?>... classes) {
         AnnotationConfigApplicationContext context = create(properties, classes);
         context.refresh();
         return context;
     }
 
-    static AnnotationConfigApplicationContext create(Map<String, Object> properties, Class<?>... classes) {
+    public static AnnotationConfigApplicationContext create(Map<String, Object> properties, Class<?>... classes) {
         AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test", properties));
         context.register(CanalListenerConfiguration.class);
@@ -33,15 +34,15 @@ final class ListenerContexts {
     }
 
     /** What listeners received, in call order, safe across threads. */
-    static class Received {
+    public static class Received {
 
         private final List<Object> items = Collections.synchronizedList(new ArrayList<>());
 
-        void add(Object item) {
+        public void add(Object item) {
             items.add(item);
         }
 
-        List<Object> items() {
+        public List<Object> items() {
             synchronized (items) {
                 return List.copyOf(items);
             }

@@ -1,4 +1,4 @@
-package dev.canalboot.listener;
+package dev.canalboot.testsupport;
 
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.Column;
@@ -16,7 +16,7 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Test events: tables shop.orders, shop.customers, crm.contacts and positions that increase. */
+/** Test events for tests without a server: tables shop.orders, shop.customers, crm.contacts and positions that increase. */
 public final class Events {
 
     public static final TableSchema ORDERS = new TableSchema("shop", "orders", List.of(
@@ -48,6 +48,12 @@ public final class Events {
 
     public static Object[] order(long id, String orderNo, String amount, int quantity) {
         return new Object[]{id, orderNo, new BigDecimal(amount), LocalDateTime.of(2026, 1, 2, 3, 4, 5), quantity};
+    }
+
+    /** An INSERT of one row {@code (id)} into {@code schema.table}, a table of one BIGINT key column. */
+    public static RowChange idInsert(String source, String schema, String table, long id) {
+        TableSchema keyOnly = new TableSchema(schema, table, List.of(column("id", 0, ColumnType.BIGINT, true)));
+        return new Events(source).insert(keyOnly, id);
     }
 
     public RowChange insert(TableSchema table, Object... values) {

@@ -12,6 +12,8 @@ import dev.canalboot.testsupport.RelayKillMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +41,7 @@ class RelayHaTest {
     private static final String SCHEMA = "relay_ha";
     private static final String STATE = "relay_ha_state";
     private static final int KEYS = 20;
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     @TempDir
     Path work;
@@ -95,9 +98,13 @@ class RelayHaTest {
             assertThat(check.problems()).as("per-key values in Kafka").isEmpty();
             assertThat(check.keys()).isEqualTo(KEYS);
             assertThat(relayOfB.messagesSent()).as("messages b sent once it led").isPositive();
+            // The relay publishes every table the source reads, the HA and checkpoint tables of this server too
+            long stateMessages = servers.records(topic).stream()
+                    .filter(r -> JSON.readTree(r.value()).get("database").asString().equals(STATE)).count();
             System.out.printf("Relay HA test: %d changes committed, %d rows in Kafka (%d duplicates, %d steps back),"
-                            + " %d messages sent by the new leader%n", counters.committed(), check.records(),
-                    check.records() - counters.committed(), check.stepsBack(), relayOfB.messagesSent());
+                            + " %d messages sent by the new leader, %d messages of the HA and checkpoint tables%n",
+                    counters.committed(), check.records(), check.records() - counters.committed(), check.stepsBack(),
+                    relayOfB.messagesSent(), stateMessages);
         } finally {
             a.destroyForcibly().waitFor();
             if (b != null) {

@@ -4,7 +4,7 @@ import dev.canalboot.autoconfigure.SourceProperties.SourceType;
 import dev.canalboot.autoconfigure.SourceProperties.Ssl;
 import dev.canalboot.autoconfigure.SourceProperties.Start;
 import dev.canalboot.binlog.BinlogChangeSource;
-import dev.canalboot.binlog.BinlogDecoderOptions;
+import dev.canalboot.internal.binlog.decode.BinlogDecoderOptions;
 import dev.canalboot.binlog.BinlogSourceSettings;
 import dev.canalboot.binlog.StartPosition;
 import dev.canalboot.model.ZeroDatePolicy;

@@ -1,5 +1,7 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.internal.binlog.decode.RowImages;
+import dev.canalboot.internal.binlog.decode.BinlogStreamDecoder;
 import dev.canalboot.source.SourceCounters;
 import dev.canalboot.internal.binlog.protocol.GtidSet;
 import dev.canalboot.internal.binlog.schema.SchemaState;

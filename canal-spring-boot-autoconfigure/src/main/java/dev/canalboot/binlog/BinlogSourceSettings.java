@@ -1,5 +1,6 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.internal.binlog.decode.BinlogDecoderOptions;
 import dev.canalboot.internal.binlog.protocol.ConnectionSettings;
 import dev.canalboot.binlog.tls.TlsSettings;
 import dev.canalboot.source.ReconnectPolicy;

@@ -1,5 +1,7 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.internal.binlog.decode.BinlogDecoderOptions;
+import dev.canalboot.internal.binlog.decode.BinlogStreamDecoder;
 import dev.canalboot.internal.binlog.schema.TableShapeResolver;
 
 import io.netty.buffer.ByteBuf;

@@ -1,5 +1,6 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.internal.binlog.decode.RowImages;
 import dev.canalboot.internal.binlog.BinlogDecodeException;
 import dev.canalboot.model.ChangeEvent;
 

@@ -119,7 +119,6 @@ final class ReplicaSession {
 
     private CompletableFuture<Void> prepare(MySqlConnection c) {
         ServerInfo server = c.server();
-        String heartbeat = "SET @master_heartbeat_period = " + settings.heartbeatPeriod().toNanos();
         CompletableFuture<ResultSet> setUp = query(c, "SELECT @@global.log_bin AS log_bin,"
                 + " @@global.binlog_checksum AS checksum, @@global.binlog_format AS format,"
                 + " @@global.binlog_row_image AS row_image, @@global.server_id AS server_id"
@@ -130,23 +129,33 @@ final class ReplicaSession {
             listener.onServerIdentified(this, facts(server, vars));
             boolean checksum = !"NONE".equalsIgnoreCase(vars.first("checksum"));
             boolean mysqlGtids = !server.mariaDb() && "ON".equalsIgnoreCase(vars.first("gtid_mode"));
-            CompletableFuture<ResultSet> chain = query(c, checksum
-                    ? "SET @master_binlog_checksum = @@global.binlog_checksum" : "SET @master_binlog_checksum = 'NONE'")
-                    .thenCompose(r -> query(c, heartbeat));
-            if (server.mariaDb()) {
-                // 4 = MARIA_SLAVE_CAPABILITY_GTID: the server sends GTID events and annotates them.
-                chain = chain.thenCompose(r -> query(c, "SET @mariadb_slave_capability = 4"));
-            }
-            if (settings.semiSync()) {
-                // Semi-sync sources read the old name (MariaDB, MySQL's rpl_semi_sync_master) or the new one (MySQL 8.0.26+)
-                chain = chain.thenCompose(r -> query(c, "SET @rpl_semi_sync_slave = 1"));
-                if (!server.mariaDb()) {
-                    chain = chain.thenCompose(r -> query(c, "SET @rpl_semi_sync_replica = 1"));
-                }
-            }
+            CompletableFuture<ResultSet> chain = query(c, replicaVariables(server.mariaDb(), checksum,
+                    settings.heartbeatPeriod().toNanos(), settings.semiSync()));
             return chain.thenCompose(r -> resolveStart(c, mysqlGtids))
                     .thenCompose(resolved -> dump(c, resolved, checksum));
         });
+    }
+
+    /**
+     * The replica's session variables, in one statement (one round-trip at connect instead of one per variable):
+     * the checksum the stream carries, the heartbeat period, on MariaDB the GTID capability (4 =
+     * MARIA_SLAVE_CAPABILITY_GTID: the server sends GTID events and annotates them), and with semi-sync the
+     * variable the source reads (MariaDB and MySQL's rpl_semi_sync_master read the old name, MySQL 8.0.26+ the new).
+     */
+    static String replicaVariables(boolean mariaDb, boolean checksum, long heartbeatNanos, boolean semiSync) {
+        StringBuilder sql = new StringBuilder("SET @master_binlog_checksum = ")
+                .append(checksum ? "@@global.binlog_checksum" : "'NONE'")
+                .append(", @master_heartbeat_period = ").append(heartbeatNanos);
+        if (mariaDb) {
+            sql.append(", @mariadb_slave_capability = 4");
+        }
+        if (semiSync) {
+            sql.append(", @rpl_semi_sync_slave = 1");
+            if (!mariaDb) {
+                sql.append(", @rpl_semi_sync_replica = 1");
+            }
+        }
+        return sql.toString();
     }
 
     /** Who the server is; lenient with servers that speak the protocol but leave a variable empty. */

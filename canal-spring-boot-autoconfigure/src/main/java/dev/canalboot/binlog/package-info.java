@@ -2,9 +2,10 @@
  * The binlog source: {@link dev.canalboot.binlog.BinlogChangeSource} replicates from MySQL or MariaDB as a replica
  * (the consumer's half: queue, positions, acknowledgements, checkpoints) over a {@code ReplicaSession} (one
  * replication connection on its event loop). API: {@code BinlogChangeSource}, {@link
- * dev.canalboot.binlog.BinlogSourceSettings} and {@link dev.canalboot.binlog.StartPosition}; the other classes are
- * public only for sibling packages and may change in any release. The wire-level decoding lives in {@code
- * dev.canalboot.internal.binlog}.
+ * dev.canalboot.binlog.BinlogSourceSettings}, {@link dev.canalboot.binlog.StartPosition} and {@link
+ * dev.canalboot.binlog.RowDecoding}; the other classes are public only for sibling packages and may change in any
+ * release. The stream decoder lives in {@code dev.canalboot.internal.binlog.decode}, the wire-level decoding below it
+ * in {@code dev.canalboot.internal.binlog}.
  * Nothing here is null unless marked {@code @Nullable}.
  */
 @NullMarked

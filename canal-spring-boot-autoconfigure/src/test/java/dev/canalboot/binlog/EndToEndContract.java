@@ -1,5 +1,6 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.internal.binlog.decode.BinlogStreamDecoder;
 import dev.canalboot.binlog.tls.TlsSettings;
 import dev.canalboot.embedded.DatabaseUser;
 import dev.canalboot.embedded.EmbeddedDatabase;
@@ -95,15 +96,15 @@ abstract class EndToEndContract {
 
     static List<ChangeEvent> pollUntil(BinlogChangeSource source, Predicate<List<ChangeEvent>> done)
             throws InterruptedException {
-        return BinlogChangeSourceMySqlTest.pollUntil(source, done, true);
+        return BinlogChangeSourceMySqlIT.pollUntil(source, done, true);
     }
 
     static Predicate<List<ChangeEvent>> commits(int n) {
-        return BinlogChangeSourceMySqlTest.commits(n);
+        return BinlogChangeSourceMySqlIT.commits(n);
     }
 
     static List<RowChange> rows(List<ChangeEvent> events) {
-        return BinlogChangeSourceMySqlTest.rows(events);
+        return BinlogChangeSourceMySqlIT.rows(events);
     }
 
     @Test
@@ -240,7 +241,7 @@ abstract class EndToEndContract {
         BinlogChangeSource source = new BinlogChangeSource(settings()
                 .start(new StartPosition.FilePosition("binlog.999999", 4)).build());
         sources.add(source);
-        Throwable error = BinlogChangeSourceMySqlTest.catchFromStartOrPoll(source);
+        Throwable error = BinlogChangeSourceMySqlIT.catchFromStartOrPoll(source);
         assertThat(error).isInstanceOf(SourceException.class).hasMessageContaining("binlog.999999")
                 .hasMessageContaining("no longer on the server").hasMessageContaining("earliest or latest");
         assertThat(source.state()).isEqualTo(SourceState.FAILED);
@@ -312,7 +313,7 @@ abstract class EndToEndContract {
         server().execute("REPLACE INTO " + SCHEMA + ".orders VALUES (6, 'before-clash', 1)");
         pollUntil(first, commits(1));
         BinlogChangeSource second = start(s.toBuilder().build());
-        Throwable error = BinlogChangeSourceMySqlTest.catchFromPoll(first);
+        Throwable error = BinlogChangeSourceMySqlIT.catchFromPoll(first);
         assertThat(error).isInstanceOf(SourceException.class).hasMessageContaining("same server id");
         assertThat(((SourceException) error).isRetryable()).isFalse();
         assertThat(first.state()).isEqualTo(SourceState.FAILED);
@@ -331,7 +332,7 @@ abstract class EndToEndContract {
                     server().port(), "e2e_norepl", "norepl-pw").tls(TlsSettings.DISABLED)
                     .serverId(SERVER_IDS.incrementAndGet()).start(start).build());
             sources.add(source);
-            Throwable error = BinlogChangeSourceMySqlTest.catchFromStartOrPoll(source);
+            Throwable error = BinlogChangeSourceMySqlIT.catchFromStartOrPoll(source);
             assertThat(error).as("start %s", start).isInstanceOf(SourceException.class)
                     .hasMessageContaining("e2e_norepl").hasMessageContaining("GRANT REPLICATION SLAVE");
             assertThat(((SourceException) error).isRetryable()).isFalse();

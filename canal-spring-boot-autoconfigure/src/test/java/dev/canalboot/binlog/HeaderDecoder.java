@@ -1,5 +1,6 @@
 package dev.canalboot.binlog;
 
+import dev.canalboot.internal.binlog.decode.BinlogStreamDecoder;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.Column;
 import dev.canalboot.model.ColumnType;

@@ -133,7 +133,7 @@ abstract class ServerFailureContract extends ItemsTableContract {
 
         BinlogChangeSource resumed = new BinlogChangeSource(settings().build(), store, CheckpointPolicy.EVERY_BATCH);
         sources.add(resumed);
-        Throwable error = BinlogChangeSourceMySqlTest.catchFromStartOrPoll(resumed);
+        Throwable error = BinlogChangeSourceMySqlIT.catchFromStartOrPoll(resumed);
         assertThat(error).isInstanceOf(SourceException.class)
                 .hasMessageContaining("no longer on the server")
                 .hasMessageContaining("earliest or latest")

@@ -13,6 +13,7 @@ import dev.canalboot.snapshot.SnapshotException;
 import dev.canalboot.snapshot.SnapshotMode;
 import dev.canalboot.snapshot.SnapshotProgress;
 import dev.canalboot.snapshot.SnapshotSettings;
+import dev.canalboot.testsupport.KeyMovingWriter;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -91,8 +92,13 @@ abstract class SnapshotContract extends ItemsTableContract {
     /** Polls (acknowledging) until {@code done} holds after a batch; returns the row changes of {@code table}. */
     static List<RowChange> pollUntil(BinlogChangeSource source, String table, Predicate<List<RowChange>> done)
             throws InterruptedException {
+        return pollUntil(source, table, done, Duration.ofSeconds(90));
+    }
+
+    static List<RowChange> pollUntil(BinlogChangeSource source, String table, Predicate<List<RowChange>> done,
+                                     Duration deadline) throws InterruptedException {
         List<RowChange> changes = new ArrayList<>();
-        long guard = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long guard = System.nanoTime() + deadline.toNanos();
         while (!done.test(changes)) {
             if (System.nanoTime() > guard) {
                 throw new AssertionError("Gave up; received " + changes.size() + " changes, status "
@@ -122,40 +128,29 @@ abstract class SnapshotContract extends ItemsTableContract {
         return rows;
     }
 
+    /**
+     * Rows of the writer test: 20,000 in CI; {@code -Dsnapshot.writer.rows=500000} for the long run (README,
+     * Snapshots, for what it printed).
+     */
+    static final int WRITER_ROWS = Integer.getInteger("snapshot.writer.rows", 20_000);
+
     @Test
     void writerDuringTheSnapshot() throws Exception {
         String table = SNAP + ".busy";
-        server().execute("DROP TABLE IF EXISTS " + table, "CREATE TABLE " + table
-                + " (id BIGINT PRIMARY KEY, k BIGINT NOT NULL, v VARCHAR(40) NOT NULL)");
-        int initial = 3000;
+        int initial = WRITER_ROWS;
+        int chunkSize = Math.min(SnapshotSettings.DEFAULT_CHUNK_SIZE, Math.max(50, initial / 100));
         try (Connection c = jdbc(); Statement st = c.createStatement()) {
-            StringBuilder sql = new StringBuilder("INSERT INTO " + table + " VALUES ");
-            for (int i = 1; i <= initial; i++) {
-                sql.append(i == 1 ? "" : ",").append("(").append(i * 10).append(",").append(i).append(",'v").append(i).append("')");
-            }
-            st.execute(sql.toString());
+            KeyMovingWriter.createAndFill(st, table, initial);
         }
-        BinlogChangeSource source = snapshotting(List.of(table), 50);
+        long started = System.nanoTime();
+        BinlogChangeSource source = snapshotting(List.of(table), chunkSize);
         AtomicBoolean stop = new AtomicBoolean();
+        KeyMovingWriter writes = new KeyMovingWriter(table, initial, 42);
         List<Throwable> writerErrors = new ArrayList<>();
         Thread writer = new Thread(() -> {
-            Random random = new Random(42);
             try (Connection c = jdbc(); Statement st = c.createStatement()) {
-                long next = initial * 10L + 5;
-                int ops = 0;
-                while (!stop.get() && ops < 20_000) {
-                    long id = (random.nextInt(initial * 10) + 1);
-                    switch (random.nextInt(5)) {
-                        case 0 -> st.execute("INSERT INTO " + table + " VALUES (" + (next++) + ", " + ops + ", 'new')");
-                        case 1 -> st.execute("UPDATE " + table + " SET k = k + 1, v = 'upd" + ops + "' WHERE id <= " + id
-                                + " ORDER BY id DESC LIMIT 1");
-                        case 2 -> st.execute("DELETE FROM " + table + " WHERE id >= " + id + " ORDER BY id LIMIT 1");
-                        case 3 -> st.execute("UPDATE IGNORE " + table + " SET id = " + (next++) + " WHERE id >= " + id
-                                + " ORDER BY id LIMIT 1"); // the key moves behind the snapshot's reach
-                        default -> st.execute("UPDATE IGNORE " + table + " SET id = id - 3 WHERE id >= " + id
-                                + " ORDER BY id LIMIT 1"); // the key moves back into chunks already read
-                    }
-                    ops++;
+                while (!stop.get()) { // at full speed, one statement per transaction, until the snapshot is done
+                    writes.step(st);
                 }
             } catch (Throwable e) {
                 writerErrors.add(e);
@@ -163,29 +158,70 @@ abstract class SnapshotContract extends ItemsTableContract {
         }, "writer");
         writer.start();
         Map<Long, List<Object>> mirror = new HashMap<>();
-        pollUntil(source, table, changes -> {
-            changes.forEach(c -> apply(mirror, c));
+        Map<Long, Integer> snapshotDeliveries = new HashMap<>();
+        Set<Long> touchedByTheStream = new HashSet<>();
+        long[] counts = new long[2]; // stream changes, snapshot rows
+        Predicate<List<RowChange>> applyAll = changes -> {
+            for (RowChange c : changes) {
+                apply(mirror, c);
+                if (c.type() == ChangeType.SNAPSHOT) {
+                    snapshotDeliveries.merge(c.after().getLong("id"), 1, Integer::sum);
+                    counts[1]++;
+                } else {
+                    counts[0]++;
+                    for (Row image : new Row[] {c.before(), c.after()}) {
+                        if (image != null) {
+                            touchedByTheStream.add(image.getLong("id"));
+                        }
+                    }
+                }
+            }
             changes.clear();
+            return false;
+        };
+        long[] writesDuringTheSnapshot = new long[1];
+        pollUntil(source, table, changes -> {
+            applyAll.test(changes);
             boolean done = source.snapshotStatus() != null && "DONE".equals(source.snapshotStatus().state());
-            if (done) {
+            if (done && !stop.get()) {
                 stop.set(true); // the writer ran all through the snapshot
+                writesDuringTheSnapshot[0] = writes.steps();
             }
             return done && !writer.isAlive();
-        });
+        }, Duration.ofSeconds(90 + initial / 1000));
+        double seconds = (System.nanoTime() - started) / 1e9;
         stop.set(true);
         writer.join();
         assertThat(writerErrors).isEmpty();
         // A last marker row: once it is here, every change before it is too.
         server().execute("INSERT INTO " + table + " VALUES (-1, 0, 'marker')");
         pollUntil(source, table, changes -> {
-            changes.forEach(c -> apply(mirror, c));
-            return changes.stream().anyMatch(c -> c.after() != null && c.after().getLong("id") == -1);
+            boolean marker = changes.stream().anyMatch(c -> c.after() != null && c.after().getLong("id") == -1);
+            applyAll.test(changes);
+            return marker;
         });
+        Map<Long, List<Object>> expected;
         try (Connection c = jdbc()) {
-            Map<Long, List<Object>> expected = select(c, table);
-            assertThat(new TreeMap<>(mirror)).isEqualTo(expected);
+            expected = select(c, table);
         }
+        assertThat(new TreeMap<>(mirror)).isEqualTo(expected);
+        // Every row that existed throughout and that the writer never touched came exactly once, as a snapshot row.
+        List<Long> missing = new ArrayList<>();
+        for (long i = 1; i <= initial; i++) {
+            long id = i * 10;
+            if (!touchedByTheStream.contains(id) && snapshotDeliveries.getOrDefault(id, 0) != 1) {
+                missing.add(id);
+            }
+        }
+        assertThat(missing).as("untouched rows not delivered exactly once as snapshot rows").isEmpty();
+        assertThat(snapshotDeliveries).allSatisfy((id, n) -> assertThat(n).as("snapshot deliveries of %d", id)
+                .isEqualTo(1));
+        assertThat(writesDuringTheSnapshot[0]).as("writes while the snapshot ran").isPositive();
         assertThat(source.snapshotStatus().tables().get(0).chunks()).isGreaterThan(10);
+        System.out.printf("Snapshot writer test (%s): %d rows in chunks of %d, %.1f s; %d writes during the snapshot,"
+                        + " %d stream changes, %d snapshot rows delivered; %d rows at the end, mirror equal%n",
+                getClass().getSimpleName(), initial, chunkSize, seconds, writesDuringTheSnapshot[0], counts[0],
+                counts[1], expected.size());
     }
 
     @Test

@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The relay's endpoints in a real listener container, over an in-memory source and kafka-clients' MockProducer
- * (unit level; the broker is in {@link RelayToKafkaIntegrationTest}).
+ * (unit level; the broker is in {@link RelayToKafkaIT}).
  */
 class RelayEndpointsTest {
 

@@ -1,7 +1,7 @@
 package dev.canalboot.testsupport;
 
-import dev.canalboot.binlog.BinlogDecoderOptions;
-import dev.canalboot.binlog.BinlogStreamDecoder;
+import dev.canalboot.internal.binlog.decode.BinlogDecoderOptions;
+import dev.canalboot.internal.binlog.decode.BinlogStreamDecoder;
 import dev.canalboot.binlog.RowDecoding;
 import dev.canalboot.embedded.EmbeddedDatabase;
 import dev.canalboot.internal.binlog.schema.TableShapeResolver;

@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 
 /**
- * The consumer {@link dev.canalboot.canal.CanalCrashResumeTest} kills with SIGKILL and starts again: a Canal source
+ * The consumer {@link dev.canalboot.canal.CanalCrashResumeIT} kills with SIGKILL and starts again: a Canal source
  * (the Canal server keeps the cursor) in a poll → log (fsync'd) → ack loop, running until killed. Arguments:
  * host:port destination
  * user password deliveryLog table.

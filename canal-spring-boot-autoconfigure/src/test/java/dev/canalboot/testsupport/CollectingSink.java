@@ -1,7 +1,7 @@
 package dev.canalboot.testsupport;
 
-import dev.canalboot.binlog.BinlogStreamDecoder;
-import dev.canalboot.binlog.RowImages;
+import dev.canalboot.internal.binlog.decode.BinlogStreamDecoder;
+import dev.canalboot.internal.binlog.decode.RowImages;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;
 

@@ -32,7 +32,7 @@ import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The consumer {@code dev.canalboot.listener.ConcurrentCrashTest} kills with SIGKILL and starts again: one listener container per source
+ * The consumer {@code dev.canalboot.listener.ConcurrentCrashIT} kills with SIGKILL and starts again: one listener container per source
  * (the test runs one on MySQL and one on MariaDB in the same JVM, so each kill hits both), each with 8 workers
  * ordered by key over a binlog source with a file checkpoint store. The listener is slow on key 0 and fast on the
  * others, and appends {@code id v ;} per row to its source's delivery log before it returns (a write that returned

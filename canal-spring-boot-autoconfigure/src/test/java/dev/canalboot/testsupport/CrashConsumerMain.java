@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The consumer {@link dev.canalboot.binlog.CrashResumeTest} kills with SIGKILL and starts again: a binlog source
+ * The consumer {@link dev.canalboot.binlog.CrashResumeIT} kills with SIGKILL and starts again: a binlog source
  * with a file checkpoint store in a poll → log (fsync'd) → ack loop, running until killed. Arguments: host port user
  * password serverId
  * checkpointDir deliveryLog table startFile startPosition.

@@ -7,7 +7,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * An application as a user starts it, run in its own JVM by {@link
- * dev.canalboot.autoconfigure.EnvEndpointSecretsTest} so that environment variables, {@code JAVA_TOOL_OPTIONS} and
+ * dev.canalboot.autoconfigure.EnvEndpointSecretsIT} so that environment variables, {@code JAVA_TOOL_OPTIONS} and
  * the command line ({@code sun.java.command}) are real.
  */
 @SpringBootConfiguration

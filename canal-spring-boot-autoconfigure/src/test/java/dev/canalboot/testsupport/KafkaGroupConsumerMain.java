@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A member of the consumer group {@code dev.canalboot.kafka.KafkaGroupKillTest} kills with SIGKILL: a Kafka source in a poll → log
+ * A member of the consumer group {@code dev.canalboot.kafka.KafkaGroupKillIT} kills with SIGKILL: a Kafka source in a poll → log
  * (fsync'd) → ack loop, until killed. Prints {@code READY} once the source started. Arguments: bootstrapServers
  * group topic deliveryLog.
  */

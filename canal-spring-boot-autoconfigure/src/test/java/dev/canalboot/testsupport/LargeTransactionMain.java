@@ -14,7 +14,7 @@ import java.sql.Statement;
 import java.time.Duration;
 
 /**
- * Run in a JVM with a small heap by {@link dev.canalboot.binlog.LargeTransactionSmallHeapTest}: commits one
+ * Run in a JVM with a small heap by {@link dev.canalboot.binlog.LargeTransactionSmallHeapIT}: commits one
  * transaction of {@code rows} rows and only then starts consuming, so without back-pressure every decoded row would
  * sit in
  * memory at once. Prints {@code rows=N lastId=M maxHeapMiB=H} and exits 0 when all rows arrived in order.

@@ -20,7 +20,7 @@ import javax.sql.DataSource;
 import java.time.Duration;
 
 /**
- * The relaying application the relay's kill tests ({@code RelayKillTest}, {@code RelayHaTest}) kill with SIGKILL:
+ * The relaying application the relay's kill tests ({@code RelayKillIT}, {@code RelayHaIT}) kill with SIGKILL:
  * a binlog source relaying to Kafka, until killed. Configured by command-line properties (the source and its relay
  * from {@link RelayFixture#relayingSourceArguments}, the checkpoint store, and {@code ha.*} with a DataSource when
  * {@code test.jdbc-url} is given). Prints {@code STARTED} once the application

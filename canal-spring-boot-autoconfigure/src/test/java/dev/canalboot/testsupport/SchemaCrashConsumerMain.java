@@ -20,7 +20,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The consumer {@link dev.canalboot.internal.binlog.schema.SchemaCrashTest} kills with SIGKILL while DDL and rows
+ * The consumer {@link dev.canalboot.internal.binlog.schema.SchemaCrashIT} kills with SIGKILL while DDL and rows
  * flow: a binlog source with a file checkpoint store (schema history included) in a poll → log (fsync'd) → ack loop.
  * Each row of the schema is
  * logged whole ({@link #line}); it stops cleanly (saving its checkpoint) once the stop file exists. Arguments:

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
  * {@code com.zendesk:mysql-binlog-connector-java}: Debezium's child gets only the fork, every other child none
  * of Debezium's jars.
  */
-final class ChildClassPath {
+public final class ChildClassPath {
 
     private static final String ZENDESK_CONNECTOR = "/com/zendesk/mysql-binlog-connector-java/";
     private static final String DEBEZIUM = "/io/debezium/";
@@ -18,7 +18,7 @@ final class ChildClassPath {
     private ChildClassPath() {
     }
 
-    static String of(String contenderId) {
+    public static String of(String contenderId) {
         String own = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         return filter(own, contenderId);
     }

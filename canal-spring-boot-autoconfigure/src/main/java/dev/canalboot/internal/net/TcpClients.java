@@ -1,6 +1,7 @@
 package dev.canalboot.internal.net;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.ChannelId;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -20,8 +21,17 @@ public final class TcpClients {
     }
 
     /**
+     * The buffers of client channels: unpooled. Netty's pooling allocators (the adaptive default, the pooled one)
+     * emit JFR events, and the first chunk they allocate loads the event class, which registers it with the JDK's
+     * Flight Recorder: JFR's whole metadata repository is initialised on the connection's thread, recording or
+     * not, before the server's greeting is read (about 0.3-0.5 s of a cold start, benchmarks/PROFILE.md). One
+     * connection reads large socket buffers and hands out slices of them, so pooling saves little here.
+     */
+    static final UnpooledByteBufAllocator ALLOCATOR = UnpooledByteBufAllocator.DEFAULT;
+
+    /**
      * A bootstrap for one client connection on {@code group}: NIO, the given connect timeout, no Nagle delay
-     * (both protocols are small request/response exchanges) and TCP keep-alive.
+     * (both protocols are small request/response exchanges), TCP keep-alive and {@link #ALLOCATOR} for buffers.
      *
      * @param pipeline sets up the pipeline of the new channel
      */
@@ -31,6 +41,7 @@ public final class TcpClients {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.ALLOCATOR, ALLOCATOR)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Which columns each server numbers in the table map's optional metadata (the real servers' table maps are
- * checked by MySqlBinlogFilesTest and MariaDbBinlogFilesTest, every column type before and after every other).
+ * checked by MySqlBinlogFilesIT and MariaDbBinlogFilesIT, every column type before and after every other).
  */
 class TableMapEventTest {
 

@@ -34,6 +34,11 @@ public final class RelayEndpoints {
         this.relay = relay;
     }
 
+    /** The relay these endpoints feed. */
+    public KafkaRelay relay() {
+        return relay;
+    }
+
     public List<ListenerEndpoint> endpoints() {
         String source = relay.sourceName();
         List<TablePattern> all = List.of(TablePattern.parse("*.*"));

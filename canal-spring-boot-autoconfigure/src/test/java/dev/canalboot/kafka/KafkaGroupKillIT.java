@@ -21,20 +21,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Three JVMs in one consumer group on a six-partition topic, each a Kafka source acknowledging a batch after it
  * logged it (fsync'd); while a producer writes flat messages of 30 keys (each key's values 1, 2, 3, ... in order,
- * every key in one partition), the JVMs are killed with SIGKILL at random ({@code -Dkafka.kills}, default 4) and
+ * four a second, every key in one partition; until the last kill is dealt, then 8 more), the JVMs are killed with SIGKILL at random ({@code -Dkafka.kills}, default 4) and
  * started again. Every message reaches some JVM's log (at least once), and within each JVM run every key's values
  * only go up (per-key order); duplicates (read again after a kill or a rebalance) are counted and printed.
  */
 class KafkaGroupKillIT {
 
     private static final int KEYS = 30;
-    private static final int VALUES_PER_KEY = 40;
+    /** Values per key written after the last kill, so that the last members have some to read. */
+    private static final int TAIL_VALUES = 8;
     private static final int PARTITIONS = 6;
     private static final int KILLS = Integer.getInteger("kafka.kills", 4);
 
@@ -48,10 +51,14 @@ class KafkaGroupKillIT {
         KafkaTopics.create(broker, topic, PARTITIONS);
         String group = "g-" + topic;
         long started = System.nanoTime();
-        JvmKillLoop.Outcome outcome = JvmKillLoop.run(work, 3, KILLS, Duration.ofMillis(1500), Duration.ofSeconds(150),
+        AtomicInteger valuesPerKey = new AtomicInteger();
+        JvmKillLoop.Outcome outcome = JvmKillLoop.run(work, 3, KILLS, Duration.ofMillis(1500),
+                Duration.ofSeconds(60L + 25L * KILLS),
                 (instance, launch, output) -> JvmKillLoop.java(output, KafkaGroupConsumerMain.class,
                         broker.getBrokersAsString(), group, topic, log(instance, launch).toString()),
-                () -> write(broker, topic), () -> delivered().size() == KEYS * VALUES_PER_KEY);
+                killing -> write(broker, topic, killing, valuesPerKey),
+                () -> delivered().size() == KEYS * valuesPerKey.get());
+        int messages = KEYS * valuesPerKey.get();
 
         Set<String> seen = new HashSet<>();
         long rows = 0;
@@ -70,11 +77,11 @@ class KafkaGroupKillIT {
             }
         }
         assertThat(problems).as("per-key order within each run").isEmpty();
-        assertThat(seen).hasSize(KEYS * VALUES_PER_KEY);
+        assertThat(seen).hasSize(messages);
         assertThat(outcome.killsWhileWriting()).as("kills while the producer wrote").isPositive();
         System.out.printf("Kafka group kill test: %d kills (%d while writing), %d launches, %d messages, %d delivered,"
                         + " %d duplicates, %.1f s%n", outcome.kills(), outcome.killsWhileWriting(), outcome.outputs().size(),
-                KEYS * VALUES_PER_KEY, rows, rows - seen.size(), (System.nanoTime() - started) / 1e9);
+                messages, rows, rows - seen.size(), (System.nanoTime() - started) / 1e9);
     }
 
     private Path log(int instance, int launch) {
@@ -103,12 +110,18 @@ class KafkaGroupKillIT {
         return seen;
     }
 
-    /** Values 1..n of every key, key k always to partition k % 6, paced over about 10 s. */
-    private static void write(EmbeddedKafkaBroker broker, String topic) {
+    /**
+     * Values 1, 2, ... of every key, four a second, key k always to partition k % 6, until no kill is to come, then
+     * {@link #TAIL_VALUES} more; {@code valuesPerKey} counts the values sent and acknowledged.
+     */
+    private static void write(EmbeddedKafkaBroker broker, String topic, BooleanSupplier killing,
+                              AtomicInteger valuesPerKey) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = KafkaTopics.producer(broker)) {
             long start = System.nanoTime();
-            long nanosPerValue = TimeUnit.SECONDS.toNanos(10) / VALUES_PER_KEY;
-            for (int value = 1; value <= VALUES_PER_KEY; value++) {
+            long nanosPerValue = TimeUnit.SECONDS.toNanos(1) / 4;
+            int value = 0;
+            for (int tail = 0; tail < TAIL_VALUES; tail += killing.getAsBoolean() ? 0 : 1) {
+                value++;
                 long due = start + value * nanosPerValue - System.nanoTime();
                 if (due > 0) {
                     TimeUnit.NANOSECONDS.sleep(due);
@@ -117,10 +130,9 @@ class KafkaGroupKillIT {
                     producer.send(new ProducerRecord<>(topic, key % PARTITIONS, null,
                             message(key, value).getBytes(StandardCharsets.UTF_8)));
                 }
+                producer.flush();
+                valuesPerKey.set(value);
             }
-            producer.flush();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -4,35 +4,26 @@ import dev.canalboot.autoconfigure.CanalAutoConfiguration;
 import dev.canalboot.autoconfigure.CanalKafkaAutoConfiguration;
 import dev.canalboot.autoconfigure.CanalRelayAutoConfiguration;
 import dev.canalboot.canal.CanalSourceContract;
-import dev.canalboot.embedded.DatabaseUser;
 import dev.canalboot.embedded.EmbeddedMySql;
 import dev.canalboot.kafka.MessageFormat;
 import dev.canalboot.listener.CanalListener;
 import dev.canalboot.model.Column;
 import dev.canalboot.model.RowChange;
-import dev.canalboot.testsupport.TestServers;
+import dev.canalboot.testsupport.RelayFixture;
 import com.alibaba.otter.canal.client.kafka.MessageDeserializer;
 import com.alibaba.otter.canal.protocol.CanalEntry;
 import com.alibaba.otter.canal.protocol.Message;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,18 +51,16 @@ class RelayRoundTripIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
+    static RelayFixture servers;
     static EmbeddedMySql db;
-    static DatabaseUser user;
-    static EmbeddedKafkaBroker kafka;
 
     @TempDir
     Path checkpoints;
 
     @BeforeAll
     static void servers() {
-        db = TestServers.mysql();
-        user = db.nativePasswordUser();
-        kafka = TestServers.kafka();
+        servers = RelayFixture.servers();
+        db = servers.db;
     }
 
     @ParameterizedTest
@@ -79,7 +68,7 @@ class RelayRoundTripIT {
     void whatTheKafkaSourceReadsBackEqualsWhatTheBinlogSourceDelivers(MessageFormat format) throws Exception {
         String schema = "relay_rt_" + format.name().toLowerCase(Locale.ROOT);
         String topic = schema + "_" + System.nanoTime();
-        kafka.addTopics(new NewTopic(topic, 3, (short) 1));
+        servers.createTopic(topic, 3);
         db.execute("DROP DATABASE IF EXISTS " + schema, "CREATE DATABASE " + schema + " DEFAULT CHARACTER SET utf8mb4",
                 CanalSourceContract.TYPES_TABLE.formatted(schema),
                 CanalSourceContract.reversedTypesTable().formatted(schema),
@@ -137,19 +126,14 @@ class RelayRoundTripIT {
 
     private ConfigurableApplicationContext run(String schema, String topic, MessageFormat format) {
         App.schema = schema;
-        return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).properties(
-                "canal.checkpoint.file.directory=" + checkpoints,
-                "canal.sources.bin.host=" + db.host(), "canal.sources.bin.port=" + db.port(),
-                "canal.sources.bin.username=" + user.name(), "canal.sources.bin.password=" + user.password(),
-                "canal.sources.bin.ssl.mode=disabled",
-                "canal.sources.bin.relay.enabled=true", "canal.sources.bin.relay.topic=" + topic,
-                "canal.sources.bin.relay.partitions=3", "canal.sources.bin.relay.time-zone=UTC",
+        List<String> properties = servers.relayingSource("canal.sources.bin", topic, 3);
+        properties.addAll(List.of("canal.checkpoint.file.directory=" + checkpoints,
                 "canal.sources.bin.relay.format=" + format.name().toLowerCase(Locale.ROOT),
                 "canal.sources.kfk.type=kafka", "canal.sources.kfk.kafka.topics=" + topic,
                 "canal.sources.kfk.kafka.group-id=g-" + topic,
                 "canal.sources.kfk.kafka.format=" + format.name().toLowerCase(Locale.ROOT),
-                "canal.sources.kfk.server-time-zone=UTC",
-                "spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString()).run();
+                "canal.sources.kfk.server-time-zone=UTC"));
+        return RelayFixture.run(App.class, properties);
     }
 
     /**
@@ -157,30 +141,18 @@ class RelayRoundTripIT {
      * {@code MessageDeserializer}, flat ones with Canal's {@code FlatMessage} class.
      */
     private static int rowsReadByCanalsClasses(String topic, MessageFormat format) throws Exception {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString());
         int rows = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (format == MessageFormat.FLAT) {
-                        com.alibaba.otter.canal.protocol.FlatMessage message = com.alibaba.fastjson2.JSON.parseObject(
-                                record.value(), com.alibaba.otter.canal.protocol.FlatMessage.class);
-                        rows += message.getIsDdl() || message.getData() == null ? 0 : message.getData().size();
-                        continue;
-                    }
-                    Message message = new MessageDeserializer().deserialize(topic, record.value());
-                    for (CanalEntry.Entry entry : message.getEntries()) {
-                        CanalEntry.RowChange change = CanalEntry.RowChange.parseFrom(entry.getStoreValue());
-                        rows += change.getIsDdl() ? 0 : change.getRowDatasCount();
-                    }
-                }
+        for (ConsumerRecord<byte[], byte[]> record : servers.records(topic)) {
+            if (format == MessageFormat.FLAT) {
+                com.alibaba.otter.canal.protocol.FlatMessage message = com.alibaba.fastjson2.JSON.parseObject(
+                        record.value(), com.alibaba.otter.canal.protocol.FlatMessage.class);
+                rows += message.getIsDdl() || message.getData() == null ? 0 : message.getData().size();
+                continue;
+            }
+            Message message = new MessageDeserializer().deserialize(topic, record.value());
+            for (CanalEntry.Entry entry : message.getEntries()) {
+                CanalEntry.RowChange change = CanalEntry.RowChange.parseFrom(entry.getStoreValue());
+                rows += change.getIsDdl() ? 0 : change.getRowDatasCount();
             }
         }
         return rows;

@@ -8,7 +8,6 @@ import dev.canalboot.canal.CanalValueConverter;
 import dev.canalboot.canal.MySqlTypeText;
 import dev.canalboot.checkpoint.Checkpoint;
 import dev.canalboot.checkpoint.FileCheckpointStore;
-import dev.canalboot.embedded.DatabaseUser;
 import dev.canalboot.embedded.EmbeddedMySql;
 import dev.canalboot.listener.CanalListener;
 import dev.canalboot.listener.CanalListenerEndpointRegistry;
@@ -16,24 +15,17 @@ import dev.canalboot.listener.container.ContainerState;
 import dev.canalboot.model.Column;
 import dev.canalboot.model.RowChange;
 import dev.canalboot.model.ZeroDatePolicy;
-import dev.canalboot.testsupport.TestServers;
+import dev.canalboot.testsupport.RelayFixture;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,42 +52,34 @@ class RelayToKafkaIT {
     private static final String SCHEMA = "relay_it";
     private static final ZoneId ZONE = ZoneId.of("UTC");
 
+    static RelayFixture servers;
     static EmbeddedMySql db;
-    static DatabaseUser user;
-    static EmbeddedKafkaBroker kafka;
 
     @TempDir
     Path checkpoints;
 
     @BeforeAll
     static void servers() {
-        db = TestServers.mysql();
-        user = db.nativePasswordUser();
-        kafka = TestServers.kafka();
+        servers = RelayFixture.servers();
+        db = servers.db;
         db.execute("DROP DATABASE IF EXISTS " + SCHEMA, "CREATE DATABASE " + SCHEMA,
                 "CREATE TABLE " + SCHEMA + ".items (id BIGINT PRIMARY KEY, name VARCHAR(20), amount DECIMAL(10,2),"
                         + " at DATETIME(3), ts TIMESTAMP(6) NULL, flag BIT(1), big BIGINT UNSIGNED, tags SET('a','b','c'),"
                         + " kind ENUM('x','y'), bin VARBINARY(8), note TEXT, t TIME(2), d DATE, y YEAR, f FLOAT, j JSON)",
                 "CREATE TABLE " + SCHEMA + ".nokey (v INT)");
-        kafka.addTopics(new NewTopic("relay_it", 3, (short) 1));
+        servers.createTopic("relay_it", 3);
         NewTopic small = new NewTopic("relay_small", 1, (short) 1);
         small.configs(Map.of("max.message.bytes", "100"));
-        kafka.addTopics(small);
+        servers.kafka.addTopics(small);
     }
 
     private ConfigurableApplicationContext run(String topic) {
-        return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).properties(
-                "canal.checkpoint.file.directory=" + checkpoints,
-                "canal.source.host=" + db.host(), "canal.source.port=" + db.port(),
-                "canal.source.username=" + user.name(), "canal.source.password=" + user.password(),
-                "canal.source.ssl.mode=disabled",
-                "canal.source.relay.enabled=true", "canal.source.relay.topic=" + topic,
-                "canal.source.relay.partitions=" + (topic.equals("relay_it") ? 3 : 1),
-                "canal.source.relay.time-zone=UTC",
+        List<String> properties = servers.relayingSource("canal.source", topic, topic.equals("relay_it") ? 3 : 1);
+        properties.addAll(List.of("canal.checkpoint.file.directory=" + checkpoints,
                 "canal.source.relay.send-timeout=20s",
                 "canal.source.relay.producer.delivery.timeout.ms=15000",
-                "canal.source.relay.producer.request.timeout.ms=5000",
-                "spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString()).run();
+                "canal.source.relay.producer.request.timeout.ms=5000"));
+        return RelayFixture.run(App.class, properties);
     }
 
     @Test
@@ -220,28 +204,20 @@ class RelayToKafkaIT {
         return value instanceof byte[] bytes ? java.util.HexFormat.of().formatHex(bytes) : value;
     }
 
-    private static List<ConsumerRecord<byte[], byte[]>> readAtLeast(String topic, int rows, App app) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            int seen = 0;
-            while ((seen < rows || app.rows.size() < rows) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    records.add(record);
-                    seen += JSON.parseObject(record.value(), FlatMessage.class).getData().size();
-                }
+    /** The topic's records once they hold {@code rows} rows and the listener got as many. */
+    private static List<ConsumerRecord<byte[], byte[]>> readAtLeast(String topic, int rows, App app)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            List<ConsumerRecord<byte[], byte[]>> records = servers.records(topic);
+            int seen = records.stream().mapToInt(r -> JSON.parseObject(r.value(), FlatMessage.class).getData().size())
+                    .sum();
+            if (seen >= rows && app.rows.size() >= rows || System.nanoTime() - deadline > 0) {
+                assertThat(seen).as("rows read from Kafka").isEqualTo(rows);
+                return records;
             }
-            assertThat(seen).as("rows read from Kafka").isEqualTo(rows);
+            Thread.sleep(200);
         }
-        return records;
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Kill -9 loop over a group of JVMs that run at the same time (consumers of one Kafka group, or a single relaying
  * JVM): all are started, and once every one printed {@code READY} the writer runs in the background; then, a few
  * times, a random instance is killed with SIGKILL at a random moment after it was ready and started again at once.
- * When the writer is done the instances keep running until the probe says everything arrived. Kills are timed from
+ * When the writer is done (it may write until the last kill, see {@link Writer}) the instances keep running until
+ * the probe says everything arrived. Kills are timed from
  * readiness, not from progress, so they also fall while a JVM is starting, joining a group or catching up.
  */
 public final class JvmKillLoop {
@@ -24,6 +27,15 @@ public final class JvmKillLoop {
     @FunctionalInterface
     public interface Launcher {
         Process launch(int instance, int launch, Path output) throws Exception;
+    }
+
+    /**
+     * Writes while the loop kills: {@code killing} says whether kills are still to come, so a writer can keep going
+     * until the last kill is dealt (every kill then falls while it writes) and end with a tail after it.
+     */
+    @FunctionalInterface
+    public interface Writer {
+        void write(BooleanSupplier killing) throws Exception;
     }
 
     /** Whether everything the writer wrote has arrived. */
@@ -45,7 +57,7 @@ public final class JvmKillLoop {
      * @param deadline      how long everything may take, from the first launch
      */
     public static Outcome run(Path work, int instances, int kills, Duration maxKillDelay, Duration deadline,
-                              Launcher launcher, Runnable writer, Probe probe) throws Exception {
+                              Launcher launcher, Writer writer, Probe probe) throws Exception {
         Random random = new Random(Long.getLong("crash.seed", System.nanoTime()));
         long guard = System.nanoTime() + deadline.toNanos();
         List<Process> running = new ArrayList<>();
@@ -53,7 +65,7 @@ public final class JvmKillLoop {
         List<Path> outputs = new ArrayList<>();
         int[] launches = new int[instances];
         CompletableFuture<Void> writing = null;
-        int killed = 0;
+        AtomicInteger killed = new AtomicInteger();
         int killsWhileWriting = 0;
         try {
             for (int i = 0; i < instances; i++) {
@@ -65,14 +77,20 @@ public final class JvmKillLoop {
             for (int i = 0; i < instances; i++) {
                 awaitReady(running.get(i), current.get(i), guard);
             }
-            writing = CompletableFuture.runAsync(writer);
-            while (killed < kills) {
+            writing = CompletableFuture.runAsync(() -> {
+                try {
+                    writer.write(() -> killed.get() < kills);
+                } catch (Exception e) {
+                    throw new IllegalStateException("writer failed", e);
+                }
+            });
+            while (killed.get() < kills) {
                 int victim = random.nextInt(instances);
                 awaitReady(running.get(victim), current.get(victim), guard);
                 Thread.sleep(random.nextLong(maxKillDelay.toMillis() + 1));
                 killsWhileWriting += writing.isDone() ? 0 : 1;
                 running.get(victim).destroyForcibly().waitFor();
-                killed++;
+                killed.incrementAndGet();
                 Path output = work.resolve("jvm-" + victim + "-" + launches[victim] + ".out");
                 running.set(victim, launcher.launch(victim, launches[victim]++, output));
                 current.set(victim, output);
@@ -96,7 +114,7 @@ public final class JvmKillLoop {
                 process.destroyForcibly().waitFor();
             }
         }
-        return new Outcome(killed, killsWhileWriting, outputs);
+        return new Outcome(killed.get(), killsWhileWriting, outputs);
     }
 
     private static void awaitReady(Process process, Path output, long guard) throws Exception {

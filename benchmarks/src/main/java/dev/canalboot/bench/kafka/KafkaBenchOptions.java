@@ -6,18 +6,21 @@ import java.util.List;
 /**
  * Options of the Kafka benchmarks ({@link KafkaBenchMain}), {@code --name=value}:
  * <ul>
- * <li>{@code --bootstrap-servers}: the Kafka broker (required; the benchmarks create their own topics)</li>
+ * <li>{@code --bootstrap-servers}: the Kafka broker (the benchmarks create their own topics); default: a KRaft broker
+ * started in a child JVM ({@link KafkaBrokerJvm}), whose CPU is not counted</li>
  * <li>{@code --benchmarks}: {@code source} (Kafka source vs a plain KafkaConsumer with Jackson), {@code relay}
  * (the relay vs Canal 1.1.7's own MQ producer on the same binlog); default both</li>
  * <li>{@code --messages}: flat messages of the source benchmark (default 500000), one row each</li>
  * <li>{@code --rows}: rows of the relay benchmark's binlog (default 200000)</li>
  * <li>{@code --partitions}: partitions of every topic (default 6)</li>
  * <li>{@code --runs}: measured runs per contender, alternating (default 3; the median counts)</li>
+ * <li>{@code --warmups}: unmeasured runs per contender before them, alternating (default 1: JIT and class loading of
+ * both contenders out of the figures)</li>
  * <li>{@code --out-dir}: where {@code kafka-results.md} goes (default target/kafka-bench)</li>
  * </ul>
  */
 public record KafkaBenchOptions(String bootstrapServers, List<String> benchmarks, int messages, long rows,
-                                int partitions, int runs, Path outDir) {
+                                int partitions, int runs, int warmups, Path outDir) {
 
     public static KafkaBenchOptions parse(String... args) {
         String servers = null;
@@ -26,6 +29,7 @@ public record KafkaBenchOptions(String bootstrapServers, List<String> benchmarks
         long rows = 200_000;
         int partitions = 6;
         int runs = 3;
+        int warmups = 1;
         Path outDir = Path.of("target/kafka-bench");
         for (String arg : args) {
             for (String part : arg.trim().split("\\s+")) {
@@ -45,19 +49,29 @@ public record KafkaBenchOptions(String bootstrapServers, List<String> benchmarks
                     case "rows" -> rows = Long.parseLong(value);
                     case "partitions" -> partitions = Integer.parseInt(value);
                     case "runs" -> runs = Integer.parseInt(value);
+                    case "warmups" -> warmups = Integer.parseInt(value);
                     case "out-dir" -> outDir = Path.of(value);
                     default -> throw new IllegalArgumentException("Unknown option --" + name + " (see KafkaBenchOptions)");
                 }
             }
         }
-        if (servers == null || servers.isBlank()) {
-            throw new IllegalArgumentException("--bootstrap-servers=host:port is required: the Kafka broker to run on");
+        if (servers != null && servers.isBlank()) {
+            throw new IllegalArgumentException("--bootstrap-servers is empty: give host:port of a Kafka broker, or leave"
+                    + " it out to run on a broker of our own in a child JVM");
+        }
+        if (runs < 1 || warmups < 0) {
+            throw new IllegalArgumentException("--runs must be at least 1 and --warmups at least 0");
         }
         for (String benchmark : benchmarks) {
             if (!benchmark.equals("source") && !benchmark.equals("relay")) {
                 throw new IllegalArgumentException("Unknown benchmark '" + benchmark + "': source or relay");
             }
         }
-        return new KafkaBenchOptions(servers, benchmarks, messages, rows, partitions, runs, outDir);
+        return new KafkaBenchOptions(servers, benchmarks, messages, rows, partitions, runs, warmups, outDir);
+    }
+
+    /** The same options on another broker. */
+    public KafkaBenchOptions withBootstrapServers(String servers) {
+        return new KafkaBenchOptions(servers, benchmarks, messages, rows, partitions, runs, warmups, outDir);
     }
 }

@@ -52,9 +52,13 @@ public final class RelayBench {
         List<KafkaRun> runs = new ArrayList<>();
         try (BenchServer server = Servers.start(BenchServer.Flavor.MYSQL, BenchOptions.parse())) {
             GeneratedBinlog binlog = Workload.NARROW.generate(server, options.rows());
-            for (int i = 0; i < options.runs(); i++) {
-                runs.add(ours(server, binlog, i));
-                runs.add(canal(server, binlog, i));
+            for (int i = 0; i < options.warmups() + options.runs(); i++) {
+                KafkaRun ours = ours(server, binlog, i);
+                KafkaRun canal = canal(server, binlog, i);
+                if (i >= options.warmups()) {
+                    runs.add(ours);
+                    runs.add(canal);
+                }
             }
         }
         return runs;

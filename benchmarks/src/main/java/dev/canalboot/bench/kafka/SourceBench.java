@@ -45,11 +45,15 @@ public final class SourceBench {
         this.options = options;
     }
 
-    /** Fills a new topic, then runs both contenders {@code runs} times, alternating. */
+    /** Fills a new topic, then runs both contenders {@code warmups} times unmeasured and {@code runs} times, alternating. */
     public List<KafkaRun> run() throws Exception {
         String topic = "bench_source_" + System.nanoTime();
         createTopic(options.bootstrapServers(), topic, options.partitions());
         fill(topic);
+        for (int i = 0; i < options.warmups(); i++) {
+            ours(topic, -1 - i);
+            plain(topic, -1 - i);
+        }
         List<KafkaRun> runs = new java.util.ArrayList<>();
         for (int i = 0; i < options.runs(); i++) {
             runs.add(ours(topic, i));

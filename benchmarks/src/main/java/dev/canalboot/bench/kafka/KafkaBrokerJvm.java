@@ -14,17 +14,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * A KRaft broker (spring-kafka-test) in a child JVM, for the Kafka benchmarks' smoke test: this module's class path
+ * A KRaft broker (spring-kafka-test) in a child JVM, for the Kafka benchmarks when no broker is given (and their
+ * smoke test), so that the broker's CPU is not counted as the contenders': this module's class path
  * holds the kafka-clients Debezium is built on, newer than the Kafka server jars spring-kafka-test brings, which do
  * not run with it. The child gets the kafka-clients of the server's version, and none of Debezium's or Kafka
  * Connect's jars. Stops when this JVM closes it (or its stdin closes).
  */
-final class KafkaBrokerJvm implements AutoCloseable {
+public final class KafkaBrokerJvm implements AutoCloseable {
 
     private final Process process;
     private final String bootstrapServers;
 
-    KafkaBrokerJvm() throws Exception {
+    public KafkaBrokerJvm() throws Exception {
         String classPath = childClassPath(System.getProperty("surefire.test.class.path",
                 System.getProperty("java.class.path")));
         process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
@@ -51,7 +52,7 @@ final class KafkaBrokerJvm implements AutoCloseable {
         drain.start();
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return bootstrapServers;
     }
 

@@ -1,5 +1,6 @@
 package dev.canalboot.autoconfigure;
 
+import dev.canalboot.listener.TablePattern;
 import dev.canalboot.listener.container.ContainerSettingsCustomizer;
 import dev.canalboot.relay.CanalColumnText;
 import dev.canalboot.relay.CanalRelays;
@@ -42,7 +43,9 @@ public class CanalRelayAutoConfiguration {
 
     @Bean
     CanalRelays canalRelays(CanalProperties properties, ObjectProvider<KafkaProperties> kafka,
-                            ObjectProvider<KafkaConnectionDetails> connection, ObjectProvider<SslBundles> sslBundles) {
+                            ObjectProvider<KafkaConnectionDetails> connection, ObjectProvider<SslBundles> sslBundles,
+                            ObjectProvider<CanalHaProperties> ha) {
+        List<TablePattern> ownTables = ownTables(properties, ha.getIfAvailable(CanalHaProperties::new));
         Map<String, RelayEndpoints> relays = new LinkedHashMap<>();
         List<KafkaRelay> created = new ArrayList<>();
         ObjectMapper json = JsonMapper.builder().build();
@@ -77,9 +80,42 @@ public class CanalRelayAutoConfiguration {
             KafkaRelay kafkaRelay = new KafkaRelay(name, producer, relay.getFormat(), json, new CanalColumnText(zone),
                     topics, partitions, relay.getSendTimeout());
             created.add(kafkaRelay);
-            relays.put(name, new RelayEndpoints(kafkaRelay));
+            List<TablePattern> excluded = new ArrayList<>(patterns(relay.getExcludeTables(), prefix + ".exclude-tables"));
+            excluded.addAll(ownTables);
+            relays.put(name, new RelayEndpoints(kafkaRelay, patterns(relay.getTables(), prefix + ".tables"), excluded));
         });
         return new CanalRelays(relays, created);
+    }
+
+    private static List<TablePattern> patterns(List<String> texts, String key) {
+        if (texts.isEmpty() && key.endsWith(".tables")) {
+            throw new InvalidCanalConfigurationException(key, "The relay's table list is empty, so it would publish"
+                    + " nothing.", "Remove " + key + " (every table), or name tables as schema.table patterns.");
+        }
+        List<TablePattern> patterns = new ArrayList<>();
+        for (String text : texts) {
+            try {
+                patterns.add(TablePattern.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidCanalConfigurationException(key, "Invalid table pattern: " + e.getMessage() + ".",
+                        "Write schema.table with * wildcards (e.g. shop.*), or regex: followed by a Java regex.");
+            }
+        }
+        return patterns;
+    }
+
+    /**
+     * This starter's own state tables, whose rows change with every checkpoint and lease renewal when they live
+     * on the relayed server: never relayed. Unqualified names match in any schema.
+     */
+    static List<TablePattern> ownTables(CanalProperties properties, CanalHaProperties ha) {
+        String prefix = ha.getJdbc().getTablePrefix();
+        return List.of(qualified(properties.getCheckpoint().getJdbc().getTable()), qualified(prefix + "LOCK"),
+                qualified(prefix + "EPOCH"));
+    }
+
+    private static TablePattern qualified(String table) {
+        return TablePattern.parse(table.indexOf('.') >= 0 ? table : "*." + table);
     }
 
     /** Relayed sources' containers: relay failures stop them with the batch rolled back; listeners run serially. */

@@ -28,6 +28,19 @@ public class RelayProperties {
      */
     private List<String> dynamicTopic = new ArrayList<>();
 
+    /**
+     * Tables whose changes the relay publishes, patterns as in {@code @CanalListener(table = ...)}
+     * ({@code schema.table} with {@code *} wildcards, or {@code regex:...}); default every table the source reads.
+     */
+    private List<String> tables = new ArrayList<>(List.of("*.*"));
+
+    /**
+     * Tables whose changes the relay does not publish, patterns as for {@code tables}. This starter's own tables
+     * (the JDBC checkpoint table {@code canal.checkpoint.jdbc.table} and the JDBC HA tables
+     * {@code canal.ha.jdbc.table-prefix}{@code LOCK}/{@code EPOCH}, in any schema) are never published.
+     */
+    private List<String> excludeTables = new ArrayList<>();
+
     /** Partitions per topic the relay spreads changes over ({@code canal.mq.partitionsNum}). */
     private int partitions = 1;
 
@@ -64,6 +77,22 @@ public class RelayProperties {
 
     /** Further Kafka producer properties for this relay, over spring.kafka.producer.*. */
     private Map<String, String> producer = new LinkedHashMap<>();
+
+    public List<String> getTables() {
+        return tables;
+    }
+
+    public void setTables(List<String> tables) {
+        this.tables = tables;
+    }
+
+    public List<String> getExcludeTables() {
+        return excludeTables;
+    }
+
+    public void setExcludeTables(List<String> excludeTables) {
+        this.excludeTables = excludeTables;
+    }
 
     public boolean isEnabled() {
         return enabled;

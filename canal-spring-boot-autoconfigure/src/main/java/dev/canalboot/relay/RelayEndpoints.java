@@ -27,11 +27,24 @@ public final class RelayEndpoints {
     private static final String PREFIX = "canalRelay.";
 
     private final KafkaRelay relay;
+    private final List<TablePattern> tables;
+    private final List<TablePattern> excluded;
     /** Numbers the batches in the messages' {@code id}, as Canal numbers its batches. */
     private long batchId = 1;
 
+    /** A relay of every table the source reads. */
     public RelayEndpoints(KafkaRelay relay) {
+        this(relay, List.of(TablePattern.parse("*.*")), List.of());
+    }
+
+    /**
+     * A relay of the changes of {@code tables} except those of {@code excluded} (rows and DDL naming such a table
+     * are not published; the batch is acknowledged as usual).
+     */
+    public RelayEndpoints(KafkaRelay relay, List<TablePattern> tables, List<TablePattern> excluded) {
         this.relay = relay;
+        this.tables = List.copyOf(tables);
+        this.excluded = List.copyOf(excluded);
     }
 
     /** The relay these endpoints feed. */
@@ -43,10 +56,21 @@ public final class RelayEndpoints {
         String source = relay.sourceName();
         List<TablePattern> all = List.of(TablePattern.parse("*.*"));
         return List.of(
-                new ListenerEndpoint(PREFIX + source + ".rows", "relay of source " + source, all, Set.of(), source,
-                        invoker(EndpointInvoker.Kind.ROW, event -> guarded(() -> relay.row(batchId, (RowChange) event)))),
-                new ListenerEndpoint(PREFIX + source + ".ddl", "relay of source " + source, all, Set.of(), source,
-                        invoker(EndpointInvoker.Kind.SCHEMA, event -> guarded(() -> relay.ddl(batchId, (SchemaChange) event)))),
+                new ListenerEndpoint(PREFIX + source + ".rows", "relay of source " + source, tables, Set.of(), source,
+                        invoker(EndpointInvoker.Kind.ROW, event -> {
+                            RowChange row = (RowChange) event;
+                            if (!isExcluded(row.schema(), row.table())) {
+                                guarded(() -> relay.row(batchId, row));
+                            }
+                        })),
+                new ListenerEndpoint(PREFIX + source + ".ddl", "relay of source " + source, tables, Set.of(), source,
+                        invoker(EndpointInvoker.Kind.SCHEMA, event -> {
+                            SchemaChange ddl = (SchemaChange) event;
+                            if (ddl.table() == null || !isExcluded(ddl.schema() == null ? "" : ddl.schema(), ddl.table())) {
+                                guarded(() -> relay.ddl(batchId, ddl));
+                            }
+                        })),
+                // every table: the end of a batch comes whatever the batch holds
                 new ListenerEndpoint(PREFIX + source + ".flush", "relay of source " + source, all, Set.of(), source,
                         new EndpointInvoker() {
                             @Override
@@ -83,6 +107,15 @@ public final class RelayEndpoints {
                     : new RelaySendException("Relay of source '" + relay.sourceName() + "' failed: " + e
                             + "; the batch is rolled back, not acknowledged", e);
         }
+    }
+
+    private boolean isExcluded(String schema, String table) {
+        for (TablePattern pattern : excluded) {
+            if (pattern.matches(schema, table)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code endpoint} is one of a relay's. */

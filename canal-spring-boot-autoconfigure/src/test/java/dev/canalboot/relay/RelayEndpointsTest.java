@@ -97,6 +97,32 @@ class RelayEndpointsTest {
     }
 
     @Test
+    void excludedTablesAreNotPublishedAndTheirBatchesAreAcknowledged() throws Exception {
+        RelayEndpoints narrowed = new RelayEndpoints(new KafkaRelay("s", producer, JSON,
+                new FlatMessages(new CanalColumnText(ZoneOffset.UTC)), new TopicRouter("t", List.of()),
+                new PartitionHash(1, List.of(), true), Duration.ofSeconds(5)),
+                List.of(TablePattern.parse("shop.*")), List.of(TablePattern.parse("*.customers")));
+        CanalListenerContainer container = new CanalListenerContainer(source, narrowed.endpoints(),
+                narrowed.settings(ContainerSettings.defaults()));
+        ChangeBatch batch = source.offer(
+                events.insert(Events.ORDERS, Events.order(1, "A-1", "1.00", 1)),
+                events.customer(7, "Ann"),
+                events.contact(8, "Bob"),
+                events.ddl("shop", "customers", "ALTER TABLE customers ADD x INT"),
+                events.ddl("shop", "orders", "ALTER TABLE orders ADD note TEXT"));
+        container.start();
+        source.awaitAcked(batch);
+        container.stop();
+
+        List<String> published = new ArrayList<>();
+        for (ProducerRecord<byte[], byte[]> record : producer.history()) {
+            JsonNode message = JSON.readTree(record.value());
+            published.add(message.get("table").asString() + (message.get("isDdl").asBoolean() ? " ddl" : " row"));
+        }
+        assertThat(published).containsExactly("orders row", "orders ddl");
+    }
+
+    @Test
     void aRelayedSourceRunsItsListenersSerially() {
         ContainerSettings concurrent = ContainerSettings.defaults()
                 .withConcurrency(ListenerConcurrency.SERIAL.withWorkers(4));

@@ -498,7 +498,7 @@ public class SourceProperties {
         private List<String> tables = new ArrayList<>();
 
         /** Rows per chunk: one SELECT by key, and the most rows a snapshot holds in memory at once. */
-        private int chunkSize = 1024;
+        private int chunkSize = 8192;
 
         /**
          * Key columns to chunk by, per schema.table, for a table without a primary key (or to use another

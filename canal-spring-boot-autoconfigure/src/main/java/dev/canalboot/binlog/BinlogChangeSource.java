@@ -567,7 +567,12 @@ public final class BinlogChangeSource implements ChangeSource {
         return events == batch.events() ? batch : new ChangeBatch(batch.id(), events);
     }
 
-    private static final long IDLE_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /**
+     * How often an idle poll looks for a read chunk while a snapshot runs. Every chunk of a snapshot of a quiet
+     * table waits for one such look, so this bounds the snapshot's speed on an idle server (at 20 ms, 1,000-row
+     * chunks ran at about 42,000 rows/s); a look costs a few microseconds.
+     */
+    private static final long IDLE_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private void resumeReadingIfRoom() {
         // Under the lock that also guards enqueue-and-pause, so a pause cannot slip in after this check.

@@ -20,7 +20,7 @@ import java.util.Objects;
 public record SnapshotSettings(SnapshotMode mode, List<String> tables, int chunkSize,
                                Map<String, List<String>> keyColumns) {
 
-    public static final int DEFAULT_CHUNK_SIZE = 1024;
+    public static final int DEFAULT_CHUNK_SIZE = 8192;
 
     public SnapshotSettings {
         Objects.requireNonNull(mode, "mode");

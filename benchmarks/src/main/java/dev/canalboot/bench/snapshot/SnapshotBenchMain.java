@@ -39,6 +39,7 @@ public final class SnapshotBenchMain {
               --contenders=ours,jdbc,debezium
               --runs=1                  rounds (every contender once per round); the median run is reported
               --child-jvm=-Xmx1g        options of each contender's JVM
+              --chunk-size=N            our snapshot's chunk size (default: the library's default)
               --out=target/snapshot-bench/snapshot-results.md
             """;
 
@@ -67,6 +68,10 @@ public final class SnapshotBenchMain {
         List<String> contenders = BenchOptions.list(BenchOptions.take(values, "contenders", "ours,jdbc,debezium"));
         int runs = Integer.parseInt(BenchOptions.take(values, "runs", "1"));
         String childJvm = BenchOptions.take(values, "child-jvm", "-Xmx1g");
+        String chunkSize = values.remove("chunk-size");
+        if (chunkSize != null) {
+            childJvm += " -D" + SnapshotContenderMain.CHUNK_SIZE_PROPERTY + "=" + Integer.parseInt(chunkSize);
+        }
         Path out = Path.of(BenchOptions.take(values, "out", "target/snapshot-bench/snapshot-results.md"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("Unknown option(s) " + values.keySet() + "\n" + USAGE);

@@ -57,6 +57,10 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class SnapshotContenderMain {
 
+    /** System property with our snapshot's chunk size (SnapshotBenchMain's --chunk-size); unset: the default. */
+    static final String CHUNK_SIZE_PROPERTY = "bench.snapshot.chunk-size";
+
+
     public static void main(String[] args) throws Exception {
         String contender = args[0];
         String host = args[1];
@@ -89,7 +93,7 @@ public final class SnapshotContenderMain {
         long read = 0;
         try (BinlogChangeSource source = new BinlogChangeSource(settings, store, CheckpointPolicy.EVERY_BATCH)) {
             source.snapshots(new SnapshotSettings(SnapshotMode.INITIAL_ONLY, List.of(table),
-                    SnapshotSettings.DEFAULT_CHUNK_SIZE, Map.of()));
+                    Integer.getInteger(CHUNK_SIZE_PROPERTY, SnapshotSettings.DEFAULT_CHUNK_SIZE), Map.of()));
             source.start();
             while (!source.finished()) {
                 ChangeBatch batch = source.poll(Duration.ofMillis(200));

@@ -45,9 +45,13 @@ class RelayEndpointsTest {
     private final InMemoryChangeSource source = new InMemoryChangeSource("s");
     private final MockProducer<byte[], byte[]> producer =
             new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-    private final RelayEndpoints relay = new RelayEndpoints(new KafkaRelay("s", producer, JSON,
-            new FlatMessages(new CanalColumnText(ZoneOffset.UTC)), new TopicRouter("t", List.of()),
-            new PartitionHash(1, List.of(), true), Duration.ofSeconds(5)));
+    private final RelayEndpoints relay = new RelayEndpoints(kafkaRelay());
+
+    /** A relay of source "s" into topic "t" (one partition) through the mock producer. */
+    private KafkaRelay kafkaRelay() {
+        return new KafkaRelay("s", producer, JSON, new FlatMessages(new CanalColumnText(ZoneOffset.UTC)),
+                new TopicRouter("t", List.of()), new PartitionHash(1, List.of(), true), Duration.ofSeconds(5));
+    }
 
     @Test
     void aBatchRolledBackByAnotherListenerIsRelayedOnceWhenItComesAgain() throws Exception {
@@ -98,10 +102,8 @@ class RelayEndpointsTest {
 
     @Test
     void excludedTablesAreNotPublishedAndTheirBatchesAreAcknowledged() throws Exception {
-        RelayEndpoints narrowed = new RelayEndpoints(new KafkaRelay("s", producer, JSON,
-                new FlatMessages(new CanalColumnText(ZoneOffset.UTC)), new TopicRouter("t", List.of()),
-                new PartitionHash(1, List.of(), true), Duration.ofSeconds(5)),
-                List.of(TablePattern.parse("shop.*")), List.of(TablePattern.parse("*.customers")));
+        RelayEndpoints narrowed = new RelayEndpoints(kafkaRelay(), List.of(TablePattern.parse("shop.*")),
+                List.of(TablePattern.parse("*.customers")));
         CanalListenerContainer container = new CanalListenerContainer(source, narrowed.endpoints(),
                 narrowed.settings(ContainerSettings.defaults()));
         ChangeBatch batch = source.offer(

@@ -3,7 +3,6 @@ package dev.canalboot.testsupport;
 import dev.canalboot.binlog.BinlogChangeSource;
 import dev.canalboot.binlog.BinlogSourceSettings;
 import dev.canalboot.binlog.StartPosition;
-import dev.canalboot.binlog.tls.TlsSettings;
 import dev.canalboot.checkpoint.CheckpointPolicy;
 import dev.canalboot.checkpoint.FileCheckpointStore;
 import dev.canalboot.model.ChangeBatch;
@@ -21,10 +20,7 @@ import java.time.Duration;
 public final class CrashConsumerMain {
 
     public static void main(String[] args) throws Exception {
-        BinlogSourceSettings settings = BinlogSourceSettings.builder("crash", args[0], Integer.parseInt(args[1]),
-                        args[2], args[3])
-                .serverId(Long.parseLong(args[4]))
-                .tls(TlsSettings.DISABLED)
+        BinlogSourceSettings settings = MainArgs.binlogSource("crash", args)
                 .start(new StartPosition.FilePosition(args[8], Long.parseLong(args[9])))
                 .batchSize(50)
                 .heartbeatPeriod(Duration.ofSeconds(1))

@@ -4,7 +4,6 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.canalboot.binlog.BinlogChangeSource;
 import dev.canalboot.binlog.BinlogSourceSettings;
 import dev.canalboot.binlog.StartPosition;
-import dev.canalboot.binlog.tls.TlsSettings;
 import dev.canalboot.checkpoint.CheckpointPolicy;
 import dev.canalboot.checkpoint.FileCheckpointStore;
 import dev.canalboot.model.ChangeBatch;
@@ -32,10 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SnapshotHeapMain {
 
     public static void main(String[] args) throws Exception {
-        BinlogSourceSettings settings = BinlogSourceSettings.builder("heap", args[0], Integer.parseInt(args[1]),
-                        args[2], args[3])
-                .serverId(Long.parseLong(args[4]))
-                .tls(TlsSettings.DISABLED)
+        BinlogSourceSettings settings = MainArgs.binlogSource("heap", args)
                 .start(new StartPosition.Latest())
                 .heartbeatPeriod(Duration.ofSeconds(1))
                 .readTimeout(Duration.ofSeconds(30))

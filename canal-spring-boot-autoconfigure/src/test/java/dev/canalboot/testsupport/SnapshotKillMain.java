@@ -3,7 +3,6 @@ package dev.canalboot.testsupport;
 import dev.canalboot.binlog.BinlogChangeSource;
 import dev.canalboot.binlog.BinlogSourceSettings;
 import dev.canalboot.binlog.StartPosition;
-import dev.canalboot.binlog.tls.TlsSettings;
 import dev.canalboot.checkpoint.CheckpointPolicy;
 import dev.canalboot.checkpoint.FileCheckpointStore;
 import dev.canalboot.model.ChangeBatch;
@@ -36,10 +35,7 @@ import java.util.Map;
 public final class SnapshotKillMain {
 
     public static void main(String[] args) throws Exception {
-        BinlogSourceSettings settings = BinlogSourceSettings.builder("snapkill", args[0], Integer.parseInt(args[1]),
-                        args[2], args[3])
-                .serverId(Long.parseLong(args[4]))
-                .tls(TlsSettings.DISABLED)
+        BinlogSourceSettings settings = MainArgs.binlogSource("snapkill", args)
                 .start(new StartPosition.Latest())
                 .batchSize(200)
                 .heartbeatPeriod(Duration.ofSeconds(1))

@@ -97,6 +97,7 @@ public class CanalListenerContainer implements SmartLifecycle {
      */
     @Override
     public void start() {
+        awaitFailedRunEnded();
         CountDownLatch attempted = new CountDownLatch(1);
         synchronized (monitor) {
             if (thread != null) {
@@ -120,6 +121,26 @@ public class CanalListenerContainer implements SmartLifecycle {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * A container is FAILED as soon as it fails, while its thread still closes the source: a start then (a restart
+     * right after the failure) waits for that run to end instead of finding the thread still there and doing
+     * nothing.
+     */
+    private void awaitFailedRunEnded() {
+        Thread ending;
+        synchronized (monitor) {
+            ending = thread != null && state == ContainerState.FAILED && thread != Thread.currentThread() ? thread : null;
+        }
+        if (ending == null) {
+            return;
+        }
+        try {
+            ending.join(settings.shutdownTimeout().plusSeconds(5).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,0 +1,73 @@
+package dev.canalboot.listener.container;
+
+import dev.canalboot.listener.ListenerEndpoint;
+import dev.canalboot.listener.TablePattern;
+import dev.canalboot.listener.invoke.EndpointInvoker;
+import dev.canalboot.model.ChangeBatch;
+import dev.canalboot.model.ChangeEvent;
+import dev.canalboot.model.RowChange;
+import dev.canalboot.testsupport.Events;
+import dev.canalboot.testsupport.InMemoryChangeSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CanalListenerContainerRestartTest {
+
+    @Test
+    void aStartRightAfterTheFailureRunsAgainWhileTheFailedRunStillCloses() throws Exception {
+        // The failed run's source takes a while to close: the container is FAILED before its thread ends.
+        InMemoryChangeSource source = new InMemoryChangeSource("s") {
+            @Override
+            public void close() {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.close();
+            }
+        };
+        AtomicBoolean failOnce = new AtomicBoolean(true);
+        List<Long> delivered = new CopyOnWriteArrayList<>();
+        ListenerEndpoint endpoint = new ListenerEndpoint("app", "app", List.of(TablePattern.parse("*.*")), Set.of(),
+                "s", new EndpointInvoker() {
+                    @Override
+                    public Kind kind() {
+                        return Kind.ROW;
+                    }
+
+                    @Override
+                    public void invoke(ChangeEvent event) {
+                        if (failOnce.getAndSet(false)) {
+                            throw new IllegalStateException("listener failed once");
+                        }
+                        delivered.add(((RowChange) event).row().getLong("id"));
+                    }
+
+                    @Override
+                    public void invokeBatch(List<RowChange> rows) {
+                    }
+                });
+        CanalListenerContainer container = new CanalListenerContainer(source, List.of(endpoint),
+                ContainerSettings.defaults().withRetryPolicy(RetryPolicy.noRetry()));
+        Events events = new Events("s");
+        RowChange row = events.insert(Events.ORDERS, Events.order(1, "A-1", "1.00", 1));
+
+        ChangeBatch batch = source.offer(row);
+        container.start();
+        source.awaitRolledBack(batch);
+        InMemoryChangeSource.await(() -> container.getState() == ContainerState.FAILED, "container failed");
+
+        ChangeBatch again = source.offer(row);
+        container.start(); // at once: the failed run is still closing its source
+        source.awaitAcked(again);
+        container.stop();
+        assertThat(delivered).containsExactly(1L);
+    }
+}

@@ -80,6 +80,11 @@ public class CanalRelayAutoConfiguration {
             KafkaRelay kafkaRelay = new KafkaRelay(name, producer, relay.getFormat(), json, new CanalColumnText(zone),
                     topics, partitions, relay.getSendTimeout());
             created.add(kafkaRelay);
+            if (relay.getTables().isEmpty()) {
+                throw new InvalidCanalConfigurationException(prefix + ".tables", "The relay's table list is empty, so"
+                        + " it would publish nothing.", "Remove " + prefix + ".tables (every table), or name tables as"
+                        + " schema.table patterns.");
+            }
             List<TablePattern> excluded = new ArrayList<>(patterns(relay.getExcludeTables(), prefix + ".exclude-tables"));
             excluded.addAll(ownTables);
             relays.put(name, new RelayEndpoints(kafkaRelay, patterns(relay.getTables(), prefix + ".tables"), excluded));
@@ -88,10 +93,6 @@ public class CanalRelayAutoConfiguration {
     }
 
     private static List<TablePattern> patterns(List<String> texts, String key) {
-        if (texts.isEmpty() && key.endsWith(".tables")) {
-            throw new InvalidCanalConfigurationException(key, "The relay's table list is empty, so it would publish"
-                    + " nothing.", "Remove " + key + " (every table), or name tables as schema.table patterns.");
-        }
         List<TablePattern> patterns = new ArrayList<>();
         for (String text : texts) {
             try {

@@ -22,6 +22,8 @@ public final class ListenerEndpoint {
     private final String id;
     private final String listener;
     private final List<TablePattern> tables;
+    /** Tables not received even when {@link #tables} match them. */
+    private final List<TablePattern> excluded;
     private final Set<ChangeType> events;
     /** {@link #events} by ordinal: checked for every row, where a set lookup through a view showed in profiles. */
     private final boolean[] accepted;
@@ -45,12 +47,23 @@ public final class ListenerEndpoint {
      */
     public ListenerEndpoint(String id, String listener, List<TablePattern> tables, Set<ChangeType> events,
                             String source, EndpointInvoker invoker) {
+        this(id, listener, tables, List.of(), events, source, invoker);
+    }
+
+    /**
+     * @param excluded tables this endpoint does not receive although {@code tables} match them (rows and DDL
+     *                 naming them)
+     * @see #ListenerEndpoint(String, String, List, Set, String, EndpointInvoker)
+     */
+    public ListenerEndpoint(String id, String listener, List<TablePattern> tables, List<TablePattern> excluded,
+                            Set<ChangeType> events, String source, EndpointInvoker invoker) {
         if (tables.isEmpty()) {
             throw new ListenerDeclarationException(listener, "declares no table pattern");
         }
         this.id = id;
         this.listener = listener;
         this.tables = List.copyOf(tables);
+        this.excluded = List.copyOf(excluded);
         this.events = Collections.unmodifiableSet(events.isEmpty() ? EnumSet.allOf(ChangeType.class) : EnumSet.copyOf(events));
         this.accepted = new boolean[ChangeType.values().length];
         this.events.forEach(type -> accepted[type.ordinal()] = true);
@@ -110,6 +123,11 @@ public final class ListenerEndpoint {
     }
 
     private boolean matchesTable(String schema, String table) {
+        for (int i = 0; i < excluded.size(); i++) {
+            if (excluded.get(i).matches(schema, table)) {
+                return false;
+            }
+        }
         for (int i = 0; i < tables.size(); i++) {
             if (tables.get(i).matches(schema, table)) {
                 return true;

@@ -56,20 +56,11 @@ public final class RelayEndpoints {
         String source = relay.sourceName();
         List<TablePattern> all = List.of(TablePattern.parse("*.*"));
         return List.of(
-                new ListenerEndpoint(PREFIX + source + ".rows", "relay of source " + source, tables, Set.of(), source,
-                        invoker(EndpointInvoker.Kind.ROW, event -> {
-                            RowChange row = (RowChange) event;
-                            if (!isExcluded(row.schema(), row.table())) {
-                                guarded(() -> relay.row(batchId, row));
-                            }
-                        })),
-                new ListenerEndpoint(PREFIX + source + ".ddl", "relay of source " + source, tables, Set.of(), source,
-                        invoker(EndpointInvoker.Kind.SCHEMA, event -> {
-                            SchemaChange ddl = (SchemaChange) event;
-                            if (ddl.table() == null || !isExcluded(ddl.schema() == null ? "" : ddl.schema(), ddl.table())) {
-                                guarded(() -> relay.ddl(batchId, ddl));
-                            }
-                        })),
+                new ListenerEndpoint(PREFIX + source + ".rows", "relay of source " + source, tables, excluded, Set.of(),
+                        source, invoker(EndpointInvoker.Kind.ROW, event -> guarded(() -> relay.row(batchId, (RowChange) event)))),
+                new ListenerEndpoint(PREFIX + source + ".ddl", "relay of source " + source, tables, excluded, Set.of(),
+                        source, invoker(EndpointInvoker.Kind.SCHEMA,
+                                event -> guarded(() -> relay.ddl(batchId, (SchemaChange) event)))),
                 // every table: the end of a batch comes whatever the batch holds
                 new ListenerEndpoint(PREFIX + source + ".flush", "relay of source " + source, all, Set.of(), source,
                         new EndpointInvoker() {
@@ -107,15 +98,6 @@ public final class RelayEndpoints {
                     : new RelaySendException("Relay of source '" + relay.sourceName() + "' failed: " + e
                             + "; the batch is rolled back, not acknowledged", e);
         }
-    }
-
-    private boolean isExcluded(String schema, String table) {
-        for (TablePattern pattern : excluded) {
-            if (pattern.matches(schema, table)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Whether {@code endpoint} is one of a relay's. */

@@ -1,10 +1,18 @@
 package dev.canalboot;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
@@ -12,6 +20,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsid
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The package layout README "Architecture" describes, checked on the compiled main classes: no package cycles,
@@ -73,5 +82,32 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackage("dev.canalboot.autoconfigure..")
                 .should().dependOnClassesThat().resideInAPackage("dev.canalboot.autoconfigure..")
                 .check(main);
+    }
+
+    /**
+     * What a binlog source is given and gives back at its public face speaks only public types: a checkpoint's GTIDs
+     * are text, the decoder's settings are {@code zeroDates} and {@code verifyChecksums}. The members listed are the
+     * exposures still left (the connection settings, a MySQL GTID start, the table shapes, the decoder factory).
+     */
+    @Test
+    void binlogApiExposesNoInternalTypes() {
+        Set<String> stillExposed = Set.of("BinlogSourceSettings.<init>", "BinlogSourceSettings.connection",
+                "BinlogChangeSource.tableShapes", "MySqlGtids.<init>", "MySqlGtids.executed", "Factory.create");
+        List<String> exposed = new ArrayList<>();
+        for (JavaClass type : main) {
+            if (!type.getPackageName().equals("dev.canalboot.binlog") || !type.getModifiers().contains(JavaModifier.PUBLIC)) {
+                continue;
+            }
+            for (JavaCodeUnit member : type.getCodeUnits()) {
+                String name = type.getSimpleName() + "." + member.getName();
+                boolean internal = Stream.concat(Stream.of(member.getRawReturnType()),
+                                member.getRawParameterTypes().stream())
+                        .anyMatch(t -> t.getPackageName().startsWith("dev.canalboot.internal"));
+                if (member.getModifiers().contains(JavaModifier.PUBLIC) && internal && !stillExposed.contains(name)) {
+                    exposed.add(member.getFullName());
+                }
+            }
+        }
+        assertThat(exposed).as("public binlog members with internal types").isEmpty();
     }
 }

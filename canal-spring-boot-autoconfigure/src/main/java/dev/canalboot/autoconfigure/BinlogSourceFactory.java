@@ -4,7 +4,6 @@ import dev.canalboot.autoconfigure.SourceProperties.SourceType;
 import dev.canalboot.autoconfigure.SourceProperties.Ssl;
 import dev.canalboot.autoconfigure.SourceProperties.Start;
 import dev.canalboot.binlog.BinlogChangeSource;
-import dev.canalboot.internal.binlog.decode.BinlogDecoderOptions;
 import dev.canalboot.binlog.BinlogSourceSettings;
 import dev.canalboot.binlog.StartPosition;
 import dev.canalboot.model.ZeroDatePolicy;
@@ -97,7 +96,7 @@ class BinlogSourceFactory implements ChangeSourceFactory {
                 .queueCapacity(source.getQueueCapacity())
                 .reconnect(source.getReconnect().getInitialInterval(), source.getReconnect().getMaxInterval(),
                         source.getReconnect().effectiveMaxAttempts())
-                .decoderOptions(BinlogDecoderOptions.defaults().withZeroDates(zeroDates))
+                .zeroDates(zeroDates)
                 .semiSync(source.isSemiSync())
                 .rowDecoding(source.getRowDecoding())
                 .build();

@@ -1,6 +1,7 @@
 package dev.canalboot.kafka;
 
 import dev.canalboot.model.ZeroDatePolicy;
+import dev.canalboot.source.ReconnectPolicy;
 
 import java.time.Duration;
 import java.time.ZoneId;
@@ -26,7 +27,8 @@ import java.util.Objects;
  * @param checkInterval        how often the source asks the brokers for end and committed offsets (lag, liveness)
  * @param reconnectBackoff     first wait before a new consumer is made after a lost connection (doubles)
  * @param maxReconnectBackoff  longest wait between attempts
- * @param maxReconnectAttempts attempts before the source fails; negative: unbounded (each failure logged)
+ * @param maxReconnectAttempts failed attempts in a row before the source fails; {@link ReconnectPolicy#FOREVER}:
+ *                             unbounded (each failure logged)
  */
 public record KafkaSourceSettings(String name, Map<String, Object> consumerProperties, List<String> topics,
                                   MessageFormat format, ZoneId serverZone, ZeroDatePolicy zeroDates,
@@ -47,6 +49,17 @@ public record KafkaSourceSettings(String name, Map<String, Object> consumerPrope
         Objects.requireNonNull(checkInterval, "checkInterval");
         Objects.requireNonNull(reconnectBackoff, "reconnectBackoff");
         Objects.requireNonNull(maxReconnectBackoff, "maxReconnectBackoff");
+        if (maxReconnectAttempts < ReconnectPolicy.FOREVER) {
+            throw new IllegalArgumentException("Kafka source '" + name + "': maxReconnectAttempts must be at least 0,"
+                    + " or ReconnectPolicy.FOREVER (" + ReconnectPolicy.FOREVER + ") to keep trying, not "
+                    + maxReconnectAttempts);
+        }
+        ReconnectPolicy.of(reconnectBackoff, maxReconnectBackoff, maxReconnectAttempts); // checks the back-off
+    }
+
+    /** The reconnect policy these settings describe. */
+    public ReconnectPolicy reconnectPolicy() {
+        return ReconnectPolicy.of(reconnectBackoff, maxReconnectBackoff, maxReconnectAttempts);
     }
 
     public static Builder builder(String name) {
@@ -74,7 +87,7 @@ public record KafkaSourceSettings(String name, Map<String, Object> consumerPrope
         private Duration checkInterval = Duration.ofSeconds(5);
         private Duration reconnectBackoff = Duration.ofSeconds(1);
         private Duration maxReconnectBackoff = Duration.ofSeconds(30);
-        private int maxReconnectAttempts = -1;
+        private int maxReconnectAttempts = ReconnectPolicy.FOREVER;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -140,7 +153,13 @@ public record KafkaSourceSettings(String name, Map<String, Object> consumerPrope
             return this;
         }
 
-        /** Attempts before the source fails; negative: unbounded. */
+        /** How the source reconnects (the same policy type every source takes). */
+        public Builder reconnect(ReconnectPolicy policy) {
+            reconnectBackoff(policy.initialBackoff(), policy.maxBackoff());
+            return maxReconnectAttempts(policy.isUnlimited() ? ReconnectPolicy.FOREVER : policy.maxAttempts());
+        }
+
+        /** Failed attempts in a row before the source fails: 0 or more, or {@link ReconnectPolicy#FOREVER}. */
         public Builder maxReconnectAttempts(int maxReconnectAttempts) {
             this.maxReconnectAttempts = maxReconnectAttempts;
             return this;

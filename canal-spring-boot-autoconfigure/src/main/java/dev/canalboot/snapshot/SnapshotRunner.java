@@ -83,8 +83,8 @@ public final class SnapshotRunner implements AutoCloseable {
      */
     public static List<String> resolveTables(ConnectionSettings connection, Duration timeout, SnapshotSettings settings,
                                              List<String> patterns) {
-        List<dev.canalboot.listener.TablePattern> parsed = patterns.stream()
-                .map(dev.canalboot.listener.TablePattern::parse).toList();
+        List<dev.canalboot.listener.container.TablePattern> parsed = patterns.stream()
+                .map(dev.canalboot.listener.container.TablePattern::parse).toList();
         EventLoopGroup group = group("snapshot-tables");
         try (MySqlConnection c = MySqlConnection.open(group, connection);
              ChunkReader reader = new ChunkReader(c, timeout, ZeroDatePolicy.NULL)) {

@@ -58,6 +58,9 @@ public final class SnapshotRunner implements AutoCloseable {
         this.settings = settings;
         this.merger = new SnapshotMerger(source, start);
         this.status = new SnapshotStatus(start.tables());
+        // DONE as the batch that completes the snapshot is handed out, not when this thread gets to it afterwards:
+        // a consumer that sees DONE after a poll knows that batch (or an earlier one) carried the last rows.
+        merger.onComplete(() -> status.ended(null));
         this.onEnd = onEnd;
         this.thread = new Thread(this::run, "snapshot-" + source);
         this.thread.setDaemon(true);

@@ -59,7 +59,6 @@ final class ChunkReader implements AutoCloseable {
     long watermarkNanos;
     long selectNanos;
     long checkNanos;
-    long convertNanos;
 
     ChunkReader(MySqlConnection connection, Duration timeout, ZeroDatePolicy zeroDates) {
         this.connection = connection;
@@ -187,7 +186,8 @@ final class ChunkReader implements AutoCloseable {
         CompletableFuture<ResultSet> highStatus;
         CompletableFuture<ResultSet> columnsAfter;
         if (mariaDb) {
-            // MariaDB names the binlog position its consistent snapshot sees: exact, and no wait needed.
+            // MariaDB names the binlog position its consistent snapshot sees: exact, and no wait needed (its status
+            // reads count as the SELECT's time).
             t1 = t0;
             CompletableFuture<ResultSet> begin = connection.query("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
             highStatus = connection.query("SHOW STATUS LIKE 'binlog_snapshot_%'");

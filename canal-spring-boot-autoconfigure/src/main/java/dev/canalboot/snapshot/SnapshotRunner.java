@@ -213,10 +213,10 @@ public final class SnapshotRunner implements AutoCloseable {
             if (last) {
                 stats.end(rowsDone);
                 log.info("Source {}: snapshot of {} done: {} rows in {}", source, name, rowsDone, stats.elapsed());
-                log.debug("Source {}: snapshot of {}: ms in watermarks {}, SELECTs {}, checks after them {},"
-                        + " converting {}, waiting for delivery {}; snapshot thread CPU {} ms", source, name,
-                        reader.watermarkNanos / 1_000_000, reader.selectNanos / 1_000_000, reader.checkNanos / 1_000_000,
-                        reader.convertNanos / 1_000_000, deliverNanos / 1_000_000,
+                log.debug("Source {}: snapshot of {}: ms in watermarks {}, SELECTs (rows typed as they arrive) {},"
+                        + " high point and column checks after them {}, waiting for delivery {}; snapshot thread CPU"
+                        + " {} ms", source, name, reader.watermarkNanos / 1_000_000, reader.selectNanos / 1_000_000,
+                        reader.checkNanos / 1_000_000, deliverNanos / 1_000_000,
                         java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1_000_000);
                 return next;
             }

@@ -135,6 +135,16 @@ class FlatMessageReaderTest {
     }
 
     @Test
+    void namesWrittenWithEscapesAreTheSameNames() {
+        FlatRecord record = read("{\"d\\u0061ta\":[{\"\\u0069d\":\"1\",\"n\":\"x\"}],\"database\":\"d\","
+                + "\"mysqlType\":{\"id\":\"int\",\"\\u006e\":\"varchar(3)\"},\"table\":\"t\",\"typ\\u0065\":\"INSERT\"}");
+
+        assertThat(record.type()).isEqualTo("INSERT");
+        assertThat(record.data().get(0).names()).containsExactly("id", "n");
+        assertThat(record.schema().columns()).extracting(c -> c.name()).containsExactly("id", "n");
+    }
+
+    @Test
     void whitespaceBetweenTokensIsAllowed() {
         FlatRecord record = read(" {\n \"data\" : [ { \"id\" : \"1\" } ] ,\t\"database\":\"d\", \"mysqlType\" : "
                 + "{ \"id\" : \"int\" } , \"table\" : \"t\" , \"type\" : \"INSERT\" , \"isDdl\" : false } ");

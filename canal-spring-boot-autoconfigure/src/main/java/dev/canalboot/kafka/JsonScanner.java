@@ -29,6 +29,23 @@ final class JsonScanner {
     static final int NULL = 7;
 
     private static final int MAX_DEPTH = 1000;
+    private static final byte QUOTE = 1;
+    private static final byte BACKSLASH = 2;
+    private static final byte CONTROL = 3;
+    private static final byte NOT_ASCII = 4;
+    /** Per byte value inside a string: 0 for plain ASCII, else what it is. */
+    private static final byte[] STRING_BYTES = new byte[256];
+
+    static {
+        for (int b = 0; b < 0x20; b++) {
+            STRING_BYTES[b] = CONTROL;
+        }
+        for (int b = 0x80; b < 0x100; b++) {
+            STRING_BYTES[b] = NOT_ASCII;
+        }
+        STRING_BYTES['"'] = QUOTE;
+        STRING_BYTES['\\'] = BACKSLASH;
+    }
     private static final byte[] TRUE_BYTES = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE_BYTES = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] NULL_BYTES = {'n', 'u', 'l', 'l'};
@@ -391,34 +408,38 @@ final class JsonScanner {
     private void scanString() {
         int start = ++pos;
         boolean escaped = false;
-        int bits = 0; // OR of the bytes: negative if any is not ASCII
+        boolean ascii = true;
         byte[] bytes = in;
         int length = bytes.length;
         int i = start;
         while (true) {
+            // Plain ASCII runs in a tight loop; the table marks what ends or interrupts one
+            while (i < length && STRING_BYTES[bytes[i] & 0xff] == 0) {
+                i++;
+            }
             if (i >= length) {
                 pos = i;
                 throw malformed("a string does not end");
             }
-            byte b = bytes[i];
-            if (b == '"') {
+            int code = STRING_BYTES[bytes[i] & 0xff];
+            if (code == QUOTE) {
                 break;
             }
-            if (b == '\\') {
+            if (code == BACKSLASH) {
                 escaped = true;
                 i += 2;
-            } else if (b >= 0 && b < 0x20) {
+            } else if (code == CONTROL) {
                 pos = i;
                 throw malformed("a control character in a string");
             } else {
-                bits |= b;
+                ascii = false;
                 i++;
             }
         }
         rawStart = start;
         rawEnd = i;
         rawEscaped = escaped;
-        rawAscii = bits >= 0 && !escaped;
+        rawAscii = ascii && !escaped;
         pos = i + 1;
     }
 

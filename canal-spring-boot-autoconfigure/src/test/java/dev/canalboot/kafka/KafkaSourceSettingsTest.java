@@ -30,7 +30,7 @@ class KafkaSourceSettingsTest {
         assertThat(settings.reconnectBackoff()).isEqualTo(Duration.ofSeconds(1));
         assertThat(settings.maxReconnectBackoff()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.maxReconnectAttempts()).isNegative();
-        assertThat(settings.consumerProperties()).isEmpty();
+        assertThat(settings.consumerProperties()).containsExactly(Map.entry("max.poll.records", 2000));
     }
 
     @Test

@@ -99,6 +99,7 @@ public final class SourceBench {
         KafkaSourceSettings settings = KafkaSourceSettings.builder("bench")
                 .bootstrapServers(options.bootstrapServers())
                 .groupId("bench-ours-" + run + "-" + System.nanoTime())
+                .consumerProperties(options.sourceProperties())
                 .topic(topic)
                 .serverZone(ZoneOffset.UTC)
                 .build();

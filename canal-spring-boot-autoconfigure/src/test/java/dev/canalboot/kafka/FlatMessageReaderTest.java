@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -213,6 +214,55 @@ class FlatMessageReaderTest {
         json[11] = (byte) 0xC3; // a lead byte followed by '"'
         assertThatThrownBy(() -> reader.read(json)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not valid JSON");
+    }
+
+    @Test
+    void anyTextComesBackAsWritten() {
+        Random random = new Random(20);
+        for (int message = 0; message < 300; message++) {
+            String name = randomText(random, 1 + random.nextInt(6));
+            String value = randomText(random, random.nextInt(40));
+            FlatRecord record = read(message("t", "{" + quoted(random, "id") + ":\"bigint\"," + quoted(random, name)
+                    + ":\"varchar(64)\"}", "[{\"id\":\"1\"," + quoted(random, name) + ":" + quoted(random, value)
+                    + "}]"));
+
+            assertThat(record.data().get(0).values()[1]).as("message %d", message).isEqualTo(value);
+            assertThat(record.data().get(0).names()[1]).isEqualTo(name);
+            assertThat(record.schema().column(1).name()).isEqualTo(name);
+        }
+    }
+
+    /** Letters, digits, quotes, backslashes, control characters, accented, CJK and supplementary characters. */
+    private static String randomText(Random random, int codePoints) {
+        int[] pool = {'a', 'Z', '0', ' ', '"', '\\', '/', '\n', '\t', 0x01, 0x1f, 0x7f, 0xe9, 0x65e5, 0xfffd,
+                0x1f600, 0x10ffff};
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < codePoints; i++) {
+            text.appendCodePoint(pool[random.nextInt(pool.length)]);
+        }
+        return text.toString();
+    }
+
+    /** A JSON string of {@code text}, each character written raw where allowed or escaped, at random. */
+    private static String quoted(Random random, String text) {
+        StringBuilder json = new StringBuilder("\"");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean mustEscape = c == '"' || c == '\\' || c < 0x20;
+            if (Character.isHighSurrogate(c)) { // a pair is written raw (as UTF-8) or as two escapes
+                char low = text.charAt(++i);
+                json.append(random.nextBoolean() ? "" + c + low : String.format("\\u%04x\\u%04x", (int) c, (int) low));
+            } else if (!mustEscape && random.nextBoolean()) {
+                json.append(c);
+            } else if (c == '"' || c == '\\' || (c == '/' && random.nextBoolean())) {
+                json.append('\\').append(c);
+            } else if (c == '\n' && random.nextBoolean()) {
+                json.append("\\n");
+            } else {
+                json.append(String.format("\\u%04x", (int) c));
+            }
+        }
+        return json.append('"').toString();
     }
 
     @Test

@@ -37,11 +37,29 @@ class SnapshotTableTest {
 
     @Test
     void theFirstChunkReadsFromTheStartAndTheNextAfterTheLastKeyInKeyOrder() {
+        // Key columns qualified by the table: an alias of the select list must not stand for them.
         assertThat(ORDERS.chunkQuery(null, 100)).isEqualTo("SELECT `region`, `id`, `flags` + 0, `code`, `note`"
-                + " FROM `shop`.`order``s` ORDER BY `region`, `id` LIMIT 100");
+                + " FROM `shop`.`order``s` ORDER BY `shop`.`order``s`.`region`, `shop`.`order``s`.`id` LIMIT 100");
         assertThat(ORDERS.chunkQuery(List.of("_utf8mb4 X'6575'", "42"), 7)).isEqualTo("SELECT `region`, `id`,"
-                + " `flags` + 0, `code`, `note` FROM `shop`.`order``s` WHERE (`region`, `id`) > (_utf8mb4 X'6575', 42)"
-                + " ORDER BY `region`, `id` LIMIT 7");
+                + " `flags` + 0, `code`, `note` FROM `shop`.`order``s` WHERE (`shop`.`order``s`.`region`,"
+                + " `shop`.`order``s`.`id`) > (_utf8mb4 X'6575', 42)"
+                + " ORDER BY `shop`.`order``s`.`region`, `shop`.`order``s`.`id` LIMIT 7");
+    }
+
+    @Test
+    void mariaDbUuidAndInetColumnsAreReadAsTheBinlogsBytesAndTheirKeysComparedAsText() {
+        SnapshotTable t = new SnapshotTable("s", "t", List.of(col("u", "uuid", null, true),
+                col("a", "inet6", null, false), col("b", "inet4", null, false)), List.of("u"));
+        assertThat(t.tableSchema.columns()).extracting(c -> c.type()).containsOnly(ColumnType.BINARY);
+        assertThat(t.tableSchema.columns()).extracting(c -> c.length()).containsExactly(16, 16, 4);
+        assertThat(t.chunkQuery(null, 5)).isEqualTo("SELECT CAST(`u` AS BINARY(16)) AS `u`, CAST(`a` AS BINARY(16))"
+                + " AS `a`, CAST(`b` AS BINARY(4)) AS `b` FROM `s`.`t` ORDER BY `s`.`t`.`u` LIMIT 5");
+        byte[] uuid = java.util.HexFormat.of().parseHex("123e4567e89b12d3a456426614174000");
+        assertThat(t.literal(0, uuid)).isEqualTo("'123e4567-e89b-12d3-a456-426614174000'");
+        assertThat(SnapshotTable.mariaDbText("inet4", new byte[] {(byte) 192, (byte) 168, 1, 10}))
+                .isEqualTo("192.168.1.10");
+        assertThat(SnapshotTable.mariaDbText("inet6", java.util.HexFormat.of().parseHex("20010db8000000000000ff0000428329")))
+                .isEqualTo("2001:0db8:0000:0000:0000:ff00:0042:8329");
     }
 
     @Test

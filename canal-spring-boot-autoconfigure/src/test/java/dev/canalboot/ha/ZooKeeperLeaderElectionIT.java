@@ -18,12 +18,12 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import javax.sql.DataSource;
 
-import static dev.canalboot.ha.JdbcHaIT.await;
-import static dev.canalboot.ha.JdbcHaIT.insert;
-import static dev.canalboot.ha.JdbcHaIT.item;
-import static dev.canalboot.ha.JdbcHaIT.leadership;
-import static dev.canalboot.ha.JdbcHaIT.role;
-import static dev.canalboot.ha.JdbcHaIT.take;
+import static dev.canalboot.ha.JdbcLeaderElectionIT.await;
+import static dev.canalboot.ha.JdbcLeaderElectionIT.insert;
+import static dev.canalboot.ha.JdbcLeaderElectionIT.item;
+import static dev.canalboot.ha.JdbcLeaderElectionIT.leadership;
+import static dev.canalboot.ha.JdbcLeaderElectionIT.role;
+import static dev.canalboot.ha.JdbcLeaderElectionIT.take;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reads; the leader's session expires and the other takes over with a higher epoch; ZooKeeper restarts and one
  * instance reads again afterwards. Checkpoints in the JDBC store on MySQL 8.0.
  */
-class ZooKeeperHaIT {
+class ZooKeeperLeaderElectionIT {
 
     private static final String SCHEMA = "ha_jdbc";
     private static final String STATE = "ha_zk_state";
@@ -110,7 +110,7 @@ class ZooKeeperHaIT {
         DatabaseUser user = db.nativePasswordUser();
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(CanalAutoConfiguration.class, CanalHaAutoConfiguration.class))
-                .withUserConfiguration(JdbcHaIT.ItemListener.class)
+                .withUserConfiguration(JdbcLeaderElectionIT.ItemListener.class)
                 .withBean(DataSource.class, () -> ds)
                 .withBean(CuratorFramework.class, () -> client)
                 .withPropertyValues("canal.source.host=" + db.host(), "canal.source.port=" + db.port(),

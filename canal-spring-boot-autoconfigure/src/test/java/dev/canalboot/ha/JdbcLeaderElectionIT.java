@@ -51,7 +51,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * lock row in the shared database; the other stands by and takes over from the shared checkpoint when the leader
  * goes; the checkpoint table refuses the deposed leader's epoch, and a leader whose write is refused steps down.
  */
-class JdbcHaIT {
+class JdbcLeaderElectionIT {
 
     private static final String SCHEMA = "ha_jdbc";
     /** The election and checkpoint tables: in a schema of their own, so that the listener sees only the items. */

@@ -166,6 +166,7 @@ class ConcurrentLoopTest {
                 new RetryingListenerInvoker("s", settings, () -> false, permitted));
         ConcurrentLoop loop = new ConcurrentLoop("s", source, settings, delivery, control);
         loopThread = new Thread(loop::run, "loop-under-test");
+        loopThread.setDaemon(true); // a loop a failed test left running cannot hold the JVM
         loopThread.start();
     }
 

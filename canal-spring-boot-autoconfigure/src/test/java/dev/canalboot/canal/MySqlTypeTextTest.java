@@ -100,4 +100,12 @@ class MySqlTypeTextTest {
         // The binlog's table map gives YEAR a signedness bit like the integers; MySQL's type text has none.
         assertThat(new MySqlTypeText(ColumnType.YEAR, true, 0, 0, List.of()).text()).isEqualTo("year");
     }
+
+    @Test
+    void mariaDbUuidAndInetAreTheBinaryTheBinlogCarries() {
+        assertThat(MySqlTypeText.parse("uuid")).isEqualTo(new MySqlTypeText(ColumnType.BINARY, false, 16, 0, List.of()));
+        assertThat(MySqlTypeText.parse("INET6")).isEqualTo(new MySqlTypeText(ColumnType.BINARY, false, 16, 0, List.of()));
+        assertThat(MySqlTypeText.parse("inet4")).isEqualTo(new MySqlTypeText(ColumnType.BINARY, false, 4, 0, List.of()));
+        assertThat(MySqlTypeText.isMariaDbBinaryType("binary")).isFalse();
+    }
 }

@@ -1,8 +1,8 @@
 package dev.canalboot.actuate;
 
 import dev.canalboot.listener.CanalListenerEndpointRegistry;
-import dev.canalboot.listener.ListenerEndpoint;
-import dev.canalboot.listener.TablePattern;
+import dev.canalboot.listener.container.ListenerEndpoint;
+import dev.canalboot.listener.container.TablePattern;
 import dev.canalboot.listener.container.ContainerSettings;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeType;

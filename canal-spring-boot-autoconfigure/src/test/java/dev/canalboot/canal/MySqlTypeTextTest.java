@@ -45,7 +45,7 @@ class MySqlTypeTextTest {
             "json|JSON|false|0|0",
             "point|GEOMETRY|false|0|0",
             "geometry|GEOMETRY|false|0|0",
-            "uuid|UNKNOWN|false|0|0",
+            "uuid|BINARY|false|16|0",
     })
     void parsesTypeText(String text, ColumnType type, boolean unsigned, int length, int scale) {
         MySqlTypeText parsed = MySqlTypeText.parse(text);

@@ -2,12 +2,12 @@ package dev.canalboot.ha;
 
 import dev.canalboot.checkpoint.Checkpoint;
 import dev.canalboot.checkpoint.StaleEpochException;
-import dev.canalboot.listener.ListenerEndpoint;
-import dev.canalboot.listener.TablePattern;
+import dev.canalboot.listener.container.ListenerEndpoint;
+import dev.canalboot.listener.container.TablePattern;
 import dev.canalboot.listener.container.CanalListenerContainer;
 import dev.canalboot.listener.container.ContainerSettings;
 import dev.canalboot.listener.container.ContainerState;
-import dev.canalboot.listener.invoke.EndpointInvoker;
+import dev.canalboot.listener.container.EndpointInvoker;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;

@@ -1,11 +1,13 @@
 package dev.canalboot.listener;
 
 import dev.canalboot.listener.container.ContainerSettings;
+import dev.canalboot.listener.container.ListenerEndpoint;
+import dev.canalboot.listener.container.TablePattern;
 import dev.canalboot.listener.container.ContainerSettingsCustomizer;
-import dev.canalboot.listener.invoke.EndpointInvoker;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.RowChange;
 import dev.canalboot.testsupport.InMemoryChangeSource;
+import dev.canalboot.testsupport.TestContainers.RecordingInvoker;
 import dev.canalboot.testsupport.ListenerContexts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -119,7 +121,7 @@ class CanalListenerAnnotationBeanPostProcessorTest {
         @Bean
         ListenerEndpointProvider relay() {
             return () -> List.of(new ListenerEndpoint("in-code", "relay", List.of(TablePattern.parse("shop.*")),
-                    Set.of(), "", ListenerEndpointTest.invoker(EndpointInvoker.Kind.ROW)));
+                    Set.of(), "", new RecordingInvoker()));
         }
 
         @Bean

@@ -2,11 +2,13 @@ package dev.canalboot.listener;
 
 import dev.canalboot.listener.container.CanalListenerContainer;
 import dev.canalboot.listener.container.ContainerSettings;
+import dev.canalboot.listener.container.ListenerEndpoint;
+import dev.canalboot.listener.container.TablePattern;
 import dev.canalboot.listener.container.ContainerState;
-import dev.canalboot.listener.invoke.EndpointInvoker;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.testsupport.Events;
 import dev.canalboot.testsupport.InMemoryChangeSource;
+import dev.canalboot.testsupport.TestContainers.RecordingInvoker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +37,7 @@ class CanalListenerEndpointRegistryTest {
 
     private static ListenerEndpoint endpoint(String id, String source) {
         return new ListenerEndpoint(id, "bean#" + id, List.of(TablePattern.parse("shop.*")), Set.of(), source,
-                ListenerEndpointTest.invoker(EndpointInvoker.Kind.ROW));
+                new RecordingInvoker());
     }
 
     @Test
@@ -81,7 +83,7 @@ class CanalListenerEndpointRegistryTest {
     void duplicateEndpointIdsAndSourceNamesAreRefused() {
         ListenerEndpoint first = endpoint("same", "a");
         ListenerEndpoint second = new ListenerEndpoint("same", "other#m", List.of(TablePattern.parse("shop.*")),
-                Set.of(), "a", ListenerEndpointTest.invoker(EndpointInvoker.Kind.ROW));
+                Set.of(), "a", new RecordingInvoker());
         assertThatThrownBy(() -> registry.createContainers(List.of(first, second), List.of(a),
                 ContainerSettings.defaults()))
                 .isInstanceOf(ListenerDeclarationException.class)

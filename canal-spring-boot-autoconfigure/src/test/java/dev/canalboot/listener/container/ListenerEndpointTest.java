@@ -1,6 +1,5 @@
-package dev.canalboot.listener;
+package dev.canalboot.listener.container;
 
-import dev.canalboot.listener.invoke.EndpointInvoker;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.RowChange;
@@ -105,10 +104,10 @@ class ListenerEndpointTest {
     }
 
     @Test
-    void noTablePatternIsADeclarationErrorNamingTheListener() {
+    void noTablePatternIsRefusedNamingTheListener() {
         assertThatThrownBy(() -> endpoint(EndpointInvoker.Kind.ROW, List.of(), List.of(), Set.of()))
-                .isInstanceOf(ListenerDeclarationException.class)
-                .hasMessageContaining("bean#method").hasMessageContaining("declares no table pattern");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("@CanalListener bean#method: declares no table pattern");
     }
 
     @Test

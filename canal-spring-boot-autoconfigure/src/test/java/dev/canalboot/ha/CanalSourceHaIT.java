@@ -16,12 +16,12 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 
-import static dev.canalboot.ha.JdbcHaIT.await;
-import static dev.canalboot.ha.JdbcHaIT.insert;
-import static dev.canalboot.ha.JdbcHaIT.item;
-import static dev.canalboot.ha.JdbcHaIT.leadership;
-import static dev.canalboot.ha.JdbcHaIT.role;
-import static dev.canalboot.ha.JdbcHaIT.take;
+import static dev.canalboot.ha.JdbcLeaderElectionIT.await;
+import static dev.canalboot.ha.JdbcLeaderElectionIT.insert;
+import static dev.canalboot.ha.JdbcLeaderElectionIT.item;
+import static dev.canalboot.ha.JdbcLeaderElectionIT.leadership;
+import static dev.canalboot.ha.JdbcLeaderElectionIT.role;
+import static dev.canalboot.ha.JdbcLeaderElectionIT.take;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -76,7 +76,7 @@ class CanalSourceHaIT {
     private static ApplicationContextRunner runner(EmbeddedCanalServer canal, DataSource ds, String instance) {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(CanalAutoConfiguration.class, CanalHaAutoConfiguration.class))
-                .withUserConfiguration(JdbcHaIT.ItemListener.class)
+                .withUserConfiguration(JdbcLeaderElectionIT.ItemListener.class)
                 .withBean(DataSource.class, () -> ds)
                 .withPropertyValues("canal.checkpoint.store=none",
                         "canal.source.addresses=" + canal.host() + ":" + canal.port(),

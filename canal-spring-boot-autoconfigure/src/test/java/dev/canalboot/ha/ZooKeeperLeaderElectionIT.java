@@ -18,12 +18,12 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import javax.sql.DataSource;
 
-import static dev.canalboot.ha.JdbcHaIT.await;
-import static dev.canalboot.ha.JdbcHaIT.insert;
-import static dev.canalboot.ha.JdbcHaIT.item;
-import static dev.canalboot.ha.JdbcHaIT.leadership;
-import static dev.canalboot.ha.JdbcHaIT.role;
-import static dev.canalboot.ha.JdbcHaIT.take;
+import static dev.canalboot.ha.JdbcLeaderElectionIT.await;
+import static dev.canalboot.ha.JdbcLeaderElectionIT.insert;
+import static dev.canalboot.ha.JdbcLeaderElectionIT.item;
+import static dev.canalboot.ha.JdbcLeaderElectionIT.leadership;
+import static dev.canalboot.ha.JdbcLeaderElectionIT.role;
+import static dev.canalboot.ha.JdbcLeaderElectionIT.take;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reads; the leader's session expires and the other takes over with a higher epoch; ZooKeeper restarts and one
  * instance reads again afterwards. Checkpoints in the JDBC store on MySQL 8.0.
  */
-class ZooKeeperHaIT {
+class ZooKeeperLeaderElectionIT {
 
     private static final String SCHEMA = "ha_jdbc";
     private static final String STATE = "ha_zk_state";
@@ -83,6 +83,44 @@ class ZooKeeperHaIT {
         }
     }
 
+    /**
+     * The election alone, two instances on one leader latch: one leads with a lease renewed by round trips; a
+     * yield hands the latch to the other (the yielder queues again behind it), and closing hands it back.
+     */
+    @Test
+    void aYieldHandsTheLatchToTheOtherInstanceAndTheYielderQueuesAgain() throws Exception {
+        try (TestingServer zk = new TestingServer(true);
+             CuratorFramework clientA = client(zk); CuratorFramework clientB = client(zk)) {
+            ZooKeeperHaEngine engineA = new ZooKeeperHaEngine(clientA, "/direct/", java.time.Duration.ofSeconds(2), false);
+            ZooKeeperHaEngine engineB = new ZooKeeperHaEngine(clientB, "/direct", java.time.Duration.ofSeconds(2), false);
+            JdbcLeaderElectionIT.RecordingElectionListener a = new JdbcLeaderElectionIT.RecordingElectionListener();
+            JdbcLeaderElectionIT.RecordingElectionListener b = new JdbcLeaderElectionIT.RecordingElectionListener();
+            LeaderElection electionA = engineA.election("s", "a", a);
+            LeaderElection electionB = engineB.election("s", "b", b);
+            assertThat(electionA.describe()).isEqualTo("leader latch /direct/s/leader on " + zk.getConnectString()
+                    + ", session timeout PT2S");
+            electionA.start();
+            await(() -> a.leading && electionA.lease().valid(), "a leads with a valid lease");
+            electionB.start();
+            Thread.sleep(1000); // several renewal periods
+            assertThat(b.leading).isFalse();
+            await(() -> electionA.lease().valid(), "a's lease renewed by its round trips");
+
+            electionA.yieldLeadership();
+            await(() -> b.leading && electionB.lease().valid(), "b leads after a yielded");
+            assertThat(electionA.lease().valid()).as("ended by the yield").isFalse();
+            assertThat(a.told).as("a yield tells nothing: the source yielding knows").containsExactly("elected");
+
+            electionB.close();
+            await(() -> a.told.size() == 2 && electionA.lease().valid(), "a, queued again, leads after b left");
+            assertThat(a.told).containsExactly("elected", "elected");
+            assertThat(electionB.lease().valid()).isFalse();
+            electionA.close();
+            engineA.close();
+            engineB.close();
+        }
+    }
+
     /** The new leader's role is set just before its container starts, so a stopped container is waited out too. */
     private static void awaitStreaming(ConfigurableApplicationContext context) throws InterruptedException {
         var container = context.getBean(dev.canalboot.listener.CanalListenerEndpointRegistry.class)
@@ -110,7 +148,7 @@ class ZooKeeperHaIT {
         DatabaseUser user = db.nativePasswordUser();
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(CanalAutoConfiguration.class, CanalHaAutoConfiguration.class))
-                .withUserConfiguration(JdbcHaIT.ItemListener.class)
+                .withUserConfiguration(JdbcLeaderElectionIT.ItemListener.class)
                 .withBean(DataSource.class, () -> ds)
                 .withBean(CuratorFramework.class, () -> client)
                 .withPropertyValues("canal.source.host=" + db.host(), "canal.source.port=" + db.port(),

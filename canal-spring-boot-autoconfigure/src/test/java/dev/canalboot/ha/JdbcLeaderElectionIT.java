@@ -23,6 +23,7 @@ import dev.canalboot.listener.CanalListenerEndpointRegistry;
 import dev.canalboot.listener.container.ContainerState;
 import dev.canalboot.model.Row;
 import dev.canalboot.testsupport.TestServers;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -51,7 +52,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * lock row in the shared database; the other stands by and takes over from the shared checkpoint when the leader
  * goes; the checkpoint table refuses the deposed leader's epoch, and a leader whose write is refused steps down.
  */
-class JdbcHaIT {
+class JdbcLeaderElectionIT {
 
     private static final String SCHEMA = "ha_jdbc";
     /** The election and checkpoint tables: in a schema of their own, so that the listener sees only the items. */
@@ -135,6 +136,60 @@ class JdbcHaIT {
                 assertThat(leaderEpochOfCheckpoint(ds, product)).isGreaterThan(epochB + 1);
             });
         });
+    }
+
+    /**
+     * The election alone, two instances on one lock row of MySQL: one leads with a valid lease, the other polls;
+     * the leader leaves and the other takes the row once it expired.
+     */
+    @Test
+    void oneOfTwoElectionsLeadsWithAValidLeaseAndTheOtherTakesOverWhenItLeaves() throws Exception {
+        EmbeddedDatabase db = TestServers.mysql();
+        db.execute("CREATE DATABASE IF NOT EXISTS " + STATE, "DROP TABLE IF EXISTS " + STATE + ".HA_DIRECT_LOCK",
+                "DROP TABLE IF EXISTS " + STATE + ".HA_DIRECT_EPOCH");
+        DriverManagerDataSource ds = new DriverManagerDataSource(db.jdbcUrl(STATE), db.rootUser(), db.rootPassword());
+        Duration lease = Duration.ofSeconds(1);
+        try (JdbcHaEngine engineA = new JdbcHaEngine(ds, "HA_DIRECT_", "a", lease);
+             JdbcHaEngine engineB = new JdbcHaEngine(ds, "HA_DIRECT_", "b", lease)) {
+            RecordingElectionListener a = new RecordingElectionListener();
+            RecordingElectionListener b = new RecordingElectionListener();
+            LeaderElection electionA = engineA.election("direct", "a", a);
+            LeaderElection electionB = engineB.election("direct", "b", b);
+            assertThat(electionA.describe()).isEqualTo("lock 'canal-source:direct' in table HA_DIRECT_LOCK, lease PT1S");
+            assertThat(electionA.lease().valid()).as("no lease before the election").isFalse();
+            electionA.start();
+            await(() -> a.leading && electionA.lease().valid(), "a elected with a valid lease");
+            electionB.start();
+            Thread.sleep(2500); // more than two leases: a renews its row, b keeps polling
+            assertThat(b.leading).isFalse();
+            assertThat(a.told).as("never deposed").containsExactly("elected");
+            // valid from each renewal for 0.8 of the lease: awaited, a loaded machine may renew late
+            await(() -> electionA.lease().valid(), "a's lease renewed by the heartbeat");
+            assertThat(electionB.lease().valid()).isFalse();
+
+            electionA.close();
+            assertThat(electionA.lease().valid()).as("ended with the election").isFalse();
+            await(() -> b.leading && electionB.lease().valid(), "b takes the lock row over");
+            electionB.close();
+        }
+    }
+
+    /** What an election told its source. */
+    static final class RecordingElectionListener implements ElectionListener {
+        volatile boolean leading;
+        final List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void elected() {
+            leading = true;
+            told.add("elected");
+        }
+
+        @Override
+        public void deposed(String reason) {
+            leading = false;
+            told.add("deposed: " + reason);
+        }
     }
 
     /** Health, the endpoint and the meters tell this instance's role and who leads. */

@@ -1,17 +1,11 @@
-package dev.canalboot.listener;
+package dev.canalboot.listener.container;
 
+import dev.canalboot.listener.CanalListener;
+import dev.canalboot.listener.CanalListenerEndpointRegistry;
+import dev.canalboot.listener.container.ListenerConcurrency.Ordering;
 import dev.canalboot.testsupport.ListenerContexts;
 import dev.canalboot.testsupport.InMemoryChangeSource;
 import dev.canalboot.testsupport.Events;
-import dev.canalboot.listener.container.CanalListenerContainer;
-import dev.canalboot.listener.container.ContainerSettings;
-import dev.canalboot.listener.container.ContainerState;
-import dev.canalboot.listener.container.ListenerConcurrency;
-import dev.canalboot.listener.container.ListenerConcurrency.Ordering;
-import dev.canalboot.listener.container.ListenerErrorHandler;
-import dev.canalboot.listener.container.ListenerExecutionFailedException;
-import dev.canalboot.listener.container.ListenerFailure;
-import dev.canalboot.listener.container.RetryPolicy;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.ChangeType;
@@ -50,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Delivery with {@code concurrency > 1}: per-key order, acknowledgement only of batches done in full (and of
  * every batch before them), barriers, batch listeners, failures and shutdown with work in flight.
  */
-class ConcurrentDeliveryTest {
+class ConcurrentDispatchTest {
 
     private static final ListenerConcurrency FOUR_BY_KEY = new ListenerConcurrency(4, Ordering.KEY, 8);
 

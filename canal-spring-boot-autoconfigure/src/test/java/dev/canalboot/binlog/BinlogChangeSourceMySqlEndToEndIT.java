@@ -33,6 +33,6 @@ class BinlogChangeSourceMySqlEndToEndIT extends EndToEndContract {
 
     @Override
     boolean checkpointContains(BinlogCheckpoint checkpoint, String gtid) {
-        return checkpoint.mysqlGtids().contains(gtid);
+        return GtidSet.parse(checkpoint.mysqlGtids()).contains(gtid);
     }
 }

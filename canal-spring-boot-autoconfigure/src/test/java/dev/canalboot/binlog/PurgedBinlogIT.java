@@ -64,7 +64,7 @@ class PurgedBinlogIT {
             try (Connection c = DriverManager.getConnection(server.jdbcUrl(null), server.rootUser(), server.rootPassword());
                  Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@global.gtid_executed")) {
                 rs.next();
-                assertThat(earliest.acknowledgedPosition().mysqlGtids()).isEqualTo(GtidSet.parse(rs.getString(1)));
+                assertThat(GtidSet.parse(earliest.acknowledgedPosition().mysqlGtids())).isEqualTo(GtidSet.parse(rs.getString(1)));
             }
         }
     }

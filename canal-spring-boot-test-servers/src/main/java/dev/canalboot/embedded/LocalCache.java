@@ -1,5 +1,6 @@
 package dev.canalboot.embedded;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -87,7 +88,7 @@ final class LocalCache {
     }
 
     /** Deletes {@code directory} and everything in it but {@code keep} (and the directories holding it). */
-    static void deleteRecursivelyExcept(Path directory, Path keep) {
+    static void deleteRecursivelyExcept(Path directory, @Nullable Path keep) {
         if (!Files.exists(directory)) {
             return;
         }

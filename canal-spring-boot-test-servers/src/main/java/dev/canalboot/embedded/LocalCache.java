@@ -3,9 +3,7 @@ package dev.canalboot.embedded;
 import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -51,7 +49,9 @@ final class LocalCache {
             try {
                 Files.move(scratch, target, StandardCopyOption.ATOMIC_MOVE);
                 scratch = null;
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
+            } catch (FileSystemException e) {
+                // Linux reports a rename onto the other JVM's (non-empty) directory as a plain FileSystemException
+                // ("Directory not empty"), not as one of its subclasses
                 if (!Files.isDirectory(target)) {
                     throw e;
                 }

@@ -11,10 +11,12 @@ import dev.canalboot.model.SourcePosition;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,6 +32,11 @@ import org.jspecify.annotations.Nullable;
  * </ol>
  * The stream side ({@link #merge}, {@link #idle}) runs on the consumer's thread in the source's {@code poll}; the
  * reader side on the snapshot's thread. Holds one chunk of rows at most.
+ * <p>
+ * With a {@linkplain #lookBack look-back} (MySQL without GTIDs, where a chunk cannot wait for the engine to commit
+ * what the binlog already holds), the table's keys are recorded between chunks too, and a key the stream changed
+ * up to the look-back before a chunk opened drops its row like one changed after: such a change may be missing
+ * from the chunk's read view while the stream already delivered it.
  */
 public final class SnapshotMerger {
 
@@ -38,7 +45,13 @@ public final class SnapshotMerger {
 
     private final String source;
     private SnapshotTable open;
-    private final Set<List<Object>> changed = new HashSet<>();
+    /** When the open chunk opened ({@link System#nanoTime}). */
+    private long openedAt;
+    /** The table whose keys are recorded between chunks (with a look-back); null when none. */
+    private SnapshotTable recording;
+    private long lookBackNanos;
+    /** Key → when the stream last changed it ({@link System#nanoTime}); oldest first. */
+    private final LinkedHashMap<List<Object>, Long> changed = new LinkedHashMap<>();
     private Ready ready;
     /** The stream delivered a DDL of the open chunk's table since it opened: its rows may have another shape. */
     private boolean altered;
@@ -83,15 +96,18 @@ public final class SnapshotMerger {
      * point. Returns {@code events} itself when nothing was appended.
      */
     public synchronized List<ChangeEvent> merge(List<ChangeEvent> events, BinlogPoint end, GtidSet gtids) {
-        if (open != null) {
+        SnapshotTable table = open != null ? open : recording;
+        if (table != null) {
+            long now = System.nanoTime();
             for (ChangeEvent e : events) {
-                if (e instanceof RowChange r && open.schema.equals(r.schema()) && open.table.equals(r.table())) {
-                    record(r.before());
-                    record(r.after());
-                } else if (e instanceof SchemaChange ddl && touches(ddl, open)) {
+                if (e instanceof RowChange r && table.schema.equals(r.schema()) && table.table.equals(r.table())) {
+                    record(r.before(), table, now);
+                    record(r.after(), table, now);
+                } else if (open != null && e instanceof SchemaChange ddl && touches(ddl, open)) {
                     altered = true;
                 }
             }
+            forgetBefore((open != null ? openedAt : now) - lookBackNanos);
         }
         if (end != null) {
             passed(end, gtids);
@@ -133,12 +149,31 @@ public final class SnapshotMerger {
         }
     }
 
-    private void record(Row image) {
+    private void record(Row image, SnapshotTable table, long now) {
         if (image != null) {
-            List<Object> key = keyOf(image, open);
+            List<Object> key = keyOf(image, table);
             if (key != null) {
-                changed.add(key);
+                changed.remove(key); // re-inserted last: the map stays ordered by the time of the last change
+                changed.put(key, now);
             }
+        }
+    }
+
+    /** Drops the keys last changed before {@code nanos}: no chunk opened or opening can need them. */
+    private void forgetBefore(long nanos) {
+        for (Iterator<Map.Entry<List<Object>, Long>> it = changed.entrySet().iterator(); it.hasNext(); ) {
+            if (it.next().getValue() - nanos >= 0) {
+                return;
+            }
+            it.remove();
+        }
+    }
+
+    /** The chunk is over: without a look-back nothing recorded so far matters any more. */
+    private void chunkEnded() {
+        open = null;
+        if (lookBackNanos == 0) {
+            changed.clear();
         }
     }
 
@@ -178,10 +213,9 @@ public final class SnapshotMerger {
             // A DDL of the table came through the stream between the chunk's opening and its delivery: rows read
             // before it would come after it in the old shape. The reader reads the chunk again in the new one.
             ready = null;
-            open = null;
+            chunkEnded();
             altered = false;
             discarded = true;
-            changed.clear();
             notifyAll();
             return List.of();
         }
@@ -192,8 +226,10 @@ public final class SnapshotMerger {
         List<RowChange> rows = new ArrayList<>(r.rows.size());
         SourcePosition at = new SourcePosition(r.high.file(), r.high.position(), null);
         Instant now = Instant.now();
+        long windowStart = openedAt - lookBackNanos;
         for (Row row : r.rows) {
-            if (changed.contains(keyOf(row, r.table))) {
+            Long changedAt = changed.isEmpty() ? null : changed.get(keyOf(row, r.table));
+            if (changedAt != null && changedAt - windowStart >= 0) {
                 droppedRows++;
                 continue;
             }
@@ -202,15 +238,27 @@ public final class SnapshotMerger {
         emittedRows += rows.size();
         emittedChunks++;
         progress = r.after;
+        if (progress == null || !progress.currentTable().equals(r.table.qualifiedName())) {
+            recording = null; // the table is done
+            changed.clear();
+        }
         version++;
         ready = null;
-        open = null;
-        changed.clear();
+        chunkEnded();
         notifyAll();
         return rows;
     }
 
     // ---- the snapshot's thread
+
+    /**
+     * From now on a chunk's row is also dropped when the stream changed its key up to {@code lookBack} before the
+     * chunk opened; the table's keys are recorded between chunks for that. Zero (the default): only changes after
+     * the chunk opened count, which is exact where the reader waits for the engine's commits.
+     */
+    synchronized void lookBack(Duration lookBack) {
+        lookBackNanos = lookBack.toNanos();
+    }
 
     /** Starts recording the table's changed keys: before the chunk's position is read and its rows selected. */
     synchronized void open(SnapshotTable table) {
@@ -218,9 +266,16 @@ public final class SnapshotMerger {
             throw new IllegalStateException("a chunk of " + (open != null ? open : ready.table).qualifiedName()
                     + " is still in flight");
         }
+        if (recording == null || !recording.qualifiedName().equals(table.qualifiedName())) {
+            changed.clear(); // keys of another table
+        }
         open = table;
+        recording = lookBackNanos > 0 ? table : null;
+        openedAt = System.nanoTime();
         altered = false;
-        changed.clear();
+        if (lookBackNanos == 0) {
+            changed.clear();
+        }
     }
 
     /** The chunk is read: its rows hold from {@code high} on; {@code after} is the progress once they are delivered. */
@@ -231,10 +286,9 @@ public final class SnapshotMerger {
 
     /** The reader gives up the open chunk (table dropped or altered meanwhile): nothing of it is delivered. */
     synchronized void abandon() {
-        open = null;
         ready = null;
+        chunkEnded();
         altered = false;
-        changed.clear();
         notifyAll();
     }
 

@@ -25,6 +25,13 @@ public final class SnapshotRunner implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotRunner.class);
     private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * MySQL without GTIDs: a chunk's row is dropped when the stream changed its key up to this long before the chunk
+     * opened, so a transaction already delivered but not yet committed in InnoDB when the chunk's read view began
+     * (the binlog is written before the engine commits) is not undone by the chunk. No GTIDs, no way to wait for
+     * that commit; a commit that lags the binlog by longer than this is what is left of the gap.
+     */
+    static final Duration NO_GTID_LOOK_BACK = Duration.ofSeconds(1);
 
     private final String source;
     private final ConnectionSettings connection;
@@ -105,9 +112,11 @@ public final class SnapshotRunner implements AutoCloseable {
         try (MySqlConnection c = MySqlConnection.open(group, connection);
              ChunkReader reader = new ChunkReader(c, timeout, zeroDates)) {
             if (reader.watermarksWithoutGtids()) {
-                log.warn("Source {}: snapshot on MySQL with gtid_mode OFF: a chunk can miss a transaction that was in"
-                        + " the binlog and delivered before the chunk opened but not yet committed in InnoDB when its"
-                        + " SELECT began (README, Snapshots); turn GTIDs on to close that gap", source);
+                merger.lookBack(NO_GTID_LOOK_BACK);
+                log.warn("Source {}: snapshot on MySQL with gtid_mode OFF: a chunk can miss a transaction that the"
+                        + " stream delivered more than {} ms before the chunk opened and that InnoDB had still not"
+                        + " committed when the chunk's SELECT began (README, Snapshots); turn GTIDs on to close that gap",
+                        source, NO_GTID_LOOK_BACK.toMillis());
             }
             SnapshotProgress progress = merger.progress();
             while (progress != null && !stopping) {

@@ -69,7 +69,7 @@ class CanalFetchLoopTest {
 
     private static FakeCanalServer.Reply batch(long id) {
         return new FakeCanalServer.MessagesReply(Messages.newBuilder().setBatchId(id)
-                .addMessages(CanalProtocolTest.insert("t", (int) id, 100L * id)).build());
+                .addMessages(CanalChangeSourceTest.insert("t", (int) id, 100L * id)).build());
     }
 
     @Test

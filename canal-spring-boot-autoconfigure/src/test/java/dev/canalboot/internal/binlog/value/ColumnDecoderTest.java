@@ -11,14 +11,12 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -96,70 +94,6 @@ class ColumnDecoderTest {
         // negative: every bit inverted
         assertThat(decode(MysqlType.NEWDECIMAL, (14 << 8) | 4, c, bytes(0x7e, 0xf2, 0x04, 0xc7, 0x2d, 0xfb, 0x2d)))
                 .isEqualTo(new BigDecimal("-1234567890.1234"));
-    }
-
-    @Test
-    void decimalRoundTripsThroughTheStorageFormat() {
-        Random random = new Random(42);
-        int[][] shapes = {{10, 2}, {65, 30}, {18, 0}, {5, 5}, {19, 9}, {38, 10}, {1, 0}, {30, 29}, {20, 6}, {45, 0}};
-        for (int[] shape : shapes) {
-            for (int i = 0; i < 400; i++) {
-                // every magnitude, so wide columns holding small values (and values just past a long) come too
-                int bits = i % 2 == 0 ? shape[0] * 3 + 3 : 1 + random.nextInt(shape[0] * 3 + 3);
-                BigInteger unscaled = new BigInteger(bits, random)
-                        .mod(BigInteger.TEN.pow(shape[0]));
-                if (random.nextBoolean()) {
-                    unscaled = unscaled.negate();
-                }
-                BigDecimal value = new BigDecimal(unscaled, shape[1]);
-                ByteReader in = ByteReader.of(encodeDecimal(value, shape[0], shape[1]));
-                assertThat(Decimals.decode(in, shape[0], shape[1])).as("DECIMAL(%d,%d) %s", shape[0], shape[1], value)
-                        .isEqualTo(value);
-                assertThat(in.hasRemaining()).isFalse();
-            }
-        }
-    }
-
-    /** MySQL's decimal2bin, written from the format description. */
-    static byte[] encodeDecimal(BigDecimal value, int precision, int scale) {
-        int[] dig2bytes = {0, 1, 1, 2, 2, 3, 3, 4, 4, 4};
-        String digits = value.abs().setScale(scale, RoundingMode.UNNECESSARY).unscaledValue().toString();
-        int intg = precision - scale;
-        String padded = "0".repeat(Math.max(0, precision - digits.length())) + digits;
-        String intPart = padded.substring(0, intg);
-        String fracPart = padded.substring(intg);
-        ByteBuf out = Unpooled.buffer();
-        int lead = intg % 9;
-        int at = 0;
-        if (lead > 0) {
-            writeGroup(out, Integer.parseInt(intPart.substring(0, lead)), dig2bytes[lead]);
-            at = lead;
-        }
-        for (; at < intg; at += 9) {
-            writeGroup(out, Integer.parseInt(intPart.substring(at, at + 9)), 4);
-        }
-        int f = 0;
-        for (; f + 9 <= scale; f += 9) {
-            writeGroup(out, Integer.parseInt(fracPart.substring(f, f + 9)), 4);
-        }
-        if (f < scale) {
-            writeGroup(out, Integer.parseInt(fracPart.substring(f)), dig2bytes[scale - f]);
-        }
-        byte[] b = new byte[out.readableBytes()];
-        out.readBytes(b);
-        if (value.signum() < 0) {
-            for (int i = 0; i < b.length; i++) {
-                b[i] = (byte) ~b[i];
-            }
-        }
-        b[0] ^= (byte) 0x80;
-        return b;
-    }
-
-    private static void writeGroup(ByteBuf out, int value, int bytes) {
-        for (int i = bytes - 1; i >= 0; i--) {
-            out.writeByte(value >>> (8 * i));
-        }
     }
 
     @Test

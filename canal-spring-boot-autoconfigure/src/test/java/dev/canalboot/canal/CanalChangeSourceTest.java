@@ -24,10 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Protocol behaviour against a scripted server: authentication, fetch-ahead, ack order, rollback,
+ * The Canal source against a scripted server: authentication, fetch-ahead, ack order, rollback,
  * reconnect, and the errors for peers that send oversized, corrupt or foreign frames.
  */
-class CanalProtocolTest {
+class CanalChangeSourceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 

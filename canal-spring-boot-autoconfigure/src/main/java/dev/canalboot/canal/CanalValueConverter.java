@@ -1,5 +1,6 @@
 package dev.canalboot.canal;
 
+import dev.canalboot.internal.mysql.Vectors;
 import dev.canalboot.model.Column;
 import dev.canalboot.model.ZeroDatePolicy;
 
@@ -74,6 +75,7 @@ public final class CanalValueConverter {
                 }
                 case BINARY -> padded(text.getBytes(StandardCharsets.ISO_8859_1), column.length());
                 case VARBINARY, BLOB, GEOMETRY -> text.getBytes(StandardCharsets.ISO_8859_1);
+                case VECTOR -> Vectors.fromBytes(text.getBytes(StandardCharsets.ISO_8859_1), column.name());
                 case ENUM -> enumValue(column, text);
                 case SET -> setValue(column, text);
                 case CHAR, VARCHAR, TEXT, JSON, UNKNOWN -> text;

@@ -55,7 +55,7 @@ public record MySqlTypeText(ColumnType type, boolean unsigned, int length, int s
         switch (type) {
             case BIT -> length = numbers.length > 0 ? numbers[0] : 1;
             case CHAR, BINARY -> length = numbers.length > 0 ? numbers[0] : 1;
-            case VARCHAR, VARBINARY -> length = numbers.length > 0 ? numbers[0] : 0;
+            case VARCHAR, VARBINARY, VECTOR -> length = numbers.length > 0 ? numbers[0] : 0;
             case DECIMAL -> scale = numbers.length > 1 ? numbers[1] : 0;
             case TIME, DATETIME, TIMESTAMP -> scale = numbers.length > 0 ? numbers[0] : 0;
             default -> { }
@@ -85,7 +85,7 @@ public record MySqlTypeText(ColumnType type, boolean unsigned, int length, int s
     public String text() {
         StringBuilder sb = new StringBuilder(type == ColumnType.UNKNOWN ? "unknown" : type.name().toLowerCase(Locale.ROOT));
         switch (type) {
-            case BIT, CHAR, BINARY, VARCHAR, VARBINARY -> {
+            case BIT, CHAR, BINARY, VARCHAR, VARBINARY, VECTOR -> {
                 if (length > 0) {
                     sb.append('(').append(length).append(')');
                 }
@@ -141,6 +141,7 @@ public record MySqlTypeText(ColumnType type, boolean unsigned, int length, int s
             case "enum" -> ColumnType.ENUM;
             case "set" -> ColumnType.SET;
             case "json" -> ColumnType.JSON;
+            case "vector" -> ColumnType.VECTOR;
             case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
                  "geometrycollection", "geomcollection" -> ColumnType.GEOMETRY;
             default -> ColumnType.UNKNOWN;

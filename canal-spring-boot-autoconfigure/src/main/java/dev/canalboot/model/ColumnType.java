@@ -13,6 +13,8 @@ public enum ColumnType {
     CHAR, VARCHAR, TEXT,
     BINARY, VARBINARY, BLOB,
     ENUM, SET, JSON, GEOMETRY,
+    /** MySQL 9's vector of 4-byte floats. */
+    VECTOR,
     /** DDL and metadata-only types the model cannot name; values are passed through as decoded. */
     UNKNOWN;
 
@@ -34,6 +36,7 @@ public enum ColumnType {
             case CHAR, VARCHAR, TEXT, ENUM, JSON -> String.class;
             case BINARY, VARBINARY, BLOB, GEOMETRY -> byte[].class;
             case SET -> java.util.Set.class;
+            case VECTOR -> float[].class;
             case UNKNOWN -> Object.class;
         };
     }

@@ -1,5 +1,6 @@
 package dev.canalboot.relay;
 
+import dev.canalboot.internal.mysql.Vectors;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.Column;
 
@@ -45,6 +46,7 @@ public final class CanalColumnText {
             case TIME -> time((Duration) value, column.scale());
             case BINARY -> latin1(trailingZerosStripped((byte[]) value));
             case VARBINARY, BLOB, GEOMETRY -> latin1((byte[]) value);
+            case VECTOR -> latin1(Vectors.toBytes((float[]) value));
             case ENUM -> column.elements().isEmpty() ? value.toString() : enumNumber(column, value.toString());
             case SET -> column.elements().isEmpty() ? String.join(",", ((Set<?>) value).stream().map(String::valueOf).toList())
                     : setMask(column, (Set<?>) value);
@@ -80,7 +82,7 @@ public final class CanalColumnText {
             case DATETIME, TIMESTAMP -> Types.TIMESTAMP;
             case CHAR -> Types.CHAR;
             case TEXT -> Types.CLOB;
-            case BINARY, VARBINARY, BLOB, GEOMETRY -> Types.BLOB;
+            case BINARY, VARBINARY, BLOB, GEOMETRY, VECTOR -> Types.BLOB;
             case UNKNOWN -> Types.OTHER;
         };
     }

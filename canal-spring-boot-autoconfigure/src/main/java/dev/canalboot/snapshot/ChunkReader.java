@@ -281,7 +281,7 @@ final class ChunkReader implements AutoCloseable {
         }
         ColumnType t = column.type();
         boolean binary = t == ColumnType.BINARY || t == ColumnType.VARBINARY || t == ColumnType.BLOB
-                || t == ColumnType.GEOMETRY;
+                || t == ColumnType.GEOMETRY || t == ColumnType.VECTOR;
         return converter.convert(column, new String(cell, binary ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8),
                 false);
     }

@@ -59,6 +59,7 @@ final class SnapshotTable {
             }
             ColumnType t = tableSchema.column(index).type();
             if (t == ColumnType.ENUM || t == ColumnType.SET || t == ColumnType.JSON || t == ColumnType.GEOMETRY
+                    || t == ColumnType.VECTOR
                     || t == ColumnType.UNKNOWN) {
                 throw new SnapshotException("Snapshot of " + qualifiedName() + ": key column " + keyColumns.get(k)
                         + " is of type " + t + ", whose SQL comparison does not follow its index order; name other"

@@ -116,4 +116,28 @@ class BinlogChangeSourceNewestMySqlEndToEndIT extends EndToEndContract {
         assertThatThrownBy(server::nativePasswordUser).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("mysql_native_password");
     }
+
+    /**
+     * MySQL 9's VECTOR: one metadata byte in the table map (its length prefix), the value its little-endian floats.
+     * The columns after it decode too, which they would not if the metadata were misread.
+     */
+    @Test
+    void vectorColumnsArriveAsFloatArrays() throws Exception {
+        server().execute("DROP TABLE IF EXISTS " + SCHEMA + ".vec", "CREATE TABLE " + SCHEMA
+                + ".vec (id INT PRIMARY KEY, v VECTOR(3), note VARCHAR(20), d DECIMAL(10,2), w VECTOR(2))");
+        BinlogChangeSource source = start(settings().build());
+        server().execute("INSERT INTO " + SCHEMA + ".vec VALUES (1, STRING_TO_VECTOR('[1.5,-2,3.25e10]'), 'after',"
+                + " 12.50, STRING_TO_VECTOR('[0,1]'))", "INSERT INTO " + SCHEMA + ".vec VALUES (2, NULL, 'n', 1, NULL)",
+                "UPDATE " + SCHEMA + ".vec SET v = STRING_TO_VECTOR('[7,8,9]') WHERE id = 1");
+        List<RowChange> rows = rows(pollUntil(source, events -> rows(events).size() >= 3));
+        assertThat(rows.get(0).tableSchema().column(rows.get(0).tableSchema().indexOf("v")).type()).isEqualTo(dev.canalboot.model.ColumnType.VECTOR);
+        assertThat((float[]) rows.get(0).after().get("v")).containsExactly(1.5f, -2f, 3.25e10f);
+        assertThat(rows.get(0).after().getString("note")).isEqualTo("after");
+        assertThat(rows.get(0).after().getBigDecimal("d")).isEqualByComparingTo("12.50");
+        assertThat((float[]) rows.get(0).after().get("w")).containsExactly(0f, 1f);
+        assertThat(rows.get(1).after().get("v")).isNull();
+        assertThat(rows.get(1).after().getString("note")).isEqualTo("n");
+        assertThat((float[]) rows.get(2).before().get("v")).containsExactly(1.5f, -2f, 3.25e10f);
+        assertThat((float[]) rows.get(2).after().get("v")).containsExactly(7f, 8f, 9f);
+    }
 }

@@ -697,6 +697,7 @@ public abstract class CanalSourceContract {
                 yield text.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(text.split(",")));
             }
             case BINARY, VARBINARY, BLOB, GEOMETRY -> rs.getBytes(name);
+            case VECTOR -> dev.canalboot.internal.mysql.Vectors.fromBytes(rs.getBytes(name), name);
             default -> rs.getString(name);
         };
     }

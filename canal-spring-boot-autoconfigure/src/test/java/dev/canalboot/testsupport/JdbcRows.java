@@ -156,6 +156,7 @@ public final class JdbcRows {
                 yield set;
             }
             case BINARY, VARBINARY, BLOB, GEOMETRY -> rs.getBytes(index);
+            case VECTOR -> dev.canalboot.internal.mysql.Vectors.fromBytes(rs.getBytes(index), c.name());
             case UNKNOWN -> rs.getObject(index);
         };
     }

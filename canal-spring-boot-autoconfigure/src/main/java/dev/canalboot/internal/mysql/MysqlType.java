@@ -64,7 +64,7 @@ public final class MysqlType {
     public static int metadataLength(int type) {
         return switch (type) {
             case FLOAT, DOUBLE, BLOB, TINY_BLOB, MEDIUM_BLOB, LONG_BLOB, GEOMETRY, JSON, TIMESTAMP2, DATETIME2,
-                 TIME2 -> 1;
+                 TIME2, VECTOR -> 1;
             case VARCHAR, VAR_STRING, BIT, NEWDECIMAL, STRING, ENUM, SET -> 2;
             default -> 0;
         };
@@ -93,6 +93,7 @@ public final class MysqlType {
             case DATETIME2 -> "DATETIME2";
             case TIME2 -> "TIME2";
             case JSON -> "JSON";
+            case VECTOR -> "VECTOR";
             case NEWDECIMAL -> "NEWDECIMAL";
             case ENUM -> "ENUM";
             case SET -> "SET";

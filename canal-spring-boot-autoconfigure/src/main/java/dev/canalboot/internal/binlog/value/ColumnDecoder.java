@@ -2,6 +2,7 @@ package dev.canalboot.internal.binlog.value;
 
 import dev.canalboot.internal.binlog.BinlogDecodeException;
 import dev.canalboot.internal.mysql.MysqlType;
+import dev.canalboot.internal.mysql.Vectors;
 import dev.canalboot.model.Column;
 import dev.canalboot.model.ZeroDatePolicy;
 
@@ -52,6 +53,7 @@ public final class ColumnDecoder {
     private static final int JSON = 25;
     private static final int ENUM = 26;
     private static final int SET = 27;
+    private static final int VECTOR = 28;
 
     private final int op;
     private final String column;
@@ -135,6 +137,7 @@ public final class ColumnDecoder {
             case MysqlType.BLOB, MysqlType.TINY_BLOB, MysqlType.MEDIUM_BLOB, MysqlType.LONG_BLOB,
                  MysqlType.GEOMETRY -> prefixed(lengthBytes(meta), charset, 0, name);
             case MysqlType.JSON -> new ColumnDecoder(JSON, name, lengthBytes(meta), 0, 0, null, null, false);
+            case MysqlType.VECTOR -> new ColumnDecoder(VECTOR, name, lengthBytes(meta), 0, 0, null, null, false);
             case MysqlType.ENUM -> {
                 if (meta != 1 && meta != 2) {
                     throw new BinlogDecodeException("ENUM column " + name + " has pack length " + meta);
@@ -216,6 +219,7 @@ public final class ColumnDecoder {
             case BITS -> in.unsignedBE(size);
             case TEXT -> in.string(in.length(size), charset);
             case BYTES -> in.bytes(in.length(size), precision);
+            case VECTOR -> vector(in.bytes(in.length(size), 0));
             case JSON -> {
                 int length = in.length(size);
                 yield JsonBinary.toText(in.array(), in.take(length), length);
@@ -243,7 +247,7 @@ public final class ColumnDecoder {
             case TIMESTAMP2 -> 4 + Temporals.fractionBytes(size);
             case TIME2 -> 3 + Temporals.fractionBytes(size);
             case BITS, ENUM, SET -> size;
-            case TEXT, BYTES, JSON -> in.length(size);
+            case TEXT, BYTES, JSON, VECTOR -> in.length(size);
             default -> throw new IllegalStateException("operation " + op);
         });
     }
@@ -257,6 +261,14 @@ public final class ColumnDecoder {
             magnitude[i] = (byte) (v >>> (56 - 8 * i));
         }
         return new BigInteger(1, magnitude);
+    }
+
+    private float[] vector(byte[] bytes) {
+        try {
+            return Vectors.fromBytes(bytes, column);
+        } catch (IllegalArgumentException e) {
+            throw new BinlogDecodeException(e.getMessage());
+        }
     }
 
     private Object checkedDate(Object value) {

@@ -285,6 +285,7 @@ public final class TableDecoder {
                     binary ? ColumnType.BLOB : ColumnType.TEXT;
             case MysqlType.JSON -> ColumnType.JSON;
             case MysqlType.GEOMETRY -> ColumnType.GEOMETRY;
+            case MysqlType.VECTOR -> ColumnType.VECTOR;
             case MysqlType.ENUM -> ColumnType.ENUM;
             case MysqlType.SET -> ColumnType.SET;
             default -> ColumnType.UNKNOWN;
@@ -349,6 +350,7 @@ public final class TableDecoder {
             case "json" -> type == MysqlType.JSON || type == MysqlType.BLOB;
             case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
                  "geometrycollection", "geomcollection" -> type == MysqlType.GEOMETRY;
+            case "vector" -> type == MysqlType.VECTOR;
             default -> true; // server-specific types (e.g. MariaDB inet6, uuid): the binlog type decides
         };
         if (!ok) {

@@ -5,7 +5,7 @@ import dev.canalboot.ha.SourceLeadership;
 
 import dev.canalboot.binlog.BinlogChangeSource;
 import dev.canalboot.source.SourceStatistics;
-import dev.canalboot.listener.ListenerEndpoint;
+import dev.canalboot.listener.container.ListenerEndpoint;
 import dev.canalboot.listener.container.CanalListenerContainer;
 import dev.canalboot.listener.container.ListenerConcurrency;
 import dev.canalboot.model.ChangeType;

@@ -1,6 +1,6 @@
 package dev.canalboot.actuate;
 
-import dev.canalboot.listener.ListenerEndpoint;
+import dev.canalboot.listener.container.ListenerEndpoint;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;
 import io.micrometer.observation.Observation;

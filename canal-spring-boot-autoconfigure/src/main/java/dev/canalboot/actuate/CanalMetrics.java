@@ -1,6 +1,6 @@
 package dev.canalboot.actuate;
 
-import dev.canalboot.listener.ListenerEndpoint;
+import dev.canalboot.listener.container.ListenerEndpoint;
 import dev.canalboot.listener.container.CanalListenerContainer;
 import dev.canalboot.listener.container.ContainerObserver;
 import dev.canalboot.listener.container.ContainerState;

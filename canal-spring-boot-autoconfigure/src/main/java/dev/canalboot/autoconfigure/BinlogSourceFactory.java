@@ -4,7 +4,6 @@ import dev.canalboot.autoconfigure.SourceProperties.SourceType;
 import dev.canalboot.autoconfigure.SourceProperties.Ssl;
 import dev.canalboot.autoconfigure.SourceProperties.Start;
 import dev.canalboot.binlog.BinlogChangeSource;
-import dev.canalboot.internal.binlog.decode.BinlogDecoderOptions;
 import dev.canalboot.binlog.BinlogSourceSettings;
 import dev.canalboot.binlog.StartPosition;
 import dev.canalboot.model.ZeroDatePolicy;
@@ -18,7 +17,6 @@ import dev.canalboot.source.ChangeSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslManagerBundle;
@@ -56,7 +54,7 @@ class BinlogSourceFactory implements ChangeSourceFactory {
     public ChangeSource create(String name, SourceProperties source, CanalProperties properties) {
         BinlogSourceSettings settings = settings(name, source, properties);
         if (source.getSsl().getBundle() != null) {
-            settings = settings.toBuilder().tls(bundleTls(name, ConfiguredSourcesRegistrar.prefixOf(properties, name),
+            settings = settings.toBuilder().tls(bundleTls(ConfiguredSourcesRegistrar.prefixOf(properties, name),
                     source.getSsl())).build();
         }
         SnapshotSettings snapshots = snapshotSettings(name, source.getSnapshot());
@@ -97,33 +95,16 @@ class BinlogSourceFactory implements ChangeSourceFactory {
                 .queueCapacity(source.getQueueCapacity())
                 .reconnect(source.getReconnect().getInitialInterval(), source.getReconnect().getMaxInterval(),
                         source.getReconnect().effectiveMaxAttempts())
-                .decoderOptions(BinlogDecoderOptions.defaults().withZeroDates(zeroDates))
+                .zeroDates(zeroDates)
                 .semiSync(source.isSemiSync())
                 .rowDecoding(source.getRowDecoding())
                 .build();
     }
 
     /** TLS with the trust and key managers of the SSL bundle {@code ssl.bundle}. */
-    private TlsSettings bundleTls(String name, String prefix, Ssl ssl) {
-        SslBundles bundles = sslBundles == null ? null : sslBundles.getIfAvailable();
-        if (bundles == null) {
-            throw new InvalidCanalConfigurationException(prefix + ".ssl.bundle",
-                    "Binlog source '" + name + "' takes TLS from the SSL bundle '" + ssl.getBundle()
-                            + "' but the application has no SSL bundles.",
-                    "Define it under spring.ssl.bundle.pem." + ssl.getBundle() + " or spring.ssl.bundle.jks."
-                            + ssl.getBundle() + " (Spring Boot's SSL auto-configuration), or use the " + prefix
-                            + ".ssl.trust-store / key-store keys.");
-        }
-        SslBundle bundle;
-        try {
-            bundle = bundles.getBundle(ssl.getBundle());
-        } catch (NoSuchSslBundleException e) {
-            throw new InvalidCanalConfigurationException(prefix + ".ssl.bundle",
-                    "Binlog source '" + name + "' takes TLS from the SSL bundle '" + ssl.getBundle()
-                            + "', which is not defined.",
-                    "Define it under spring.ssl.bundle.pem." + ssl.getBundle() + " or spring.ssl.bundle.jks."
-                            + ssl.getBundle() + ", or correct " + prefix + ".ssl.bundle.");
-        }
+    private TlsSettings bundleTls(String prefix, Ssl ssl) {
+        SslBundle bundle = SslBundleLookup.find(sslBundles == null ? null : sslBundles.getIfAvailable(),
+                ssl.getBundle(), prefix + ".ssl.bundle");
         SslManagerBundle managers = bundle.getManagers();
         boolean hasKey = bundle.getStores().getKeyStore() != null;
         return TlsSettings.of(ssl.getMode()).withManagers(managers.getTrustManagerFactory(),

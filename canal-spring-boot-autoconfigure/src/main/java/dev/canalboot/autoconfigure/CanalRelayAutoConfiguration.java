@@ -1,6 +1,6 @@
 package dev.canalboot.autoconfigure;
 
-import dev.canalboot.listener.TablePattern;
+import dev.canalboot.listener.container.TablePattern;
 import dev.canalboot.listener.container.ContainerSettingsCustomizer;
 import dev.canalboot.relay.CanalColumnText;
 import dev.canalboot.relay.CanalRelays;

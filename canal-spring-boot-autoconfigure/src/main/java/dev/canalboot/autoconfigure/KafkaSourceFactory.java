@@ -79,9 +79,7 @@ class KafkaSourceFactory implements ChangeSourceFactory {
                 .connectTimeout(source.getConnectTimeout())
                 .checkInterval(kafka.getCheckInterval())
                 .reconnectBackoff(source.getReconnect().getInitialInterval(), source.getReconnect().getMaxInterval())
-                // Properties say 0 for "keep trying"; the source says so with a negative number.
-                .maxReconnectAttempts(source.getReconnect().getMaxAttempts() == 0 ? -1
-                        : source.getReconnect().getMaxAttempts())
+                .maxReconnectAttempts(source.getReconnect().effectiveMaxAttempts())
                 .build();
     }
 }

@@ -1,6 +1,5 @@
 package dev.canalboot.autoconfigure;
 
-import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 
@@ -42,18 +41,7 @@ final class KafkaSslBundles {
                     + " Kafka module (spring-boot-kafka), which is not on the class path.",
                     "Add spring-boot-starter-kafka, or give the kafka-clients ssl.* properties instead of " + property + ".");
         }
-        SslBundle bundle;
-        try {
-            if (bundles == null) {
-                throw new NoSuchSslBundleException(bundleName, "no SSL bundles are configured");
-            }
-            bundle = bundles.getBundle(bundleName.trim());
-        } catch (NoSuchSslBundleException e) {
-            throw new InvalidCanalConfigurationException(property, "SSL bundle '" + bundleName + "' does not exist.",
-                    "Define it under spring.ssl.bundle.pem." + bundleName + " or spring.ssl.bundle.jks." + bundleName
-                            + ", or correct " + property + ".");
-        }
-        apply(config, bundle);
+        apply(config, SslBundleLookup.find(bundles, bundleName, property));
         Object protocol = config.get("security.protocol");
         if (protocol == null || !String.valueOf(protocol).endsWith("SSL")) {
             config.put("security.protocol", "SSL");

@@ -1,7 +1,7 @@
 package dev.canalboot.autoconfigure;
 
 import dev.canalboot.listener.CanalListenerEndpointRegistry;
-import dev.canalboot.listener.ListenerEndpoint;
+import dev.canalboot.listener.container.ListenerEndpoint;
 import dev.canalboot.source.ChangeSource;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;

@@ -2,9 +2,9 @@ package dev.canalboot.autoconfigure;
 
 import dev.canalboot.binlog.BinlogChangeSource;
 import dev.canalboot.listener.CanalListenerEndpointRegistry;
-import dev.canalboot.listener.ListenerEndpoint;
+import dev.canalboot.listener.container.ListenerEndpoint;
 import dev.canalboot.listener.container.CanalListenerContainer;
-import dev.canalboot.listener.invoke.EndpointInvoker;
+import dev.canalboot.listener.container.EndpointInvoker;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.source.ChangeSource;
 import org.springframework.beans.factory.ObjectProvider;

@@ -269,7 +269,7 @@ final class SourcePropertiesValidator {
         }
         for (String pattern : snapshot.getTables()) {
             try {
-                dev.canalboot.listener.TablePattern.parse(pattern);
+                dev.canalboot.listener.container.TablePattern.parse(pattern);
             } catch (IllegalArgumentException e) {
                 throw new InvalidCanalConfigurationException(prefix + ".snapshot.tables", "Source '" + name
                         + "': snapshot table pattern '" + pattern + "' is malformed: " + e.getMessage(),

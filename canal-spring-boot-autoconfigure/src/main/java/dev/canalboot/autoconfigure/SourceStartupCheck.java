@@ -2,8 +2,8 @@ package dev.canalboot.autoconfigure;
 
 import dev.canalboot.binlog.BinlogChangeSource;
 import dev.canalboot.listener.CanalListenerEndpointRegistry;
-import dev.canalboot.listener.ListenerEndpoint;
-import dev.canalboot.listener.TablePattern;
+import dev.canalboot.listener.container.ListenerEndpoint;
+import dev.canalboot.listener.container.TablePattern;
 import dev.canalboot.listener.container.CanalListenerContainer;
 import dev.canalboot.listener.container.ContainerState;
 import dev.canalboot.source.SourceException;

@@ -72,7 +72,7 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
         this.metrics = metrics;
         this.lastTransactionEnd = start;
         this.pending = newBatch();
-        this.mysqlGtids = start.mysqlGtids();
+        this.mysqlGtids = start.gtidSet();
         this.mariaDbGtids = start.mariaDbGtids() == null ? null : parseMariaDb(start.mariaDbGtids());
     }
 
@@ -87,7 +87,7 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
      */
     void startsAt(String file, long position) {
         if (drainedThrough == null && file != null && !file.isEmpty() && position > 0) {
-            drainedThrough = new BinlogCheckpoint(file, position, null, null);
+            drainedThrough = BinlogCheckpoint.of(file, position, null, null);
         }
     }
 
@@ -147,7 +147,7 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
                 mariaDbGtids.put(gtid.substring(0, gtid.indexOf('-')), gtid);
             }
         }
-        lastTransactionEnd = new BinlogCheckpoint(file, nextPosition, mysqlGtids,
+        lastTransactionEnd = BinlogCheckpoint.of(file, nextPosition, mysqlGtids,
                 mariaDbGtids == null ? null : String.join(",", mariaDbGtids.values()), schema.get());
         completed = pending.size();
         completedEvents = pendingEvents;
@@ -161,7 +161,7 @@ final class BatchAssembler implements BinlogStreamDecoder.Sink {
         metrics.heartbeat();
         flushAtTransactionEnd();
         if (pending.isEmpty() && file != null && position > 0) {
-            drainedThrough = new BinlogCheckpoint(file, position, null, null);
+            drainedThrough = BinlogCheckpoint.of(file, position, null, null);
         }
     }
 

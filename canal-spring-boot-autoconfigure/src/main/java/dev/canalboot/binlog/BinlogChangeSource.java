@@ -562,7 +562,7 @@ public final class BinlogChangeSource implements ChangeSource {
         SnapshotMerger merger = running.merger();
         List<ChangeEvent> events = merger.merge(batch.events(),
                 mark == null || mark.file() == null ? null : new BinlogPoint(mark.file(), mark.position()),
-                mark == null ? null : mark.mysqlGtids());
+                mark == null ? null : mark.gtidSet());
         attachProgress(queued.id(), merger);
         return events == batch.events() ? batch : new ChangeBatch(batch.id(), events);
     }
@@ -642,7 +642,7 @@ public final class BinlogChangeSource implements ChangeSource {
                 return null;
             }
             // The stream has passed the drained point even with no chunk waiting: the reader may wait for that.
-            rows = merger.idle(new BinlogPoint(drained.file(), drained.position()), at.mysqlGtids());
+            rows = merger.idle(new BinlogPoint(drained.file(), drained.position()), at.gtidSet());
             if (!merger.unattached()) {
                 return null; // no chunk delivered and no progress (a table skipped) to save
             }
@@ -748,7 +748,7 @@ public final class BinlogChangeSource implements ChangeSource {
     private synchronized void runSnapshot(SnapshotProgress from) {
         SnapshotRunner[] self = new SnapshotRunner[1];
         SnapshotRunner runner = new SnapshotRunner(name(), settings.connection(), settings.readTimeout(),
-                settings.decoderOptions().zeroDates(), snapshotSettings, from, error -> {
+                settings.zeroDates(), snapshotSettings, from, error -> {
             if (error != null) {
                 fail(new SourceException("Source " + name() + ": snapshot failed: " + error.getMessage(), error, false));
             }

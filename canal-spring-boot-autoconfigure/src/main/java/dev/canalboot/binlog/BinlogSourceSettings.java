@@ -2,6 +2,7 @@ package dev.canalboot.binlog;
 
 import dev.canalboot.internal.binlog.decode.BinlogDecoderOptions;
 import dev.canalboot.internal.binlog.protocol.ConnectionSettings;
+import dev.canalboot.model.ZeroDatePolicy;
 import dev.canalboot.binlog.tls.TlsSettings;
 import dev.canalboot.source.ReconnectPolicy;
 
@@ -24,7 +25,9 @@ import java.util.Objects;
  * @param reconnectBackoff first wait before reconnecting; doubled each attempt up to {@code maxReconnectBackoff}
  * @param maxReconnectAttempts attempts in a row before the source fails; {@link ReconnectPolicy#FOREVER} keeps
  *                         trying (each attempt is logged), 0 fails at the first lost connection
- * @param decoderOptions   zero-date policy and checksum verification of the decoder (checksum is negotiated)
+ * @param zeroDates        what zero dates ({@code 0000-00-00}) decode to
+ * @param verifyChecksums  whether the CRC32 trailers of events are verified (whether events carry one is negotiated
+ *                         with the server)
  * @param semiSync         register as a semi-synchronous replica: when the server runs semi-sync, a transaction's
  *                         commit on the server waits (up to the server's semi-sync timeout) until the source
  *                         acknowledged it, i.e. its listeners returned and its checkpoint was saved
@@ -33,15 +36,17 @@ import java.util.Objects;
 public record BinlogSourceSettings(String name, ConnectionSettings connection, long serverId, StartPosition start,
                                    Duration heartbeatPeriod, Duration readTimeout, int batchSize, int queueCapacity,
                                    Duration reconnectBackoff, Duration maxReconnectBackoff, int maxReconnectAttempts,
-                                   BinlogDecoderOptions decoderOptions, boolean semiSync, RowDecoding rowDecoding) {
+                                   ZeroDatePolicy zeroDates, boolean verifyChecksums, boolean semiSync,
+                                   RowDecoding rowDecoding) {
 
     /** Settings without semi-sync. */
     public BinlogSourceSettings(String name, ConnectionSettings connection, long serverId, StartPosition start,
                                 Duration heartbeatPeriod, Duration readTimeout, int batchSize, int queueCapacity,
                                 Duration reconnectBackoff, Duration maxReconnectBackoff, int maxReconnectAttempts,
-                                BinlogDecoderOptions decoderOptions) {
+                                ZeroDatePolicy zeroDates, boolean verifyChecksums) {
         this(name, connection, serverId, start, heartbeatPeriod, readTimeout, batchSize, queueCapacity, reconnectBackoff,
-                maxReconnectBackoff, maxReconnectAttempts, decoderOptions, false, RowDecoding.CONNECTION_THREAD);
+                maxReconnectBackoff, maxReconnectAttempts, zeroDates, verifyChecksums, false,
+                RowDecoding.CONNECTION_THREAD);
     }
 
     public BinlogSourceSettings {
@@ -49,6 +54,7 @@ public record BinlogSourceSettings(String name, ConnectionSettings connection, l
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(rowDecoding, "rowDecoding");
+        Objects.requireNonNull(zeroDates, "zeroDates");
         if (serverId < 1 || serverId > 0xFFFFFFFFL) {
             throw new IllegalArgumentException("Source " + name + ": server id " + serverId
                     + " is not in 1..4294967295");
@@ -72,6 +78,11 @@ public record BinlogSourceSettings(String name, ConnectionSettings connection, l
         return ReconnectPolicy.of(reconnectBackoff, maxReconnectBackoff, maxReconnectAttempts);
     }
 
+    /** The decoder's options these settings describe (whether events carry a checksum is the session's to say). */
+    BinlogDecoderOptions decoderOptions(boolean checksumOn) {
+        return new BinlogDecoderOptions(checksumOn, zeroDates, verifyChecksums);
+    }
+
     public static Builder builder(String name, String host, int port, String user, String password) {
         return new Builder(name, ConnectionSettings.of(host, port, user, password));
     }
@@ -87,7 +98,8 @@ public record BinlogSourceSettings(String name, ConnectionSettings connection, l
         b.reconnectBackoff = reconnectBackoff;
         b.maxReconnectBackoff = maxReconnectBackoff;
         b.maxReconnectAttempts = maxReconnectAttempts;
-        b.decoderOptions = decoderOptions;
+        b.zeroDates = zeroDates;
+        b.verifyChecksums = verifyChecksums;
         b.semiSync = semiSync;
         b.rowDecoding = rowDecoding;
         return b;
@@ -105,7 +117,8 @@ public record BinlogSourceSettings(String name, ConnectionSettings connection, l
         private Duration reconnectBackoff = Duration.ofSeconds(1);
         private Duration maxReconnectBackoff = Duration.ofSeconds(30);
         private int maxReconnectAttempts = ReconnectPolicy.FOREVER;
-        private BinlogDecoderOptions decoderOptions = BinlogDecoderOptions.defaults();
+        private ZeroDatePolicy zeroDates = ZeroDatePolicy.NULL;
+        private boolean verifyChecksums = true;
         private boolean semiSync;
         private RowDecoding rowDecoding = RowDecoding.CONNECTION_THREAD;
 
@@ -172,8 +185,15 @@ public record BinlogSourceSettings(String name, ConnectionSettings connection, l
             return this;
         }
 
-        public Builder decoderOptions(BinlogDecoderOptions options) {
-            this.decoderOptions = options;
+        /** What zero dates decode to; {@link ZeroDatePolicy#NULL} by default. */
+        public Builder zeroDates(ZeroDatePolicy zeroDates) {
+            this.zeroDates = zeroDates;
+            return this;
+        }
+
+        /** Whether event checksums are verified; true by default. */
+        public Builder verifyChecksums(boolean verify) {
+            this.verifyChecksums = verify;
             return this;
         }
 
@@ -192,7 +212,7 @@ public record BinlogSourceSettings(String name, ConnectionSettings connection, l
         public BinlogSourceSettings build() {
             return new BinlogSourceSettings(name, connection, serverId, start, heartbeatPeriod, readTimeout,
                     batchSize, queueCapacity, reconnectBackoff, maxReconnectBackoff, maxReconnectAttempts,
-                    decoderOptions, semiSync, rowDecoding);
+                    zeroDates, verifyChecksums, semiSync, rowDecoding);
         }
     }
 }

@@ -122,7 +122,7 @@ final class CheckpointCommitter {
     }
 
     static Checkpoint toCheckpoint(String source, BinlogCheckpoint end, Instant savedAt, ServerIdentity server) {
-        String gtids = end.mysqlGtids() != null && !end.mysqlGtids().isEmpty() ? end.mysqlGtids().toString()
+        String gtids = end.gtidSet() != null && !end.gtidSet().isEmpty() ? end.gtidSet().toString()
                 : end.mariaDbGtids() != null && !end.mariaDbGtids().isBlank() ? end.mariaDbGtids() : null;
         return new Checkpoint(source, end.file(), end.position(), gtids, savedAt, server,
                 end.schema() == null ? null : end.schema().encode(), end.snapshot());
@@ -137,12 +137,12 @@ final class CheckpointCommitter {
 
     private static BinlogCheckpoint positionOf(Checkpoint c) {
         if (!c.hasGtidSet()) {
-            return new BinlogCheckpoint(c.file(), c.position(), null, null);
+            return BinlogCheckpoint.of(c.file(), c.position(), null, null);
         }
         if (c.gtidSet().indexOf(':') >= 0) {
-            return new BinlogCheckpoint(c.file(), c.position(), GtidSet.parse(c.gtidSet()), null);
+            return BinlogCheckpoint.of(c.file(), c.position(), GtidSet.parse(c.gtidSet()), null);
         }
         BatchAssembler.parseMariaDb(c.gtidSet());
-        return new BinlogCheckpoint(c.file(), c.position(), null, c.gtidSet());
+        return BinlogCheckpoint.of(c.file(), c.position(), null, c.gtidSet());
     }
 }

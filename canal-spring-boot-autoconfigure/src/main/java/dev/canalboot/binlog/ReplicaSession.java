@@ -218,10 +218,10 @@ final class ReplicaSession {
                 long position = Long.parseLong(rs.first("Position"));
                 if (server.mariaDb()) {
                     return query(c, "SELECT @@global.gtid_binlog_pos AS pos").thenApply(g ->
-                            new BinlogCheckpoint(file, position, null, g.first("pos")));
+                            BinlogCheckpoint.of(file, position, null, g.first("pos")));
                 }
                 GtidSet gtids = mysqlGtids ? GtidSet.parse(rs.first("Executed_Gtid_Set")) : null;
-                return CompletableFuture.completedFuture(new BinlogCheckpoint(file, position, gtids, null));
+                return CompletableFuture.completedFuture(BinlogCheckpoint.of(file, position, gtids, null));
             });
         }
         if (start instanceof StartPosition.Earliest) {
@@ -232,15 +232,15 @@ final class ReplicaSession {
                 String file = rs.get(0, "Log_name");
                 if (mysqlGtids) {
                     return query(c, "SELECT @@global.gtid_purged AS purged").thenApply(g ->
-                            new BinlogCheckpoint(file, 4, GtidSet.parse(g.first("purged")), null));
+                            BinlogCheckpoint.of(file, 4, GtidSet.parse(g.first("purged")), null));
                 }
-                return CompletableFuture.completedFuture(new BinlogCheckpoint(file, 4, null, null));
+                return CompletableFuture.completedFuture(BinlogCheckpoint.of(file, 4, null, null));
             });
         }
         if (start instanceof StartPosition.FilePosition fp) {
-            if (known != null && (known.mysqlGtids() != null || known.mariaDbGtids() != null)) {
-                return CompletableFuture.completedFuture(new BinlogCheckpoint(fp.file(), fp.position(),
-                        known.mysqlGtids(), known.mariaDbGtids()));
+            if (known != null && (known.gtidSet() != null || known.mariaDbGtids() != null)) {
+                return CompletableFuture.completedFuture(BinlogCheckpoint.of(fp.file(), fp.position(),
+                        known.gtidSet(), known.mariaDbGtids()));
             }
             return gtidsAt(c, fp, mysqlGtids);
         }
@@ -249,7 +249,7 @@ final class ReplicaSession {
                 throw new SourceException(description() + ": a MySQL GTID set start was configured but the server"
                         + " is MariaDB; use a MariaDB GTID position", null, false);
             }
-            return CompletableFuture.completedFuture(new BinlogCheckpoint(known == null ? null : known.file(),
+            return CompletableFuture.completedFuture(BinlogCheckpoint.of(known == null ? null : known.file(),
                     known == null ? 4 : known.position(), g.executed(), null));
         }
         StartPosition.MariaDbGtids g = (StartPosition.MariaDbGtids) start;
@@ -260,7 +260,7 @@ final class ReplicaSession {
         BatchAssembler.parseMariaDb(g.position());
         return query(c, "SET @slave_connect_state = '" + g.position().replace("'", "") + "'")
                 .thenCompose(r -> query(c, "SET @slave_gtid_strict_mode = 1"))
-                .thenApply(r -> new BinlogCheckpoint(known == null ? null : known.file(),
+                .thenApply(r -> BinlogCheckpoint.of(known == null ? null : known.file(),
                         known == null ? 4 : known.position(), null, g.position()));
     }
 
@@ -275,11 +275,11 @@ final class ReplicaSession {
         if (c.server().mariaDb()) {
             return query(c, "SELECT BINLOG_GTID_POS('" + file + "', " + fp.position() + ") AS pos").thenApply(rs -> {
                 String pos = rs.first("pos");
-                return new BinlogCheckpoint(fp.file(), fp.position(), null, pos == null || pos.isBlank() ? null : pos);
+                return BinlogCheckpoint.of(fp.file(), fp.position(), null, pos == null || pos.isBlank() ? null : pos);
             });
         }
         if (!mysqlGtids) {
-            return CompletableFuture.completedFuture(new BinlogCheckpoint(fp.file(), fp.position(), null, null));
+            return CompletableFuture.completedFuture(BinlogCheckpoint.of(fp.file(), fp.position(), null, null));
         }
         return c.query("SHOW BINLOG EVENTS IN '" + file + "'").handle((rs, e) -> {
             if (e != null) {
@@ -287,7 +287,7 @@ final class ReplicaSession {
                 // GTID tracking (resume by file and offset), which is worth a warning, not a failure.
                 log.warn("{}: cannot read the GTIDs before {}:{} ({}); checkpoints resume by file and offset",
                         description(), fp.file(), fp.position(), unwrap(e).getMessage());
-                return new BinlogCheckpoint(fp.file(), fp.position(), null, null);
+                return BinlogCheckpoint.of(fp.file(), fp.position(), null, null);
             }
             GtidSet executed = GtidSet.EMPTY;
             for (int i = 0; i < rs.rows().size(); i++) {
@@ -303,7 +303,7 @@ final class ReplicaSession {
                     executed = executed.add(info.substring(info.indexOf('\'') + 1, info.lastIndexOf('\'')));
                 }
             }
-            return new BinlogCheckpoint(fp.file(), fp.position(), executed, null);
+            return BinlogCheckpoint.of(fp.file(), fp.position(), executed, null);
         });
     }
 
@@ -316,7 +316,7 @@ final class ReplicaSession {
                     case CONSUMER_THREAD -> () -> true;
                     case ADAPTIVE -> listener::consumerWaiting;
                 }, shapes instanceof SchemaHistory history ? history::state : () -> null);
-        EventDecoder decoder = decoders.create(settings.name(), shapes, settings.decoderOptions().withChecksumOn(checksum));
+        EventDecoder decoder = decoders.create(settings.name(), shapes, settings.decoderOptions(checksum));
         String replicaUser = "'" + settings.connection().user() + "'@'%'";
         ReplicationHandler handler = new ReplicationHandler(decoder, assembler, metrics,
                 err -> ReplicationErrors.classify(err, settings.name(), settings.connection().address(), replicaUser,
@@ -330,7 +330,7 @@ final class ReplicaSession {
                 .thenCompose(r -> {
                     ByteBuf command;
                     if (start instanceof StartPosition.MySqlGtids) {
-                        command = BinlogCommands.dumpGtid(channel.alloc(), settings.serverId(), from.mysqlGtids());
+                        command = BinlogCommands.dumpGtid(channel.alloc(), settings.serverId(), from.gtidSet());
                     } else if (start instanceof StartPosition.MariaDbGtids) {
                         // The GTID start is in @slave_connect_state; MariaDB ignores file and offset here.
                         command = BinlogCommands.dump(channel.alloc(), settings.serverId(), "", 4);
@@ -388,7 +388,7 @@ final class ReplicaSession {
 
         @Override
         public void onAckRequested(String file, long endPosition) {
-            ackWanted.set(new BinlogCheckpoint(file, endPosition, null, null));
+            ackWanted.set(BinlogCheckpoint.of(file, endPosition, null, null));
         }
     };
 

@@ -69,17 +69,17 @@ final class ServerChangeCheck {
     }
 
     static boolean resumesByGtid(BinlogCheckpoint from) {
-        return (from.mysqlGtids() != null && !from.mysqlGtids().isEmpty())
+        return (from.gtidSet() != null && !from.gtidSet().isEmpty())
                 || (from.mariaDbGtids() != null && !from.mariaDbGtids().isBlank());
     }
 
     /** The position's GTIDs the server has not executed (as text), or null when it has them all. */
     static String missingGtids(BinlogCheckpoint from, ServerFacts server) {
-        if (from.mysqlGtids() != null && !from.mysqlGtids().isEmpty()) {
+        if (from.gtidSet() != null && !from.gtidSet().isEmpty()) {
             if (server.mariaDb()) {
-                return from.mysqlGtids() + " (MySQL GTIDs, and the server is MariaDB)";
+                return from.gtidSet() + " (MySQL GTIDs, and the server is MariaDB)";
             }
-            GtidSet missing = from.mysqlGtids().subtract(GtidSet.parse(server.gtids()));
+            GtidSet missing = from.gtidSet().subtract(GtidSet.parse(server.gtids()));
             return missing.isEmpty() ? null : missing.toString();
         }
         if (!server.mariaDb()) {

@@ -85,9 +85,39 @@ public final class CanalValueConverter {
         }
     }
 
+    /**
+     * The value of a TINYINT, SMALLINT, MEDIUMINT, INT or signed BIGINT column whose text is the number {@code value}
+     * (parsed by the caller): exactly what {@link #convert} gives for its text, range checks included.
+     *
+     * @throws IllegalArgumentException as {@link #convert} does for a value out of the column's range
+     */
+    public Object convertInteger(Column column, long value) {
+        try {
+            return switch (column.type()) {
+                case TINYINT -> (int) integer(value, column.unsigned(), 8);
+                case SMALLINT -> (int) integer(value, column.unsigned(), 16);
+                case MEDIUMINT -> (int) integer(value, column.unsigned(), 24);
+                case INT -> column.unsigned() ? (Object) integer(value, true, 32) : (Object) (int) integer(value, false, 32);
+                case BIGINT -> {
+                    if (column.unsigned()) {
+                        throw new IllegalArgumentException("BIGINT UNSIGNED needs convert(): " + column.name());
+                    }
+                    yield value;
+                }
+                default -> throw new IllegalArgumentException("Column " + column.name() + " (" + column.type()
+                        + ") is not an integer column");
+            };
+        } catch (NumberFormatException e) {
+            throw invalid(column, Long.toString(value), e.getMessage(), e);
+        }
+    }
+
     /** Signed or unsigned integer of {@code bits} width; Canal may render unsigned values in two's complement. */
     private static long integer(String text, boolean unsigned, int bits) {
-        long value = Long.parseLong(text);
+        return integer(Long.parseLong(text), unsigned, bits);
+    }
+
+    private static long integer(long value, boolean unsigned, int bits) {
         if (unsigned && value < 0) {
             value += 1L << bits;
         }

@@ -25,6 +25,15 @@ public record MySqlTypeText(ColumnType type, boolean unsigned, int length, int s
         elements = List.copyOf(elements);
     }
 
+    /**
+     * MariaDB's {@code uuid}, {@code inet6} and {@code inet4}: the binlog carries them as {@code BINARY(16)} /
+     * {@code BINARY(4)} (the bytes of {@code CAST(col AS BINARY(n))}), so the model types them so too.
+     */
+    public static boolean isMariaDbBinaryType(String typeName) {
+        String name = typeName.toLowerCase(Locale.ROOT);
+        return name.equals("uuid") || name.equals("inet6") || name.equals("inet4");
+    }
+
     /** Parses the type text; an unknown type name gives {@link ColumnType#UNKNOWN}, a malformed text an error. */
     public static MySqlTypeText parse(@Nullable String text) {
         if (text == null || text.isBlank()) {
@@ -37,6 +46,10 @@ public record MySqlTypeText(ColumnType type, boolean unsigned, int length, int s
         ColumnType type = family(trimmed.substring(0, nameEnd).trim().toLowerCase(Locale.ROOT));
         if (type == ColumnType.ENUM || type == ColumnType.SET) {
             return new MySqlTypeText(type, false, 0, 0, EnumSetElements.parse(trimmed));
+        }
+        if (type == ColumnType.BINARY && isMariaDbBinaryType(trimmed.substring(0, nameEnd).trim())) {
+            return new MySqlTypeText(type, false, "inet4".equalsIgnoreCase(trimmed.substring(0, nameEnd).trim())
+                    ? 4 : 16, 0, List.of());
         }
         String arguments = null;
         String modifiers = trimmed.substring(nameEnd);
@@ -135,7 +148,7 @@ public record MySqlTypeText(ColumnType type, boolean unsigned, int length, int s
             case "char", "nchar" -> ColumnType.CHAR;
             case "varchar", "nvarchar" -> ColumnType.VARCHAR;
             case "tinytext", "text", "mediumtext", "longtext" -> ColumnType.TEXT;
-            case "binary" -> ColumnType.BINARY;
+            case "binary", "uuid", "inet6", "inet4" -> ColumnType.BINARY; // MariaDB logs these as BINARY(16/4)
             case "varbinary" -> ColumnType.VARBINARY;
             case "tinyblob", "blob", "mediumblob", "longblob" -> ColumnType.BLOB;
             case "enum" -> ColumnType.ENUM;

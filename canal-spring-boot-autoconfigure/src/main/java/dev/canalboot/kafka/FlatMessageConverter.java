@@ -1,44 +1,39 @@
 package dev.canalboot.kafka;
 
-import dev.canalboot.canal.FlatMessage;
-
 import dev.canalboot.canal.CanalValueConverter;
-import dev.canalboot.canal.MySqlTypeText;
 import dev.canalboot.internal.binlog.event.DdlStatements;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.ChangeType;
-import dev.canalboot.model.Column;
 import dev.canalboot.model.Row;
 import dev.canalboot.model.RowChange;
 import dev.canalboot.model.SchemaChange;
 import dev.canalboot.model.SourcePosition;
 import dev.canalboot.model.TableSchema;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Canal flat messages → model events: rows of INSERT/UPDATE/DELETE → {@link RowChange}s, DDL → {@link SchemaChange}.
- * Values are converted from their text by the Canal source's {@link CanalValueConverter}, so they are the same
- * Java objects as from a Canal server. Flat messages carry no transaction boundaries (Canal's MQ mode drops them).
+ * Canal flat messages ({@link FlatRecord}s) → model events: rows of INSERT/UPDATE/DELETE → {@link RowChange}s, DDL →
+ * {@link SchemaChange}. Values are converted from their text by the Canal source's {@link CanalValueConverter}, so
+ * they are the same Java objects as from a Canal server. Flat messages carry no transaction boundaries (Canal's MQ
+ * mode drops them).
  * <p>
  * An UPDATE's before image is the after image with the changed columns ({@code old}) put back: Canal writes only
  * changed columns to {@code old}, and with {@code binlog_row_image=FULL} the others were equal.
  * <p>
- * Not thread-safe (a schema cache): one per source, used by the polling thread.
+ * Not thread-safe (where the columns of the last message's rows stand): one per source, used by the polling thread.
  */
 final class FlatMessageConverter {
 
     private final String source;
     private final CanalValueConverter values;
-    private final Map<String, CachedSchema> schemas = new HashMap<>();
-
-    private record CachedSchema(Map<String, String> mysqlType, List<String> pkNames, TableSchema schema) {
-    }
+    /** For the last rows' names array and schema: where each schema column stands in the row, null if in order. */
+    private String @Nullable [] positionsNames;
+    private @Nullable TableSchema positionsSchema;
+    private int @Nullable [] positions;
 
     FlatMessageConverter(String source, CanalValueConverter values) {
         this.source = source;
@@ -51,7 +46,7 @@ final class FlatMessageConverter {
      * @return whether the message held a change (false: a kind of message that carries none, e.g. a QUERY)
      * @throws IllegalArgumentException naming the table and column of what could not be converted
      */
-    boolean convert(FlatMessage message, List<ChangeEvent> out) {
+    boolean convert(FlatRecord message, List<ChangeEvent> out) {
         SourcePosition position = new SourcePosition(null, -1, emptyToNull(message.gtid()));
         Instant timestamp = Instant.ofEpochMilli(message.es());
         String type = message.type() == null ? "" : message.type();
@@ -63,23 +58,18 @@ final class FlatMessageConverter {
                     message.sql() == null ? "" : message.sql(), position, timestamp));
             return true;
         }
-        ChangeType changeType = switch (type) {
-            case "INSERT" -> ChangeType.INSERT;
-            case "UPDATE" -> ChangeType.UPDATE;
-            case "DELETE" -> ChangeType.DELETE;
-            default -> null;
-        };
-        if (changeType == null || message.data() == null || message.data().isEmpty()) {
+        ChangeType changeType = FlatRecord.changeType(type);
+        List<FlatRecord.Image> data = message.data();
+        if (changeType == null || data == null || data.isEmpty()) {
             return false;
         }
-        String table = message.database() + "." + message.table();
-        if (message.mysqlType() == null || message.mysqlType().isEmpty()) {
-            throw new IllegalArgumentException(type + " of " + table + " has rows but no mysqlType");
+        TableSchema schema = message.schema();
+        if (schema == null) {
+            throw new IllegalArgumentException(type + " of " + table(message) + " has rows but no mysqlType");
         }
-        TableSchema schema = schema(message);
         try {
-            for (int i = 0; i < message.data().size(); i++) {
-                Map<String, String> image = message.data().get(i);
+            for (int i = 0; i < data.size(); i++) {
+                FlatRecord.Image image = data.get(i);
                 Row before = null;
                 Row after = null;
                 switch (changeType) {
@@ -87,68 +77,91 @@ final class FlatMessageConverter {
                     case DELETE -> before = row(schema, image);
                     default -> {
                         after = row(schema, image);
-                        before = row(schema, beforeImage(image, message.old(), i, table));
+                        before = row(schema, beforeImage(image, message.old(), i, message));
                     }
                 }
                 out.add(new RowChange(source, schema, changeType, before, after, position, timestamp));
             }
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("cannot convert " + type + " of " + table + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot convert " + type + " of " + table(message) + ": "
+                    + e.getMessage(), e);
         }
         return true;
     }
 
-    private static Map<String, String> beforeImage(Map<String, String> after, List<Map<String, String>> old, int row,
-                                                   String table) {
+    private static FlatRecord.Image beforeImage(FlatRecord.Image after, @Nullable List<FlatRecord.Image> old, int row,
+                                                FlatRecord message) {
         if (old == null || old.size() <= row) {
-            throw new IllegalArgumentException("UPDATE of " + table + " has " + (old == null ? 0 : old.size())
+            throw new IllegalArgumentException("UPDATE of " + table(message) + " has " + (old == null ? 0 : old.size())
                     + " 'old' images for row " + (row + 1));
         }
-        Map<String, String> before = new LinkedHashMap<>(after);
-        for (Map.Entry<String, String> changed : old.get(row).entrySet()) {
-            if (!before.containsKey(changed.getKey())) {
-                throw new IllegalArgumentException("'old' names column '" + changed.getKey()
+        FlatRecord.Image changed = old.get(row);
+        String[] before = after.values().clone();
+        for (int i = 0; i < changed.size(); i++) {
+            int at = indexOf(after.names(), changed.names()[i]);
+            if (at < 0) {
+                throw new IllegalArgumentException("'old' names column '" + changed.names()[i]
                         + "', which the row does not have");
             }
-            before.put(changed.getKey(), changed.getValue());
+            before[at] = changed.values()[i];
         }
-        return before;
+        return new FlatRecord.Image(after.names(), before);
     }
 
-    private Row row(TableSchema schema, Map<String, String> image) {
+    private Row row(TableSchema schema, FlatRecord.Image image) {
         if (image.size() != schema.size()) {
             throw new IllegalArgumentException("a row has " + image.size() + " columns, mysqlType " + schema.size()
                     + " (binlog_row_image must be FULL)");
         }
+        int[] at = positions(schema, image.names());
+        String[] texts = image.values();
         Object[] rowValues = new Object[schema.size()];
         for (int i = 0; i < rowValues.length; i++) {
-            Column column = schema.column(i);
-            if (!image.containsKey(column.name())) {
-                throw new IllegalArgumentException("a row lacks column '" + column.name() + "'");
-            }
-            String text = image.get(column.name());
-            rowValues[i] = values.convert(column, text, text == null);
+            String text = texts[at == null ? i : at[i]];
+            rowValues[i] = values.convert(schema.column(i), text, text == null);
         }
         return new Row(schema, rowValues);
     }
 
-    private TableSchema schema(FlatMessage message) {
-        String key = message.database() + "." + message.table();
-        List<String> pkNames = message.pkNames() == null ? List.of() : message.pkNames();
-        CachedSchema cached = schemas.get(key);
-        // LinkedHashMap.equals ignores order: compare the column order too
-        if (cached != null && cached.pkNames().equals(pkNames) && cached.mysqlType().equals(message.mysqlType())
-                && List.copyOf(cached.mysqlType().keySet()).equals(List.copyOf(message.mysqlType().keySet()))) {
-            return cached.schema();
+    /** Where each column of {@code schema} stands in rows of {@code names}; null when in the schema's order. */
+    private int @Nullable [] positions(TableSchema schema, String[] names) {
+        if (names == positionsNames && schema == positionsSchema) {
+            return positions;
         }
-        List<Column> columns = new ArrayList<>(message.mysqlType().size());
-        for (Map.Entry<String, String> column : message.mysqlType().entrySet()) {
-            columns.add(MySqlTypeText.parse(column.getValue())
-                    .column(column.getKey(), columns.size(), pkNames.contains(column.getKey())));
+        int[] at = null;
+        for (int i = 0; i < names.length; i++) {
+            String column = schema.column(i).name();
+            if (at == null && column.equals(names[i])) {
+                continue;
+            }
+            if (at == null) {
+                at = new int[names.length];
+                for (int j = 0; j < i; j++) {
+                    at[j] = j;
+                }
+            }
+            at[i] = indexOf(names, column);
+            if (at[i] < 0) {
+                throw new IllegalArgumentException("a row lacks column '" + column + "'");
+            }
         }
-        TableSchema schema = new TableSchema(message.database(), message.table(), columns);
-        schemas.put(key, new CachedSchema(new LinkedHashMap<>(message.mysqlType()), List.copyOf(pkNames), schema));
-        return schema;
+        positionsNames = names;
+        positionsSchema = schema;
+        positions = at;
+        return at;
+    }
+
+    private static int indexOf(String[] names, String name) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String table(FlatRecord message) {
+        return message.database() + "." + message.table();
     }
 
     private static boolean isDdl(String type) {
@@ -158,7 +171,7 @@ final class FlatMessageConverter {
         };
     }
 
-    private static String emptyToNull(String text) {
+    private static @Nullable String emptyToNull(@Nullable String text) {
         return text == null || text.isEmpty() ? null : text;
     }
 }

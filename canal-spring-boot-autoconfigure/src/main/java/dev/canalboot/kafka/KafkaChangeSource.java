@@ -4,9 +4,10 @@ import dev.canalboot.canal.CanalValueConverter;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.source.ChangeSource;
+import dev.canalboot.source.SourceCounters;
 import dev.canalboot.source.SourceException;
+import dev.canalboot.source.SourceLifecycle;
 import dev.canalboot.source.SourceState;
-import dev.canalboot.source.SourceStatistics;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -28,7 +29,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,7 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * A {@link ChangeSource} reading the topics a Canal server writes in MQ mode, flat (JSON) or protobuf, as one
@@ -59,6 +59,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * committed offsets (the lag per partition). When that fails within {@code connectTimeout} the connection counts as
  * lost: the consumer is closed, unfinished batches are rolled back as on a revocation, and a new consumer is made
  * with back-off, at most {@code maxReconnectAttempts} times in a row.
+ * <p>
+ * States, failure, the reconnect count and the restart after a close or a failure are the shared
+ * {@link SourceLifecycle}'s (as for every source: a closed source's {@code poll} is an error, a failed one keeps
+ * its error through {@code close} until the next start); counters are {@link SourceCounters}, with the partitions'
+ * offsets beside them in {@link KafkaSourceStatistics}.
  * <p>
  * Used by one container thread; {@link #state()} and {@link #statistics()} may be read from any thread.
  */
@@ -82,30 +87,32 @@ public final class KafkaChangeSource implements ChangeSource {
     private final Deque<HandedOut> inFlight = new ArrayDeque<>();
     /** Next offset to commit per owned partition: the end of the last acknowledged batch holding it. */
     private final Map<TopicPartition, Long> acknowledged = new HashMap<>();
+    private final SourceLifecycle lifecycle;
+    private final SourceCounters counters;
     private final KafkaSourceStatistics statistics;
-    private final AtomicLong reconnects = new AtomicLong();
-    private final AtomicLong bytesRead = new AtomicLong();
-    private final AtomicLong eventsSkipped = new AtomicLong();
-    private final AtomicLong redeliveredAfterRevocation = new AtomicLong();
+    private final Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers;
 
-    private Consumer<byte[], byte[]> consumer;
-    private volatile SourceState state = SourceState.IDLE;
-    private volatile boolean closed;
-    private SourceException failure;
+    private @Nullable Consumer<byte[], byte[]> consumer;
     private long nextBatchId = 1;
-    private int failedAttempts;
-    private Duration backoff;
+    /** The attempt the next reconnect is (counted by the lifecycle when the previous one failed). */
+    private int reconnectAttempt;
     private long nextAttemptNanos;
     private long nextCheckNanos;
-    private volatile Instant lastEventTimestamp;
-    private volatile Instant lastHeartbeat;
 
     public KafkaChangeSource(KafkaSourceSettings settings) {
+        this(settings, properties -> new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer()));
+    }
+
+    /** @param consumers makes a consumer of the given configuration (a test's in-memory one) */
+    KafkaChangeSource(KafkaSourceSettings settings, Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers) {
         this.settings = settings;
+        this.consumers = consumers;
         this.values = new CanalValueConverter(settings.serverZone(), settings.zeroDates());
         this.flatConverter = new FlatMessageConverter(settings.name(), values);
-        this.statistics = new KafkaSourceStatistics(settings.servers(), bytesRead, reconnects, eventsSkipped,
-                () -> lastEventTimestamp, () -> lastHeartbeat, redeliveredAfterRevocation);
+        this.lifecycle = new SourceLifecycle("Kafka source '" + settings.name() + "'", settings.reconnectPolicy());
+        this.counters = new SourceCounters(settings::servers);
+        this.statistics = new KafkaSourceStatistics(counters);
     }
 
     public KafkaSourceSettings settings() {
@@ -117,37 +124,39 @@ public final class KafkaChangeSource implements ChangeSource {
         return settings.name();
     }
 
+    /**
+     * Subscribes a new consumer once the brokers answered. When they do not, the source retries in the background
+     * with the reconnect back-off (state {@link SourceState#RECONNECTING}). After {@link #close()} or a failure this
+     * starts again from the group's committed offsets: what was read and not acknowledged comes again.
+     *
+     * @throws SourceException       when the topics cannot be read (credentials, ACLs, an invalid topic), or no broker
+     *                               answers and no reconnect attempt is allowed
+     * @throws IllegalStateException while the source runs
+     */
     @Override
     public void start() {
-        if (consumer != null && !closed && failure == null) {
-            return;
+        if (lifecycle.beginStart(this::close)) {
+            inFlight.clear();
+            acknowledged.clear();
+            protobufConverters.clear();
+            log.info("Kafka source '{}': starting again", name());
         }
-        closeConsumer(false);
-        closed = false;
-        failure = null;
-        inFlight.clear();
-        acknowledged.clear();
-        protobufConverters.clear();
-        failedAttempts = 0;
-        backoff = settings.reconnectBackoff();
-        state = SourceState.CONNECTING;
         try {
             connect();
-            state = SourceState.CONNECTED;
         } catch (AuthenticationException | AuthorizationException | InvalidTopicException e) {
             closeConsumer(false);
-            state = SourceState.FAILED;
-            throw fatal("cannot read " + settings.topics(), e);
+            throw fail(fatal("cannot read " + settings.topics(), e));
         } catch (KafkaException e) {
             closeConsumer(false);
-            log.warn("Kafka source '{}': brokers {} not reachable at start ({}); retrying in the background",
-                    name(), settings.servers(), e.toString());
-            state = SourceState.RECONNECTING;
-            nextAttemptNanos = System.nanoTime() + backoff.toNanos();
+            SourceException gaveUp = connectFailed(new SourceException("Kafka source '" + name() + "': brokers "
+                    + settings.servers() + " not reachable at start (" + e + ")", e, true));
+            if (gaveUp != null) {
+                throw gaveUp;
+            }
         }
     }
 
-    /** A new consumer, subscribed, after the brokers answered a metadata request. */
+    /** A new consumer, subscribed, after the brokers answered a metadata request: CONNECTED. */
     private void connect() {
         Map<String, Object> properties = new HashMap<>(settings.consumerProperties());
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -155,32 +164,32 @@ public final class KafkaChangeSource implements ChangeSource {
         // A relay that writes with Kafka transactions is read as committed; harmless for Canal's plain producer
         properties.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "canal-source-" + name());
-        consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        Map<String, List<PartitionInfo>> topics = consumer.listTopics(settings.connectTimeout());
+        Consumer<byte[], byte[]> created = consumers.apply(properties);
+        consumer = created;
+        Map<String, List<PartitionInfo>> topics = created.listTopics(settings.connectTimeout());
         for (String topic : settings.topics()) {
             if (!topics.containsKey(topic)) {
                 log.warn("Kafka source '{}': topic '{}' does not exist (yet) on {}; reading it once it does", name(),
                         topic, settings.servers());
             }
         }
-        consumer.subscribe(settings.topics(), new Rebalance());
+        created.subscribe(settings.topics(), new Rebalance());
         nextCheckNanos = System.nanoTime() + settings.checkInterval().toNanos();
+        lifecycle.connected();
+        lifecycle.attemptSucceeded();
     }
 
     @Override
     public @Nullable ChangeBatch poll(Duration timeout) throws InterruptedException {
-        if (closed) {
-            throw new IllegalStateException("Kafka source '" + name() + "' is closed");
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        if (consumer == null) {
+        lifecycle.checkOpen();
+        lifecycle.throwIfFailed();
+        Consumer<byte[], byte[]> current = consumer;
+        if (current == null) {
             return reconnect(timeout);
         }
         ConsumerRecords<byte[], byte[]> records;
         try {
-            records = consumer.poll(timeout);
+            records = current.poll(timeout);
         } catch (InterruptException e) {
             Thread.interrupted(); // kafka-clients set the flag again; InterruptedException says it instead
             throw new InterruptedException("Kafka source '" + name() + "' interrupted while polling");
@@ -191,7 +200,7 @@ public final class KafkaChangeSource implements ChangeSource {
             return null;
         }
         if (records.isEmpty()) {
-            lastHeartbeat = Instant.now();
+            counters.heartbeat();
             check();
             return null;
         }
@@ -208,10 +217,10 @@ public final class KafkaChangeSource implements ChangeSource {
             for (ConsumerRecord<byte[], byte[]> record : partitionRecords) {
                 byte[] value = record.value();
                 if (value == null) {
-                    eventsSkipped.incrementAndGet(); // a tombstone carries no change
+                    counters.eventSkipped(); // a tombstone carries no change
                     continue;
                 }
-                bytesRead.addAndGet(value.length);
+                counters.bytesRead(value.length);
                 try {
                     convert(partition, value, events);
                 } catch (IllegalArgumentException e) {
@@ -228,8 +237,10 @@ public final class KafkaChangeSource implements ChangeSource {
                     partitionRecords.get(partitionRecords.size() - 1).offset() + 1));
         }
         if (!events.isEmpty()) {
-            lastEventTimestamp = events.get(events.size() - 1).timestamp();
+            counters.lastEventAt(events.get(events.size() - 1).timestamp());
         }
+        counters.eventsHandedOver(events.size());
+        counters.batchHandedOver();
         long id = nextBatchId++;
         inFlight.addLast(new HandedOut(id, ranges));
         return new ChangeBatch(id, events);
@@ -238,13 +249,15 @@ public final class KafkaChangeSource implements ChangeSource {
     private void convert(TopicPartition partition, byte[] value, List<ChangeEvent> events) {
         if (settings.format() == MessageFormat.FLAT) {
             if (!flatConverter.convert(flatReader.read(value), events)) {
-                eventsSkipped.incrementAndGet();
+                counters.eventSkipped();
             }
         } else {
             int empty = protobufConverters
                     .computeIfAbsent(partition, p -> new ProtobufMessageConverter(name(), values))
                     .convert(value, events);
-            eventsSkipped.addAndGet(empty);
+            for (int i = 0; i < empty; i++) {
+                counters.eventSkipped();
+            }
         }
     }
 
@@ -259,7 +272,8 @@ public final class KafkaChangeSource implements ChangeSource {
                     + " acknowledged before the older batch " + head.id());
         }
         inFlight.removeFirst();
-        if (head.ranges().isEmpty() || consumer == null) {
+        Consumer<byte[], byte[]> current = consumer;
+        if (head.ranges().isEmpty() || current == null) {
             return;
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -267,7 +281,7 @@ public final class KafkaChangeSource implements ChangeSource {
             acknowledged.put(partition, range.next());
             offsets.put(partition, new OffsetAndMetadata(range.next()));
         });
-        consumer.commitAsync(offsets, (committed, e) -> {
+        current.commitAsync(offsets, (committed, e) -> {
             if (e != null) {
                 // A later commit covers these offsets; if none comes, they are read again (at least once)
                 log.warn("Kafka source '{}': committing offsets {} failed: {}", name(), committed, e.toString());
@@ -291,13 +305,14 @@ public final class KafkaChangeSource implements ChangeSource {
                 it.remove();
             }
         }
-        if (consumer == null) {
+        Consumer<byte[], byte[]> current = consumer;
+        if (current == null) {
             return;
         }
-        Set<TopicPartition> assigned = consumer.assignment();
+        Set<TopicPartition> assigned = current.assignment();
         seekTo.forEach((partition, offset) -> {
             if (assigned.contains(partition)) {
-                consumer.seek(partition, offset);
+                current.seek(partition, offset);
                 ProtobufMessageConverter converter = protobufConverters.get(partition);
                 if (converter != null) {
                     converter.reset();
@@ -308,19 +323,20 @@ public final class KafkaChangeSource implements ChangeSource {
 
     /** Every {@code checkInterval}: end and committed offsets of the assigned partitions; a timeout is a lost connection. */
     private void check() {
-        if (consumer == null || System.nanoTime() - nextCheckNanos < 0) {
+        Consumer<byte[], byte[]> current = consumer;
+        if (current == null || System.nanoTime() - nextCheckNanos < 0) {
             return;
         }
         nextCheckNanos = System.nanoTime() + settings.checkInterval().toNanos();
         try {
-            Set<TopicPartition> assigned = consumer.assignment();
+            Set<TopicPartition> assigned = current.assignment();
             if (assigned.isEmpty()) {
-                consumer.listTopics(settings.connectTimeout());
+                current.listTopics(settings.connectTimeout());
                 statistics.retainPartitions(assigned);
                 return;
             }
-            Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, settings.connectTimeout());
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned, settings.connectTimeout());
+            Map<TopicPartition, Long> ends = current.endOffsets(assigned, settings.connectTimeout());
+            Map<TopicPartition, OffsetAndMetadata> committed = current.committed(assigned, settings.connectTimeout());
             statistics.retainPartitions(assigned);
             for (TopicPartition partition : assigned) {
                 OffsetAndMetadata offset = committed.get(partition);
@@ -334,13 +350,37 @@ public final class KafkaChangeSource implements ChangeSource {
         }
     }
 
+    /** Unfinished batches come again from the committed offsets; a new consumer after the back-off. */
     private void connectionLost(KafkaException e) {
-        log.warn("Kafka source '{}' lost its connection to {} ({}); {} unfinished batch(es) come again from the "
-                        + "committed offsets", name(), settings.servers(), e.toString(), inFlight.size());
+        SourceException cause = new SourceException("Kafka source '" + name() + "' lost its connection to "
+                + settings.servers() + " (" + e + "); " + inFlight.size() + " unfinished batch(es) come again from"
+                + " the committed offsets", e, true);
         abandonInFlight(null);
         closeConsumer(false);
-        state = SourceState.RECONNECTING;
-        nextAttemptNanos = System.nanoTime() + backoff.toNanos();
+        connectFailed(cause); // a failure is thrown by the next poll
+    }
+
+    /**
+     * A connection attempt failed or the connection was lost: the next attempt after the policy's back-off (state
+     * RECONNECTING), or the source fails when the policy is used up.
+     *
+     * @return the error the source failed with, or {@code null} when it reconnects (or the run is over)
+     */
+    private @Nullable SourceException connectFailed(SourceException cause) {
+        SourceLifecycle.Reconnect next = lifecycle.reconnectAfterFailure();
+        if (next == null) {
+            return null;
+        }
+        Duration wait = next.delay();
+        if (wait == null) {
+            SourceException gaveUp = lifecycle.gaveUp("brokers " + settings.servers(), cause);
+            return fail(new SourceException(gaveUp.getMessage() + ". Check that the brokers run and are reachable,"
+                    + " or raise reconnect.max-attempts.", cause, false));
+        }
+        log.warn("{}; reconnecting in {} ({})", cause.getMessage(), wait, next.describe());
+        reconnectAttempt = next.attempt();
+        nextAttemptNanos = System.nanoTime() + wait.toNanos();
+        return null;
     }
 
     private @Nullable ChangeBatch reconnect(Duration timeout) throws InterruptedException {
@@ -352,31 +392,22 @@ public final class KafkaChangeSource implements ChangeSource {
                 return null;
             }
         }
-        reconnects.incrementAndGet();
-        failedAttempts++;
+        counters.reconnecting();
         try {
             connect();
             log.info("Kafka source '{}' connected to {} again after {} attempt(s)", name(), settings.servers(),
-                    failedAttempts);
-            failedAttempts = 0;
-            backoff = settings.reconnectBackoff();
-            state = SourceState.CONNECTED;
+                    reconnectAttempt);
         } catch (AuthenticationException | AuthorizationException | InvalidTopicException e) {
             closeConsumer(false);
             throw fail(fatal("cannot read " + settings.topics(), e));
         } catch (KafkaException e) {
             closeConsumer(false);
-            if (settings.maxReconnectAttempts() >= 0 && failedAttempts >= settings.maxReconnectAttempts()) {
-                throw fail(new SourceException("Kafka source '" + name() + "': brokers " + settings.servers()
-                        + " not reachable after " + failedAttempts + " reconnect attempt(s): " + e
-                        + ". Check that the brokers run and are reachable, or raise reconnect.max-attempts.", e,
-                        true));
+            SourceException gaveUp = connectFailed(new SourceException("Kafka source '" + name()
+                    + "': reconnect attempt " + reconnectAttempt + " to " + settings.servers() + " failed (" + e + ")",
+                    e, true));
+            if (gaveUp != null) {
+                throw gaveUp;
             }
-            log.warn("Kafka source '{}': reconnect attempt {} to {} failed ({}); next in {}", name(), failedAttempts,
-                    settings.servers(), e.toString(), backoff);
-            nextAttemptNanos = System.nanoTime() + backoff.toNanos();
-            backoff = backoff.multipliedBy(2).compareTo(settings.maxReconnectBackoff()) > 0
-                    ? settings.maxReconnectBackoff() : backoff.multipliedBy(2);
         }
         return null;
     }
@@ -387,7 +418,7 @@ public final class KafkaChangeSource implements ChangeSource {
      *
      * @return how many handed-out batches held changes of those partitions
      */
-    private int abandonInFlight(Collection<TopicPartition> partitions) {
+    private int abandonInFlight(@Nullable Collection<TopicPartition> partitions) {
         int abandoned = 0;
         for (HandedOut handedOut : inFlight) {
             boolean held = partitions == null ? !handedOut.ranges().isEmpty()
@@ -399,9 +430,7 @@ public final class KafkaChangeSource implements ChangeSource {
                 abandoned++;
             }
         }
-        if (abandoned > 0) {
-            redeliveredAfterRevocation.addAndGet(abandoned);
-        }
+        statistics.abandoned(abandoned);
         if (partitions == null) {
             acknowledged.clear();
             protobufConverters.clear();
@@ -418,22 +447,22 @@ public final class KafkaChangeSource implements ChangeSource {
                 + " group).", e, false);
     }
 
+    /** Fails the run with {@code e} (FAILED, the consumer closed after committing what was acknowledged). */
     private SourceException fail(SourceException e) {
-        failure = e;
-        state = SourceState.FAILED;
-        closeConsumer(true);
+        if (lifecycle.fail(e)) {
+            closeConsumer(true);
+        }
         return e;
     }
 
+    /** Commits what was acknowledged and closes the consumer: STOPPED, or FAILED with its error if it failed. */
     @Override
     public void close() {
-        if (closed) {
+        if (!lifecycle.close()) {
             return;
         }
-        closed = true;
         closeConsumer(true);
         inFlight.clear();
-        state = SourceState.STOPPED;
     }
 
     /** Closes the consumer, first committing what was acknowledged if {@code commit}. */
@@ -468,7 +497,13 @@ public final class KafkaChangeSource implements ChangeSource {
 
     @Override
     public SourceState state() {
-        return state;
+        return lifecycle.state();
+    }
+
+    /** The error that failed the source, or {@code null}. */
+    @Override
+    public @Nullable SourceException lastError() {
+        return lifecycle.lastError();
     }
 
     @Override
@@ -491,9 +526,10 @@ public final class KafkaChangeSource implements ChangeSource {
             }
             Map<TopicPartition, Long> done = new HashMap<>(acknowledged);
             done.keySet().retainAll(partitions);
-            if (!done.isEmpty()) {
+            Consumer<byte[], byte[]> current = consumer;
+            if (!done.isEmpty() && current != null) {
                 try {
-                    consumer.commitSync(offsets(done), settings.connectTimeout());
+                    current.commitSync(offsets(done), settings.connectTimeout());
                     done.forEach(statistics::committed);
                 } catch (KafkaException e) {
                     log.warn("Kafka source '{}': committing offsets {} of revoked partitions failed ({}); the new "

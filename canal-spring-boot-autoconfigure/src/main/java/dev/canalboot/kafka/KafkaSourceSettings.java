@@ -1,6 +1,7 @@
 package dev.canalboot.kafka;
 
 import dev.canalboot.model.ZeroDatePolicy;
+import dev.canalboot.source.ReconnectPolicy;
 
 import java.time.Duration;
 import java.time.ZoneId;
@@ -14,6 +15,8 @@ import java.util.Objects;
  * Settings of one {@link KafkaChangeSource}: the Kafka consumer configuration (bootstrap servers, group id,
  * security, ...) as {@code kafka-clients} takes it, the topics, the message format, and how values are read.
  * The source sets the deserializers and turns auto-commit off (it commits itself); everything else is passed on.
+ * Unless given, {@code max.poll.records} is {@value #DEFAULT_MAX_POLL_RECORDS} (kafka-clients: 500): a batch is one
+ * poll and each acknowledged batch one offset commit, so larger batches spend less on commits per change.
  *
  * @param name                 the source's configured name
  * @param consumerProperties   kafka-clients consumer configuration
@@ -26,16 +29,22 @@ import java.util.Objects;
  * @param checkInterval        how often the source asks the brokers for end and committed offsets (lag, liveness)
  * @param reconnectBackoff     first wait before a new consumer is made after a lost connection (doubles)
  * @param maxReconnectBackoff  longest wait between attempts
- * @param maxReconnectAttempts attempts before the source fails; negative: unbounded (each failure logged)
+ * @param maxReconnectAttempts failed attempts in a row before the source fails; {@link ReconnectPolicy#FOREVER}:
+ *                             unbounded (each failure logged)
  */
 public record KafkaSourceSettings(String name, Map<String, Object> consumerProperties, List<String> topics,
                                   MessageFormat format, ZoneId serverZone, ZeroDatePolicy zeroDates,
                                   Duration connectTimeout, Duration checkInterval, Duration reconnectBackoff,
                                   Duration maxReconnectBackoff, int maxReconnectAttempts) {
 
+    /** {@code max.poll.records} unless the consumer properties set it. */
+    public static final int DEFAULT_MAX_POLL_RECORDS = 2000;
+
     public KafkaSourceSettings {
         Objects.requireNonNull(name, "name");
-        consumerProperties = Map.copyOf(consumerProperties);
+        Map<String, Object> properties = new LinkedHashMap<>(consumerProperties);
+        properties.putIfAbsent("max.poll.records", DEFAULT_MAX_POLL_RECORDS);
+        consumerProperties = Map.copyOf(properties);
         topics = List.copyOf(topics);
         if (topics.isEmpty()) {
             throw new IllegalArgumentException("Kafka source '" + name + "' has no topics");
@@ -47,6 +56,17 @@ public record KafkaSourceSettings(String name, Map<String, Object> consumerPrope
         Objects.requireNonNull(checkInterval, "checkInterval");
         Objects.requireNonNull(reconnectBackoff, "reconnectBackoff");
         Objects.requireNonNull(maxReconnectBackoff, "maxReconnectBackoff");
+        if (maxReconnectAttempts < ReconnectPolicy.FOREVER) {
+            throw new IllegalArgumentException("Kafka source '" + name + "': maxReconnectAttempts must be at least 0,"
+                    + " or ReconnectPolicy.FOREVER (" + ReconnectPolicy.FOREVER + ") to keep trying, not "
+                    + maxReconnectAttempts);
+        }
+        ReconnectPolicy.of(reconnectBackoff, maxReconnectBackoff, maxReconnectAttempts); // checks the back-off
+    }
+
+    /** The reconnect policy these settings describe. */
+    public ReconnectPolicy reconnectPolicy() {
+        return ReconnectPolicy.of(reconnectBackoff, maxReconnectBackoff, maxReconnectAttempts);
     }
 
     public static Builder builder(String name) {
@@ -74,7 +94,7 @@ public record KafkaSourceSettings(String name, Map<String, Object> consumerPrope
         private Duration checkInterval = Duration.ofSeconds(5);
         private Duration reconnectBackoff = Duration.ofSeconds(1);
         private Duration maxReconnectBackoff = Duration.ofSeconds(30);
-        private int maxReconnectAttempts = -1;
+        private int maxReconnectAttempts = ReconnectPolicy.FOREVER;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -140,7 +160,13 @@ public record KafkaSourceSettings(String name, Map<String, Object> consumerPrope
             return this;
         }
 
-        /** Attempts before the source fails; negative: unbounded. */
+        /** How the source reconnects (the same policy type every source takes). */
+        public Builder reconnect(ReconnectPolicy policy) {
+            reconnectBackoff(policy.initialBackoff(), policy.maxBackoff());
+            return maxReconnectAttempts(policy.isUnlimited() ? ReconnectPolicy.FOREVER : policy.maxAttempts());
+        }
+
+        /** Failed attempts in a row before the source fails: 0 or more, or {@link ReconnectPolicy#FOREVER}. */
         public Builder maxReconnectAttempts(int maxReconnectAttempts) {
             this.maxReconnectAttempts = maxReconnectAttempts;
             return this;

@@ -1,7 +1,9 @@
 package dev.canalboot.kafka;
 
+import dev.canalboot.source.SourceCounters;
 import dev.canalboot.source.SourceStatistics;
 import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -10,13 +12,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of a {@link KafkaChangeSource}, and per assigned partition the offsets Kafka reports: the end of the
- * partition and this group's committed offset, as of the source's last check. Thread-safe.
+ * The statistics of a {@link KafkaChangeSource}: the {@link SourceCounters} every source keeps, and what only a
+ * Kafka source knows: per assigned partition the offsets Kafka reports (the end of the partition and this group's
+ * committed offset, as of the source's last check) and the batches given up to a rebalance. Thread-safe.
  */
 public final class KafkaSourceStatistics implements SourceStatistics {
 
@@ -34,55 +35,48 @@ public final class KafkaSourceStatistics implements SourceStatistics {
         }
     }
 
-    private final String server;
-    private final AtomicLong bytesRead;
-    private final AtomicLong reconnects;
-    private final AtomicLong eventsSkipped;
-    private final Supplier<Instant> lastEventTimestamp;
-    private final Supplier<Instant> lastHeartbeat;
-    private final AtomicLong abandonedBatches;
+    private final SourceCounters counters;
+    private final LongAdder abandonedBatches = new LongAdder();
     private final Map<TopicPartition, PartitionOffsets> partitions = new ConcurrentHashMap<>();
 
-    KafkaSourceStatistics(String server, AtomicLong bytesRead, AtomicLong reconnects, AtomicLong eventsSkipped,
-                          Supplier<Instant> lastEventTimestamp, Supplier<Instant> lastHeartbeat,
-                          AtomicLong abandonedBatches) {
-        this.server = server;
-        this.bytesRead = bytesRead;
-        this.reconnects = reconnects;
-        this.eventsSkipped = eventsSkipped;
-        this.lastEventTimestamp = lastEventTimestamp;
-        this.lastHeartbeat = lastHeartbeat;
-        this.abandonedBatches = abandonedBatches;
+    /** @param counters what the source counts as every source does */
+    KafkaSourceStatistics(SourceCounters counters) {
+        this.counters = counters;
     }
 
     @Override
-    public String server() {
-        return server;
+    public @Nullable String server() {
+        return counters.server();
     }
 
     @Override
     public long bytesRead() {
-        return bytesRead.get();
+        return counters.bytesRead();
     }
 
     @Override
     public long reconnects() {
-        return reconnects.get();
+        return counters.reconnects();
     }
 
     @Override
     public long eventsSkipped() {
-        return eventsSkipped.get();
+        return counters.eventsSkipped();
     }
 
     @Override
-    public Instant lastEventTimestamp() {
-        return lastEventTimestamp.get();
+    public @Nullable Instant lastEventTimestamp() {
+        return counters.lastEventTimestamp();
     }
 
     @Override
-    public Instant lastHeartbeat() {
-        return lastHeartbeat.get();
+    public @Nullable Instant lastHeartbeat() {
+        return counters.lastHeartbeat();
+    }
+
+    @Override
+    public @Nullable String stalled() {
+        return counters.stalled();
     }
 
     /**
@@ -90,7 +84,7 @@ public final class KafkaSourceStatistics implements SourceStatistics {
      * delivered again (by the partitions' next owner).
      */
     public long abandonedBatches() {
-        return abandonedBatches.get();
+        return abandonedBatches.sum();
     }
 
     /** Offsets per assigned partition ({@code topic-partition}, sorted), as of the last check. */
@@ -126,7 +120,11 @@ public final class KafkaSourceStatistics implements SourceStatistics {
         return details;
     }
 
-    void offsets(TopicPartition partition, Long end, Long committed) {
+    void abandoned(int batches) {
+        abandonedBatches.add(batches);
+    }
+
+    void offsets(TopicPartition partition, @Nullable Long end, @Nullable Long committed) {
         partitions.put(partition, new PartitionOffsets(end, committed));
     }
 

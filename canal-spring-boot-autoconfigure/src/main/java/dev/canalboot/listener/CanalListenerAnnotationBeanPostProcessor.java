@@ -1,10 +1,10 @@
 package dev.canalboot.listener;
 
+import dev.canalboot.listener.container.ListenerEndpoint;
+import dev.canalboot.listener.container.TablePattern;
 import dev.canalboot.listener.container.ContainerSettings;
 import dev.canalboot.listener.container.ContainerSettingsCustomizer;
-import dev.canalboot.listener.invoke.EndpointInvoker;
-import dev.canalboot.listener.invoke.MethodEndpointInvoker;
-import dev.canalboot.listener.invoke.RowHandlerEndpointInvoker;
+import dev.canalboot.listener.container.EndpointInvoker;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.source.ChangeSource;
 import org.springframework.aop.support.AopUtils;

@@ -1,5 +1,6 @@
 package dev.canalboot.listener;
 
+import dev.canalboot.listener.container.ListenerEndpoint;
 import dev.canalboot.listener.container.CanalListenerContainer;
 import dev.canalboot.listener.container.ContainerSettings;
 import dev.canalboot.listener.container.ContainerSettingsCustomizer;

@@ -1,5 +1,6 @@
 package dev.canalboot.listener;
 
+import dev.canalboot.listener.container.ListenerEndpoint;
 import java.util.List;
 
 /**

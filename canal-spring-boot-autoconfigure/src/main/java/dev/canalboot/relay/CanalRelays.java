@@ -1,6 +1,6 @@
 package dev.canalboot.relay;
 
-import dev.canalboot.listener.ListenerEndpoint;
+import dev.canalboot.listener.container.ListenerEndpoint;
 import dev.canalboot.listener.ListenerEndpointProvider;
 
 import java.util.ArrayList;

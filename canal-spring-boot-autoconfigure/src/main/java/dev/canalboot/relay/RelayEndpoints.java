@@ -1,13 +1,13 @@
 package dev.canalboot.relay;
 
-import dev.canalboot.listener.ListenerEndpoint;
-import dev.canalboot.listener.TablePattern;
+import dev.canalboot.listener.container.ListenerEndpoint;
+import dev.canalboot.listener.container.TablePattern;
 import dev.canalboot.listener.container.CompositeContainerObserver;
 import dev.canalboot.listener.container.ContainerObserver;
 import dev.canalboot.listener.container.ContainerSettings;
 import dev.canalboot.listener.container.ListenerErrorHandler;
 import dev.canalboot.listener.container.RetryClassifier;
-import dev.canalboot.listener.invoke.EndpointInvoker;
+import dev.canalboot.listener.container.EndpointInvoker;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;
 import dev.canalboot.model.SchemaChange;

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,6 +53,12 @@ final class ChunkReader implements AutoCloseable {
     private final boolean mariaDb;
     private final boolean gtids;
     private final String statusQuery;
+    /** The GTIDs executed when the last status was read (MySQL with GTIDs), or null. */
+    private GtidSet executedAtStatus;
+    /** Time spent per phase of {@link #read} so far: for the runner's debug line on where a table's time went. */
+    long watermarkNanos;
+    long selectNanos;
+    long checkNanos;
 
     ChunkReader(MySqlConnection connection, Duration timeout, ZeroDatePolicy zeroDates) {
         this.connection = connection;
@@ -139,9 +146,13 @@ final class ChunkReader implements AutoCloseable {
     }
 
     private ResultSet columns(String schema, String table) {
-        return execute("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME, COLUMN_KEY,"
+        return execute(columnsQuery(schema, table));
+    }
+
+    private static String columnsQuery(String schema, String table) {
+        return "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME, COLUMN_KEY,"
                 + " IS_NULLABLE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " + quote(schema)
-                + " AND TABLE_NAME = " + quote(table) + " ORDER BY ORDINAL_POSITION");
+                + " AND TABLE_NAME = " + quote(table) + " ORDER BY ORDINAL_POSITION";
     }
 
     private static List<SnapshotTable.ColumnInfo> infos(ResultSet cols) {
@@ -156,66 +167,126 @@ final class ChunkReader implements AutoCloseable {
     /**
      * Reads the chunk after {@code afterKey}. The rows hold at every stream position from the returned high
      * point on until the stream changes their key; see the README's Snapshots section for why.
+     * <p>
+     * The statements after the watermark wait are sent together: the connection runs them in order, one after the
+     * other, so the high point and the columns are still read after the {@code SELECT}, without a round trip through
+     * this thread between them. The rows are typed on the connection's thread as they arrive, while the server
+     * sends the next ones.
      *
      * @return null when the table does not exist any more or its columns are not those of {@code table} (an
      *         {@code ALTER} since its shape was read: the caller reads the shape again)
      */
     Chunk read(SnapshotTable table, List<String> afterKey, int limit, Stream stream) throws InterruptedException {
         String sql = table.chunkQuery(afterKey, limit);
-        ResultSet rs;
-        BinlogPoint high;
-        try {
-            if (mariaDb) {
-                // MariaDB names the binlog position its consistent snapshot sees: exact, and no wait needed.
-                execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
-                try {
-                    ResultSet status = execute("SHOW STATUS LIKE 'binlog_snapshot_%'");
-                    high = new BinlogPoint(statusValue(status, "Binlog_snapshot_file"),
-                            Long.parseLong(statusValue(status, "Binlog_snapshot_position")));
-                    rs = MySqlConnection.await(connection.queryRaw(sql), timeout, "Snapshot chunk of "
-                            + table.qualifiedName());
-                } finally {
-                    execute("COMMIT");
-                }
-            } else {
-                BinlogPoint before = status();
-                if (gtids) {
-                    awaitCommitted(before, stream);
-                }
-                rs = MySqlConnection.await(connection.queryRaw(sql), timeout, "Snapshot chunk of " + table.qualifiedName());
-                high = status();
+        String what = "Snapshot chunk of " + table.qualifiedName();
+        RowConverter rows = new RowConverter(table, limit);
+        long t0 = System.nanoTime();
+        long t1;
+        CompletableFuture<ResultSet> select;
+        CompletableFuture<ResultSet> highStatus;
+        CompletableFuture<ResultSet> columnsAfter;
+        if (mariaDb) {
+            // MariaDB names the binlog position its consistent snapshot sees: exact, and no wait needed (its status
+            // reads count as the SELECT's time).
+            t1 = t0;
+            CompletableFuture<ResultSet> begin = connection.query("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+            highStatus = connection.query("SHOW STATUS LIKE 'binlog_snapshot_%'");
+            select = connection.queryRaw(sql, rows);
+            CompletableFuture<ResultSet> commit = connection.query("COMMIT");
+            columnsAfter = connection.query(columnsQuery(table.schema, table.table));
+            MySqlConnection.await(begin, timeout, what);
+            MySqlConnection.await(commit, timeout, what); // runs even when the SELECT failed
+        } else {
+            BinlogPoint before = status(gtids);
+            if (gtids) {
+                awaitCommitted(before, stream);
             }
+            t1 = System.nanoTime();
+            select = connection.queryRaw(sql, rows);
+            highStatus = connection.query(statusQuery);
+            columnsAfter = connection.query(columnsQuery(table.schema, table.table));
+        }
+        ResultSet rs;
+        try {
+            rs = MySqlConnection.await(select, timeout, what);
         } catch (MySqlServerException e) {
             if (e.code() == ER_NO_SUCH_TABLE || e.code() == ER_BAD_FIELD_ERROR) {
                 return null;
             }
             throw e;
         }
+        long t2 = System.nanoTime();
+        ResultSet status = MySqlConnection.await(highStatus, timeout, what);
+        BinlogPoint high = mariaDb
+                ? new BinlogPoint(statusValue(status, "Binlog_snapshot_file"),
+                        Long.parseLong(statusValue(status, "Binlog_snapshot_position")))
+                : point(status);
         // The shape read again after the SELECT: an ALTER committed before this point and after the shape was read
         // (an added column the SELECT did not name, a changed type) shows here; a later one shows in the stream
         // before the chunk is delivered, and the merger discards it then (README, Snapshots).
-        if (!sameColumns(rs.columns(), table) || !infos(columns(table.schema, table.table)).equals(table.columns)) {
+        boolean same = sameColumns(rs.columns(), table)
+                && infos(MySqlConnection.await(columnsAfter, timeout, what)).equals(table.columns);
+        long t3 = System.nanoTime();
+        watermarkNanos += t1 - t0;
+        selectNanos += t2 - t1;
+        checkNanos += t3 - t2;
+        if (!same) {
             return null;
         }
-        TableSchema schema = table.tableSchema;
-        List<Row> rows = new ArrayList<>(rs.rawRows().size());
-        byte[][] last = null;
-        for (byte[][] cells : rs.rawRows()) {
-            Object[] values = new Object[cells.length];
-            for (int i = 0; i < cells.length; i++) {
-                values[i] = value(schema.column(i), cells[i]);
-            }
-            rows.add(new Row(schema, values));
-            last = cells;
+        return rows.chunk(high);
+    }
+
+    /**
+     * Types a chunk's rows on the connection's thread as they arrive, and keeps the raw key of the last one. A value
+     * that does not convert is held until the chunk's columns are checked: in a table altered meanwhile it is no
+     * error, the chunk is read again.
+     */
+    private final class RowConverter implements java.util.function.Consumer<byte[][]> {
+        private final SnapshotTable table;
+        private final List<Row> rows;
+        private byte[][] last;
+        private RuntimeException failure;
+
+        RowConverter(SnapshotTable table, int limit) {
+            this.table = table;
+            this.rows = new ArrayList<>(Math.min(limit, 65_536));
         }
-        List<String> lastKey = null;
-        if (last != null) {
-            lastKey = new ArrayList<>(table.key.length);
-            for (int k = 0; k < table.key.length; k++) {
-                lastKey.add(table.literal(k, last[table.key[k]]));
+
+        @Override
+        public void accept(byte[][] cells) {
+            if (failure != null) {
+                return;
+            }
+            try {
+                TableSchema schema = table.tableSchema;
+                if (cells.length != schema.size()) {
+                    throw new SnapshotException("Snapshot chunk of " + table.qualifiedName() + ": " + cells.length
+                            + " columns, expected " + schema.size());
+                }
+                Object[] values = new Object[cells.length];
+                for (int i = 0; i < cells.length; i++) {
+                    values[i] = value(schema.column(i), cells[i]);
+                }
+                rows.add(new Row(schema, values));
+                last = cells;
+            } catch (RuntimeException e) {
+                failure = e;
             }
         }
-        return new Chunk(rows, lastKey, high);
+
+        Chunk chunk(BinlogPoint high) {
+            if (failure != null) {
+                throw failure;
+            }
+            List<String> lastKey = null;
+            if (last != null) {
+                lastKey = new ArrayList<>(table.key.length);
+                for (int k = 0; k < table.key.length; k++) {
+                    lastKey.add(table.literal(k, last[table.key[k]]));
+                }
+            }
+            return new Chunk(rows, lastKey, high);
+        }
     }
 
     /**
@@ -227,6 +298,9 @@ final class ChunkReader implements AutoCloseable {
         GtidSet seen = stream.awaitPassed(point);
         if (seen == null) {
             return;
+        }
+        if (executedAtStatus != null && seen.subtract(executedAtStatus).isEmpty()) {
+            return; // committed already when the point was read, before the SELECT: no round trip more
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -242,8 +316,20 @@ final class ChunkReader implements AutoCloseable {
         }
     }
 
-    private BinlogPoint status() {
+    /** The binlog's end; with {@code executed}, also the GTIDs executed then (null when the server shows none). */
+    private BinlogPoint status(boolean executed) {
         ResultSet rs = execute(statusQuery);
+        BinlogPoint point = point(rs);
+        if (executed && rs.columns().stream().anyMatch(c -> c.equalsIgnoreCase("Executed_Gtid_Set"))) {
+            String set = rs.first("Executed_Gtid_Set");
+            executedAtStatus = set == null ? null : GtidSet.parse(set.replace("\n", ""));
+        } else {
+            executedAtStatus = null;
+        }
+        return point;
+    }
+
+    private BinlogPoint point(ResultSet rs) {
         if (rs.rows().isEmpty()) {
             throw new SnapshotException(statusQuery + " returned nothing: binary logging is off or the user lacks"
                     + " REPLICATION CLIENT");
@@ -280,6 +366,20 @@ final class ChunkReader implements AutoCloseable {
             return null;
         }
         ColumnType t = column.type();
+        if ((t == ColumnType.TINYINT || t == ColumnType.SMALLINT || t == ColumnType.MEDIUMINT || t == ColumnType.INT
+                || (t == ColumnType.BIGINT && !column.unsigned())) && cell.length > 0 && cell.length < 19) {
+            long v = 0;
+            int i = cell[0] == '-' ? 1 : 0;
+            boolean digits = i < cell.length;
+            for (; i < cell.length && digits; i++) {
+                int d = cell[i] - '0';
+                digits = d >= 0 && d <= 9;
+                v = v * 10 + d;
+            }
+            if (digits) { // the common case without a String; anything else takes the converter's text path
+                return converter.convertInteger(column, cell[0] == '-' ? -v : v);
+            }
+        }
         boolean binary = t == ColumnType.BINARY || t == ColumnType.VARBINARY || t == ColumnType.BLOB
                 || t == ColumnType.GEOMETRY || t == ColumnType.VECTOR;
         return converter.convert(column, new String(cell, binary ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8),

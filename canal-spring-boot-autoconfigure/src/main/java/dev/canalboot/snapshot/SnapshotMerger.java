@@ -67,6 +67,8 @@ public final class SnapshotMerger {
     /** Counts changes of {@link #progress}; {@code attached}: the last one handed to a batch's position. */
     private long version;
     private long attached;
+    /** Run once when the progress that says the snapshot is done is first handed to a batch. */
+    private Runnable onComplete;
 
     public SnapshotMerger(String source, SnapshotProgress start) {
         this.source = source;
@@ -82,6 +84,12 @@ public final class SnapshotMerger {
     public synchronized SnapshotProgress progressForBatch() {
         attached = version;
         notifyAll();
+        if (progress == null && onComplete != null) {
+            // The batch being handed out completes the snapshot: its checkpoint will say so.
+            Runnable complete = onComplete;
+            onComplete = null;
+            complete.run();
+        }
         return progress;
     }
 
@@ -258,6 +266,14 @@ public final class SnapshotMerger {
      */
     synchronized void lookBack(Duration lookBack) {
         lookBackNanos = lookBack.toNanos();
+    }
+
+    /**
+     * {@code action} runs once, on the stream's thread, when the batch whose position says the snapshot is done
+     * (the one carrying its last chunk, or made for a last table skipped) is handed out, before that batch is.
+     */
+    synchronized void onComplete(Runnable action) {
+        onComplete = action;
     }
 
     /** Starts recording the table's changed keys: before the chunk's position is read and its rows selected. */

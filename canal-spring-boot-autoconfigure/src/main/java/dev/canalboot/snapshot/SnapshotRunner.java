@@ -43,6 +43,8 @@ public final class SnapshotRunner implements AutoCloseable {
     private final Consumer<Throwable> onEnd;
     private final Thread thread;
     private volatile boolean stopping;
+    /** Time this thread waited for its chunks to be delivered (for the debug line at a table's end). */
+    private long deliverNanos;
 
     /**
      * @param start where to begin (a fresh progress naming the tables, or the one a checkpoint saved)
@@ -58,6 +60,9 @@ public final class SnapshotRunner implements AutoCloseable {
         this.settings = settings;
         this.merger = new SnapshotMerger(source, start);
         this.status = new SnapshotStatus(start.tables());
+        // DONE as the batch that completes the snapshot is handed out, not when this thread gets to it afterwards:
+        // a consumer that sees DONE after a poll knows that batch (or an earlier one) carried the last rows.
+        merger.onComplete(() -> status.ended(null));
         this.onEnd = onEnd;
         this.thread = new Thread(this::run, "snapshot-" + source);
         this.thread.setDaemon(true);
@@ -83,8 +88,8 @@ public final class SnapshotRunner implements AutoCloseable {
      */
     public static List<String> resolveTables(ConnectionSettings connection, Duration timeout, SnapshotSettings settings,
                                              List<String> patterns) {
-        List<dev.canalboot.listener.TablePattern> parsed = patterns.stream()
-                .map(dev.canalboot.listener.TablePattern::parse).toList();
+        List<dev.canalboot.listener.container.TablePattern> parsed = patterns.stream()
+                .map(dev.canalboot.listener.container.TablePattern::parse).toList();
         EventLoopGroup group = group("snapshot-tables");
         try (MySqlConnection c = MySqlConnection.open(group, connection);
              ChunkReader reader = new ChunkReader(c, timeout, ZeroDatePolicy.NULL)) {
@@ -177,7 +182,10 @@ public final class SnapshotRunner implements AutoCloseable {
             } else {
                 merger.close(chunk.rows(), chunk.high(), next);
             }
-            if (chunk == null || !merger.awaitDelivered()) {
+            long waitStart = System.nanoTime();
+            boolean delivered = chunk != null && merger.awaitDelivered();
+            deliverNanos += System.nanoTime() - waitStart;
+            if (!delivered) {
                 // Dropped, or altered: before the SELECT (it showed other columns) or in the stream before delivery.
                 SnapshotTable again = reader.shape(schema, table, userKey);
                 if (again == null) {
@@ -205,6 +213,11 @@ public final class SnapshotRunner implements AutoCloseable {
             if (last) {
                 stats.end(rowsDone);
                 log.info("Source {}: snapshot of {} done: {} rows in {}", source, name, rowsDone, stats.elapsed());
+                log.debug("Source {}: snapshot of {}: ms in watermarks {}, SELECTs (rows typed as they arrive) {},"
+                        + " high point and column checks after them {}, waiting for delivery {}; snapshot thread CPU"
+                        + " {} ms", source, name, reader.watermarkNanos / 1_000_000, reader.selectNanos / 1_000_000,
+                        reader.checkNanos / 1_000_000, deliverNanos / 1_000_000,
+                        java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1_000_000);
                 return next;
             }
             progress = next;

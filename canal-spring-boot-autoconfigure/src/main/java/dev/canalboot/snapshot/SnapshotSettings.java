@@ -1,6 +1,6 @@
 package dev.canalboot.snapshot;
 
-import dev.canalboot.listener.TablePattern;
+import dev.canalboot.listener.container.TablePattern;
 
 import java.util.List;
 import java.util.Map;

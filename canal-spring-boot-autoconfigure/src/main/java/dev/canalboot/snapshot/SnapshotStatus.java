@@ -112,7 +112,10 @@ public final class SnapshotStatus {
         error = failure == null ? null : failure.getMessage();
     }
 
-    /** RUNNING, DONE or FAILED. */
+    /**
+     * RUNNING, DONE or FAILED. DONE from the moment the source hands out the batch whose position says the snapshot
+     * is complete (set in that poll, before it returns), so a consumer that polled that batch sees it already.
+     */
     public String state() {
         return state;
     }

@@ -85,6 +85,23 @@ final class SnapshotTable {
         return quoteName(schema) + "." + quoteName(table);
     }
 
+    /** The text MariaDB reads back as the UUID/INET6/INET4 whose {@code CAST(col AS BINARY(n))} bytes these are. */
+    static String mariaDbText(String dataType, byte[] bytes) {
+        String hex = HexFormat.of().formatHex(bytes);
+        return switch (dataType.toLowerCase(java.util.Locale.ROOT)) {
+            case "uuid" -> hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
+                    + hex.substring(16, 20) + "-" + hex.substring(20);
+            case "inet4" -> (bytes[0] & 0xff) + "." + (bytes[1] & 0xff) + "." + (bytes[2] & 0xff) + "." + (bytes[3] & 0xff);
+            default -> {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0; i < 32; i += 4) {
+                    sb.append(i == 0 ? "" : ":").append(hex, i, i + 4);
+                }
+                yield sb.toString();
+            }
+        };
+    }
+
     /** {@code SELECT} of the rows after {@code afterKey} (all rows from the first when null), in key order. */
     String chunkQuery(List<String> afterKey, int limit) {
         StringBuilder sql = new StringBuilder("SELECT ");
@@ -93,19 +110,24 @@ final class SnapshotTable {
             sql.append(i == 0 ? "" : ", ").append(quoteName(c.name()));
             if (c.type() == ColumnType.BIT) {
                 sql.append(" + 0"); // the text protocol sends BIT as raw bytes; as a number it parses like the rest
+            } else if (MySqlTypeText.isMariaDbBinaryType(columns.get(i).dataType())) {
+                // MariaDB's UUID/INET4/INET6 come as text; the binlog has their bytes, which this cast gives.
+                sql.insert(sql.length() - quoteName(c.name()).length(), "CAST(")
+                        .append(" AS BINARY(").append(c.length()).append(")) AS ").append(quoteName(c.name()));
             }
         }
         sql.append(" FROM ").append(from());
+        // Key columns qualified: an alias of the select list (a cast above) must not stand for the column here.
         if (afterKey != null) {
             sql.append(" WHERE (");
             for (int k = 0; k < key.length; k++) {
-                sql.append(k == 0 ? "" : ", ").append(quoteName(tableSchema.column(key[k]).name()));
+                sql.append(k == 0 ? "" : ", ").append(from()).append('.').append(quoteName(tableSchema.column(key[k]).name()));
             }
             sql.append(") > (").append(String.join(", ", afterKey)).append(')');
         }
         sql.append(" ORDER BY ");
         for (int k = 0; k < key.length; k++) {
-            sql.append(k == 0 ? "" : ", ").append(quoteName(tableSchema.column(key[k]).name()));
+            sql.append(k == 0 ? "" : ", ").append(from()).append('.').append(quoteName(tableSchema.column(key[k]).name()));
         }
         return sql.append(" LIMIT ").append(limit).toString();
     }
@@ -113,6 +135,11 @@ final class SnapshotTable {
     /** The SQL literal of a key cell as the text protocol sent it (it compares as the column does). */
     String literal(int keyIndex, byte[] cell) {
         Column c = tableSchema.column(key[keyIndex]);
+        String dataType = columns.get(key[keyIndex]).dataType();
+        if (MySqlTypeText.isMariaDbBinaryType(dataType)) {
+            // Compared as its own type: a binary literal would compare otherwise than the column's order.
+            return "'" + mariaDbText(dataType, cell) + "'";
+        }
         return switch (c.type()) {
             case TINYINT, SMALLINT, MEDIUMINT, INT, BIGINT, DECIMAL, FLOAT, DOUBLE, YEAR, BIT ->
                     new String(cell, java.nio.charset.StandardCharsets.US_ASCII);

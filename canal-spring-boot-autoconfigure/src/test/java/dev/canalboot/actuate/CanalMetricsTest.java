@@ -4,7 +4,7 @@ import dev.canalboot.listener.container.CompositeContainerObserver;
 import dev.canalboot.testsupport.TestContainers.Fixture;
 import dev.canalboot.testsupport.TestContainers.RecordingInvoker;
 import dev.canalboot.testsupport.InMemoryChangeSource;
-import dev.canalboot.listener.ListenerEndpoint;
+import dev.canalboot.listener.container.ListenerEndpoint;
 import dev.canalboot.listener.container.ContainerObserver;
 import dev.canalboot.listener.container.ListenerConcurrency;
 import dev.canalboot.model.ChangeBatch;

@@ -1,6 +1,6 @@
 package dev.canalboot.autoconfigure;
 
-import dev.canalboot.listener.TablePattern;
+import dev.canalboot.listener.container.TablePattern;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -82,7 +82,7 @@ class SourceFactoriesTest {
         assertThat(settings.reconnectBackoff()).isEqualTo(Duration.ofMillis(100));
         assertThat(settings.maxReconnectBackoff()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.maxReconnectAttempts()).isEqualTo(7);
-        assertThat(settings.decoderOptions().zeroDates()).isEqualTo(ZeroDatePolicy.ERROR);
+        assertThat(settings.zeroDates()).isEqualTo(ZeroDatePolicy.ERROR);
         assertThat(settings.semiSync()).isTrue();
     }
 

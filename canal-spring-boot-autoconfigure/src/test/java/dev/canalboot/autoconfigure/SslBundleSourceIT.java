@@ -93,7 +93,7 @@ class SslBundleSourceIT {
         runner(server.caCertificate(), "canal.source.ssl.bundle=nope").run(context -> {
             FailureAnalysis analysis = FailureAnalysisSupport.analyze(context.getStartupFailure());
             assertThat(analysis.getDescription()).contains("'canal.source.ssl.bundle'")
-                    .contains("SSL bundle 'nope', which is not defined");
+                    .contains("SSL bundle 'nope' does not exist");
             assertThat(analysis.getAction()).contains("spring.ssl.bundle.pem.nope");
         });
     }

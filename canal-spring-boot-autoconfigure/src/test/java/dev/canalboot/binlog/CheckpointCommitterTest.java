@@ -98,21 +98,21 @@ class CheckpointCommitterTest {
     @Test
     void gtidsSurviveTheRoundTripThroughTheStoreForBothServerKinds() {
         BinlogCheckpoint mysql = new BinlogCheckpoint("binlog.000003", 777,
-                GtidSet.parse("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-77"), null);
+                "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-77", null);
         BinlogCheckpoint mariadb = new BinlogCheckpoint("binlog.000004", 888, null, "0-1-42,1-2-7");
         for (BinlogCheckpoint end : List.of(mysql, mariadb, at(999))) {
             store.stored = CheckpointCommitter.toCheckpoint("s", end, clock.now);
             assertThat(new CheckpointCommitter("s", store, CheckpointPolicy.EVERY_BATCH, clock).resumePoint())
                     .contains(end);
         }
-        assertThat(mysql.resumePoint()).isEqualTo(new StartPosition.MySqlGtids(mysql.mysqlGtids()));
+        assertThat(mysql.resumePoint()).isEqualTo(new StartPosition.MySqlGtids(mysql.gtidSet()));
         assertThat(mariadb.resumePoint()).isEqualTo(new StartPosition.MariaDbGtids("0-1-42,1-2-7"));
         assertThat(at(999).resumePoint()).isEqualTo(new StartPosition.FilePosition("binlog.000001", 999));
     }
 
     @Test
     void anEmptyGtidSetResumesByFileRatherThanFromTheBeginning() {
-        BinlogCheckpoint end = new BinlogCheckpoint("binlog.000002", 500, GtidSet.EMPTY, "");
+        BinlogCheckpoint end = BinlogCheckpoint.of("binlog.000002", 500, GtidSet.EMPTY, "");
         assertThat(CheckpointCommitter.toCheckpoint("s", end, clock.now).gtidSet()).isNull();
         assertThat(end.resumePoint()).isEqualTo(new StartPosition.FilePosition("binlog.000002", 500));
     }

@@ -45,7 +45,7 @@ class MySqlTypeTextTest {
             "json|JSON|false|0|0",
             "point|GEOMETRY|false|0|0",
             "geometry|GEOMETRY|false|0|0",
-            "uuid|UNKNOWN|false|0|0",
+            "uuid|BINARY|false|16|0",
     })
     void parsesTypeText(String text, ColumnType type, boolean unsigned, int length, int scale) {
         MySqlTypeText parsed = MySqlTypeText.parse(text);
@@ -99,5 +99,13 @@ class MySqlTypeTextTest {
     void onlyNumbersAreWrittenUnsigned() {
         // The binlog's table map gives YEAR a signedness bit like the integers; MySQL's type text has none.
         assertThat(new MySqlTypeText(ColumnType.YEAR, true, 0, 0, List.of()).text()).isEqualTo("year");
+    }
+
+    @Test
+    void mariaDbUuidAndInetAreTheBinaryTheBinlogCarries() {
+        assertThat(MySqlTypeText.parse("uuid")).isEqualTo(new MySqlTypeText(ColumnType.BINARY, false, 16, 0, List.of()));
+        assertThat(MySqlTypeText.parse("INET6")).isEqualTo(new MySqlTypeText(ColumnType.BINARY, false, 16, 0, List.of()));
+        assertThat(MySqlTypeText.parse("inet4")).isEqualTo(new MySqlTypeText(ColumnType.BINARY, false, 4, 0, List.of()));
+        assertThat(MySqlTypeText.isMariaDbBinaryType("binary")).isFalse();
     }
 }

@@ -1,5 +1,7 @@
 package dev.canalboot.listener;
 
+import dev.canalboot.listener.container.ListenerEndpoint;
+import dev.canalboot.listener.container.TablePattern;
 import dev.canalboot.testsupport.InMemoryChangeSource;
 import dev.canalboot.binlog.BinlogChangeSource;
 import dev.canalboot.binlog.BinlogSourceSettings;
@@ -16,7 +18,7 @@ import dev.canalboot.listener.container.CanalListenerContainer;
 import dev.canalboot.listener.container.ContainerSettings;
 import dev.canalboot.listener.container.ListenerConcurrency;
 import dev.canalboot.listener.container.ListenerConcurrency.Ordering;
-import dev.canalboot.listener.invoke.EndpointInvoker;
+import dev.canalboot.listener.container.EndpointInvoker;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;
 import dev.canalboot.model.SourcePosition;

@@ -1,5 +1,6 @@
 package dev.canalboot.listener;
 
+import dev.canalboot.listener.container.ListenerEndpoint;
 import dev.canalboot.testsupport.ListenerContexts;
 import dev.canalboot.testsupport.InMemoryChangeSource;
 import dev.canalboot.testsupport.Events;

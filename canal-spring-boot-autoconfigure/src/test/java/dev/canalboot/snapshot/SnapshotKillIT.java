@@ -27,22 +27,41 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A consumer JVM ({@link SnapshotKillMain}: snapshot mode {@code initial}, file checkpoints) is killed with SIGKILL
- * during the snapshot of a 20,000-row table (after a random number of its snapshot rows are acknowledged) and, last,
- * at the hand-over to streaming (the moment it sees the snapshot done, before it acknowledges that batch), while a
- * paced writer inserts, updates, moves keys and deletes; it is started again each time. {@code -Dsnapshot.kills}
- * (default 3) kills. The deliveries of all runs applied in order equal the final {@code SELECT}; the server's count of
- * chunk {@code SELECT}s (performance_schema) exceeds the chunks delivered by at most one per kill (the chunk read and
- * not yet delivered), and the snapshot rows delivered again after a kill are at most one chunk per kill (the one
- * delivered and not yet acknowledged).
+ * A consumer JVM ({@link SnapshotKillMain}: snapshot mode {@code initial}, file checkpoints, poll → fsync'd log → ack)
+ * is killed with SIGKILL while a paced writer inserts, updates, moves keys and deletes, and started again each time:
+ * <ol>
+ * <li>{@code -Dsnapshot.kills} times (default 1) <b>during the snapshot</b> of a 20,000-row table in chunks of 100,
+ * after a random number of its snapshot rows are acknowledged;</li>
+ * <li>{@code -Dsnapshot.handover.kills} times (default: as many) <b>at the hand-over</b> to streaming. Each launch hands
+ * over a snapshot: the one its checkpoint records as running, else a fresh on-demand snapshot of the table (chunks of
+ * 1,000) it asks for. "At the hand-over" is one of two moments, alternating, both told by the consumer's own output:
+ * <ul>
+ * <li><i>before the acknowledgement</i> (first, and every other): the consumer has polled and logged the batch that
+ * completes the snapshot (the source's snapshot status turns DONE in the poll that hands that batch out; the
+ * consumer prints {@code HANDOVER}) and is killed before it acknowledges it ({@code HOLDING}, no
+ * {@code HANDED-OVER}): its checkpoint still records the snapshot running before its last chunk, so the next launch
+ * must say it resumed one, and reads that chunk again;</li>
+ * <li><i>after the acknowledgement</i>: the consumer acknowledged that batch ({@code HANDED-OVER}) and is killed 0–300
+ * ms later while it streams on: its checkpoint says the snapshot is done, so the next launch must say it resumed
+ * none.</li>
+ * </ul></li>
+ * </ol>
+ * Then a last launch hands over the snapshot it resumes or asks for and streams to the end. The deliveries of all runs applied in order equal the final {@code SELECT};
+ * the server's count of chunk {@code SELECT}s (performance_schema) exceeds the chunks delivered by at most one per
+ * kill (the chunk read and not yet delivered) and one per snapshot (a last chunk that found no rows); within one
+ * snapshot, the snapshot rows delivered again after a kill are at most one chunk per kill (the one delivered and not
+ * yet acknowledged), and a kill after the hand-over's acknowledgement delivers none again.
  */
 class SnapshotKillIT {
 
     private static final String SCHEMA = "snapshot_kill";
-    private static final int KILLS = Integer.getInteger("snapshot.kills", 3);
+    private static final int KILLS = Integer.getInteger("snapshot.kills", 1);
+    private static final int HANDOVER_KILLS = Integer.getInteger("snapshot.handover.kills", KILLS);
     private static final int ROWS = 20_000;
     private static final int CHUNK = 100;
-    private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(120 + 20L * KILLS);
+    /** The hand-over rounds' chunks: each round reads the whole table again, in fewer chunks. */
+    private static final int ROUND_CHUNK = 1_000;
+    private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(120 + 20L * (KILLS + HANDOVER_KILLS));
 
     @TempDir
     Path work;
@@ -59,9 +78,9 @@ class SnapshotKillIT {
         long readsBefore = chunkReads(db);
         Path checkpoints = Files.createDirectories(work.resolve("checkpoints"));
         Path log = work.resolve("deliveries.log");
-        JvmKillLoop.Launcher launcher = (instance, launch, output) -> JvmKillLoop.java(output, SnapshotKillMain.class,
+        Launcher launcher = (output, chunk, handOver, again) -> JvmKillLoop.java(output, SnapshotKillMain.class,
                 db.host(), String.valueOf(db.port()), user.name(), user.password(), "46018", checkpoints.toString(),
-                log.toString(), table, String.valueOf(CHUNK));
+                log.toString(), table, String.valueOf(chunk), handOver, again);
 
         AtomicBoolean stop = new AtomicBoolean();
         List<Throwable> writerErrors = new ArrayList<>();
@@ -81,40 +100,68 @@ class SnapshotKillIT {
         long guard = System.nanoTime() + DEADLINE_NANOS;
         long started = System.nanoTime();
         int duringSnapshot = 0;
-        int atHandOver = 0;
+        int beforeAck = 0;
+        int afterAck = 0;
         int launches = 0;
+        List<String> landed = new ArrayList<>();
         Process process = null;
         Path output = null;
         try {
             writer.start();
             for (int kill = 0; kill < KILLS; kill++) {
                 output = work.resolve("run-" + launches + ".out");
-                process = launcher.launch(0, launches++, output);
+                process = launcher.launch(output, CHUNK, "go", "initial");
                 String ready = await(process, output, "READY", guard);
-                assertThat(ready).as("run %d still snapshots (the table must outlast the kills)", launches)
-                        .contains("running");
-                if (kill < KILLS - 1) {
-                    long threshold = 1 + random.nextInt(CHUNK * 5);
-                    while (rows(output) < threshold && !Files.readString(output).contains("HANDOVER")) {
-                        alive(process, output, guard);
-                        Thread.sleep(2);
-                    }
-                    Thread.sleep(random.nextInt(30));
+                assertThat(ready).as("launch %d snapshots (the table must outlast the kills)", launches)
+                        .isEqualTo(launches == 0 ? "READY snapshot new" : "READY snapshot resumed");
+                launches++;
+                long threshold = 1 + random.nextInt(CHUNK * 5);
+                while (rows(output) < threshold) {
+                    alive(process, output, guard);
+                    Thread.sleep(2);
+                }
+                Thread.sleep(random.nextInt(30));
+                process.destroyForcibly().waitFor();
+                assertThat(Files.readString(output)).as("kill %d landed during the snapshot", kill)
+                        .doesNotContain("HANDOVER");
+                duringSnapshot++;
+                landed.add("during");
+            }
+            String expectedReady = KILLS == 0 ? "READY snapshot new" : "READY snapshot resumed";
+            for (int kill = 0; kill < HANDOVER_KILLS; kill++) {
+                boolean hold = kill % 2 == 0;
+                output = work.resolve("run-" + launches + ".out");
+                process = launcher.launch(output, ROUND_CHUNK, hold ? "hold" : "go", "again");
+                assertThat(await(process, output, "READY", guard)).as("launch %d", launches).isEqualTo(expectedReady);
+                launches++;
+                if (hold) {
+                    await(process, output, "HOLDING", guard);
                 } else {
-                    await(process, output, "HANDOVER", guard);
+                    await(process, output, "HANDED-OVER", guard);
+                    Thread.sleep(random.nextInt(301));
                 }
                 process.destroyForcibly().waitFor();
-                if (Files.readString(output).contains("HANDOVER")) {
-                    atHandOver++;
+                String out = Files.readString(output);
+                assertThat(out).as("hand-over kill %d: the consumer logged the batch completing the snapshot", kill)
+                        .contains("\nHANDOVER\n");
+                if (hold) {
+                    assertThat(out).as("hand-over kill %d landed before the acknowledgement", kill)
+                            .contains("HOLDING").doesNotContain("HANDED-OVER");
+                    beforeAck++;
+                    landed.add("before-ack");
+                    expectedReady = "READY snapshot resumed";
                 } else {
-                    duringSnapshot++;
+                    assertThat(out).as("hand-over kill %d landed after the acknowledgement", kill).contains("HANDED-OVER");
+                    afterAck++;
+                    landed.add("after-ack");
+                    expectedReady = "READY snapshot none";
                 }
             }
             output = work.resolve("run-" + launches + ".out");
-            process = launcher.launch(0, launches++, output);
-            if (await(process, output, "READY", guard).contains("running")) {
-                await(process, output, "HANDOVER", guard);
-            }
+            process = launcher.launch(output, ROUND_CHUNK, "go", "again");
+            assertThat(await(process, output, "READY", guard)).as("the last launch").isEqualTo(expectedReady);
+            launches++;
+            await(process, output, "HANDED-OVER", guard);
             stop.set(true);
             writer.join();
             db.execute("INSERT INTO " + table + " VALUES (-1, 0, 'marker')");
@@ -140,23 +187,37 @@ class SnapshotKillIT {
             }
         }
         assertThat(new TreeMap<>(deliveries.mirror)).as("the deliveries of all runs applied in order").isEqualTo(expected);
-        assertThat(duringSnapshot).as("kills during the snapshot").isEqualTo(KILLS - 1);
-        assertThat(atHandOver).as("kills at the hand-over").isEqualTo(1);
-        // Each kill may lose the chunk read and not yet delivered; delivered chunks are counted in the log. One more:
-        // a last chunk that found no rows (the table ended at a chunk boundary) is read but logs nothing.
-        assertThat(reads).as("chunk SELECTs against chunks delivered (%d) and kills", deliveries.chunks)
-                .isLessThanOrEqualTo(deliveries.chunks + KILLS + 1);
-        assertThat(deliveries.snapshotRowsAgain).as("snapshot rows delivered again").isLessThanOrEqualTo((long) KILLS * CHUNK);
-        System.out.printf("Snapshot kill test: %d kills (%d during the snapshot, %d at the hand-over), %d launches,"
-                        + " %d writes; %d chunk SELECTs, %d chunks delivered (%d snapshot rows, %d of them again after a"
-                        + " kill); %d rows at the end, deliveries equal; %.1f s%n", KILLS, duringSnapshot, atHandOver,
-                launches, writes.steps(), reads, deliveries.chunks, deliveries.snapshotRows,
-                deliveries.snapshotRowsAgain, expected.size(), (System.nanoTime() - started) / 1e9);
+        assertThat(duringSnapshot).as("kills during the snapshot").isEqualTo(KILLS);
+        assertThat(beforeAck + afterAck).as("kills at the hand-over").isEqualTo(HANDOVER_KILLS);
+        int kills = KILLS + HANDOVER_KILLS;
+        // Each kill may lose the chunk read and not yet delivered; delivered chunks are counted in the log. One more
+        // per snapshot: a last chunk that found no rows (the table ended at a chunk boundary) is read but logs nothing.
+        assertThat(reads).as("chunk SELECTs against chunks delivered (%d), kills and snapshots (%d)", deliveries.chunks,
+                deliveries.snapshots).isLessThanOrEqualTo(deliveries.chunks + kills + deliveries.snapshots);
+        assertThat(deliveries.snapshotRowsAgain).as("snapshot rows delivered again within a snapshot")
+                .isLessThanOrEqualTo((long) KILLS * CHUNK + (long) beforeAck * ROUND_CHUNK);
+        assertThat(deliveries.snapshots).as("snapshots: the initial one and one per kill after the acknowledgement")
+                .isEqualTo(1 + afterAck);
+        System.out.printf("Snapshot kill test: %d kills (%d during the snapshot, %d at the hand-over: %d before its"
+                        + " acknowledgement, %d after; in order: %s), %d launches, %d snapshots, %d writes; %d chunk"
+                        + " SELECTs, %d chunks delivered (%d snapshot rows, %d of them again within their snapshot after"
+                        + " a kill); %d rows at the end, deliveries equal; %.1f s%n", kills, duringSnapshot,
+                beforeAck + afterAck, beforeAck, afterAck, String.join(" ", landed), launches, deliveries.snapshots,
+                writes.steps(), reads, deliveries.chunks, deliveries.snapshotRows, deliveries.snapshotRowsAgain,
+                expected.size(), (System.nanoTime() - started) / 1e9);
+    }
+
+    /** Starts the consumer: chunk size, hand-over ({@code go} or {@code hold}), {@code again} or {@code initial}. */
+    @FunctionalInterface
+    private interface Launcher {
+        Process launch(Path output, int chunk, String handOver, String again) throws Exception;
     }
 
     /** The consumer's log read back: the mirror its row changes build in order, and its snapshot counts. */
     private static final class Deliveries {
         final Map<Long, String> mirror = new HashMap<>();
+        /** The initial snapshot and each on-demand one ({@code SNAPSHOT-START}). */
+        long snapshots = 1;
         long chunks;
         long snapshotRows;
         long snapshotRowsAgain;
@@ -165,6 +226,11 @@ class SnapshotKillIT {
             Deliveries d = new Deliveries();
             Map<Long, Integer> snapshotted = new HashMap<>();
             for (String line : Files.readAllLines(log)) {
+                if (line.equals("SNAPSHOT-START")) {
+                    d.snapshots++;
+                    snapshotted.clear(); // a new snapshot delivers every row again
+                    continue;
+                }
                 if (!line.endsWith(" ;")) {
                     continue; // RUN, an empty line, or the line a kill tore
                 }

@@ -138,6 +138,25 @@ class SnapshotMergerTest {
     }
 
     @Test
+    void completionRunsWhenTheBatchCarryingTheLastChunkTakesTheProgressNotBefore() {
+        int[] completed = new int[1];
+        merger.onComplete(() -> completed[0]++);
+        merger.open(T);
+        merger.close(List.of(row(T, 1, "a")), AT_100, start.after(List.of("1"), 1));
+        merger.idle(AT_100, null);
+        assertThat(merger.progressForBatch()).isNotNull();
+        merger.open(T);
+        merger.close(List.of(row(T, 2, "b")), AT_200, start.nextTable());
+        assertThat(merger.idle(AT_200, null)).hasSize(1);
+        assertThat(completed[0]).as("the last chunk is merged, its batch not yet handed out").isZero();
+
+        assertThat(merger.progressForBatch()).isNull();
+        assertThat(completed[0]).isEqualTo(1);
+        merger.progressForBatch();
+        assertThat(completed[0]).as("once").isEqualTo(1);
+    }
+
+    @Test
     void aSecondChunkWhileOneIsInFlightIsRefused() {
         merger.open(T);
         org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(() -> merger.open(T))

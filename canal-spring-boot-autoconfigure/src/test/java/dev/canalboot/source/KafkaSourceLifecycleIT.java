@@ -86,7 +86,8 @@ class KafkaSourceLifecycleIT extends ChangeSourceLifecycleContract {
     /**
      * The contract's version, up to the failure: the embedded KRaft broker cannot come back on the port the source
      * was given (it binds a new one; neither kafkaPorts nor a listeners override keeps it), so the part after
-     * {@code repairServer} is not run for this source.
+     * {@code repairServer} is not run for this source ({@code KafkaChangeSourceTest} starts one again after a
+     * failure on an in-memory consumer).
      */
     @Override
     @Test
@@ -116,12 +117,17 @@ class KafkaSourceLifecycleIT extends ChangeSourceLifecycleContract {
                 failure = e;
             }
         }
-        assertThat(failure.getMessage()).contains(source.name()).contains("not reachable after 1 reconnect attempt");
+        assertThat(failure.getMessage()).contains(source.name()).contains("gave up reconnecting")
+                .contains("after 1 attempts");
         assertThat(source.state()).isEqualTo(SourceState.FAILED);
         assertThat(source.statistics().reconnects()).as("the one attempt").isEqualTo(1);
+        assertThat(source.lastError()).isSameAs(failure);
         assertThatThrownBy(() -> source.poll(Duration.ofMillis(10))).isSameAs(failure);
         source.close();
-        assertThat(source.state()).isEqualTo(SourceState.STOPPED);
+        assertThat(source.state()).as("closing a failed source keeps why it failed").isEqualTo(SourceState.FAILED);
+        assertThat(source.lastError()).isSameAs(failure);
+        assertThatThrownBy(() -> source.poll(Duration.ofMillis(10))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
     }
 
     @Override

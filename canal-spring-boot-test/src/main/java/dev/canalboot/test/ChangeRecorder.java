@@ -1,7 +1,7 @@
 package dev.canalboot.test;
 
 import org.jspecify.annotations.Nullable;
-import dev.canalboot.listener.ListenerEndpoint;
+import dev.canalboot.listener.container.ListenerEndpoint;
 import dev.canalboot.listener.container.ContainerObserver;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;

@@ -1,9 +1,9 @@
 package dev.canalboot.test;
 
-import dev.canalboot.listener.ListenerEndpoint;
-import dev.canalboot.listener.TablePattern;
+import dev.canalboot.listener.container.ListenerEndpoint;
+import dev.canalboot.listener.container.TablePattern;
 import dev.canalboot.listener.container.ContainerObserver.ListenerScope;
-import dev.canalboot.listener.invoke.EndpointInvoker;
+import dev.canalboot.listener.container.EndpointInvoker;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.ColumnType;

@@ -1,12 +1,12 @@
 package dev.canalboot.bench.contender;
 
 import dev.canalboot.bench.measure.Sink;
-import dev.canalboot.listener.ListenerEndpoint;
+import dev.canalboot.listener.container.ListenerEndpoint;
 import dev.canalboot.listener.RowHandler;
-import dev.canalboot.listener.TablePattern;
+import dev.canalboot.listener.container.TablePattern;
 import dev.canalboot.listener.container.CanalListenerContainer;
 import dev.canalboot.listener.container.ContainerSettings;
-import dev.canalboot.listener.invoke.RowHandlerEndpointInvoker;
+import dev.canalboot.listener.RowHandlerEndpointInvoker;
 import dev.canalboot.model.Row;
 import dev.canalboot.source.ChangeSource;
 import org.springframework.core.convert.support.DefaultConversionService;

@@ -1,7 +1,9 @@
 package dev.canalboot.bench.kafka;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Options of the Kafka benchmarks ({@link KafkaBenchMain}), {@code --name=value}:
@@ -16,11 +18,15 @@ import java.util.List;
  * <li>{@code --runs}: measured runs per contender, alternating (default 3; the median counts)</li>
  * <li>{@code --warmups}: unmeasured runs per contender before them, alternating (default 1: JIT and class loading of
  * both contenders out of the figures)</li>
+ * <li>{@code --source-properties}: kafka-clients consumer properties for our Kafka source only, {@code key=value}
+ * separated by commas (e.g. {@code max.poll.records=500}: the source's settings to try; default none, the source's
+ * defaults)</li>
  * <li>{@code --out-dir}: where {@code kafka-results.md} goes (default target/kafka-bench)</li>
  * </ul>
  */
 public record KafkaBenchOptions(String bootstrapServers, List<String> benchmarks, int messages, long rows,
-                                int partitions, int runs, int warmups, Path outDir) {
+                                int partitions, int runs, int warmups, Map<String, String> sourceProperties,
+                                Path outDir) {
 
     public static KafkaBenchOptions parse(String... args) {
         String servers = null;
@@ -30,6 +36,7 @@ public record KafkaBenchOptions(String bootstrapServers, List<String> benchmarks
         int partitions = 6;
         int runs = 3;
         int warmups = 1;
+        Map<String, String> sourceProperties = new LinkedHashMap<>();
         Path outDir = Path.of("target/kafka-bench");
         for (String arg : args) {
             for (String part : arg.trim().split("\\s+")) {
@@ -50,6 +57,16 @@ public record KafkaBenchOptions(String bootstrapServers, List<String> benchmarks
                     case "partitions" -> partitions = Integer.parseInt(value);
                     case "runs" -> runs = Integer.parseInt(value);
                     case "warmups" -> warmups = Integer.parseInt(value);
+                    case "source-properties" -> {
+                        for (String property : value.split(",")) {
+                            int at = property.indexOf('=');
+                            if (at <= 0) {
+                                throw new IllegalArgumentException("--source-properties takes key=value,...; got '"
+                                        + property + "'");
+                            }
+                            sourceProperties.put(property.substring(0, at), property.substring(at + 1));
+                        }
+                    }
                     case "out-dir" -> outDir = Path.of(value);
                     default -> throw new IllegalArgumentException("Unknown option --" + name + " (see KafkaBenchOptions)");
                 }
@@ -67,11 +84,13 @@ public record KafkaBenchOptions(String bootstrapServers, List<String> benchmarks
                 throw new IllegalArgumentException("Unknown benchmark '" + benchmark + "': source or relay");
             }
         }
-        return new KafkaBenchOptions(servers, benchmarks, messages, rows, partitions, runs, warmups, outDir);
+        return new KafkaBenchOptions(servers, benchmarks, messages, rows, partitions, runs, warmups,
+                Map.copyOf(sourceProperties), outDir);
     }
 
     /** The same options on another broker. */
     public KafkaBenchOptions withBootstrapServers(String servers) {
-        return new KafkaBenchOptions(servers, benchmarks, messages, rows, partitions, runs, warmups, outDir);
+        return new KafkaBenchOptions(servers, benchmarks, messages, rows, partitions, runs, warmups, sourceProperties,
+                outDir);
     }
 }

@@ -81,7 +81,7 @@ public final class SourceBench {
     }
 
     /** A flat message as Canal 1.1.7 writes one INSERT into {@code bench.orders}. */
-    static String message(int id) {
+    public static String message(int id) {
         return "{\"data\":[{\"id\":\"" + id + "\",\"customer\":\"customer-" + (id % 997) + "\",\"amount\":\""
                 + (id % 100000) + "." + (id % 100 < 10 ? "0" : "") + id % 100 + "\",\"qty\":\"" + id % 50
                 + "\",\"status\":\"" + (id % 3 + 1) + "\",\"created\":\"2024-05-01 12:34:56\",\"updated\":"
@@ -99,6 +99,7 @@ public final class SourceBench {
         KafkaSourceSettings settings = KafkaSourceSettings.builder("bench")
                 .bootstrapServers(options.bootstrapServers())
                 .groupId("bench-ours-" + run + "-" + System.nanoTime())
+                .consumerProperties(options.sourceProperties())
                 .topic(topic)
                 .serverZone(ZoneOffset.UTC)
                 .build();
@@ -131,7 +132,7 @@ public final class SourceBench {
 
     /** The message class a user writes for Jackson: the fields a listener needs. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record PlainFlatMessage(String database, String table, String type, boolean isDdl, List<String> pkNames,
+    public record PlainFlatMessage(String database, String table, String type, boolean isDdl, List<String> pkNames,
                             Map<String, String> mysqlType, List<Map<String, String>> data,
                             List<Map<String, String>> old) {
     }

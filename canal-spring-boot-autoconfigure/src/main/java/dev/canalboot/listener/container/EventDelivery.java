@@ -1,7 +1,5 @@
 package dev.canalboot.listener.container;
 
-import dev.canalboot.listener.ListenerEndpoint;
-import dev.canalboot.listener.invoke.EndpointInvoker;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;
 

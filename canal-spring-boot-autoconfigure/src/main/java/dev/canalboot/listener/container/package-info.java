@@ -3,8 +3,12 @@
  * dev.canalboot.listener.container.CanalListenerContainer}) that polls, dispatches and acknowledges; error
  * handlers, retries ({@link dev.canalboot.listener.container.RetryPolicy}, {@link
  * dev.canalboot.listener.container.RetryClassifier}), listener concurrency and the observer seam for metrics
- * ({@link dev.canalboot.listener.container.ContainerObserver}). API: settings, error handlers, retry policies and
- * observers; the dispatch machinery may change in any release.
+ * ({@link dev.canalboot.listener.container.ContainerObserver}); what it delivers to: each
+ * {@link dev.canalboot.listener.container.ListenerEndpoint} (its {@link dev.canalboot.listener.container.TablePattern}s
+ * and {@link dev.canalboot.listener.container.EndpointInvoker}). It knows nothing of the {@code @CanalListener}
+ * annotations: {@code dev.canalboot.listener} builds the endpoints and depends on this package, never the other way.
+ * API: settings, error handlers, retry policies, observers and endpoints; the dispatch machinery may change in any
+ * release.
  * Nothing here is null unless marked {@code @Nullable}.
  */
 @NullMarked

@@ -1,8 +1,5 @@
 package dev.canalboot.listener.container;
 
-import dev.canalboot.listener.ListenerEndpoint;
-import dev.canalboot.listener.TablePattern;
-import dev.canalboot.listener.invoke.EndpointInvoker;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;

@@ -1,6 +1,5 @@
 package dev.canalboot.listener.container;
 
-import dev.canalboot.listener.ListenerEndpoint;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;
 import org.junit.jupiter.api.Test;

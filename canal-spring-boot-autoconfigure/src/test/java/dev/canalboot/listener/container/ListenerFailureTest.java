@@ -1,7 +1,5 @@
 package dev.canalboot.listener.container;
 
-import dev.canalboot.listener.ListenerEndpoint;
-import dev.canalboot.listener.TablePattern;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,9 +1,6 @@
 package dev.canalboot.listener.container;
 
 import dev.canalboot.testsupport.Events;
-import dev.canalboot.listener.ListenerEndpoint;
-import dev.canalboot.listener.TablePattern;
-import dev.canalboot.listener.invoke.EndpointInvoker;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;
 import org.junit.jupiter.api.Test;

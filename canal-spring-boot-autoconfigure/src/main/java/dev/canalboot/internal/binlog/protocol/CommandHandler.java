@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The command phase: sends one command at a time (sequence ids restart per command, so no pipelining) and
@@ -18,8 +19,9 @@ import java.util.concurrent.CompletableFuture;
  */
 final class CommandHandler extends SimpleChannelInboundHandler<Packet> {
 
-    /** @param raw rows keep their cells' bytes ({@link ResultSet#rawRows}) */
-    private record Pending(ByteBuf command, String description, CompletableFuture<ResultSet> result, boolean raw) {
+    /** @param rawRows null, or where the rows go as they arrive, each cell's bytes (SQL NULL is null) */
+    private record Pending(ByteBuf command, String description, CompletableFuture<ResultSet> result,
+                           Consumer<byte[][]> rawRows) {
     }
 
     private final ServerInfo server;
@@ -31,7 +33,8 @@ final class CommandHandler extends SimpleChannelInboundHandler<Packet> {
     private List<String> columns;
     private boolean columnsDone;
     private List<List<String>> rows;
-    private List<byte[][]> rawRows;
+    /** What the raw rows' consumer threw: the rest of the result is read and dropped, then the command fails. */
+    private RuntimeException rawRowsFailure;
 
     CommandHandler(ServerInfo server) {
         super(false);
@@ -41,8 +44,8 @@ final class CommandHandler extends SimpleChannelInboundHandler<Packet> {
 
     /** Must run on the channel's event loop. */
     void submit(ChannelHandlerContext ctx, ByteBuf command, String description, CompletableFuture<ResultSet> result,
-                boolean raw) {
-        queue.add(new Pending(command, description, result, raw));
+                Consumer<byte[][]> rawRows) {
+        queue.add(new Pending(command, description, result, rawRows));
         sendNext(ctx);
     }
 
@@ -94,7 +97,7 @@ final class CommandHandler extends SimpleChannelInboundHandler<Packet> {
                     columnCount = (int) PacketFields.readLengthEncoded(payload.duplicate());
                     columns = new ArrayList<>(columnCount);
                     rows = new ArrayList<>();
-                    rawRows = new ArrayList<>();
+                    rawRowsFailure = null;
                     columnsDone = false;
                 }
             }
@@ -117,8 +120,16 @@ final class CommandHandler extends SimpleChannelInboundHandler<Packet> {
                     + server.address() + " failed while reading rows: " + err, err, false);
             finish(f -> f.completeExceptionally(e));
         } else if (packet.isEof() || (deprecateEof && packet.header() == 0xFE && payload.readableBytes() < 0xFFFFFF)) {
-            complete(new ResultSet(columns, rows, rawRows));
-        } else if (current.raw()) {
+            RuntimeException failure = rawRowsFailure;
+            if (failure != null) {
+                finish(f -> f.completeExceptionally(failure));
+            } else {
+                complete(new ResultSet(columns, rows));
+            }
+        } else if (current.rawRows() != null) {
+            if (rawRowsFailure != null) {
+                return;
+            }
             ByteBuf buf = payload.duplicate();
             byte[][] row = new byte[columnCount][];
             for (int i = 0; i < columnCount; i++) {
@@ -130,7 +141,11 @@ final class CommandHandler extends SimpleChannelInboundHandler<Packet> {
                     row[i] = cell;
                 }
             }
-            rawRows.add(row);
+            try {
+                current.rawRows().accept(row);
+            } catch (RuntimeException e) {
+                rawRowsFailure = e;
+            }
         } else {
             ByteBuf buf = payload.duplicate();
             List<String> row = new ArrayList<>(columnCount);
@@ -160,7 +175,7 @@ final class CommandHandler extends SimpleChannelInboundHandler<Packet> {
         columnCount = -1;
         columns = null;
         rows = null;
-        rawRows = null;
+        rawRowsFailure = null;
         action.accept(done.result());
     }
 

@@ -131,17 +131,19 @@ public final class MySqlConnection implements AutoCloseable {
     public CompletableFuture<ResultSet> query(String sql) {
         byte[] text = sql.getBytes(StandardCharsets.UTF_8);
         ByteBuf command = channel.alloc().buffer(1 + text.length).writeByte(COM_QUERY).writeBytes(text);
-        return submit(command, "Query '" + sql + "'", false);
+        return submit(command, "Query '" + sql + "'", null);
     }
 
     /**
-     * COM_QUERY whose rows keep each cell's bytes ({@link ResultSet#rawRows}): for values that are not UTF-8 text
-     * (binary columns). The future fails with a {@link MySqlServerException} on ERR.
+     * COM_QUERY whose rows go to {@code rows} as they arrive, on the connection's thread, each cell's bytes as the
+     * server sent them (SQL NULL is null): for values that are not UTF-8 text (binary columns), and so the caller's
+     * work on a row overlaps the server sending the next. The result holds the column names. The future fails with
+     * a {@link MySqlServerException} on ERR, or with what {@code rows} threw (the rest of the result is dropped).
      */
-    public CompletableFuture<ResultSet> queryRaw(String sql) {
+    public CompletableFuture<ResultSet> queryRaw(String sql, java.util.function.Consumer<byte[][]> rows) {
         byte[] text = sql.getBytes(StandardCharsets.UTF_8);
         ByteBuf command = channel.alloc().buffer(1 + text.length).writeByte(COM_QUERY).writeBytes(text);
-        return submit(command, "Query '" + abbreviate(sql) + "'", true);
+        return submit(command, "Query '" + abbreviate(sql) + "'", java.util.Objects.requireNonNull(rows, "rows"));
     }
 
     private static String abbreviate(String sql) {
@@ -164,7 +166,7 @@ public final class MySqlConnection implements AutoCloseable {
         command.writeShortLE(reportPort);
         command.writeIntLE(0); // replication rank, unused
         command.writeIntLE(0); // master id: the server fills it in
-        return submit(command, "COM_REGISTER_SLAVE (server id " + serverId + ")", false);
+        return submit(command, "COM_REGISTER_SLAVE (server id " + serverId + ")", null);
     }
 
     private static void writeShortString(ByteBuf buf, String value) {
@@ -197,7 +199,8 @@ public final class MySqlConnection implements AutoCloseable {
         return sent;
     }
 
-    private CompletableFuture<ResultSet> submit(ByteBuf command, String description, boolean raw) {
+    private CompletableFuture<ResultSet> submit(ByteBuf command, String description,
+                                                java.util.function.Consumer<byte[][]> raw) {
         CompletableFuture<ResultSet> result = new CompletableFuture<>();
         if (!channel.isActive()) {
             command.release();

@@ -4,20 +4,14 @@ import java.util.List;
 
 /**
  * A text-protocol result: column names and rows of strings (SQL NULL is null). A statement without a
- * result set has no columns and no rows. A {@linkplain MySqlConnection#queryRaw raw} result keeps each cell's
- * bytes as the server sent them ({@code rawRows}, SQL NULL is null) instead of strings: binary columns and
- * character sets other than UTF-8 survive it.
+ * result set has no columns and no rows. A {@linkplain MySqlConnection#queryRaw raw} query hands its rows to the
+ * caller as they arrive instead: its result holds the column names only.
  */
-public record ResultSet(List<String> columns, List<List<String>> rows, List<byte[][]> rawRows) {
+public record ResultSet(List<String> columns, List<List<String>> rows) {
 
     public ResultSet {
         columns = List.copyOf(columns);
         rows = List.copyOf(rows);
-        rawRows = rawRows == null ? List.of() : java.util.Collections.unmodifiableList(rawRows);
-    }
-
-    public ResultSet(List<String> columns, List<List<String>> rows) {
-        this(columns, rows, List.of());
     }
 
     public static final ResultSet NONE = new ResultSet(List.of(), List.of());
@@ -43,6 +37,6 @@ public record ResultSet(List<String> columns, List<List<String>> rows, List<byte
 
     @Override
     public String toString() {
-        return "ResultSet" + columns + " " + Math.max(rows.size(), rawRows.size()) + " rows";
+        return "ResultSet" + columns + " " + rows.size() + " rows";
     }
 }

@@ -33,6 +33,13 @@ class CommandHandlerTest {
     }
 
     private CompletableFuture<ResultSet> submit(String sql, boolean raw) {
+        return submit(sql, raw ? rawRows::add : null);
+    }
+
+    /** Rows of a raw query, as the handler handed them over. */
+    private final List<byte[][]> rawRows = new java.util.ArrayList<>();
+
+    private CompletableFuture<ResultSet> submit(String sql, java.util.function.Consumer<byte[][]> raw) {
         ChannelHandlerContext ctx = channel.pipeline().context(handler);
         ByteBuf command = Unpooled.buffer().writeByte(0x03).writeBytes(sql.getBytes(StandardCharsets.UTF_8));
         CompletableFuture<ResultSet> result = new CompletableFuture<>();
@@ -163,10 +170,29 @@ class CommandHandlerTest {
         sentQuery();
         resultSet(true, new String[] {"é", null});
         ResultSet rs = f.join();
-        assertThat(rs.rawRows()).hasSize(1);
-        assertThat(rs.rawRows().get(0)[0]).isEqualTo("é".getBytes(StandardCharsets.UTF_8));
-        assertThat(rs.rawRows().get(0)[1]).isNull();
+        assertThat(rawRows).hasSize(1);
+        assertThat(rawRows.get(0)[0]).isEqualTo("é".getBytes(StandardCharsets.UTF_8));
+        assertThat(rawRows.get(0)[1]).isNull();
         assertThat(rs.rows()).isEmpty();
+    }
+
+    @Test
+    void whatTheRawRowsConsumerThrowsFailsItsCommandOnceTheResultIsRead() {
+        open(true);
+        List<String> seen = new java.util.ArrayList<>();
+        IllegalStateException boom = new IllegalStateException("cannot type that");
+        CompletableFuture<ResultSet> f = submit("SELECT", cells -> {
+            seen.add(new String(cells[0], StandardCharsets.UTF_8));
+            throw boom;
+        });
+        CompletableFuture<ResultSet> next = submit("SET @a = 1", false);
+        sentQuery();
+        resultSet(true, new String[] {"a", null}, new String[] {"b", null});
+        assertThat(failure(f)).isSameAs(boom);
+        assertThat(seen).as("no row after the failure").containsExactly("a");
+        assertThat(sentQuery()).as("the connection reads on").isEqualTo("SET @a = 1");
+        receive(0x00, 0, 0, 2, 0, 0, 0);
+        assertThat(next.join()).isSameAs(ResultSet.NONE);
     }
 
     @Test

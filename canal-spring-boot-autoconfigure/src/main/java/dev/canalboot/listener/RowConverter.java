@@ -1,4 +1,4 @@
-package dev.canalboot.listener.invoke;
+package dev.canalboot.listener;
 
 import dev.canalboot.model.Row;
 import org.jspecify.annotations.Nullable;

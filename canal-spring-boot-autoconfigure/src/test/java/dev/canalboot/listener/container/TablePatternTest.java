@@ -1,4 +1,4 @@
-package dev.canalboot.listener;
+package dev.canalboot.listener.container;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,5 @@
-package dev.canalboot.listener.invoke;
+package dev.canalboot.listener;
 
-import dev.canalboot.listener.CanalColumn;
 import dev.canalboot.model.Column;
 import dev.canalboot.model.Row;
 import dev.canalboot.model.TableSchema;

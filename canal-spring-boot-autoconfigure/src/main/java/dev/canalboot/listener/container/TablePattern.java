@@ -1,4 +1,4 @@
-package dev.canalboot.listener;
+package dev.canalboot.listener.container;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -6,7 +6,7 @@ import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One {@link CanalListener#table()} pattern: {@code schema.table} with {@code *} wildcards inside either
+ * One {@link dev.canalboot.listener.CanalListener#table()} pattern: {@code schema.table} with {@code *} wildcards inside either
  * part (case-insensitive), or {@code regex:} followed by a Java regex over the whole {@code schema.table}.
  */
 public final class TablePattern {

@@ -1,4 +1,4 @@
-package dev.canalboot.listener.invoke;
+package dev.canalboot.listener;
 
 import org.springframework.util.ReflectionUtils;
 

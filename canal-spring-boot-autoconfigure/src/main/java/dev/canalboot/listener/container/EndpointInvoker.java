@@ -1,4 +1,4 @@
-package dev.canalboot.listener.invoke;
+package dev.canalboot.listener.container;
 
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;

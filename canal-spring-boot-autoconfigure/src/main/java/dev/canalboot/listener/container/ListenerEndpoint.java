@@ -1,6 +1,5 @@
-package dev.canalboot.listener;
+package dev.canalboot.listener.container;
 
-import dev.canalboot.listener.invoke.EndpointInvoker;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.RowChange;
@@ -15,7 +14,9 @@ import java.util.Set;
 
 /**
  * One declared listener: which changes it wants and how it is called. Built at start-up from a
- * {@link CanalListener}; immutable (apart from a cache of the last table matched).
+ * {@link dev.canalboot.listener.CanalListener} (or given by a {@code ListenerEndpointProvider}); immutable (apart
+ * from a cache of the last table matched). It lives with the container, which delivers to it, so that the container
+ * does not depend on the annotation model above it.
  */
 public final class ListenerEndpoint {
 
@@ -58,7 +59,7 @@ public final class ListenerEndpoint {
     public ListenerEndpoint(String id, String listener, List<TablePattern> tables, List<TablePattern> excluded,
                             Set<ChangeType> events, String source, EndpointInvoker invoker) {
         if (tables.isEmpty()) {
-            throw new ListenerDeclarationException(listener, "declares no table pattern");
+            throw new IllegalArgumentException("@CanalListener " + listener + ": declares no table pattern");
         }
         this.id = id;
         this.listener = listener;

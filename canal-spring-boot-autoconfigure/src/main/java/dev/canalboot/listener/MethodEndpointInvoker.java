@@ -1,8 +1,6 @@
-package dev.canalboot.listener.invoke;
+package dev.canalboot.listener;
 
-import dev.canalboot.listener.AfterImage;
-import dev.canalboot.listener.BeforeImage;
-import dev.canalboot.listener.ListenerDeclarationException;
+import dev.canalboot.listener.container.EndpointInvoker;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.Row;

@@ -1,7 +1,6 @@
-package dev.canalboot.listener.invoke;
+package dev.canalboot.listener;
 
-import dev.canalboot.listener.ListenerDeclarationException;
-import dev.canalboot.listener.RowHandler;
+import dev.canalboot.listener.container.EndpointInvoker;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;
 import org.springframework.core.ResolvableType;

@@ -1,6 +1,5 @@
-package dev.canalboot.listener.invoke;
+package dev.canalboot.listener;
 
-import dev.canalboot.listener.CanalColumn;
 import dev.canalboot.testsupport.Events;
 import dev.canalboot.model.ColumnType;
 import dev.canalboot.model.Row;

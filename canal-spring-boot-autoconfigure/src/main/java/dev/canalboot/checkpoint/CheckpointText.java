@@ -5,6 +5,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A checkpoint as properties text, readable and editable by a person who needs to move a source by hand: the file
@@ -37,13 +38,13 @@ final class CheckpointText {
     }
 
     /** One line {@code key=value} (escaped) after a comment line; empty when {@code value} is null. */
-    static String line(String comment, String key, String value) {
+    static String line(String comment, String key, @Nullable String value) {
         return value == null ? "" : "# " + comment + "\n" + key + "=" + escape(value) + "\n";
     }
 
     /** How a store names what is wrong with a stored checkpoint text it cannot use. */
     interface Problems {
-        CheckpointException unparsable(String why, Throwable cause);
+        CheckpointException unparsable(String why, @Nullable Throwable cause);
 
         CheckpointException otherSource(String savedSource);
     }
@@ -93,7 +94,7 @@ final class CheckpointText {
     }
 
     /** The first of the {@link #REQUIRED} lines {@code p} lacks, or null. */
-    static String missing(Properties p) {
+    static @Nullable String missing(Properties p) {
         for (String key : REQUIRED) {
             if (p.getProperty(key) == null) {
                 return key;
@@ -108,7 +109,7 @@ final class CheckpointText {
      *
      * @throws RuntimeException naming what is wrong when a value does not parse
      */
-    static Checkpoint checkpoint(String source, Properties p, String history) {
+    static Checkpoint checkpoint(String source, Properties p, @Nullable String history) {
         String file = emptyToNull(p.getProperty("file"));
         long position = Long.parseLong(p.getProperty("position").trim());
         String gtid = emptyToNull(p.getProperty("gtid-set"));
@@ -119,7 +120,7 @@ final class CheckpointText {
     }
 
     /** The server lines; absent in texts written before the server was recorded. */
-    private static ServerIdentity server(Properties p) {
+    private static @Nullable ServerIdentity server(Properties p) {
         String serverId = emptyToNull(p.getProperty("server-id"));
         if (serverId == null) {
             return null;
@@ -152,7 +153,7 @@ final class CheckpointText {
         return sb.toString();
     }
 
-    static String emptyToNull(String s) {
+    static @Nullable String emptyToNull(@Nullable String s) {
         return s == null || s.isEmpty() ? null : s;
     }
 }

@@ -1,5 +1,6 @@
 package dev.canalboot.embedded;
 
+import org.jspecify.annotations.Nullable;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -62,7 +63,7 @@ public abstract sealed class EmbeddedDatabase implements AutoCloseable permits E
      * A MySQL Connector/J URL for {@code database} (null or empty: no default database). The driver is
      * not a dependency of this library; whoever connects brings it.
      */
-    public String jdbcUrl(String database) {
+    public String jdbcUrl(@Nullable String database) {
         return "jdbc:mysql://" + host() + ":" + port() + "/" + (database == null ? "" : database)
                 + "?allowPublicKeyRetrieval=true";
     }

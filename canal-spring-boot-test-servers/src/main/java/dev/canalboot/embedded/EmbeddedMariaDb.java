@@ -1,5 +1,6 @@
 package dev.canalboot.embedded;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.JarURLConnection;
@@ -67,7 +68,7 @@ public final class EmbeddedMariaDb extends EmbeddedDatabase {
         private boolean annotateRowEvents = true;
         private boolean semiSync;
         /** Of the started server's options only: the certificate it serves when TLS is on. */
-        private ServerCertificate certificate;
+        private @Nullable ServerCertificate certificate;
 
         private Builder() {
         }

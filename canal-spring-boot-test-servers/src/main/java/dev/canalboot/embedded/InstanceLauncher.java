@@ -1,5 +1,6 @@
 package dev.canalboot.embedded;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ import java.util.function.Function;
 final class InstanceLauncher {
 
     /** What a server command line is built from. {@code initFile} is null when there is no start-up SQL. */
-    record Instance(Path directory, Path dataDirectory, Path socket, int port, Path initFile) {
+    record Instance(Path directory, Path dataDirectory, Path socket, int port, @Nullable Path initFile) {
     }
 
     /** A running instance, with what it takes to launch its server again on the same port and data. */

@@ -1,10 +1,9 @@
 package dev.canalboot.embedded;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -50,7 +49,9 @@ final class LocalCache {
             try {
                 Files.move(scratch, target, StandardCopyOption.ATOMIC_MOVE);
                 scratch = null;
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
+            } catch (FileSystemException e) {
+                // Linux reports a rename onto the other JVM's (non-empty) directory as a plain FileSystemException
+                // ("Directory not empty"), not as one of its subclasses
                 if (!Files.isDirectory(target)) {
                     throw e;
                 }
@@ -87,7 +88,7 @@ final class LocalCache {
     }
 
     /** Deletes {@code directory} and everything in it but {@code keep} (and the directories holding it). */
-    static void deleteRecursivelyExcept(Path directory, Path keep) {
+    static void deleteRecursivelyExcept(Path directory, @Nullable Path keep) {
         if (!Files.exists(directory)) {
             return;
         }

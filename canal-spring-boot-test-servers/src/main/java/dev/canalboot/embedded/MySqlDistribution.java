@@ -1,5 +1,6 @@
 package dev.canalboot.embedded;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -33,10 +34,11 @@ public final class MySqlDistribution {
     }
 
     private final String description;
-    private final Path debianRoot;
-    private Installation installation;
+    private final @Nullable Path debianRoot;
+    /** Resolved on first use. */
+    private @Nullable Installation installation;
 
-    private MySqlDistribution(String description, Path debianRoot) {
+    private MySqlDistribution(String description, @Nullable Path debianRoot) {
         this.description = description;
         this.debianRoot = debianRoot;
     }

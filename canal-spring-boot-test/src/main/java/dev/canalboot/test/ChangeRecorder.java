@@ -1,5 +1,6 @@
 package dev.canalboot.test;
 
+import org.jspecify.annotations.Nullable;
 import dev.canalboot.listener.container.ListenerEndpoint;
 import dev.canalboot.listener.container.ContainerObserver;
 import dev.canalboot.model.ChangeEvent;
@@ -40,8 +41,8 @@ public class ChangeRecorder implements ContainerObserver {
     private final List<String> failures = new ArrayList<>();
 
     @Override
-    public ListenerScope listenerStarting(String source, ListenerEndpoint endpoint, ChangeEvent event,
-                                          List<RowChange> rows) {
+    public ListenerScope listenerStarting(String source, ListenerEndpoint endpoint, @Nullable ChangeEvent event,
+                                          @Nullable List<RowChange> rows) {
         return error -> {
             if (error == null) {
                 record(source, endpoint.id(), event != null ? List.of(event) : rows);

@@ -1,5 +1,6 @@
 package dev.canalboot.test;
 
+import org.jspecify.annotations.Nullable;
 import dev.canalboot.test.EmbeddedCdcDatabases.Spec;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -101,7 +102,7 @@ final class EmbeddedCdcDatabaseContextCustomizer implements ContextCustomizer {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof EmbeddedCdcDatabaseContextCustomizer other && spec.equals(other.spec)
                 && Arrays.equals(initSql, other.initSql) && database.equals(other.database)
                 && streamingTimeoutSeconds == other.streamingTimeoutSeconds;

@@ -1,5 +1,6 @@
 package dev.canalboot.test;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.test.context.ContextConfigurationAttributes;
 import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.ContextCustomizerFactory;
@@ -11,7 +12,7 @@ import java.util.List;
 class EmbeddedCdcDatabaseContextCustomizerFactory implements ContextCustomizerFactory {
 
     @Override
-    public ContextCustomizer createContextCustomizer(Class<?> testClass,
+    public @Nullable ContextCustomizer createContextCustomizer(Class<?> testClass,
                                                      List<ContextConfigurationAttributes> configAttributes) {
         EmbeddedCdcDatabase annotation = TestContextAnnotationUtils.findMergedAnnotation(testClass,
                 EmbeddedCdcDatabase.class);

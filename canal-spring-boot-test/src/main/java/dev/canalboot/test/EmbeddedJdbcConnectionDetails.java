@@ -1,5 +1,6 @@
 package dev.canalboot.test;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 
 /**
@@ -10,15 +11,15 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 public final class EmbeddedJdbcConnectionDetails implements JdbcConnectionDetails {
 
     private final TestDatabase database;
-    private final String schema;
+    private final @Nullable String schema;
 
-    private EmbeddedJdbcConnectionDetails(TestDatabase database, String schema) {
+    private EmbeddedJdbcConnectionDetails(TestDatabase database, @Nullable String schema) {
         this.database = database;
         this.schema = schema;
     }
 
     /** @param schema the default database of the connections ({@code null}: none) */
-    public static EmbeddedJdbcConnectionDetails of(TestDatabase database, String schema) {
+    public static EmbeddedJdbcConnectionDetails of(TestDatabase database, @Nullable String schema) {
         return new EmbeddedJdbcConnectionDetails(database, schema);
     }
 

@@ -1,5 +1,6 @@
 package dev.canalboot.test;
 
+import org.jspecify.annotations.Nullable;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.RowChange;
 
@@ -14,11 +15,11 @@ import java.util.function.Predicate;
  */
 public final class RowChangeCondition implements Predicate<RowChange> {
 
-    private final String table;
-    private final ChangeType type;
-    private final List<Object[]> values;
+    private final @Nullable String table;
+    private final @Nullable ChangeType type;
+    private final List<@Nullable Object[]> values;
 
-    private RowChangeCondition(String table, ChangeType type, List<Object[]> values) {
+    private RowChangeCondition(@Nullable String table, @Nullable ChangeType type, List<@Nullable Object[]> values) {
         this.table = table;
         this.type = type;
         this.values = values;
@@ -39,8 +40,8 @@ public final class RowChangeCondition implements Predicate<RowChange> {
     }
 
     /** The row as it is now ({@link RowChange#row()}: after image, or the before image of a DELETE) has {@code value}. */
-    public RowChangeCondition with(String column, Object value) {
-        List<Object[]> more = new ArrayList<>(values);
+    public RowChangeCondition with(String column, @Nullable Object value) {
+        List<@Nullable Object[]> more = new ArrayList<>(values);
         more.add(new Object[]{column, value});
         return new RowChangeCondition(table, type, List.copyOf(more));
     }
@@ -53,7 +54,7 @@ public final class RowChangeCondition implements Predicate<RowChange> {
         if (type != null && type != change.type()) {
             return false;
         }
-        for (Object[] expected : values) {
+        for (@Nullable Object[] expected : values) {
             String column = (String) expected[0];
             if (!change.row().has(column) || !Objects.deepEquals(expected[1], change.row().get(column))) {
                 return false;
@@ -66,7 +67,7 @@ public final class RowChangeCondition implements Predicate<RowChange> {
     public String toString() {
         StringBuilder sb = new StringBuilder(type == null ? "row change" : type.toString());
         sb.append(table == null ? " of any table" : " of " + table);
-        for (Object[] expected : values) {
+        for (@Nullable Object[] expected : values) {
             sb.append(sb.indexOf(" where ") < 0 ? " where " : " and ").append(expected[0]).append('=').append(expected[1]);
         }
         return sb.toString();

@@ -1,5 +1,6 @@
 package dev.canalboot.test;
 
+import org.jspecify.annotations.Nullable;
 import dev.canalboot.autoconfigure.BinlogConnectionDetails;
 import dev.canalboot.embedded.DatabaseUser;
 import dev.canalboot.embedded.EmbeddedDatabase;
@@ -62,7 +63,7 @@ public final class TestDatabase {
     }
 
     /** A MySQL Connector/J URL (works for MariaDB too); {@code database} may be null. */
-    public String jdbcUrl(String database) {
+    public String jdbcUrl(@Nullable String database) {
         return server.jdbcUrl(database);
     }
 

@@ -1,5 +1,6 @@
 package dev.canalboot.test;
 
+import org.jspecify.annotations.Nullable;
 import dev.canalboot.model.ChangeType;
 import dev.canalboot.model.Column;
 import dev.canalboot.model.ColumnType;
@@ -47,7 +48,7 @@ public final class TestTable {
     }
 
     /** A row image from values in column order. */
-    public Row row(Object... values) {
+    public Row row(@Nullable Object... values) {
         if (values.length != schema.size()) {
             throw new IllegalArgumentException(schema.qualifiedName() + " has " + schema.size() + " columns "
                     + names() + " but " + values.length + " values were given");
@@ -59,8 +60,8 @@ public final class TestTable {
     }
 
     /** A row image from column names; columns not named are NULL. */
-    public Row row(Map<String, ?> values) {
-        Object[] array = new Object[schema.size()];
+    public Row row(Map<String, ? extends @Nullable Object> values) {
+        @Nullable Object[] array = new Object[schema.size()];
         values.forEach((name, value) -> {
             int index = schema.indexOf(name);
             if (index < 0) {
@@ -72,7 +73,7 @@ public final class TestTable {
         return row(array);
     }
 
-    public RowChange insert(Object... values) {
+    public RowChange insert(@Nullable Object... values) {
         return change(ChangeType.INSERT, null, row(values));
     }
 
@@ -84,7 +85,7 @@ public final class TestTable {
         return change(ChangeType.UPDATE, before, after);
     }
 
-    public RowChange delete(Object... values) {
+    public RowChange delete(@Nullable Object... values) {
         return change(ChangeType.DELETE, row(values), null);
     }
 
@@ -92,7 +93,7 @@ public final class TestTable {
         return change(ChangeType.DELETE, before, null);
     }
 
-    private RowChange change(ChangeType type, Row before, Row after) {
+    private RowChange change(ChangeType type, @Nullable Row before, @Nullable Row after) {
         for (Row row : new Row[]{before, after}) {
             if (row != null && row.schema() != schema) {
                 throw new IllegalArgumentException("Row " + row + " was built for " + row.schema().qualifiedName()
@@ -102,7 +103,7 @@ public final class TestTable {
         return new RowChange("default", schema, type, before, after, SourcePosition.UNKNOWN, Instant.now());
     }
 
-    private static void check(Column column, Object value) {
+    private static void check(Column column, @Nullable Object value) {
         Class<?> type = column.javaType();
         if (value != null && !type.isInstance(value)) {
             throw new IllegalArgumentException("Column " + column.name() + " is " + (column.unsigned() ? "UNSIGNED " : "")

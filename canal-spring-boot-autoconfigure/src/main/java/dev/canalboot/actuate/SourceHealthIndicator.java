@@ -16,7 +16,7 @@ import java.time.Duration;
  * <ul>
  * <li>{@code DOWN}: the container stopped on an error, the source failed, it has been without a
  * connection for longer than the grace period, or its server stopped delivering although the database moves on
- * ({@link SourceStatistics#stalled()}, detail {@code stalled});</li>
+ * ({@link dev.canalboot.source.SourceStatistics#stalled()}, detail {@code stalled});</li>
  * <li>{@link #LAGGING}: connected (or within the grace period) but the lag exceeds the threshold;</li>
  * <li>{@code UP}: connected and the lag is within the threshold (or not known yet), or reconnecting
  * for less than the grace period;</li>

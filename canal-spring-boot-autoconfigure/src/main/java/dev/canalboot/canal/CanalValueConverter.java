@@ -51,10 +51,7 @@ public final class CanalValueConverter {
         }
         try {
             return switch (column.type()) {
-                case TINYINT -> (int) integer(text, column.unsigned(), 8);
-                case SMALLINT -> (int) integer(text, column.unsigned(), 16);
-                case MEDIUMINT -> (int) integer(text, column.unsigned(), 24);
-                case INT -> column.unsigned() ? (Object) integer(text, true, 32) : (Object) (int) integer(text, false, 32);
+                case TINYINT, SMALLINT, MEDIUMINT, INT -> convertInteger(column, Long.parseLong(text));
                 case BIGINT -> column.unsigned() ? unsignedBigint(text) : Long.parseLong(text);
                 case DECIMAL -> new BigDecimal(text).setScale(column.scale());
                 case FLOAT -> Float.valueOf(text);
@@ -113,10 +110,6 @@ public final class CanalValueConverter {
     }
 
     /** Signed or unsigned integer of {@code bits} width; Canal may render unsigned values in two's complement. */
-    private static long integer(String text, boolean unsigned, int bits) {
-        return integer(Long.parseLong(text), unsigned, bits);
-    }
-
     private static long integer(long value, boolean unsigned, int bits) {
         if (unsigned && value < 0) {
             value += 1L << bits;

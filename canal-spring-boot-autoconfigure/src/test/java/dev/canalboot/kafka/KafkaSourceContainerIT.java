@@ -109,12 +109,16 @@ class KafkaSourceContainerIT {
         containers.add(container);
         container.start();
         try (KafkaProducer<byte[], byte[]> producer = KafkaTopics.producer(broker)) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
             for (int i = 0; i < CHANGES; i++) {
                 int key = i % KEYS;
-                producer.send(new ProducerRecord<>(topic, key % PARTITIONS, null,
-                        update(key, i / KEYS + 1).getBytes(StandardCharsets.UTF_8)));
+                sent.add(producer.send(new ProducerRecord<>(topic, key % PARTITIONS, null,
+                        update(key, i / KEYS + 1).getBytes(StandardCharsets.UTF_8))));
             }
             producer.flush();
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get(); // a record the broker refused fails here, not as a row that never comes
+            }
         }
         long guard = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (rows.get() < CHANGES || source.statistics().totalLag() > 0

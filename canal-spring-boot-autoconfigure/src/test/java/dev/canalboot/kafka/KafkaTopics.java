@@ -1,6 +1,5 @@
 package dev.canalboot.kafka;
 
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -16,7 +15,7 @@ final class KafkaTopics {
     }
 
     static void create(EmbeddedKafkaBroker broker, String topic, int partitions) {
-        broker.addTopics(new NewTopic(topic, partitions, (short) 1));
+        dev.canalboot.testsupport.TopicLeaders.create(broker, topic, partitions);
     }
 
     static KafkaProducer<byte[], byte[]> producer(EmbeddedKafkaBroker broker) {

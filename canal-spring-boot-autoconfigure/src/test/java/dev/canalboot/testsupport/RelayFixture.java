@@ -2,7 +2,6 @@ package dev.canalboot.testsupport;
 
 import dev.canalboot.embedded.DatabaseUser;
 import dev.canalboot.embedded.EmbeddedMySql;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,7 +40,7 @@ public final class RelayFixture {
     }
 
     public void createTopic(String topic, int partitions) {
-        kafka.addTopics(new NewTopic(topic, partitions, (short) 1));
+        TopicLeaders.create(kafka, topic, partitions);
     }
 
     /**

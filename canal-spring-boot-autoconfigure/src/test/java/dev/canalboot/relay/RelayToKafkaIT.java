@@ -71,6 +71,7 @@ class RelayToKafkaIT {
         NewTopic small = new NewTopic("relay_small", 1, (short) 1);
         small.configs(Map.of("max.message.bytes", "100"));
         servers.kafka.addTopics(small);
+        dev.canalboot.testsupport.TopicLeaders.await(servers.kafka.getBrokersAsString(), "relay_small", 1);
     }
 
     private ConfigurableApplicationContext run(String topic) {

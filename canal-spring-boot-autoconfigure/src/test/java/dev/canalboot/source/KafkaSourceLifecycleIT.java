@@ -50,6 +50,7 @@ class KafkaSourceLifecycleIT extends ChangeSourceLifecycleContract {
                 "group.initial.rebalance.delay.ms", "0"));
         started.afterPropertiesSet();
         started.addTopics(new NewTopic(TOPIC, 2, (short) 1));
+        dev.canalboot.testsupport.TopicLeaders.await(started.getBrokersAsString(), TOPIC, 2);
         return started;
     }
 

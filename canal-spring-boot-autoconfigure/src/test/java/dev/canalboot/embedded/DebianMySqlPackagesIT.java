@@ -13,8 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What of {@link DebianMySqlPackages} runs without apt: a tree already unpacked in the cache is used as it is. The
  * fetch itself (apt-get update, download, dpkg-deb) needs the network and is exercised by the Debian MySQL ITs.
+ * Named *IT because {@code TestNamingTest} counts any use of the class as a server.
  */
-class DebianMySqlPackagesTest {
+class DebianMySqlPackagesIT {
 
     @TempDir
     Path cache;

@@ -8,7 +8,6 @@ import dev.canalboot.binlog.StartPosition;
 import dev.canalboot.model.ZeroDatePolicy;
 import dev.canalboot.internal.binlog.protocol.GtidSet;
 import dev.canalboot.binlog.tls.TlsMode;
-import dev.canalboot.canal.CanalSettings;
 import dev.canalboot.checkpoint.Checkpoint;
 import dev.canalboot.checkpoint.CheckpointStore;
 import dev.canalboot.checkpoint.FileCheckpointStore;
@@ -21,13 +20,14 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** How source properties become the settings of the binlog and Canal sources (no server needed). */
+/**
+ * How source properties become the settings of the binlog source, and what both source types share (no server
+ * needed). The Canal source's own mapping: {@link CanalSourceFactoryTest}.
+ */
 class SourceFactoriesTest {
 
     @TempDir
@@ -158,99 +158,6 @@ class SourceFactoriesTest {
     void withoutStoreTheSourceStartsAtTheConfiguredStart() {
         ChangeSource source = factory(null).create("orders", binlog(), new CanalProperties());
         assertThat(((BinlogChangeSource) source).acknowledgedPosition()).isNull();
-    }
-
-    @Test
-    void canalPropertiesMapOntoSettings() {
-        SourceProperties source = new SourceProperties();
-        source.setAddresses(List.of(" canal1:11111", "canal2:11112 "));
-        source.setDestination("example");
-        source.setUsername("canal");
-        source.setPassword("pw");
-        source.setClientId((short) 7);
-        source.setFilter("shop\\..*");
-        source.setPrefetch(3);
-        source.setBatchSize(200);
-        source.setFetchTimeout(Duration.ofMillis(500));
-        source.setServerTimeZone(ZoneId.of("Asia/Shanghai"));
-        source.getReconnect().setMaxAttempts(0);
-
-        CanalSettings settings = CanalSourceFactory.settings("legacy", source, new CanalProperties());
-
-        assertThat(settings.name()).isEqualTo("legacy");
-        assertThat(settings.addresses()).containsExactly("canal1:11111", "canal2:11112");
-        assertThat(settings.destination()).isEqualTo("example");
-        assertThat(settings.username()).isEqualTo("canal");
-        assertThat(settings.password()).isEqualTo("pw");
-        assertThat(settings.clientId()).isEqualTo("7");
-        assertThat(settings.subscribeFilter()).isEqualTo("shop\\..*");
-        assertThat(settings.prefetch()).isEqualTo(3);
-        assertThat(settings.batchSize()).isEqualTo(200);
-        assertThat(settings.fetchTimeout()).isEqualTo(Duration.ofMillis(500));
-        assertThat(settings.serverZone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
-        assertThat(settings.maxReconnectAttempts()).as("the deprecated 0 = keep trying")
-                .isEqualTo(ReconnectPolicy.FOREVER);
-        assertThat(settings.reconnectPolicy().isUnlimited()).isTrue();
-        assertThat(settings.zeroDates()).isEqualTo(ZeroDatePolicy.NULL);
-    }
-
-    @Test
-    void zooKeeperPropertiesMapOntoSettingsInPlaceOfAddresses() {
-        SourceProperties source = new SourceProperties();
-        source.setDestination("example");
-        source.getZookeeper().setConnectString(" zk1:2181,zk2:2181/canal ");
-        source.getZookeeper().setSessionTimeout(Duration.ofSeconds(12));
-
-        CanalSettings settings = CanalSourceFactory.settings("legacy", source, new CanalProperties());
-
-        assertThat(settings.addresses()).isEmpty();
-        assertThat(settings.zooKeeper()).isEqualTo("zk1:2181,zk2:2181/canal");
-        assertThat(settings.zooKeeperSessionTimeout()).isEqualTo(Duration.ofSeconds(12));
-        assertThat(CanalSourceFactory.settings("plain", canalWithAddress(), new CanalProperties()).zooKeeper())
-                .isNull();
-    }
-
-    private static SourceProperties canalWithAddress() {
-        SourceProperties source = new SourceProperties();
-        source.setAddresses(List.of("canal1:11111"));
-        source.setDestination("example");
-        return source;
-    }
-
-    @Test
-    void upstreamPropertiesMakeTheCanalSourceWatchTheDatabase() {
-        SourceProperties source = new SourceProperties();
-        source.setType(SourceProperties.SourceType.CANAL);
-        source.setAddresses(List.of("canal1:11111"));
-        source.setDestination("example");
-        CanalSourceFactory factory = new CanalSourceFactory();
-        try (dev.canalboot.canal.CanalChangeSource unwatched = (dev.canalboot.canal.CanalChangeSource)
-                factory.create("s", source, new CanalProperties())) {
-            assertThat(unwatched.stallTimeout()).isNull();
-        }
-        source.getUpstream().setHost("db1");
-        source.getUpstream().setUsername("monitor");
-        source.getUpstream().setStallTimeout(Duration.ofSeconds(30));
-        try (dev.canalboot.canal.CanalChangeSource watched = (dev.canalboot.canal.CanalChangeSource)
-                factory.create("s", source, new CanalProperties())) {
-            assertThat(watched.stallTimeout()).isEqualTo(Duration.ofSeconds(30));
-        }
-        source.getUpstream().setStallTimeout(Duration.ofSeconds(5));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> factory.create("s", source, new CanalProperties()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT5S").hasMessageContaining("PT10S");
-    }
-
-    @Test
-    void canalSourceKeepsTheServerFilterWhenAskedOrWhenNoFilterIsSet() {
-        SourceProperties source = new SourceProperties();
-        source.setAddresses(List.of("canal1:11111"));
-        source.setDestination("example");
-        assertThat(CanalSourceFactory.settings("s", source, new CanalProperties()).useServerFilter()).isTrue();
-        source.setFilter("shop\\..*");
-        source.setUseServerFilter(true);
-        CanalSettings settings = CanalSourceFactory.settings("s", source, new CanalProperties());
-        assertThat(settings.useServerFilter()).isTrue();
-        assertThat(settings.subscribeFilter()).isEmpty();
     }
 
     private static BinlogSourceFactory factory(CheckpointStore store) {

@@ -53,8 +53,6 @@ final class ChunkReader implements AutoCloseable {
     private final boolean mariaDb;
     private final boolean gtids;
     private final String statusQuery;
-    /** The GTIDs executed when the last status was read (MySQL with GTIDs), or null. */
-    private GtidSet executedAtStatus;
     /** Time spent per phase of {@link #read} so far: for the runner's debug line on where a table's time went. */
     long watermarkNanos;
     long selectNanos;
@@ -197,9 +195,9 @@ final class ChunkReader implements AutoCloseable {
             MySqlConnection.await(begin, timeout, what);
             MySqlConnection.await(commit, timeout, what); // runs even when the SELECT failed
         } else {
-            BinlogPoint before = status(gtids);
-            if (gtids) {
-                awaitCommitted(before, stream);
+            if (gtids) { // without GTIDs there is nothing to wait on (README, Snapshots): no status read before
+                ResultSet status = execute(statusQuery);
+                awaitCommitted(point(status), executedGtids(status), stream);
             }
             t1 = System.nanoTime();
             select = connection.queryRaw(sql, rows);
@@ -294,12 +292,13 @@ final class ChunkReader implements AutoCloseable {
      * {@code point} may not be visible yet. Waits until the stream passed {@code point} and gtid_executed (which
      * the server updates after the engine commit) holds every GTID the stream saw up to there.
      */
-    private void awaitCommitted(BinlogPoint point, Stream stream) throws InterruptedException {
+    private void awaitCommitted(BinlogPoint point, @Nullable GtidSet executedAtPoint, Stream stream)
+            throws InterruptedException {
         GtidSet seen = stream.awaitPassed(point);
         if (seen == null) {
             return;
         }
-        if (executedAtStatus != null && seen.subtract(executedAtStatus).isEmpty()) {
+        if (executedAtPoint != null && seen.subtract(executedAtPoint).isEmpty()) {
             return; // committed already when the point was read, before the SELECT: no round trip more
         }
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -316,17 +315,13 @@ final class ChunkReader implements AutoCloseable {
         }
     }
 
-    /** The binlog's end; with {@code executed}, also the GTIDs executed then (null when the server shows none). */
-    private BinlogPoint status(boolean executed) {
-        ResultSet rs = execute(statusQuery);
-        BinlogPoint point = point(rs);
-        if (executed && rs.columns().stream().anyMatch(c -> c.equalsIgnoreCase("Executed_Gtid_Set"))) {
-            String set = rs.first("Executed_Gtid_Set");
-            executedAtStatus = set == null ? null : GtidSet.parse(set.replace("\n", ""));
-        } else {
-            executedAtStatus = null;
+    /** The GTIDs executed when the binlog status was read (null when the server shows none). */
+    private static @Nullable GtidSet executedGtids(ResultSet status) {
+        if (status.columns().stream().noneMatch(c -> c.equalsIgnoreCase("Executed_Gtid_Set"))) {
+            return null;
         }
-        return point;
+        String set = status.first("Executed_Gtid_Set");
+        return set == null ? null : GtidSet.parse(set); // parse drops the line breaks the server puts in long sets
     }
 
     private BinlogPoint point(ResultSet rs) {

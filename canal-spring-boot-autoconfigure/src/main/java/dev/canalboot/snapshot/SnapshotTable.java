@@ -107,29 +107,35 @@ final class SnapshotTable {
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < tableSchema.size(); i++) {
             Column c = tableSchema.column(i);
-            sql.append(i == 0 ? "" : ", ").append(quoteName(c.name()));
+            String name = quoteName(c.name());
+            sql.append(i == 0 ? "" : ", ");
             if (c.type() == ColumnType.BIT) {
-                sql.append(" + 0"); // the text protocol sends BIT as raw bytes; as a number it parses like the rest
+                // the text protocol sends BIT as raw bytes; as a number it parses like the rest
+                sql.append(name).append(" + 0");
             } else if (MySqlTypeText.isMariaDbBinaryType(columns.get(i).dataType())) {
                 // MariaDB's UUID/INET4/INET6 come as text; the binlog has their bytes, which this cast gives.
-                sql.insert(sql.length() - quoteName(c.name()).length(), "CAST(")
-                        .append(" AS BINARY(").append(c.length()).append(")) AS ").append(quoteName(c.name()));
+                sql.append("CAST(").append(name).append(" AS BINARY(").append(c.length()).append(")) AS ").append(name);
+            } else {
+                sql.append(name);
             }
         }
         sql.append(" FROM ").append(from());
         // Key columns qualified: an alias of the select list (a cast above) must not stand for the column here.
+        String keyColumns = qualifiedKeyColumns();
         if (afterKey != null) {
-            sql.append(" WHERE (");
-            for (int k = 0; k < key.length; k++) {
-                sql.append(k == 0 ? "" : ", ").append(from()).append('.').append(quoteName(tableSchema.column(key[k]).name()));
-            }
-            sql.append(") > (").append(String.join(", ", afterKey)).append(')');
+            sql.append(" WHERE (").append(keyColumns).append(") > (").append(String.join(", ", afterKey)).append(')');
         }
-        sql.append(" ORDER BY ");
+        return sql.append(" ORDER BY ").append(keyColumns).append(" LIMIT ").append(limit).toString();
+    }
+
+    /** The key columns, each qualified by the table, comma-separated in key order. */
+    private String qualifiedKeyColumns() {
+        StringBuilder columns = new StringBuilder();
         for (int k = 0; k < key.length; k++) {
-            sql.append(k == 0 ? "" : ", ").append(from()).append('.').append(quoteName(tableSchema.column(key[k]).name()));
+            columns.append(k == 0 ? "" : ", ").append(from()).append('.')
+                    .append(quoteName(tableSchema.column(key[k]).name()));
         }
-        return sql.append(" LIMIT ").append(limit).toString();
+        return columns.toString();
     }
 
     /** The SQL literal of a key cell as the text protocol sent it (it compares as the column does). */

@@ -220,9 +220,10 @@ public class CanalListenerContainer implements SmartLifecycle {
      * container thread ended.
      */
     public void stopNow(Runnable callback) {
+        Thread run = thread;
         stop(callback);
-        if (thread != null) {
-            abortInFlight();
+        if (run != null) {
+            abortInFlight(run);
         }
     }
 
@@ -273,26 +274,33 @@ public class CanalListenerContainer implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
             if (containerThread.isAlive()) {
-                abortInFlight();
+                abortInFlight(containerThread);
             }
         }, "canal-listener-stop-" + sourceName);
         watchdog.setDaemon(true);
         watchdog.start();
     }
 
-    private void abortInFlight() {
-        abortRequested = true;
-        ConcurrentDispatch workers = concurrent;
-        if (workers != null) {
-            workers.abort();
-        }
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-        }
-        synchronized (dispatchLock) {
-            if (dispatchThread != null) {
-                dispatchThread.interrupt();
+    /**
+     * Aborts the work in flight of the run on {@code run}, the container thread it was asked for. A watchdog or a
+     * stopNow may come late, after that run ended and a restart began: the new run is not theirs to abort, hence
+     * the check under the monitor, which a restart takes too.
+     */
+    void abortInFlight(Thread run) {
+        synchronized (monitor) {
+            if (thread != run) {
+                return;
+            }
+            abortRequested = true;
+            ConcurrentDispatch workers = concurrent;
+            if (workers != null) {
+                workers.abort();
+            }
+            run.interrupt();
+            synchronized (dispatchLock) {
+                if (dispatchThread != null) {
+                    dispatchThread.interrupt();
+                }
             }
         }
     }
@@ -631,7 +639,7 @@ public class CanalListenerContainer implements SmartLifecycle {
         try {
             return result.get();
         } catch (InterruptedException e) {
-            abortInFlight();
+            abortInFlight(Thread.currentThread());
             throw e;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();

@@ -67,4 +67,44 @@ class CanalListenerContainerRestartTest {
         container.stop();
         assertThat(delivered).containsExactly(1L);
     }
+
+    @Test
+    void anAbortMeantForAnEndedRunLeavesTheRestartedRunAlone() throws Exception {
+        // A stop's shutdown watchdog that wakes late, after its run ended and a restart began, must not abort the
+        // new run: it once did, and the restarted container delivered nothing.
+        InMemoryChangeSource source = new InMemoryChangeSource("s");
+        List<Thread> runs = new CopyOnWriteArrayList<>();
+        ListenerEndpoint endpoint = new ListenerEndpoint("app", "app", List.of(TablePattern.parse("*.*")), Set.of(),
+                "s", new EndpointInvoker() {
+                    @Override
+                    public Kind kind() {
+                        return Kind.ROW;
+                    }
+
+                    @Override
+                    public void invoke(ChangeEvent event) {
+                        runs.add(Thread.currentThread()); // serial, no executor: the container's thread
+                    }
+
+                    @Override
+                    public void invokeBatch(List<RowChange> rows) {
+                    }
+                });
+        CanalListenerContainer container = new CanalListenerContainer(source, List.of(endpoint),
+                ContainerSettings.defaults());
+        Events events = new Events("s");
+        container.start();
+        source.awaitAcked(source.offer(events.insert(Events.ORDERS, Events.order(1, "A-1", "1.00", 1))));
+        container.stop();
+        Thread endedRun = runs.get(0);
+
+        container.start();
+        container.abortInFlight(endedRun);
+        ChangeBatch afterRestart = source.offer(events.insert(Events.ORDERS, Events.order(2, "A-2", "2.00", 1)));
+        source.awaitAcked(afterRestart);
+        assertThat(container.getState()).isEqualTo(ContainerState.RUNNING);
+        assertThat(runs).hasSize(2);
+        assertThat(runs.get(1)).isNotSameAs(endedRun);
+        container.stop();
+    }
 }

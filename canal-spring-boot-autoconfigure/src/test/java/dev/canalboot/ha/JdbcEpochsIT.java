@@ -6,12 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -64,25 +59,7 @@ class JdbcEpochsIT {
     void concurrentClaimsGetDistinctConsecutiveEpochs() throws Exception {
         JdbcEpochs epochs = new JdbcEpochs(dataSource, "RACE_");
         epochs.createTables();
-        int claimants = 4;
-        ExecutorService pool = Executors.newFixedThreadPool(claimants);
-        try {
-            List<Callable<Long>> claims = new ArrayList<>();
-            for (int i = 0; i < claimants * 3; i++) {
-                String holder = "i" + (i % claimants);
-                claims.add(() -> epochs.next("s", holder).value());
-            }
-            List<Long> values = new ArrayList<>();
-            for (Future<Long> f : pool.invokeAll(claims)) {
-                values.add(f.get());
-            }
-            assertThat(values).as("no epoch handed out twice").doesNotHaveDuplicates()
-                    .containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.rangeClosed(1, claimants * 3L)
-                            .boxed().toList());
-        } finally {
-            pool.shutdownNow();
-        }
-        assertThat(epochs.current("s").orElseThrow().value()).isEqualTo(12);
+        EpochRace.assertConcurrentClaimsGetDistinctConsecutiveEpochs(epochs);
     }
 
     @Test

@@ -11,14 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -93,23 +86,7 @@ class ZooKeeperEpochsIT {
     @Test
     void concurrentClaimsGetDistinctConsecutiveEpochs() throws Exception {
         ZooKeeperEpochs epochs = new ZooKeeperEpochs(client, "/race");
-        int claimants = 4;
-        ExecutorService pool = Executors.newFixedThreadPool(claimants);
-        try {
-            List<Callable<Long>> claims = new ArrayList<>();
-            for (int i = 0; i < claimants * 3; i++) {
-                String holder = "i" + (i % claimants);
-                claims.add(() -> epochs.next("s", holder).value());
-            }
-            List<Long> values = new ArrayList<>();
-            for (Future<Long> f : pool.invokeAll(claims)) {
-                values.add(f.get());
-            }
-            assertThat(values).as("no epoch handed out twice").doesNotHaveDuplicates()
-                    .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, claimants * 3L).boxed().toList());
-        } finally {
-            pool.shutdownNow();
-        }
+        EpochRace.assertConcurrentClaimsGetDistinctConsecutiveEpochs(epochs);
     }
 
     @Test

@@ -282,4 +282,64 @@ class MySqlBinlogFilesIT extends BinlogFilesContract {
         assertThat(insert.position().file()).startsWith("binlog.");
         assertThat(insert.position().offset()).isGreaterThan(4);
     }
+
+    /**
+     * JSON documents of every kind of value the binary format holds (doubles at both ends of plain notation,
+     * opaque temporals and decimals, binary and bit strings, large documents, escapes) decode to the text
+     * {@code SELECT} returns.
+     */
+    @Test
+    void jsonValuesDecodeToTheTextTheServerPrints() throws Exception {
+        String table = "json_text";
+        String[] docs = {
+                "'1e300'", "'-1e-300'", "'0.1'", "'1.0E-7'", "'123456789012345678901234567890'",
+                "'18446744073709551615'", "'-9223372036854775808'", "'3.0'", "'-0.0'",                 
+                "JSON_QUOTE(CONCAT('a', CHAR(9 USING utf8mb4), 'b', CHAR(0 USING utf8mb4), CHAR(31 USING utf8mb4)))",
+                "'{\"b\": 1, \"a\": 2, \"aa\": 3}'", "'\"\\/\"'", "'[]'", "'{}'", "'\"\"'",
+                "JSON_OBJECT('t', CAST('12:34:56.5' AS TIME(1)))", "JSON_OBJECT('t', CAST('-12:34:56' AS TIME))",
+                "JSON_OBJECT('dt', CAST('2024-01-01 10:00:00.123' AS DATETIME(3)))",
+                "JSON_OBJECT('dt', CAST('2024-01-01 10:00:00' AS DATETIME))",
+                "JSON_OBJECT('d', CAST('2024-02-29' AS DATE))",
+                "JSON_OBJECT('dec', CAST(1.50 AS DECIMAL(5,2)))", "JSON_OBJECT('dec', CAST(-0.001 AS DECIMAL(10,3)))",
+                "JSON_OBJECT('dec', CAST(12345678901234567890.123456789 AS DECIMAL(30,9)))",
+                "JSON_OBJECT('bin', CAST(x'00ff' AS BINARY))", "JSON_OBJECT('bit', b'101')",
+                "JSON_OBJECT('geo', ST_GeomFromText('POINT(1 1)'))", "JSON_OBJECT('f', CAST(1.5 AS FLOAT))",
+                "JSON_OBJECT('f', CAST(0.1 AS FLOAT))", "JSON_OBJECT('dbl', 1.0e15)", "JSON_OBJECT('dbl', 1.0e16)",
+                "JSON_OBJECT('dbl', 1.0e17)", "JSON_OBJECT('dbl', 123.456e-10)", "JSON_OBJECT('y', CAST(2024 AS YEAR))",
+                "JSON_OBJECT('big', REPEAT('x', 70000))", "JSON_ARRAY(REPEAT('y', 70000), 1, 'z')",
+                "JSON_ARRAY(true, false, null)", "CAST(CAST('2024-01-01 10:00:00' AS DATETIME) AS JSON)",
+                "CAST(CAST(1.50 AS DECIMAL(5,2)) AS JSON)", "CAST(CAST('10:00' AS TIME) AS JSON)",
+                "JSON_OBJECT('u', 'ünï😀', 'e', 'a\\\\b', 'q', 'say \"hi\"', 'nl', 'a\nb', 'cr', 'a\rb', 'bs', 'a\bb', 'ff', 'a\fb', 'tab', 'a\tb', 'ctl', CHAR(1), 'del', CHAR(127))",
+                "JSON_OBJECT('ts', TIMESTAMP('2024-03-01 01:02:03.456789'))",
+                "JSON_OBJECT('n', 9007199254740993)", "JSON_OBJECT('n', -1)", "JSON_OBJECT('n', 4294967296)",
+                "JSON_OBJECT('n', 18446744073709551615)", "JSON_OBJECT('n', 2.5e-310)",
+                "JSON_OBJECT('lng', 'abc', 'k', JSON_ARRAY(1,2,JSON_OBJECT('z', JSON_ARRAY())))",
+                "JSON_OBJECT(REPEAT('k', 300), 1)",
+        };
+        List<java.util.Map<Object, Object[]>> selected = new ArrayList<>();
+        CollectingSink sink = decodeAround(null, c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE " + SCHEMA + "." + table + " (id INT PRIMARY KEY, j JSON)");
+                for (int i = 0; i < docs.length; i++) {
+                    st.execute("INSERT INTO " + SCHEMA + "." + table + " VALUES (" + i + ", " + docs[i] + ")");
+                }
+                selected.add(JdbcRows.select(c, SCHEMA, table));
+            }
+        });
+        List<RowChange> rows = sink.rows(SCHEMA).stream().filter(r -> r.table().equals(table)).toList();
+        assertThat(rows).hasSize(docs.length);
+        List<String> bad = new ArrayList<>();
+        for (int i = 0; i < docs.length; i++) {
+            String expected = (String) selected.get(0).get(i)[1];
+            String actual = rows.get(i).after().getString("j");
+            if (!expected.equals(actual)) {
+                bad.add(docs[i] + "\n   select: " + abbreviate(expected) + "\n   binlog: " + abbreviate(actual));
+            }
+        }
+        assertThat(bad).as(String.join("\n", bad)).isEmpty();
+    }
+
+    private static String abbreviate(String s) {
+        return s == null ? null : s.length() > 200 ? s.substring(0, 100) + "..." + s.substring(s.length() - 60) : s;
+    }
 }

@@ -210,7 +210,7 @@ public final class JsonText {
             } else if (value instanceof JsonBinary.Opaque o) {
                 quoted(o.text());
             } else if (value instanceof Double d) {
-                putAscii(doubleText(d));
+                putAscii(JsonDoubles.text(d));
             } else if (value instanceof BigDecimal d) {
                 putAscii(d.toPlainString());
             } else {
@@ -284,21 +284,6 @@ public final class JsonText {
         public void scalar(Object value) {
             add(value);
         }
-    }
-
-    /** Java's shortest round-trip digits, with MySQL's lower-case exponent and no {@code .0} before it. */
-    static String doubleText(double d) {
-        String s = Double.toString(d);
-        int e = s.indexOf('E');
-        if (e < 0) {
-            return s;
-        }
-        String mantissa = s.substring(0, e);
-        if (mantissa.endsWith(".0")) {
-            mantissa = mantissa.substring(0, mantissa.length() - 2);
-        }
-        String exponent = s.substring(e + 1);
-        return mantissa + "e" + exponent;
     }
 
     /** A temporal opaque value (MySQL's packed int64 time format) as MySQL prints it inside JSON. */

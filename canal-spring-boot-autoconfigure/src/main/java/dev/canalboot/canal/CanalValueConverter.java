@@ -75,7 +75,8 @@ public final class CanalValueConverter {
                 case VECTOR -> Vectors.fromBytes(text.getBytes(StandardCharsets.ISO_8859_1), column.name());
                 case ENUM -> enumValue(column, text);
                 case SET -> setValue(column, text);
-                case CHAR, VARCHAR, TEXT, JSON, UNKNOWN -> text;
+                case JSON -> CanalJsonText.asMySqlPrintsIt(text);
+                case CHAR, VARCHAR, TEXT, UNKNOWN -> text;
             };
         } catch (NumberFormatException | ArithmeticException | DateTimeException e) {
             throw invalid(column, text, e.getMessage(), e);

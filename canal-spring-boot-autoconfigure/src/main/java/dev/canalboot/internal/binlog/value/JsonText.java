@@ -1,6 +1,7 @@
 package dev.canalboot.internal.binlog.value;
 
 
+import dev.canalboot.internal.mysql.JsonDoubles;
 import dev.canalboot.internal.mysql.MysqlType;
 
 import java.math.BigDecimal;

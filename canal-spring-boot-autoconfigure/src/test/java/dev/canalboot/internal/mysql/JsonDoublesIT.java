@@ -1,4 +1,4 @@
-package dev.canalboot.internal.binlog.value;
+package dev.canalboot.internal.mysql;
 
 import dev.canalboot.embedded.EmbeddedDatabase;
 import dev.canalboot.testsupport.TestServers;

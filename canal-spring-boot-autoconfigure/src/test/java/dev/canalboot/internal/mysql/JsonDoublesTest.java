@@ -1,4 +1,4 @@
-package dev.canalboot.internal.binlog.value;
+package dev.canalboot.internal.mysql;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.canalboot.internal.binlog.value;
+package dev.canalboot.internal.mysql;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -11,7 +11,7 @@ import java.math.RoundingMode;
  * notation. The rule was read off the server: {@code 1e-15 → 0.000000000000001}, {@code 1e-16 → 1e-16},
  * {@code 1e14 → 100000000000000.0}, {@code 1e15 → 1e15}, {@code 1.6605903194087922e15 → 1660590319408792.2}.
  */
-final class JsonDoubles {
+public final class JsonDoubles {
 
     /** Plain notation for a decimal point at most this many places left of the first digit, less one. */
     private static final int MIN_PLAIN_POINT = -14;
@@ -21,7 +21,7 @@ final class JsonDoubles {
     private JsonDoubles() {
     }
 
-    static String text(double d) {
+    public static String text(double d) {
         if (d == 0) {
             return Double.doubleToRawLongBits(d) < 0 ? "-0.0" : "0.0";
         }

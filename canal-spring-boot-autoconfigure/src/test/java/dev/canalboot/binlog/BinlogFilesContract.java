@@ -17,6 +17,11 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import dev.canalboot.testsupport.JdbcRows;
+import java.sql.ResultSet;
+import java.util.Map;
+import java.util.LinkedHashMap;
+import java.util.ArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -116,5 +121,61 @@ abstract class BinlogFilesContract {
             }
         }
         assertThat(open).isZero();
+    }
+
+    /**
+     * Every character set the server has, in VARCHAR and CHAR columns, decodes to what {@code SELECT} returns; the
+     * 8-bit sets also with every byte 0x01..0xFF (those Java lacks are decoded from MySQL's own tables).
+     */
+    @Test
+    void everyCharacterSetDecodesAsSelectReturnsIt() throws Exception {
+        Map<String, Integer> charsets = new LinkedHashMap<>();
+        try (Connection c = connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SHOW CHARACTER SET")) {
+            while (rs.next()) {
+                charsets.put(rs.getString("Charset"), rs.getInt("Maxlen"));
+            }
+        }
+        assertThat(charsets).containsKeys("dec8", "hp8", "swe7", "armscii8", "keybcs2", "geostd8", "utf32", "gb18030");
+        String table = "every_charset";
+        StringBuilder ddl = new StringBuilder("CREATE TABLE " + schema() + "." + table + " (id INT PRIMARY KEY");
+        charsets.forEach((charset, maxLength) -> {
+            ddl.append(", v_").append(charset).append(" VARCHAR(").append(maxLength == 1 ? 255 : 20)
+                    .append(") CHARACTER SET ").append(charset);
+            ddl.append(", c_").append(charset).append(" CHAR(5) CHARACTER SET ").append(charset);
+        });
+        String[] texts = {"abc", "a b ", "é", "ü€", "中文", "日本", "한", "Ω", " x", ""};
+        StringBuilder everyByte = new StringBuilder();
+        for (int b = 1; b < 256; b++) {
+            everyByte.append(String.format("%02X", b));
+        }
+        List<Map<Object, Object[]>> selected = new ArrayList<>();
+        CollectingSink sink = decodeAround(null, c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute(ddl.append(")").toString());
+                for (int i = 0; i <= texts.length; i++) {
+                    StringBuilder insert = new StringBuilder("INSERT INTO " + schema() + "." + table + " VALUES (" + i);
+                    for (Map.Entry<String, Integer> charset : charsets.entrySet()) {
+                        String value = i < texts.length
+                                ? "CONVERT(_utf8mb4'" + texts[i] + "' USING " + charset.getKey() + ")"
+                                : charset.getValue() == 1
+                                ? "CAST(UNHEX('" + everyByte + "') AS CHAR CHARACTER SET " + charset.getKey() + ")"
+                                : "NULL";
+                        insert.append(", ").append(value).append(", ").append(i < texts.length ? value : "NULL");
+                    }
+                    st.execute(insert.append(")").toString());
+                }
+                selected.add(JdbcRows.select(c, schema(), table));
+            }
+        });
+        List<RowChange> rows = sink.rows(schema()).stream().filter(r -> r.table().equals(table)).toList();
+        assertThat(rows).hasSize(texts.length + 1);
+        for (RowChange row : rows) {
+            Object[] expected = selected.get(0).get(row.after().get(0));
+            for (int column = 1; column < expected.length; column++) {
+                assertThat(row.after().get(column)).as("%s of row %s", row.tableSchema().column(column).name(),
+                        row.after().get(0)).isEqualTo(expected[column]);
+            }
+        }
     }
 }

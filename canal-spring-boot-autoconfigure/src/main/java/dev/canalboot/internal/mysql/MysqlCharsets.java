@@ -137,10 +137,12 @@ public final class MysqlCharsets {
         Object charset = JAVA_BY_NAME.get(mysqlName);
         if (charset == null) {
             String javaName = JAVA_NAME_BY_NAME.get(mysqlName);
-            if (javaName == null) {
-                return null;
+            if (javaName != null) {
+                charset = Charset.isSupported(javaName) ? Charset.forName(javaName) : UNSUPPORTED;
+            } else {
+                Charset ownTable = SingleByteCharset.ofMySqlName(mysqlName);
+                charset = ownTable != null ? ownTable : UNSUPPORTED;
             }
-            charset = Charset.isSupported(javaName) ? Charset.forName(javaName) : UNSUPPORTED;
             JAVA_BY_NAME.put(mysqlName, charset);
         }
         return charset == UNSUPPORTED ? null : (Charset) charset;

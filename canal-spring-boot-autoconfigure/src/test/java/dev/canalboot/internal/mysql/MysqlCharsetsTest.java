@@ -40,8 +40,10 @@ class MysqlCharsetsTest {
             assertThat(MysqlCharsets.forCollation(248).name()).isEqualTo("GB18030");        // gb18030_chinese_ci
             assertThat(MysqlCharsets.forName("ucs2")).isEqualTo(StandardCharsets.UTF_16BE);
             assertThat(MysqlCharsets.isKnown(999)).isFalse();
-            assertThat(MysqlCharsets.forName("geostd8")).isNull();                          // no Java equivalent
-            assertThat(MysqlCharsets.isKnownName("geostd8")).isFalse();
+            assertThat(MysqlCharsets.forName("geostd8")).isSameAs(MysqlCharsets.forName("geostd8")); // own table
+            assertThat(MysqlCharsets.isKnownName("geostd8")).isTrue();
+            assertThat(MysqlCharsets.forName("no_such_set")).isNull();
+            assertThat(MysqlCharsets.isKnownName("no_such_set")).isFalse();
         }
     }
 }

@@ -112,6 +112,10 @@ final class SnapshotTable {
             if (c.type() == ColumnType.BIT) {
                 // the text protocol sends BIT as raw bytes; as a number it parses like the rest
                 sql.append(name).append(" + 0");
+            } else if (c.type() == ColumnType.FLOAT) {
+                // SELECT prints a FLOAT with 6 digits, which need not read back as the float stored (the binlog's
+                // value): 1.2345678 is printed 1.23457. As a double it prints exactly.
+                sql.append("CAST(").append(name).append(" AS DOUBLE) AS ").append(name);
             } else if (MySqlTypeText.isMariaDbBinaryType(columns.get(i).dataType())) {
                 // MariaDB's UUID/INET4/INET6 come as text; the binlog has their bytes, which this cast gives.
                 sql.append("CAST(").append(name).append(" AS BINARY(").append(c.length()).append(")) AS ").append(name);

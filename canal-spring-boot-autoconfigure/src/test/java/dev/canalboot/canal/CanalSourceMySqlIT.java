@@ -48,10 +48,11 @@ class CanalSourceMySqlIT extends CanalSourceContract {
 
     /**
      * JSON documents arrive as {@code SELECT} prints them, doubles included: Canal prints those with an exponent as
-     * Java does ({@code 1.0E-7}), and the source rewrites exactly those numbers (see {@code CanalJsonText}).
+     * Java does ({@code 1.0E-7}), and the source rewrites exactly those numbers (see {@code CanalJsonText}). A FLOAT
+     * arrives as stored (the binlog's float), where {@code SELECT} prints 6 digits ({@code 1.23457}).
      */
     @Test
-    void jsonDocumentsArriveAsSelectPrintsThemDoublesIncluded() throws Exception {
+    void jsonDocumentsArriveAsSelectPrintsThemDoublesIncludedAndFloatsAsStored() throws Exception {
         String[] docs = {
                 "'1e300'", "'-1e-300'", "'0.1'", "'1.0E-7'", "'123456789012345678901234567890'",
                 "'18446744073709551615'", "'-9223372036854775808'", "'3.0'", "'-0.0'",
@@ -67,16 +68,17 @@ class CanalSourceMySqlIT extends CanalSourceContract {
                 "JSON_OBJECT('u', 'ünï😀', 'e', 'a\\\\b', 'q', 'say \"hi\"', 'nl', 'a\\nb')",
                 "JSON_OBJECT('n', 9007199254740993)", "JSON_OBJECT('n', 18446744073709551615)",
         };
-        database().execute("CREATE TABLE " + schema + ".jt (id INT PRIMARY KEY, doc JSON)");
+        database().execute("CREATE TABLE " + schema + ".jt (id INT PRIMARY KEY, doc JSON, f FLOAT)");
         startCanal();
         CanalChangeSource source = started(settings().build());
         for (int i = 0; i < docs.length; i++) {
-            database().execute("INSERT INTO " + schema + ".jt VALUES (" + i + ", " + docs[i] + ")");
+            database().execute("INSERT INTO " + schema + ".jt VALUES (" + i + ", " + docs[i] + ", " + (i + 1.2345678) + ")");
         }
         List<RowChange> arrived = rows(source, docs.length, r -> true);
         List<String> selected = selectDocs("jt");
         for (int i = 0; i < docs.length; i++) {
             assertThat(arrived.get(i).after().getString("doc")).as(docs[i]).isEqualTo(selected.get(i));
+            assertThat(arrived.get(i).after().get("f")).isEqualTo((float) (i + 1.2345678));
         }
     }
 

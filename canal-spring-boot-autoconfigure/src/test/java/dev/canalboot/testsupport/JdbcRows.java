@@ -95,6 +95,8 @@ public final class JdbcRows {
                 case YEAR -> q + "+0";
                 case DATETIME -> "DATE_FORMAT(" + q + ", '%Y-%m-%d %H:%i:%s.%f')";
                 case TIME, DATE -> "CAST(" + q + " AS CHAR)";
+                // SELECT prints a FLOAT with 6 digits, not always the float stored; as a double it is exact
+                case FLOAT -> "CAST(" + q + " AS DOUBLE)";
                 default -> q;
             });
         }

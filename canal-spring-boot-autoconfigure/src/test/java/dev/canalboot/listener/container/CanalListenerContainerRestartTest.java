@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,25 +33,12 @@ class CanalListenerContainerRestartTest {
         };
         AtomicBoolean failOnce = new AtomicBoolean(true);
         List<Long> delivered = new CopyOnWriteArrayList<>();
-        ListenerEndpoint endpoint = new ListenerEndpoint("app", "app", List.of(TablePattern.parse("*.*")), Set.of(),
-                "s", new EndpointInvoker() {
-                    @Override
-                    public Kind kind() {
-                        return Kind.ROW;
-                    }
-
-                    @Override
-                    public void invoke(ChangeEvent event) {
-                        if (failOnce.getAndSet(false)) {
-                            throw new IllegalStateException("listener failed once");
-                        }
-                        delivered.add(((RowChange) event).row().getLong("id"));
-                    }
-
-                    @Override
-                    public void invokeBatch(List<RowChange> rows) {
-                    }
-                });
+        ListenerEndpoint endpoint = rowListener(event -> {
+            if (failOnce.getAndSet(false)) {
+                throw new IllegalStateException("listener failed once");
+            }
+            delivered.add(((RowChange) event).row().getLong("id"));
+        });
         CanalListenerContainer container = new CanalListenerContainer(source, List.of(endpoint),
                 ContainerSettings.defaults().withRetryPolicy(RetryPolicy.noRetry()));
         Events events = new Events("s");
@@ -74,22 +62,8 @@ class CanalListenerContainerRestartTest {
         // new run: it once did, and the restarted container delivered nothing.
         InMemoryChangeSource source = new InMemoryChangeSource("s");
         List<Thread> runs = new CopyOnWriteArrayList<>();
-        ListenerEndpoint endpoint = new ListenerEndpoint("app", "app", List.of(TablePattern.parse("*.*")), Set.of(),
-                "s", new EndpointInvoker() {
-                    @Override
-                    public Kind kind() {
-                        return Kind.ROW;
-                    }
-
-                    @Override
-                    public void invoke(ChangeEvent event) {
-                        runs.add(Thread.currentThread()); // serial, no executor: the container's thread
-                    }
-
-                    @Override
-                    public void invokeBatch(List<RowChange> rows) {
-                    }
-                });
+        // serial, no executor: the listener runs on the container's thread
+        ListenerEndpoint endpoint = rowListener(event -> runs.add(Thread.currentThread()));
         CanalListenerContainer container = new CanalListenerContainer(source, List.of(endpoint),
                 ContainerSettings.defaults());
         Events events = new Events("s");
@@ -106,5 +80,25 @@ class CanalListenerContainerRestartTest {
         assertThat(runs).hasSize(2);
         assertThat(runs.get(1)).isNotSameAs(endedRun);
         container.stop();
+    }
+
+    /** A row listener of every table of source "s". */
+    private static ListenerEndpoint rowListener(Consumer<ChangeEvent> listener) {
+        return new ListenerEndpoint("app", "app", List.of(TablePattern.parse("*.*")), Set.of(), "s",
+                new EndpointInvoker() {
+                    @Override
+                    public Kind kind() {
+                        return Kind.ROW;
+                    }
+
+                    @Override
+                    public void invoke(ChangeEvent event) {
+                        listener.accept(event);
+                    }
+
+                    @Override
+                    public void invokeBatch(List<RowChange> rows) {
+                    }
+                });
     }
 }

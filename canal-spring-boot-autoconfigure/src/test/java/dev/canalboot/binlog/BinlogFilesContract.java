@@ -10,6 +10,7 @@ import dev.canalboot.model.TransactionBoundary;
 import dev.canalboot.testsupport.BinlogFiles;
 import dev.canalboot.testsupport.CollectingSink;
 import dev.canalboot.testsupport.JdbcShapeResolver;
+import dev.canalboot.testsupport.RandomValuesWorkload;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -179,86 +180,17 @@ abstract class BinlogFilesContract {
         }
     }
 
-    /**
-     * Random values (seeded) in columns of every storage width: DECIMAL of 15 precisions by up to 4 scales, an ENUM of
-     * 300 elements (two bytes), a SET of 64 (eight), BIT from 1 to 64, TIME/DATETIME/TIMESTAMP of each fraction, FLOAT
-     * and DOUBLE, one NULL in ten: each decoded row equals {@code SELECT}.
-     */
+    /** Seeded random values in columns of every storage width ({@link RandomValuesWorkload}) equal {@code SELECT}. */
     @Test
     void randomValuesOfEveryStorageWidthEqualSelect() throws Exception {
-        java.util.Random r = new java.util.Random(42);
-        List<String> cols = new ArrayList<>();
-        List<java.util.function.Supplier<String>> gens = new ArrayList<>();
-        int[] ps = {1, 2, 4, 8, 9, 10, 17, 18, 19, 27, 28, 36, 45, 64, 65};
-        for (int p : ps) {
-            for (int sc : new int[]{0, 1, p / 2, Math.min(p, 30)}) {
-                if (sc > p || sc > 30 || cols.contains("d_" + p + "_" + sc + " DECIMAL(" + p + "," + sc + ")")) {
-                    continue;
-                }
-                cols.add("d_" + p + "_" + sc + " DECIMAL(" + p + "," + sc + ")");
-                final int fp = p, fs = sc;
-                gens.add(() -> {
-                    int intDigits = fp - fs;
-                    StringBuilder v = new StringBuilder(r.nextBoolean() ? "-" : "");
-                    int n = intDigits == 0 ? 0 : r.nextInt(intDigits + 1);
-                    v.append(n == 0 ? "0" : "");
-                    for (int k = 0; k < n; k++) v.append(k == 0 ? (char) ('1' + r.nextInt(9)) : (char) ('0' + r.nextInt(10)));
-                    if (fs > 0) {
-                        v.append('.');
-                        int m = r.nextInt(fs + 1);
-                        for (int k = 0; k < fs; k++) v.append(k < m ? (char) ('0' + r.nextInt(10)) : '0');
-                    }
-                    return v.toString();
-                });
-            }
-        }
-        StringBuilder e300 = new StringBuilder();
-        for (int k = 0; k < 300; k++) e300.append(k == 0 ? "" : ",").append("'v").append(k).append("'");
-        cols.add("e300 ENUM(" + e300 + ")");
-        gens.add(() -> "'v" + r.nextInt(300) + "'");
-        StringBuilder s64 = new StringBuilder();
-        for (int k = 0; k < 64; k++) s64.append(k == 0 ? "" : ",").append("'m").append(k).append("'");
-        cols.add("s64 SET(" + s64 + ")");
-        gens.add(() -> {
-            List<String> m = new ArrayList<>();
-            for (int k = 0; k < 64; k++) if (r.nextInt(4) == 0) m.add("m" + k);
-            return "'" + String.join(",", m) + "'";
-        });
-        for (int n : new int[]{1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64}) {
-            cols.add("b" + n + " BIT(" + n + ")");
-            gens.add(() -> "b'" + Long.toBinaryString(n == 64 ? r.nextLong() : r.nextLong() & ((1L << n) - 1)) + "'");
-        }
-        for (int n = 0; n <= 6; n++) {
-            final int fn = n;
-            cols.add("t" + n + " TIME(" + n + ")");
-            gens.add(() -> "'" + (r.nextBoolean() ? "-" : "") + r.nextInt(839) + ":" + r.nextInt(60) + ":" + r.nextInt(60)
-                    + (fn > 0 ? "." + String.format("%06d", r.nextInt(1_000_000)).substring(0, fn) : "") + "'");
-            cols.add("dt" + n + " DATETIME(" + n + ")");
-            gens.add(() -> "'" + (1000 + r.nextInt(9000)) + "-" + (1 + r.nextInt(12)) + "-" + (1 + r.nextInt(28)) + " "
-                    + r.nextInt(24) + ":" + r.nextInt(60) + ":" + r.nextInt(60)
-                    + (fn > 0 ? "." + String.format("%06d", r.nextInt(1_000_000)).substring(0, fn) : "") + "'");
-            cols.add("ts" + n + " TIMESTAMP(" + n + ") NULL");
-            gens.add(() -> "FROM_UNIXTIME(" + (1 + r.nextInt(2_000_000_000))
-                    + (fn > 0 ? "." + String.format("%06d", r.nextInt(1_000_000)).substring(0, fn) : "") + ")");
-        }
-        cols.add("f FLOAT");
-        gens.add(() -> Float.toString((float) (r.nextGaussian() * Math.pow(10, r.nextInt(20) - 10))));
-        cols.add("dbl DOUBLE");
-        gens.add(() -> Double.toString(r.nextGaussian() * Math.pow(10, r.nextInt(200) - 100)));
-        cols.add("fu FLOAT(7,3)");
-        gens.add(() -> String.format("%.3f", r.nextDouble() * 9999 - 5000));
         String table = "random_values";
+        RandomValuesWorkload workload = new RandomValuesWorkload(schema() + "." + table, 42);
         List<Map<Object, Object[]>> selected = new ArrayList<>();
         CollectingSink sink = decodeAround(null, c -> {
             try (Statement st = c.createStatement()) {
-                st.execute("SET SESSION time_zone = '+00:00'");
-                st.execute("CREATE TABLE " + schema() + "." + table + " (id INT PRIMARY KEY, " + String.join(", ", cols) + ")");
-                for (int row = 0; row < 60; row++) {
-                    StringBuilder ins = new StringBuilder("INSERT INTO " + schema() + "." + table + " VALUES (" + row);
-                    for (java.util.function.Supplier<String> g : gens) {
-                        ins.append(", ").append(r.nextInt(10) == 0 ? "NULL" : g.get());
-                    }
-                    st.execute(ins.append(")").toString());
+                st.execute(workload.createTable());
+                for (String insert : workload.inserts(60)) {
+                    st.execute(insert);
                 }
                 selected.add(JdbcRows.select(c, schema(), table));
             }

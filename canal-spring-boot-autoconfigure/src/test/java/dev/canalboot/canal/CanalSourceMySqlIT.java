@@ -2,6 +2,8 @@ package dev.canalboot.canal;
 
 import dev.canalboot.embedded.EmbeddedDatabase;
 import dev.canalboot.model.RowChange;
+import dev.canalboot.testsupport.JdbcRows;
+import dev.canalboot.testsupport.RandomValuesWorkload;
 import dev.canalboot.testsupport.TestServers;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -100,6 +103,25 @@ class CanalSourceMySqlIT extends CanalSourceContract {
         assertThat(selected).containsExactly("{\"bin\": \"base64:type15:AP8=\"}", "[\"a\\u0000b\"]");
         assertThat(arrived.get(0).after().getString("doc")).isEqualTo("{\"bin\": \"\"}");
         assertThat(arrived.get(1).after().getString("doc")).isEqualTo("[\"a\"]");
+    }
+
+    /** Seeded random values in columns of every storage width ({@link RandomValuesWorkload}) equal {@code SELECT}. */
+    @Test
+    void randomValuesOfEveryStorageWidthEqualSelect() throws Exception {
+        RandomValuesWorkload workload = new RandomValuesWorkload(schema + ".random_values", 11);
+        database().execute(workload.createTable());
+        startCanal();
+        CanalChangeSource source = started(settings().build());
+        database().execute(workload.inserts(40).toArray(String[]::new));
+        List<RowChange> arrived = rows(source, 40, r -> true);
+        Map<Object, Object[]> selected;
+        try (Connection c = DriverManager.getConnection(database().jdbcUrl(null), database().rootUser(),
+                database().rootPassword())) {
+            selected = JdbcRows.select(c, schema, "random_values");
+        }
+        for (RowChange row : arrived) {
+            JdbcRows.assertRow("row " + row.after().get(0), row.after(), selected.get(row.after().get(0)));
+        }
     }
 
     private List<String> selectDocs(String table) throws Exception {

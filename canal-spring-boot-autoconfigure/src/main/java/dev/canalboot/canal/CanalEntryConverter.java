@@ -186,6 +186,8 @@ public final class CanalEntryConverter {
             modelColumns.add(MySqlTypeText.parse(column.getMysqlType()).column(column.getName(), i, column.getIsKey()));
         }
         TableSchema schema = new TableSchema(schemaName, tableName, modelColumns);
+        CanalDamagedColumns.warnOf(source, key, columns.stream().map(CanalEntryProtos.Column::getName).toList(),
+                columns.stream().map(CanalEntryProtos.Column::getMysqlType).toList());
         schemas.put(key, new CachedSchema(List.copyOf(columns), schema));
         return schema;
     }

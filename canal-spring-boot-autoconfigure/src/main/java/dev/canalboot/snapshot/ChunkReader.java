@@ -53,6 +53,11 @@ final class ChunkReader implements AutoCloseable {
     private final boolean mariaDb;
     private final boolean gtids;
     private final String statusQuery;
+    /**
+     * The shape whose columns information_schema showed unchanged after a chunk's SELECT: its later chunks are not
+     * checked there again, the merger watches the stream for its table's DDLs from that chunk's opening on.
+     */
+    private SnapshotTable checked;
     /** Time spent per phase of {@link #read} so far: for the runner's debug line on where a table's time went. */
     long watermarkNanos;
     long selectNanos;
@@ -171,6 +176,10 @@ final class ChunkReader implements AutoCloseable {
      * this thread between them. The rows are typed on the connection's thread as they arrive, while the server
      * sends the next ones.
      *
+     * The first chunk read in a shape (a {@link SnapshotTable} not read before) reads the table's columns from
+     * information_schema after its SELECT; on MySQL the later ones need not: from that chunk's opening on, the merger
+     * watches the stream for DDLs of the table, between chunks too (README, Snapshots).
+     *
      * @return null when the table does not exist any more or its columns are not those of {@code table} (an
      *         {@code ALTER} since its shape was read: the caller reads the shape again)
      */
@@ -178,6 +187,9 @@ final class ChunkReader implements AutoCloseable {
         String sql = table.chunkQuery(afterKey, limit);
         String what = "Snapshot chunk of " + table.qualifiedName();
         RowConverter rows = new RowConverter(table, limit);
+        // MariaDB checks every chunk: its high point is the read view's, taken before the SELECT, so an ALTER between
+        // them is in the binlog after that point although the SELECT ran after it.
+        boolean checkColumns = mariaDb || table != checked;
         long t0 = System.nanoTime();
         long t1;
         CompletableFuture<ResultSet> select;
@@ -191,7 +203,7 @@ final class ChunkReader implements AutoCloseable {
             highStatus = connection.query("SHOW STATUS LIKE 'binlog_snapshot_%'");
             select = connection.queryRaw(sql, rows);
             CompletableFuture<ResultSet> commit = connection.query("COMMIT");
-            columnsAfter = connection.query(columnsQuery(table.schema, table.table));
+            columnsAfter = checkColumns ? connection.query(columnsQuery(table.schema, table.table)) : null;
             MySqlConnection.await(begin, timeout, what);
             MySqlConnection.await(commit, timeout, what); // runs even when the SELECT failed
         } else {
@@ -202,7 +214,7 @@ final class ChunkReader implements AutoCloseable {
             t1 = System.nanoTime();
             select = connection.queryRaw(sql, rows);
             highStatus = connection.query(statusQuery);
-            columnsAfter = connection.query(columnsQuery(table.schema, table.table));
+            columnsAfter = checkColumns ? connection.query(columnsQuery(table.schema, table.table)) : null;
         }
         ResultSet rs;
         try {
@@ -219,11 +231,12 @@ final class ChunkReader implements AutoCloseable {
                 ? new BinlogPoint(statusValue(status, "Binlog_snapshot_file"),
                         Long.parseLong(statusValue(status, "Binlog_snapshot_position")))
                 : point(status);
-        // The shape read again after the SELECT: an ALTER committed before this point and after the shape was read
-        // (an added column the SELECT did not name, a changed type) shows here; a later one shows in the stream
-        // before the chunk is delivered, and the merger discards it then (README, Snapshots).
-        boolean same = sameColumns(rs.columns(), table)
-                && infos(MySqlConnection.await(columnsAfter, timeout, what)).equals(table.columns);
+        // The shape read again after the shape's first SELECT: an ALTER committed before this point and after the
+        // shape was read (an added column the SELECT did not name, a changed type) shows here; a later one shows in
+        // the stream, which the merger watches from that chunk's opening on, and discards the next chunk ready after
+        // it (README, Snapshots).
+        boolean same = sameColumns(rs.columns(), table) && (columnsAfter == null
+                || infos(MySqlConnection.await(columnsAfter, timeout, what)).equals(table.columns));
         long t3 = System.nanoTime();
         watermarkNanos += t1 - t0;
         selectNanos += t2 - t1;
@@ -231,7 +244,9 @@ final class ChunkReader implements AutoCloseable {
         if (!same) {
             return null;
         }
-        return rows.chunk(high);
+        Chunk chunk = rows.chunk(high);
+        checked = table;
+        return chunk;
     }
 
     /**

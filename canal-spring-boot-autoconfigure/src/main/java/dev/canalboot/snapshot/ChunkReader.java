@@ -11,6 +11,7 @@ import dev.canalboot.model.Row;
 import dev.canalboot.model.TableSchema;
 import dev.canalboot.model.ZeroDatePolicy;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -390,10 +391,45 @@ final class ChunkReader implements AutoCloseable {
                 return converter.convertInteger(column, cell[0] == '-' ? -v : v);
             }
         }
+        if (t == ColumnType.DECIMAL) {
+            BigDecimal v = decimal(cell, column.scale());
+            if (v != null) {
+                return v;
+            }
+        }
         boolean binary = t == ColumnType.BINARY || t == ColumnType.VARBINARY || t == ColumnType.BLOB
                 || t == ColumnType.GEOMETRY || t == ColumnType.VECTOR;
         return converter.convert(column, new String(cell, binary ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8),
                 false);
+    }
+
+    /**
+     * A DECIMAL's text of up to 18 digits with exactly {@code scale} of them after the point, without a String:
+     * the value {@code new BigDecimal(text).setScale(scale)} gives. Null for anything else (the converter's path).
+     */
+    static @Nullable BigDecimal decimal(byte[] cell, int scale) {
+        if (cell.length == 0 || cell.length > 19) {
+            return null;
+        }
+        boolean negative = cell[0] == '-';
+        int point = -1;
+        long unscaled = 0;
+        for (int i = negative ? 1 : 0; i < cell.length; i++) {
+            int d = cell[i] - '0';
+            if (d >= 0 && d <= 9) {
+                unscaled = unscaled * 10 + d;
+            } else if (cell[i] == '.' && point < 0 && i > (negative ? 1 : 0) && i < cell.length - 1) {
+                point = i;
+            } else {
+                return null;
+            }
+        }
+        int digits = cell.length - (negative ? 1 : 0) - (point < 0 ? 0 : 1);
+        int digitsAfter = point < 0 ? 0 : cell.length - point - 1;
+        if (digits == 0 || digits > 18 || digitsAfter != scale) { // 18 digits fit a long
+            return null;
+        }
+        return BigDecimal.valueOf(negative ? -unscaled : unscaled, scale);
     }
 
     static String quote(String value) {

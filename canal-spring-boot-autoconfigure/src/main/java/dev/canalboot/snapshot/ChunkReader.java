@@ -408,7 +408,7 @@ final class ChunkReader implements AutoCloseable {
      * the value {@code new BigDecimal(text).setScale(scale)} gives. Null for anything else (the converter's path).
      */
     static @Nullable BigDecimal decimal(byte[] cell, int scale) {
-        if (cell.length == 0 || cell.length > 19) {
+        if (cell.length == 0 || cell.length > 20) { // a sign, 18 digits and a point
             return null;
         }
         boolean negative = cell[0] == '-';

@@ -12,8 +12,8 @@ class ChunkReaderTest {
 
     @Test
     void decimalOfUpToEighteenDigitsIsTheValueTheTextGives() {
-        for (String text : new String[] {"0.00", "-0.50", "123.45", "-999999999999999.99", "999999999999999999",
-                "-1", "7.000000", "0"}) {
+        for (String text : new String[] {"0.00", "-0.50", "123.45", "-999999999999999.99", "-9999999999999999.99",
+                "999999999999999999", "-1", "7.000000", "0"}) {
             int scale = text.contains(".") ? text.length() - text.indexOf('.') - 1 : 0;
             BigDecimal fast = ChunkReader.decimal(bytes(text), scale);
             assertThat(fast).as(text).isEqualTo(new BigDecimal(text).setScale(scale));
@@ -25,6 +25,7 @@ class ChunkReaderTest {
     void anythingElseIsLeftToTheConverter() {
         assertThat(ChunkReader.decimal(bytes("9999999999999999999"), 0)).as("19 digits").isNull();
         assertThat(ChunkReader.decimal(bytes("99999999999.99999999"), 8)).as("19 digits").isNull();
+        assertThat(ChunkReader.decimal(bytes("99999999999999999999"), 0)).as("20 digits").isNull();
         assertThat(ChunkReader.decimal(bytes("1.5"), 2)).as("another scale than the column's").isNull();
         assertThat(ChunkReader.decimal(bytes("15"), 2)).as("no point where the column has a scale").isNull();
         for (String text : new String[] {"", "-", ".5", "5.", "1.2.3", "1e5", "+1", "--1", " 1"}) {

@@ -34,6 +34,7 @@ public final class CanalValueConverter {
 
     private final ZoneId serverZone;
     private final ZeroDatePolicy zeroDates;
+    private @Nullable LastDate lastDate;
 
     public CanalValueConverter(ZoneId serverZone, ZeroDatePolicy zeroDates) {
         this.serverZone = Objects.requireNonNull(serverZone, "serverZone");
@@ -156,7 +157,20 @@ public final class CanalValueConverter {
         if (month == 0 || day == 0) {
             return zeroDate(column, text);
         }
-        return LocalDate.of(year, month, day);
+        LastDate last = lastDate;
+        if (last != null && last.year == year && last.month == month && last.day == day) {
+            return last.date;
+        }
+        LocalDate date = LocalDate.of(year, month, day);
+        lastDate = new LastDate(year, month, day, date);
+        return date;
+    }
+
+    /**
+     * The last date converted: rows read in key order often share the date part, and LocalDate.of's validation
+     * was a tenth of a snapshot's typing. Immutable, so a converter shared by threads sees a whole one or none.
+     */
+    private record LastDate(int year, int month, int day, LocalDate date) {
     }
 
     private @Nullable LocalDateTime dateTime(Column column, String text) {

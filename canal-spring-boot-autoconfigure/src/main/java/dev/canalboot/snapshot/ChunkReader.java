@@ -11,6 +11,7 @@ import dev.canalboot.model.Row;
 import dev.canalboot.model.TableSchema;
 import dev.canalboot.model.ZeroDatePolicy;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -53,6 +54,11 @@ final class ChunkReader implements AutoCloseable {
     private final boolean mariaDb;
     private final boolean gtids;
     private final String statusQuery;
+    /**
+     * The shape whose columns information_schema showed unchanged after a chunk's SELECT: its later chunks are not
+     * checked there again, the merger watches the stream for its table's DDLs from that chunk's opening on.
+     */
+    private SnapshotTable checked;
     /** Time spent per phase of {@link #read} so far: for the runner's debug line on where a table's time went. */
     long watermarkNanos;
     long selectNanos;
@@ -171,6 +177,10 @@ final class ChunkReader implements AutoCloseable {
      * this thread between them. The rows are typed on the connection's thread as they arrive, while the server
      * sends the next ones.
      *
+     * The first chunk read in a shape (a {@link SnapshotTable} not read before) reads the table's columns from
+     * information_schema after its SELECT; on MySQL the later ones need not: from that chunk's opening on, the merger
+     * watches the stream for DDLs of the table, between chunks too (README, Snapshots).
+     *
      * @return null when the table does not exist any more or its columns are not those of {@code table} (an
      *         {@code ALTER} since its shape was read: the caller reads the shape again)
      */
@@ -178,6 +188,9 @@ final class ChunkReader implements AutoCloseable {
         String sql = table.chunkQuery(afterKey, limit);
         String what = "Snapshot chunk of " + table.qualifiedName();
         RowConverter rows = new RowConverter(table, limit);
+        // MariaDB checks every chunk: its high point is the read view's, taken before the SELECT, so an ALTER between
+        // them is in the binlog after that point although the SELECT ran after it.
+        boolean checkColumns = mariaDb || table != checked;
         long t0 = System.nanoTime();
         long t1;
         CompletableFuture<ResultSet> select;
@@ -191,7 +204,7 @@ final class ChunkReader implements AutoCloseable {
             highStatus = connection.query("SHOW STATUS LIKE 'binlog_snapshot_%'");
             select = connection.queryRaw(sql, rows);
             CompletableFuture<ResultSet> commit = connection.query("COMMIT");
-            columnsAfter = connection.query(columnsQuery(table.schema, table.table));
+            columnsAfter = checkColumns ? connection.query(columnsQuery(table.schema, table.table)) : null;
             MySqlConnection.await(begin, timeout, what);
             MySqlConnection.await(commit, timeout, what); // runs even when the SELECT failed
         } else {
@@ -202,7 +215,7 @@ final class ChunkReader implements AutoCloseable {
             t1 = System.nanoTime();
             select = connection.queryRaw(sql, rows);
             highStatus = connection.query(statusQuery);
-            columnsAfter = connection.query(columnsQuery(table.schema, table.table));
+            columnsAfter = checkColumns ? connection.query(columnsQuery(table.schema, table.table)) : null;
         }
         ResultSet rs;
         try {
@@ -219,11 +232,12 @@ final class ChunkReader implements AutoCloseable {
                 ? new BinlogPoint(statusValue(status, "Binlog_snapshot_file"),
                         Long.parseLong(statusValue(status, "Binlog_snapshot_position")))
                 : point(status);
-        // The shape read again after the SELECT: an ALTER committed before this point and after the shape was read
-        // (an added column the SELECT did not name, a changed type) shows here; a later one shows in the stream
-        // before the chunk is delivered, and the merger discards it then (README, Snapshots).
-        boolean same = sameColumns(rs.columns(), table)
-                && infos(MySqlConnection.await(columnsAfter, timeout, what)).equals(table.columns);
+        // The shape read again after the shape's first SELECT: an ALTER committed before this point and after the
+        // shape was read (an added column the SELECT did not name, a changed type) shows here; a later one shows in
+        // the stream, which the merger watches from that chunk's opening on, and discards the next chunk ready after
+        // it (README, Snapshots).
+        boolean same = sameColumns(rs.columns(), table) && (columnsAfter == null
+                || infos(MySqlConnection.await(columnsAfter, timeout, what)).equals(table.columns));
         long t3 = System.nanoTime();
         watermarkNanos += t1 - t0;
         selectNanos += t2 - t1;
@@ -231,7 +245,9 @@ final class ChunkReader implements AutoCloseable {
         if (!same) {
             return null;
         }
-        return rows.chunk(high);
+        Chunk chunk = rows.chunk(high);
+        checked = table;
+        return chunk;
     }
 
     /**
@@ -375,10 +391,45 @@ final class ChunkReader implements AutoCloseable {
                 return converter.convertInteger(column, cell[0] == '-' ? -v : v);
             }
         }
+        if (t == ColumnType.DECIMAL) {
+            BigDecimal v = decimal(cell, column.scale());
+            if (v != null) {
+                return v;
+            }
+        }
         boolean binary = t == ColumnType.BINARY || t == ColumnType.VARBINARY || t == ColumnType.BLOB
                 || t == ColumnType.GEOMETRY || t == ColumnType.VECTOR;
         return converter.convert(column, new String(cell, binary ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8),
                 false);
+    }
+
+    /**
+     * A DECIMAL's text of up to 18 digits with exactly {@code scale} of them after the point, without a String:
+     * the value {@code new BigDecimal(text).setScale(scale)} gives. Null for anything else (the converter's path).
+     */
+    static @Nullable BigDecimal decimal(byte[] cell, int scale) {
+        if (cell.length == 0 || cell.length > 20) { // a sign, 18 digits and a point
+            return null;
+        }
+        boolean negative = cell[0] == '-';
+        int point = -1;
+        long unscaled = 0;
+        for (int i = negative ? 1 : 0; i < cell.length; i++) {
+            int d = cell[i] - '0';
+            if (d >= 0 && d <= 9) {
+                unscaled = unscaled * 10 + d;
+            } else if (cell[i] == '.' && point < 0 && i > (negative ? 1 : 0) && i < cell.length - 1) {
+                point = i;
+            } else {
+                return null;
+            }
+        }
+        int digits = cell.length - (negative ? 1 : 0) - (point < 0 ? 0 : 1);
+        int digitsAfter = point < 0 ? 0 : cell.length - point - 1;
+        if (digits == 0 || digits > 18 || digitsAfter != scale) { // 18 digits fit a long
+            return null;
+        }
+        return BigDecimal.valueOf(negative ? -unscaled : unscaled, scale);
     }
 
     static String quote(String value) {

@@ -53,7 +53,12 @@ public final class SnapshotMerger {
     /** Key → when the stream last changed it ({@link System#nanoTime}); oldest first. */
     private final LinkedHashMap<List<Object>, Long> changed = new LinkedHashMap<>();
     private Ready ready;
-    /** The stream delivered a DDL of the open chunk's table since it opened: its rows may have another shape. */
+    /**
+     * The shape whose chunks are read: from its first chunk's opening on, a DDL of its table in the stream (between
+     * chunks too) means its chunks may have another shape. Null when none.
+     */
+    private SnapshotTable watched;
+    /** The stream delivered a DDL of {@link #watched}'s table since its first chunk opened. */
     private boolean altered;
     /** Whether the last chunk closed was discarded for a DDL instead of delivered. */
     private boolean discarded;
@@ -105,17 +110,20 @@ public final class SnapshotMerger {
      */
     public synchronized List<ChangeEvent> merge(List<ChangeEvent> events, BinlogPoint end, GtidSet gtids) {
         SnapshotTable table = open != null ? open : recording;
-        if (table != null) {
+        if (table != null || watched != null) {
             long now = System.nanoTime();
             for (ChangeEvent e : events) {
-                if (e instanceof RowChange r && table.schema.equals(r.schema()) && table.table.equals(r.table())) {
+                if (table != null && e instanceof RowChange r && table.schema.equals(r.schema())
+                        && table.table.equals(r.table())) {
                     record(r.before(), table, now);
                     record(r.after(), table, now);
-                } else if (open != null && e instanceof SchemaChange ddl && touches(ddl, open)) {
+                } else if (watched != null && e instanceof SchemaChange ddl && touches(ddl, watched)) {
                     altered = true;
                 }
             }
-            forgetBefore((open != null ? openedAt : now) - lookBackNanos);
+            if (table != null) {
+                forgetBefore((open != null ? openedAt : now) - lookBackNanos);
+            }
         }
         if (end != null) {
             passed(end, gtids);
@@ -177,6 +185,12 @@ public final class SnapshotMerger {
         }
     }
 
+    /** No shape is read any more: DDLs in the stream no longer concern a chunk. */
+    private void unwatch() {
+        watched = null;
+        altered = false;
+    }
+
     /** The chunk is over: without a look-back nothing recorded so far matters any more. */
     private void chunkEnded() {
         open = null;
@@ -218,11 +232,12 @@ public final class SnapshotMerger {
 
     private List<RowChange> emitIfPassed() {
         if (ready != null && altered) {
-            // A DDL of the table came through the stream between the chunk's opening and its delivery: rows read
-            // before it would come after it in the old shape. The reader reads the chunk again in the new one.
+            // A DDL of the table came through the stream since the shape's first chunk opened, and before this
+            // chunk's delivery: rows read before it would come after it in the old shape. The reader reads the
+            // shape and the chunk again.
             ready = null;
             chunkEnded();
-            altered = false;
+            unwatch();
             discarded = true;
             notifyAll();
             return List.of();
@@ -249,6 +264,7 @@ public final class SnapshotMerger {
         if (progress == null || !progress.currentTable().equals(r.table.qualifiedName())) {
             recording = null; // the table is done
             changed.clear();
+            unwatch();
         }
         version++;
         ready = null;
@@ -276,7 +292,12 @@ public final class SnapshotMerger {
         onComplete = action;
     }
 
-    /** Starts recording the table's changed keys: before the chunk's position is read and its rows selected. */
+    /**
+     * Starts recording the table's changed keys: before the chunk's position is read and its rows selected. The
+     * first chunk of a shape (another {@link SnapshotTable} than the last one opened) also starts watching the stream
+     * for DDLs of the table, until the table is done or a chunk is discarded or abandoned; a DDL seen meanwhile, also
+     * between chunks, discards the next chunk that becomes ready.
+     */
     synchronized void open(SnapshotTable table) {
         if (open != null || ready != null) {
             throw new IllegalStateException("a chunk of " + (open != null ? open : ready.table).qualifiedName()
@@ -288,7 +309,10 @@ public final class SnapshotMerger {
         open = table;
         recording = lookBackNanos > 0 ? table : null;
         openedAt = System.nanoTime();
-        altered = false;
+        if (watched != table) {
+            watched = table;
+            altered = false;
+        }
         if (lookBackNanos == 0) {
             changed.clear();
         }
@@ -304,12 +328,13 @@ public final class SnapshotMerger {
     synchronized void abandon() {
         ready = null;
         chunkEnded();
-        altered = false;
+        unwatch();
         notifyAll();
     }
 
     /** A table with nothing (more) to read: the progress moves on as if a chunk had been delivered. */
     synchronized void skip(SnapshotProgress after) {
+        unwatch();
         progress = after;
         version++;
     }

@@ -100,6 +100,18 @@ class CanalValueConverterTest {
     }
 
     @Test
+    void aDateLikeTheLastOneIsReusedAndAnyOtherConvertedAnew() {
+        assertThat(convert("date", "2024-02-29")).isEqualTo(LocalDate.of(2024, 2, 29));
+        assertThat(convert("datetime", "2024-02-29 10:11:12")).isEqualTo(LocalDateTime.of(2024, 2, 29, 10, 11, 12));
+        assertThat(convert("datetime", "2024-03-29 10:11:12")).as("another month")
+                .isEqualTo(LocalDateTime.of(2024, 3, 29, 10, 11, 12));
+        assertThat(convert("date", "2024-03-28")).as("another day").isEqualTo(LocalDate.of(2024, 3, 28));
+        assertThat(convert("date", "2023-03-28")).as("another year").isEqualTo(LocalDate.of(2023, 3, 28));
+        assertThatThrownBy(() -> convert("date", "2023-02-29")).as("still validated").hasMessageContaining("2023-02-29");
+        assertThat(convert("date", "2023-03-28")).isEqualTo(LocalDate.of(2023, 3, 28));
+    }
+
+    @Test
     void timestampIsReadInTheServerZone() {
         assertThat(convert("timestamp(6)", "2024-01-01 08:00:00.500000"))
                 .isEqualTo(Instant.parse("2024-01-01T00:00:00.5Z"));

@@ -138,6 +138,43 @@ class SnapshotMergerTest {
     }
 
     @Test
+    void ddlOfTheTableBetweenChunksOfOneShapeDiscardsTheNextChunk() throws InterruptedException {
+        merger.open(T);
+        SnapshotProgress afterFirst = start.after(List.of("1"), 1);
+        merger.close(List.of(row(T, 1, "a")), AT_100, afterFirst);
+        assertThat(merger.idle(AT_100, null)).hasSize(1);
+        // No chunk open: the ALTER comes between the chunks (after the first chunk's column check).
+        SchemaChange ddl = new SchemaChange("src", "shop", "orders", "ALTER TABLE orders ADD c INT",
+                new SourcePosition("binlog.000001", 150, null), Instant.now());
+        assertThat(merger.merge(List.of(ddl), AT_100, null)).containsExactly(ddl);
+        merger.open(T); // the same shape: its next chunk was read without a column check
+        merger.close(List.of(row(T, 2, "b")), AT_200, start.nextTable());
+        assertThat(merger.idle(AT_200, null)).isEmpty();
+        assertThat(merger.awaitDelivered()).isFalse();
+        assertThat(merger.progress()).isEqualTo(afterFirst);
+
+        SnapshotTable reread = new SnapshotTable("shop", "orders", T.columns, List.of("id")); // the shape read again
+        merger.open(reread);
+        merger.close(List.of(row(reread, 2, "b")), AT_200, start.nextTable());
+        assertThat(merger.idle(AT_200, null)).as("a new shape starts without the old DDL").hasSize(1);
+        assertThat(merger.awaitDelivered()).isTrue();
+    }
+
+    @Test
+    void ddlOfAnotherTableBetweenChunksIsNoConcern() throws InterruptedException {
+        merger.open(T);
+        merger.close(List.of(row(T, 1, "a")), AT_100, start.after(List.of("1"), 1));
+        assertThat(merger.idle(AT_100, null)).hasSize(1);
+        SchemaChange ddl = new SchemaChange("src", "shop", "items", "ALTER TABLE items ADD c INT",
+                new SourcePosition("binlog.000001", 150, null), Instant.now());
+        merger.merge(List.of(ddl), AT_100, null);
+        merger.open(T);
+        merger.close(List.of(row(T, 2, "b")), AT_200, start.nextTable());
+        assertThat(merger.idle(AT_200, null)).hasSize(1);
+        assertThat(merger.awaitDelivered()).isTrue();
+    }
+
+    @Test
     void completionRunsWhenTheBatchCarryingTheLastChunkTakesTheProgressNotBefore() {
         int[] completed = new int[1];
         merger.onComplete(() -> completed[0]++);

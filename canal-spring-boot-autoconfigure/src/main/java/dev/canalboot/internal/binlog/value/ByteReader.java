@@ -200,6 +200,25 @@ public final class ByteReader {
         return new String(data, take(length), length, charset);
     }
 
+    /**
+     * A length-encoded integer of the client/server protocol (1, 3, 4 or 9 bytes), or -1 for the {@code 0xfb} prefix
+     * (SQL NULL in a text-protocol row).
+     */
+    public long lengthEncodedOrNull() {
+        int first = u8();
+        if (first < 0xfb) {
+            return first;
+        }
+        return switch (first) {
+            case 0xfb -> -1;
+            case 0xfc -> u16();
+            case 0xfd -> u24();
+            case 0xfe -> s64();
+            default -> throw new BinlogDecodeException("invalid length-encoded integer prefix 0x"
+                    + Integer.toHexString(first));
+        };
+    }
+
     /** {@code length} bytes in an array of at least {@code minSize} bytes, zero-padded. */
     public byte[] bytes(int length, int minSize) {
         int p = take(length);

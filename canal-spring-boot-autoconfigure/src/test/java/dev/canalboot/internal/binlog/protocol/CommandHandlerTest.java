@@ -177,6 +177,24 @@ class CommandHandlerTest {
     }
 
     @Test
+    void rawRowsOfLongCellsEmptyCellsAndNullsEachFromOneCopy() {
+        open(true);
+        CompletableFuture<ResultSet> f = submit("SELECT", true);
+        sentQuery();
+        String wide = "x".repeat(300); // a 3-byte length (0xfc); the row is larger than the first copy buffer
+        String wider = "y".repeat(70_000); // a 4-byte length (0xfd)
+        resultSet(true, new String[] {wide, wider}, new String[] {"", null}, new String[] {"a", "b"});
+        f.join();
+        assertThat(rawRows).hasSize(3);
+        assertThat(new String(rawRows.get(0)[0], StandardCharsets.UTF_8)).isEqualTo(wide);
+        assertThat(new String(rawRows.get(0)[1], StandardCharsets.UTF_8)).isEqualTo(wider);
+        assertThat(rawRows.get(1)[0]).isEmpty();
+        assertThat(rawRows.get(1)[1]).isNull();
+        assertThat(rawRows.get(2)).as("a short row after the long one: its own bytes only")
+                .isDeepEqualTo(new byte[][] {"a".getBytes(StandardCharsets.UTF_8), "b".getBytes(StandardCharsets.UTF_8)});
+    }
+
+    @Test
     void whatTheRawRowsConsumerThrowsFailsItsCommandOnceTheResultIsRead() {
         open(true);
         List<String> seen = new java.util.ArrayList<>();

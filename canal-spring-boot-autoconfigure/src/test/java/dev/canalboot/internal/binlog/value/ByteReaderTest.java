@@ -98,6 +98,19 @@ class ByteReaderTest {
     }
 
     @Test
+    void lengthEncodedIntegersOfEveryWidthAndTheNullPrefix() {
+        assertThat(ByteReader.of(bytes(0xfa)).lengthEncodedOrNull()).isEqualTo(250);
+        assertThat(ByteReader.of(bytes(0xfb)).lengthEncodedOrNull()).as("SQL NULL").isEqualTo(-1);
+        assertThat(ByteReader.of(bytes(0xfc, 0x34, 0x12)).lengthEncodedOrNull()).isEqualTo(0x1234);
+        assertThat(ByteReader.of(bytes(0xfd, 0x56, 0x34, 0x12)).lengthEncodedOrNull()).isEqualTo(0x123456);
+        assertThat(ByteReader.of(bytes(0xfe, 8, 7, 6, 5, 4, 3, 2, 1)).lengthEncodedOrNull()).isEqualTo(0x0102030405060708L);
+        assertThatThrownBy(() -> ByteReader.of(bytes(0xff)).lengthEncodedOrNull()).isInstanceOf(BinlogDecodeException.class)
+                .hasMessageContaining("0xff");
+        assertThatThrownBy(() -> ByteReader.of(bytes(0xfc, 1)).lengthEncodedOrNull())
+                .isInstanceOf(BinlogDecodeException.class);
+    }
+
+    @Test
     void stringsAndZeroPaddedBytes() {
         byte[] text = "héllo".getBytes(StandardCharsets.UTF_8);
         assertThat(ByteReader.of(text).string(text.length, StandardCharsets.UTF_8)).isEqualTo("héllo");

@@ -42,13 +42,30 @@ final class FlatMessageReader {
     private final Shape shape = new Shape();
     private @Nullable Shape lastShape;
     private final List<String> rowNames = new ArrayList<>();
-    private final List<String> rowValues = new ArrayList<>();
+    /** The value texts of the message being read (its images point here), with their offsets and lengths. */
+    private char[] texts = new char[4096];
+    private int textsLength;
+    private int[] rowSpans = new int[64];
 
     /** @throws IllegalArgumentException when the bytes are not a JSON object of the flat-message shape */
     FlatRecord read(byte[] json) {
-        try (JsonParser parser = JSON.createParser(json)) {
+        return read(json, 0, json.length);
+    }
+
+    /**
+     * The message in {@code length} bytes of {@code json} from {@code offset}. Its images' texts are valid until the
+     * next call.
+     *
+     * @throws IllegalArgumentException when the bytes are not a JSON object of the flat-message shape
+     */
+    FlatRecord read(byte[] json, int offset, int length) {
+        if (texts.length < length) { // each char of a text comes from one byte or more: no growing while reading
+            texts = new char[Math.max(length, texts.length * 2)];
+        }
+        textsLength = 0;
+        try (JsonParser parser = JSON.createParser(json, offset, length)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("not a JSON object" + preview(json));
+                throw new IllegalArgumentException("not a JSON object" + preview(json, offset, length));
             }
             shape.clear();
             String database = null;
@@ -98,13 +115,15 @@ final class FlatMessageReader {
                 }
             }
             if (parser.nextToken() != null) {
-                throw new IllegalArgumentException("not valid JSON (more after the object)" + preview(json));
+                throw new IllegalArgumentException("not valid JSON (more after the object)"
+                        + preview(json, offset, length));
             }
             TableSchema schema = columns > 0 && data != null && !data.isEmpty() && !isDdl
                     && FlatRecord.changeType(type) != null ? schema(database, table) : null;
             return new FlatRecord(database, table, isDdl, type, es, sql, gtid, schema, data, old);
         } catch (JacksonException e) {
-            throw new IllegalArgumentException("not valid JSON (" + e.getOriginalMessage() + ")" + preview(json), e);
+            throw new IllegalArgumentException("not valid JSON (" + e.getOriginalMessage() + ")"
+                    + preview(json, offset, length), e);
         }
     }
 
@@ -222,19 +241,45 @@ final class FlatMessageReader {
                         + ", expected an object");
             }
             rowNames.clear();
-            rowValues.clear();
+            int values = 0;
             String name;
             while ((name = parser.nextName()) != null) {
                 rowNames.add(name);
-                rowValues.add(text(parser, parser.nextToken(), field, images.size(), name));
+                if (2 * values + 2 > rowSpans.length) {
+                    rowSpans = Arrays.copyOf(rowSpans, rowSpans.length * 2);
+                }
+                value(parser, parser.nextToken(), field, images.size(), name, 2 * values++);
             }
             String[] names = sameNames(shared, rowNames) ? shared : rowNames.toArray(new String[0]);
             if (shared == null) {
                 shared = names;
             }
-            images.add(new FlatRecord.Image(names, rowValues.toArray(new String[0])));
+            images.add(new FlatRecord.Image(names, texts, Arrays.copyOf(rowSpans, 2 * values)));
         }
         return images;
+    }
+
+    /** A value of a row image: its text copied to {@link #texts}, its offset and length to {@link #rowSpans}. */
+    private void value(JsonParser parser, JsonToken token, String field, int index, String name, int span) {
+        switch (token) {
+            case VALUE_NULL -> {
+                rowSpans[span] = -1;
+                rowSpans[span + 1] = 0;
+            }
+            // Values are strings in Canal's output; numbers and booleans written by other producers keep their text
+            case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> {
+                int n = parser.getStringLength();
+                if (textsLength + n > texts.length) { // not for UTF-8 input; earlier images keep the old buffer
+                    texts = Arrays.copyOf(texts, Math.max(texts.length * 2, textsLength + n));
+                }
+                System.arraycopy(parser.getStringCharacters(), parser.getStringOffset(), texts, textsLength, n);
+                rowSpans[span] = textsLength;
+                rowSpans[span + 1] = n;
+                textsLength += n;
+            }
+            default -> throw new IllegalArgumentException("field '" + path(field, index, name) + "' is " + token
+                    + ", expected a string");
+        }
     }
 
     private static boolean sameNames(String @Nullable [] names, List<String> row) {
@@ -261,10 +306,10 @@ final class FlatMessageReader {
         }
     }
 
-    private static String preview(byte[] bytes) {
-        int length = Math.min(bytes.length, 60);
+    private static String preview(byte[] bytes, int offset, int length) {
+        int shown = Math.min(length, 60);
         StringBuilder text = new StringBuilder(": starts with ");
-        for (int i = 0; i < length; i++) {
+        for (int i = offset; i < offset + shown; i++) {
             char c = (char) (bytes[i] & 0xff);
             text.append(c >= 0x20 && c < 0x7f ? Character.toString(c) : String.format("\\x%02x", bytes[i] & 0xff));
         }

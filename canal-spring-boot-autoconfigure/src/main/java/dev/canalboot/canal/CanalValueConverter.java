@@ -10,9 +10,12 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.zone.ZoneRules;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -33,10 +36,14 @@ public final class CanalValueConverter {
     private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
 
     private final ZoneId serverZone;
+    /** The zone's offset when it has only one (UTC, +08:00, ...), else null. */
+    private final @Nullable ZoneOffset fixedOffset;
     private final ZeroDatePolicy zeroDates;
 
     public CanalValueConverter(ZoneId serverZone, ZeroDatePolicy zeroDates) {
         this.serverZone = Objects.requireNonNull(serverZone, "serverZone");
+        ZoneRules rules = serverZone.getRules();
+        this.fixedOffset = rules.isFixedOffset() ? rules.getOffset(Instant.EPOCH) : null;
         this.zeroDates = Objects.requireNonNull(zeroDates, "zeroDates");
     }
 
@@ -84,7 +91,8 @@ public final class CanalValueConverter {
                 case DATETIME -> dateTime(column, text);
                 case TIMESTAMP -> {
                     LocalDateTime local = dateTime(column, text);
-                    yield local == null ? null : local.atZone(serverZone).toInstant();
+                    yield local == null ? null : fixedOffset != null ? local.toInstant(fixedOffset)
+                            : local.atZone(serverZone).toInstant();
                 }
                 case BINARY -> padded(text.toString().getBytes(StandardCharsets.ISO_8859_1), column.length());
                 case VARBINARY, BLOB, GEOMETRY -> text.toString().getBytes(StandardCharsets.ISO_8859_1);

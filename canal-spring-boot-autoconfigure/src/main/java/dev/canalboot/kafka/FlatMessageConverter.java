@@ -96,16 +96,20 @@ final class FlatMessageConverter {
                     + " 'old' images for row " + (row + 1));
         }
         FlatRecord.Image changed = old.get(row);
-        String[] before = after.values().clone();
+        if (changed.texts() != after.texts()) {
+            throw new IllegalStateException("the images of one message stand in one buffer");
+        }
+        int[] before = after.spans().clone();
         for (int i = 0; i < changed.size(); i++) {
             int at = indexOf(after.names(), changed.names()[i]);
             if (at < 0) {
                 throw new IllegalArgumentException("'old' names column '" + changed.names()[i]
                         + "', which the row does not have");
             }
-            before[at] = changed.values()[i];
+            before[2 * at] = changed.offset(i);
+            before[2 * at + 1] = changed.length(i);
         }
-        return new FlatRecord.Image(after.names(), before);
+        return new FlatRecord.Image(after.names(), after.texts(), before);
     }
 
     private Row row(TableSchema schema, FlatRecord.Image image) {
@@ -114,11 +118,12 @@ final class FlatMessageConverter {
                     + " (binlog_row_image must be FULL)");
         }
         int[] at = positions(schema, image.names());
-        String[] texts = image.values();
+        char[] texts = image.texts();
         Object[] rowValues = new Object[schema.size()];
         for (int i = 0; i < rowValues.length; i++) {
-            String text = texts[at == null ? i : at[i]];
-            rowValues[i] = values.convert(schema.column(i), text, text == null);
+            int j = at == null ? i : at[i];
+            rowValues[i] = image.isNull(j) ? null
+                    : values.convert(schema.column(i), texts, image.offset(j), image.length(j));
         }
         return new Row(schema, rowValues);
     }

@@ -24,10 +24,12 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -90,9 +92,9 @@ public final class KafkaChangeSource implements ChangeSource {
     private final SourceLifecycle lifecycle;
     private final SourceCounters counters;
     private final KafkaSourceStatistics statistics;
-    private final Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers;
+    private final Function<Map<String, Object>, Consumer<byte[], ByteBuffer>> consumers;
 
-    private @Nullable Consumer<byte[], byte[]> consumer;
+    private @Nullable Consumer<byte[], ByteBuffer> consumer;
     private long nextBatchId = 1;
     /** The attempt the next reconnect is (counted by the lifecycle when the previous one failed). */
     private int reconnectAttempt;
@@ -100,12 +102,13 @@ public final class KafkaChangeSource implements ChangeSource {
     private long nextCheckNanos;
 
     public KafkaChangeSource(KafkaSourceSettings settings) {
+        // Values as views of the fetched bytes, not copies: each is read before the next poll
         this(settings, properties -> new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer()));
+                new ByteBufferDeserializer()));
     }
 
     /** @param consumers makes a consumer of the given configuration (a test's in-memory one) */
-    KafkaChangeSource(KafkaSourceSettings settings, Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers) {
+    KafkaChangeSource(KafkaSourceSettings settings, Function<Map<String, Object>, Consumer<byte[], ByteBuffer>> consumers) {
         this.settings = settings;
         this.consumers = consumers;
         this.values = new CanalValueConverter(settings.serverZone(), settings.zeroDates());
@@ -164,7 +167,7 @@ public final class KafkaChangeSource implements ChangeSource {
         // A relay that writes with Kafka transactions is read as committed; harmless for Canal's plain producer
         properties.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "canal-source-" + name());
-        Consumer<byte[], byte[]> created = consumers.apply(properties);
+        Consumer<byte[], ByteBuffer> created = consumers.apply(properties);
         consumer = created;
         Map<String, List<PartitionInfo>> topics = created.listTopics(settings.connectTimeout());
         for (String topic : settings.topics()) {
@@ -183,11 +186,11 @@ public final class KafkaChangeSource implements ChangeSource {
     public @Nullable ChangeBatch poll(Duration timeout) throws InterruptedException {
         lifecycle.checkOpen();
         lifecycle.throwIfFailed();
-        Consumer<byte[], byte[]> current = consumer;
+        Consumer<byte[], ByteBuffer> current = consumer;
         if (current == null) {
             return reconnect(timeout);
         }
-        ConsumerRecords<byte[], byte[]> records;
+        ConsumerRecords<byte[], ByteBuffer> records;
         try {
             records = current.poll(timeout);
         } catch (InterruptException e) {
@@ -209,18 +212,18 @@ public final class KafkaChangeSource implements ChangeSource {
         return batch;
     }
 
-    private ChangeBatch convert(ConsumerRecords<byte[], byte[]> records) {
+    private ChangeBatch convert(ConsumerRecords<byte[], ByteBuffer> records) {
         List<ChangeEvent> events = new ArrayList<>(records.count());
         Map<TopicPartition, Range> ranges = new LinkedHashMap<>();
         for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<byte[], byte[]>> partitionRecords = records.records(partition);
-            for (ConsumerRecord<byte[], byte[]> record : partitionRecords) {
-                byte[] value = record.value();
+            List<ConsumerRecord<byte[], ByteBuffer>> partitionRecords = records.records(partition);
+            for (ConsumerRecord<byte[], ByteBuffer> record : partitionRecords) {
+                ByteBuffer value = record.value();
                 if (value == null) {
                     counters.eventSkipped(); // a tombstone carries no change
                     continue;
                 }
-                counters.bytesRead(value.length);
+                counters.bytesRead(value.remaining());
                 try {
                     convert(partition, value, events);
                 } catch (IllegalArgumentException e) {
@@ -246,9 +249,12 @@ public final class KafkaChangeSource implements ChangeSource {
         return new ChangeBatch(id, events);
     }
 
-    private void convert(TopicPartition partition, byte[] value, List<ChangeEvent> events) {
+    private void convert(TopicPartition partition, ByteBuffer value, List<ChangeEvent> events) {
         if (settings.format() == MessageFormat.FLAT) {
-            if (!flatConverter.convert(flatReader.read(value), events)) {
+            FlatRecord message = value.hasArray()
+                    ? flatReader.read(value.array(), value.arrayOffset() + value.position(), value.remaining())
+                    : flatReader.read(bytes(value));
+            if (!flatConverter.convert(message, events)) {
                 counters.eventSkipped();
             }
         } else {
@@ -259,6 +265,12 @@ public final class KafkaChangeSource implements ChangeSource {
                 counters.eventSkipped();
             }
         }
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
     }
 
     @Override
@@ -272,7 +284,7 @@ public final class KafkaChangeSource implements ChangeSource {
                     + " acknowledged before the older batch " + head.id());
         }
         inFlight.removeFirst();
-        Consumer<byte[], byte[]> current = consumer;
+        Consumer<byte[], ByteBuffer> current = consumer;
         if (head.ranges().isEmpty() || current == null) {
             return;
         }
@@ -305,7 +317,7 @@ public final class KafkaChangeSource implements ChangeSource {
                 it.remove();
             }
         }
-        Consumer<byte[], byte[]> current = consumer;
+        Consumer<byte[], ByteBuffer> current = consumer;
         if (current == null) {
             return;
         }
@@ -323,7 +335,7 @@ public final class KafkaChangeSource implements ChangeSource {
 
     /** Every {@code checkInterval}: end and committed offsets of the assigned partitions; a timeout is a lost connection. */
     private void check() {
-        Consumer<byte[], byte[]> current = consumer;
+        Consumer<byte[], ByteBuffer> current = consumer;
         if (current == null || System.nanoTime() - nextCheckNanos < 0) {
             return;
         }
@@ -467,7 +479,7 @@ public final class KafkaChangeSource implements ChangeSource {
 
     /** Closes the consumer, first committing what was acknowledged if {@code commit}. */
     private void closeConsumer(boolean commit) {
-        Consumer<byte[], byte[]> c = consumer;
+        Consumer<byte[], ByteBuffer> c = consumer;
         if (c == null) {
             return;
         }
@@ -526,7 +538,7 @@ public final class KafkaChangeSource implements ChangeSource {
             }
             Map<TopicPartition, Long> done = new HashMap<>(acknowledged);
             done.keySet().retainAll(partitions);
-            Consumer<byte[], byte[]> current = consumer;
+            Consumer<byte[], ByteBuffer> current = consumer;
             if (!done.isEmpty() && current != null) {
                 try {
                     current.commitSync(offsets(done), settings.connectTimeout());

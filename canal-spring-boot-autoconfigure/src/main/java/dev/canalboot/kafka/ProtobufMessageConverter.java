@@ -11,6 +11,7 @@ import dev.canalboot.proto.CanalPacketProtos.Messages;
 import dev.canalboot.proto.CanalPacketProtos.Packet;
 import dev.canalboot.proto.CanalPacketProtos.PacketType;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -39,10 +40,10 @@ final class ProtobufMessageConverter {
      * @return the number of entries that held no change (heartbeats, GTID markers, statements without rows)
      * @throws IllegalArgumentException when the bytes are not a Canal MESSAGES packet, or an entry cannot be decoded
      */
-    int convert(byte[] serialized, List<ChangeEvent> out) {
+    int convert(ByteBuffer serialized, List<ChangeEvent> out) {
         Messages messages;
         try {
-            Packet packet = Packet.parseFrom(serialized);
+            Packet packet = Packet.parseFrom(serialized.duplicate());
             if (packet.getType() != PacketType.MESSAGES) {
                 throw new IllegalArgumentException("a Canal packet of type " + packet.getType() + ", not MESSAGES");
             }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 
@@ -28,9 +29,23 @@ class CanalValueConverterTest {
     }
 
     private Object convert(String typeText, String value) {
-        Object converted = converter.convert(column(typeText), value, false);
+        Column column = column(typeText);
+        char[] buffer = ("<<" + value + ">>").toCharArray(); // as the Kafka source's JSON reader hands texts over
+        Object converted;
+        try {
+            converted = converter.convert(column, value, false);
+        } catch (IllegalArgumentException e) {
+            assertThatThrownBy(() -> converter.convert(column, buffer, 2, value.length()))
+                    .as("%s from its chars", value).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("Column c (")
+                    .hasMessageContaining("cannot hold '" + value.substring(0, Math.min(value.length(), 64)));
+            throw e;
+        }
+        Object fromChars = converter.convert(column, buffer, 2, value.length());
+        assertThat(fromChars).as("%s from its chars as from its String", value).isEqualTo(converted);
         if (converted != null) {
-            assertThat(converted).isInstanceOf(column(typeText).javaType());
+            assertThat(fromChars).hasSameClassAs(converted);
+            assertThat(converted).isInstanceOf(column.javaType());
         }
         return converted;
     }
@@ -118,6 +133,15 @@ class CanalValueConverterTest {
         CanalValueConverter utc = new CanalValueConverter(ZoneId.of("UTC"), ZeroDatePolicy.NULL);
         assertThat(utc.convert(column("timestamp"), "2024-01-01 08:00:00", false))
                 .isEqualTo(Instant.parse("2024-01-01T08:00:00Z"));
+        CanalValueConverter plus8 = new CanalValueConverter(ZoneOffset.ofHours(8), ZeroDatePolicy.NULL);
+        assertThat(plus8.convert(column("timestamp(6)"), "2024-01-01 08:00:00.500000", false))
+                .isEqualTo(Instant.parse("2024-01-01T00:00:00.5Z"));
+        // A zone with daylight saving time: the local time's offset then, the earlier one in an overlap, as atZone
+        CanalValueConverter newYork = new CanalValueConverter(ZoneId.of("America/New_York"), ZeroDatePolicy.NULL);
+        assertThat(newYork.convert(column("timestamp"), "2024-07-01 12:00:00", false))
+                .isEqualTo(Instant.parse("2024-07-01T16:00:00Z"));
+        assertThat(newYork.convert(column("timestamp"), "2024-11-03 01:30:00", false))
+                .isEqualTo(Instant.parse("2024-11-03T05:30:00Z"));
     }
 
     @Test

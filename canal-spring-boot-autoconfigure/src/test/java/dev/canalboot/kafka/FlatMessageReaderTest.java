@@ -217,6 +217,76 @@ class FlatMessageReaderTest {
     }
 
     @Test
+    void onlyJsonIsRead() {
+        // Each where a value of an unknown field, a row value and a type text stand
+        List<String> notJson = List.of("01", "-", "1.", ".5", "1e", "+1", "0x1f", "NaN", "tru", "nul", "'a'", "\"a",
+                "\"\\x\"", "\"\\u12g4\"", "\"a\tb\"", "[1,]", "[1 2]", "{\"a\":1,}", "{a:1}", "{\"a\" 1}",
+                "{\"a\":}", "[", "]", "");
+        for (String bad : notJson) {
+            for (String json : List.of("{\"future\":" + bad + ",\"type\":\"INSERT\"}",
+                    "{\"data\":[{\"id\":" + bad + "}],\"type\":\"INSERT\"}",
+                    "{\"mysqlType\":{\"id\":" + bad + "}}")) {
+                if (json.contains("\"id\":[") || json.contains("\"id\":{")) {
+                    continue; // an object or array there is the other error, tested below
+                }
+                assertThatThrownBy(() -> read(json)).as(json).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("not valid JSON");
+            }
+        }
+        String deep = "[".repeat(FlatMessageReader.MAX_DEPTH + 1) + "]".repeat(FlatMessageReader.MAX_DEPTH + 1);
+        assertThatThrownBy(() -> read("{\"future\":" + deep + "}")).hasMessageContaining("nested deeper");
+
+        FlatRecord record = read("{\"future\":[-0,0.5e-3,1E+2,-12.75,{},[],\"\",{\"a\":[{}]}],\"data\":[{\"id\":-0,"
+                + "\"a\":1E+2,\"b\":\"\",\"c\":false}],\"database\":\"d\",\"mysqlType\":{\"id\":\"int\",\"a\":\"double\","
+                + "\"b\":\"varchar(1)\",\"c\":\"bit(1)\"},\"table\":\"t\",\"type\":\"INSERT\"}");
+        assertThat(record.data().get(0).values()).containsExactly("-0", "1E+2", "", "false");
+    }
+
+    @Test
+    void utf8IsDecodedStrictly() {
+        String prefix = "{\"table\":\"";
+        for (int[] bad : new int[][] {{0xC0, 0xAF}, {0xE0, 0x80, 0xAF}, {0xF4, 0x90, 0x80, 0x80}, {0xF8, 0x80},
+                {0x80}, {0xE6, 0x97}, {0xF0, 0x9F, 0x98}}) {
+            byte[] json = new byte[prefix.length() + bad.length + 2];
+            System.arraycopy(prefix.getBytes(StandardCharsets.US_ASCII), 0, json, 0, prefix.length());
+            for (int i = 0; i < bad.length; i++) {
+                json[prefix.length() + i] = (byte) bad[i];
+            }
+            json[json.length - 2] = '"';
+            json[json.length - 1] = '}';
+            assertThatThrownBy(() -> reader.read(json)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("not valid JSON").hasMessageContaining("UTF-8");
+        }
+        assertThat(read("{\"table\":\"\u00e9\u65e5\ud83d\ude00\"}").table()).isEqualTo("é日😀");
+    }
+
+    @Test
+    void aMessageIsReadFromWithinALargerBuffer() {
+        String json = message("orders", "{\"id\":\"bigint\",\"name\":\"varchar(20)\"}", "[{\"id\":\"7\",\"name\":\"é\"}]");
+        byte[] message = json.getBytes(StandardCharsets.UTF_8);
+        byte[] buffer = new byte[message.length + 20];
+        java.util.Arrays.fill(buffer, (byte) '}');
+        System.arraycopy(message, 0, buffer, 10, message.length);
+
+        FlatRecord record = reader.read(buffer, 10, message.length);
+
+        assertThat(record.data().get(0).values()).containsExactly("7", "é");
+        assertThatThrownBy(() -> reader.read(buffer, 10, message.length + 1))
+                .hasMessageContaining("more after the object").hasMessageContaining("starts with {\"data\"");
+    }
+
+    @Test
+    void rowNamesOfTheLastMessageAreReused() {
+        String types = "{\"id\":\"bigint\",\"name\":\"varchar(20)\"}";
+        String[] first = read(message("a", types, "[{\"id\":\"1\",\"name\":\"x\"}]")).data().get(0).names();
+        String[] again = read(message("a", types, "[{\"id\":\"2\",\"name\":\"y\"}]")).data().get(0).names();
+        String[] other = read(message("a", types, "[{\"id\":\"2\",\"nome\":\"y\"}]")).data().get(0).names();
+
+        assertThat(again).isSameAs(first);
+        assertThat(other).containsExactly("id", "nome");
+    }
+
+    @Test
     void anyTextComesBackAsWritten() {
         Random random = new Random(20);
         for (int message = 0; message < 300; message++) {

@@ -16,6 +16,7 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -60,7 +61,7 @@ class KafkaChangeSourceTest {
                 .reconnectBackoff(Duration.ofMillis(1), Duration.ofMillis(2))
                 .maxReconnectAttempts(maxReconnectAttempts)
                 .build();
-        Function<Map<String, Object>, Consumer<byte[], byte[]>> factory = configuration -> {
+        Function<Map<String, Object>, Consumer<byte[], ByteBuffer>> factory = configuration -> {
             configurations.add(configuration);
             Object next = consumers.poll();
             if (next instanceof KafkaException e) {
@@ -68,7 +69,7 @@ class KafkaChangeSourceTest {
             }
             assertThat(next).as("a consumer left for the source").isNotNull();
             @SuppressWarnings("unchecked")
-            Consumer<byte[], byte[]> consumer = (Consumer<byte[], byte[]>) next;
+            Consumer<byte[], ByteBuffer> consumer = (Consumer<byte[], ByteBuffer>) next;
             return consumer;
         };
         KafkaChangeSource source = new KafkaChangeSource(settings, factory);
@@ -77,7 +78,7 @@ class KafkaChangeSourceTest {
     }
 
     /** An in-memory consumer that remembers what was committed, also after it was closed. */
-    static final class Recording extends MockConsumer<byte[], byte[]> {
+    static final class Recording extends MockConsumer<byte[], ByteBuffer> {
 
         final Map<TopicPartition, Long> commits = new HashMap<>();
         final List<String> log = new ArrayList<>();
@@ -119,12 +120,15 @@ class KafkaChangeSourceTest {
         return consumer;
     }
 
-    static void add(MockConsumer<byte[], byte[]> consumer, TopicPartition partition, long offset, int id) {
+    static void add(MockConsumer<byte[], ByteBuffer> consumer, TopicPartition partition, long offset, int id) {
         String json = "{\"data\":[{\"id\":\"" + id + "\"}],\"database\":\"shop\",\"es\":1700000000000,\"gtid\":\"\","
                 + "\"id\":" + id + ",\"isDdl\":false,\"mysqlType\":{\"id\":\"int\"},\"old\":null,\"pkNames\":[\"id\"],"
                 + "\"sql\":\"\",\"sqlType\":{\"id\":4},\"table\":\"orders\",\"ts\":1700000000001,\"type\":\"INSERT\"}";
-        consumer.addRecord(new ConsumerRecord<>(partition.topic(), partition.partition(), offset, null,
-                json.getBytes(StandardCharsets.UTF_8)));
+        // As from the consumer: a view into a larger fetched buffer, not starting at its array's first byte
+        byte[] fetched = ("garbage" + json + "garbage").getBytes(StandardCharsets.UTF_8);
+        ByteBuffer value = ByteBuffer.wrap(fetched, 3, fetched.length - 6).slice()
+                .position(4).limit(4 + json.length());
+        consumer.addRecord(new ConsumerRecord<>(partition.topic(), partition.partition(), offset, null, value));
     }
 
     static List<Integer> ids(ChangeBatch batch) {
@@ -318,7 +322,7 @@ class KafkaChangeSourceTest {
 
     @Test
     void aTopicItMayNotReadFailsTheStartWithoutRetrying() {
-        MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest") {
+        MockConsumer<byte[], ByteBuffer> consumer = new MockConsumer<>("earliest") {
             @Override
             public Map<String, List<org.apache.kafka.common.PartitionInfo>> listTopics(Duration timeout) {
                 throw new TopicAuthorizationException(Set.of(TOPIC));

@@ -16,6 +16,7 @@ import dev.canalboot.proto.CanalPacketProtos.Packet;
 import dev.canalboot.proto.CanalPacketProtos.PacketType;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,7 +60,7 @@ class ProtobufMessageConverterTest {
 
     private List<ChangeEvent> convert(byte[] packet) {
         List<ChangeEvent> events = new ArrayList<>();
-        converter.convert(packet, events);
+        converter.convert(ByteBuffer.wrap(packet), events);
         return events;
     }
 
@@ -95,7 +96,7 @@ class ProtobufMessageConverterTest {
         Entry heartbeat = Entry.newBuilder().setEntryType(EntryType.HEARTBEAT).setHeader(header(5)).build();
         List<ChangeEvent> events = new ArrayList<>();
 
-        int empty = converter.convert(packet(heartbeat, insert(6, 1), heartbeat), events);
+        int empty = converter.convert(ByteBuffer.wrap(packet(heartbeat, insert(6, 1), heartbeat)), events);
 
         assertThat(empty).isEqualTo(2);
         assertThat(events).hasSize(1);

@@ -5,8 +5,12 @@ import dev.canalboot.model.Column;
 import dev.canalboot.model.TableSchema;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -14,78 +18,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a Canal flat message from its JSON bytes in one pass (no data binding, no maps, no token objects): each row
+ * Reads a Canal flat message from its JSON bytes with a streaming parser (no data binding, no maps): each row
  * image becomes its column names and value texts, and the table's schema comes from a cache of message shapes.
  * Fields it does not know are skipped, so that later Canal versions' additions do not break it.
  * <p>
- * A reader of its own rather than Jackson's streaming parser: profiles of the Kafka source showed a third of the
- * decoding in setting up a parser per message and in tokenizing what is skipped or only compared (the numbers of
- * {@code sqlType}, the names of every row). The input must be JSON as RFC 8259 defines it, in UTF-8: anything else
- * is an error naming where it went wrong. Value texts are copied into one buffer ({@link FlatRecord.Image}), with
- * their escapes and UTF-8 decoded, without a {@code String} each; the converter makes the typed values from there.
- * <p>
  * The shape of a message is its {@code database}, {@code table}, {@code pkNames} and {@code mysqlType} (names and
  * type texts, in order). It is read into a reused buffer without making strings of it; a shape seen before gives
- * the same {@link TableSchema} instance, so the type texts are parsed once per table, not once per message. Row
- * column names equal to the last message's are that message's {@code String}s (and names array).
+ * the same {@link TableSchema} instance, so the type texts are parsed once per table, not once per message.
  * <p>
- * Not thread-safe (reused buffers and the shape cache): one per source, used by the polling thread. A record's
- * images are valid until the next {@code read}.
+ * Not thread-safe (reused buffers and the shape cache): one per source, used by the polling thread.
  */
 final class FlatMessageReader {
 
+    /** One reader per source and thread: a thread-local buffer pool instead of the shared concurrent one. */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.threadLocalPool()).build();
     /** Shapes kept; past this the cache starts again (a table altered again and again, or very many tables). */
     static final int MAX_SHAPES = 1024;
-    /** Deeper nesting in a skipped value is an error (a flat message nests three levels). */
-    static final int MAX_DEPTH = 500;
-
-    private static final int EOF = Integer.MIN_VALUE;
-    private static final String[] FIELDS = {"id", "ts", "database", "table", "pkNames", "mysqlType", "isDdl", "type",
-            "es", "sql", "data", "old", "gtid"};
-    private static final int ID = 0;
-    private static final int TS = 1;
-    private static final int DATABASE = 2;
-    private static final int TABLE = 3;
-    private static final int PK_NAMES = 4;
-    private static final int MYSQL_TYPE = 5;
-    private static final int IS_DDL = 6;
-    private static final int TYPE = 7;
-    private static final int ES = 8;
-    private static final int SQL = 9;
-    private static final int DATA = 10;
-    private static final int OLD = 11;
-    private static final int GTID = 12;
-    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
-    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
-    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
 
     /** Each shape seen, as its own key, holding its schema. */
     private final Map<Shape, Shape> shapes = new HashMap<>();
     /** The shape being read (reused). */
     private final Shape shape = new Shape();
     private @Nullable Shape lastShape;
-
-    /** The message being read: {@code in[pos..end)} is what is left of it, from {@code start}. */
-    private byte[] in = new byte[0];
-    private int pos;
-    private int end;
-    private int start;
-    /** The string (name or text) just read; as long as the message, so never full. */
-    private char[] string = new char[1024];
-    private int stringLength;
-    /** The row images' value texts of the message; as long as the message, so never full. */
+    private final List<String> rowNames = new ArrayList<>();
+    /** The value texts of the message being read (its images point here), with their offsets and lengths. */
     private char[] texts = new char[4096];
     private int textsLength;
     private int[] rowSpans = new int[64];
-    private String[] rowNames = new String[32];
-    /** The column names of the last message's first row. */
-    private String[] lastNames = new String[0];
-    /** The last texts of these fields, reused while equal. */
-    private @Nullable String lastDatabase;
-    private @Nullable String lastTable;
-    private @Nullable String lastType;
-    private @Nullable String lastSql;
-    private @Nullable String lastGtid;
 
     /** @throws IllegalArgumentException when the bytes are not a JSON object of the flat-message shape */
     FlatRecord read(byte[] json) {
@@ -99,117 +59,72 @@ final class FlatMessageReader {
      * @throws IllegalArgumentException when the bytes are not a JSON object of the flat-message shape
      */
     FlatRecord read(byte[] json, int offset, int length) {
-        // Each char of a text comes from one byte or more: buffers as long as the message never fill up
-        if (texts.length < length) {
+        if (texts.length < length) { // each char of a text comes from one byte or more: no growing while reading
             texts = new char[Math.max(length, texts.length * 2)];
         }
-        if (string.length < length) {
-            string = new char[Math.max(length, string.length * 2)];
-        }
-        in = json;
-        pos = offset;
-        end = offset + length;
-        start = offset;
         textsLength = 0;
-        if (length >= 3 && json[offset] == (byte) 0xEF && json[offset + 1] == (byte) 0xBB
-                && json[offset + 2] == (byte) 0xBF) {
-            pos += 3; // a UTF-8 byte order mark
-        }
-        skipWhitespace();
-        if (peek() != '{') {
-            throw new IllegalArgumentException("not a JSON object" + preview());
-        }
-        pos++;
-        shape.clear();
-        String database = null;
-        String table = null;
-        boolean isDdl = false;
-        String type = null;
-        long es = 0;
-        String sql = null;
-        int columns = 0;
-        List<FlatRecord.Image> data = null;
-        List<FlatRecord.Image> old = null;
-        String gtid = null;
-        int seen = 0;
-        if (!closes('}')) {
-            do {
-                name();
-                int field = field();
+        try (JsonParser parser = JSON.createParser(json, offset, length)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a JSON object" + preview(json, offset, length));
+            }
+            shape.clear();
+            String database = null;
+            String table = null;
+            boolean isDdl = false;
+            String type = null;
+            long es = 0;
+            String sql = null;
+            int columns = 0;
+            List<FlatRecord.Image> data = null;
+            List<FlatRecord.Image> old = null;
+            String gtid = null;
+            int seen = 0;
+            String field;
+            while ((field = parser.nextName()) != null) {
+                JsonToken token = parser.nextToken();
                 switch (field) {
-                    case ID, TS -> number(FIELDS[field]);
-                    case DATABASE -> {
-                        seen = once(seen, 1, "database");
-                        database = text("database", lastDatabase);
-                        lastDatabase = database;
+                    case "id", "ts" -> number(parser, token, field);
+                    case "database" -> {
+                        seen = once(seen, 1, field);
+                        database = text(parser, token, field, -1, null);
                         shape.tag('d');
                         shape.string(database);
                     }
-                    case TABLE -> {
-                        seen = once(seen, 2, "table");
-                        table = text("table", lastTable);
-                        lastTable = table;
+                    case "table" -> {
+                        seen = once(seen, 2, field);
+                        table = text(parser, token, field, -1, null);
                         shape.tag('t');
                         shape.string(table);
                     }
-                    case PK_NAMES -> {
-                        seen = once(seen, 4, "pkNames");
-                        primaryKey();
+                    case "pkNames" -> {
+                        seen = once(seen, 4, field);
+                        primaryKey(parser, token);
                     }
-                    case MYSQL_TYPE -> {
-                        seen = once(seen, 8, "mysqlType");
-                        columns = columnTypes();
+                    case "mysqlType" -> {
+                        seen = once(seen, 8, field);
+                        columns = columnTypes(parser, token);
                     }
-                    case IS_DDL -> isDdl = bool();
-                    case TYPE -> {
-                        type = text("type", lastType);
-                        lastType = type;
-                    }
-                    case ES -> es = number("es");
-                    case SQL -> {
-                        sql = text("sql", lastSql);
-                        lastSql = sql;
-                    }
-                    case DATA -> data = images("data");
-                    case OLD -> old = images("old");
-                    case GTID -> {
-                        gtid = text("gtid", lastGtid);
-                        lastGtid = gtid;
-                    }
-                    default -> skipValue(1);
+                    case "isDdl" -> isDdl = token == JsonToken.VALUE_TRUE;
+                    case "type" -> type = text(parser, token, field, -1, null);
+                    case "es" -> es = number(parser, token, field);
+                    case "sql" -> sql = text(parser, token, field, -1, null);
+                    case "data" -> data = images(parser, token, field);
+                    case "old" -> old = images(parser, token, field);
+                    case "gtid" -> gtid = text(parser, token, field, -1, null);
+                    default -> parser.skipChildren();
                 }
-            } while (nextMember('}'));
-        }
-        skipWhitespace();
-        if (pos != end) {
-            throw new IllegalArgumentException("not valid JSON (more after the object, at byte " + (pos - start) + ")"
-                    + preview());
-        }
-        TableSchema schema = columns > 0 && data != null && !data.isEmpty() && !isDdl
-                && FlatRecord.changeType(type) != null ? schema(database, table) : null;
-        return new FlatRecord(database, table, isDdl, type, es, sql, gtid, schema, data, old);
-    }
-
-    /** The index in {@link #FIELDS} of the name just read, or -1. */
-    private int field() {
-        for (int i = 0; i < FIELDS.length; i++) {
-            if (stringIs(FIELDS[i])) {
-                return i;
             }
-        }
-        return -1;
-    }
-
-    private boolean stringIs(String text) {
-        if (text.length() != stringLength) {
-            return false;
-        }
-        for (int i = 0; i < stringLength; i++) {
-            if (text.charAt(i) != string[i]) {
-                return false;
+            if (parser.nextToken() != null) {
+                throw new IllegalArgumentException("not valid JSON (more after the object)"
+                        + preview(json, offset, length));
             }
+            TableSchema schema = columns > 0 && data != null && !data.isEmpty() && !isDdl
+                    && FlatRecord.changeType(type) != null ? schema(database, table) : null;
+            return new FlatRecord(database, table, isDdl, type, es, sql, gtid, schema, data, old);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("not valid JSON (" + e.getOriginalMessage() + ")"
+                    + preview(json, offset, length), e);
         }
-        return true;
     }
 
     private static int once(int seen, int bit, String field) {
@@ -220,48 +135,36 @@ final class FlatMessageReader {
     }
 
     /** Appends {@code pkNames} to the shape: 'P' for null, else 'p' and one 'k' per name. */
-    private void primaryKey() {
-        skipWhitespace();
-        if (peek() == 'n') {
-            literal(NULL);
+    private void primaryKey(JsonParser parser, JsonToken token) {
+        if (token == JsonToken.VALUE_NULL) {
             shape.tag('P');
             return;
         }
-        expect('[', "pkNames", -1, "an array");
+        expect(token, JsonToken.START_ARRAY, "pkNames");
         shape.tag('p');
+        JsonToken element;
         int i = 0;
-        if (!closes(']')) {
-            do {
-                shape.tag('k');
-                scalarToShape("pkNames", i++, null);
-            } while (nextMember(']'));
+        while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
+            shape.tag('k');
+            chars(parser, element, "pkNames", i++, null);
         }
     }
 
     /** Appends {@code mysqlType} to the shape: 'M' for null, else 'm' and one 'c' (name, type text) per column. */
-    private int columnTypes() {
-        skipWhitespace();
-        if (peek() == 'n') {
-            literal(NULL);
+    private int columnTypes(JsonParser parser, JsonToken token) {
+        if (token == JsonToken.VALUE_NULL) {
             shape.tag('M');
             return 0;
         }
-        expect('{', "mysqlType", -1, "an object");
+        expect(token, JsonToken.START_OBJECT, "mysqlType");
         shape.tag('m');
         int columns = 0;
-        if (!closes('}')) {
-            do {
-                name();
-                shape.tag('c');
-                shape.string(string, 0, stringLength);
-                skipWhitespace();
-                if (peek() == '{' || peek() == '[') {
-                    throw new IllegalArgumentException("field 'mysqlType." + new String(string, 0, stringLength)
-                            + "' is " + kind(peek()) + ", expected a string");
-                }
-                scalarToShape("mysqlType", -1, null);
-                columns++;
-            } while (nextMember('}'));
+        String name;
+        while ((name = parser.nextName()) != null) {
+            shape.tag('c');
+            shape.string(name);
+            chars(parser, parser.nextToken(), "mysqlType", -1, name);
+            columns++;
         }
         return columns;
     }
@@ -284,434 +187,131 @@ final class FlatMessageReader {
         return kept.schema;
     }
 
-    /**
-     * The text of a scalar value ({@code previous} when equal to it); numbers and booleans written by other
-     * producers keep their text.
-     */
-    private @Nullable String text(String field, @Nullable String previous) {
-        if (!scalar(field, -1, null)) {
-            return null;
-        }
-        return previous != null && stringIs(previous) ? previous : new String(string, 0, stringLength);
+    /** The text of a scalar value; numbers and booleans written by other producers keep their text. */
+    private static @Nullable String text(JsonParser parser, JsonToken token, String field, int index,
+                                         @Nullable String name) {
+        return switch (token) {
+            case VALUE_NULL -> null;
+            // Values are strings in Canal's output
+            case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> parser.getString();
+            default -> throw new IllegalArgumentException("field '" + path(field, index, name) + "' is " + token
+                    + ", expected a string");
+        };
     }
 
     /** As {@link #text}, appended to the shape without making a string of it. */
-    private void scalarToShape(String field, int index, @Nullable String name) {
-        if (scalar(field, index, name)) {
-            shape.string(string, 0, stringLength);
-        } else {
-            shape.string(null);
+    private void chars(JsonParser parser, JsonToken token, String field, int index, @Nullable String name) {
+        switch (token) {
+            case VALUE_NULL -> shape.string(null);
+            case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE ->
+                    shape.string(parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength());
+            default -> throw new IllegalArgumentException("field '" + path(field, index, name) + "' is " + token
+                    + ", expected a string");
         }
     }
 
-    /**
-     * Reads a scalar value's text into {@link #string}.
-     *
-     * @return false for null
-     */
-    private boolean scalar(String field, int index, @Nullable String name) {
-        skipWhitespace();
-        int c = peek();
-        switch (c) {
-            case '"' -> stringLength = string(string, 0);
-            case 'n' -> {
-                literal(NULL);
-                return false;
+    private static long number(JsonParser parser, JsonToken token, String field) {
+        return switch (token) {
+            case VALUE_NULL -> 0;
+            case VALUE_NUMBER_INT -> parser.getLongValue();
+            case VALUE_STRING -> {
+                try {
+                    yield Long.parseLong(parser.getString().trim());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("field '" + field + "' is '" + parser.getString()
+                            + "', expected a number", e);
+                }
             }
-            case 't' -> stringLength = literal(TRUE, string, 0);
-            case 'f' -> stringLength = literal(FALSE, string, 0);
-            case '{', '[' -> throw new IllegalArgumentException("field '" + path(field, index, name) + "' is "
-                    + (c == '{' ? "an object" : "an array") + ", expected a string");
-            default -> stringLength = number(string, 0);
-        }
-        return true;
-    }
-
-    /** {@code es}, {@code id}, {@code ts}: an integer, or its text; null is 0. */
-    private long number(String field) {
-        skipWhitespace();
-        int c = peek();
-        if (c == '{' || c == '[' || c == 't' || c == 'f') {
-            throw new IllegalArgumentException("field '" + field + "' is " + (c == '{' ? "an object" : c == '['
-                    ? "an array" : "a boolean") + ", expected a number");
-        }
-        if (!scalar(field, -1, null)) {
-            return 0;
-        }
-        String text = new String(string, 0, stringLength);
-        try {
-            return Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("field '" + field + "' is '" + text + "', expected a number", e);
-        }
-    }
-
-    /** {@code isDdl}: true only for {@code true}. */
-    private boolean bool() {
-        skipWhitespace();
-        if (peek() == 't') {
-            literal(TRUE);
-            return true;
-        }
-        skipValue(1);
-        return false;
+            default -> throw new IllegalArgumentException("field '" + field + "' is " + token + ", expected a number");
+        };
     }
 
     /** {@code data} or {@code old}: an array of objects; rows with the same columns share one names array. */
-    private @Nullable List<FlatRecord.Image> images(String field) {
-        skipWhitespace();
-        if (peek() == 'n') {
-            literal(NULL);
+    private @Nullable List<FlatRecord.Image> images(JsonParser parser, JsonToken token, String field) {
+        if (token == JsonToken.VALUE_NULL) {
             return null;
         }
-        expect('[', field, -1, "an array");
-        List<FlatRecord.Image> images = new ArrayList<>(2);
+        expect(token, JsonToken.START_ARRAY, field);
+        List<FlatRecord.Image> images = new ArrayList<>();
         String[] shared = null;
-        if (!closes(']')) {
-            do {
-                skipWhitespace();
-                expect('{', field, images.size(), "an object");
-                String[] candidate = shared != null ? shared : field.equals("data") ? lastNames : rowNames;
-                boolean same = shared != null || field.equals("data");
-                int values = 0;
-                if (!closes('}')) {
-                    do {
-                        name();
-                        if (values == rowNames.length) {
-                            rowNames = Arrays.copyOf(rowNames, values * 2);
-                        }
-                        if (2 * values + 2 > rowSpans.length) {
-                            rowSpans = Arrays.copyOf(rowSpans, rowSpans.length * 2);
-                        }
-                        String name;
-                        if (same && values < candidate.length && stringIs(candidate[values])) {
-                            name = candidate[values];
-                        } else {
-                            same = false;
-                            name = new String(string, 0, stringLength);
-                        }
-                        rowNames[values] = name;
-                        value(field, images.size(), name, 2 * values);
-                        values++;
-                    } while (nextMember('}'));
+        JsonToken element;
+        while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (element != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("field '" + path(field, images.size(), null) + "' is " + element
+                        + ", expected an object");
+            }
+            rowNames.clear();
+            int values = 0;
+            String name;
+            while ((name = parser.nextName()) != null) {
+                rowNames.add(name);
+                if (2 * values + 2 > rowSpans.length) {
+                    rowSpans = Arrays.copyOf(rowSpans, rowSpans.length * 2);
                 }
-                String[] names = same && values == candidate.length ? candidate : Arrays.copyOf(rowNames, values);
-                if (shared == null) {
-                    shared = names;
-                }
-                images.add(new FlatRecord.Image(names, texts, Arrays.copyOf(rowSpans, 2 * values)));
-            } while (nextMember(']'));
-        }
-        if (shared != null && field.equals("data")) {
-            lastNames = shared;
+                value(parser, parser.nextToken(), field, images.size(), name, 2 * values++);
+            }
+            String[] names = sameNames(shared, rowNames) ? shared : rowNames.toArray(new String[0]);
+            if (shared == null) {
+                shared = names;
+            }
+            images.add(new FlatRecord.Image(names, texts, Arrays.copyOf(rowSpans, 2 * values)));
         }
         return images;
     }
 
-    /** A value of a row image: its text into {@link #texts}, its offset and length into {@link #rowSpans}. */
-    private void value(String field, int index, String name, int span) {
-        skipWhitespace();
-        int c = peek();
-        int at = textsLength;
-        switch (c) {
-            case '"' -> textsLength = string(texts, at);
-            case 'n' -> {
-                literal(NULL);
+    /** A value of a row image: its text copied to {@link #texts}, its offset and length to {@link #rowSpans}. */
+    private void value(JsonParser parser, JsonToken token, String field, int index, String name, int span) {
+        switch (token) {
+            case VALUE_NULL -> {
                 rowSpans[span] = -1;
                 rowSpans[span + 1] = 0;
-                return;
             }
             // Values are strings in Canal's output; numbers and booleans written by other producers keep their text
-            case 't' -> textsLength = literal(TRUE, texts, at);
-            case 'f' -> textsLength = literal(FALSE, texts, at);
-            case '{', '[' -> throw new IllegalArgumentException("field '" + path(field, index, name) + "' is "
-                    + (c == '{' ? "an object" : "an array") + ", expected a string");
-            default -> textsLength = number(texts, at);
-        }
-        rowSpans[span] = at;
-        rowSpans[span + 1] = textsLength - at;
-    }
-
-    /** Skips any value, checking that it is JSON. */
-    private void skipValue(int depth) {
-        if (depth > MAX_DEPTH) {
-            throw invalid("nested deeper than " + MAX_DEPTH + " levels");
-        }
-        skipWhitespace();
-        switch (peek()) {
-            case '"' -> string(string, 0);
-            case '{' -> {
-                pos++;
-                if (!closes('}')) {
-                    do {
-                        name();
-                        skipValue(depth + 1);
-                    } while (nextMember('}'));
+            case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> {
+                int n = parser.getStringLength();
+                if (textsLength + n > texts.length) { // not for UTF-8 input; earlier images keep the old buffer
+                    texts = Arrays.copyOf(texts, Math.max(texts.length * 2, textsLength + n));
                 }
+                System.arraycopy(parser.getStringCharacters(), parser.getStringOffset(), texts, textsLength, n);
+                rowSpans[span] = textsLength;
+                rowSpans[span + 1] = n;
+                textsLength += n;
             }
-            case '[' -> {
-                pos++;
-                if (!closes(']')) {
-                    do {
-                        skipValue(depth + 1);
-                    } while (nextMember(']'));
-                }
-            }
-            case 't' -> literal(TRUE);
-            case 'f' -> literal(FALSE);
-            case 'n' -> literal(NULL);
-            default -> number(string, 0);
+            default -> throw new IllegalArgumentException("field '" + path(field, index, name) + "' is " + token
+                    + ", expected a string");
         }
     }
 
-    // ---- JSON tokens (RFC 8259) ----
-
-    private int peek() {
-        return pos < end ? in[pos] : EOF;
-    }
-
-    private void skipWhitespace() {
-        while (pos < end) {
-            byte b = in[pos];
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-                return;
-            }
-            pos++;
-        }
-    }
-
-    /** A member's name into {@link #string}, and the colon after it. */
-    private void name() {
-        skipWhitespace();
-        if (peek() != '"') {
-            throw invalid("expected a field name");
-        }
-        stringLength = string(string, 0);
-        skipWhitespace();
-        if (peek() != ':') {
-            throw invalid("expected ':' after field name");
-        }
-        pos++;
-    }
-
-    /** Whether the object or array ends right here (consumed if so). */
-    private boolean closes(char close) {
-        skipWhitespace();
-        if (peek() == close) {
-            pos++;
-            return true;
-        }
-        return false;
-    }
-
-    /** After a member or element: true for a comma (another follows), false for {@code close}. */
-    private boolean nextMember(char close) {
-        skipWhitespace();
-        int c = peek();
-        if (c == ',') {
-            pos++;
-            return true;
-        }
-        if (c == close) {
-            pos++;
+    private static boolean sameNames(String @Nullable [] names, List<String> row) {
+        if (names == null || names.length != row.size()) {
             return false;
         }
-        throw invalid("expected ',' or '" + close + "'");
-    }
-
-    private void expect(char open, String field, int index, String what) {
-        int c = peek();
-        if (c != open) {
-            throw new IllegalArgumentException("field '" + path(field, index, null) + "' is " + kind(c)
-                    + ", expected " + what);
-        }
-        pos++;
-    }
-
-    private static String kind(int c) {
-        return switch (c) {
-            case '{' -> "an object";
-            case '[' -> "an array";
-            case '"' -> "a string";
-            case 't', 'f' -> "a boolean";
-            case 'n' -> "null";
-            case EOF -> "missing";
-            default -> "a number";
-        };
-    }
-
-    private void literal(byte[] word) {
-        if (end - pos < word.length || !Arrays.equals(in, pos, pos + word.length, word, 0, word.length)) {
-            throw invalid("expected " + new String(word, StandardCharsets.US_ASCII));
-        }
-        pos += word.length;
-    }
-
-    /** A literal, its text copied to {@code out} at {@code at}; returns where its text ends there. */
-    private int literal(byte[] word, char[] out, int at) {
-        literal(word);
-        for (byte b : word) {
-            out[at++] = (char) b;
-        }
-        return at;
-    }
-
-    /** A number ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}) copied to {@code out} at {@code at}. */
-    private int number(char[] out, int at) {
-        int p = pos;
-        if (p < end && in[p] == '-') {
-            p++;
-        }
-        if (p < end && in[p] == '0') {
-            p++;
-        } else {
-            p = digits(p, "a value");
-        }
-        if (p < end && in[p] == '.') {
-            p = digits(p + 1, "digits after '.'");
-        }
-        if (p < end && (in[p] == 'e' || in[p] == 'E')) {
-            p++;
-            if (p < end && (in[p] == '+' || in[p] == '-')) {
-                p++;
-            }
-            p = digits(p, "digits of an exponent");
-        }
-        for (int i = pos; i < p; i++) {
-            out[at++] = (char) in[i];
-        }
-        pos = p;
-        return at;
-    }
-
-    private int digits(int p, String expected) {
-        int first = p;
-        while (p < end && in[p] >= '0' && in[p] <= '9') {
-            p++;
-        }
-        if (p == first) {
-            pos = p;
-            throw invalid("expected " + expected);
-        }
-        return p;
-    }
-
-    /**
-     * The string at {@code pos} (its opening quote), escapes and UTF-8 decoded, copied to {@code out} at
-     * {@code at}; returns where its text ends there.
-     */
-    private int string(char[] out, int at) {
-        byte[] b = in;
-        int p = pos + 1;
-        int e = end;
-        while (true) {
-            if (p >= e) {
-                pos = p;
-                throw invalid("a string does not end");
-            }
-            int c = b[p];
-            if (c >= 0x20 && c != '"' && c != '\\') { // the common case: ASCII text
-                out[at++] = (char) c;
-                p++;
-            } else if (c == '"') {
-                pos = p + 1;
-                return at;
-            } else if (c == '\\') {
-                if (p + 1 >= e) {
-                    pos = p;
-                    throw invalid("a string does not end");
-                }
-                switch (b[p + 1]) {
-                    case '"' -> out[at++] = '"';
-                    case '\\' -> out[at++] = '\\';
-                    case '/' -> out[at++] = '/';
-                    case 'b' -> out[at++] = '\b';
-                    case 'f' -> out[at++] = '\f';
-                    case 'n' -> out[at++] = '\n';
-                    case 'r' -> out[at++] = '\r';
-                    case 't' -> out[at++] = '\t';
-                    case 'u' -> {
-                        out[at++] = (char) ((hex(p + 2) << 12) | (hex(p + 3) << 8) | (hex(p + 4) << 4) | hex(p + 5));
-                        p += 4;
-                    }
-                    default -> {
-                        pos = p;
-                        throw invalid("bad escape");
-                    }
-                }
-                p += 2;
-            } else if (c >= 0) {
-                pos = p;
-                throw invalid("control character 0x" + Integer.toHexString(c) + " in a string");
-            } else {
-                int lead = c & 0xff;
-                if (lead >= 0xC2 && lead <= 0xDF) {
-                    out[at++] = (char) (((lead & 0x1F) << 6) | continuation(p + 1));
-                    p += 2;
-                } else if (lead >= 0xE0 && lead <= 0xEF) {
-                    int cp = ((lead & 0x0F) << 12) | (continuation(p + 1) << 6) | continuation(p + 2);
-                    if (cp < 0x800) {
-                        pos = p;
-                        throw invalid("invalid UTF-8 (overlong)");
-                    }
-                    out[at++] = (char) cp;
-                    p += 3;
-                } else if (lead >= 0xF0 && lead <= 0xF4) {
-                    int cp = ((lead & 0x07) << 18) | (continuation(p + 1) << 12) | (continuation(p + 2) << 6)
-                            | continuation(p + 3);
-                    if (cp < 0x10000 || cp > 0x10FFFF) {
-                        pos = p;
-                        throw invalid("invalid UTF-8 (code point out of range)");
-                    }
-                    out[at++] = Character.highSurrogate(cp);
-                    out[at++] = Character.lowSurrogate(cp);
-                    p += 4;
-                } else {
-                    pos = p;
-                    throw invalid("invalid UTF-8 (byte 0x" + Integer.toHexString(lead) + ")");
-                }
+        for (int i = 0; i < names.length; i++) {
+            String name = row.get(i);
+            if (names[i] != name && !names[i].equals(name)) { // the parser's names are canonical: mostly ==
+                return false;
             }
         }
-    }
-
-    private int continuation(int p) {
-        if (p >= end || (in[p] & 0xC0) != 0x80) {
-            pos = p;
-            throw invalid("invalid UTF-8 (a multi-byte character cut short)");
-        }
-        return in[p] & 0x3F;
-    }
-
-    private int hex(int p) {
-        int c = p < end ? in[p] : EOF;
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        pos = p;
-        throw invalid("bad \\u escape");
-    }
-
-    private IllegalArgumentException invalid(String what) {
-        return new IllegalArgumentException("not valid JSON (" + (pos >= end ? "ends early: " : "") + what
-                + ", at byte " + (pos - start) + ")" + preview());
+        return true;
     }
 
     private static String path(String field, int index, @Nullable String name) {
         return field + (index >= 0 ? "[" + index + "]" : "") + (name == null ? "" : "." + name);
     }
 
-    private String preview() {
-        int shown = Math.min(end - start, 60);
+    private static void expect(JsonToken token, JsonToken expected, String field) {
+        if (token != expected) {
+            throw new IllegalArgumentException("field '" + field + "' is " + token + ", expected "
+                    + (expected == JsonToken.START_ARRAY ? "an array" : "an object"));
+        }
+    }
+
+    private static String preview(byte[] bytes, int offset, int length) {
+        int shown = Math.min(length, 60);
         StringBuilder text = new StringBuilder(": starts with ");
-        for (int i = start; i < start + shown; i++) {
-            char c = (char) (in[i] & 0xff);
-            text.append(c >= 0x20 && c < 0x7f ? Character.toString(c) : String.format("\\x%02x", in[i] & 0xff));
+        for (int i = offset; i < offset + shown; i++) {
+            char c = (char) (bytes[i] & 0xff);
+            text.append(c >= 0x20 && c < 0x7f ? Character.toString(c) : String.format("\\x%02x", bytes[i] & 0xff));
         }
         return text.toString();
     }

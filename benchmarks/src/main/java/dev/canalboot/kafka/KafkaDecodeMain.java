@@ -47,7 +47,7 @@ public final class KafkaDecodeMain {
         for (int i = 0; i < messages; i++) {
             records[i] = SourceBench.message(i + 1).getBytes(StandardCharsets.UTF_8);
         }
-        FlatMessageReader reader = new FlatMessageReader();
+        FlatMessageReader reader = new FlatMessageReader("bench");
         FlatMessageConverter converter = new FlatMessageConverter("bench",
                 new CanalValueConverter(ZoneOffset.UTC, ZeroDatePolicy.NULL));
         ObjectMapper json = JsonMapper.builder().build();

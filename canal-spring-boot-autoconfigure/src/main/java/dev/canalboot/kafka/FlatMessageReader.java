@@ -1,5 +1,6 @@
 package dev.canalboot.kafka;
 
+import dev.canalboot.canal.CanalDamagedColumns;
 import dev.canalboot.canal.MySqlTypeText;
 import dev.canalboot.model.Column;
 import dev.canalboot.model.TableSchema;
@@ -36,6 +37,8 @@ final class FlatMessageReader {
     /** Shapes kept; past this the cache starts again (a table altered again and again, or very many tables). */
     static final int MAX_SHAPES = 1024;
 
+    /** The source's name, for the log. */
+    private final String source;
     /** Each shape seen, as its own key, holding its schema. */
     private final Map<Shape, Shape> shapes = new HashMap<>();
     /** The shape being read (reused). */
@@ -46,6 +49,10 @@ final class FlatMessageReader {
     private char[] texts = new char[4096];
     private int textsLength;
     private int[] rowSpans = new int[64];
+
+    FlatMessageReader(String source) {
+        this.source = source;
+    }
 
     /** @throws IllegalArgumentException when the bytes are not a JSON object of the flat-message shape */
     FlatRecord read(byte[] json) {
@@ -180,7 +187,7 @@ final class FlatMessageReader {
             if (shapes.size() >= MAX_SHAPES) {
                 shapes.clear();
             }
-            kept = shape.copy(shape.schema(database, table));
+            kept = shape.copy(shape.schema(source, database, table));
             shapes.put(kept, kept);
         }
         lastShape = kept;
@@ -392,8 +399,11 @@ final class FlatMessageReader {
             return new Shape(Arrays.copyOf(chars, length), length, hash, schema);
         }
 
-        /** The schema this shape describes: columns from the 'c' entries, primary key from the 'k' entries. */
-        TableSchema schema(@Nullable String database, @Nullable String table) {
+        /**
+         * The schema this shape describes: columns from the 'c' entries, primary key from the 'k' entries. Built once
+         * per shape, so columns Canal damages are named in the log once per shape too.
+         */
+        TableSchema schema(String source, @Nullable String database, @Nullable String table) {
             List<String> names = new ArrayList<>();
             List<String> types = new ArrayList<>();
             List<String> primaryKey = new ArrayList<>();
@@ -422,6 +432,7 @@ final class FlatMessageReader {
                 columns.add(MySqlTypeText.parse(types.get(c))
                         .column(names.get(c), c, primaryKey.contains(names.get(c))));
             }
+            CanalDamagedColumns.warnOf(source, database + "." + table, names, types);
             return new TableSchema(database, table, columns);
         }
 

@@ -82,7 +82,7 @@ public final class KafkaChangeSource implements ChangeSource {
     }
 
     private final KafkaSourceSettings settings;
-    private final FlatMessageReader flatReader = new FlatMessageReader();
+    private final FlatMessageReader flatReader;
     private final FlatMessageConverter flatConverter;
     private final CanalValueConverter values;
     private final Map<TopicPartition, ProtobufMessageConverter> protobufConverters = new HashMap<>();
@@ -112,6 +112,7 @@ public final class KafkaChangeSource implements ChangeSource {
         this.settings = settings;
         this.consumers = consumers;
         this.values = new CanalValueConverter(settings.serverZone(), settings.zeroDates());
+        this.flatReader = new FlatMessageReader(settings.name());
         this.flatConverter = new FlatMessageConverter(settings.name(), values);
         this.lifecycle = new SourceLifecycle("Kafka source '" + settings.name() + "'", settings.reconnectPolicy());
         this.counters = new SourceCounters(settings::servers);

@@ -26,7 +26,7 @@ class FlatMessageConverterTest {
             + "\"paid\":\"timestamp\",\"flag\":\"bit(1)\",\"price\":\"double\",\"state\":\"enum('new','paid')\","
             + "\"note\":\"varchar(20)\"}";
 
-    private final FlatMessageReader reader = new FlatMessageReader();
+    private final FlatMessageReader reader = new FlatMessageReader("test");
     private final FlatMessageConverter converter = new FlatMessageConverter("src",
             new CanalValueConverter(ZoneId.of("Asia/Shanghai"), ZeroDatePolicy.NULL));
 

@@ -3,6 +3,9 @@ package dev.canalboot.kafka;
 import dev.canalboot.model.ColumnType;
 import dev.canalboot.model.TableSchema;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -11,9 +14,10 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@ExtendWith(OutputCaptureExtension.class)
 class FlatMessageReaderTest {
 
-    private final FlatMessageReader reader = new FlatMessageReader();
+    private final FlatMessageReader reader = new FlatMessageReader("test");
 
     /** A flat message as Canal 1.1.7 writes it (fields in name order, values as text). */
     static String message(String table, String mysqlType, String rows) {
@@ -273,5 +277,14 @@ class FlatMessageReaderTest {
                     "[{\"id\":\"1\",\"name\":\"" + name + "\"}]"));
             assertThat(record.data().get(0).values()[1]).isEqualTo(name);
         }
+    }
+
+    @Test
+    void columnsCanalDamagesAreNamedInTheLogOncePerShape(CapturedOutput output) {
+        String json = message("hosts", "{\"id\":\"bigint\",\"u\":\"uuid\",\"ip\":\"inet6\"}",
+                "[{\"id\":\"1\",\"u\":\"x\",\"ip\":\"y\"}]");
+        read(json);
+        read(json);
+        assertThat(output).containsOnlyOnce("Source 'test': table shop.hosts has MariaDB binary-typed columns (u uuid, ip inet6)");
     }
 }

@@ -4,13 +4,10 @@ import dev.canalboot.checkpoint.Checkpoint;
 import dev.canalboot.checkpoint.StaleEpochException;
 import dev.canalboot.listener.CanalListenerEndpointRegistry;
 import dev.canalboot.listener.container.ListenerEndpoint;
-import dev.canalboot.listener.container.TablePattern;
 import dev.canalboot.listener.container.ContainerSettings;
 import dev.canalboot.listener.container.ContainerState;
-import dev.canalboot.listener.container.EndpointInvoker;
-import dev.canalboot.model.ChangeEvent;
-import dev.canalboot.model.RowChange;
 import dev.canalboot.testsupport.InMemoryChangeSource;
+import dev.canalboot.testsupport.RowListeners;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -80,21 +77,8 @@ class HaCoordinatorTest {
     }
 
     private static ListenerEndpoint endpoint(String source) {
-        return new ListenerEndpoint(source, "bean#" + source, List.of(TablePattern.parse("*.*")), Set.of(), source,
-                new EndpointInvoker() {
-                    @Override
-                    public Kind kind() {
-                        return Kind.ROW;
-                    }
-
-                    @Override
-                    public void invoke(ChangeEvent event) {
-                    }
-
-                    @Override
-                    public void invokeBatch(List<RowChange> rows) {
-                    }
-                });
+        return RowListeners.endpoint(source, source, "*.*", event -> {
+        });
     }
 
     @Test

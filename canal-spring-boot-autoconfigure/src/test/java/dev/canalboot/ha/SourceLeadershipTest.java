@@ -2,17 +2,14 @@ package dev.canalboot.ha;
 
 import dev.canalboot.checkpoint.Checkpoint;
 import dev.canalboot.checkpoint.StaleEpochException;
-import dev.canalboot.listener.container.ListenerEndpoint;
-import dev.canalboot.listener.container.TablePattern;
 import dev.canalboot.listener.container.CanalListenerContainer;
 import dev.canalboot.listener.container.ContainerSettings;
 import dev.canalboot.listener.container.ContainerState;
-import dev.canalboot.listener.container.EndpointInvoker;
 import dev.canalboot.model.ChangeBatch;
-import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;
 import dev.canalboot.testsupport.Events;
 import dev.canalboot.testsupport.InMemoryChangeSource;
+import dev.canalboot.testsupport.RowListeners;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -102,22 +99,7 @@ class SourceLeadershipTest {
     private final InMemoryChangeSource source = new InMemoryChangeSource("s");
     private final List<Long> delivered = new CopyOnWriteArrayList<>();
     private final CanalListenerContainer container = new CanalListenerContainer(source, List.of(
-            new ListenerEndpoint("e", "bean#e", List.of(TablePattern.parse("shop.*")), Set.of(), "s",
-                    new EndpointInvoker() {
-                        @Override
-                        public Kind kind() {
-                            return Kind.ROW;
-                        }
-
-                        @Override
-                        public void invoke(ChangeEvent event) {
-                            delivered.add(((RowChange) event).row().getLong("id"));
-                        }
-
-                        @Override
-                        public void invokeBatch(List<RowChange> rows) {
-                        }
-                    })),
+            RowListeners.endpoint("e", "s", "shop.*", event -> delivered.add(((RowChange) event).row().getLong("id")))),
             ContainerSettings.defaults().withPollTimeout(Duration.ofMillis(20)).withShutdownTimeout(Duration.ofSeconds(2)));
     private final InMemoryEpochs epochs = new InMemoryEpochs();
     private final LeaderFencedCheckpointStoreTest.InMemoryFencedStore fenced =

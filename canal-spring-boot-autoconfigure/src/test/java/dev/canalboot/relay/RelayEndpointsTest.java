@@ -1,5 +1,6 @@
 package dev.canalboot.relay;
 
+import dev.canalboot.testsupport.RowListeners;
 import dev.canalboot.testsupport.Events;
 import dev.canalboot.testsupport.InMemoryChangeSource;
 import dev.canalboot.listener.container.ListenerEndpoint;
@@ -11,9 +12,7 @@ import dev.canalboot.listener.container.ListenerErrorHandler;
 import dev.canalboot.listener.container.ListenerFailure;
 import dev.canalboot.listener.container.ListenerConcurrency;
 import dev.canalboot.listener.container.RetryPolicy;
-import dev.canalboot.listener.container.EndpointInvoker;
 import dev.canalboot.model.ChangeBatch;
-import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,7 +26,6 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,24 +54,11 @@ class RelayEndpointsTest {
     @Test
     void aBatchRolledBackByAnotherListenerIsRelayedOnceWhenItComesAgain() throws Exception {
         AtomicBoolean failOnce = new AtomicBoolean(true);
-        ListenerEndpoint failing = new ListenerEndpoint("app", "app", List.of(TablePattern.parse("*.*")), Set.of(), "s",
-                new EndpointInvoker() {
-                    @Override
-                    public Kind kind() {
-                        return Kind.ROW;
-                    }
-
-                    @Override
-                    public void invoke(ChangeEvent event) {
-                        if (((RowChange) event).row().getLong("id") == 2 && failOnce.getAndSet(false)) {
-                            throw new IllegalStateException("listener failed once");
-                        }
-                    }
-
-                    @Override
-                    public void invokeBatch(List<RowChange> rows) {
-                    }
-                });
+        ListenerEndpoint failing = RowListeners.endpoint("app", "s", "*.*", event -> {
+            if (((RowChange) event).row().getLong("id") == 2 && failOnce.getAndSet(false)) {
+                throw new IllegalStateException("listener failed once");
+            }
+        });
         List<ListenerEndpoint> endpoints = new ArrayList<>(List.of(failing));
         endpoints.addAll(relay.endpoints());
         ContainerSettings settings = relay.settings(ContainerSettings.defaults().withRetryPolicy(RetryPolicy.noRetry()));

@@ -1,17 +1,15 @@
 package dev.canalboot.listener.container;
 
 import dev.canalboot.model.ChangeBatch;
-import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.model.RowChange;
 import dev.canalboot.testsupport.Events;
 import dev.canalboot.testsupport.InMemoryChangeSource;
+import dev.canalboot.testsupport.RowListeners;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +31,7 @@ class CanalListenerContainerRestartTest {
         };
         AtomicBoolean failOnce = new AtomicBoolean(true);
         List<Long> delivered = new CopyOnWriteArrayList<>();
-        ListenerEndpoint endpoint = rowListener(event -> {
+        ListenerEndpoint endpoint = RowListeners.endpoint("app", "s", "*.*", event -> {
             if (failOnce.getAndSet(false)) {
                 throw new IllegalStateException("listener failed once");
             }
@@ -63,7 +61,7 @@ class CanalListenerContainerRestartTest {
         InMemoryChangeSource source = new InMemoryChangeSource("s");
         List<Thread> runs = new CopyOnWriteArrayList<>();
         // serial, no executor: the listener runs on the container's thread
-        ListenerEndpoint endpoint = rowListener(event -> runs.add(Thread.currentThread()));
+        ListenerEndpoint endpoint = RowListeners.endpoint("app", "s", "*.*", event -> runs.add(Thread.currentThread()));
         CanalListenerContainer container = new CanalListenerContainer(source, List.of(endpoint),
                 ContainerSettings.defaults());
         Events events = new Events("s");
@@ -80,25 +78,5 @@ class CanalListenerContainerRestartTest {
         assertThat(runs).hasSize(2);
         assertThat(runs.get(1)).isNotSameAs(endedRun);
         container.stop();
-    }
-
-    /** A row listener of every table of source "s". */
-    private static ListenerEndpoint rowListener(Consumer<ChangeEvent> listener) {
-        return new ListenerEndpoint("app", "app", List.of(TablePattern.parse("*.*")), Set.of(), "s",
-                new EndpointInvoker() {
-                    @Override
-                    public Kind kind() {
-                        return Kind.ROW;
-                    }
-
-                    @Override
-                    public void invoke(ChangeEvent event) {
-                        listener.accept(event);
-                    }
-
-                    @Override
-                    public void invokeBatch(List<RowChange> rows) {
-                    }
-                });
     }
 }

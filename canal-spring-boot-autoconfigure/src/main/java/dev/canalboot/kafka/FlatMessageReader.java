@@ -194,26 +194,31 @@ final class FlatMessageReader {
         return kept.schema;
     }
 
-    /** The text of a scalar value; numbers and booleans written by other producers keep their text. */
-    private static @Nullable String text(JsonParser parser, JsonToken token, String field, int index,
-                                         @Nullable String name) {
+    /**
+     * Whether a scalar value is null; anything but a scalar is refused. Values are strings in Canal's output;
+     * numbers and booleans written by other producers keep their text.
+     */
+    private static boolean isNull(JsonToken token, String field, int index, @Nullable String name) {
         return switch (token) {
-            case VALUE_NULL -> null;
-            // Values are strings in Canal's output
-            case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> parser.getString();
+            case VALUE_NULL -> true;
+            case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> false;
             default -> throw new IllegalArgumentException("field '" + path(field, index, name) + "' is " + token
                     + ", expected a string");
         };
     }
 
+    /** The text of a scalar value, or null. */
+    private static @Nullable String text(JsonParser parser, JsonToken token, String field, int index,
+                                         @Nullable String name) {
+        return isNull(token, field, index, name) ? null : parser.getString();
+    }
+
     /** As {@link #text}, appended to the shape without making a string of it. */
     private void chars(JsonParser parser, JsonToken token, String field, int index, @Nullable String name) {
-        switch (token) {
-            case VALUE_NULL -> shape.string(null);
-            case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE ->
-                    shape.string(parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength());
-            default -> throw new IllegalArgumentException("field '" + path(field, index, name) + "' is " + token
-                    + ", expected a string");
+        if (isNull(token, field, index, name)) {
+            shape.string(null);
+        } else {
+            shape.string(parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength());
         }
     }
 
@@ -268,25 +273,19 @@ final class FlatMessageReader {
 
     /** A value of a row image: its text copied to {@link #texts}, its offset and length to {@link #rowSpans}. */
     private void value(JsonParser parser, JsonToken token, String field, int index, String name, int span) {
-        switch (token) {
-            case VALUE_NULL -> {
-                rowSpans[span] = -1;
-                rowSpans[span + 1] = 0;
-            }
-            // Values are strings in Canal's output; numbers and booleans written by other producers keep their text
-            case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> {
-                int n = parser.getStringLength();
-                if (textsLength + n > texts.length) { // not for UTF-8 input; earlier images keep the old buffer
-                    texts = Arrays.copyOf(texts, Math.max(texts.length * 2, textsLength + n));
-                }
-                System.arraycopy(parser.getStringCharacters(), parser.getStringOffset(), texts, textsLength, n);
-                rowSpans[span] = textsLength;
-                rowSpans[span + 1] = n;
-                textsLength += n;
-            }
-            default -> throw new IllegalArgumentException("field '" + path(field, index, name) + "' is " + token
-                    + ", expected a string");
+        if (isNull(token, field, index, name)) {
+            rowSpans[span] = -1;
+            rowSpans[span + 1] = 0;
+            return;
         }
+        int n = parser.getStringLength();
+        if (textsLength + n > texts.length) { // not for UTF-8 input; earlier images keep the old buffer
+            texts = Arrays.copyOf(texts, Math.max(texts.length * 2, textsLength + n));
+        }
+        System.arraycopy(parser.getStringCharacters(), parser.getStringOffset(), texts, textsLength, n);
+        rowSpans[span] = textsLength;
+        rowSpans[span + 1] = n;
+        textsLength += n;
     }
 
     private static boolean sameNames(String @Nullable [] names, List<String> row) {

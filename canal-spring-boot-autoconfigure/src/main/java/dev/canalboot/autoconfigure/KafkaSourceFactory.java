@@ -68,6 +68,11 @@ class KafkaSourceFactory implements ChangeSourceFactory {
                     "Set " + prefix + ".kafka.group-id (or spring.kafka.consumer.group-id); instances with the same "
                             + "group share the topics' partitions.");
         }
+        if (kafka.getDecodeThreads() < 0) {
+            throw new InvalidCanalConfigurationException(prefix + ".kafka.decode-threads",
+                    "Kafka source '" + name + "': decode-threads is " + kafka.getDecodeThreads() + ".",
+                    "Set " + prefix + ".kafka.decode-threads to 0 (records decoded on the container's thread) or more.");
+        }
         List<String> topics = kafka.getTopics().stream().filter(t -> t != null && !t.isBlank()).map(String::trim)
                 .toList();
         return KafkaSourceSettings.builder(name)
@@ -80,6 +85,7 @@ class KafkaSourceFactory implements ChangeSourceFactory {
                 .checkInterval(kafka.getCheckInterval())
                 .reconnectBackoff(source.getReconnect().getInitialInterval(), source.getReconnect().getMaxInterval())
                 .maxReconnectAttempts(source.getReconnect().effectiveMaxAttempts())
+                .decodeThreads(kafka.getDecodeThreads())
                 .build();
     }
 }

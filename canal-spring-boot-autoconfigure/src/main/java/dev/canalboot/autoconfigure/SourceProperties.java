@@ -3,6 +3,7 @@ package dev.canalboot.autoconfigure;
 import dev.canalboot.binlog.RowDecoding;
 import dev.canalboot.binlog.tls.TlsMode;
 import dev.canalboot.source.ReconnectPolicy;
+import dev.canalboot.kafka.KafkaSourceSettings;
 import dev.canalboot.kafka.MessageFormat;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import java.nio.file.Path;
@@ -722,6 +723,20 @@ public class SourceProperties {
          * missing for connect-timeout counts as a lost connection.
          */
         private Duration checkInterval = Duration.ofSeconds(5);
+
+        /**
+         * Threads of the source's own that decode polled records (JSON parsing, typing the values) while the
+         * container's thread runs the listeners of the batch before; 0: decoded on the container's thread.
+         */
+        private int decodeThreads = KafkaSourceSettings.DEFAULT_DECODE_THREADS;
+
+        public int getDecodeThreads() {
+            return decodeThreads;
+        }
+
+        public void setDecodeThreads(int decodeThreads) {
+            this.decodeThreads = decodeThreads;
+        }
 
         public List<String> getTopics() {
             return topics;

@@ -24,7 +24,7 @@ import java.util.List;
  * An UPDATE's before image is the after image with the changed columns ({@code old}) put back: Canal writes only
  * changed columns to {@code old}, and with {@code binlog_row_image=FULL} the others were equal.
  * <p>
- * Not thread-safe (where the columns of the last message's rows stand): one per source, used by the polling thread.
+ * Not thread-safe (where the columns of the last message's rows stand): one per decoding thread ({@link RecordDecoding}).
  */
 final class FlatMessageConverter {
 

@@ -27,7 +27,7 @@ import java.util.Map;
  * type texts, in order). It is read into a reused buffer without making strings of it; a shape seen before gives
  * the same {@link TableSchema} instance, so the type texts are parsed once per table, not once per message.
  * <p>
- * Not thread-safe (reused buffers and the shape cache): one per source, used by the polling thread.
+ * Not thread-safe (reused buffers and the shape cache): one per decoding thread ({@link RecordDecoding}).
  */
 final class FlatMessageReader {
 

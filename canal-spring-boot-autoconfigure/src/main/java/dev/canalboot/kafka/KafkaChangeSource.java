@@ -1,6 +1,5 @@
 package dev.canalboot.kafka;
 
-import dev.canalboot.canal.CanalValueConverter;
 import dev.canalboot.model.ChangeBatch;
 import dev.canalboot.model.ChangeEvent;
 import dev.canalboot.source.ChangeSource;
@@ -12,7 +11,6 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -32,7 +30,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
@@ -51,6 +48,12 @@ import java.util.function.Function;
  * committed per partition when the container acknowledges a batch, and only up to the end of that batch; the
  * container acknowledges in order, so nothing is committed past an unfinished change. A rollback seeks every
  * partition of that batch and the later ones back to their first record: they come again, in order.
+ * <p>
+ * Decoding ahead: the records of a poll are decoded on the source's decoding threads ({@link RecordDecoding}) while
+ * the container's thread runs the listeners of the batch before. Each {@code poll} hands out the records polled by
+ * the one before, decoded meanwhile, and polls the next ones without waiting for them; only when none were polled
+ * before does it wait for records. Records polled ahead and not yet handed out are dropped, and their partitions
+ * sought back to them, on a rollback, a revocation or a lost connection: they come again, in order.
  * <p>
  * Rebalances: when partitions are revoked, the offsets acknowledged for them are committed synchronously before
  * the partitions are handed over. Changes of revoked partitions still unfinished (polled ahead with listener
@@ -73,19 +76,14 @@ public final class KafkaChangeSource implements ChangeSource {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaChangeSource.class);
 
-    /** The offsets of one partition a handed-out batch holds: {@code first} to {@code next - 1}. */
-    private record Range(long first, long next) {
-    }
-
     /** A batch the container holds, with what its acknowledgement commits (partitions still owned). */
-    private record HandedOut(long id, Map<TopicPartition, Range> ranges) {
+    private record HandedOut(long id, Map<TopicPartition, RecordDecoding.Range> ranges) {
     }
 
     private final KafkaSourceSettings settings;
-    private final FlatMessageReader flatReader;
-    private final FlatMessageConverter flatConverter;
-    private final CanalValueConverter values;
-    private final Map<TopicPartition, ProtobufMessageConverter> protobufConverters = new HashMap<>();
+    private final RecordDecoding decoding;
+    /** The records polled after the last batch handed out, being decoded (their offsets are past the consumer's). */
+    private RecordDecoding.@Nullable Pending pending;
     private final Deque<HandedOut> inFlight = new ArrayDeque<>();
     /** Next offset to commit per owned partition: the end of the last acknowledged batch holding it. */
     private final Map<TopicPartition, Long> acknowledged = new HashMap<>();
@@ -111,12 +109,10 @@ public final class KafkaChangeSource implements ChangeSource {
     KafkaChangeSource(KafkaSourceSettings settings, Function<Map<String, Object>, Consumer<byte[], ByteBuffer>> consumers) {
         this.settings = settings;
         this.consumers = consumers;
-        this.values = new CanalValueConverter(settings.serverZone(), settings.zeroDates());
-        this.flatReader = new FlatMessageReader(settings.name());
-        this.flatConverter = new FlatMessageConverter(settings.name(), values);
         this.lifecycle = new SourceLifecycle("Kafka source '" + settings.name() + "'", settings.reconnectPolicy());
         this.counters = new SourceCounters(settings::servers);
         this.statistics = new KafkaSourceStatistics(counters);
+        this.decoding = new RecordDecoding(settings, counters);
     }
 
     public KafkaSourceSettings settings() {
@@ -142,7 +138,7 @@ public final class KafkaChangeSource implements ChangeSource {
         if (lifecycle.beginStart(this::close)) {
             inFlight.clear();
             acknowledged.clear();
-            protobufConverters.clear();
+            decoding.forget(null);
             log.info("Kafka source '{}': starting again", name());
         }
         try {
@@ -191,9 +187,48 @@ public final class KafkaChangeSource implements ChangeSource {
         if (current == null) {
             return reconnect(timeout);
         }
-        ConsumerRecords<byte[], ByteBuffer> records;
+        if (pending == null) {
+            ConsumerRecords<byte[], ByteBuffer> records = consumerPoll(current, timeout);
+            if (records == null) {
+                return null;
+            }
+            if (records.isEmpty()) {
+                counters.heartbeat();
+                check();
+                return null;
+            }
+            pending = decoding.submit(records);
+        }
+        // While the records decode: the next ones (fetched meanwhile, or a fetch sent). A rebalance in this poll
+        // may drop what is pending (onPartitionsRevoked).
+        ConsumerRecords<byte[], ByteBuffer> next = consumerPoll(current, Duration.ZERO);
+        if (next == null) {
+            return null;
+        }
+        RecordDecoding.Pending done = pending;
+        pending = null;
+        ChangeBatch batch = null;
+        if (done != null) {
+            try {
+                batch = handOut(done); // on a decoding failure the source fails and its consumer is closed
+            } catch (InterruptedException e) {
+                done.discard(); // neither is handed out: both come again, in order
+                seekBack(done.ranges(), next);
+                throw new InterruptedException("Kafka source '" + name() + "' interrupted while decoding");
+            }
+        }
+        if (!next.isEmpty()) {
+            pending = decoding.submit(next); // decoded while the container runs the listeners
+        }
+        check();
+        return batch;
+    }
+
+    /** The consumer's poll; {@code null} when the connection was lost (the source reconnects). */
+    private @Nullable ConsumerRecords<byte[], ByteBuffer> consumerPoll(Consumer<byte[], ByteBuffer> current,
+                                                                      Duration timeout) throws InterruptedException {
         try {
-            records = current.poll(timeout);
+            return current.poll(timeout);
         } catch (InterruptException e) {
             Thread.interrupted(); // kafka-clients set the flag again; InterruptedException says it instead
             throw new InterruptedException("Kafka source '" + name() + "' interrupted while polling");
@@ -203,75 +238,70 @@ public final class KafkaChangeSource implements ChangeSource {
             connectionLost(e);
             return null;
         }
-        if (records.isEmpty()) {
-            counters.heartbeat();
-            check();
-            return null;
-        }
-        ChangeBatch batch = convert(records);
-        check();
-        return batch;
     }
 
-    private ChangeBatch convert(ConsumerRecords<byte[], ByteBuffer> records) {
-        List<ChangeEvent> events = new ArrayList<>(records.count());
-        Map<TopicPartition, Range> ranges = new LinkedHashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<byte[], ByteBuffer>> partitionRecords = records.records(partition);
-            for (ConsumerRecord<byte[], ByteBuffer> record : partitionRecords) {
-                ByteBuffer value = record.value();
-                if (value == null) {
-                    counters.eventSkipped(); // a tombstone carries no change
-                    continue;
-                }
-                counters.bytesRead(value.remaining());
-                try {
-                    convert(partition, value, events);
-                } catch (IllegalArgumentException e) {
-                    throw fail(new SourceException("Kafka source '" + name() + "': record " + partition + "@"
-                            + record.offset() + " is not a Canal " + settings.format().name().toLowerCase()
-                            + " message: " + e.getMessage() + ". If the Canal server writes the other format, set the"
-                            + " source's kafka.format to " + (settings.format() == MessageFormat.FLAT ? "protobuf"
-                            : "flat") + " (canal.mq.flatMessage is " + (settings.format() == MessageFormat.FLAT
-                            ? "false" : "true") + " there); otherwise the record was written by something else.",
-                            e, false));
-                }
-            }
-            ranges.put(partition, new Range(partitionRecords.get(0).offset(),
-                    partitionRecords.get(partitionRecords.size() - 1).offset() + 1));
+    /** The decoded poll as the next batch; a record that is no Canal message fails the source. */
+    private ChangeBatch handOut(RecordDecoding.Pending done) throws InterruptedException {
+        RecordDecoding.Decoded decoded = done.join();
+        IllegalArgumentException failure = decoded.failure();
+        if (failure != null) {
+            throw fail(new SourceException("Kafka source '" + name() + "': record " + decoded.failedPartition() + "@"
+                    + decoded.failedOffset() + " is not a Canal " + settings.format().name().toLowerCase()
+                    + " message: " + failure.getMessage() + ". If the Canal server writes the other format, set the"
+                    + " source's kafka.format to " + (settings.format() == MessageFormat.FLAT ? "protobuf"
+                    : "flat") + " (canal.mq.flatMessage is " + (settings.format() == MessageFormat.FLAT
+                    ? "false" : "true") + " there); otherwise the record was written by something else.",
+                    failure, false));
         }
+        List<ChangeEvent> events = decoded.events();
         if (!events.isEmpty()) {
             counters.lastEventAt(events.get(events.size() - 1).timestamp());
         }
         counters.eventsHandedOver(events.size());
         counters.batchHandedOver();
         long id = nextBatchId++;
-        inFlight.addLast(new HandedOut(id, ranges));
+        inFlight.addLast(new HandedOut(id, new LinkedHashMap<>(done.ranges())));
         return new ChangeBatch(id, events);
     }
 
-    private void convert(TopicPartition partition, ByteBuffer value, List<ChangeEvent> events) {
-        if (settings.format() == MessageFormat.FLAT) {
-            FlatRecord message = value.hasArray()
-                    ? flatReader.read(value.array(), value.arrayOffset() + value.position(), value.remaining())
-                    : flatReader.read(bytes(value));
-            if (!flatConverter.convert(message, events)) {
-                counters.eventSkipped();
-            }
-        } else {
-            int empty = protobufConverters
-                    .computeIfAbsent(partition, p -> new ProtobufMessageConverter(name(), values))
-                    .convert(value, events);
-            for (int i = 0; i < empty; i++) {
-                counters.eventSkipped();
+    /** Seeks the owned partitions of these offsets and records back to their first offset: they come again. */
+    private void seekBack(Map<TopicPartition, RecordDecoding.Range> ranges,
+                          @Nullable ConsumerRecords<byte[], ByteBuffer> records) {
+        Map<TopicPartition, Long> seekTo = new HashMap<>();
+        ranges.forEach((partition, range) -> seekTo.merge(partition, range.first(), Math::min));
+        if (records != null) {
+            for (TopicPartition partition : records.partitions()) {
+                seekTo.merge(partition, records.records(partition).get(0).offset(), Math::min);
             }
         }
+        seek(seekTo);
     }
 
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
+    private void seek(Map<TopicPartition, Long> seekTo) {
+        Consumer<byte[], ByteBuffer> current = consumer;
+        if (current == null) {
+            return;
+        }
+        Set<TopicPartition> assigned = current.assignment();
+        seekTo.forEach((partition, offset) -> {
+            if (assigned.contains(partition)) {
+                current.seek(partition, offset);
+                decoding.reset(partition);
+            }
+        });
+    }
+
+    /** Drops the records being decoded; with {@code seekBack} their owned partitions are read again from them. */
+    private void dropPending(boolean seekBack) {
+        RecordDecoding.Pending dropped = pending;
+        if (dropped == null) {
+            return;
+        }
+        pending = null;
+        dropped.discard();
+        if (seekBack) {
+            seekBack(dropped.ranges(), null);
+        }
     }
 
     @Override
@@ -318,20 +348,13 @@ public final class KafkaChangeSource implements ChangeSource {
                 it.remove();
             }
         }
-        Consumer<byte[], ByteBuffer> current = consumer;
-        if (current == null) {
-            return;
+        RecordDecoding.Pending dropped = pending;
+        if (dropped != null) { // polled after the rolled-back batch: comes again after it
+            pending = null;
+            dropped.discard();
+            dropped.ranges().forEach((partition, range) -> seekTo.merge(partition, range.first(), Math::min));
         }
-        Set<TopicPartition> assigned = current.assignment();
-        seekTo.forEach((partition, offset) -> {
-            if (assigned.contains(partition)) {
-                current.seek(partition, offset);
-                ProtobufMessageConverter converter = protobufConverters.get(partition);
-                if (converter != null) {
-                    converter.reset();
-                }
-            }
-        });
+        seek(seekTo);
     }
 
     /** Every {@code checkInterval}: end and committed offsets of the assigned partitions; a timeout is a lost connection. */
@@ -368,6 +391,7 @@ public final class KafkaChangeSource implements ChangeSource {
         SourceException cause = new SourceException("Kafka source '" + name() + "' lost its connection to "
                 + settings.servers() + " (" + e + "); " + inFlight.size() + " unfinished batch(es) come again from"
                 + " the committed offsets", e, true);
+        dropPending(false);
         abandonInFlight(null);
         closeConsumer(false);
         connectFailed(cause); // a failure is thrown by the next poll
@@ -446,10 +470,10 @@ public final class KafkaChangeSource implements ChangeSource {
         statistics.abandoned(abandoned);
         if (partitions == null) {
             acknowledged.clear();
-            protobufConverters.clear();
+            decoding.forget(null);
         } else {
             acknowledged.keySet().removeAll(partitions);
-            protobufConverters.keySet().removeAll(partitions);
+            decoding.forget(partitions);
         }
         return abandoned;
     }
@@ -480,6 +504,8 @@ public final class KafkaChangeSource implements ChangeSource {
 
     /** Closes the consumer, first committing what was acknowledged if {@code commit}. */
     private void closeConsumer(boolean commit) {
+        dropPending(false);
+        decoding.close();
         Consumer<byte[], ByteBuffer> c = consumer;
         if (c == null) {
             return;
@@ -549,6 +575,7 @@ public final class KafkaChangeSource implements ChangeSource {
                             + "owner reads from the previous commit", name(), done, e.toString());
                 }
             }
+            dropPending(true); // polled ahead, not handed out: partitions kept are read again from there
             int unfinished = abandonInFlight(partitions);
             statistics.removePartitions(partitions);
             if (unfinished > 0) {
@@ -561,6 +588,7 @@ public final class KafkaChangeSource implements ChangeSource {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            dropPending(true);
             int unfinished = abandonInFlight(partitions);
             statistics.removePartitions(partitions);
             log.warn("Kafka source '{}': partitions {} lost ({} unfinished batch(es)); their changes since the last "

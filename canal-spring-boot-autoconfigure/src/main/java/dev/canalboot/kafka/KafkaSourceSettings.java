@@ -31,14 +31,19 @@ import java.util.Objects;
  * @param maxReconnectBackoff  longest wait between attempts
  * @param maxReconnectAttempts failed attempts in a row before the source fails; {@link ReconnectPolicy#FOREVER}:
  *                             unbounded (each failure logged)
+ * @param decodeThreads        threads of the source's own that decode polled records while the container's thread
+ *                             fetches and dispatches ({@value #DEFAULT_DECODE_THREADS} unless given); 0: decoded on
+ *                             the container's thread
  */
 public record KafkaSourceSettings(String name, Map<String, Object> consumerProperties, List<String> topics,
                                   MessageFormat format, ZoneId serverZone, ZeroDatePolicy zeroDates,
                                   Duration connectTimeout, Duration checkInterval, Duration reconnectBackoff,
-                                  Duration maxReconnectBackoff, int maxReconnectAttempts) {
+                                  Duration maxReconnectBackoff, int maxReconnectAttempts, int decodeThreads) {
 
     /** {@code max.poll.records} unless the consumer properties set it. */
     public static final int DEFAULT_MAX_POLL_RECORDS = 2000;
+    /** Decoding threads unless given. */
+    public static final int DEFAULT_DECODE_THREADS = 2;
 
     public KafkaSourceSettings {
         Objects.requireNonNull(name, "name");
@@ -62,6 +67,10 @@ public record KafkaSourceSettings(String name, Map<String, Object> consumerPrope
                     + maxReconnectAttempts);
         }
         ReconnectPolicy.of(reconnectBackoff, maxReconnectBackoff, maxReconnectAttempts); // checks the back-off
+        if (decodeThreads < 0) {
+            throw new IllegalArgumentException("Kafka source '" + name + "': decodeThreads must be at least 0 (0:"
+                    + " decode on the container's thread), not " + decodeThreads);
+        }
     }
 
     /** The reconnect policy these settings describe. */
@@ -95,6 +104,7 @@ public record KafkaSourceSettings(String name, Map<String, Object> consumerPrope
         private Duration reconnectBackoff = Duration.ofSeconds(1);
         private Duration maxReconnectBackoff = Duration.ofSeconds(30);
         private int maxReconnectAttempts = ReconnectPolicy.FOREVER;
+        private int decodeThreads = DEFAULT_DECODE_THREADS;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -172,9 +182,15 @@ public record KafkaSourceSettings(String name, Map<String, Object> consumerPrope
             return this;
         }
 
+        /** Threads that decode polled records ahead of the container; 0: on the container's thread. */
+        public Builder decodeThreads(int decodeThreads) {
+            this.decodeThreads = decodeThreads;
+            return this;
+        }
+
         public KafkaSourceSettings build() {
             return new KafkaSourceSettings(name, consumerProperties, topics, format, serverZone, zeroDates,
-                    connectTimeout, checkInterval, reconnectBackoff, maxReconnectBackoff, maxReconnectAttempts);
+                    connectTimeout, checkInterval, reconnectBackoff, maxReconnectBackoff, maxReconnectAttempts, decodeThreads);
         }
     }
 }

@@ -23,7 +23,7 @@ import java.util.List;
  * {@code canal.mq.filterTransactionEntry=true}. Until a partition has shown one, rows pass without boundaries
  * (none are invented); once it carries them, BEGIN/COMMIT reach the listeners as from the Canal source.
  * <p>
- * Not thread-safe: one per partition (the transaction state is the partition's), used by the polling thread.
+ * Not thread-safe: one per partition (the transaction state is the partition's), used by one decoding run at a time.
  */
 final class ProtobufMessageConverter {
 

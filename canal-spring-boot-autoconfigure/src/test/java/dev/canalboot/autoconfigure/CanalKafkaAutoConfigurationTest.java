@@ -60,6 +60,23 @@ class CanalKafkaAutoConfigurationTest {
                             .containsEntry("max.poll.records", "5");
                     assertThat(settings.topics()).containsExactly("a", "b");
                     assertThat(settings.format()).isEqualTo(MessageFormat.FLAT);
+                    assertThat(settings.decodeThreads()).isEqualTo(KafkaSourceSettings.DEFAULT_DECODE_THREADS);
+                });
+    }
+
+    @Test
+    void decodeThreadsAreTheSourcesOwnAndANegativeCountFailsNamingTheProperty() {
+        runner.withPropertyValues("spring.kafka.bootstrap-servers=broker1:9092", "spring.kafka.consumer.group-id=g",
+                        "canal.sources.orders.kafka.topics=a", "canal.sources.orders.kafka.decode-threads=0")
+                .run(context -> assertThat(((KafkaChangeSource) context.getBean("canalSource.orders",
+                        ChangeSource.class)).settings().decodeThreads()).isZero());
+        runner.withPropertyValues("spring.kafka.bootstrap-servers=broker1:9092", "spring.kafka.consumer.group-id=g",
+                        "canal.sources.orders.kafka.topics=a", "canal.sources.orders.kafka.decode-threads=-1")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                            .hasMessageContaining("canal.sources.orders.kafka.decode-threads")
+                            .hasMessageContaining("decode-threads is -1");
                 });
     }
 

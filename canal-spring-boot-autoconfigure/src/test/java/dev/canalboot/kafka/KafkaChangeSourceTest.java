@@ -15,6 +15,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +48,7 @@ class KafkaChangeSourceTest {
     final Deque<Object> consumers = new ArrayDeque<>();
     final List<Map<String, Object>> configurations = new ArrayList<>();
     final List<KafkaChangeSource> sources = new ArrayList<>();
+    int decodeThreads = KafkaSourceSettings.DEFAULT_DECODE_THREADS;
 
     @AfterEach
     void close() {
@@ -60,6 +63,7 @@ class KafkaChangeSourceTest {
                 .checkInterval(Duration.ofHours(1))
                 .reconnectBackoff(Duration.ofMillis(1), Duration.ofMillis(2))
                 .maxReconnectAttempts(maxReconnectAttempts)
+                .decodeThreads(decodeThreads)
                 .build();
         Function<Map<String, Object>, Consumer<byte[], ByteBuffer>> factory = configuration -> {
             configurations.add(configuration);
@@ -352,6 +356,124 @@ class KafkaChangeSourceTest {
         assertThat(source.statistics().eventsSkipped()).isEqualTo(1);
         source.ack(batch);
         assertThat(committed(consumer)).as("the tombstone's offset too").isEqualTo(Map.of(P0, 2L));
+    }
+
+    static void addRange(MockConsumer<byte[], ByteBuffer> consumer, TopicPartition partition, int from, int to) {
+        for (int offset = from; offset < to; offset++) {
+            add(consumer, partition, offset, 1000 * partition.partition() + offset);
+        }
+    }
+
+    static List<Integer> idRange(TopicPartition partition, int from, int to) {
+        List<Integer> ids = new ArrayList<>();
+        for (int offset = from; offset < to; offset++) {
+            ids.add(1000 * partition.partition() + offset);
+        }
+        return ids;
+    }
+
+    @ParameterizedTest(name = "decode threads {0}")
+    @ValueSource(ints = {0, 1, 2, 3})
+    void recordsPolledWhileABatchIsOutAreDecodedAheadAndComeNextInOrder(int threads) throws Exception {
+        decodeThreads = threads;
+        Recording consumer = consumer();
+        consumers.add(consumer);
+        KafkaChangeSource source = source(3);
+        source.start();
+        source.poll(Duration.ZERO);
+        addRange(consumer, P0, 0, 400); // split over the decoding threads
+        addRange(consumer, P1, 0, 300);
+        consumer.schedulePollTask(() -> { }); // the poll that takes the records above
+        consumer.schedulePollTask(() -> addRange(consumer, P0, 400, 450)); // arrive while they decode
+
+        ChangeBatch first = next(source);
+        List<Integer> expected = new ArrayList<>(idRange(P0, 0, 400));
+        expected.addAll(idRange(P1, 0, 300));
+        assertThat(ids(first)).as("the records of each partition in offset order").isEqualTo(expected);
+        assertThat(consumer.position(P0)).as("the next records polled ahead").isEqualTo(450);
+
+        ChangeBatch second = source.poll(Duration.ZERO);
+        assertThat(second).as("decoded ahead: handed out without waiting").isNotNull();
+        assertThat(ids(second)).isEqualTo(idRange(P0, 400, 450));
+        source.ack(first);
+        source.ack(second);
+        assertThat(committed(consumer)).isEqualTo(Map.of(P0, 450L, P1, 300L));
+        assertThat(source.statistics().eventsSkipped()).isZero();
+    }
+
+    @Test
+    void aRollbackDropsWhatWasPolledAheadAndItComesAgainAfterTheRolledBackBatch() throws Exception {
+        Recording consumer = consumer();
+        consumers.add(consumer);
+        KafkaChangeSource source = source(3);
+        source.start();
+        source.poll(Duration.ZERO);
+        addRange(consumer, P0, 0, 5);
+        consumer.schedulePollTask(() -> { });
+        consumer.schedulePollTask(() -> {
+            addRange(consumer, P0, 5, 8);
+            addRange(consumer, P1, 0, 2);
+        });
+        ChangeBatch first = next(source);
+        assertThat(consumer.position(P1)).as("polled ahead").isEqualTo(2);
+
+        source.rollback(first);
+        assertThat(consumer.position(P0)).isZero();
+        assertThat(consumer.position(P1)).isZero();
+        addRange(consumer, P0, 0, 8); // the partitions as the broker has them, read from the positions sought
+        addRange(consumer, P1, 0, 2);
+        ChangeBatch again = next(source);
+        List<Integer> expected = new ArrayList<>(idRange(P0, 0, 8));
+        expected.addAll(idRange(P1, 0, 2));
+        assertThat(ids(again)).as("the rolled-back batch, then what was polled ahead").isEqualTo(expected);
+        source.ack(again);
+        assertThat(committed(consumer)).isEqualTo(Map.of(P0, 8L, P1, 2L));
+    }
+
+    @Test
+    void aRevocationDropsWhatWasPolledAheadAndPartitionsKeptReadItAgain() throws Exception {
+        Recording consumer = consumer();
+        consumers.add(consumer);
+        KafkaChangeSource source = source(3);
+        source.start();
+        source.poll(Duration.ZERO);
+        addRange(consumer, P0, 0, 3);
+        consumer.schedulePollTask(() -> { });
+        consumer.schedulePollTask(() -> {
+            addRange(consumer, P0, 3, 6);
+            addRange(consumer, P1, 0, 4);
+        });
+        ChangeBatch first = next(source);
+        source.ack(first);
+        assertThat(consumer.position(P0)).as("polled ahead").isEqualTo(6);
+
+        consumer.schedulePollTask(() -> consumer.rebalance(List.of(P0))); // P1 revoked while its records decode
+        assertThat(source.poll(Duration.ZERO)).as("what was polled ahead is dropped").isNull();
+        assertThat(consumer.position(P0)).as("P0, kept, is read again from there").isEqualTo(3);
+        assertThat(committed(consumer)).as("what was acknowledged, committed before the hand-over")
+                .isEqualTo(Map.of(P0, 3L));
+        addRange(consumer, P0, 3, 6);
+        assertThat(ids(next(source))).isEqualTo(idRange(P0, 3, 6));
+    }
+
+    @Test
+    void aRecordThatIsNoCanalMessageNamesItsOffsetAndNothingOfItsPollIsHandedOut() throws Exception {
+        Recording consumer = consumer();
+        consumers.add(consumer);
+        KafkaChangeSource source = source(3);
+        source.start();
+        source.poll(Duration.ZERO);
+        addRange(consumer, P0, 0, 250);
+        consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, 250, null,
+                ByteBuffer.wrap("not json".getBytes(StandardCharsets.UTF_8))));
+        addRange(consumer, P0, 251, 300);
+
+        SourceException failure = awaitFailure(source);
+        assertThat(failure.getMessage()).contains("record orders-0@250 is not a Canal flat message");
+        assertThat(source.state()).isEqualTo(SourceState.FAILED);
+        assertThat(source.statistics().lastEventTimestamp()).as("nothing of that poll handed out").isNull();
+        assertThat(consumer.closed()).isTrue();
+        assertThat(committed(consumer)).isEmpty();
     }
 
     static SourceException awaitFailure(KafkaChangeSource source) throws InterruptedException {

@@ -83,7 +83,7 @@ class KafkaSourceSettingsTest {
         List<String> topics = new ArrayList<>(List.of("t"));
         KafkaSourceSettings settings = new KafkaSourceSettings("s", properties, topics, MessageFormat.FLAT,
                 ZoneOffset.UTC, ZeroDatePolicy.NULL, Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), -1);
+                Duration.ofSeconds(1), Duration.ofSeconds(1), -1, 2);
         properties.put("group.id", "other");
         topics.add("u");
 

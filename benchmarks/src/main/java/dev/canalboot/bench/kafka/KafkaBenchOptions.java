@@ -21,12 +21,13 @@ import java.util.Map;
  * <li>{@code --source-properties}: kafka-clients consumer properties for our Kafka source only, {@code key=value}
  * separated by commas (e.g. {@code max.poll.records=500}: the source's settings to try; default none, the source's
  * defaults)</li>
+ * <li>{@code --decode-threads}: our Kafka source's decoding threads (default: the source's default)</li>
  * <li>{@code --out-dir}: where {@code kafka-results.md} goes (default target/kafka-bench)</li>
  * </ul>
  */
 public record KafkaBenchOptions(String bootstrapServers, List<String> benchmarks, int messages, long rows,
                                 int partitions, int runs, int warmups, Map<String, String> sourceProperties,
-                                Path outDir) {
+                                Integer decodeThreads, Path outDir) {
 
     public static KafkaBenchOptions parse(String... args) {
         String servers = null;
@@ -37,6 +38,7 @@ public record KafkaBenchOptions(String bootstrapServers, List<String> benchmarks
         int runs = 3;
         int warmups = 1;
         Map<String, String> sourceProperties = new LinkedHashMap<>();
+        Integer decodeThreads = null;
         Path outDir = Path.of("target/kafka-bench");
         for (String arg : args) {
             for (String part : arg.trim().split("\\s+")) {
@@ -67,6 +69,7 @@ public record KafkaBenchOptions(String bootstrapServers, List<String> benchmarks
                             sourceProperties.put(property.substring(0, at), property.substring(at + 1));
                         }
                     }
+                    case "decode-threads" -> decodeThreads = Integer.parseInt(value);
                     case "out-dir" -> outDir = Path.of(value);
                     default -> throw new IllegalArgumentException("Unknown option --" + name + " (see KafkaBenchOptions)");
                 }
@@ -85,12 +88,12 @@ public record KafkaBenchOptions(String bootstrapServers, List<String> benchmarks
             }
         }
         return new KafkaBenchOptions(servers, benchmarks, messages, rows, partitions, runs, warmups,
-                Map.copyOf(sourceProperties), outDir);
+                Map.copyOf(sourceProperties), decodeThreads, outDir);
     }
 
     /** The same options on another broker. */
     public KafkaBenchOptions withBootstrapServers(String servers) {
         return new KafkaBenchOptions(servers, benchmarks, messages, rows, partitions, runs, warmups, sourceProperties,
-                outDir);
+                decodeThreads, outDir);
     }
 }

@@ -38,6 +38,7 @@ public final class SourceBench {
 
     static final String CONTENDER_OURS = "ours-kafka-source";
     static final String CONTENDER_PLAIN = "plain-consumer-jackson";
+    static final String CONTENDER_LIMIT = "limit-consumer-no-parsing";
 
     private final KafkaBenchOptions options;
 
@@ -53,11 +54,13 @@ public final class SourceBench {
         for (int i = 0; i < options.warmups(); i++) {
             ours(topic, -1 - i);
             plain(topic, -1 - i);
+            limit(topic, -1 - i);
         }
         List<KafkaRun> runs = new java.util.ArrayList<>();
         for (int i = 0; i < options.runs(); i++) {
             runs.add(ours(topic, i));
             runs.add(plain(topic, i));
+            runs.add(limit(topic, i));
         }
         return runs;
     }
@@ -96,13 +99,16 @@ public final class SourceBench {
     }
 
     private KafkaRun ours(String topic, int run) throws Exception {
-        KafkaSourceSettings settings = KafkaSourceSettings.builder("bench")
+        KafkaSourceSettings.Builder builder = KafkaSourceSettings.builder("bench")
                 .bootstrapServers(options.bootstrapServers())
                 .groupId("bench-ours-" + run + "-" + System.nanoTime())
                 .consumerProperties(options.sourceProperties())
                 .topic(topic)
-                .serverZone(ZoneOffset.UTC)
-                .build();
+                .serverZone(ZoneOffset.UTC);
+        if (options.decodeThreads() != null) {
+            builder.decodeThreads(options.decodeThreads());
+        }
+        KafkaSourceSettings settings = builder.build();
         Sink sink = new Sink();
         long rows = 0;
         long cpu = CpuClock.processCpuNanos();
@@ -173,6 +179,45 @@ public final class SourceBench {
             }
         }
         return report(new KafkaRun("source", CONTENDER_PLAIN, rows, System.nanoTime() - start,
+                CpuClock.processCpuNanos() - cpu), run, firstRow - start, CpuClock.threadCpuNanos() - threadCpu);
+    }
+
+    /**
+     * The limit: the source's consumer settings (its {@code max.poll.records}, values as views, read_committed), each
+     * record's value length read and nothing parsed, offsets committed as the source commits them. What is left of
+     * a contender's time beyond this one's is its decoding.
+     */
+    private KafkaRun limit(String topic, int run) {
+        Map<String, Object> properties = new java.util.HashMap<>(Map.of("bootstrap.servers",
+                options.bootstrapServers(), "group.id", "bench-limit-" + run + "-" + System.nanoTime(),
+                "enable.auto.commit", false, "auto.offset.reset", "earliest", "isolation.level", "read_committed",
+                "max.poll.records", KafkaSourceSettings.DEFAULT_MAX_POLL_RECORDS));
+        properties.putAll(options.sourceProperties());
+        long rows = 0;
+        long bytes = 0;
+        long cpu = CpuClock.processCpuNanos();
+        long threadCpu = CpuClock.threadCpuNanos();
+        long start = System.nanoTime();
+        long firstRow = 0;
+        try (KafkaConsumer<byte[], java.nio.ByteBuffer> consumer = new KafkaConsumer<>(properties,
+                new ByteArrayDeserializer(), new org.apache.kafka.common.serialization.ByteBufferDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            while (rows < options.messages()) {
+                ConsumerRecords<byte[], java.nio.ByteBuffer> records = consumer.poll(Duration.ofSeconds(1));
+                if (firstRow == 0 && !records.isEmpty()) {
+                    firstRow = System.nanoTime();
+                }
+                for (ConsumerRecord<byte[], java.nio.ByteBuffer> record : records) {
+                    bytes += record.value().remaining();
+                    rows++;
+                }
+                if (!records.isEmpty()) {
+                    consumer.commitAsync();
+                }
+            }
+        }
+        new Sink().consume(bytes);
+        return report(new KafkaRun("source", CONTENDER_LIMIT, rows, System.nanoTime() - start,
                 CpuClock.processCpuNanos() - cpu), run, firstRow - start, CpuClock.threadCpuNanos() - threadCpu);
     }
 

@@ -125,14 +125,9 @@ abstract class BinlogFilesContract {
         assertThat(open).isZero();
     }
 
-    /** The 8-bit sets decoded from MySQL's own byte tables (SingleByteCharset), checked with every byte. */
-    private static final java.util.Set<String> OWN_TABLES =
-            java.util.Set.of("dec8", "hp8", "swe7", "armscii8", "keybcs2", "geostd8");
-
     /**
-     * Every character set the server has, in VARCHAR and CHAR columns, decodes to what {@code SELECT} returns; the
-     * 8-bit sets Java lacks (decoded from MySQL's own tables) also with every byte 0x01..0xFF. The 8-bit sets decoded
-     * with Java's charsets differ from the server in a few bytes (README, Column types), so they get texts only.
+     * Every character set the server has, in VARCHAR and CHAR columns, decodes to what {@code SELECT} returns; every
+     * 8-bit set (all decoded from MySQL's own byte tables, SingleByteCharset) also with every byte 0x01..0xFF.
      */
     @Test
     void everyCharacterSetDecodesAsSelectReturnsIt() throws Exception {
@@ -166,7 +161,7 @@ abstract class BinlogFilesContract {
                     for (Map.Entry<String, Integer> charset : charsets.entrySet()) {
                         String value = i < texts.length
                                 ? "CONVERT(_utf8mb4'" + texts[i] + "' USING " + charset.getKey() + ")"
-                                : OWN_TABLES.contains(charset.getKey())
+                                : charset.getValue() == 1 && !charset.getKey().equals("binary")
                                 ? "CAST(UNHEX('" + everyByte + "') AS CHAR CHARACTER SET " + charset.getKey() + ")"
                                 : "NULL";
                         insert.append(", ").append(value).append(", ").append(i < texts.length ? value : "NULL");

@@ -137,11 +137,13 @@ public final class MysqlCharsets {
         Object charset = JAVA_BY_NAME.get(mysqlName);
         if (charset == null) {
             String javaName = JAVA_NAME_BY_NAME.get(mysqlName);
-            if (javaName != null) {
+            Charset ownTable = SingleByteCharset.ofMySqlName(mysqlName, javaName); // every 8-bit set: as the server maps
+            if (ownTable != null) {
+                charset = ownTable;
+            } else if (javaName != null) {
                 charset = Charset.isSupported(javaName) ? Charset.forName(javaName) : UNSUPPORTED;
             } else {
-                Charset ownTable = SingleByteCharset.ofMySqlName(mysqlName);
-                charset = ownTable != null ? ownTable : UNSUPPORTED;
+                charset = UNSUPPORTED;
             }
             JAVA_BY_NAME.put(mysqlName, charset);
         }
@@ -187,6 +189,17 @@ public final class MysqlCharsets {
     public static Charset forName(String mysqlName) {
         Charset charset = lookUp(mysqlName.toLowerCase(Locale.ROOT));
         return charset == BINARY_MARKER ? null : charset;
+    }
+
+    /**
+     * {@code length} bytes of {@code data} from {@code offset} decoded with a charset of {@link #forName}: MySQL's
+     * 8-bit sets by their own table without a decoder per value, the others as {@code new String} decodes them.
+     */
+    public static String decode(byte[] data, int offset, int length, Charset charset) {
+        if (charset instanceof SingleByteCharset singleByte) {
+            return singleByte.decode(data, offset, length);
+        }
+        return new String(data, offset, length, charset);
     }
 
     public static boolean isKnownName(String mysqlName) {

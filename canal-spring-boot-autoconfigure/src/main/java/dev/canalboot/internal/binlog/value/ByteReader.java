@@ -1,6 +1,7 @@
 package dev.canalboot.internal.binlog.value;
 
 import dev.canalboot.internal.binlog.BinlogDecodeException;
+import dev.canalboot.internal.mysql.MysqlCharsets;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -197,7 +198,7 @@ public final class ByteReader {
     }
 
     public String string(int length, Charset charset) {
-        return new String(data, take(length), length, charset);
+        return MysqlCharsets.decode(data, take(length), length, charset);
     }
 
     /**

@@ -143,6 +143,15 @@ class KafkaChangeSourceTest {
         return ids;
     }
 
+    /** A started source on {@code consumer}, its partitions assigned by a first poll. */
+    KafkaChangeSource assigned(Recording consumer) throws InterruptedException {
+        consumers.add(consumer);
+        KafkaChangeSource source = source(3);
+        source.start();
+        assertThat(source.poll(Duration.ZERO)).as("the first poll assigns the partitions").isNull();
+        return source;
+    }
+
     /** Polls until a batch comes (the first poll of a consumer only assigns its partitions). */
     static ChangeBatch next(KafkaChangeSource source) throws InterruptedException {
         for (int i = 0; i < 5; i++) {
@@ -196,10 +205,7 @@ class KafkaChangeSourceTest {
     @Test
     void aRollbackSeeksItsBatchAndTheLaterOnesBack() throws Exception {
         Recording consumer = consumer();
-        consumers.add(consumer);
-        KafkaChangeSource source = source(3);
-        source.start();
-        source.poll(Duration.ZERO);
+        KafkaChangeSource source = assigned(consumer);
         add(consumer, P0, 0, 1);
         ChangeBatch first = next(source);
         add(consumer, P0, 1, 2);
@@ -218,10 +224,7 @@ class KafkaChangeSourceTest {
     @Test
     void revokedPartitionsCommitWhatWasAcknowledgedAndTheirUnfinishedBatchesCommitNothing() throws Exception {
         Recording consumer = consumer();
-        consumers.add(consumer);
-        KafkaChangeSource source = source(3);
-        source.start();
-        source.poll(Duration.ZERO);
+        KafkaChangeSource source = assigned(consumer);
         add(consumer, P0, 0, 1);
         ChangeBatch acknowledged = next(source);
         add(consumer, P1, 0, 2);
@@ -372,21 +375,26 @@ class KafkaChangeSourceTest {
         return ids;
     }
 
+    /**
+     * The next batch, of the records added so far, while {@code arrives} adds records the source polls ahead (in
+     * its poll without waiting, as those records decode).
+     */
+    static ChangeBatch nextWhileMoreArrive(Recording consumer, KafkaChangeSource source, Runnable arrives)
+            throws InterruptedException {
+        consumer.schedulePollTask(() -> { }); // the poll that takes the records there are
+        consumer.schedulePollTask(arrives);
+        return next(source);
+    }
+
     @ParameterizedTest(name = "decode threads {0}")
     @ValueSource(ints = {0, 1, 2, 3})
     void recordsPolledWhileABatchIsOutAreDecodedAheadAndComeNextInOrder(int threads) throws Exception {
         decodeThreads = threads;
         Recording consumer = consumer();
-        consumers.add(consumer);
-        KafkaChangeSource source = source(3);
-        source.start();
-        source.poll(Duration.ZERO);
+        KafkaChangeSource source = assigned(consumer);
         addRange(consumer, P0, 0, 400); // split over the decoding threads
         addRange(consumer, P1, 0, 300);
-        consumer.schedulePollTask(() -> { }); // the poll that takes the records above
-        consumer.schedulePollTask(() -> addRange(consumer, P0, 400, 450)); // arrive while they decode
-
-        ChangeBatch first = next(source);
+        ChangeBatch first = nextWhileMoreArrive(consumer, source, () -> addRange(consumer, P0, 400, 450));
         List<Integer> expected = new ArrayList<>(idRange(P0, 0, 400));
         expected.addAll(idRange(P1, 0, 300));
         assertThat(ids(first)).as("the records of each partition in offset order").isEqualTo(expected);
@@ -404,17 +412,12 @@ class KafkaChangeSourceTest {
     @Test
     void aRollbackDropsWhatWasPolledAheadAndItComesAgainAfterTheRolledBackBatch() throws Exception {
         Recording consumer = consumer();
-        consumers.add(consumer);
-        KafkaChangeSource source = source(3);
-        source.start();
-        source.poll(Duration.ZERO);
+        KafkaChangeSource source = assigned(consumer);
         addRange(consumer, P0, 0, 5);
-        consumer.schedulePollTask(() -> { });
-        consumer.schedulePollTask(() -> {
+        ChangeBatch first = nextWhileMoreArrive(consumer, source, () -> {
             addRange(consumer, P0, 5, 8);
             addRange(consumer, P1, 0, 2);
         });
-        ChangeBatch first = next(source);
         assertThat(consumer.position(P1)).as("polled ahead").isEqualTo(2);
 
         source.rollback(first);
@@ -433,17 +436,12 @@ class KafkaChangeSourceTest {
     @Test
     void aRevocationDropsWhatWasPolledAheadAndPartitionsKeptReadItAgain() throws Exception {
         Recording consumer = consumer();
-        consumers.add(consumer);
-        KafkaChangeSource source = source(3);
-        source.start();
-        source.poll(Duration.ZERO);
+        KafkaChangeSource source = assigned(consumer);
         addRange(consumer, P0, 0, 3);
-        consumer.schedulePollTask(() -> { });
-        consumer.schedulePollTask(() -> {
+        ChangeBatch first = nextWhileMoreArrive(consumer, source, () -> {
             addRange(consumer, P0, 3, 6);
             addRange(consumer, P1, 0, 4);
         });
-        ChangeBatch first = next(source);
         source.ack(first);
         assertThat(consumer.position(P0)).as("polled ahead").isEqualTo(6);
 
@@ -459,10 +457,7 @@ class KafkaChangeSourceTest {
     @Test
     void aRecordThatIsNoCanalMessageNamesItsOffsetAndNothingOfItsPollIsHandedOut() throws Exception {
         Recording consumer = consumer();
-        consumers.add(consumer);
-        KafkaChangeSource source = source(3);
-        source.start();
-        source.poll(Duration.ZERO);
+        KafkaChangeSource source = assigned(consumer);
         addRange(consumer, P0, 0, 250);
         consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, 250, null,
                 ByteBuffer.wrap("not json".getBytes(StandardCharsets.UTF_8))));

@@ -28,6 +28,10 @@ final class SnapshotTable {
     final TableSchema tableSchema;
     /** Indexes of the key columns in {@link #tableSchema}, in key order. */
     final int[] key;
+    /** {@code SELECT <columns> FROM <table>} of every chunk. */
+    private final String selectFrom;
+    /** The key columns, each qualified by the table, comma-separated in key order. */
+    private final String qualifiedKeyColumns;
 
     SnapshotTable(String schema, String table, List<ColumnInfo> infos, List<String> keyColumns) {
         this.schema = schema;
@@ -67,6 +71,8 @@ final class SnapshotTable {
             }
             key[k] = index;
         }
+        this.selectFrom = buildSelectFrom();
+        this.qualifiedKeyColumns = buildQualifiedKeyColumns();
     }
 
     String qualifiedName() {
@@ -104,6 +110,17 @@ final class SnapshotTable {
 
     /** {@code SELECT} of the rows after {@code afterKey} (all rows from the first when null), in key order. */
     String chunkQuery(List<String> afterKey, int limit) {
+        StringBuilder sql = new StringBuilder(selectFrom);
+        // Key columns qualified: an alias of the select list (a cast) must not stand for the column here.
+        if (afterKey != null) {
+            sql.append(" WHERE (").append(qualifiedKeyColumns).append(") > (").append(String.join(", ", afterKey))
+                    .append(')');
+        }
+        return sql.append(" ORDER BY ").append(qualifiedKeyColumns).append(" LIMIT ").append(limit).toString();
+    }
+
+    /** The select list of the chunk queries, with the table: fixed per shape. */
+    private String buildSelectFrom() {
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < tableSchema.size(); i++) {
             Column c = tableSchema.column(i);
@@ -123,17 +140,11 @@ final class SnapshotTable {
                 sql.append(name);
             }
         }
-        sql.append(" FROM ").append(from());
-        // Key columns qualified: an alias of the select list (a cast above) must not stand for the column here.
-        String keyColumns = qualifiedKeyColumns();
-        if (afterKey != null) {
-            sql.append(" WHERE (").append(keyColumns).append(") > (").append(String.join(", ", afterKey)).append(')');
-        }
-        return sql.append(" ORDER BY ").append(keyColumns).append(" LIMIT ").append(limit).toString();
+        return sql.append(" FROM ").append(from()).toString();
     }
 
     /** The key columns, each qualified by the table, comma-separated in key order. */
-    private String qualifiedKeyColumns() {
+    private String buildQualifiedKeyColumns() {
         StringBuilder columns = new StringBuilder();
         for (int k = 0; k < key.length; k++) {
             columns.append(k == 0 ? "" : ", ").append(from()).append('.')

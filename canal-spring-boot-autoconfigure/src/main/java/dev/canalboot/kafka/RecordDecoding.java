@@ -105,7 +105,8 @@ final class RecordDecoding implements AutoCloseable {
         ExecutorService current = executor;
         if (current == null) {
             AtomicInteger number = new AtomicInteger();
-            current = Executors.newFixedThreadPool(threads, task -> {
+            // Protobuf messages decode in one run: one thread is all it uses
+            current = Executors.newFixedThreadPool(format == MessageFormat.PROTOBUF ? 1 : threads, task -> {
                 Thread thread = new Thread(task, "canal-kafka-decode-" + source + "-" + number.incrementAndGet());
                 thread.setDaemon(true);
                 return thread;

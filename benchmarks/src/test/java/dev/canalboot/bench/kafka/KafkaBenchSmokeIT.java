@@ -22,7 +22,8 @@ class KafkaBenchSmokeIT {
         List<KafkaRun> runs = KafkaBenchMain.run(options);
 
         assertThat(runs).extracting(KafkaRun::contender).containsExactly(SourceBench.CONTENDER_OURS,
-                SourceBench.CONTENDER_PLAIN, RelayBench.CONTENDER_OURS, RelayBench.CONTENDER_CANAL);
+                SourceBench.CONTENDER_PLAIN, SourceBench.CONTENDER_LIMIT, RelayBench.CONTENDER_OURS,
+                RelayBench.CONTENDER_CANAL);
         for (KafkaRun run : runs) {
             assertThat(run.rows()).as(run.contender()).isEqualTo(2000);
             assertThat(run.nanos()).as(run.contender()).isPositive();
@@ -30,6 +31,7 @@ class KafkaBenchSmokeIT {
         }
         String markdown = KafkaBenchMain.markdown(runs);
         assertThat(markdown).contains("| source | " + SourceBench.CONTENDER_OURS + " |")
+                .contains("| source | " + SourceBench.CONTENDER_LIMIT + " |")
                 .contains("| relay | " + RelayBench.CONTENDER_CANAL + " |")
                 .contains("source: " + SourceBench.CONTENDER_OURS + " against " + SourceBench.CONTENDER_PLAIN + ": ")
                 .contains("relay: " + RelayBench.CONTENDER_OURS + " against " + RelayBench.CONTENDER_CANAL + ": ");

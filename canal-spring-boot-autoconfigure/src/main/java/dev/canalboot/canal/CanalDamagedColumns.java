@@ -1,9 +1,11 @@
 package dev.canalboot.canal;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Columns whose values Canal 1.1.7 damages before any client sees them, named in the log once per table shape (the
@@ -21,6 +23,15 @@ public final class CanalDamagedColumns {
 
     /** Logs one WARN naming the columns of {@code table} whose type text (as Canal gives it) Canal damages. */
     public static void warnOf(String source, String table, List<String> names, List<String> typeTexts) {
+        warnOf(source, table, names, typeTexts, null);
+    }
+
+    /**
+     * As {@link #warnOf(String, String, List, List)}, unless {@code warned} (shared by the threads that build one
+     * source's schemas) already holds the table with these columns.
+     */
+    public static void warnOf(String source, String table, List<String> names, List<String> typeTexts,
+                              @Nullable Set<String> warned) {
         StringBuilder damaged = new StringBuilder();
         for (int i = 0; i < names.size(); i++) {
             String type = typeTexts.get(i);
@@ -28,7 +39,7 @@ public final class CanalDamagedColumns {
                 damaged.append(damaged.isEmpty() ? "" : ", ").append(names.get(i)).append(' ').append(type.trim());
             }
         }
-        if (!damaged.isEmpty()) {
+        if (!damaged.isEmpty() && (warned == null || warned.add(table + " (" + damaged + ")"))) {
             log.warn("Source '{}': table {} has MariaDB binary-typed columns ({}) that Canal 1.1.7 decodes as text: "
                     + "every byte of 0x80 and above arrives as '?' (0x3F), so their values are not the stored ones. "
                     + "Read such tables with the binlog source", source, table, damaged);

@@ -17,6 +17,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads a Canal flat message from its JSON bytes with a streaming parser (no data binding, no maps): each row
@@ -39,6 +41,7 @@ final class FlatMessageReader {
 
     /** The source's name, for the log. */
     private final String source;
+    private final Set<String> warned;
     /** Each shape seen, as its own key, holding its schema. */
     private final Map<Shape, Shape> shapes = new HashMap<>();
     /** The shape being read (reused). */
@@ -51,7 +54,13 @@ final class FlatMessageReader {
     private int[] rowSpans = new int[64];
 
     FlatMessageReader(String source) {
+        this(source, ConcurrentHashMap.newKeySet());
+    }
+
+    /** @param warned the tables named in the WARN about columns Canal damages, shared by one source's readers */
+    FlatMessageReader(String source, Set<String> warned) {
         this.source = source;
+        this.warned = warned;
     }
 
     /** @throws IllegalArgumentException when the bytes are not a JSON object of the flat-message shape */
@@ -187,7 +196,7 @@ final class FlatMessageReader {
             if (shapes.size() >= MAX_SHAPES) {
                 shapes.clear();
             }
-            kept = shape.copy(shape.schema(source, database, table));
+            kept = shape.copy(shape.schema(source, database, table, warned));
             shapes.put(kept, kept);
         }
         lastShape = kept;
@@ -402,7 +411,7 @@ final class FlatMessageReader {
          * The schema this shape describes: columns from the 'c' entries, primary key from the 'k' entries. Built once
          * per shape, so columns Canal damages are named in the log once per shape too.
          */
-        TableSchema schema(String source, @Nullable String database, @Nullable String table) {
+        TableSchema schema(String source, @Nullable String database, @Nullable String table, Set<String> warned) {
             List<String> names = new ArrayList<>();
             List<String> types = new ArrayList<>();
             List<String> primaryKey = new ArrayList<>();
@@ -431,7 +440,7 @@ final class FlatMessageReader {
                 columns.add(MySqlTypeText.parse(types.get(c))
                         .column(names.get(c), c, primaryKey.contains(names.get(c))));
             }
-            CanalDamagedColumns.warnOf(source, database + "." + table, names, types);
+            CanalDamagedColumns.warnOf(source, database + "." + table, names, types, warned);
             return new TableSchema(database, table, columns);
         }
 

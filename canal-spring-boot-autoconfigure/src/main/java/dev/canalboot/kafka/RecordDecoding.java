@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,8 +68,9 @@ final class RecordDecoding implements AutoCloseable {
         this.threads = settings.decodeThreads();
         this.counters = counters;
         this.decoders = new Decoder[Math.max(1, threads)];
+        Set<String> warned = ConcurrentHashMap.newKeySet(); // one WARN per table shape, not per decoding thread
         for (int i = 0; i < decoders.length; i++) {
-            decoders[i] = new Decoder(settings);
+            decoders[i] = new Decoder(settings, warned);
         }
     }
 
@@ -250,9 +253,9 @@ final class RecordDecoding implements AutoCloseable {
         private final FlatMessageReader flatReader;
         private final FlatMessageConverter flatConverter;
 
-        Decoder(KafkaSourceSettings settings) {
+        Decoder(KafkaSourceSettings settings, Set<String> warned) {
             this.values = new CanalValueConverter(settings.serverZone(), settings.zeroDates());
-            this.flatReader = new FlatMessageReader(settings.name());
+            this.flatReader = new FlatMessageReader(settings.name(), warned);
             this.flatConverter = new FlatMessageConverter(settings.name(), values);
         }
 

@@ -287,4 +287,16 @@ class FlatMessageReaderTest {
         read(json);
         assertThat(output).containsOnlyOnce("Source 'test': table shop.hosts has MariaDB binary-typed columns (u uuid, ip inet6)");
     }
+
+    @Test
+    void readersOfOneSourceSharingWhatWasWarnedNameADamagedShapeOnce(CapturedOutput output) {
+        java.util.Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        String json = message("hosts2", "{\"id\":\"bigint\",\"u\":\"uuid\"}", "[{\"id\":\"1\",\"u\":\"x\"}]");
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        new FlatMessageReader("test", warned).read(bytes); // as two decoding threads of one source
+        new FlatMessageReader("test", warned).read(bytes);
+        assertThat(output).containsOnlyOnce("table shop.hosts2 has MariaDB binary-typed columns (u uuid)");
+        new FlatMessageReader("test").read(bytes); // a reader of its own (another source) names it again
+        assertThat(output.toString().split("table shop.hosts2 has MariaDB", -1)).hasSize(3);
+    }
 }

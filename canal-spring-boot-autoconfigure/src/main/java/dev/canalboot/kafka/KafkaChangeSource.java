@@ -34,7 +34,6 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -260,7 +259,7 @@ public final class KafkaChangeSource implements ChangeSource {
         counters.eventsHandedOver(events.size());
         counters.batchHandedOver();
         long id = nextBatchId++;
-        inFlight.addLast(new HandedOut(id, new LinkedHashMap<>(done.ranges())));
+        inFlight.addLast(new HandedOut(id, done.ranges())); // the poll's own map, no one else's once handed out
         return new ChangeBatch(id, events);
     }
 
@@ -268,7 +267,7 @@ public final class KafkaChangeSource implements ChangeSource {
     private void seekBack(Map<TopicPartition, RecordDecoding.Range> ranges,
                           @Nullable ConsumerRecords<byte[], ByteBuffer> records) {
         Map<TopicPartition, Long> seekTo = new HashMap<>();
-        ranges.forEach((partition, range) -> seekTo.merge(partition, range.first(), Math::min));
+        firstOffsets(ranges, seekTo);
         if (records != null) {
             for (TopicPartition partition : records.partitions()) {
                 seekTo.merge(partition, records.records(partition).get(0).offset(), Math::min);
@@ -291,17 +290,28 @@ public final class KafkaChangeSource implements ChangeSource {
         });
     }
 
+    /** Adds each partition's first offset in {@code ranges} to {@code seekTo}, keeping the lower of two. */
+    private static void firstOffsets(Map<TopicPartition, RecordDecoding.Range> ranges,
+                                     Map<TopicPartition, Long> seekTo) {
+        ranges.forEach((partition, range) -> seekTo.merge(partition, range.first(), Math::min));
+    }
+
     /** Drops the records being decoded; with {@code seekBack} their owned partitions are read again from them. */
     private void dropPending(boolean seekBack) {
-        RecordDecoding.Pending dropped = pending;
-        if (dropped == null) {
-            return;
-        }
-        pending = null;
-        dropped.discard();
-        if (seekBack) {
+        RecordDecoding.Pending dropped = takePending();
+        if (dropped != null && seekBack) {
             seekBack(dropped.ranges(), null);
         }
+    }
+
+    /** The records being decoded, no longer pending, their decoding ended; {@code null} when none were. */
+    private RecordDecoding.@Nullable Pending takePending() {
+        RecordDecoding.Pending taken = pending;
+        if (taken != null) {
+            pending = null;
+            taken.discard();
+        }
+        return taken;
     }
 
     @Override
@@ -344,15 +354,13 @@ public final class KafkaChangeSource implements ChangeSource {
                 found = true;
             }
             if (found) {
-                handedOut.ranges().forEach((partition, range) -> seekTo.merge(partition, range.first(), Math::min));
+                firstOffsets(handedOut.ranges(), seekTo);
                 it.remove();
             }
         }
-        RecordDecoding.Pending dropped = pending;
+        RecordDecoding.Pending dropped = takePending();
         if (dropped != null) { // polled after the rolled-back batch: comes again after it
-            pending = null;
-            dropped.discard();
-            dropped.ranges().forEach((partition, range) -> seekTo.merge(partition, range.first(), Math::min));
+            firstOffsets(dropped.ranges(), seekTo);
         }
         seek(seekTo);
     }

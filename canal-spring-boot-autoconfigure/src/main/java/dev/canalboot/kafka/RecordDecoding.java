@@ -182,7 +182,7 @@ final class RecordDecoding implements AutoCloseable {
             this.partitions = partitions;
         }
 
-        /** The offsets of each partition the poll held, in the poll's partition order. */
+        /** The offsets of each partition the poll held, in the poll's partition order; the batch handed out owns it. */
         Map<TopicPartition, Range> ranges() {
             return ranges;
         }

@@ -137,7 +137,8 @@ public final class MysqlCharsets {
         Object charset = JAVA_BY_NAME.get(mysqlName);
         if (charset == null) {
             String javaName = JAVA_NAME_BY_NAME.get(mysqlName);
-            Charset ownTable = SingleByteCharset.ofMySqlName(mysqlName, javaName); // every 8-bit set: as the server maps
+            // Every 8-bit set by the server's own table; Java's namesake only gives its name
+            Charset ownTable = SingleByteCharset.ofMySqlName(mysqlName, javaName);
             if (ownTable != null) {
                 charset = ownTable;
             } else if (javaName != null) {

@@ -74,6 +74,11 @@ import java.util.function.Function;
 public final class KafkaChangeSource implements ChangeSource {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaChangeSource.class);
+    /**
+     * Polls decoding while a batch is out: the decoding threads keep working while the consumer waits for a fetch
+     * (run K5 in benchmarks/RESULTS.md).
+     */
+    static final int POLLS_AHEAD = 1;
 
     /** A batch the container holds, with what its acknowledgement commits (partitions still owned). */
     private record HandedOut(long id, Map<TopicPartition, RecordDecoding.Range> ranges) {
@@ -81,8 +86,11 @@ public final class KafkaChangeSource implements ChangeSource {
 
     private final KafkaSourceSettings settings;
     private final RecordDecoding decoding;
-    /** The records polled after the last batch handed out, being decoded (their offsets are past the consumer's). */
-    private RecordDecoding.@Nullable Pending pending;
+    /**
+     * Polls decoded ahead, oldest first: those polled after the last batch handed out, being decoded (their offsets
+     * are past the consumer's). At most {@link #POLLS_AHEAD} while a batch is out, one more during a poll.
+     */
+    private final Deque<RecordDecoding.Pending> ahead = new ArrayDeque<>();
     private final Deque<HandedOut> inFlight = new ArrayDeque<>();
     /** Next offset to commit per owned partition: the end of the last acknowledged batch holding it. */
     private final Map<TopicPartition, Long> acknowledged = new HashMap<>();
@@ -99,7 +107,8 @@ public final class KafkaChangeSource implements ChangeSource {
     private long nextCheckNanos;
 
     public KafkaChangeSource(KafkaSourceSettings settings) {
-        // Values as views of the fetched bytes, not copies: each is read before the next poll
+        // Values as views of the fetched bytes, not copies. They stay valid while polls are decoded ahead: the
+        // consumer's network buffers come from no pool (a fresh buffer per response), and nothing writes to them
         this(settings, properties -> new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
                 new ByteBufferDeserializer()));
     }
@@ -186,7 +195,7 @@ public final class KafkaChangeSource implements ChangeSource {
         if (current == null) {
             return reconnect(timeout);
         }
-        if (pending == null) {
+        if (ahead.isEmpty()) {
             ConsumerRecords<byte[], ByteBuffer> records = consumerPoll(current, timeout);
             if (records == null) {
                 return null;
@@ -196,28 +205,32 @@ public final class KafkaChangeSource implements ChangeSource {
                 check();
                 return null;
             }
-            pending = decoding.submit(records);
+            ahead.addLast(decoding.submit(records));
         }
-        // While the records decode: the next ones (fetched meanwhile, or a fetch sent). A rebalance in this poll
-        // may drop what is pending (onPartitionsRevoked).
-        ConsumerRecords<byte[], ByteBuffer> next = consumerPoll(current, Duration.ZERO);
-        if (next == null) {
-            return null;
+        if (ahead.size() <= POLLS_AHEAD) {
+            // While the records decode: the next ones (fetched meanwhile, or a fetch sent), decoded behind them. A
+            // rebalance in this poll may drop what is ahead (onPartitionsRevoked).
+            ConsumerRecords<byte[], ByteBuffer> next = consumerPoll(current, Duration.ZERO);
+            if (next == null) {
+                return null;
+            }
+            if (!next.isEmpty()) {
+                ahead.addLast(decoding.submit(next));
+            }
         }
-        RecordDecoding.Pending done = pending;
-        pending = null;
+        RecordDecoding.Pending done = ahead.pollFirst();
         ChangeBatch batch = null;
         if (done != null) {
             try {
                 batch = handOut(done); // on a decoding failure the source fails and its consumer is closed
             } catch (InterruptedException e) {
-                done.discard(); // neither is handed out: both come again, in order
-                seekBack(done.ranges(), next);
+                done.discard(); // none is handed out: all come again, in order
+                Map<TopicPartition, Long> seekTo = new HashMap<>();
+                firstOffsets(done.ranges(), seekTo);
+                takeAhead(seekTo);
+                seek(seekTo);
                 throw new InterruptedException("Kafka source '" + name() + "' interrupted while decoding");
             }
-        }
-        if (!next.isEmpty()) {
-            pending = decoding.submit(next); // decoded while the container runs the listeners
         }
         check();
         return batch;
@@ -263,19 +276,6 @@ public final class KafkaChangeSource implements ChangeSource {
         return new ChangeBatch(id, events);
     }
 
-    /** Seeks the owned partitions of these offsets and records back to their first offset: they come again. */
-    private void seekBack(Map<TopicPartition, RecordDecoding.Range> ranges,
-                          @Nullable ConsumerRecords<byte[], ByteBuffer> records) {
-        Map<TopicPartition, Long> seekTo = new HashMap<>();
-        firstOffsets(ranges, seekTo);
-        if (records != null) {
-            for (TopicPartition partition : records.partitions()) {
-                seekTo.merge(partition, records.records(partition).get(0).offset(), Math::min);
-            }
-        }
-        seek(seekTo);
-    }
-
     private void seek(Map<TopicPartition, Long> seekTo) {
         Consumer<byte[], ByteBuffer> current = consumer;
         if (current == null) {
@@ -296,22 +296,22 @@ public final class KafkaChangeSource implements ChangeSource {
         ranges.forEach((partition, range) -> seekTo.merge(partition, range.first(), Math::min));
     }
 
-    /** Drops the records being decoded; with {@code seekBack} their owned partitions are read again from them. */
-    private void dropPending(boolean seekBack) {
-        RecordDecoding.Pending dropped = takePending();
-        if (dropped != null && seekBack) {
-            seekBack(dropped.ranges(), null);
+    /** Drops the polls decoded ahead; with {@code seekBack} their owned partitions are read again from them. */
+    private void dropAhead(boolean seekBack) {
+        Map<TopicPartition, Long> seekTo = new HashMap<>();
+        takeAhead(seekTo);
+        if (seekBack) {
+            seek(seekTo);
         }
     }
 
-    /** The records being decoded, no longer pending, their decoding ended; {@code null} when none were. */
-    private RecordDecoding.@Nullable Pending takePending() {
-        RecordDecoding.Pending taken = pending;
-        if (taken != null) {
-            pending = null;
+    /** Ends and drops the polls decoded ahead, adding their first offsets to {@code seekTo}. */
+    private void takeAhead(Map<TopicPartition, Long> seekTo) {
+        RecordDecoding.Pending taken;
+        while ((taken = ahead.pollFirst()) != null) {
             taken.discard();
+            firstOffsets(taken.ranges(), seekTo);
         }
-        return taken;
     }
 
     @Override
@@ -358,10 +358,7 @@ public final class KafkaChangeSource implements ChangeSource {
                 it.remove();
             }
         }
-        RecordDecoding.Pending dropped = takePending();
-        if (dropped != null) { // polled after the rolled-back batch: comes again after it
-            firstOffsets(dropped.ranges(), seekTo);
-        }
+        takeAhead(seekTo); // polled after the rolled-back batch: comes again after it
         seek(seekTo);
     }
 
@@ -399,7 +396,7 @@ public final class KafkaChangeSource implements ChangeSource {
         SourceException cause = new SourceException("Kafka source '" + name() + "' lost its connection to "
                 + settings.servers() + " (" + e + "); " + inFlight.size() + " unfinished batch(es) come again from"
                 + " the committed offsets", e, true);
-        dropPending(false);
+        dropAhead(false);
         abandonInFlight(null);
         closeConsumer(false);
         connectFailed(cause); // a failure is thrown by the next poll
@@ -512,7 +509,7 @@ public final class KafkaChangeSource implements ChangeSource {
 
     /** Closes the consumer, first committing what was acknowledged if {@code commit}. */
     private void closeConsumer(boolean commit) {
-        dropPending(false);
+        dropAhead(false);
         decoding.close();
         Consumer<byte[], ByteBuffer> c = consumer;
         if (c == null) {
@@ -583,7 +580,7 @@ public final class KafkaChangeSource implements ChangeSource {
                             + "owner reads from the previous commit", name(), done, e.toString());
                 }
             }
-            dropPending(true); // polled ahead, not handed out: partitions kept are read again from there
+            dropAhead(true); // polled ahead, not handed out: partitions kept are read again from there
             int unfinished = abandonInFlight(partitions);
             statistics.removePartitions(partitions);
             if (unfinished > 0) {
@@ -596,7 +593,7 @@ public final class KafkaChangeSource implements ChangeSource {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            dropPending(true);
+            dropAhead(true);
             int unfinished = abandonInFlight(partitions);
             statistics.removePartitions(partitions);
             log.warn("Kafka source '{}': partitions {} lost ({} unfinished batch(es)); their changes since the last "

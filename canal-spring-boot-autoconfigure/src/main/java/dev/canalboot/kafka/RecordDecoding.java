@@ -21,7 +21,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Decodes the records of one consumer poll into model events, on decoding threads of the source's own: while they
@@ -35,9 +34,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * partition's transaction state carries from message to message. With {@code threads} 0 the records are decoded on
  * the calling thread when the poll is {@link Pending#join() joined}.
  * <p>
- * One poll is decoded at a time: the next is submitted once the previous one was joined or discarded, so each
- * decoder and each partition's protobuf state is used by one thread at a time (the executor's hand-over and the
- * join order their use).
+ * Polls may be submitted while earlier ones decode: each decoder has a thread of its own that runs its work in the
+ * order submitted, so a decoder (and each partition's protobuf state, always on the first) is used by one thread at a
+ * time and in poll order; polls are joined in the order submitted.
  */
 final class RecordDecoding implements AutoCloseable {
 
@@ -60,7 +59,8 @@ final class RecordDecoding implements AutoCloseable {
     private final Decoder[] decoders;
     /** Per partition: protobuf messages carry transaction state from one to the next. */
     private final Map<TopicPartition, ProtobufMessageConverter> protobufConverters = new HashMap<>();
-    private @Nullable ExecutorService executor;
+    /** One per decoder, made on first use. */
+    private ExecutorService @Nullable [] executors;
 
     RecordDecoding(KafkaSourceSettings settings, SourceCounters counters) {
         this.source = settings.name();
@@ -99,24 +99,27 @@ final class RecordDecoding implements AutoCloseable {
             Decoder decoder = decoders[run];
             int from = (int) ((long) count * run / runs);
             int to = (int) ((long) count * (run + 1) / runs);
-            parts.add(executor().submit(() -> decode(decoder, all, partitions, from, to)));
+            parts.add(executor(run).submit(() -> decode(decoder, all, partitions, from, to)));
         }
         return new Pending(ranges, parts, all, partitions);
     }
 
-    private ExecutorService executor() {
-        ExecutorService current = executor;
+    /** The thread of decoder {@code index}: a decoder's runs follow each other in the order submitted. */
+    private ExecutorService executor(int index) {
+        ExecutorService[] current = executors;
         if (current == null) {
-            AtomicInteger number = new AtomicInteger();
-            // Protobuf messages decode in one run: one thread is all it uses
-            current = Executors.newFixedThreadPool(format == MessageFormat.PROTOBUF ? 1 : threads, task -> {
-                Thread thread = new Thread(task, "canal-kafka-decode-" + source + "-" + number.incrementAndGet());
+            current = new ExecutorService[decoders.length];
+            executors = current;
+        }
+        if (current[index] == null) {
+            String name = "canal-kafka-decode-" + source + "-" + (index + 1);
+            current[index] = Executors.newSingleThreadExecutor(task -> {
+                Thread thread = new Thread(task, name);
                 thread.setDaemon(true);
                 return thread;
             });
-            executor = current;
         }
-        return current;
+        return current[index];
     }
 
     private Decoded decode(Decoder decoder, List<ConsumerRecord<byte[], ByteBuffer>> records,
@@ -159,10 +162,14 @@ final class RecordDecoding implements AutoCloseable {
     /** Stops the decoding threads (a restarted source makes new ones); nothing may be pending. */
     @Override
     public void close() {
-        ExecutorService current = executor;
-        executor = null;
+        ExecutorService[] current = executors;
+        executors = null;
         if (current != null) {
-            current.shutdown();
+            for (ExecutorService executor : current) {
+                if (executor != null) {
+                    executor.shutdown();
+                }
+            }
         }
     }
 

@@ -409,6 +409,58 @@ class KafkaChangeSourceTest {
         assertThat(source.statistics().eventsSkipped()).isZero();
     }
 
+    @ParameterizedTest(name = "decode threads {0}")
+    @ValueSource(ints = {0, 1, 2, 3})
+    void pollsDecodedBehindEachOtherComeInOrderWhateverTheirSizes(int threads) throws Exception {
+        decodeThreads = threads;
+        Recording consumer = consumer();
+        KafkaChangeSource source = assigned(consumer);
+        List<Integer> expected = new ArrayList<>();
+        int offset = 0;
+        for (int size : new int[]{300, 50, 700, 10, 260, 129, 1, 400}) { // split over 1-3 threads or not at all
+            int from = offset;
+            int to = offset + size;
+            consumer.schedulePollTask(() -> addRange(consumer, P0, from, to)); // each poll finds the next records
+            expected.addAll(idRange(P0, from, to));
+            offset = to;
+        }
+        List<Integer> seen = new ArrayList<>();
+        for (int polls = 0; polls < 50 && seen.size() < expected.size(); polls++) {
+            ChangeBatch batch = source.poll(Duration.ZERO);
+            if (batch != null) {
+                seen.addAll(ids(batch));
+                source.ack(batch);
+            }
+        }
+        assertThat(seen).as("each poll's records after the one before, decoded while it was out").isEqualTo(expected);
+        assertThat(committed(consumer)).isEqualTo(Map.of(P0, (long) offset));
+    }
+
+    @Test
+    void anInterruptWhileDecodingDropsThatPollAndTheOnePolledBehindItAndBothComeAgainInOrder() throws Exception {
+        decodeThreads = 1;
+        Recording consumer = consumer();
+        KafkaChangeSource source = assigned(consumer);
+        addRange(consumer, P0, 0, 2000); // milliseconds of decoding: still at it when the batch is joined
+        consumer.schedulePollTask(() -> { }); // the poll that takes them
+        consumer.schedulePollTask(() -> { // polled behind them while they decode; then the thread is interrupted
+            addRange(consumer, P1, 0, 5);
+            Thread.currentThread().interrupt();
+        });
+        assertThatThrownBy(() -> source.poll(Duration.ZERO)).isInstanceOf(InterruptedException.class)
+                .hasMessageContaining("interrupted while decoding");
+        assertThat(consumer.position(P0)).as("sought back: nothing of it was handed out").isZero();
+        assertThat(consumer.position(P1)).as("polled behind it: sought back too").isZero();
+        assertThat(committed(consumer)).isEmpty();
+
+        addRange(consumer, P0, 0, 2000); // the partitions as the broker has them, read from the positions sought
+        addRange(consumer, P1, 0, 5);
+        ChangeBatch again = next(source);
+        List<Integer> expected = new ArrayList<>(idRange(P0, 0, 2000));
+        expected.addAll(idRange(P1, 0, 5));
+        assertThat(ids(again)).isEqualTo(expected);
+    }
+
     @Test
     void aRollbackDropsWhatWasPolledAheadAndItComesAgainAfterTheRolledBackBatch() throws Exception {
         Recording consumer = consumer();

@@ -224,11 +224,8 @@ public final class KafkaChangeSource implements ChangeSource {
             try {
                 batch = handOut(done); // on a decoding failure the source fails and its consumer is closed
             } catch (InterruptedException e) {
-                done.discard(); // none is handed out: all come again, in order
-                Map<TopicPartition, Long> seekTo = new HashMap<>();
-                firstOffsets(done.ranges(), seekTo);
-                takeAhead(seekTo);
-                seek(seekTo);
+                ahead.addFirst(done); // none is handed out: all come again, in order
+                dropAhead(true);
                 throw new InterruptedException("Kafka source '" + name() + "' interrupted while decoding");
             }
         }

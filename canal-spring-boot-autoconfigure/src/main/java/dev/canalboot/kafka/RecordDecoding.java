@@ -104,7 +104,10 @@ final class RecordDecoding implements AutoCloseable {
         return new Pending(ranges, parts, all, partitions);
     }
 
-    /** The thread of decoder {@code index}: a decoder's runs follow each other in the order submitted. */
+    /**
+     * The thread of decoder {@code index}: a decoder's runs follow each other in the order submitted. Made on first
+     * use, so a protobuf source (one run a poll) has one.
+     */
     private ExecutorService executor(int index) {
         ExecutorService[] current = executors;
         if (current == null) {

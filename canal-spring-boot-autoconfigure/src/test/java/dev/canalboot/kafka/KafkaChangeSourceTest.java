@@ -453,12 +453,22 @@ class KafkaChangeSourceTest {
         assertThat(consumer.position(P1)).as("polled behind it: sought back too").isZero();
         assertThat(committed(consumer)).isEmpty();
 
-        addRange(consumer, P0, 0, 2000); // the partitions as the broker has them, read from the positions sought
-        addRange(consumer, P1, 0, 5);
+        readAgainFromTheStart(consumer, source, 2000, 5, "the interrupted poll, then the one polled behind it");
+    }
+
+    /**
+     * After both partitions were sought back to offset 0: they as the broker has them, read again in one batch, P0's
+     * records before P1's.
+     */
+    static ChangeBatch readAgainFromTheStart(Recording consumer, KafkaChangeSource source, int p0End, int p1End,
+                                             String what) throws InterruptedException {
+        addRange(consumer, P0, 0, p0End);
+        addRange(consumer, P1, 0, p1End);
         ChangeBatch again = next(source);
-        List<Integer> expected = new ArrayList<>(idRange(P0, 0, 2000));
-        expected.addAll(idRange(P1, 0, 5));
-        assertThat(ids(again)).isEqualTo(expected);
+        List<Integer> expected = new ArrayList<>(idRange(P0, 0, p0End));
+        expected.addAll(idRange(P1, 0, p1End));
+        assertThat(ids(again)).as(what).isEqualTo(expected);
+        return again;
     }
 
     @Test
@@ -475,12 +485,8 @@ class KafkaChangeSourceTest {
         source.rollback(first);
         assertThat(consumer.position(P0)).isZero();
         assertThat(consumer.position(P1)).isZero();
-        addRange(consumer, P0, 0, 8); // the partitions as the broker has them, read from the positions sought
-        addRange(consumer, P1, 0, 2);
-        ChangeBatch again = next(source);
-        List<Integer> expected = new ArrayList<>(idRange(P0, 0, 8));
-        expected.addAll(idRange(P1, 0, 2));
-        assertThat(ids(again)).as("the rolled-back batch, then what was polled ahead").isEqualTo(expected);
+        ChangeBatch again = readAgainFromTheStart(consumer, source, 8, 2,
+                "the rolled-back batch, then what was polled ahead");
         source.ack(again);
         assertThat(committed(consumer)).isEqualTo(Map.of(P0, 8L, P1, 2L));
     }

@@ -1,5 +1,6 @@
 package dev.canalboot.autoconfigure;
 
+import com.alibaba.fastjson2.JSONReader;
 import dev.canalboot.source.ChangeSource;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.springframework.beans.factory.ObjectProvider;
@@ -12,14 +13,13 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import tools.jackson.core.json.JsonFactory;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The Kafka source ({@code type: kafka}): registered when kafka-clients and jackson-core are on the class path.
+ * The Kafka source ({@code type: kafka}): registered when kafka-clients and fastjson2 are on the class path.
  * With spring-boot-kafka too, its consumer configuration ({@code spring.kafka.*}, {@code KafkaConnectionDetails}
  * with its SSL bundle) is the base every Kafka source starts from.
  */
@@ -28,7 +28,7 @@ import java.util.function.Supplier;
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
-@ConditionalOnClass({KafkaConsumer.class, JsonFactory.class})
+@ConditionalOnClass({KafkaConsumer.class, JSONReader.class})
 @ConditionalOnBooleanProperty(name = "canal.enabled", matchIfMissing = true)
 public class CanalKafkaAutoConfiguration {
 

@@ -60,28 +60,16 @@ public final class CanalValueConverter {
         return convertText(column, text);
     }
 
-    /**
-     * As {@link #convert(Column, String, boolean)} for a non-null value's text in {@code chars} (e.g. a JSON parser's
-     * buffer): the same value, without making a {@code String} of a text that does not become one (numbers, dates,
-     * times, BIT, an ENUM's element).
-     *
-     * @throws IllegalArgumentException as {@link #convert(Column, String, boolean)}
-     */
-    public Object convert(Column column, char[] chars, int offset, int length) {
-        return convertText(column, new Chars(chars, offset, length));
-    }
-
-    private Object convertText(Column column, CharSequence text) {
+    private Object convertText(Column column, String text) {
         try {
             return switch (column.type()) {
-                case TINYINT, SMALLINT, MEDIUMINT, INT -> convertInteger(column, parseLong(text));
-                case BIGINT -> column.unsigned() ? unsignedBigint(text.toString()) : (Object) parseLong(text);
-                case DECIMAL -> decimal(text).setScale(column.scale());
-                case FLOAT -> Float.valueOf(text.toString());
-                case DOUBLE -> Double.valueOf(text.toString());
+                case TINYINT, SMALLINT, MEDIUMINT, INT -> convertInteger(column, Long.parseLong(text));
+                case BIGINT -> column.unsigned() ? unsignedBigint(text) : (Object) Long.parseLong(text);
+                case DECIMAL -> new BigDecimal(text).setScale(column.scale());
+                case FLOAT -> Float.valueOf(text);
+                case DOUBLE -> Double.valueOf(text);
                 case BIT -> bit(column, text);
-                case YEAR -> text instanceof String string ? Integer.valueOf(string)
-                        : Integer.valueOf(Integer.parseInt(text, 0, text.length(), 10));
+                case YEAR -> Integer.valueOf(text);
                 case DATE -> {
                     if (text.length() != 10) {
                         throw invalid(column, text, "expected yyyy-MM-dd", null);
@@ -95,44 +83,16 @@ public final class CanalValueConverter {
                     yield local == null ? null : fixedOffset != null ? local.toInstant(fixedOffset)
                             : local.atZone(serverZone).toInstant();
                 }
-                case BINARY -> padded(text.toString().getBytes(StandardCharsets.ISO_8859_1), column.length());
-                case VARBINARY, BLOB, GEOMETRY -> text.toString().getBytes(StandardCharsets.ISO_8859_1);
-                case VECTOR -> Vectors.fromBytes(text.toString().getBytes(StandardCharsets.ISO_8859_1), column.name());
+                case BINARY -> padded(text.getBytes(StandardCharsets.ISO_8859_1), column.length());
+                case VARBINARY, BLOB, GEOMETRY -> text.getBytes(StandardCharsets.ISO_8859_1);
+                case VECTOR -> Vectors.fromBytes(text.getBytes(StandardCharsets.ISO_8859_1), column.name());
                 case ENUM -> enumValue(column, text);
-                case SET -> setValue(column, text.toString());
-                case JSON -> CanalJsonText.asMySqlPrintsIt(text.toString());
-                case CHAR, VARCHAR, TEXT, UNKNOWN -> text.toString();
+                case SET -> setValue(column, text);
+                case JSON -> CanalJsonText.asMySqlPrintsIt(text);
+                case CHAR, VARCHAR, TEXT, UNKNOWN -> text;
             };
         } catch (NumberFormatException | ArithmeticException | DateTimeException e) {
             throw invalid(column, text, e.getMessage(), e);
-        }
-    }
-
-    private static long parseLong(CharSequence text) {
-        return text instanceof String string ? Long.parseLong(string) : Long.parseLong(text, 0, text.length(), 10);
-    }
-
-    private static BigDecimal decimal(CharSequence text) {
-        return text instanceof Chars chars ? new BigDecimal(chars.buffer, chars.offset, chars.length)
-                : new BigDecimal(text.toString());
-    }
-
-    /** A value's text in a buffer it does not own, read before the buffer changes. */
-    private record Chars(char[] buffer, int offset, int length) implements CharSequence {
-
-        @Override
-        public char charAt(int index) {
-            return buffer[offset + index];
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return new Chars(buffer, offset + start, end - start);
-        }
-
-        @Override
-        public String toString() {
-            return new String(buffer, offset, length);
         }
     }
 
@@ -188,9 +148,8 @@ public final class CanalValueConverter {
         return value;
     }
 
-    private Object bit(Column column, CharSequence text) {
-        long value = text instanceof String string ? Long.parseUnsignedLong(string)
-                : Long.parseUnsignedLong(text, 0, text.length(), 10);
+    private Object bit(Column column, String text) {
+        long value = Long.parseUnsignedLong(text);
         return column.length() == 1 ? (Object) (value != 0) : (Object) value;
     }
 
@@ -200,7 +159,7 @@ public final class CanalValueConverter {
     }
 
     /** The date in the first ten characters; a zero date follows the policy, reporting the whole text. */
-    private @Nullable LocalDate datePart(Column column, CharSequence text) {
+    private @Nullable LocalDate datePart(Column column, String text) {
         if (text.length() < 10 || text.charAt(4) != '-' || text.charAt(7) != '-') {
             throw invalid(column, text, "expected yyyy-MM-dd", null);
         }
@@ -226,7 +185,7 @@ public final class CanalValueConverter {
     private record LastDate(int year, int month, int day, LocalDate date) {
     }
 
-    private @Nullable LocalDateTime dateTime(Column column, CharSequence text) {
+    private @Nullable LocalDateTime dateTime(Column column, String text) {
         if (text.length() < 19 || text.charAt(10) != ' ' || text.charAt(13) != ':' || text.charAt(16) != ':') {
             throw invalid(column, text, "expected yyyy-MM-dd HH:mm:ss[.ffffff]", null);
         }
@@ -241,22 +200,21 @@ public final class CanalValueConverter {
     }
 
     /** {@code [-]H+:MM:SS[.ffffff]}: TIME spans -838:59:59 to 838:59:59, so it is a Duration. */
-    private static Duration time(CharSequence text) {
+    private static Duration time(String text) {
         boolean negative = text.length() > 0 && text.charAt(0) == '-';
         int start = negative ? 1 : 0;
         int firstColon = indexOf(text, ':', start);
         if (firstColon < 0 || text.length() < firstColon + 6 || text.charAt(firstColon + 3) != ':') {
             throw new NumberFormatException("expected [-]HH:MM:SS[.ffffff]");
         }
-        long hours = text instanceof String string ? Long.parseLong(string.substring(start, firstColon))
-                : Long.parseLong(text, start, firstColon, 10);
+        long hours = Long.parseLong(text, start, firstColon, 10);
         int minutes = digits(text, firstColon + 1, firstColon + 3);
         int seconds = digits(text, firstColon + 4, firstColon + 6);
         Duration duration = Duration.ofSeconds(hours * 3600 + minutes * 60L + seconds, fraction(text, firstColon + 6));
         return negative ? duration.negated() : duration;
     }
 
-    private static int indexOf(CharSequence text, char c, int from) {
+    private static int indexOf(String text, char c, int from) {
         for (int i = from; i < text.length(); i++) {
             if (text.charAt(i) == c) {
                 return i;
@@ -266,7 +224,7 @@ public final class CanalValueConverter {
     }
 
     /** Nanoseconds of an optional {@code .f{1,9}} suffix starting at {@code from}. */
-    private static int fraction(CharSequence text, int from) {
+    private static int fraction(String text, int from) {
         if (from == text.length()) {
             return 0;
         }
@@ -280,7 +238,7 @@ public final class CanalValueConverter {
         return nanos;
     }
 
-    private static int digits(CharSequence text, int from, int to) {
+    private static int digits(String text, int from, int to) {
         int value = 0;
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
@@ -292,7 +250,7 @@ public final class CanalValueConverter {
         return value;
     }
 
-    private <T> @Nullable T zeroDate(Column column, CharSequence text) {
+    private <T> @Nullable T zeroDate(Column column, String text) {
         if (zeroDates == ZeroDatePolicy.ERROR) {
             throw invalid(column, text, "zero date (zero-date policy is ERROR)", null);
         }
@@ -300,16 +258,8 @@ public final class CanalValueConverter {
     }
 
     /** Canal sends the element name; a number is an element index (1-based, 0 = the invalid value ''). */
-    private static String enumValue(Column column, CharSequence chars) {
+    private static String enumValue(Column column, String text) {
         List<String> elements = column.elements();
-        if (!(chars instanceof String)) {
-            for (String element : elements) { // the element itself: no string of its own for the text
-                if (element.contentEquals(chars)) {
-                    return element;
-                }
-            }
-        }
-        String text = chars.toString();
         if (elements.isEmpty() || elements.contains(text) || text.isEmpty() || !isNumber(text)) {
             return text;
         }
@@ -365,9 +315,8 @@ public final class CanalValueConverter {
         return !text.isEmpty();
     }
 
-    private static IllegalArgumentException invalid(Column column, CharSequence chars, String why,
+    private static IllegalArgumentException invalid(Column column, String text, String why,
                                                     @Nullable Throwable cause) {
-        String text = chars.toString();
         String shown = text.length() > 64 ? text.substring(0, 64) + "..." : text;
         return new IllegalArgumentException("Column " + column.name() + " (" + column.type()
                 + (column.unsigned() ? " UNSIGNED" : "") + ") cannot hold '" + shown + "': " + why, cause);

@@ -96,20 +96,16 @@ final class FlatMessageConverter {
                     + " 'old' images for row " + (row + 1));
         }
         FlatRecord.Image changed = old.get(row);
-        if (changed.texts() != after.texts()) {
-            throw new IllegalStateException("the images of one message stand in one buffer");
-        }
-        int[] before = after.spans().clone();
+        String[] before = after.values().clone();
         for (int i = 0; i < changed.size(); i++) {
             int at = indexOf(after.names(), changed.names()[i]);
             if (at < 0) {
                 throw new IllegalArgumentException("'old' names column '" + changed.names()[i]
                         + "', which the row does not have");
             }
-            before[2 * at] = changed.offset(i);
-            before[2 * at + 1] = changed.length(i);
+            before[at] = changed.values()[i];
         }
-        return new FlatRecord.Image(after.names(), after.texts(), before);
+        return new FlatRecord.Image(after.names(), before);
     }
 
     private Row row(TableSchema schema, FlatRecord.Image image) {
@@ -118,12 +114,11 @@ final class FlatMessageConverter {
                     + " (binlog_row_image must be FULL)");
         }
         int[] at = positions(schema, image.names());
-        char[] texts = image.texts();
+        String[] texts = image.values();
         Object[] rowValues = new Object[schema.size()];
         for (int i = 0; i < rowValues.length; i++) {
-            int j = at == null ? i : at[i];
-            rowValues[i] = image.isNull(j) ? null
-                    : values.convert(schema.column(i), texts, image.offset(j), image.length(j));
+            String text = texts[at == null ? i : at[i]];
+            rowValues[i] = text == null ? null : values.convert(schema.column(i), text, false);
         }
         return new Row(schema, rowValues);
     }

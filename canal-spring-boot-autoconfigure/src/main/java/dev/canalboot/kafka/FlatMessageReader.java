@@ -1,17 +1,15 @@
 package dev.canalboot.kafka;
 
+import com.alibaba.fastjson2.JSONException;
+import com.alibaba.fastjson2.JSONFactory;
+import com.alibaba.fastjson2.JSONReader;
 import dev.canalboot.canal.CanalDamagedColumns;
 import dev.canalboot.canal.MySqlTypeText;
 import dev.canalboot.model.Column;
 import dev.canalboot.model.TableSchema;
-
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.json.JsonFactory;
-import tools.jackson.core.util.JsonRecyclerPools;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,37 +19,46 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Reads a Canal flat message from its JSON bytes with a streaming parser (no data binding, no maps): each row
- * image becomes its column names and value texts, and the table's schema comes from a cache of message shapes.
- * Fields it does not know are skipped, so that later Canal versions' additions do not break it.
+ * Reads a Canal flat message from its JSON bytes with fastjson2's streaming reader (no data binding, no maps, no
+ * auto-typing): each row image becomes its column names and value texts, and the table's schema comes from a cache
+ * of message shapes. Fields it does not know are skipped, so that later Canal versions' additions do not break it.
+ * <p>
+ * The reader is strict where its library is lenient: the bytes must be well-formed UTF-8 (the library would decode
+ * some malformed sequences into other characters), strings double-quoted, values separated by exactly one comma,
+ * nothing after the object. Comments between tokens and unescaped control characters inside strings are let
+ * through, as the library reads them: neither changes a value.
  * <p>
  * The shape of a message is its {@code database}, {@code table}, {@code pkNames} and {@code mysqlType} (names and
- * type texts, in order). It is read into a reused buffer without making strings of it; a shape seen before gives
- * the same {@link TableSchema} instance, so the type texts are parsed once per table, not once per message.
+ * type texts, in order), written into a reused buffer; a shape seen before gives the same {@link TableSchema}
+ * instance, so the type texts are parsed once per table, not once per message.
  * <p>
- * Not thread-safe (reused buffers and the shape cache): one per decoding thread ({@link RecordDecoding}).
+ * Not thread-safe (reused buffers, the shape cache, the reader context): one per decoding thread
+ * ({@link RecordDecoding}).
  */
 final class FlatMessageReader {
 
-    /** One reader per source and thread: a thread-local buffer pool instead of the shared concurrent one. */
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .recyclerPool(JsonRecyclerPools.threadLocalPool()).build();
     /** Shapes kept; past this the cache starts again (a table altered again and again, or very many tables). */
     static final int MAX_SHAPES = 1024;
+    private static final byte[] NO_MESSAGE = new byte[0];
 
     /** The source's name, for the log. */
     private final String source;
     private final Set<String> warned;
+    /** Single-quoted strings are an error; no reference or type resolution is ever asked of the reader. */
+    private final JSONReader.Context context = new JSONReader.Context(JSONFactory.getDefaultObjectReaderProvider(),
+            JSONReader.Feature.DisableSingleQuote, JSONReader.Feature.DisableReferenceDetect);
     /** Each shape seen, as its own key, holding its schema. */
     private final Map<Shape, Shape> shapes = new HashMap<>();
     /** The shape being read (reused). */
     private final Shape shape = new Shape();
     private @Nullable Shape lastShape;
     private final List<String> rowNames = new ArrayList<>();
-    /** The value texts of the message being read (its images point here), with their offsets and lengths. */
-    private char[] texts = new char[4096];
-    private int textsLength;
-    private int[] rowSpans = new int[64];
+    /** The value texts of the row being read. */
+    private String[] rowValues = new String[64];
+    /** The message being read (its array, first byte and length): raw texts of numbers, and error messages. */
+    private byte[] json = NO_MESSAGE;
+    private int start;
+    private int length;
 
     FlatMessageReader(String source) {
         this(source, ConcurrentHashMap.newKeySet());
@@ -69,19 +76,30 @@ final class FlatMessageReader {
     }
 
     /**
-     * The message in {@code length} bytes of {@code json} from {@code offset}. Its images' texts are valid until the
-     * next call.
+     * The message in {@code length} bytes of {@code json} from {@code offset}.
      *
      * @throws IllegalArgumentException when the bytes are not a JSON object of the flat-message shape
      */
     FlatRecord read(byte[] json, int offset, int length) {
-        if (texts.length < length) { // each char of a text comes from one byte or more: no growing while reading
-            texts = new char[Math.max(length, texts.length * 2)];
+        this.json = json;
+        this.start = offset;
+        this.length = length;
+        try {
+            return read();
+        } finally {
+            this.json = NO_MESSAGE; // not kept past the call
         }
-        textsLength = 0;
-        try (JsonParser parser = JSON.createParser(json, offset, length)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("not a JSON object" + preview(json, offset, length));
+    }
+
+    private FlatRecord read() {
+        int malformed = WellFormedUtf8.firstMalformed(json, start, start + length);
+        if (malformed >= 0) {
+            throw new IllegalArgumentException("not valid UTF-8 (byte " + (malformed - start) + " of " + length + ")"
+                    + preview());
+        }
+        try (JSONReader in = JSONReader.of(json, start, length, context)) {
+            if (!in.nextIfObjectStart()) {
+                throw new IllegalArgumentException("not a JSON object" + preview());
             }
             shape.clear();
             String database = null;
@@ -95,51 +113,49 @@ final class FlatMessageReader {
             List<FlatRecord.Image> old = null;
             String gtid = null;
             int seen = 0;
-            String field;
-            while ((field = parser.nextName()) != null) {
-                JsonToken token = parser.nextToken();
+            while (!in.nextIfObjectEnd()) {
+                String field = name(in);
                 switch (field) {
-                    case "id", "ts" -> number(parser, token, field);
+                    case "id", "ts" -> number(in, field);
                     case "database" -> {
                         seen = once(seen, 1, field);
-                        database = text(parser, token, field, -1, null);
+                        database = text(in, field, -1, null);
                         shape.tag('d');
                         shape.string(database);
                     }
                     case "table" -> {
                         seen = once(seen, 2, field);
-                        table = text(parser, token, field, -1, null);
+                        table = text(in, field, -1, null);
                         shape.tag('t');
                         shape.string(table);
                     }
                     case "pkNames" -> {
                         seen = once(seen, 4, field);
-                        primaryKey(parser, token);
+                        primaryKey(in);
                     }
                     case "mysqlType" -> {
                         seen = once(seen, 8, field);
-                        columns = columnTypes(parser, token);
+                        columns = columnTypes(in);
                     }
-                    case "isDdl" -> isDdl = token == JsonToken.VALUE_TRUE;
-                    case "type" -> type = text(parser, token, field, -1, null);
-                    case "es" -> es = number(parser, token, field);
-                    case "sql" -> sql = text(parser, token, field, -1, null);
-                    case "data" -> data = images(parser, token, field);
-                    case "old" -> old = images(parser, token, field);
-                    case "gtid" -> gtid = text(parser, token, field, -1, null);
-                    default -> parser.skipChildren();
+                    case "isDdl" -> isDdl = bool(in, field);
+                    case "type" -> type = text(in, field, -1, null);
+                    case "es" -> es = number(in, field);
+                    case "sql" -> sql = text(in, field, -1, null);
+                    case "data" -> data = images(in, field);
+                    case "old" -> old = images(in, field);
+                    case "gtid" -> gtid = text(in, field, -1, null);
+                    default -> in.skipValue();
                 }
+                separated(in, '}');
             }
-            if (parser.nextToken() != null) {
-                throw new IllegalArgumentException("not valid JSON (more after the object)"
-                        + preview(json, offset, length));
+            if (in.hasComma() || !in.isEnd()) {
+                throw invalid("more after the object");
             }
             TableSchema schema = columns > 0 && data != null && !data.isEmpty() && !isDdl
                     && FlatRecord.changeType(type) != null ? schema(database, table) : null;
             return new FlatRecord(database, table, isDdl, type, es, sql, gtid, schema, data, old);
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException("not valid JSON (" + e.getOriginalMessage() + ")"
-                    + preview(json, offset, length), e);
+        } catch (JSONException e) {
+            throw new IllegalArgumentException("not valid JSON (" + reason(e) + ")" + preview(), e);
         }
     }
 
@@ -150,36 +166,61 @@ final class FlatMessageReader {
         return seen | bit;
     }
 
+    /** A field name: double-quoted (the library would also take a bare word). */
+    private String name(JSONReader in) {
+        if (in.current() != '"') {
+            throw invalid("a field name expected at '" + in.current() + "'");
+        }
+        return in.readFieldName();
+    }
+
+    /**
+     * After a value inside an object or array: exactly one comma, or none before the closing bracket. The library
+     * checks this for what it skips but not after the values it reads.
+     */
+    private void separated(JSONReader in, char close) {
+        if (in.current() == close) {
+            if (in.hasComma()) {
+                throw invalid("a comma before '" + close + "'");
+            }
+        } else if (!in.hasComma()) {
+            throw invalid("no comma before '" + in.current() + "'");
+        }
+    }
+
     /** Appends {@code pkNames} to the shape: 'P' for null, else 'p' and one 'k' per name. */
-    private void primaryKey(JsonParser parser, JsonToken token) {
-        if (token == JsonToken.VALUE_NULL) {
+    private void primaryKey(JSONReader in) {
+        if (in.nextIfNull()) {
             shape.tag('P');
             return;
         }
-        expect(token, JsonToken.START_ARRAY, "pkNames");
+        expect(in, '[', "pkNames");
+        in.nextIfArrayStart();
         shape.tag('p');
-        JsonToken element;
         int i = 0;
-        while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
+        while (!in.nextIfArrayEnd()) {
             shape.tag('k');
-            chars(parser, element, "pkNames", i++, null);
+            shape.string(text(in, "pkNames", i++, null));
+            separated(in, ']');
         }
     }
 
     /** Appends {@code mysqlType} to the shape: 'M' for null, else 'm' and one 'c' (name, type text) per column. */
-    private int columnTypes(JsonParser parser, JsonToken token) {
-        if (token == JsonToken.VALUE_NULL) {
+    private int columnTypes(JSONReader in) {
+        if (in.nextIfNull()) {
             shape.tag('M');
             return 0;
         }
-        expect(token, JsonToken.START_OBJECT, "mysqlType");
+        expect(in, '{', "mysqlType");
+        in.nextIfObjectStart();
         shape.tag('m');
         int columns = 0;
-        String name;
-        while ((name = parser.nextName()) != null) {
+        while (!in.nextIfObjectEnd()) {
+            String name = name(in);
             shape.tag('c');
             shape.string(name);
-            chars(parser, parser.nextToken(), "mysqlType", -1, name);
+            shape.string(text(in, "mysqlType", -1, name));
+            separated(in, '}');
             columns++;
         }
         return columns;
@@ -204,97 +245,109 @@ final class FlatMessageReader {
     }
 
     /**
-     * Whether a scalar value is null; anything but a scalar is refused. Values are strings in Canal's output;
-     * numbers and booleans written by other producers keep their text.
+     * The text of a scalar value, or null; anything but a scalar is refused. Values are strings in Canal's output;
+     * numbers and booleans written by other producers keep their text as written.
      */
-    private static boolean isNull(JsonToken token, String field, int index, @Nullable String name) {
-        return switch (token) {
-            case VALUE_NULL -> true;
-            case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> false;
-            default -> throw new IllegalArgumentException("field '" + path(field, index, name) + "' is " + token
-                    + ", expected a string");
-        };
-    }
-
-    /** The text of a scalar value, or null. */
-    private static @Nullable String text(JsonParser parser, JsonToken token, String field, int index,
-                                         @Nullable String name) {
-        return isNull(token, field, index, name) ? null : parser.getString();
-    }
-
-    /** As {@link #text}, appended to the shape without making a string of it. */
-    private void chars(JsonParser parser, JsonToken token, String field, int index, @Nullable String name) {
-        if (isNull(token, field, index, name)) {
-            shape.string(null);
-        } else {
-            shape.string(parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength());
-        }
-    }
-
-    private static long number(JsonParser parser, JsonToken token, String field) {
-        return switch (token) {
-            case VALUE_NULL -> 0;
-            case VALUE_NUMBER_INT -> parser.getLongValue();
-            case VALUE_STRING -> {
-                try {
-                    yield Long.parseLong(parser.getString().trim());
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("field '" + field + "' is '" + parser.getString()
-                            + "', expected a number", e);
+    private @Nullable String text(JSONReader in, String field, int index, @Nullable String name) {
+        return switch (in.current()) {
+            case '"' -> in.readString();
+            case 'n' -> {
+                if (!in.nextIfNull()) {
+                    throw invalid("not a value at 'n'");
                 }
+                yield null;
             }
-            default -> throw new IllegalArgumentException("field '" + field + "' is " + token + ", expected a number");
+            case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 't', 'f' -> rawScalar(in);
+            default -> throw new IllegalArgumentException("field '" + path(field, index, name) + "' is "
+                    + kind(in.current()) + ", expected a string");
         };
+    }
+
+    /** A number or boolean as written: the library checks and skips it, the text is the bytes it took. */
+    private String rawScalar(JSONReader in) {
+        int from = in.getOffset() - 1; // the library's offset is past its current character
+        in.skipValue();
+        int to = from;
+        while (to < start + length && isScalarByte(json[to])) {
+            to++;
+        }
+        return new String(json, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean isScalarByte(byte b) {
+        return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b == '-' || b == '+'
+                || b == '.';
+    }
+
+    private long number(JSONReader in, String field) {
+        char c = in.current();
+        if (c == '"') {
+            String text = in.readString();
+            try {
+                return Long.parseLong(text.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("field '" + field + "' is '" + text + "', expected a number", e);
+            }
+        }
+        if (c == 'n' && in.nextIfNull()) {
+            return 0;
+        }
+        if (c == '-' || c >= '0' && c <= '9') {
+            String text = rawScalar(in);
+            try {
+                return Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("field '" + field + "' is " + text + ", expected a whole number", e);
+            }
+        }
+        throw new IllegalArgumentException("field '" + field + "' is " + kind(c) + ", expected a number");
+    }
+
+    private boolean bool(JSONReader in, String field) {
+        char c = in.current();
+        if (c == 't' || c == 'f') {
+            return in.readBoolValue();
+        }
+        if (c == 'n' && in.nextIfNull()) {
+            return false;
+        }
+        throw new IllegalArgumentException("field '" + field + "' is " + kind(c) + ", expected true or false");
     }
 
     /** {@code data} or {@code old}: an array of objects; rows with the same columns share one names array. */
-    private @Nullable List<FlatRecord.Image> images(JsonParser parser, JsonToken token, String field) {
-        if (token == JsonToken.VALUE_NULL) {
+    private @Nullable List<FlatRecord.Image> images(JSONReader in, String field) {
+        if (in.nextIfNull()) {
             return null;
         }
-        expect(token, JsonToken.START_ARRAY, field);
+        expect(in, '[', field);
+        in.nextIfArrayStart();
         List<FlatRecord.Image> images = new ArrayList<>();
         String[] shared = null;
-        JsonToken element;
-        while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
-            if (element != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("field '" + path(field, images.size(), null) + "' is " + element
-                        + ", expected an object");
+        while (!in.nextIfArrayEnd()) {
+            if (in.current() != '{') {
+                throw new IllegalArgumentException("field '" + path(field, images.size(), null) + "' is "
+                        + kind(in.current()) + ", expected an object");
             }
+            in.nextIfObjectStart();
             rowNames.clear();
             int values = 0;
-            String name;
-            while ((name = parser.nextName()) != null) {
+            while (!in.nextIfObjectEnd()) {
+                String name = name(in);
                 rowNames.add(name);
-                if (2 * values + 2 > rowSpans.length) {
-                    rowSpans = Arrays.copyOf(rowSpans, rowSpans.length * 2);
+                if (values == rowValues.length) {
+                    rowValues = Arrays.copyOf(rowValues, values * 2);
                 }
-                value(parser, parser.nextToken(), field, images.size(), name, 2 * values++);
+                rowValues[values++] = text(in, field, images.size(), name);
+                separated(in, '}');
             }
             String[] names = sameNames(shared, rowNames) ? shared : rowNames.toArray(new String[0]);
             if (shared == null) {
                 shared = names;
             }
-            images.add(new FlatRecord.Image(names, texts, Arrays.copyOf(rowSpans, 2 * values)));
+            images.add(new FlatRecord.Image(names, Arrays.copyOf(rowValues, values)));
+            separated(in, ']');
         }
         return images;
-    }
-
-    /** A value of a row image: its text copied to {@link #texts}, its offset and length to {@link #rowSpans}. */
-    private void value(JsonParser parser, JsonToken token, String field, int index, String name, int span) {
-        if (isNull(token, field, index, name)) {
-            rowSpans[span] = -1;
-            rowSpans[span + 1] = 0;
-            return;
-        }
-        int n = parser.getStringLength();
-        if (textsLength + n > texts.length) { // not for UTF-8 input; earlier images keep the old buffer
-            texts = Arrays.copyOf(texts, Math.max(texts.length * 2, textsLength + n));
-        }
-        System.arraycopy(parser.getStringCharacters(), parser.getStringOffset(), texts, textsLength, n);
-        rowSpans[span] = textsLength;
-        rowSpans[span + 1] = n;
-        textsLength += n;
     }
 
     private static boolean sameNames(String @Nullable [] names, List<String> row) {
@@ -303,7 +356,7 @@ final class FlatMessageReader {
         }
         for (int i = 0; i < names.length; i++) {
             String name = row.get(i);
-            if (names[i] != name && !names[i].equals(name)) { // the parser's names are canonical: mostly ==
+            if (names[i] != name && !names[i].equals(name)) {
                 return false;
             }
         }
@@ -314,19 +367,43 @@ final class FlatMessageReader {
         return field + (index >= 0 ? "[" + index + "]" : "") + (name == null ? "" : "." + name);
     }
 
-    private static void expect(JsonToken token, JsonToken expected, String field) {
-        if (token != expected) {
-            throw new IllegalArgumentException("field '" + field + "' is " + token + ", expected "
-                    + (expected == JsonToken.START_ARRAY ? "an array" : "an object"));
+    private static void expect(JSONReader in, char expected, String field) {
+        if (in.current() != expected) {
+            throw new IllegalArgumentException("field '" + field + "' is " + kind(in.current()) + ", expected "
+                    + (expected == '[' ? "an array" : "an object"));
         }
     }
 
-    private static String preview(byte[] bytes, int offset, int length) {
+    /** What a value starting with {@code c} is, for error messages. */
+    private static String kind(char c) {
+        return switch (c) {
+            case '{' -> "an object";
+            case '[' -> "an array";
+            case '"' -> "a string";
+            case '\'' -> "a single-quoted string (JSON takes double quotes)";
+            case 't', 'f' -> "a boolean";
+            case 'n' -> "null";
+            default -> c == '-' || c >= '0' && c <= '9' ? "a number" : "'" + c + "'";
+        };
+    }
+
+    private IllegalArgumentException invalid(String why) {
+        return new IllegalArgumentException("not valid JSON (" + why + ")" + preview());
+    }
+
+    /** The library's message without the copy of the whole message it appends. */
+    private static String reason(JSONException e) {
+        String message = String.valueOf(e.getMessage());
+        int line = message.indexOf(", line ");
+        return line < 0 ? message : message.substring(0, line);
+    }
+
+    private String preview() {
         int shown = Math.min(length, 60);
         StringBuilder text = new StringBuilder(": starts with ");
-        for (int i = offset; i < offset + shown; i++) {
-            char c = (char) (bytes[i] & 0xff);
-            text.append(c >= 0x20 && c < 0x7f ? Character.toString(c) : String.format("\\x%02x", bytes[i] & 0xff));
+        for (int i = start; i < start + shown; i++) {
+            char c = (char) (json[i] & 0xff);
+            text.append(c >= 0x20 && c < 0x7f ? Character.toString(c) : String.format("\\x%02x", json[i] & 0xff));
         }
         return text.toString();
     }
@@ -380,13 +457,6 @@ final class FlatMessageReader {
             length += n;
         }
 
-        void string(char[] text, int offset, int n) {
-            room(n + 2);
-            chars[length++] = (char) (n >>> 16);
-            chars[length++] = (char) n;
-            System.arraycopy(text, offset, chars, length, n);
-            length += n;
-        }
 
         private void room(int more) {
             if (length + more > chars.length) {

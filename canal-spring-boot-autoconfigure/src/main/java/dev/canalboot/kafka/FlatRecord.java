@@ -40,40 +40,15 @@ record FlatRecord(@Nullable String database, @Nullable String table, boolean isD
 
     /**
      * One JSON object of column name → value text, in the message's order. Rows of one message share their
-     * {@code names} array when their columns are the same. The texts stand in the reader's buffer {@code texts}
-     * (shared by the images of a message, reused for the next message): value {@code i} at {@code spans[2i]},
-     * {@code spans[2i + 1]} chars long; a null value's offset is -1.
+     * {@code names} array when their columns are the same.
+     *
+     * @param names  column names
+     * @param values value texts, null for a null value
      */
-    record Image(String[] names, char[] texts, int[] spans) {
+    record Image(String[] names, @Nullable String[] values) {
 
         int size() {
             return names.length;
-        }
-
-        boolean isNull(int i) {
-            return spans[2 * i] < 0;
-        }
-
-        int offset(int i) {
-            return spans[2 * i];
-        }
-
-        int length(int i) {
-            return spans[2 * i + 1];
-        }
-
-        /** Value {@code i}'s text, or null. */
-        @Nullable String text(int i) {
-            return isNull(i) ? null : new String(texts, offset(i), length(i));
-        }
-
-        /** The value texts (null for a null value). */
-        @Nullable String[] values() {
-            String[] values = new String[size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = text(i);
-            }
-            return values;
         }
     }
 }

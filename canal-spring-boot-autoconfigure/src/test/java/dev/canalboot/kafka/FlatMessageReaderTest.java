@@ -217,7 +217,60 @@ class FlatMessageReaderTest {
         byte[] json = "{\"table\":\"t?\"}".getBytes(StandardCharsets.UTF_8);
         json[11] = (byte) 0xC3; // a lead byte followed by '"'
         assertThatThrownBy(() -> reader.read(json)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("not valid JSON");
+                .hasMessageContaining("not valid UTF-8 (byte 11 of 14)");
+    }
+
+    @Test
+    void malformedUtf8InsideAValueIsAnErrorNotAnotherCharacter() {
+        // each of these the JSON library alone would read as some character (or take the next one with it)
+        int[][] sequences = {{0xE6, 0x97}, {0xC3, 0x41}, {0xC0, 0x80}, {0xE0, 0x80, 0x80}, {0xED, 0xA0, 0x80}};
+        for (int[] sequence : sequences) {
+            byte[] prefix = "{\"data\":[{\"v\":\"x".getBytes(StandardCharsets.UTF_8);
+            byte[] suffix = "y\"}]}".getBytes(StandardCharsets.UTF_8);
+            byte[] json = new byte[prefix.length + sequence.length + suffix.length];
+            System.arraycopy(prefix, 0, json, 0, prefix.length);
+            for (int i = 0; i < sequence.length; i++) {
+                json[prefix.length + i] = (byte) sequence[i];
+            }
+            System.arraycopy(suffix, 0, json, prefix.length + sequence.length, suffix.length);
+            assertThatThrownBy(() -> reader.read(json)).as("bytes %s", java.util.Arrays.toString(sequence))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("not valid UTF-8 (byte " + prefix.length + " of ");
+        }
+    }
+
+    @Test
+    void separatorsAreCheckedWhereTheLibraryWouldLetThemGo() {
+        String[] broken = {
+                "{\"type\":\"INSERT\" \"es\":1}",                 // no comma after a string
+                "{\"gtid\":null \"es\":1}",                        // no comma after null
+                "{\"es\":1 \"type\":\"INSERT\"}",                 // no comma after a number
+                "{\"type\":\"INSERT\",}",                          // a comma before '}'
+                "{,\"type\":\"INSERT\"}",                          // a comma before the first field
+                "{\"pkNames\":[\"id\",]}",                          // a comma before ']'
+                "{\"pkNames\":[\"id\" \"k\"]}",                    // no comma between elements
+                "{\"data\":[{\"id\":\"1\"} {\"id\":\"2\"}]}",      // no comma between rows
+                "{\"data\":[{\"id\":\"1\",}]}",                    // a comma before a row's '}'
+                "{\"type\":\"INSERT\"},",                          // a comma after the object
+                "{type:\"INSERT\"}",                               // a bare name
+                "{\"mysqlType\":{\"id\":\"int\" \"v\":\"int\"}}",   // no comma inside mysqlType
+        };
+        for (String json : broken) {
+            assertThatThrownBy(() -> read(json)).as(json).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("starts with " + json.substring(0, Math.min(json.length(), 20)));
+        }
+        assertThatThrownBy(() -> read("{\"type\":'INSERT'}")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("field 'type' is a single-quoted string (JSON takes double quotes)");
+        assertThat(read("{ \"type\" : \"INSERT\" , \"pkNames\" : [ \"id\" , \"k\" ] , \"gtid\" : null }")
+                .type()).as("whitespace around separators").isEqualTo("INSERT");
+    }
+
+    @Test
+    void theLibrarysErrorIsShortenedToItsReason() {
+        String json = "{\"sql\":\"" + "x".repeat(5_000) + "\\q\"}"; // an unknown escape after a long text
+        assertThatThrownBy(() -> read(json)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("not valid JSON (")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300));
     }
 
     @Test

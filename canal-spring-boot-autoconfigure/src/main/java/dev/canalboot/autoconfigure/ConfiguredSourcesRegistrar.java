@@ -5,6 +5,7 @@ import dev.canalboot.source.ChangeSource;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -12,7 +13,9 @@ import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.util.ClassUtils;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -71,14 +74,34 @@ class ConfiguredSourcesRegistrar implements ImportBeanDefinitionRegistrar, Envir
                 .getBeanProvider(ChangeSourceFactory.class).orderedStream()
                 .filter(factory -> factory.type() == type).toList();
         if (factories.isEmpty()) {
+            List<String> missing = missingLibraries(type);
             throw new InvalidCanalConfigurationException(prefix + ".type",
                     "Source '" + name + "' is of type " + type.name().toLowerCase() + " but no factory for that type "
-                            + "is available.",
-                    "Check that canal-spring-boot-autoconfigure is complete on the class path, or set " + prefix
-                            + ".type to one of " + typesOf(((ListableBeanFactory) beanFactory)
+                            + "is available" + (missing.isEmpty() ? "." : ": it needs " + String.join(" and ", missing)
+                            + ", not on the class path."),
+                    (missing.isEmpty() ? "Check that canal-spring-boot-autoconfigure is complete on the class path"
+                            : "Add " + String.join(" and ", missing) + " to the application's dependencies")
+                            + ", or set " + prefix + ".type to one of " + typesOf(((ListableBeanFactory) beanFactory)
                             .getBeansOfType(ChangeSourceFactory.class)) + ".");
         }
         return factories.get(0).create(name, source, properties);
+    }
+
+    /** The optional libraries a source type needs that are not on the class path (the starter's optional ones). */
+    private List<String> missingLibraries(SourceType type) {
+        if (type != SourceType.KAFKA) {
+            return List.of();
+        }
+        ClassLoader loader = beanFactory instanceof ConfigurableBeanFactory configurable
+                ? configurable.getBeanClassLoader() : getClass().getClassLoader();
+        List<String> missing = new ArrayList<>();
+        if (!ClassUtils.isPresent("org.apache.kafka.clients.consumer.KafkaConsumer", loader)) {
+            missing.add("org.apache.kafka:kafka-clients");
+        }
+        if (!ClassUtils.isPresent("com.alibaba.fastjson2.JSONReader", loader)) {
+            missing.add("com.alibaba.fastjson2:fastjson2");
+        }
+        return missing;
     }
 
     private static List<String> typesOf(Map<String, ChangeSourceFactory> factories) {

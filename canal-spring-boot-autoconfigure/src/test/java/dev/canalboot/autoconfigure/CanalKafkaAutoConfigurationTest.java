@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import java.time.Duration;
@@ -42,6 +43,21 @@ class CanalKafkaAutoConfigurationTest {
                     assertThat(settings.format()).isEqualTo(MessageFormat.PROTOBUF);
                     assertThat(settings.serverZone().getId()).isEqualTo("UTC");
                     assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+                });
+    }
+
+    @Test
+    void withoutItsJsonLibraryAKafkaSourceFailsNamingTheDependency() {
+        runner.withClassLoader(new FilteredClassLoader("com.alibaba.fastjson2"))
+                .withPropertyValues("spring.kafka.bootstrap-servers=broker1:9092", "spring.kafka.consumer.group-id=g",
+                        "canal.sources.orders.kafka.topics=a")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                            .hasMessageContaining("canal.sources.orders.type")
+                            .hasMessageContaining("it needs com.alibaba.fastjson2:fastjson2, not on the class path")
+                            .hasMessageContaining("Add com.alibaba.fastjson2:fastjson2 to the application's dependencies")
+                            .satisfies(e -> assertThat(e.getMessage()).doesNotContain("kafka-clients"));
                 });
     }
 

@@ -25,8 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>
  * The reader is strict where its library is lenient: the bytes must be well-formed UTF-8 (the library would decode
  * some malformed sequences into other characters), strings double-quoted, values separated by exactly one comma,
- * nothing after the object. Comments between tokens and unescaped control characters inside strings are let
- * through, as the library reads them: neither changes a value.
+ * nothing after the object. Two leniencies of the library remain, neither changing a value: control characters
+ * written unescaped inside strings are taken as written, and a comment at the start of an object or inside a skipped
+ * field is skipped (anywhere else a comment is an error).
  * <p>
  * The shape of a message is its {@code database}, {@code table}, {@code pkNames} and {@code mysqlType} (names and
  * type texts, in order), written into a reused buffer; a shape seen before gives the same {@link TableSchema}

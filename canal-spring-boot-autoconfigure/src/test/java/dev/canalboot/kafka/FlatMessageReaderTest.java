@@ -266,6 +266,17 @@ class FlatMessageReaderTest {
     }
 
     @Test
+    void unescapedControlCharactersAreTakenAsWrittenAndCommentsBetweenValuesRefused() {
+        FlatRecord record = read("{\"type\":\"INSERT\",\"data\":[{\"id\":\"1\",\"v\":\"x\ty\n\"}]}");
+        assertThat(record.data().get(0).values()).containsExactly("1", "x\ty\n");
+        for (String json : List.of("{\"type\":/* c */\"INSERT\"}", "{\"type\":\"INSERT\" /* c */}",
+                "{\"type\":\"INSERT\",/* c */\"es\":1}", "{\"type\":\"INSERT\" // c\n}")) {
+            assertThatThrownBy(() -> read(json)).as(json).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageMatching("(?s)(not valid JSON .*|field 'type' is '/', expected a string)");
+        }
+    }
+
+    @Test
     void theLibrarysErrorIsShortenedToItsReason() {
         String json = "{\"sql\":\"" + "x".repeat(5_000) + "\\q\"}"; // an unknown escape after a long text
         assertThatThrownBy(() -> read(json)).isInstanceOf(IllegalArgumentException.class)

@@ -170,7 +170,7 @@ final class FlatMessageReader {
     /** A field name: double-quoted (the library would also take a bare word). */
     private String name(JSONReader in) {
         if (in.current() != '"') {
-            throw invalid("a field name expected at '" + in.current() + "'");
+            throw invalid("a field name expected at " + at(in));
         }
         return in.readFieldName();
     }
@@ -185,8 +185,13 @@ final class FlatMessageReader {
                 throw invalid("a comma before '" + close + "'");
             }
         } else if (!in.hasComma()) {
-            throw invalid("no comma before '" + in.current() + "'");
+            throw invalid("no comma before " + at(in));
         }
+    }
+
+    /** The reader's current character for an error message, or that the message ended there. */
+    private static String at(JSONReader in) {
+        return in.isEnd() ? "the end of the message" : "'" + in.current() + "'";
     }
 
     /** Appends {@code pkNames} to the shape: 'P' for null, else 'p' and one 'k' per name. */

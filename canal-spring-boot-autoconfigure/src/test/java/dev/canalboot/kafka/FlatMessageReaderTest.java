@@ -210,6 +210,8 @@ class FlatMessageReaderTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'mysqlType' appears twice");
         assertThatThrownBy(() -> read("{\"type\":\"INSERT\"} trailing")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> read("{\"type\":\"INSERT\",")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not valid JSON (a field name expected at the end of the message)");
     }
 
     @Test

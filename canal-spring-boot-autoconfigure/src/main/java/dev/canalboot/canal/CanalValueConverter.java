@@ -203,7 +203,7 @@ public final class CanalValueConverter {
     private static Duration time(String text) {
         boolean negative = text.length() > 0 && text.charAt(0) == '-';
         int start = negative ? 1 : 0;
-        int firstColon = indexOf(text, ':', start);
+        int firstColon = text.indexOf(':', start);
         if (firstColon < 0 || text.length() < firstColon + 6 || text.charAt(firstColon + 3) != ':') {
             throw new NumberFormatException("expected [-]HH:MM:SS[.ffffff]");
         }
@@ -212,15 +212,6 @@ public final class CanalValueConverter {
         int seconds = digits(text, firstColon + 4, firstColon + 6);
         Duration duration = Duration.ofSeconds(hours * 3600 + minutes * 60L + seconds, fraction(text, firstColon + 6));
         return negative ? duration.negated() : duration;
-    }
-
-    private static int indexOf(String text, char c, int from) {
-        for (int i = from; i < text.length(); i++) {
-            if (text.charAt(i) == c) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** Nanoseconds of an optional {@code .f{1,9}} suffix starting at {@code from}. */

@@ -268,9 +268,14 @@ class FlatMessageReaderTest {
     }
 
     @Test
-    void unescapedControlCharactersAreTakenAsWrittenAndCommentsBetweenValuesRefused() {
+    void unescapedControlCharactersAreTakenAsWrittenAndCommentsRefusedButWhereTheLibrarySkipsThem() {
         FlatRecord record = read("{\"type\":\"INSERT\",\"data\":[{\"id\":\"1\",\"v\":\"x\ty\n\"}]}");
         assertThat(record.data().get(0).values()).containsExactly("1", "x\ty\n");
+        assertThat(read("{\"sqlType\":{\"id\":[/* c */-5]},\"type\":\"INSERT\"}").type())
+                .as("a comment inside a skipped field").isEqualTo("INSERT");
+        assertThat(read("{/* c */\"type\":\"INSERT\"}").type()).as("a comment at the start of an object")
+                .isEqualTo("INSERT");
+        assertThat(read("{\"data\":[{/* c */\"id\":\"7\"}]}").data().get(0).values()).containsExactly("7");
         for (String json : List.of("{\"type\":/* c */\"INSERT\"}", "{\"type\":\"INSERT\" /* c */}",
                 "{\"type\":\"INSERT\",/* c */\"es\":1}", "{\"type\":\"INSERT\" // c\n}")) {
             assertThatThrownBy(() -> read(json)).as(json).isInstanceOf(IllegalArgumentException.class)

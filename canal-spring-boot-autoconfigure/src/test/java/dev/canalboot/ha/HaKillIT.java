@@ -72,7 +72,7 @@ class HaKillIT {
             }
         });
         System.out.printf("HA frozen-leader test: %s frozen in epoch %d, taken over %d ms later (lease %d ms);"
-                + " nothing delivered after SIGCONT, back to standby%n", frozen.holder(), frozen.epoch(),
-                frozen.takeoverMillis(), LEASE_MILLIS);
+                + " after SIGCONT: %s; back to standby%n", frozen.holder(), frozen.epoch(),
+                frozen.takeoverMillis(), LEASE_MILLIS, frozen.afterThaw());
     }
 }

@@ -51,8 +51,8 @@ class ZooKeeperHaKillIT {
                 return Long.parseLong(checkpoint.getProperty("leader-epoch"));
             });
             System.out.printf("HA ZooKeeper frozen-leader test: %s frozen in epoch %d until its session expired, taken"
-                    + " over %d ms later (session timeout %d ms); nothing delivered after SIGCONT, back to standby%n",
-                    frozen.holder(), frozen.epoch(), frozen.takeoverMillis(), SESSION_MILLIS);
+                    + " over %d ms later (session timeout %d ms); after SIGCONT: %s; back to standby%n",
+                    frozen.holder(), frozen.epoch(), frozen.takeoverMillis(), SESSION_MILLIS, frozen.afterThaw());
         }
     }
 

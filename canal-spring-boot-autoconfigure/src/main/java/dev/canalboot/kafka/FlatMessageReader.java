@@ -196,7 +196,7 @@ final class FlatMessageReader {
 
     /** Appends {@code pkNames} to the shape: 'P' for null, else 'p' and one 'k' per name. */
     private void primaryKey(JSONReader in) {
-        if (in.nextIfNull()) {
+        if (isNull(in)) {
             shape.tag('P');
             return;
         }
@@ -213,7 +213,7 @@ final class FlatMessageReader {
 
     /** Appends {@code mysqlType} to the shape: 'M' for null, else 'm' and one 'c' (name, type text) per column. */
     private int columnTypes(JSONReader in) {
-        if (in.nextIfNull()) {
+        if (isNull(in)) {
             shape.tag('M');
             return 0;
         }
@@ -255,18 +255,26 @@ final class FlatMessageReader {
      * numbers and booleans written by other producers keep their text as written.
      */
     private @Nullable String text(JSONReader in, String field, int index, @Nullable String name) {
+        if (isNull(in)) {
+            return null;
+        }
         return switch (in.current()) {
             case '"' -> in.readString();
-            case 'n' -> {
-                if (!in.nextIfNull()) {
-                    throw invalid("not a value at 'n'");
-                }
-                yield null;
-            }
             case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 't', 'f' -> rawScalar(in);
             default -> throw new IllegalArgumentException("field '" + path(field, index, name) + "' is "
                     + kind(in.current()) + ", expected a string");
         };
+    }
+
+    /** Whether the value is {@code null}, then read; a word starting with 'n' that is not {@code null} is an error. */
+    private boolean isNull(JSONReader in) {
+        if (in.current() != 'n') {
+            return false;
+        }
+        if (!in.nextIfNull()) {
+            throw invalid("not a value at 'n'");
+        }
+        return true;
     }
 
     /** A number or boolean as written: the library checks and skips it, the text is the bytes it took. */
@@ -295,7 +303,7 @@ final class FlatMessageReader {
                 throw new IllegalArgumentException("field '" + field + "' is '" + text + "', expected a number", e);
             }
         }
-        if (c == 'n' && in.nextIfNull()) {
+        if (isNull(in)) {
             return 0;
         }
         if (c == '-' || c >= '0' && c <= '9') {
@@ -314,7 +322,7 @@ final class FlatMessageReader {
         if (c == 't' || c == 'f') {
             return in.readBoolValue();
         }
-        if (c == 'n' && in.nextIfNull()) {
+        if (isNull(in)) {
             return false;
         }
         throw new IllegalArgumentException("field '" + field + "' is " + kind(c) + ", expected true or false");
@@ -322,7 +330,7 @@ final class FlatMessageReader {
 
     /** {@code data} or {@code old}: an array of objects; rows with the same columns share one names array. */
     private @Nullable List<FlatRecord.Image> images(JSONReader in, String field) {
-        if (in.nextIfNull()) {
+        if (isNull(in)) {
             return null;
         }
         expect(in, '[', field);

@@ -1,8 +1,6 @@
 package dev.canalboot.autoconfigure;
 
-import com.alibaba.fastjson2.JSONReader;
 import dev.canalboot.source.ChangeSource;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -28,9 +26,14 @@ import java.util.function.Supplier;
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
-@ConditionalOnClass({KafkaConsumer.class, JSONReader.class})
+@ConditionalOnClass(name = {CanalKafkaAutoConfiguration.KAFKA_CONSUMER, CanalKafkaAutoConfiguration.JSON_READER})
 @ConditionalOnBooleanProperty(name = "canal.enabled", matchIfMissing = true)
 public class CanalKafkaAutoConfiguration {
+
+    /** What the Kafka source needs (kafka-clients): the condition above, and the start-up error without it. */
+    static final String KAFKA_CONSUMER = "org.apache.kafka.clients.consumer.KafkaConsumer";
+    /** What the Kafka source reads flat messages with (fastjson2): likewise. */
+    static final String JSON_READER = "com.alibaba.fastjson2.JSONReader";
 
     /** Spring Boot's consumer properties, supplied when a source is created. */
     @FunctionalInterface

@@ -95,10 +95,10 @@ class ConfiguredSourcesRegistrar implements ImportBeanDefinitionRegistrar, Envir
         ClassLoader loader = beanFactory instanceof ConfigurableBeanFactory configurable
                 ? configurable.getBeanClassLoader() : getClass().getClassLoader();
         List<String> missing = new ArrayList<>();
-        if (!ClassUtils.isPresent("org.apache.kafka.clients.consumer.KafkaConsumer", loader)) {
+        if (!ClassUtils.isPresent(CanalKafkaAutoConfiguration.KAFKA_CONSUMER, loader)) {
             missing.add("org.apache.kafka:kafka-clients");
         }
-        if (!ClassUtils.isPresent("com.alibaba.fastjson2.JSONReader", loader)) {
+        if (!ClassUtils.isPresent(CanalKafkaAutoConfiguration.JSON_READER, loader)) {
             missing.add("com.alibaba.fastjson2:fastjson2");
         }
         return missing;
